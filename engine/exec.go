@@ -1,0 +1,725 @@
+package engine
+
+import (
+	"context"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	mrand "math/rand/v2"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/santhosh-tekuri/jsonschema/v5"
+)
+
+// Executor runs flows. It is safe for concurrent use; each execution has its
+// own state, so there is no lock on the hot path beyond a plan cache read.
+type Executor struct {
+	Registry    *Registry
+	Flows       FlowSource
+	Connections ConnectionSource
+	History     HistorySink
+	Services    map[string]any
+	// DefaultTimeout applies when a flow sets none (0 = no limit).
+	DefaultTimeout time.Duration
+	// OnFinish, if set, is called with every finished execution (metrics, UI events).
+	OnFinish func(*Execution)
+
+	plans sync.Map // flow id -> *plan
+	bg    sync.WaitGroup
+}
+
+// NewExecutor returns an executor over the default registry.
+func NewExecutor(flows FlowSource, conns ConnectionSource, hist HistorySink) *Executor {
+	return &Executor{Registry: Default(), Flows: flows, Connections: conns, History: hist, Services: map[string]any{}}
+}
+
+// RunOptions describe how an execution started.
+type RunOptions struct {
+	Trigger    string // "manual" (default), "api", "schedule", "event", "call"
+	Parent     string
+	ParentCard string
+	ID         string // preassigned execution id
+}
+
+// Wait blocks until background (Call Flow Async) executions end.
+func (e *Executor) Wait() { e.bg.Wait() }
+
+// Run executes flow f with the trigger payload input. The returned execution
+// is complete (success or not); it is also handed to History when the flow
+// saves history. err is non-nil only when the run failed, and then it is a
+// *CardError naming the card.
+func (e *Executor) Run(ctx context.Context, f *Flow, input map[string]any, opt RunOptions) (*Execution, error) {
+	p, err := e.plan(f)
+	ex := &Execution{ID: opt.ID, Flow: f.ID, FlowName: f.Name, Status: StatusRunning, Started: time.Now(),
+		Trigger: opt.Trigger, Input: input, Parent: opt.Parent, ParentCard: opt.ParentCard}
+	if ex.ID == "" {
+		ex.ID = NewID()
+	}
+	if ex.Trigger == "" {
+		ex.Trigger = "manual"
+	}
+	if err != nil {
+		ex.Status = StatusFailed
+		ex.Error = toCardError(err, &Card{}, f.ID)
+		ex.Ended = time.Now()
+		e.finish(f, ex)
+		return ex, ex.Error
+	}
+	timeout := time.Duration(f.Settings.Timeout)
+	if timeout == 0 {
+		timeout = e.DefaultTimeout
+	}
+	if timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, timeout)
+		defer cancel()
+	}
+	r := &run{e: e, p: p, ex: ex, values: make(map[string]map[string]any, len(p.all)+1)}
+	ex.Cards = make([]CardRecord, 0, len(p.all))
+	err = r.start(ctx, input)
+	ex.Ended = time.Now()
+	var rs *returnSignal
+	var hs *haltSignal
+	switch {
+	case err == nil:
+		ex.Status = StatusSuccess
+	case errors.As(err, &rs):
+		ex.Status = StatusSuccess
+		ex.Outputs = rs.values
+		err = nil
+	case errors.As(err, &hs):
+		ex.Status = StatusSuccess
+		ex.Halted = hs.card
+		err = nil
+	default:
+		ex.Status = StatusFailed
+		if ctx.Err() != nil {
+			if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+				ex.Status = StatusTimeout
+			} else {
+				ex.Status = StatusCanceled
+			}
+		}
+		ce, ok := err.(*CardError)
+		if !ok {
+			ce = toCardError(err, &Card{}, f.ID)
+		}
+		ex.Error = ce
+		err = ce
+	}
+	r.markUnrun()
+	e.finish(f, ex)
+	return ex, err
+}
+
+func (e *Executor) finish(f *Flow, ex *Execution) {
+	if e.History != nil && f.Settings.History {
+		e.History.Save(ex)
+	}
+	if e.OnFinish != nil {
+		e.OnFinish(ex)
+	}
+}
+
+// Invalidate drops the cached plan of a flow (after an edit).
+func (e *Executor) Invalidate(flowID string) { e.plans.Delete(flowID) }
+
+// plan returns the compiled plan of f, compiling once per flow version.
+func (e *Executor) plan(f *Flow) (*plan, error) {
+	if v, ok := e.plans.Load(f.ID); ok {
+		if p := v.(*plan); p.flow == f {
+			return p, nil
+		}
+	}
+	p, err := compilePlan(e.registry(), f)
+	if err != nil {
+		return nil, err
+	}
+	e.plans.Store(f.ID, p)
+	return p, nil
+}
+
+func (e *Executor) registry() *Registry {
+	if e.Registry == nil {
+		return Default()
+	}
+	return e.Registry
+}
+
+// plan is a flow compiled for execution: specs resolved, fields indexed.
+type plan struct {
+	flow    *Flow
+	trigger *step
+	cards   []*step
+	all     map[string]*step
+	order   []*step
+}
+
+type step struct {
+	card     *Card
+	spec     *Spec
+	inputs   []inputPlan
+	branches map[string][]*step
+	parent   *step
+	branch   string
+}
+
+type inputPlan struct {
+	key   string
+	field *Field
+	typ   *Type
+	def   any
+}
+
+func compilePlan(reg *Registry, f *Flow) (*plan, error) {
+	p := &plan{flow: f, all: map[string]*step{}}
+	var err error
+	if p.trigger, err = p.compileCard(reg, &f.Trigger, nil, ""); err != nil {
+		return nil, err
+	}
+	p.cards, err = p.compileList(reg, f.Cards, nil, "")
+	return p, err
+}
+
+func (p *plan) compileList(reg *Registry, cards []Card, parent *step, branch string) ([]*step, error) {
+	out := make([]*step, 0, len(cards))
+	for i := range cards {
+		st, err := p.compileCard(reg, &cards[i], parent, branch)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, st)
+	}
+	return out, nil
+}
+
+func (p *plan) compileCard(reg *Registry, c *Card, parent *step, branch string) (*step, error) {
+	spec, ok := reg.Card(c.Type)
+	if !ok {
+		return nil, &CardError{Message: fmt.Sprintf("unknown card type %q", c.Type), Card: c.ID, Title: c.Title, Type: c.Type, Flow: p.flow.ID}
+	}
+	if _, dup := p.all[c.ID]; dup {
+		return nil, &CardError{Message: "duplicate card id", Card: c.ID, Title: c.Title, Type: c.Type, Flow: p.flow.ID}
+	}
+	st := &step{card: c, spec: spec, parent: parent, branch: branch}
+	p.all[c.ID] = st
+	p.order = append(p.order, st)
+	seen := map[string]bool{}
+	for i := range c.Inputs {
+		f := &c.Inputs[i]
+		ip := inputPlan{key: f.Key, field: f, typ: f.Type}
+		if fs := spec.InputSpec(f.Key); fs != nil {
+			if ip.typ == nil {
+				ip.typ = fs.Type
+			}
+			ip.def = fs.Default
+		}
+		seen[f.Key] = true
+		st.inputs = append(st.inputs, ip)
+	}
+	for i := range spec.Inputs {
+		fs := &spec.Inputs[i]
+		if !seen[fs.Key] && fs.Default != nil {
+			st.inputs = append(st.inputs, inputPlan{key: fs.Key, typ: fs.Type, def: fs.Default})
+		}
+	}
+	if len(c.Branches) > 0 {
+		st.branches = make(map[string][]*step, len(c.Branches))
+		for i := range c.Branches {
+			b := &c.Branches[i]
+			list, err := p.compileList(reg, b.Cards, st, b.Name)
+			if err != nil {
+				return nil, err
+			}
+			st.branches[b.Name] = list
+		}
+	}
+	return st, nil
+}
+
+// run is the state of one execution.
+type run struct {
+	e      *Executor
+	p      *plan
+	ex     *Execution
+	values map[string]map[string]any
+	mu     sync.Mutex // guards ex.Cards appends from card goroutines (Attempt)
+	cur    int
+}
+
+type returnSignal struct{ values map[string]any }
+
+func (*returnSignal) Error() string { return "return" }
+
+type haltSignal struct{ card string }
+
+func (*haltSignal) Error() string { return "halted by Continue If" }
+
+func isSignal(err error) bool {
+	switch err.(type) {
+	case *returnSignal, *haltSignal:
+		return true
+	}
+	return false
+}
+
+func (r *run) start(ctx context.Context, input map[string]any) error {
+	t := r.p.trigger
+	idx := r.addRecord(t)
+	rec := &r.ex.Cards[idx]
+	out := make(map[string]any, len(input)+1)
+	for k, v := range input {
+		out[k] = v
+	}
+	for i := range t.card.Outputs {
+		f := &t.card.Outputs[i]
+		v, ok := out[f.Key]
+		if !ok {
+			if f.Value != nil {
+				out[f.Key] = f.Value
+			} else if f.Required {
+				return r.fail(idx, t, &FieldError{Key: f.Key, Err: errors.New("required trigger input is missing")})
+			}
+			continue
+		}
+		c, err := Coerce(v, f.Type)
+		if err != nil {
+			return r.fail(idx, t, &FieldError{Key: f.Key, Err: err})
+		}
+		out[f.Key] = c
+	}
+	if ctxv, ok := out["context"].(map[string]any); ok {
+		if _, has := ctxv["execution_id"]; !has {
+			ctxv["execution_id"] = r.ex.ID
+		}
+	} else if _, has := out["context"]; !has {
+		out["context"] = map[string]any{"execution_id": r.ex.ID}
+	}
+	if err := validate(t.spec.outSchema, out); err != nil && !t.spec.ExtensibleOutputs {
+		return r.fail(idx, t, err)
+	}
+	rec.Outputs = out
+	rec.Status = StatusSuccess
+	rec.Ended = time.Now()
+	r.values[t.card.ID] = out
+	r.values[TriggerID] = out
+	return r.runList(ctx, r.p.cards)
+}
+
+func (r *run) addRecord(st *step) int {
+	c := st.card
+	rec := CardRecord{ID: c.ID, Type: c.Type, Title: c.Title, Status: StatusRunning, Branch: st.branch, Started: time.Now()}
+	if st.parent != nil {
+		rec.Parent = st.parent.card.ID
+	}
+	r.mu.Lock()
+	r.ex.Cards = append(r.ex.Cards, rec)
+	idx := len(r.ex.Cards) - 1
+	r.cur = idx
+	r.mu.Unlock()
+	return idx
+}
+
+func (r *run) runList(ctx context.Context, steps []*step) error {
+	for _, st := range steps {
+		if err := ctx.Err(); err != nil {
+			return &CardError{Message: "execution " + ctxReason(err), Card: st.card.ID, Title: st.card.Title, Type: st.card.Type, Flow: r.p.flow.ID}
+		}
+		if err := r.runStep(ctx, st); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func ctxReason(err error) string {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return "timed out"
+	}
+	return "canceled"
+}
+
+func (r *run) runStep(ctx context.Context, st *step) error {
+	idx := r.addRecord(st)
+	in, err := r.resolveInputs(st)
+	if err != nil {
+		return r.fail(idx, st, err)
+	}
+	r.ex.Cards[idx].Inputs = in
+	if err := validate(st.spec.inSchema, in); err != nil {
+		return r.fail(idx, st, err)
+	}
+	out, err := r.invoke(ctx, st, idx, in)
+	if err != nil {
+		if isSignal(err) {
+			r.ex.Cards[idx].Status = StatusSuccess
+			r.ex.Cards[idx].Ended = time.Now()
+			return err
+		}
+		if ctx.Err() != nil {
+			return r.fail(idx, st, fmt.Errorf("execution %s: %w", ctxReason(ctx.Err()), err))
+		}
+		if pol := st.card.OnError; pol != nil && (pol.Action == "continue" || pol.Action == "flow") {
+			ce := toCardError(err, st.card, r.p.flow.ID)
+			rec := &r.ex.Cards[idx]
+			rec.Error, rec.Status, rec.Ended = ce, StatusContinued, time.Now()
+			if pol.Action == "flow" && pol.Flow != "" {
+				_, _ = r.CallFlow(ctx, pol.Flow, map[string]any{"context": map[string]any{"error": errorValue(ce, r.ex.ID)}})
+			}
+			r.values[st.card.ID] = map[string]any{}
+			return nil
+		}
+		return r.fail(idx, st, err)
+	}
+	if out == nil {
+		out = map[string]any{}
+	}
+	if err := validate(st.spec.outSchema, out); err != nil {
+		return r.fail(idx, st, fmt.Errorf("card returned invalid outputs: %w", err))
+	}
+	rec := &r.ex.Cards[idx]
+	rec.Outputs, rec.Status, rec.Ended = out, StatusSuccess, time.Now()
+	r.values[st.card.ID] = out
+	return nil
+}
+
+// invoke calls the card with its retry policy.
+func (r *run) invoke(ctx context.Context, st *step, idx int, in map[string]any) (map[string]any, error) {
+	args := Inputs{Values: in, Card: st.card, Run: r}
+	pol := st.card.OnError
+	for try := 0; ; try++ {
+		r.cur = idx
+		var out map[string]any
+		var err error
+		if st.spec.Control != nil {
+			out, err = st.spec.Control(ctx, args, &scope{r: r, st: st})
+		} else if st.spec.Run != nil {
+			out, err = st.spec.Run(ctx, args)
+		}
+		if err == nil || isSignal(err) || pol == nil || try >= pol.Retries || ctx.Err() != nil {
+			return out, err
+		}
+		var he *HTTPError
+		if pol.RetryOn == "ratelimits" && !(errors.As(err, &he) && he.RateLimited()) {
+			return out, err
+		}
+		wait := time.Duration(pol.Delay)
+		if pol.DelayMax > pol.Delay {
+			wait += time.Duration(mrand.Int64N(int64(pol.DelayMax - pol.Delay)))
+		}
+		r.Attempt(Attempt{N: try + 1, Reason: "card retry after: " + err.Error(), Wait: wait})
+		select {
+		case <-time.After(wait):
+		case <-ctx.Done():
+			return nil, err
+		}
+	}
+}
+
+func (r *run) fail(idx int, st *step, err error) error {
+	ce := toCardError(err, st.card, r.p.flow.ID)
+	rec := &r.ex.Cards[idx]
+	rec.Error, rec.Status, rec.Ended = ce, StatusFailed, time.Now()
+	return ce
+}
+
+// markUnrun adds records for cards that did not run, so history can grey them.
+func (r *run) markUnrun() {
+	if len(r.ex.Cards) == len(r.p.all) {
+		return
+	}
+	done := make(map[string]bool, len(r.ex.Cards))
+	for i := range r.ex.Cards {
+		done[r.ex.Cards[i].ID] = true
+	}
+	status := StatusSkipped
+	if r.ex.Status != StatusSuccess {
+		status = StatusNotRun
+	}
+	for _, st := range r.p.order {
+		if done[st.card.ID] {
+			continue
+		}
+		rec := CardRecord{ID: st.card.ID, Type: st.card.Type, Title: st.card.Title, Status: status, Branch: st.branch}
+		if st.parent != nil {
+			rec.Parent = st.parent.card.ID
+		}
+		r.ex.Cards = append(r.ex.Cards, rec)
+	}
+}
+
+func (r *run) resolveInputs(st *step) (map[string]any, error) {
+	in := make(map[string]any, len(st.inputs))
+	for i := range st.inputs {
+		ip := &st.inputs[i]
+		var v any
+		if ip.field != nil {
+			var err error
+			if v, err = r.resolveField(ip.field); err != nil {
+				return nil, &FieldError{Key: ip.key, Err: err}
+			}
+		}
+		if v == nil {
+			v = ip.def
+		}
+		if ip.field != nil && ip.field.Item != nil {
+			// item mappings are applied per item by the iteration card
+			in[ip.key] = v
+			continue
+		}
+		c, err := Coerce(v, ip.typ)
+		if err != nil {
+			return nil, &FieldError{Key: ip.key, Err: err}
+		}
+		in[ip.key] = c
+	}
+	return in, nil
+}
+
+// resolveField evaluates a field: its binding(s) or its static value.
+func (r *run) resolveField(f *Field) (any, error) {
+	if f.From != nil {
+		return r.resolveBinding(f.From)
+	}
+	if len(f.Any) > 0 {
+		for i := range f.Any {
+			if _, ran := r.values[f.Any[i].Card]; ran {
+				return r.resolveBinding(&f.Any[i])
+			}
+		}
+		return nil, nil
+	}
+	return f.Value, nil
+}
+
+func (r *run) resolveBinding(b *Binding) (any, error) {
+	src, ok := r.values[b.Card]
+	if !ok || len(b.Path) == 0 {
+		return nil, nil // source did not run (other branch): no value
+	}
+	v, ok := src[b.Path[0]]
+	if ok && len(b.Path) > 1 {
+		v, _ = Get(v, b.Path[1:])
+	}
+	if b.Convert != "" {
+		return Transform(b.Convert, v)
+	}
+	return v, nil
+}
+
+func validate(s *jsonschema.Schema, v map[string]any) error {
+	if s == nil {
+		return nil
+	}
+	err := s.Validate(v)
+	if err == nil {
+		return nil
+	}
+	var ve *jsonschema.ValidationError
+	if errors.As(err, &ve) {
+		leaf := ve
+		for len(leaf.Causes) > 0 {
+			leaf = leaf.Causes[0]
+		}
+		loc := strings.TrimPrefix(leaf.InstanceLocation, "/")
+		key, _, _ := strings.Cut(loc, "/")
+		msg := leaf.Message
+		if key == "" {
+			if strings.Contains(msg, "missing properties") {
+				if i := strings.Index(msg, "'"); i >= 0 {
+					if j := strings.Index(msg[i+1:], "'"); j >= 0 {
+						key = msg[i+1 : i+1+j]
+						return &FieldError{Key: key, Err: errors.New("required input is missing")}
+					}
+				}
+			}
+			if strings.Contains(msg, "additionalProperties") {
+				return errors.New(msg)
+			}
+			return errors.New(msg)
+		}
+		if rest := strings.TrimPrefix(loc, key); rest != "" {
+			msg = "at " + rest + ": " + msg
+		}
+		return &FieldError{Key: key, Err: errors.New(msg)}
+	}
+	return err
+}
+
+// --- Runtime implementation ---
+
+func (r *run) ExecutionID() string { return r.ex.ID }
+func (r *run) Settings() Settings  { return r.p.flow.Settings }
+
+func (r *run) Service(name string) any {
+	if r.e.Services == nil {
+		return nil
+	}
+	return r.e.Services[name]
+}
+
+func (r *run) Attempt(a Attempt) {
+	r.mu.Lock()
+	rec := &r.ex.Cards[r.cur]
+	rec.Attempts = append(rec.Attempts, a)
+	r.mu.Unlock()
+}
+
+func (r *run) Connection(ctx context.Context, id string) (*Connection, error) {
+	if id == "" {
+		return nil, errors.New("no connection chosen for this card")
+	}
+	if r.e.Connections == nil {
+		return nil, fmt.Errorf("connection %q not found", id)
+	}
+	c, err := r.e.Connections.Connection(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("connection %q: %w", id, err)
+	}
+	return c, nil
+}
+
+func (r *run) addChild(id string) {
+	r.mu.Lock()
+	rec := &r.ex.Cards[r.cur]
+	rec.Children = append(rec.Children, id)
+	r.mu.Unlock()
+}
+
+func (r *run) helper(ctx context.Context, flowID string) (*Flow, error) {
+	if r.e.Flows == nil {
+		return nil, fmt.Errorf("helper flow %q not found", flowID)
+	}
+	f, err := r.e.Flows.Flow(ctx, flowID)
+	if err != nil {
+		return nil, fmt.Errorf("helper flow %q: %w", flowID, err)
+	}
+	return f, nil
+}
+
+func (r *run) CallFlow(ctx context.Context, flowID string, args map[string]any) (map[string]any, error) {
+	f, err := r.helper(ctx, flowID)
+	if err != nil {
+		return nil, err
+	}
+	parentCard := r.ex.Cards[r.cur].ID
+	id := NewID()
+	r.addChild(id)
+	child, err := r.e.Run(ctx, f, args, RunOptions{Trigger: "call", Parent: r.ex.ID, ParentCard: parentCard, ID: id})
+	if err != nil {
+		return nil, fmt.Errorf("helper flow %q failed: %w", f.Name, err)
+	}
+	if child.Outputs == nil {
+		return map[string]any{}, nil
+	}
+	return child.Outputs, nil
+}
+
+func (r *run) StartFlow(ctx context.Context, flowID string, args map[string]any) (string, error) {
+	f, err := r.helper(ctx, flowID)
+	if err != nil {
+		return "", err
+	}
+	id := NewID()
+	r.addChild(id)
+	parent, parentCard := r.ex.ID, r.ex.Cards[r.cur].ID
+	// detached from the caller's cancellation: fire and forget, but bounded by the helper's own timeout
+	bg := context.WithoutCancel(ctx)
+	r.e.bg.Add(1)
+	go func() {
+		defer r.e.bg.Done()
+		_, _ = r.e.Run(bg, f, args, RunOptions{Trigger: "call", Parent: parent, ParentCard: parentCard, ID: id})
+	}()
+	return id, nil
+}
+
+// scope implements Scope for a control card.
+type scope struct {
+	r  *run
+	st *step
+}
+
+func (s *scope) Branch(name string) *Branch {
+	for i := range s.st.card.Branches {
+		if s.st.card.Branches[i].Name == name {
+			return &s.st.card.Branches[i]
+		}
+	}
+	return nil
+}
+
+func (s *scope) Resolve(f *Field) (any, error) {
+	v, err := s.r.resolveField(f)
+	if err != nil || f.Type == nil {
+		return v, err
+	}
+	return Coerce(v, f.Type)
+}
+
+func (s *scope) RunBranch(ctx context.Context, name string, vars map[string]any) (BranchResult, error) {
+	steps, ok := s.st.branches[name]
+	if !ok {
+		return BranchResult{}, nil // an empty lane
+	}
+	if vars != nil {
+		s.r.values[s.st.card.ID] = vars
+	}
+	err := s.r.runList(ctx, steps)
+	var rs *returnSignal
+	var hs *haltSignal
+	switch {
+	case err == nil:
+		return BranchResult{}, nil
+	case errors.As(err, &rs):
+		return BranchResult{Returned: true, Values: rs.values}, nil
+	case errors.As(err, &hs):
+		return BranchResult{Stopped: true}, nil
+	}
+	return BranchResult{}, err
+}
+
+// ReturnFlow is what a Return card's run function returns to end the
+// enclosing flow or inline body with values.
+func ReturnFlow(values map[string]any) error { return &returnSignal{values: values} }
+
+// Halt is what Continue If returns to end the run quietly.
+func Halt(cardID string) error { return &haltSignal{card: cardID} }
+
+// Propagate turns a branch result of an If/Else lane back into the signal
+// that ends the enclosing flow.
+func Propagate(res BranchResult, cardID string) error {
+	if res.Returned {
+		return &returnSignal{values: res.Values}
+	}
+	if res.Stopped {
+		return &haltSignal{card: cardID}
+	}
+	return nil
+}
+
+func errorValue(ce *CardError, execID string) map[string]any {
+	return map[string]any{"message": ce.Message, "method": ce.Title, "card": ce.Card, "flo": ce.Flow,
+		"execution": execID, "statusCode": float64(ce.Status), "code": ce.Code}
+}
+
+// ErrorValue renders a card error as the value an If Error catch branch and
+// error-handler flows see (Okta's context.error shape plus our details).
+func ErrorValue(err error, c *Card, flowID, execID string) map[string]any {
+	return errorValue(toCardError(err, c, flowID), execID)
+}
+
+var idCounter atomic.Uint64
+
+// NewID returns a time-sortable unique id: 48 bits of milliseconds, a
+// 16-bit counter and 64 random bits, as 32 hex digits.
+func NewID() string {
+	var b [16]byte
+	ms := uint64(time.Now().UnixMilli())
+	binary.BigEndian.PutUint64(b[0:8], ms<<16|idCounter.Add(1)&0xffff)
+	binary.BigEndian.PutUint64(b[8:], mrand.Uint64())
+	return hex.EncodeToString(b[:])
+}

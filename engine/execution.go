@@ -1,0 +1,95 @@
+package engine
+
+import (
+	"context"
+	"time"
+)
+
+// Execution statuses.
+const (
+	StatusRunning  = "running"
+	StatusSuccess  = "success"
+	StatusFailed   = "failed"
+	StatusCanceled = "canceled"
+	StatusTimeout  = "timeout"
+	// card-only statuses
+	StatusNotRun    = "not run" // after a failure
+	StatusSkipped   = "skipped" // branch not taken
+	StatusContinued = "failed, continued"
+)
+
+// Execution is one run of a flow, with a record per card: the history entry.
+type Execution struct {
+	ID         string         `json:"id"`
+	Flow       string         `json:"flow"`
+	FlowName   string         `json:"flowName,omitempty"`
+	Status     string         `json:"status"`
+	Started    time.Time      `json:"started"`
+	Ended      time.Time      `json:"ended"`
+	Trigger    string         `json:"trigger,omitempty"` // "manual", "api", "schedule", "event", "call"
+	Input      map[string]any `json:"input,omitempty"`
+	Outputs    map[string]any `json:"outputs,omitempty"`
+	Error      *CardError     `json:"error,omitempty"`
+	Halted     string         `json:"halted,omitempty"` // card id of a Continue If that ended the run
+	Parent     string         `json:"parent,omitempty"` // parent execution id (helper / For Each runs)
+	ParentCard string         `json:"parentCard,omitempty"`
+	Cards      []CardRecord   `json:"cards"`
+}
+
+// CardRecord is what one card did in an execution.
+type CardRecord struct {
+	ID       string         `json:"id"`
+	Type     string         `json:"type"`
+	Title    string         `json:"title,omitempty"`
+	Status   string         `json:"status"`
+	Parent   string         `json:"parent,omitempty"` // container card id when inside a branch
+	Branch   string         `json:"branch,omitempty"`
+	Inputs   map[string]any `json:"inputs,omitempty"`
+	Outputs  map[string]any `json:"outputs,omitempty"`
+	Error    *CardError     `json:"error,omitempty"`
+	Started  time.Time      `json:"started"`
+	Ended    time.Time      `json:"ended"`
+	Attempts []Attempt      `json:"attempts,omitempty"`
+	Children []string       `json:"children,omitempty"` // child execution ids
+}
+
+// Duration of the execution.
+func (e *Execution) Duration() time.Duration { return e.Ended.Sub(e.Started) }
+
+// FailedCard returns the record of the card that failed the run, if any.
+func (e *Execution) FailedCard() *CardRecord {
+	for i := range e.Cards {
+		if e.Cards[i].Status == StatusFailed {
+			return &e.Cards[i]
+		}
+	}
+	return nil
+}
+
+// FlowSource loads flows by id (helper flows for Call Flow / For Each).
+type FlowSource interface {
+	Flow(ctx context.Context, id string) (*Flow, error)
+}
+
+// ConnectionSource loads a connection with its secrets.
+type ConnectionSource interface {
+	Connection(ctx context.Context, id string) (*Connection, error)
+}
+
+// HistorySink receives finished executions. Save must not block the run
+// for long: stores batch writes.
+type HistorySink interface {
+	Save(e *Execution)
+}
+
+// FlowMap is a FlowSource over an in-memory set (tests, CLI file runs).
+type FlowMap map[string]*Flow
+
+// Flow implements FlowSource.
+func (m FlowMap) Flow(_ context.Context, id string) (*Flow, error) {
+	f, ok := m[id]
+	if !ok {
+		return nil, &CardError{Message: "helper flow " + id + " not found"}
+	}
+	return f, nil
+}
