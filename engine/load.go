@@ -1,0 +1,284 @@
+package engine
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/santhosh-tekuri/jsonschema/v5"
+)
+
+//go:embed schema/flow.schema.json
+var flowSchemaJSON []byte
+
+// FlowSchemaJSON is the JSON Schema of the native flow format.
+func FlowSchemaJSON() []byte { return flowSchemaJSON }
+
+var flowSchema = sync.OnceValues(func() (*jsonschema.Schema, error) {
+	c := jsonschema.NewCompiler()
+	c.Draft = jsonschema.Draft2020
+	if err := c.AddResource("https://flowbench.dev/schema/flow.schema.json", bytes.NewReader(flowSchemaJSON)); err != nil {
+		return nil, err
+	}
+	return c.Compile("https://flowbench.dev/schema/flow.schema.json")
+})
+
+// LoadError is a problem with a file's content, located by JSON pointer
+// (and line/column for syntax errors).
+type LoadError struct {
+	File    string
+	Pointer string
+	Line    int
+	Column  int
+	Card    string // card id when the pointer is inside a card
+	Message string
+}
+
+func (e *LoadError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ":%d:%d", e.Line, e.Column)
+	}
+	if e.Card != "" {
+		fmt.Fprintf(&b, ": card %s", e.Card)
+	}
+	if e.Pointer != "" {
+		fmt.Fprintf(&b, ": at %s", e.Pointer)
+	}
+	b.WriteString(": ")
+	b.WriteString(e.Message)
+	return b.String()
+}
+
+// ParseFile reads a native flow or folder file. A single flow comes back
+// as a folder of one.
+func ParseFile(name string, data []byte) (*Folder, error) {
+	var doc any
+	if err := decodeJSON(data, &doc); err != nil {
+		return nil, syntaxError(name, data, err)
+	}
+	obj, ok := doc.(map[string]any)
+	if !ok {
+		return nil, &LoadError{File: name, Message: "expected a JSON object"}
+	}
+	format, _ := obj["format"].(string)
+	switch {
+	case format == FlowFormat:
+		f, err := parseFlowDoc(name, "", obj)
+		if err != nil {
+			return nil, err
+		}
+		return &Folder{Format: FolderFormat, Name: f.Folder, Flows: []*Flow{f}}, nil
+	case format == FolderFormat:
+		return parseFolderDoc(name, data, obj)
+	case strings.HasPrefix(format, "flowbench.flow/") || strings.HasPrefix(format, "flowbench.folder/"):
+		return nil, &LoadError{File: name, Pointer: "/format", Message: fmt.Sprintf("format %q is not supported by this version (it reads %s and %s)", format, FlowFormat, FolderFormat)}
+	case obj["type"] == "flopack":
+		return nil, &LoadError{File: name, Message: "this is an Okta Workflows export: import it with `flowbench import` (the .flopack importer)"}
+	}
+	return nil, &LoadError{File: name, Pointer: "/format", Message: fmt.Sprintf("missing or unknown format %q (want %q)", format, FlowFormat)}
+}
+
+// ParseFlow reads one native flow file.
+func ParseFlow(name string, data []byte) (*Flow, error) {
+	b, err := ParseFile(name, data)
+	if err != nil {
+		return nil, err
+	}
+	if len(b.Flows) != 1 {
+		return nil, &LoadError{File: name, Message: fmt.Sprintf("expected one flow, found a folder of %d", len(b.Flows))}
+	}
+	return b.Flows[0], nil
+}
+
+func parseFolderDoc(name string, data []byte, obj map[string]any) (*Folder, error) {
+	flows, _ := obj["flows"].([]any)
+	for i, fd := range flows {
+		fo, ok := fd.(map[string]any)
+		if !ok {
+			return nil, &LoadError{File: name, Pointer: fmt.Sprintf("/flows/%d", i), Message: "expected a flow object"}
+		}
+		if err := checkFlowSchema(name, fmt.Sprintf("/flows/%d", i), fo); err != nil {
+			return nil, err
+		}
+	}
+	var b Folder
+	if err := json.Unmarshal(data, &b); err != nil {
+		return nil, &LoadError{File: name, Message: err.Error()}
+	}
+	return &b, nil
+}
+
+func parseFlowDoc(name, prefix string, obj map[string]any) (*Flow, error) {
+	if err := checkFlowSchema(name, prefix, obj); err != nil {
+		return nil, err
+	}
+	raw, _ := json.Marshal(obj)
+	var f Flow
+	if err := json.Unmarshal(raw, &f); err != nil {
+		return nil, &LoadError{File: name, Pointer: prefix, Message: err.Error()}
+	}
+	return &f, nil
+}
+
+func checkFlowSchema(name, prefix string, obj map[string]any) error {
+	s, err := flowSchema()
+	if err != nil {
+		return fmt.Errorf("flow schema: %w", err)
+	}
+	err = s.Validate(obj)
+	if err == nil {
+		return nil
+	}
+	var ve *jsonschema.ValidationError
+	if !errors.As(err, &ve) {
+		return &LoadError{File: name, Pointer: prefix, Message: err.Error()}
+	}
+	leaf := deepest(ve)
+	le := &LoadError{File: name, Pointer: prefix + leaf.InstanceLocation, Message: leaf.Message}
+	le.Card = cardAt(obj, leaf.InstanceLocation)
+	return le
+}
+
+// deepest picks the most specific cause, preferring the longest instance path.
+func deepest(ve *jsonschema.ValidationError) *jsonschema.ValidationError {
+	best := ve
+	var walk func(e *jsonschema.ValidationError)
+	walk = func(e *jsonschema.ValidationError) {
+		if len(e.Causes) == 0 {
+			if len(e.InstanceLocation) > len(best.InstanceLocation) || best == ve {
+				best = e
+			}
+			return
+		}
+		for _, c := range e.Causes {
+			walk(c)
+		}
+	}
+	walk(ve)
+	return best
+}
+
+// cardAt finds the id of the innermost card containing a JSON pointer.
+func cardAt(doc any, ptr string) string {
+	parts := strings.Split(strings.TrimPrefix(ptr, "/"), "/")
+	cur := doc
+	id := ""
+	for _, p := range parts {
+		switch x := cur.(type) {
+		case map[string]any:
+			cur = x[p]
+		case []any:
+			i, err := strconv.Atoi(p)
+			if err != nil || i < 0 || i >= len(x) {
+				return id
+			}
+			cur = x[i]
+		default:
+			return id
+		}
+		if m, ok := cur.(map[string]any); ok {
+			if cid, ok := m["id"].(string); ok && m["type"] != nil {
+				id = cid
+			}
+		}
+	}
+	return id
+}
+
+func decodeJSON(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if dec.More() {
+		return &json.SyntaxError{Offset: dec.InputOffset()}
+	}
+	return nil
+}
+
+func syntaxError(name string, data []byte, err error) error {
+	off := int64(-1)
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		off = se.Offset
+	case errors.As(err, &te):
+		off = te.Offset
+	case errors.Is(err, errEOF(err)):
+		off = int64(len(data))
+	}
+	le := &LoadError{File: name, Message: "invalid JSON: " + err.Error()}
+	if off >= 0 {
+		le.Line, le.Column = lineCol(data, off)
+	}
+	return le
+}
+
+func errEOF(err error) error {
+	if err != nil && strings.Contains(err.Error(), "unexpected EOF") {
+		return err
+	}
+	return errors.New("not eof")
+}
+
+func lineCol(data []byte, off int64) (int, int) {
+	if off > int64(len(data)) {
+		off = int64(len(data))
+	}
+	line, col := 1, 1
+	for _, c := range data[:off] {
+		if c == '\n' {
+			line++
+			col = 1
+		} else {
+			col++
+		}
+	}
+	return line, col
+}
+
+// MarshalFlow writes a flow deterministically: struct field order, sorted
+// map keys, two-space indent, trailing newline — so export → import →
+// export is byte-identical and diffs stay small.
+func MarshalFlow(f *Flow) ([]byte, error) {
+	c := *f
+	if c.Format == "" {
+		c.Format = FlowFormat
+	}
+	return marshalIndent(&c)
+}
+
+// MarshalFolder writes a folder deterministically.
+func MarshalFolder(b *Folder) ([]byte, error) {
+	c := *b
+	if c.Format == "" {
+		c.Format = FolderFormat
+	}
+	for i, f := range c.Flows {
+		if f.Format == "" {
+			cp := *f
+			cp.Format = FlowFormat
+			c.Flows[i] = &cp
+		}
+	}
+	return marshalIndent(&c)
+}
+
+func marshalIndent(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}

@@ -1,0 +1,387 @@
+// Package store keeps flows, connections, execution history and tables in
+// an encrypted Badger database.
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+	"github.com/flowbench/flowbench/engine"
+)
+
+// Options tune the store.
+type Options struct {
+	// Key is the 32-byte encryption key; when nil it is read from the OS
+	// keyring or the key file beside the data (created on first use).
+	Key []byte
+	// InMemory keeps everything in memory (benchmarks).
+	InMemory bool
+	// HistoryBatch and HistoryDelay bound the history writer's batches.
+	HistoryBatch int
+	HistoryDelay time.Duration
+}
+
+// Store is the Badger-backed store. It implements engine.FlowSource,
+// engine.ConnectionSource and engine.HistorySink.
+type Store struct {
+	dir  string
+	db   *badger.DB
+	lock *os.File
+
+	mu    sync.RWMutex
+	flows map[string]*engine.Flow
+
+	hist     chan *engine.Execution
+	flushReq chan chan struct{}
+	histDone chan struct{}
+	closed   bool
+	closeMu  sync.Mutex
+	opts     Options
+}
+
+// ErrInUse is returned when another process holds the data directory.
+var ErrInUse = errors.New("data directory already in use")
+
+// ErrNotFound is returned for a missing flow, connection or execution.
+var ErrNotFound = errors.New("not found")
+
+// DefaultDir is the user's config dir, e.g. ~/.config/flowbench, unless
+// FLOWBENCH_DATA is set.
+func DefaultDir() string {
+	if d := os.Getenv("FLOWBENCH_DATA"); d != "" {
+		return d
+	}
+	base, err := os.UserConfigDir()
+	if err != nil {
+		base = "."
+	}
+	return filepath.Join(base, "flowbench")
+}
+
+// Open opens (creating if needed) the store in dir.
+func Open(dir string, opts Options) (*Store, error) {
+	if opts.HistoryBatch <= 0 {
+		opts.HistoryBatch = 512
+	}
+	if opts.HistoryDelay <= 0 {
+		opts.HistoryDelay = 5 * time.Millisecond
+	}
+	s := &Store{dir: dir, flows: map[string]*engine.Flow{}, opts: opts}
+	bo := badger.DefaultOptions("").WithInMemory(true)
+	if !opts.InMemory {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, fmt.Errorf("create data directory: %w", err)
+		}
+		lock, err := lockDir(dir)
+		if err != nil {
+			return nil, err
+		}
+		s.lock = lock
+		key := opts.Key
+		if key == nil {
+			if key, err = loadKey(dir); err != nil {
+				s.unlock()
+				return nil, err
+			}
+		}
+		bo = badger.DefaultOptions(filepath.Join(dir, "db")).WithEncryptionKey(key).
+			WithIndexCacheSize(32 << 20).WithValueLogFileSize(64 << 20).WithMemTableSize(16 << 20).
+			WithNumVersionsToKeep(1)
+	}
+	bo = bo.WithLogger(nil).WithCompactL0OnClose(true)
+	db, err := badger.Open(bo)
+	if err != nil {
+		s.unlock()
+		return nil, fmt.Errorf("open store in %s: %w", dir, err)
+	}
+	s.db = db
+	if err := s.loadFlows(); err != nil {
+		db.Close()
+		s.unlock()
+		return nil, err
+	}
+	s.hist = make(chan *engine.Execution, 8192)
+	s.flushReq = make(chan chan struct{})
+	s.histDone = make(chan struct{})
+	go s.historyWriter()
+	return s, nil
+}
+
+// Dir is the data directory.
+func (s *Store) Dir() string { return s.dir }
+
+// DB exposes the Badger handle to the store's own packages (tables).
+func (s *Store) DB() *badger.DB { return s.db }
+
+func lockDir(dir string) (*os.File, error) {
+	p := filepath.Join(dir, "flowbench.lock")
+	f, err := os.OpenFile(p, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("lock data directory: %w", err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		b, _ := os.ReadFile(p)
+		f.Close()
+		pid := strings.TrimSpace(string(b))
+		if pid == "" {
+			pid = "unknown"
+		}
+		return nil, fmt.Errorf("%w: %s is already in use by PID %s (close the other Flowbench or use --data DIR)", ErrInUse, dir, pid)
+	}
+	_ = f.Truncate(0)
+	_, _ = f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
+	return f, nil
+}
+
+func (s *Store) unlock() {
+	if s.lock != nil {
+		_ = syscall.Flock(int(s.lock.Fd()), syscall.LOCK_UN)
+		_ = s.lock.Truncate(0)
+		s.lock.Close()
+		s.lock = nil
+	}
+}
+
+// Close flushes history and closes the database.
+func (s *Store) Close() error {
+	s.closeMu.Lock()
+	if s.closed {
+		s.closeMu.Unlock()
+		return nil
+	}
+	s.closed = true
+	s.closeMu.Unlock()
+	close(s.hist)
+	<-s.histDone
+	err := s.db.Close()
+	s.unlock()
+	return err
+}
+
+// --- flows ---
+
+func flowKey(id string) []byte { return []byte("flow/" + id) }
+
+func (s *Store) loadFlows() error {
+	return s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true, Prefix: []byte("flow/")})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			err := it.Item().Value(func(v []byte) error {
+				var f engine.Flow
+				if err := json.Unmarshal(v, &f); err != nil {
+					return fmt.Errorf("stored flow %s is corrupt: %w", it.Item().Key(), err)
+				}
+				s.flows[f.ID] = &f
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Flow returns a stored flow. The pointer is shared and must not be
+// modified: PutFlow a changed copy instead.
+func (s *Store) Flow(_ context.Context, id string) (*engine.Flow, error) {
+	s.mu.RLock()
+	f, ok := s.flows[id]
+	s.mu.RUnlock()
+	if !ok {
+		return nil, fmt.Errorf("flow %q: %w", id, ErrNotFound)
+	}
+	return f, nil
+}
+
+// Flows lists stored flows sorted by folder and name.
+func (s *Store) Flows() []*engine.Flow {
+	s.mu.RLock()
+	out := make([]*engine.Flow, 0, len(s.flows))
+	for _, f := range s.flows {
+		out = append(out, f)
+	}
+	s.mu.RUnlock()
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Folder != out[j].Folder {
+			return out[i].Folder < out[j].Folder
+		}
+		if out[i].Name != out[j].Name {
+			return out[i].Name < out[j].Name
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out
+}
+
+// PutFlow stores one flow.
+func (s *Store) PutFlow(f *engine.Flow) error {
+	return s.Import(&engine.Folder{Flows: []*engine.Flow{f}})
+}
+
+// Import stores flows, tables and rows in one transaction: all or nothing.
+func (s *Store) Import(b *engine.Folder) error {
+	enc := make(map[string][]byte, len(b.Flows))
+	for _, f := range b.Flows {
+		if f.ID == "" {
+			return errors.New("flow without id")
+		}
+		data, err := engine.MarshalFlow(f)
+		if err != nil {
+			return fmt.Errorf("flow %s: %w", f.ID, err)
+		}
+		enc[f.ID] = data
+	}
+	err := s.db.Update(func(txn *badger.Txn) error {
+		for id, data := range enc {
+			if err := txn.Set(flowKey(id), data); err != nil {
+				return err
+			}
+		}
+		for _, t := range b.Tables {
+			if err := s.importTableDef(txn, t); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	s.mu.Lock()
+	for _, f := range b.Flows {
+		s.flows[f.ID] = f
+	}
+	s.mu.Unlock()
+	return nil
+}
+
+// DeleteFlow removes a flow (its history stays until retention drops it).
+func (s *Store) DeleteFlow(id string) error {
+	if err := s.db.Update(func(txn *badger.Txn) error { return txn.Delete(flowKey(id)) }); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	delete(s.flows, id)
+	s.mu.Unlock()
+	return nil
+}
+
+// --- connections ---
+
+func connKey(id string) []byte { return []byte("conn/" + id) }
+
+// PutConnection stores a connection with its secrets (encrypted at rest).
+func (s *Store) PutConnection(c *engine.Connection) error {
+	data, err := json.Marshal(c)
+	if err != nil {
+		return err
+	}
+	return s.db.Update(func(txn *badger.Txn) error { return txn.Set(connKey(c.ID), data) })
+}
+
+// Connection implements engine.ConnectionSource.
+func (s *Store) Connection(_ context.Context, id string) (*engine.Connection, error) {
+	var c engine.Connection
+	err := s.db.View(func(txn *badger.Txn) error {
+		it, err := txn.Get(connKey(id))
+		if err != nil {
+			return err
+		}
+		return it.Value(func(v []byte) error { return json.Unmarshal(v, &c) })
+	})
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return nil, fmt.Errorf("connection %q: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// Connections lists connections (with secrets: callers mask them).
+func (s *Store) Connections() ([]*engine.Connection, error) {
+	var out []*engine.Connection
+	err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true, Prefix: []byte("conn/")})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			var c engine.Connection
+			if err := it.Item().Value(func(v []byte) error { return json.Unmarshal(v, &c) }); err != nil {
+				return err
+			}
+			out = append(out, &c)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// DeleteConnection removes a connection.
+func (s *Store) DeleteConnection(id string) error {
+	return s.db.Update(func(txn *badger.Txn) error { return txn.Delete(connKey(id)) })
+}
+
+// --- meta ---
+
+// GetMeta reads a small setting.
+func (s *Store) GetMeta(key string) (string, bool) {
+	var v string
+	err := s.db.View(func(txn *badger.Txn) error {
+		it, err := txn.Get([]byte("meta/" + key))
+		if err != nil {
+			return err
+		}
+		b, err := it.ValueCopy(nil)
+		v = string(b)
+		return err
+	})
+	return v, err == nil
+}
+
+// SetMeta writes a small setting.
+func (s *Store) SetMeta(key, value string) error {
+	return s.db.Update(func(txn *badger.Txn) error { return txn.Set([]byte("meta/"+key), []byte(value)) })
+}
+
+// --- encryption key ---
+
+// loadKey reads the data key from the key file (0600) beside the data,
+// creating it on first use. (An OS keyring would be preferable where a
+// Secret Service is running; see keyring.go.)
+func loadKey(dir string) ([]byte, error) {
+	if k, ok := keyringGet(dir); ok {
+		return k, nil
+	}
+	p := filepath.Join(dir, "key")
+	if b, err := os.ReadFile(p); err == nil {
+		if len(b) != 32 {
+			return nil, fmt.Errorf("encryption key file %s is damaged (want 32 bytes, got %d)", p, len(b))
+		}
+		return b, nil
+	}
+	k := make([]byte, 32)
+	if _, err := rand.Read(k); err != nil {
+		return nil, err
+	}
+	if keyringSet(dir, k) {
+		return k, nil
+	}
+	if err := os.WriteFile(p, k, 0o600); err != nil {
+		return nil, fmt.Errorf("write encryption key: %w", err)
+	}
+	return k, nil
+}

@@ -1,0 +1,370 @@
+package engine
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Problem is one design-time validation finding. Pointer is a JSON pointer
+// into the flow file.
+type Problem struct {
+	Flow     string `json:"flow"`
+	Card     string `json:"card,omitempty"`
+	Title    string `json:"title,omitempty"`
+	Input    string `json:"input,omitempty"`
+	Pointer  string `json:"pointer"`
+	Kind     string `json:"kind"` // unknown-card, bad-binding, missing-field, type-mismatch, missing-input, missing-flow, flow-cycle, missing-connection, unsupported, duplicate-id
+	Message  string `json:"message"`
+	Severity string `json:"severity"` // "error" or "warning"
+}
+
+func (p Problem) String() string {
+	var b strings.Builder
+	b.WriteString("flow " + p.Flow)
+	if p.Card != "" {
+		if p.Title != "" {
+			fmt.Fprintf(&b, ", card %s %q", p.Card, p.Title)
+		} else {
+			fmt.Fprintf(&b, ", card %s", p.Card)
+		}
+	}
+	if p.Input != "" {
+		fmt.Fprintf(&b, ", input %q", p.Input)
+	}
+	fmt.Fprintf(&b, " (%s): %s", p.Pointer, p.Message)
+	return b.String()
+}
+
+// ValidateEnv is what validation checks references against.
+type ValidateEnv struct {
+	Registry *Registry
+	// Flows are the other flows that helper references may name (the flow
+	// itself is added automatically).
+	Flows map[string]*Flow
+	// Connections are known connection ids; nil skips the check.
+	Connections map[string]bool
+}
+
+// Validate checks a flow at design time. It never stops at the first
+// problem: the canvas shows them all.
+func Validate(f *Flow, env *ValidateEnv) []Problem {
+	if env == nil {
+		env = &ValidateEnv{}
+	}
+	v := &validator{f: f, env: env, reg: env.Registry, outs: map[string]outInfo{}}
+	if v.reg == nil {
+		v.reg = Default()
+	}
+	v.card(&f.Trigger, "/trigger", nil)
+	v.list(f.Cards, "/cards", []string{f.Trigger.ID})
+	v.cycles()
+	sort.SliceStable(v.probs, func(i, j int) bool { return v.probs[i].Pointer < v.probs[j].Pointer })
+	return v.probs
+}
+
+type outInfo struct {
+	spec *Spec
+	card *Card
+}
+
+type validator struct {
+	f     *Flow
+	env   *ValidateEnv
+	reg   *Registry
+	probs []Problem
+	outs  map[string]outInfo // cards seen so far, by id
+}
+
+func (v *validator) add(c *Card, input, ptr, kind, format string, args ...any) {
+	p := Problem{Flow: v.f.ID, Input: input, Pointer: ptr, Kind: kind, Message: fmt.Sprintf(format, args...), Severity: "error"}
+	if c != nil {
+		p.Card, p.Title = c.ID, c.Title
+	}
+	v.probs = append(v.probs, p)
+}
+
+// list validates cards in order; visible is the ids a card may bind to
+// (earlier cards of this list and of enclosing lists, and the trigger).
+func (v *validator) list(cards []Card, ptr string, visible []string) []string {
+	for i := range cards {
+		c := &cards[i]
+		p := fmt.Sprintf("%s/%d", ptr, i)
+		v.card(c, p, visible)
+		for j := range c.Branches {
+			b := &c.Branches[j]
+			bp := fmt.Sprintf("%s/branches/%d", p, j)
+			inner := append(append([]string{}, visible...), c.ID) // branch cards see the container's vars (e.g. If Error's error)
+			for k := range b.Inputs {
+				v.field(c, &b.Inputs[k], fmt.Sprintf("%s/inputs/%d", bp, k), visible, nil)
+			}
+			v.list(b.Cards, bp+"/cards", inner)
+		}
+		// declared outputs (If/Else join values) may bind into the card's own lanes
+		for j := range c.Outputs {
+			if c.Outputs[j].From != nil || len(c.Outputs[j].Any) > 0 {
+				v.field(c, &c.Outputs[j], fmt.Sprintf("%s/outputs/%d", p, j), append(append([]string{}, visible...), v.inner(c)...), nil)
+			}
+		}
+		visible = append(visible, c.ID)
+	}
+	return visible
+}
+
+// inner lists ids of all cards nested in c.
+func (v *validator) inner(c *Card) []string {
+	var ids []string
+	walkCards([]Card{*c}, nil, func(x *Card, _ *Card) bool {
+		if x.ID != c.ID {
+			ids = append(ids, x.ID)
+		}
+		return true
+	})
+	return ids
+}
+
+func (v *validator) card(c *Card, ptr string, visible []string) {
+	if prev, dup := v.outs[c.ID]; dup {
+		_ = prev
+		v.add(c, "", ptr+"/id", "duplicate-id", "card id %q is used twice", c.ID)
+	}
+	spec, ok := v.reg.Card(c.Type)
+	v.outs[c.ID] = outInfo{spec: spec, card: c}
+	if !ok {
+		v.add(c, "", ptr+"/type", "unknown-card", "unknown card type %q", c.Type)
+		return
+	}
+	if c.Type == "unsupported" {
+		addr := ""
+		if c.Origin != nil {
+			addr = c.Origin.Address
+		}
+		v.add(c, "", ptr+"/type", "unsupported", "card %s is not supported by Flowbench yet; the flow stops here when run", addr)
+	}
+	if visible == nil { // trigger
+		return
+	}
+	given := map[string]bool{}
+	for i := range c.Inputs {
+		f := &c.Inputs[i]
+		given[f.Key] = f.From != nil || len(f.Any) > 0 || f.Value != nil || f.Item != nil
+		if !spec.ExtensibleInputs && spec.InputSpec(f.Key) == nil && f.Group != "context" {
+			v.add(c, f.Key, fmt.Sprintf("%s/inputs/%d/key", ptr, i), "unknown-input", "card %s has no input %q", spec.Title, f.Key)
+			continue
+		}
+		var want *Type
+		if fs := spec.InputSpec(f.Key); fs != nil {
+			want = fs.Type
+		}
+		if f.Type != nil {
+			want = f.Type
+		}
+		v.field(c, f, fmt.Sprintf("%s/inputs/%d", ptr, i), visible, want)
+	}
+	for _, fs := range spec.Inputs {
+		if fs.Required && !given[fs.Key] && fs.Default == nil {
+			v.add(c, fs.Key, ptr+"/inputs", "missing-input", "required input %q (%s) is not set", fs.Key, labelOr(fs))
+		}
+	}
+	for i := range c.Inputs {
+		f := &c.Inputs[i]
+		if f.Required && !given[f.Key] {
+			v.add(c, f.Key, fmt.Sprintf("%s/inputs/%d", ptr, i), "missing-input", "required input %q is not set", f.Key)
+		}
+	}
+	if spec.Connection != "" {
+		switch {
+		case c.Connection == "":
+			v.add(c, "", ptr+"/connection", "missing-connection", "card needs a %s connection; none is chosen", spec.Connection)
+		case v.env.Connections != nil && !v.env.Connections[c.Connection]:
+			v.add(c, "", ptr+"/connection", "missing-connection", "connection %q does not exist", c.Connection)
+		}
+	}
+	if needsFlow(spec) {
+		switch {
+		case c.Flow == "":
+			v.add(c, "", ptr+"/flow", "missing-flow", "no helper flow chosen")
+		case c.Flow != v.f.ID && v.env.Flows != nil && v.env.Flows[c.Flow] == nil:
+			v.add(c, "", ptr+"/flow", "missing-flow", "helper flow %q does not exist", c.Flow)
+		}
+	}
+	if c.OnError != nil && c.OnError.Action == "flow" && c.OnError.Flow != "" && v.env.Flows != nil && v.env.Flows[c.OnError.Flow] == nil && c.OnError.Flow != v.f.ID {
+		v.add(c, "", ptr+"/onError/flow", "missing-flow", "error-handler flow %q does not exist", c.OnError.Flow)
+	}
+}
+
+func labelOr(fs FieldSpec) string {
+	if fs.Label != "" {
+		return fs.Label
+	}
+	return fs.Type.String()
+}
+
+// needsFlow: cards that call a helper flow by id.
+func needsFlow(s *Spec) bool {
+	switch s.ID {
+	case "flow.call", "flow.callAsync", "list.forEach", "list.forEachIgnoreErrors", "list.map", "list.filterCustom", "list.reduce":
+		return true
+	}
+	return false
+}
+
+func (v *validator) field(c *Card, f *Field, ptr string, visible []string, want *Type) {
+	check := func(b *Binding, bptr string) {
+		if !contains(visible, b.Card) && !(b.Card == TriggerID) {
+			if _, exists := v.outs[b.Card]; exists || v.exists(b.Card) {
+				v.add(c, f.Key, bptr+"/card", "bad-binding", "binds to card %q, which does not run before this card", b.Card)
+			} else {
+				v.add(c, f.Key, bptr+"/card", "bad-binding", "binds to card %q, which does not exist", b.Card)
+			}
+			return
+		}
+		srcID := b.Card
+		if srcID == TriggerID {
+			srcID = v.f.Trigger.ID
+		}
+		src := v.outs[srcID]
+		if src.spec == nil || len(b.Path) == 0 {
+			return
+		}
+		t, known := outputType(src, b.Path[0], c.ID == srcID)
+		if !known {
+			v.add(c, f.Key, bptr+"/path/0", "missing-field", "card %s has no output %q", src.card.Label(), b.Path[0])
+			return
+		}
+		if len(b.Path) > 1 && t != nil {
+			nt := t.At(b.Path[1:])
+			if nt == nil && t.Kind != KindAny && (t.Kind != KindObject || len(t.Fields) > 0) {
+				v.add(c, f.Key, bptr+"/path", "missing-field", "output %q of card %s has no field %q", b.Path[0], src.card.Label(), strings.Join(b.Path[1:], "."))
+				return
+			}
+			t = nt
+		}
+		if b.Convert != "" {
+			return // an explicit conversion decides the type
+		}
+		if want != nil && t != nil && !Compatible(t, want) {
+			v.add(c, f.Key, bptr, "type-mismatch", "%s (%s) cannot feed input %q of type %s", b.String(), t, f.Key, want)
+		}
+	}
+	if f.From != nil {
+		check(f.From, ptr+"/from")
+	}
+	for i := range f.Any {
+		check(&f.Any[i], fmt.Sprintf("%s/any/%d", ptr, i))
+	}
+	if f.From == nil && len(f.Any) == 0 && f.Value != nil && want != nil && f.Item == nil {
+		if _, err := Coerce(f.Value, want); err != nil {
+			v.add(c, f.Key, ptr+"/value", "type-mismatch", "value does not fit type %s: %v", want, err)
+		}
+	}
+}
+
+// outputType finds the declared type of a card output; known=false when
+// the card certainly has no such output.
+func outputType(src outInfo, key string, self bool) (*Type, bool) {
+	if key == "context" {
+		return &Type{Kind: KindObject}, true
+	}
+	if fs := src.spec.OutputSpec(key); fs != nil {
+		return fs.Type, true
+	}
+	for i := range src.card.Outputs {
+		if src.card.Outputs[i].Key == key {
+			return src.card.Outputs[i].Type, true
+		}
+	}
+	if src.spec.ExtensibleOutputs {
+		// mirrored cards (Assign, Return) output their inputs
+		for i := range src.card.Inputs {
+			if src.card.Inputs[i].Key == key {
+				return src.card.Inputs[i].Type, true
+			}
+		}
+		if len(src.card.Outputs) == 0 {
+			return nil, true // outputs known only at run time
+		}
+		// If Error / If/ElseIf also expose vars (error) to their branches
+		if key == "error" {
+			return &Type{Kind: KindObject}, true
+		}
+	}
+	return nil, false
+}
+
+func (v *validator) exists(id string) bool {
+	found := false
+	v.f.Walk(func(c *Card, _ *Card) bool {
+		if c.ID == id {
+			found = true
+			return false
+		}
+		return true
+	})
+	return found
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// cycles reports helper-flow call cycles reachable from this flow.
+func (v *validator) cycles() {
+	flows := map[string]*Flow{v.f.ID: v.f}
+	for id, f := range v.env.Flows {
+		if id != v.f.ID {
+			flows[id] = f
+		}
+	}
+	calls := func(f *Flow) []string {
+		var out []string
+		f.Walk(func(c *Card, _ *Card) bool {
+			if c.Flow != "" {
+				if s, ok := v.reg.Card(c.Type); ok && (s.ID == "flow.call" || s.ID == "list.forEach" || s.ID == "list.map" || s.ID == "list.filterCustom" || s.ID == "list.reduce" || s.ID == "list.forEachIgnoreErrors") {
+					out = append(out, c.Flow)
+				}
+			}
+			return true
+		})
+		return out
+	}
+	var path []string
+	onPath := map[string]bool{}
+	done := map[string]bool{}
+	var visit func(id string) bool
+	visit = func(id string) bool {
+		if onPath[id] {
+			i := 0
+			for path[i] != id {
+				i++
+			}
+			cyc := append(append([]string{}, path[i:]...), id)
+			v.add(nil, "", "/cards", "flow-cycle", "helper flows call each other in a cycle: %s", strings.Join(cyc, " → "))
+			return true
+		}
+		if done[id] {
+			return false
+		}
+		f := flows[id]
+		if f == nil {
+			return false
+		}
+		onPath[id] = true
+		path = append(path, id)
+		for _, next := range calls(f) {
+			if visit(next) {
+				return true
+			}
+		}
+		path = path[:len(path)-1]
+		onPath[id] = false
+		done[id] = true
+		return false
+	}
+	visit(v.f.ID)
+}
