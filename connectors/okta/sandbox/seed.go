@@ -188,6 +188,10 @@ func (s *Server) LoadSeed(r io.Reader) error {
 		if mode == "" {
 			mode = "BOOKMARK"
 		}
+		name := sa.Name
+		if mode == "BOOKMARK" {
+			name = "bookmark" // Okta's key name for every Bookmark app
+		}
 		status := sa.Status
 		if status == "" {
 			status = "ACTIVE"
@@ -197,7 +201,7 @@ func (s *Server) LoadSeed(r io.Reader) error {
 			label = sa.Name
 		}
 		created := s.orgCreated.Add(48 * time.Hour)
-		a := &app{ID: id, Name: sa.Name, Label: label, Status: status, SignOnMode: mode, Created: created,
+		a := &app{ID: id, Name: name, Label: label, Status: status, SignOnMode: mode, Created: created,
 			LastUpdated: created, URL: sa.URL, Users: map[string]*appUser{}, Groups: map[string]*appGroup{}}
 		s.insertAppLocked(a)
 		for _, ref := range sa.Users {

@@ -1,0 +1,134 @@
+package sandbox
+
+import (
+	"errors"
+	"net/url"
+	"testing"
+	"time"
+)
+
+// TestOpenAPIFidelity drives every endpoint of the sandbox and validates each
+// request and response against Okta's published OpenAPI spec.
+func TestOpenAPIFidelity(t *testing.T) {
+	v := OpenAPIValidator(t)
+	s, base := startServer(t, Config{})
+	tok := DefaultAPIToken
+	n := 0
+	chk := func(e *exchange, status int) *exchange {
+		t.Helper()
+		n++
+		if e.resp.StatusCode != status {
+			t.Errorf("%s %s: status %d, want %d: %s", e.req.Method, e.req.URL, e.resp.StatusCode, status, e.respBody)
+		}
+		if err := v.Check(e.req, e.reqBody, e.resp, e.respBody); err != nil {
+			t.Errorf("spec: %v", err)
+		}
+		return e
+	}
+	api := base + "/api/v1"
+	alice := userID(t, s, "alice.nguyen@example.com")
+	eng := groupID(t, base, "Engineering")
+
+	chk(call(t, "GET", api+"/org", tok, nil), 200)
+	chk(call(t, "GET", api+"/users?limit=3", tok, nil), 200)
+	chk(call(t, "GET", api+"/users?limit=2&after="+alice, tok, nil), 200)
+	chk(call(t, "GET", api+"/users?q=ali", tok, nil), 200)
+	chk(call(t, "GET", api+"/users?filter="+url.QueryEscape(`status eq "ACTIVE" and lastUpdated gt "2020-01-01T00:00:00.000Z"`), tok, nil), 200)
+	chk(call(t, "GET", api+"/users?search="+url.QueryEscape(`profile.department eq "Engineering" or profile.title sw "VP"`), tok, nil), 200)
+	chk(call(t, "GET", api+"/users/"+alice, tok, nil), 200)
+	chk(call(t, "GET", api+"/users/me", tok, nil), 200)
+	chk(call(t, "GET", api+"/users/"+url.PathEscape("bob.martinez@example.com"), tok, nil), 200)
+	chk(call(t, "GET", api+"/users/00unotthere000000000", tok, nil), 404)
+	chk(call(t, "GET", api+"/users/"+alice+"/groups", tok, nil), 200)
+	chk(call(t, "GET", api+"/users/"+alice+"/appLinks", tok, nil), 200)
+
+	var created map[string]any
+	chk(call(t, "POST", api+"/users?activate=false", tok, map[string]any{
+		"profile":     map[string]any{"firstName": "Test", "lastName": "User", "email": "test.user@example.com", "login": "test.user@example.com", "isMemberOfGroup": nil},
+		"credentials": map[string]any{"password": map[string]any{"value": "Sup3rS3cret!"}},
+		"groupIds":    []string{eng},
+	}), 200).json(t, &created)
+	id, _ := created["id"].(string)
+	chk(call(t, "POST", api+"/users", tok, map[string]any{"profile": map[string]any{"firstName": "No"}}), 400)
+	chk(call(t, "POST", api+"/users/"+id, tok, map[string]any{"profile": map[string]any{"title": "Tester"}}), 200)
+	chk(call(t, "PUT", api+"/users/"+id, tok, map[string]any{"profile": map[string]any{"firstName": "Test", "lastName": "User", "email": "test.user@example.com", "login": "test.user@example.com", "title": "QA"}}), 200)
+	chk(call(t, "POST", api+"/users/"+id+"/lifecycle/activate?sendEmail=false", tok, nil), 200)
+	chk(call(t, "POST", api+"/users/"+id+"/lifecycle/activate?sendEmail=false", tok, nil), 403)
+	chk(call(t, "POST", api+"/users/"+id+"/lifecycle/suspend", tok, nil), 200)
+	chk(call(t, "POST", api+"/users/"+id+"/lifecycle/suspend", tok, nil), 400)
+	chk(call(t, "POST", api+"/users/"+id+"/lifecycle/unsuspend", tok, nil), 200)
+	chk(call(t, "POST", api+"/users/"+id+"/lifecycle/unlock", tok, nil), 403)
+	chk(call(t, "POST", api+"/users/"+id+"/lifecycle/expire_password", tok, nil), 200)
+	chk(call(t, "POST", api+"/users/"+id+"/lifecycle/reset_password?sendEmail=false", tok, nil), 200)
+	chk(call(t, "POST", api+"/users/"+id+"/lifecycle/deactivate", tok, nil), 200)
+	chk(call(t, "POST", api+"/users/"+id+"/lifecycle/activate?sendEmail=true", tok, nil), 200)
+
+	chk(call(t, "GET", api+"/groups", tok, nil), 200)
+	chk(call(t, "GET", api+"/groups?q=Eng&limit=5", tok, nil), 200)
+	chk(call(t, "GET", api+"/groups?search="+url.QueryEscape(`profile.name sw "S"`), tok, nil), 200)
+	var g map[string]any
+	chk(call(t, "POST", api+"/groups", tok, map[string]any{"profile": map[string]any{"name": "Fidelity", "description": "created by test"}}), 200).json(t, &g)
+	gid, _ := g["id"].(string)
+	chk(call(t, "GET", api+"/groups/"+gid, tok, nil), 200)
+	chk(call(t, "GET", api+"/groups/00gnotthere000000000", tok, nil), 404)
+	chk(call(t, "PUT", api+"/groups/"+gid+"/users/"+id, tok, nil), 204)
+	chk(call(t, "GET", api+"/groups/"+gid+"/users?limit=10", tok, nil), 200)
+	chk(call(t, "DELETE", api+"/groups/"+gid+"/users/"+id, tok, nil), 204)
+
+	var apps []map[string]any
+	chk(call(t, "GET", api+"/apps?limit=10", tok, nil), 200).json(t, &apps)
+	aid := apps[0]["id"].(string)
+	chk(call(t, "GET", api+"/apps?filter="+url.QueryEscape(`status eq "ACTIVE"`), tok, nil), 200)
+	chk(call(t, "GET", api+"/apps/"+aid, tok, nil), 200)
+	chk(call(t, "GET", api+"/apps/"+aid+"/users?limit=5", tok, nil), 200)
+	chk(call(t, "POST", api+"/apps/"+aid+"/users", tok, map[string]any{"id": id, "scope": "USER", "credentials": map[string]any{"userName": "test.user@example.com"}}), 200)
+	chk(call(t, "GET", api+"/apps/"+aid+"/users/"+id, tok, nil), 200)
+	chk(call(t, "DELETE", api+"/apps/"+aid+"/users/"+id, tok, nil), 204)
+	chk(call(t, "GET", api+"/apps/"+aid+"/groups", tok, nil), 200)
+	chk(call(t, "PUT", api+"/apps/"+aid+"/groups/"+gid, tok, map[string]any{"priority": 5}), 200)
+	chk(call(t, "GET", api+"/apps/"+aid+"/groups/"+gid, tok, nil), 200)
+	chk(call(t, "DELETE", api+"/apps/"+aid+"/groups/"+gid, tok, nil), 204)
+
+	chk(call(t, "DELETE", api+"/users/"+id, tok, nil), 204) // deactivate
+	chk(call(t, "DELETE", api+"/users/"+id, tok, nil), 204) // delete
+	chk(call(t, "GET", api+"/users/"+id, tok, nil), 404)
+
+	since := time.Now().Add(-time.Hour).UTC().Format(time.RFC3339)
+	chk(call(t, "GET", api+"/logs?since="+url.QueryEscape(since)+"&limit=50", tok, nil), 200)
+	chk(call(t, "GET", api+"/logs?filter="+url.QueryEscape(`eventType eq "user.lifecycle.create"`)+"&sortOrder=DESCENDING", tok, nil), 200)
+	chk(call(t, "GET", api+"/users", "SSWS wrong", nil), 401)
+	t.Logf("validated %d exchanges against the Okta spec", n)
+}
+
+// TestValidatorCatchesDrift proves the validator is not vacuous.
+func TestValidatorCatchesDrift(t *testing.T) {
+	v := OpenAPIValidator(t)
+	s, base := startServer(t, Config{})
+	alice := userID(t, s, "alice.nguyen@example.com")
+	e := call(t, "GET", base+"/api/v1/users/"+alice, DefaultAPIToken, nil).want(t, 200)
+	if err := v.Check(e.req, nil, e.resp, e.respBody); err != nil {
+		t.Fatalf("genuine response rejected: %v", err)
+	}
+	bad := []byte(`{"id":"` + alice + `","status":"ACTIVE","created":12,"profile":{"login":"x@example.com"}}`)
+	if err := v.Check(e.req, nil, e.resp, bad); err == nil {
+		t.Error("tampered user (created: 12) accepted")
+	}
+	badErr := []byte(`{"errorCode":5}`)
+	e4 := call(t, "POST", base+"/api/v1/users/"+alice+"/lifecycle/unlock", DefaultAPIToken, nil).want(t, 403)
+	if err := v.Check(e4.req, nil, e4.resp, badErr); err == nil {
+		t.Error("malformed error body accepted")
+	}
+	e2 := call(t, "GET", base+"/api/v1/users?limit=abc", DefaultAPIToken, nil)
+	if err := v.Check(e2.req, nil, e2.resp, e2.respBody); err == nil {
+		t.Error("limit=abc request accepted")
+	}
+	e3 := call(t, "GET", base+"/api/v1/nonsense/thing", DefaultAPIToken, nil)
+	if err := v.Check(e3.req, nil, e3.resp, e3.respBody); !errors.Is(err, ErrNoRoute) {
+		t.Errorf("unknown path: got %v, want ErrNoRoute", err)
+	}
+	// Token endpoint and discovery are outside the management spec.
+	e5 := call(t, "GET", base+"/.well-known/openid-configuration", "", nil).want(t, 200)
+	if err := v.Check(e5.req, nil, e5.resp, e5.respBody); err != nil {
+		t.Error(err)
+	}
+}
