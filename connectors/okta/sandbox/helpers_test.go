@@ -124,3 +124,11 @@ func groupID(t testing.TB, base, name string) string {
 	t.Fatalf("no group %s", name)
 	return ""
 }
+
+func newReq(method, url, token string) (*http.Request, error) {
+	req, err := http.NewRequest(method, url, nil)
+	if err == nil && token != "" {
+		req.Header.Set("Authorization", "SSWS "+token)
+	}
+	return req, err
+}
