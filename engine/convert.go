@@ -53,7 +53,7 @@ func Coerce(v any, t *Type) (any, error) {
 				return nil, fmt.Errorf("item %d: %w", i, err)
 			}
 			if out == nil {
-				if c == item || el.Kind == KindAny {
+				if el.Kind == KindAny || sameScalar(c, item) {
 					continue
 				}
 				out = make([]any, len(list))
@@ -107,6 +107,25 @@ func Coerce(v any, t *Type) (any, error) {
 		return nil, fmt.Errorf("expected an object, got %s", typeName(v))
 	}
 	return v, nil
+}
+
+// sameScalar reports whether a conversion left a scalar unchanged (maps and
+// lists are never compared: they are not comparable).
+func sameScalar(a, b any) bool {
+	switch x := a.(type) {
+	case string:
+		y, ok := b.(string)
+		return ok && x == y
+	case float64:
+		y, ok := b.(float64)
+		return ok && x == y
+	case bool:
+		y, ok := b.(bool)
+		return ok && x == y
+	case nil:
+		return b == nil
+	}
+	return false
 }
 
 func toAnyList(v any) ([]any, bool) {

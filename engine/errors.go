@@ -108,6 +108,9 @@ func toCardError(err error, c *Card, flowID string) *CardError {
 	var he *HTTPError
 	if errors.As(err, &he) {
 		out.Status, out.Code = he.Status, he.Code
+		if he.Summary != "" && errors.Is(err, he) && err == error(he) {
+			out.Message = he.Summary // status and code are fields of their own
+		}
 	}
 	var ue *UserError
 	if errors.As(err, &ue) {
