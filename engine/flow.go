@@ -48,6 +48,8 @@ type Settings struct {
 // Duration is a time.Duration written as Go duration text.
 type Duration time.Duration
 
+func (d Duration) String() string { return time.Duration(d).String() }
+
 func (d Duration) MarshalJSON() ([]byte, error) { return json.Marshal(time.Duration(d).String()) }
 func (d *Duration) UnmarshalJSON(b []byte) error {
 	var s string
