@@ -97,6 +97,14 @@ func TestOpenAPIFidelity(t *testing.T) {
 	chk(call(t, "GET", api+"/logs?since="+url.QueryEscape(since)+"&limit=50", tok, nil), 200)
 	chk(call(t, "GET", api+"/logs?filter="+url.QueryEscape(`eventType eq "user.lifecycle.create"`)+"&sortOrder=DESCENDING", tok, nil), 200)
 	chk(call(t, "GET", api+"/users", "SSWS wrong", nil), 401)
+	chk(call(t, "GET", api+"/users?limit=1", s.CreateAPIToken("ro", "okta.groups.read"), nil), 403)
+
+	// 429 shapes (rate limit and concurrency limit) are declared by the spec.
+	_, base2 := startServer(t, Config{Limits: map[string]int{BucketUsers: 1, BucketLogs: 1}})
+	chk(call(t, "GET", base2+"/api/v1/users?limit=1", tok, nil), 200)
+	chk(call(t, "GET", base2+"/api/v1/users?limit=1", tok, nil), 429)
+	chk(call(t, "GET", base2+"/api/v1/logs", tok, nil), 200)
+	chk(call(t, "GET", base2+"/api/v1/logs", tok, nil), 429)
 	t.Logf("validated %d exchanges against the Okta spec", n)
 }
 
