@@ -779,21 +779,26 @@ func (s *Store) SearchRows(ctx context.Context, table string, where []engine.Con
 			}
 			return stopAt < 0 || len(out) < stopAt
 		}
-		if ids, ok := indexCandidates(txn, m, groups); ok {
-			for i, id := range ids {
-				if i%1024 == 0 && ctx.Err() != nil {
-					return ctx.Err()
-				}
-				row, err := getRow(txn, m.def.ID, id)
-				if errors.Is(err, engine.ErrRowNotFound) {
-					continue
-				}
-				if err != nil {
-					return err
-				}
-				if !emit(row) {
-					break
-				}
+		n := 0
+		var ferr error
+		fetch := func(id string) bool {
+			if n++; n%1024 == 0 && ctx.Err() != nil {
+				ferr = ctx.Err()
+				return false
+			}
+			row, err := getRow(txn, m.def.ID, id)
+			if errors.Is(err, engine.ErrRowNotFound) {
+				return true
+			}
+			if err != nil {
+				ferr = err
+				return false
+			}
+			return emit(row)
+		}
+		if indexCandidates(txn, m, groups, fetch) {
+			if ferr != nil {
+				return ferr
 			}
 		} else {
 			it := txn.NewIterator(badger.IteratorOptions{Prefix: tblRowPrefix(m.def.ID), PrefetchValues: true, PrefetchSize: 256})
@@ -849,50 +854,61 @@ func (s *Store) SearchRows(ctx context.Context, table string, where []engine.Con
 	return out, nil
 }
 
-// indexCandidates returns candidate row ids in row order when every OR-group
-// has an "=" clause (answered from the equality index, or directly for Row ID).
-func indexCandidates(txn *badger.Txn, m *tableMeta, groups [][]clause) ([]string, bool) {
+// indexCandidates feeds candidate row ids, in row order, to fn (until it
+// returns false) when every OR-group has an "=" clause answered from the
+// equality index (or directly, for Row ID); it reports false, calling nothing,
+// when the search needs a scan.
+func indexCandidates(txn *badger.Txn, m *tableMeta, groups [][]clause, fn func(id string) bool) bool {
 	if len(groups) == 0 {
-		return nil, false
+		return false
 	}
 	picks := make([]*clause, len(groups))
 	for i, g := range groups {
-		if picks[i] = indexClause(g); picks[i] == nil {
-			return nil, false
+		if picks[i] = indexClause(g); picks[i] == nil || isSystem(picks[i].col) && picks[i].col != engine.ColRowID {
+			return false // Created/Updated have no index
 		}
 	}
-	seen := map[string]bool{}
-	var ids []string
-	for _, c := range picks {
+	// each walks the ids of one clause in row order
+	each := func(c *clause, fn func(id string) bool) {
 		if c.col == engine.ColRowID {
-			if !seen[c.text] {
-				seen[c.text] = true
-				ids = append(ids, c.text)
-			}
-			continue
-		}
-		if isSystem(c.col) {
-			return nil, false // Created/Updated have no index
+			fn(c.text)
+			return
 		}
 		prefix := tblIndexColPrefix(m.def.ID, c.col, c.text)
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
+		defer it.Close()
 		for it.Rewind(); it.Valid(); it.Next() {
 			k := it.Item().Key()
 			if len(k) != len(prefix)+rowIDLen {
 				continue // a longer value that shares this prefix
 			}
-			id := string(k[len(prefix):])
+			if !fn(string(k[len(prefix):])) {
+				return
+			}
+		}
+	}
+	if len(picks) == 1 {
+		each(picks[0], fn)
+		return true
+	}
+	seen := map[string]bool{}
+	var ids []string
+	for _, c := range picks {
+		each(c, func(id string) bool {
 			if !seen[id] {
 				seen[id] = true
 				ids = append(ids, id)
 			}
+			return true
+		})
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		if !fn(id) {
+			break
 		}
-		it.Close()
 	}
-	if len(picks) > 1 {
-		sort.Strings(ids)
-	}
-	return ids, true
+	return true
 }
 
 // scanRows reads up to n rows after key after (nil = from the start).
