@@ -424,10 +424,11 @@ func olCallEach(ctx context.Context, in engine.Inputs, items []any, own map[stri
 	sem := make(chan struct{}, conc)
 	var wg sync.WaitGroup
 	for i, item := range items {
+		sem <- struct{}{}
 		if ctx.Err() != nil {
+			<-sem
 			break
 		}
-		sem <- struct{}{}
 		wg.Add(1)
 		go func(i int, item any) {
 			defer func() { <-sem; wg.Done() }()
