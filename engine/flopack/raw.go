@@ -1,0 +1,265 @@
+package flopack
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// obj is a JSON object decoded one level deep, keeping key order (Okta's
+// map order is the fallback display order) and noting duplicate keys.
+type obj struct {
+	keys []string
+	vals map[string]json.RawMessage
+	dups []string
+}
+
+// parseObj decodes b as an object. A JSON null gives an empty object.
+func parseObj(b []byte) (*obj, error) {
+	o := &obj{vals: map[string]json.RawMessage{}}
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 || string(b) == "null" {
+		return o, nil
+	}
+	if b[0] != '{' {
+		return nil, fmt.Errorf("expected a JSON object, found %s", describeJSON(b))
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	if _, err := dec.Token(); err != nil {
+		return nil, err
+	}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		k, _ := t.(string)
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			return nil, fmt.Errorf("key %q: %w", k, err)
+		}
+		if _, seen := o.vals[k]; seen {
+			o.dups = append(o.dups, k)
+			continue // first one wins
+		}
+		o.keys = append(o.keys, k)
+		o.vals[k] = v
+	}
+	if _, err := dec.Token(); err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+func (o *obj) has(k string) bool { _, ok := o.vals[k]; return ok }
+
+func (o *obj) raw(k string) json.RawMessage { return o.vals[k] }
+
+func (o *obj) str(k string) string { return jstr(o.vals[k]) }
+
+func (o *obj) bool(k string) bool { return jbool(o.vals[k]) }
+
+// unknown lists keys not in known.
+func (o *obj) unknown(known map[string]bool) []string {
+	var out []string
+	for _, k := range o.keys {
+		if !known[k] {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+func describeJSON(b []byte) string {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 {
+		return "nothing"
+	}
+	switch b[0] {
+	case '[':
+		return "a list"
+	case '"':
+		return "text"
+	case 't', 'f':
+		return "a boolean"
+	case 'n':
+		return "null"
+	}
+	return "a number"
+}
+
+func isNull(b json.RawMessage) bool {
+	b = bytes.TrimSpace(b)
+	return len(b) == 0 || string(b) == "null"
+}
+
+// jstr reads text leniently: a string, or a number's text; "" otherwise.
+func jstr(b json.RawMessage) string {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 {
+		return ""
+	}
+	if b[0] == '"' {
+		var s string
+		if json.Unmarshal(b, &s) == nil {
+			return s
+		}
+		return ""
+	}
+	if b[0] == '-' || (b[0] >= '0' && b[0] <= '9') {
+		return string(b)
+	}
+	return ""
+}
+
+// jbool reads a boolean leniently (true, "true", non-zero numbers).
+func jbool(b json.RawMessage) bool {
+	b = bytes.TrimSpace(b)
+	switch string(b) {
+	case "true", `"true"`, "1":
+		return true
+	}
+	return false
+}
+
+// jnum reads a number leniently.
+func jnum(b json.RawMessage) (float64, bool) {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 {
+		return 0, false
+	}
+	s := string(b)
+	if b[0] == '"' {
+		s = jstr(b)
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0, false
+	}
+	return f, true
+}
+
+// jany decodes a value into plain JSON values (nil, bool, float64, string, []any, map[string]any).
+func jany(b json.RawMessage) (any, error) {
+	if isNull(b) {
+		return nil, nil
+	}
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// syntaxError turns a decoding error of the whole file into one naming the
+// byte offset, line and column.
+func syntaxError(template string, data []byte, err error) error {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	off := int64(-1)
+	msg := err.Error()
+	switch {
+	case errors.As(err, &se):
+		off = se.Offset
+	case errors.As(err, &te):
+		off = te.Offset
+	case errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(msg, "unexpected end of JSON input"):
+		off = int64(len(data))
+		msg = "unexpected end of JSON input (the file looks truncated)"
+	}
+	e := &Error{Template: template, Msg: msg, Err: err, Offset: -1}
+	if off >= 0 {
+		if off > int64(len(data)) {
+			off = int64(len(data))
+		}
+		e.Offset = off
+		e.Line, e.Column = lineCol(data, off)
+		if off >= int64(len(data)) && !strings.Contains(msg, "truncated") {
+			e.Msg = msg + " (the file looks truncated)"
+		}
+	}
+	return e
+}
+
+func lineCol(data []byte, off int64) (int, int) {
+	line, col := 1, 1
+	for i := int64(0); i < off && i < int64(len(data)); i++ {
+		if data[i] == '\n' {
+			line++
+			col = 1
+		} else {
+			col++
+		}
+	}
+	return line, col
+}
+
+// Error is an import failure naming where it happened.
+type Error struct {
+	Template string `json:"template,omitempty"`
+	Flow     string `json:"flow,omitempty"`
+	Card     string `json:"card,omitempty"`
+	Field    string `json:"field,omitempty"`
+	Offset   int64  `json:"offset,omitempty"` // byte offset of a JSON syntax error (-1 when unknown)
+	Line     int    `json:"line,omitempty"`
+	Column   int    `json:"column,omitempty"`
+	Msg      string `json:"message"`
+	Err      error  `json:"-"`
+}
+
+func (e *Error) Error() string {
+	var parts []string
+	if e.Template != "" {
+		parts = append(parts, "template "+e.Template)
+	}
+	if e.Flow != "" {
+		parts = append(parts, "flow "+e.Flow)
+	}
+	if e.Card != "" {
+		parts = append(parts, "card "+e.Card)
+	}
+	if e.Field != "" {
+		parts = append(parts, "field "+strconv.Quote(e.Field))
+	}
+	s := strings.Join(parts, ": ")
+	if e.Line > 0 {
+		s += fmt.Sprintf(": invalid JSON at line %d, column %d (byte %d)", e.Line, e.Column, e.Offset)
+	}
+	if s != "" {
+		s += ": "
+	}
+	return s + e.Msg
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Known keys per level, from the format survey (versions 1.2.0–1.5.0).
+// Anything else is reported as a warning (a newer export version).
+var (
+	knownEnvelope = set("type", "version", "created", "flags", "data", "checksum")
+	knownData     = set("flos", "configs", "tables", "groups", "projectOverview")
+	knownFlow     = set("id", "name", "description", "data")
+	knownBody     = set("id", "uuid", "methods", "orderings", "display", "tree", "model", "scheduled", "cron",
+		"security_level", "log", "inheritLog", "group", "templateName", "connector_method_meta", "monitor_flo",
+		"actionId", "active_version_external_id", "templateFlowKey", "apiSpecMethod", "apiSpecRoute",
+		"projectApiSpecId", "apiSpecFlowType")
+	knownMethod = set("uuid", "address", "parents", "node", "pins", "branches", "joins")
+	knownModel  = set("type", "_v", "key", "executable", "displayed", "async", "cooperative", "mirrored", "inlined",
+		"dependencies", "timeout", "idempotent", "monitor", "webhook", "webhookList", "webhookConditions", "mobile",
+		"hooks", "policy", "metadata", "meta", "config", "partnerChannelKeys", "inputs", "outputs", "runtime",
+		"compat", "display", "comments", "enableNewMetadata")
+	knownPolicy = set("type", "flo", "merge", "delay", "retry", "retryCondition")
+)
+
+func set(keys ...string) map[string]bool {
+	m := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		m[k] = true
+	}
+	return m
+}
