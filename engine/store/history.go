@@ -51,7 +51,21 @@ func (s *Store) Save(e *engine.Execution) {
 	if closed {
 		return
 	}
-	s.hist <- e
+	// marshal in the caller's goroutine so encoding runs on every core and
+	// the single writer only talks to Badger
+	full, err := json.Marshal(e)
+	if err != nil {
+		fmt.Printf("flowbench: history: execution %s: %v\n", e.ID, err)
+		return
+	}
+	sum, _ := json.Marshal(summarize(e))
+	s.hist <- encoded{id: e.ID, flow: e.Flow, full: full, sum: sum}
+}
+
+// encoded is an execution ready to write.
+type encoded struct {
+	id, flow  string
+	full, sum []byte
 }
 
 // Flush waits until every queued execution is written.
@@ -63,7 +77,7 @@ func (s *Store) Flush() {
 
 func (s *Store) historyWriter() {
 	defer close(s.histDone)
-	batch := make([]*engine.Execution, 0, s.opts.HistoryBatch)
+	batch := make([]encoded, 0, s.opts.HistoryBatch)
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
 	write := func() {
@@ -101,26 +115,21 @@ func (s *Store) historyWriter() {
 	}
 }
 
-func (s *Store) writeBatch(batch []*engine.Execution) error {
+func (s *Store) writeBatch(batch []encoded) error {
 	wb := s.db.NewWriteBatch()
 	defer wb.Cancel()
 	flows := map[string]bool{}
 	for _, e := range batch {
-		full, err := json.Marshal(e)
-		if err != nil {
-			return fmt.Errorf("execution %s: %w", e.ID, err)
-		}
-		sum, _ := json.Marshal(summarize(e))
-		if err := wb.Set([]byte("exec/"+e.ID), full); err != nil {
+		if err := wb.Set([]byte("exec/"+e.id), e.full); err != nil {
 			return err
 		}
-		if err := wb.Set([]byte("xs/"+e.ID), sum); err != nil {
+		if err := wb.Set([]byte("xs/"+e.id), e.sum); err != nil {
 			return err
 		}
-		if err := wb.Set([]byte("xf/"+e.Flow+"/"+e.ID), sum); err != nil {
+		if err := wb.Set([]byte("xf/"+e.flow+"/"+e.id), e.sum); err != nil {
 			return err
 		}
-		flows[e.Flow] = true
+		flows[e.flow] = true
 	}
 	if err := wb.Flush(); err != nil {
 		return err

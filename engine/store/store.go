@@ -43,7 +43,7 @@ type Store struct {
 	mu    sync.RWMutex
 	flows map[string]*engine.Flow
 
-	hist     chan *engine.Execution
+	hist     chan encoded
 	flushReq chan chan struct{}
 	histDone chan struct{}
 	closed   bool
@@ -97,7 +97,8 @@ func Open(dir string, opts Options) (*Store, error) {
 			}
 		}
 		bo = badger.DefaultOptions(filepath.Join(dir, "db")).WithEncryptionKey(key).
-			WithIndexCacheSize(32 << 20).WithValueLogFileSize(64 << 20).WithMemTableSize(16 << 20).
+			WithIndexCacheSize(32 << 20).WithValueLogFileSize(128 << 20).WithMemTableSize(32 << 20).
+			WithValueThreshold(1 << 10). // full execution records go to the value log, keeping the LSM small
 			WithNumVersionsToKeep(1)
 	}
 	bo = bo.WithLogger(nil).WithCompactL0OnClose(true)
@@ -112,7 +113,7 @@ func Open(dir string, opts Options) (*Store, error) {
 		s.unlock()
 		return nil, err
 	}
-	s.hist = make(chan *engine.Execution, 8192)
+	s.hist = make(chan encoded, 8192)
 	s.flushReq = make(chan chan struct{})
 	s.histDone = make(chan struct{})
 	go s.historyWriter()
