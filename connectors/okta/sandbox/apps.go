@@ -365,10 +365,13 @@ func (s *Server) unassignAppGroup(w http.ResponseWriter, r *http.Request, rc *re
 // GET /api/v1/org
 func (s *Server) getOrg(w http.ResponseWriter, r *http.Request, rc *reqCtx, _ []string) {
 	self := rc.base + "/api/v1/org"
+	s.mu.RLock()
+	company, sub := s.cfg.CompanyName, s.cfg.Subdomain
+	s.mu.RUnlock()
 	writeJSON(w, http.StatusOK, map[string]any{
 		"id":                    s.orgID,
-		"companyName":           s.cfg.CompanyName,
-		"subdomain":             s.cfg.Subdomain,
+		"companyName":           company,
+		"subdomain":             sub,
 		"status":                "ACTIVE",
 		"created":               fmtTime(s.orgCreated),
 		"lastUpdated":           fmtTime(s.orgCreated),

@@ -117,6 +117,10 @@ func TestEventHooks(t *testing.T) {
 	if calls != 2 {
 		t.Errorf("filtered hook calls = %d, want 2 (fail + retry)", calls)
 	}
+	deadline := time.Now().Add(5 * time.Second)
+	for s.Stats().HookDeliveries < 3 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
 	if st := s.Stats(); st.HookDeliveries < 3 || st.HookFailures < 1 {
 		t.Errorf("hook stats %+v", st)
 	}

@@ -20,7 +20,9 @@ import (
 
 var jtiN atomic.Int64
 
-func nextJTI() string { return "jti-" + time.Now().Format("150405.000000") + "-" + big.NewInt(jtiN.Add(1)).String() }
+func nextJTI() string {
+	return "jti-" + time.Now().Format("150405.000000") + "-" + big.NewInt(jtiN.Add(1)).String()
+}
 
 func assertion(t testing.TB, key crypto.Signer, claims jwt.MapClaims) string {
 	t.Helper()
@@ -240,7 +242,9 @@ func TestOAuthDPoP(t *testing.T) {
 	if err := s.RegisterOAuthClient("0oadpop", &clientKey.PublicKey, []string{"okta.users.read"}, WithDPoP()); err != nil {
 		t.Fatal(err)
 	}
-	form := func() url.Values { return jwtForm(assertion(t, clientKey, stdClaims("0oadpop", tokenURL)), "okta.users.read") }
+	form := func() url.Values {
+		return jwtForm(assertion(t, clientKey, stdClaims("0oadpop", tokenURL)), "okta.users.read")
+	}
 	var body map[string]any
 	// 1. no DPoP header
 	tokenReq(t, base, form()).want(t, 400).json(t, &body)

@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"context"
+	"io"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -633,4 +634,36 @@ func (s *syncBuf) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+func BenchmarkGetUser(b *testing.B) {
+	s, base := startServer(b, Config{DisableRateLimit: true, ConcurrencyLimit: -1})
+	u := base + "/api/v1/users/" + userID(b, s, "alice.nguyen@example.com")
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			req, _ := newReq("GET", u, DefaultAPIToken)
+			resp, err := testClient.Do(req)
+			if err != nil {
+				b.Fatal(err)
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+		}
+	})
+}
+
+func BenchmarkListUsersSearch(b *testing.B) {
+	_, base := startServer(b, Config{DisableRateLimit: true, ConcurrencyLimit: -1})
+	u := base + "/api/v1/users?limit=20&search=" + url.QueryEscape(`profile.department eq "Engineering" and status eq "ACTIVE"`)
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			req, _ := newReq("GET", u, DefaultAPIToken)
+			resp, err := testClient.Do(req)
+			if err != nil {
+				b.Fatal(err)
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+		}
+	})
 }
