@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"sort"
@@ -71,6 +72,19 @@ func RegisterHook(h Hook) { hooks = append(hooks, h) }
 type Importer func(name string, data []byte, reg *engine.Registry) (*engine.Folder, any, error)
 
 var importers = map[string]Importer{}
+
+// Route is an HTTP handler that an optional part mounts on `flowbench
+// serve` (and on the desktop app's local listener), e.g. API Endpoint
+// flows at /api/flows/, Okta event hooks, /healthz and /metrics.
+type Route struct {
+	Pattern string // http.ServeMux pattern
+	Handler func(a *App) http.Handler
+}
+
+var routes []Route
+
+// RegisterRoute adds a route (called from init of optional packages).
+func RegisterRoute(r Route) { routes = append(routes, r) }
 
 // RegisterImporter registers an importer for file extensions (".flopack").
 func RegisterImporter(ext string, imp Importer) { importers[ext] = imp }

@@ -184,6 +184,11 @@ func NewHTTPHandler(a *App, token string, assets fs.FS) (http.Handler, error) {
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/api/", api)
+	// routes of optional parts (trigger endpoints, event hooks, metrics)
+	// have their own authentication (flow tokens, hook secrets)
+	for _, r := range routes {
+		mux.Handle(r.Pattern, r.Handler(a))
+	}
 	if assets != nil {
 		files := http.FileServerFS(assets)
 		mux.Handle("/", securityHeaders(files))
