@@ -480,6 +480,14 @@ func (s *Server) applyFaults(fs []*faultState, w http.ResponseWriter, r *http.Re
 				code, summary = "E0000010", "Service is temporarily unavailable"
 			} else if f.Status == http.StatusTooManyRequests {
 				code, summary = "E0000047", "API call exceeded rate limit due to too many requests."
+				h := w.Header()
+				if h.Get("X-Rate-Limit-Limit") == "" {
+					h.Set("X-Rate-Limit-Limit", "0")
+				}
+				h.Set("X-Rate-Limit-Remaining", "0")
+				if h.Get("X-Rate-Limit-Reset") == "" {
+					h.Set("X-Rate-Limit-Reset", strconv.FormatInt(time.Now().Unix()+1, 10))
+				}
 			}
 			writeErr(w, f.Status, code, summary)
 			return true

@@ -579,6 +579,11 @@ func TestFaults(t *testing.T) {
 	if time.Since(start) < 150*time.Millisecond {
 		t.Error("latency fault not applied")
 	}
+	s.SetFaults([]Fault{{PathPrefix: "/api/v1/groups", Status: 429}})
+	e = call(t, "GET", base+"/api/v1/groups", DefaultAPIToken, nil).want(t, 429)
+	if e.errCode(t) != "E0000047" || e.resp.Header.Get("X-Rate-Limit-Remaining") != "0" || e.resp.Header.Get("X-Rate-Limit-Reset") == "" {
+		t.Errorf("429 fault: %s %v", e.respBody, e.resp.Header)
+	}
 	s.SetFaults(nil)
 	call(t, "GET", base+"/api/v1/users", DefaultAPIToken, nil).want(t, 200)
 	if s.Stats().Faults < 4 {
