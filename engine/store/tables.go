@@ -406,6 +406,12 @@ func buildRow(m *tableMeta, values map[string]any, base engine.Row, now string) 
 		if !ok {
 			return nil, &engine.FieldError{Key: k, Err: fmt.Errorf("table %q has no column %q", m.def.Name, k)}
 		}
+		if sv, isText := v.(string); isText && sv == "" && t.Kind != engine.KindString {
+			v = nil // empty text is no value for numbers, dates, true/false
+		}
+		if v == nil && base == nil {
+			continue // unset on create: the default stays
+		}
 		cv, err := engine.Coerce(v, t)
 		if err != nil {
 			return nil, &engine.FieldError{Key: k, Err: fmt.Errorf("column %q: %w", k, err)}

@@ -150,7 +150,8 @@ func TestTableSearch(t *testing.T) {
 		{"= number from text", []engine.Condition{c("age", "=", "9")}, engine.SearchOptions{}, []string{"bob", "Dee"}, ""},
 		{"== alias", []engine.Condition{c("age", "==", 9.0)}, engine.SearchOptions{}, []string{"bob", "Dee"}, ""},
 		{"> numeric not text", []engine.Condition{c("age", ">", 10)}, engine.SearchOptions{}, []string{"Ann", "Cid"}, ""},
-		{"<= skips empty numbers", []engine.Condition{c("age", "<=", 9)}, engine.SearchOptions{}, []string{"bob", "Dee"}, ""},
+		{"<= (unset age took its default 0)", []engine.Condition{c("age", "<=", 9)}, engine.SearchOptions{}, []string{"bob", "Dee", ""}, ""},
+		{"< skips empty dates", []engine.Condition{c("joined", "<", "2030-01-01")}, engine.SearchOptions{}, []string{"Ann", "bob", "Cid"}, ""},
 		{"!=", []engine.Condition{c("age", "!=", 9)}, engine.SearchOptions{}, []string{"Ann", "Cid", ""}, ""},
 		{"< text alphabetical", []engine.Condition{c("name", "<", "C")}, engine.SearchOptions{}, []string{"Ann", ""}, ""},
 		{"date >=", []engine.Condition{c("joined", ">=", "2020-01-01")}, engine.SearchOptions{}, []string{"Ann", "bob"}, ""},
@@ -164,7 +165,8 @@ func TestTableSearch(t *testing.T) {
 		{"limit", nil, engine.SearchOptions{Limit: 2}, []string{"Ann", "bob"}, ""},
 		{"offset+limit", nil, engine.SearchOptions{Offset: 1, Limit: 2}, []string{"bob", "Cid"}, ""},
 		{"offset past end", nil, engine.SearchOptions{Offset: 9}, []string{}, ""},
-		{"sort asc numbers, empty last", nil, engine.SearchOptions{Sort: "age"}, []string{"bob", "Dee", "Ann", "Cid", ""}, ""},
+		{"sort asc numbers", nil, engine.SearchOptions{Sort: "age"}, []string{"", "bob", "Dee", "Ann", "Cid"}, ""},
+		{"sort dates, empty last", nil, engine.SearchOptions{Sort: "joined"}, []string{"Cid", "Ann", "bob", "Dee", ""}, ""},
 		{"sort desc", []engine.Condition{c("active", "=", true)}, engine.SearchOptions{Sort: "age", Desc: true, Limit: 2}, []string{"Cid", "Ann"}, ""},
 		{"sort by text", nil, engine.SearchOptions{Sort: "name"}, []string{"Ann", "Cid", "Dee", "bob", ""}, ""},
 		{"unknown column", []engine.Condition{c("zip", "=", 1)}, engine.SearchOptions{}, nil, `no column "zip"`},
@@ -225,7 +227,7 @@ func TestTableClearCSVAndSchema(t *testing.T) {
 	if n, err := s.ExportCSV(ctx, def.ID, &out, nil, engine.CSVOptions{Columns: []string{"name", "age"}}); err != nil || n != 2 {
 		t.Fatalf("export: %d %v", n, err)
 	}
-	if want := "name,age\nAnn,42\nSmith; Bob,\n"; out.String() != want {
+	if want := "name,age\nAnn,42\nSmith; Bob,0\n"; out.String() != want {
 		t.Fatalf("export = %q, want %q", out.String(), want)
 	}
 	if _, err := s.ImportCSV(ctx, def.ID, strings.NewReader("zip\n1\n"), engine.CSVOptions{}); err == nil || !strings.Contains(err.Error(), "zip") {
