@@ -54,10 +54,10 @@ type cardCase struct {
 	name  string
 	card  string
 	in    []engine.Field
-	outs  []engine.Field   // declared outputs (extensible or typed outputs)
-	want  map[string]any   // expected outputs (only these keys are checked)
+	outs  []engine.Field              // declared outputs (extensible or typed outputs)
+	want  map[string]any              // expected outputs (only these keys are checked)
 	check func(map[string]any) string // extra check; returns a problem or ""
-	errIn string           // expected error naming this input ("-" = any error)
+	errIn string                      // expected error naming this input ("-" = any error)
 }
 
 func runCases(t *testing.T, cases []cardCase) {
