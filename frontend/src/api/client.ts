@@ -1,0 +1,104 @@
+// The one API module. In the Wails window the Go methods are bound as
+// window.go.app.App.<Method>; in a browser (flowbench serve) they are
+// POST /api/<Method> with a JSON array of arguments and the bearer token
+// from the page URL (?token=…), which is then kept in memory only.
+import type {
+  AppInfo, Card, Connection, ConnectionKindDoc, Execution, ExecutionSummary, Flow, FlowSummary,
+  HistoryQuery, ImportReport, KeyPair, Problem, SaveResult, SpecDoc, TestReport,
+} from './types'
+
+type Bound = Record<string, (...args: unknown[]) => Promise<unknown>>
+
+declare global {
+  interface Window {
+    go?: { app?: { App?: Bound } }
+  }
+}
+
+let token = ''
+
+/** captureToken reads ?token= from the page URL and removes it from the address bar. */
+export function captureToken(loc: Location = window.location, hist: History = window.history): void {
+  const u = new URL(loc.href)
+  const t = u.searchParams.get('token')
+  if (t) {
+    token = t
+    u.searchParams.delete('token')
+    hist.replaceState(hist.state, '', u.pathname + u.search + u.hash)
+  }
+}
+
+export function isDesktop(): boolean {
+  return typeof window !== 'undefined' && !!window.go?.app?.App
+}
+
+export class ApiError extends Error {
+  constructor(message: string, readonly method: string, readonly status = 0) {
+    super(message)
+  }
+}
+
+export async function call<T>(method: string, ...args: unknown[]): Promise<T> {
+  const bound = window.go?.app?.App
+  if (bound) {
+    const fn = bound[method]
+    if (!fn) throw new ApiError(`${method} is not bound`, method)
+    try {
+      return (await fn(...args)) as T
+    } catch (e) {
+      throw new ApiError(typeof e === 'string' ? e : (e as Error)?.message ?? String(e), method)
+    }
+  }
+  const res = await fetch(`./api/${method}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+    body: JSON.stringify(args),
+  })
+  const text = await res.text()
+  let body: unknown = null
+  if (text) {
+    try {
+      body = JSON.parse(text)
+    } catch {
+      body = text
+    }
+  }
+  if (!res.ok) {
+    const msg = (body && typeof body === 'object' && 'error' in body) ? String((body as { error: unknown }).error) : `HTTP ${res.status}`
+    throw new ApiError(msg, method, res.status)
+  }
+  return body as T
+}
+
+export const api = {
+  listFlows: () => call<FlowSummary[] | null>('ListFlows').then((r) => r ?? []),
+  getFlow: (id: string) => call<Flow>('GetFlow', id),
+  createFlow: (name: string, folder: string) => call<Flow>('CreateFlow', name, folder),
+  saveFlow: (f: Flow) => call<SaveResult>('SaveFlow', f),
+  validateFlow: (f: Flow) => call<Problem[] | null>('ValidateFlow', f).then((r) => r ?? []),
+  duplicateFlow: (id: string) => call<Flow>('DuplicateFlow', id),
+  renameFlow: (id: string, name: string) => call<void>('RenameFlow', id, name),
+  deleteFlow: (id: string) => call<void>('DeleteFlow', id),
+  setFlowEnabled: (id: string, on: boolean) => call<void>('SetFlowEnabled', id, on),
+  runFlow: (id: string, input: Record<string, unknown>) => call<Execution>('RunFlow', id, input),
+  runDraft: (f: Flow, input: Record<string, unknown>) => call<Execution>('RunDraft', f, input),
+  sampleInput: (id: string) => call<Record<string, unknown> | null>('SampleInput', id).then((r) => r ?? {}),
+  listExecutions: (q: HistoryQuery) => call<ExecutionSummary[] | null>('ListExecutions', q).then((r) => r ?? []),
+  getExecution: (id: string) => call<Execution>('GetExecution', id),
+  cards: () => call<SpecDoc[] | null>('Cards').then((r) => r ?? []),
+  testCard: (id: string, input: Record<string, unknown>) => call<Record<string, unknown>>('TestCard', id, input),
+  listConnections: () => call<Connection[] | null>('ListConnections').then((r) => r ?? []),
+  connectionKinds: () => call<ConnectionKindDoc[] | null>('ConnectionKinds').then((r) => r ?? []),
+  saveConnection: (c: Connection) => call<Connection>('SaveConnection', c),
+  deleteConnection: (id: string) => call<void>('DeleteConnection', id),
+  testConnection: (id: string) => call<TestReport>('TestConnection', id),
+  generateKeyPair: () => call<KeyPair>('GenerateKeyPair'),
+  importText: (name: string, content: string) => call<ImportReport>('ImportText', name, content),
+  exportFlow: (id: string) => call<string>('ExportFlow', id),
+  exportFolder: (folder: string) => call<string>('ExportFolder', folder),
+  info: () => call<AppInfo>('Info'),
+  rendered: (what: string) => call<void>('Rendered', what).catch(() => undefined),
+}
+
+export type Api = typeof api
+export type { Card }

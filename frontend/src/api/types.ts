@@ -1,0 +1,275 @@
+// TypeScript mirrors of the Go types the app layer returns (engine/*.go, app/app.go).
+
+export type TypeJSON =
+  | string
+  | { kind: string; list?: boolean; fields?: Record<string, TypeJSON>; label?: string }
+
+export interface Binding {
+  card: string
+  path: string[]
+  convert?: string
+}
+
+export interface ItemMapping {
+  path: string
+}
+
+export interface Field {
+  key: string
+  group?: string
+  label?: string
+  type?: TypeJSON
+  value?: unknown
+  from?: Binding
+  any?: Binding[]
+  item?: ItemMapping
+  required?: boolean
+  hidden?: boolean
+}
+
+export interface Branch {
+  name: string
+  inputs?: Field[]
+  cards: Card[]
+}
+
+export interface ErrorPolicy {
+  action: string
+  flow?: string
+  retries?: number
+  delay?: string
+  delayMax?: string
+  retryOn?: string
+}
+
+export interface Origin {
+  source?: string
+  id?: string
+  address?: string
+  raw?: unknown
+}
+
+export interface Card {
+  id: string
+  type: string
+  title?: string
+  note?: string
+  connection?: string
+  flow?: string
+  inputs?: Field[]
+  outputs?: Field[]
+  branches?: Branch[]
+  onError?: ErrorPolicy
+  hidden?: boolean
+  origin?: Origin
+}
+
+export interface Settings {
+  history: boolean
+  keepLast?: number
+  keepDays?: number
+  timeout?: string
+  concurrency?: number
+}
+
+export interface Flow {
+  format: string
+  id: string
+  name: string
+  description?: string
+  folder?: string
+  enabled?: boolean
+  settings: Settings
+  trigger: Card
+  cards: Card[]
+  origin?: Origin
+}
+
+export interface Choice {
+  value: unknown
+  label: string
+}
+
+export interface FieldSpec {
+  key: string
+  label?: string
+  type: TypeJSON
+  required?: boolean
+  default?: unknown
+  choices?: Choice[]
+  description?: string
+  group?: string
+}
+
+export interface SpecDoc {
+  id: string
+  okta?: string[]
+  title: string
+  category: string
+  app?: string
+  kind: 'trigger' | 'action' | 'function' | 'control' | string
+  description?: string
+  docUrl?: string
+  inputs: FieldSpec[]
+  outputs: FieldSpec[]
+  extensibleInputs?: boolean
+  extensibleOutputs?: boolean
+  connection?: string
+  branches?: string[]
+  inputSchema?: Record<string, unknown>
+  outputSchema?: Record<string, unknown>
+}
+
+export interface Problem {
+  flow?: string
+  card?: string
+  title?: string
+  input?: string
+  pointer?: string
+  message: string
+  severity?: string
+}
+
+export interface SaveResult {
+  flow: Flow
+  problems?: Problem[] | null
+}
+
+export interface CardError {
+  message: string
+  card?: string
+  title?: string
+  type?: string
+  input?: string
+  status?: number
+  code?: string
+  flow?: string
+}
+
+export interface Attempt {
+  n: number
+  method?: string
+  url?: string
+  status?: number
+  wait?: number
+  reason?: string
+  duration?: number
+}
+
+export interface CardRecord {
+  id: string
+  type: string
+  title?: string
+  status: string
+  parent?: string
+  branch?: string
+  inputs?: Record<string, unknown>
+  outputs?: Record<string, unknown>
+  error?: CardError
+  started: string
+  ended: string
+  attempts?: Attempt[]
+  children?: string[]
+}
+
+export interface Execution {
+  id: string
+  flow: string
+  flowName?: string
+  status: string
+  started: string
+  ended: string
+  trigger?: string
+  input?: Record<string, unknown>
+  outputs?: Record<string, unknown>
+  error?: CardError
+  halted?: string
+  parent?: string
+  parentCard?: string
+  cards: CardRecord[]
+}
+
+// FlowSummary / ExecutionSummary are the app layer's list rows. Field names
+// are read defensively (see api/normalize.ts) so small changes in app.go
+// don't break the lists.
+export interface FlowSummary {
+  id: string
+  name: string
+  folder?: string
+  enabled?: boolean
+  updated?: string
+  lastStatus?: string
+  lastRun?: string
+  [k: string]: unknown
+}
+
+export interface ExecutionSummary {
+  id: string
+  flow: string
+  flowName?: string
+  status: string
+  started: string
+  ended?: string
+  duration?: number | string
+  trigger?: string
+  error?: string
+  [k: string]: unknown
+}
+
+export interface HistoryQuery {
+  flow?: string
+  status?: string
+  text?: string
+  limit?: number
+}
+
+export interface Connection {
+  id: string
+  name: string
+  kind: string
+  config?: Record<string, unknown>
+  secrets?: Record<string, string>
+  created?: string
+  updated?: string
+}
+
+export interface ConnectionKindDoc {
+  id: string
+  title: string
+  fields: FieldSpec[]
+  secrets: FieldSpec[]
+  [k: string]: unknown
+}
+
+export interface TestStep {
+  name: string
+  ok: boolean
+  message: string
+  hint?: string
+  status?: number
+  code?: string
+}
+
+export interface TestReport {
+  ok: boolean
+  steps: TestStep[]
+  info?: Record<string, unknown>
+}
+
+export interface KeyPair {
+  privatePEM?: string
+  publicJWK?: unknown
+  [k: string]: unknown
+}
+
+export interface ImportReport {
+  [k: string]: unknown
+}
+
+export interface AppInfo {
+  version?: string
+  dataDir?: string
+  sandbox?: boolean
+  open?: string
+  [k: string]: unknown
+}

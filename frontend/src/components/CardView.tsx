@@ -1,0 +1,290 @@
+import { memo, useState } from 'react'
+import type { Card, CardRecord, Field, Flow, Problem } from '../api/types'
+import { appStyle, inputFields, outputFields, type ViewField } from '../model/specs'
+import { typeLabel } from '../model/types'
+import { outputTree, pillLabel, type OutputNode } from '../model/wiring'
+import { cardWidth, NESTED_W } from '../model/layout'
+import { designer, useDesigner } from '../store/designer'
+import { startDrag, useDrag } from '../store/drag'
+import { flowIndex, noProblems, problemsByCard, recordsByCard, short, useEnv } from './context'
+import { ValueEditor } from './ValueEditor'
+
+const STATUS_ICON: Record<string, string> = { success: '✓', failed: '✕', 'not run': '–', skipped: '↷', running: '…', 'failed, continued': '!' }
+
+export function statusClass(s?: string): string {
+  return 'st-' + (s ?? 'none').replace(/[^a-z]+/g, '-')
+}
+
+/** CardNode is a top-level card drawn by the canvas (xyflow node). */
+export const CardNode = memo(function CardNode({ data }: { data: { id: string } }) {
+  return <CardView id={data.id} nested={false} />
+})
+
+export const CardView = memo(function CardView({ id, nested }: { id: string; nested: boolean }) {
+  const card = useDesigner((s) => flowIndex(s.flow).get(id)?.card)
+  const isTrigger = useDesigner((s) => s.flow?.trigger.id === id)
+  const selected = useDesigner((s) => s.selected === id)
+  const readOnly = useDesigner((s) => s.readOnly)
+  const problems = useDesigner((s) => problemsByCard(s.problems).get(id) ?? noProblems)
+  const rec = useDesigner((s) => recordsByCard(s.run?.cards).get(id))
+  const hasRun = useDesigner((s) => !!s.run)
+  const { specs, connections, openExecution } = useEnv()
+  const [menu, setMenu] = useState(false)
+  const [editTitle, setEditTitle] = useState(false)
+  if (!card) return null
+  const spec = specs.get(card.type)
+  const st = appStyle(spec)
+  const ins = inputFields(card, spec)
+  const outs = outputFields(card, spec, isTrigger)
+  const cardProblems = problems.filter((p) => !p.input)
+  const status = rec?.status ?? (hasRun ? 'not run' : undefined)
+  const width = nested ? cardWidth(card, true) : undefined
+  const title = card.title || spec?.title || card.type
+  const conns = spec?.connection ? connections.filter((c) => c.kind === spec.connection) : []
+
+  return (
+    <div
+      className={`card ${selected ? 'selected' : ''} ${problems.length ? 'has-problems' : ''} ${statusClass(status)} ${nested ? 'nested' : ''} ${isTrigger ? 'trigger' : ''}`}
+      style={{ width, ['--app' as string]: st.color }}
+      data-card={card.id}
+      data-testid={`card-${title}`}
+      onPointerDownCapture={() => designer.select(card.id)}
+      tabIndex={0}
+      aria-label={`${isTrigger ? 'Trigger' : 'Card'} ${title}`}
+      data-drop={nested ? 'card' : undefined}
+    >
+      <div className="card-head">
+        <span className="glyph" aria-hidden>{st.glyph}</span>
+        <div className="card-titles">
+          <span className="card-app">{isTrigger ? 'When this happens · ' : ''}{st.name}</span>
+          {editTitle && !readOnly ? (
+            <input className="nodrag title-edit" autoFocus defaultValue={title} aria-label="Card title"
+              onBlur={(e) => { designer.renameCard(card.id, e.target.value); setEditTitle(false) }}
+              onKeyDown={(e) => { if (e.key === 'Enter' || e.key === 'Escape') (e.target as HTMLInputElement).blur() }} />
+          ) : (
+            <span className="card-title" onDoubleClick={() => setEditTitle(true)} title={spec?.description}>{title}</span>
+          )}
+        </div>
+        {status && <span className={`badge ${statusClass(status)}`} title={status} data-testid="card-status">{STATUS_ICON[status] ?? '?'} {status}</span>}
+        {!readOnly && (
+          <button className="icon nodrag" aria-label={`Menu of ${title}`} aria-haspopup="menu" onClick={() => setMenu(!menu)}>⋯</button>
+        )}
+        {menu && (
+          <div className="menu nodrag" role="menu" onMouseLeave={() => setMenu(false)}>
+            <button role="menuitem" onClick={() => { setEditTitle(true); setMenu(false) }}>Rename</button>
+            {!isTrigger && <button role="menuitem" onClick={() => { designer.copy(card.id); setMenu(false) }}>Copy</button>}
+            {!isTrigger && <button role="menuitem" onClick={() => { designer.copy(card.id); designer.select(card.id); designer.paste(); setMenu(false) }}>Duplicate</button>}
+            {!isTrigger && <MoveItems id={card.id} close={() => setMenu(false)} />}
+            {spec?.docUrl && <a role="menuitem" href={spec.docUrl} target="_blank" rel="noreferrer">Help</a>}
+            {!isTrigger && <button role="menuitem" className="danger" onClick={() => { designer.deleteCard(card.id); setMenu(false) }}>Delete</button>}
+          </div>
+        )}
+      </div>
+      {spec === undefined && <div className="problem">Unknown card type {card.type}</div>}
+      {cardProblems.map((p, i) => <div key={i} className={`problem ${p.severity === 'warning' ? 'warn' : ''}`} role="alert">{p.message}</div>)}
+      {rec?.error && <ErrorBox err={rec.error} />}
+      {spec?.connection && (
+        <label className="conn-row nodrag">
+          <span>Connection</span>
+          <select value={card.connection ?? ''} disabled={readOnly} aria-label="Connection"
+            onChange={(e) => designer.setCard(card.id, { connection: e.target.value || undefined })}>
+            <option value="">— choose —</option>
+            {conns.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+            {card.connection && !conns.some((c) => c.id === card.connection) && <option value={card.connection}>{card.connection} (missing)</option>}
+          </select>
+        </label>
+      )}
+      {card.type === 'flow.comment' && (
+        <textarea className="note nodrag" value={card.note ?? ''} readOnly={readOnly} aria-label="Note"
+          onChange={(e) => designer.setCard(card.id, { note: e.target.value })} />
+      )}
+      {ins.length > 0 && <div className="sect">Inputs</div>}
+      {ins.map((f) => (
+        <InputRow key={f.key} card={card} f={f} problems={problems} recorded={rec?.inputs} hasRec={!!rec} readOnly={readOnly} />
+      ))}
+      {spec?.extensibleInputs && !readOnly && <AddField card={card} side="inputs" />}
+      {card.branches?.map((b) => (
+        <Lane key={b.name} parent={card} name={b.name} cards={b.cards ?? []} readOnly={readOnly} />
+      ))}
+      {outs.length > 0 && <div className="sect">Outputs</div>}
+      {outs.map((f) => (
+        <OutputRow key={f.key} card={card} f={f} recorded={rec?.outputs} readOnly={readOnly} />
+      ))}
+      {(spec?.extensibleOutputs) && !readOnly && <AddField card={card} side="outputs" />}
+      {rec?.children?.length ? (
+        <div className="children">
+          Child runs: {rec.children.map((c) => (
+            <button key={c} className="link" onClick={() => openExecution?.(c)}>{c.slice(0, 8)}</button>
+          ))}
+        </div>
+      ) : null}
+    </div>
+  )
+})
+
+function MoveItems({ id, close }: { id: string; close: () => void }) {
+  const loc = useDesigner((s) => flowIndex(s.flow).get(id))
+  if (!loc) return null
+  return (
+    <>
+      <button role="menuitem" onClick={() => { designer.move(id, loc.slot, loc.index - 1); close() }} disabled={loc.index === 0}>Move left</button>
+      <button role="menuitem" onClick={() => { designer.move(id, loc.slot, loc.index + 1); close() }}>Move right</button>
+      {loc.slot.parent && <button role="menuitem" onClick={() => { const p = flowIndex(designer.getState().flow).get(loc.slot.parent!); if (p) designer.move(id, p.slot, p.index + 1); close() }}>Move out of lane</button>}
+    </>
+  )
+}
+
+export function ErrorBox({ err }: { err: NonNullable<CardRecord['error']> }) {
+  return (
+    <div className="errbox" role="alert" data-testid="card-error">
+      <strong>Error</strong>{err.input ? <> in <code>{err.input}</code></> : null}: {err.message}
+      {(err.status || err.code) && (
+        <div className="errmeta">
+          {err.status ? <span>HTTP {err.status}</span> : null}
+          {err.code ? <span>Okta error {err.code}</span> : null}
+        </div>
+      )}
+    </div>
+  )
+}
+
+function InputRow({ card, f, problems, recorded, hasRec, readOnly }: {
+  card: Card; f: ViewField; problems: Problem[]; recorded?: Record<string, unknown>; hasRec: boolean; readOnly: boolean
+}) {
+  const flow = useDesigner((s) => s.flow) as Flow
+  const drag = useDrag((s) => (s.active && s.payload?.kind === 'output' ? s.payload : null))
+  const over = useDrag((s) => s.over?.data.card === card.id && s.over?.data.key === f.key)
+  const field: Field | undefined = f.field
+  const mine = problems.filter((p) => p.input === f.key)
+  const bound = field?.from
+  const pill = bound ? pillLabel(flow, bound) : null
+  const fid = `in-${card.id}-${f.key}`
+  return (
+    <div
+      className={`field in ${over ? 'over' : ''} ${drag ? 'droppable' : ''} ${mine.length ? 'bad' : ''}`}
+      data-drop={readOnly ? undefined : 'input'}
+      data-card={card.id}
+      data-key={f.key}
+      data-testid={`input-${f.key}`}
+    >
+      <div className="field-line">
+        <label htmlFor={fid} className="flabel">{f.label}{f.required && <span className="req" title="required">*</span>}</label>
+        <span className="ftype">{typeLabel(f.type)}</span>
+        {f.custom && !readOnly && <button className="icon tiny nodrag" aria-label={`Remove input ${f.key}`} onClick={() => designer.clearInput(card.id, f.key)}>×</button>}
+      </div>
+      {bound && pill ? (
+        <div className="pill bound" data-testid="binding-pill" title={`${bound.card}.${bound.path.join('.')}`}>
+          <span className="pill-card">{pill.card}</span>
+          <span className="pill-field">{pill.field}</span>
+          {!readOnly && <button className="icon tiny nodrag" aria-label={`Unwire ${f.key}`} onClick={() => designer.unwire({ card: card.id, key: f.key })}>×</button>}
+        </div>
+      ) : field?.any?.length ? (
+        <div className="pill bound">{field.any.map((b, i) => { const p = pillLabel(flow, b); return <span key={i}>{p.card} › {p.field}{i < field.any!.length - 1 ? ' | ' : ''}</span> })}</div>
+      ) : field?.item ? (
+        <div className="pill item">item{field.item.path ? ' › ' + field.item.path : ''}</div>
+      ) : (
+        <ValueEditor id={fid} type={f.type} value={field?.value} choices={f.spec?.choices} disabled={readOnly} label={f.label}
+          placeholder={f.spec?.default !== undefined ? String(f.spec.default) : drag ? 'drop here' : undefined}
+          onChange={(v) => (v === undefined && !f.custom ? designer.clearInput(card.id, f.key) : designer.setValue(card.id, f.key, v))} />
+      )}
+      {hasRec && <div className="recorded" data-testid="recorded-input">{short(recorded?.[f.key])}</div>}
+      {mine.map((p, i) => <div key={i} className={`problem ${p.severity === 'warning' ? 'warn' : ''}`}>{p.message}</div>)}
+    </div>
+  )
+}
+
+function OutputRow({ card, f, recorded, readOnly }: { card: Card; f: ViewField; recorded?: Record<string, unknown>; readOnly: boolean }) {
+  const tree = outputTree(f.type, [f.key], f.label)
+  return (
+    <div className="field out" data-testid={`output-${f.key}`}>
+      <OutputNodeView card={card} node={tree} depth={0} readOnly={readOnly} recorded={recorded} custom={f.custom} />
+    </div>
+  )
+}
+
+function OutputNodeView({ card, node, depth, readOnly, recorded, custom }: {
+  card: Card; node: OutputNode; depth: number; readOnly: boolean; recorded?: Record<string, unknown>; custom?: boolean
+}) {
+  const [open, setOpen] = useState(false)
+  const value = recorded ? walk(recorded, node.path) : undefined
+  return (
+    <>
+      <div className="field-line out-line" style={{ paddingLeft: depth * 14 }}>
+        {node.children.length > 0 ? (
+          <button className="icon tiny nodrag" aria-expanded={open} aria-label={`${open ? 'Collapse' : 'Expand'} ${node.label}`} onClick={() => setOpen(!open)}>{open ? '▾' : '▸'}</button>
+        ) : <span className="tw" />}
+        <span
+          className={`pill out ${readOnly ? 'ro' : 'nodrag nopan'}`}
+          data-testid={`out-${node.path.join('.')}`}
+          title={readOnly ? undefined : 'Drag onto an input of a later card'}
+          onPointerDown={readOnly ? undefined : (e) => startDrag(e, { kind: 'output', card: card.id, path: node.path, label: node.label, type: node.type })}
+        >{node.label}</span>
+        <span className="ftype">{typeLabel(node.type)}</span>
+        {custom && depth === 0 && !readOnly && (
+          <button className="icon tiny nodrag" aria-label={`Remove output ${node.label}`}
+            onClick={() => designer.setCard(card.id, { outputs: (card.outputs ?? []).filter((o) => o.key !== node.path[0]) })}>×</button>
+        )}
+      </div>
+      {recorded && depth === 0 && <div className="recorded" data-testid="recorded-output">{short(value)}</div>}
+      {open && node.children.map((c) => <OutputNodeView key={c.path.join('.')} card={card} node={c} depth={depth + 1} readOnly={readOnly} />)}
+    </>
+  )
+}
+
+function walk(v: unknown, path: string[]): unknown {
+  let cur = v
+  for (const p of path) {
+    if (cur && typeof cur === 'object') cur = (cur as Record<string, unknown>)[p]
+    else return undefined
+  }
+  return cur
+}
+
+const TYPES = ['string', 'number', 'boolean', 'date', 'object', 'any', 'string[]', 'number[]', 'object[]']
+
+function AddField({ card, side }: { card: Card; side: 'inputs' | 'outputs' }) {
+  const [name, setName] = useState('')
+  const [type, setType] = useState('string')
+  const add = () => {
+    const key = name.trim()
+    if (!key) return
+    const list = card[side] ?? []
+    if (list.some((x) => x.key === key)) return
+    designer.setCard(card.id, { [side]: [...list, { key, type }] })
+    setName('')
+  }
+  return (
+    <div className="addfield nodrag">
+      <input aria-label={`New ${side === 'inputs' ? 'input' : 'output'} name`} placeholder={side === 'inputs' ? '+ input' : '+ output'} value={name}
+        onChange={(e) => setName(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && add()} />
+      <select aria-label="Type" value={type} onChange={(e) => setType(e.target.value)}>
+        {TYPES.map((t) => <option key={t}>{t}</option>)}
+      </select>
+      <button onClick={add} disabled={!name.trim()}>Add</button>
+    </div>
+  )
+}
+
+function Lane({ parent, name, cards, readOnly }: { parent: Card; name: string; cards: Card[]; readOnly: boolean }) {
+  const dragging = useDrag((s) => s.active && s.payload?.kind === 'spec')
+  const over = useDrag((s) => s.over?.kind === 'lane' && s.over.data.parent === parent.id && s.over.data.branch === name)
+  return (
+    <div className="lane" data-testid={`lane-${name}`}>
+      <div className="lane-name">{name}</div>
+      <div className="lane-cards">
+        {cards.map((c, i) => (
+          <div key={c.id} className="lane-slot">
+            {!readOnly && <div className={`gap ${dragging ? 'show' : ''}`} data-drop="lane" data-parent={parent.id} data-branch={name} data-index={i} />}
+            <CardView id={c.id} nested />
+          </div>
+        ))}
+        {!readOnly && (
+          <div className={`lane-end ${dragging ? 'show' : ''} ${over ? 'over' : ''}`} data-drop="lane" data-parent={parent.id} data-branch={name} data-index={cards.length}
+            style={{ minWidth: cards.length ? 80 : NESTED_W / 2 }}>
+            {cards.length ? '+' : 'Drop cards here'}
+          </div>
+        )}
+      </div>
+    </div>
+  )
+}

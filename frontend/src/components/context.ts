@@ -1,0 +1,69 @@
+import { createContext, useContext } from 'react'
+import type { CardRecord, Connection, Flow, Problem } from '../api/types'
+import type { SpecIndex } from '../model/specs'
+import { indexFlow, type Located } from '../model/tree'
+
+export interface DesignerEnv {
+  specs: SpecIndex
+  connections: Connection[]
+  /** open a child execution (history view) */
+  openExecution?: (id: string) => void
+}
+
+export const EnvCtx = createContext<DesignerEnv>({ specs: new Map(), connections: [] })
+export const useEnv = () => useContext(EnvCtx)
+
+// memoized per flow object so selectors return stable references
+let lastFlow: Flow | null = null
+let lastIndex = new Map<string, Located>()
+export function flowIndex(f: Flow | null): Map<string, Located> {
+  if (f !== lastFlow) {
+    lastFlow = f
+    lastIndex = f ? indexFlow(f) : new Map()
+  }
+  return lastIndex
+}
+
+let lastProblems: Problem[] | null = null
+let lastByCard = new Map<string, Problem[]>()
+export function problemsByCard(ps: Problem[]): Map<string, Problem[]> {
+  if (ps !== lastProblems) {
+    lastProblems = ps
+    lastByCard = new Map()
+    for (const p of ps) {
+      const k = p.card || ''
+      lastByCard.set(k, [...(lastByCard.get(k) ?? []), p])
+    }
+  }
+  return lastByCard
+}
+
+const EMPTY: Problem[] = []
+export const noProblems = EMPTY
+
+let lastRun: CardRecord[] | null = null
+let lastRecs = new Map<string, CardRecord>()
+export function recordsByCard(recs: CardRecord[] | undefined): Map<string, CardRecord> {
+  if (!recs) return new Map()
+  if (recs !== lastRun) {
+    lastRun = recs
+    lastRecs = new Map()
+    // the last record of a card wins (loops inside one execution are rare)
+    for (const r of recs) lastRecs.set(r.id, r)
+  }
+  return lastRecs
+}
+
+export function short(v: unknown, n = 80): string {
+  let s: string
+  if (v === undefined) return '—'
+  if (typeof v === 'string') s = JSON.stringify(v)
+  else {
+    try {
+      s = JSON.stringify(v)
+    } catch {
+      s = String(v)
+    }
+  }
+  return s.length > n ? s.slice(0, n - 1) + '…' : s
+}

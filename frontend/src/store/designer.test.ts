@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest'
+import { DesignerStore } from './designer'
+import { seedFlow, specList, specs } from '../test/fixtures'
+import { indexFlow } from '../model/tree'
+
+function store() {
+  const s = new DesignerStore()
+  s.specs = specs
+  let t = 0
+  s.now = () => (t += 1000) // every edit is its own undo step unless a test says otherwise
+  s.load(seedFlow())
+  return s
+}
+const spec = (id: string) => specList.find((x) => x.id === id)!
+
+describe('designer store', () => {
+  it('loads clean and becomes dirty on edit, clean again after markSaved', () => {
+    const s = store()
+    expect(s.dirty()).toBe(false)
+    s.setValue('upd', 'isMemberOfGroup', true)
+    expect(s.dirty()).toBe(true)
+    s.markSaved(s.getState().flow!)
+    expect(s.dirty()).toBe(false)
+  })
+
+  it('adds, moves and deletes cards', () => {
+    const s = store()
+    const id = s.addCard(spec('list.count'), {}, 1)
+    expect(s.getState().flow!.cards.map((c) => c.id)).toEqual(['read', id, 'upd'])
+    expect(s.getState().selected).toBe(id)
+    s.move(id, {}, 2)
+    expect(s.getState().flow!.cards.map((c) => c.id)).toEqual(['read', 'upd', id])
+    s.deleteCard(id)
+    expect(s.getState().flow!.cards.map((c) => c.id)).toEqual(['read', 'upd'])
+    expect(s.getState().selected).toBe(null)
+  })
+
+  it('never deletes the trigger', () => {
+    const s = store()
+    s.deleteCard('trigger')
+    expect(s.getState().flow!.trigger.id).toBe('trigger')
+    expect(s.getState().past).toHaveLength(0)
+  })
+
+  it('adds cards into If/Else lanes and moves them out', () => {
+    const s = store()
+    const iff = s.addCard(spec('flow.if'), {}, 2)
+    const inner = s.addCard(spec('list.count'), { parent: iff, branch: 'false' }, 0)
+    const idx = indexFlow(s.getState().flow!)
+    expect(idx.get(inner)!.slot).toEqual({ parent: iff, branch: 'false' })
+    expect(idx.get(iff)!.card.branches!.map((b) => b.name)).toEqual(['true', 'false'])
+    s.move(inner, {}, 0)
+    expect(s.getState().flow!.cards[0].id).toBe(inner)
+    // a container cannot move into its own lane
+    s.move(iff, { parent: iff, branch: 'true' }, 0)
+    expect(indexFlow(s.getState().flow!).get(iff)!.slot).toEqual({})
+  })
+
+  it('undoes and redoes every edit in order', () => {
+    const s = store()
+    const start = s.getState().flow
+    s.setValue('upd', 'isMemberOfGroup', true)
+    const afterValue = s.getState().flow
+    s.deleteCard('read')
+    expect(s.getState().flow!.cards).toHaveLength(1)
+    s.undo()
+    expect(s.getState().flow).toBe(afterValue)
+    s.undo()
+    expect(s.getState().flow).toBe(start)
+    s.undo() // nothing left: no-op
+    expect(s.getState().flow).toBe(start)
+    s.redo()
+    s.redo()
+    expect(s.getState().flow!.cards).toHaveLength(1)
+    // a new edit clears the redo stack
+    s.undo()
+    s.renameCard('upd', 'Set flag')
+    expect(s.getState().future).toHaveLength(0)
+  })
+
+  it('coalesces typing into one field into one undo step', () => {
+    const s = store()
+    let t = 0
+    s.now = () => (t += 100)
+    for (const v of ['a', 'ab', 'abc']) s.setValue('read', 'id', v)
+    expect(s.getState().past).toHaveLength(1)
+    s.undo()
+    expect(s.getState().flow!.cards[0].inputs ?? []).toEqual([])
+  })
+
+  it('copies and pastes a card with a fresh id after the selection', () => {
+    const s = store()
+    s.setValue('read', 'id', 'abc')
+    s.copy('read')
+    s.select('read')
+    const id = s.paste()!
+    const cards = s.getState().flow!.cards
+    expect(cards.map((c) => c.id)).toEqual(['read', id, 'upd'])
+    expect(id).not.toBe('read')
+    expect(cards[1].inputs).toEqual([{ key: 'id', value: 'abc' }])
+  })
+
+  it('wires through the store and reports refused drops', () => {
+    const s = store()
+    expect(s.wire({ card: 'trigger', path: ['user', 'id'] }, { card: 'read', key: 'id' })).toBe(null)
+    expect(s.getState().flow!.cards[0].inputs).toEqual([{ key: 'id', from: { card: 'trigger', path: ['user', 'id'] } }])
+    expect(s.wire({ card: 'upd', path: ['id'] }, { card: 'read', key: 'id' })).toMatch(/to their right/)
+    expect(s.getState().notice).toMatch(/to their right/)
+  })
+
+  it('refuses edits when read-only', () => {
+    const s = store()
+    s.load(seedFlow(), { readOnly: true })
+    s.setValue('read', 'id', 'x')
+    expect(s.dirty()).toBe(false)
+  })
+})

@@ -1,0 +1,284 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { ReactFlowProvider, useReactFlow } from '@xyflow/react'
+import { api } from '../api/client'
+import type { Connection, Execution, SpecDoc } from '../api/types'
+import { Canvas } from '../components/Canvas'
+import { ErrorBox, statusClass } from '../components/CardView'
+import { EnvCtx, flowIndex, type DesignerEnv } from '../components/context'
+import { download, TextModal } from '../components/Dialog'
+import { Palette } from '../components/Palette'
+import { RunPanel } from '../components/RunPanel'
+import { insertIndex, layoutRow } from '../model/layout'
+import { designer, useDesigner } from '../store/designer'
+import { setDropHandler, type DragPayload, type DropTarget } from '../store/drag'
+import { loadConnections, loadSpecs } from '../store/data'
+import { go } from '../router'
+
+interface Props {
+  flowId?: string
+  executionId?: string
+  onRendered?: () => void
+}
+
+/** Designer edits one flow (flowId) or shows one execution read-only (executionId). */
+export function Designer(props: Props) {
+  return (
+    <ReactFlowProvider>
+      <DesignerInner {...props} />
+    </ReactFlowProvider>
+  )
+}
+
+function DesignerInner({ flowId, executionId, onRendered }: Props) {
+  const [specs, setSpecs] = useState<SpecDoc[]>([])
+  const [env, setEnv] = useState<DesignerEnv | null>(null)
+  const [error, setError] = useState('')
+  const [exec, setExec] = useState<Execution | null>(null)
+  const [panel, setPanel] = useState<'' | 'run' | 'settings'>('')
+  const [shown, setShown] = useState<{ name: string; text: string } | null>(null)
+  const flow = useDesigner((s) => s.flow)
+  const readOnly = useDesigner((s) => s.readOnly)
+  const dirty = useDesigner((s) => s.flow !== null && JSON.stringify(s.flow) !== s.saved)
+  const problems = useDesigner((s) => s.problems)
+  const notice = useDesigner((s) => s.notice)
+  const run = useDesigner((s) => s.run)
+  const canUndo = useDesigner((s) => s.past.length > 0)
+  const canRedo = useDesigner((s) => s.future.length > 0)
+  const rf = useReactFlow()
+
+  useEffect(() => {
+    let live = true
+    setEnv(null)
+    ;(async () => {
+      try {
+        const [sp, conns] = await Promise.all([loadSpecs(), loadConnections().catch(() => [] as Connection[])])
+        designer.specs = sp.index
+        let ex: Execution | null = null
+        let f
+        if (executionId) {
+          ex = await api.getExecution(executionId)
+          f = await api.getFlow(ex.flow)
+        } else {
+          f = await api.getFlow(flowId!)
+        }
+        if (!live) return
+        designer.load(f, { readOnly: !!ex, run: ex })
+        setExec(ex)
+        setSpecs(sp.list)
+        setEnv({ specs: sp.index, connections: conns, openExecution: (id) => go(`/execution/${id}`) })
+      } catch (e) {
+        if (live) setError((e as Error).message)
+      }
+    })()
+    return () => { live = false }
+  }, [flowId, executionId])
+
+  // live validation (debounced)
+  useEffect(() => {
+    if (!flow || readOnly) return
+    const t = setTimeout(() => {
+      api.validateFlow(flow).then((ps) => designer.setProblems(ps)).catch(() => undefined)
+    }, 350)
+    return () => clearTimeout(t)
+  }, [flow, readOnly])
+
+  useEffect(() => {
+    if (!notice) return
+    const t = setTimeout(() => designer.setNotice(''), 3500)
+    return () => clearTimeout(t)
+  }, [notice])
+
+  const save = useCallback(async () => {
+    const f = designer.getState().flow
+    if (!f || designer.getState().readOnly) return
+    try {
+      const r = await api.saveFlow(f)
+      designer.markSaved(r.flow ?? f, r.problems ?? [])
+      designer.setNotice(r.problems?.length ? `Saved with ${r.problems.length} problem(s)` : 'Saved')
+    } catch (e) {
+      designer.setNotice(`Save failed: ${(e as Error).message}`)
+    }
+  }, [])
+
+  const addAtEnd = useCallback((s: SpecDoc) => {
+    const st = designer.getState()
+    if (!st.flow) return
+    if (s.kind === 'trigger') return designer.setTrigger(s)
+    const loc = st.selected ? flowIndex(st.flow).get(st.selected) : undefined
+    if (loc && loc.index >= 0) designer.addCard(s, loc.slot, loc.index + 1)
+    else designer.addCard(s, {}, (st.flow.cards ?? []).length)
+  }, [])
+
+  // drops from the pointer drag manager
+  useEffect(() => {
+    setDropHandler((p: DragPayload, t: DropTarget | null, x: number, y: number) => {
+      const st = designer.getState()
+      if (!st.flow || st.readOnly) return
+      if (p.kind === 'output') {
+        if (t?.kind === 'input') designer.wire({ card: p.card, path: p.path }, { card: t.data.card!, key: t.data.key! })
+        else designer.setNotice('Drop the field onto an input of a card to its right')
+        return
+      }
+      if (p.spec.kind === 'trigger') {
+        if (t) designer.setTrigger(p.spec)
+        return
+      }
+      const el = document.elementFromPoint(x, y) as HTMLElement | null
+      const lane = el?.closest<HTMLElement>('[data-drop="lane"]')
+      if (lane) {
+        designer.addCard(p.spec, { parent: lane.dataset.parent, branch: lane.dataset.branch }, Number(lane.dataset.index))
+        return
+      }
+      const nested = el?.closest<HTMLElement>('.card.nested')
+      if (nested) {
+        const loc = flowIndex(st.flow).get(nested.dataset.card!)
+        if (loc) {
+          const r = nested.getBoundingClientRect()
+          designer.addCard(p.spec, loc.slot, loc.index + (x > r.left + r.width / 2 ? 1 : 0))
+          return
+        }
+      }
+      if (el?.closest('.canvas')) {
+        const pos = rf.screenToFlowPosition({ x, y })
+        designer.addCard(p.spec, {}, insertIndex(layoutRow(st.flow), st.flow.trigger.id, pos.x))
+      }
+    })
+    return () => setDropHandler(null)
+  }, [rf])
+
+  // keyboard: Ctrl+S, undo/redo, copy/paste, delete
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const tgt = e.target as HTMLElement
+      const typing = tgt.closest('input, textarea, select, [contenteditable]') !== null
+      const mod = e.ctrlKey || e.metaKey
+      const k = e.key.toLowerCase()
+      if (mod && k === 's') {
+        e.preventDefault()
+        void save()
+      } else if (typing) {
+        return
+      } else if (mod && k === 'z' && !e.shiftKey) {
+        e.preventDefault()
+        designer.undo()
+      } else if (mod && (k === 'y' || (k === 'z' && e.shiftKey))) {
+        e.preventDefault()
+        designer.redo()
+      } else if (mod && k === 'c') {
+        designer.copy()
+      } else if (mod && k === 'v') {
+        designer.paste()
+      } else if ((e.key === 'Delete' || e.key === 'Backspace') && designer.getState().selected) {
+        e.preventDefault()
+        designer.deleteCard(designer.getState().selected!)
+      } else if (e.key === 'Escape') {
+        designer.select(null)
+      }
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [save])
+
+  // warn before leaving with unsaved changes
+  useEffect(() => {
+    const h = (e: BeforeUnloadEvent) => {
+      if (designer.dirty()) e.preventDefault()
+    }
+    window.addEventListener('beforeunload', h)
+    return () => window.removeEventListener('beforeunload', h)
+  }, [])
+
+  const rendered = useRef(false)
+  const onReady = useCallback(() => {
+    if (!rendered.current) {
+      rendered.current = true
+      onRendered?.()
+    }
+  }, [onRendered])
+
+  const problemCount = useMemo(() => problems.filter((p) => p.severity !== 'warning').length, [problems])
+
+  if (error) return <div className="page"><div className="problem" role="alert">{error}</div><button onClick={() => go('/')}>Back to flows</button></div>
+  if (!env || !flow) return <div className="page muted">Loading…</div>
+
+  const leave = (to: string) => {
+    if (designer.dirty() && !window.confirm('Leave without saving your changes?')) return
+    go(to)
+  }
+
+  return (
+    <EnvCtx.Provider value={env}>
+      <div className="designer">
+        <div className="toolbar" role="toolbar" aria-label="Flow">
+          <button onClick={() => leave('/')} aria-label="Back to flows">←</button>
+          {readOnly ? (
+            <h1 className="flow-name">{flow.name}</h1>
+          ) : (
+            <input className="flow-name" aria-label="Flow name" value={flow.name} onChange={(e) => designer.patchFlow({ name: e.target.value }, 'name')} />
+          )}
+          {!readOnly && <span className={`dirty ${dirty ? 'on' : ''}`} data-testid="dirty" title={dirty ? 'Unsaved changes' : 'Saved'}>{dirty ? '● Unsaved' : 'Saved'}</span>}
+          {!readOnly && problemCount > 0 && <span className="badge st-failed" title={problems.map((p) => p.message).join('\n')}>{problemCount} problem{problemCount > 1 ? 's' : ''}</span>}
+          <span className="grow" />
+          {!readOnly && (
+            <>
+              <button onClick={() => designer.undo()} disabled={!canUndo} title="Undo (Ctrl+Z)" aria-label="Undo">↶</button>
+              <button onClick={() => designer.redo()} disabled={!canRedo} title="Redo (Ctrl+Shift+Z)" aria-label="Redo">↷</button>
+            </>
+          )}
+          <button onClick={() => rf.fitView({ padding: 0.08, maxZoom: 1, duration: 200 })} title="Auto-layout and fit">Fit</button>
+          {!readOnly && <button onClick={() => setPanel(panel === 'settings' ? '' : 'settings')}>Settings</button>}
+          <button onClick={() => leave(`/history/${flow.id}`)}>History</button>
+          <button onClick={async () => download(`${flow.name}.flow.json`, await api.exportFlow(flow.id), (name, text) => setShown({ name, text }))}>Export</button>
+          {!readOnly && <button onClick={save} disabled={!dirty} title="Save (Ctrl+S)">Save</button>}
+          {!readOnly && <button className="primary" onClick={() => setPanel('run')} data-testid="run">▶ Run</button>}
+          {readOnly && exec && <button className="primary" onClick={() => go(`/flow/${exec.flow}`)}>Edit flow</button>}
+        </div>
+        {run && <RunBar run={run} onClear={readOnly ? undefined : () => designer.setRun(null)} />}
+        <div className="designer-body">
+          {!readOnly && <Palette specs={specs} onAdd={addAtEnd} />}
+          <Canvas onReady={onReady} />
+          {panel === 'run' && !readOnly && <RunPanel flow={flow} onClose={() => setPanel('')} onRan={() => undefined} />}
+          {panel === 'settings' && !readOnly && <SettingsPanel onClose={() => setPanel('')} />}
+        </div>
+        {notice && <div className="toast" role="status">{notice}</div>}
+        {shown && <TextModal name={shown.name} text={shown.text} onClose={() => setShown(null)} />}
+      </div>
+    </EnvCtx.Provider>
+  )
+}
+
+function RunBar({ run, onClear }: { run: Execution; onClear?: () => void }) {
+  const ms = new Date(run.ended).getTime() - new Date(run.started).getTime()
+  return (
+    <div className={`runbar ${statusClass(run.status)}`} data-testid="runbar" role="status">
+      <strong>{run.status}</strong>
+      <span>{new Date(run.started).toLocaleString()}</span>
+      <span>{isFinite(ms) ? `${ms} ms` : ''}</span>
+      <span>trigger: {run.trigger ?? 'manual'}</span>
+      {run.parent && <button className="link" onClick={() => go(`/execution/${run.parent}`)}>parent run</button>}
+      {run.error && <ErrorBox err={run.error} />}
+      <span className="grow" />
+      <button className="link" onClick={() => go(`/execution/${run.id}`)}>open in history</button>
+      {onClear && <button className="icon" aria-label="Clear run results" onClick={onClear}>×</button>}
+    </div>
+  )
+}
+
+function SettingsPanel({ onClose }: { onClose: () => void }) {
+  const flow = useDesigner((s) => s.flow)!
+  const s = flow.settings ?? { history: false }
+  const set = (patch: Partial<typeof s>) => designer.patchFlow({ settings: { ...s, ...patch } })
+  const num = (v: string) => (v === '' ? undefined : Math.max(0, Math.floor(Number(v)) || 0))
+  return (
+    <aside className="side-panel" aria-label="Flow settings">
+      <header><h2>Settings</h2><button className="icon" aria-label="Close settings" onClick={onClose}>×</button></header>
+      <label className="check"><input type="checkbox" checked={!!s.history} onChange={(e) => set({ history: e.target.checked })} /> Save history (every card's inputs and outputs)</label>
+      <label className="form-row"><span>Keep the last N runs (0 = all)</span><input type="number" min={0} value={s.keepLast ?? 0} onChange={(e) => set({ keepLast: num(e.target.value) })} /></label>
+      <label className="form-row"><span>Keep runs for N days (0 = forever)</span><input type="number" min={0} value={s.keepDays ?? 0} onChange={(e) => set({ keepDays: num(e.target.value) })} /></label>
+      <label className="form-row"><span>Timeout (e.g. 30s, 5m)</span><input value={s.timeout && s.timeout !== '0s' ? s.timeout : ''} placeholder="default" onChange={(e) => set({ timeout: e.target.value || undefined })} /></label>
+      <label className="form-row"><span>Concurrency (For Each / Map)</span><input type="number" min={1} value={s.concurrency ?? 1} onChange={(e) => set({ concurrency: num(e.target.value) })} /></label>
+      <label className="form-row"><span>Description</span><textarea rows={3} value={flow.description ?? ''} onChange={(e) => designer.patchFlow({ description: e.target.value || undefined }, 'desc')} /></label>
+      <p className="muted">Save the flow to keep these settings.</p>
+    </aside>
+  )
+}
