@@ -1,0 +1,12 @@
+// Package all imports every connector package so their cards and
+// connection kinds register themselves. main.go and tests that need every
+// card import it:
+//
+//	import _ "github.com/flowbench/flowbench/connectors/all"
+package all
+
+import (
+	_ "github.com/flowbench/flowbench/connectors/functions"
+	_ "github.com/flowbench/flowbench/connectors/okta"
+	_ "github.com/flowbench/flowbench/connectors/tables"
+)
