@@ -61,7 +61,9 @@ func outT(group, key string, t *engine.Type) engine.FieldSpec {
 	return engine.FieldSpec{Key: key, Group: group, Type: t}
 }
 
-func text(in engine.Inputs, key string) string { return strings.TrimSpace(engine.ToText(in.Values[key])) }
+func text(in engine.Inputs, key string) string {
+	return strings.TrimSpace(engine.ToText(in.Values[key]))
+}
 
 func boolean(in engine.Inputs, key string, def bool) bool {
 	v := in.Values[key]

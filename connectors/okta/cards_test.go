@@ -3,7 +3,7 @@ package okta
 import (
 	"errors"
 	"strings"
-		"testing"
+	"testing"
 
 	"github.com/flowbench/flowbench/connectors/okta/sandbox"
 	"github.com/flowbench/flowbench/engine"
@@ -19,7 +19,7 @@ func TestCardsAgainstSandbox(t *testing.T) {
 	streamed := &streamCount
 	tn.flows["count"] = &engine.Flow{Format: engine.FlowFormat, ID: "count", Name: "count",
 		Trigger: engine.Card{ID: "trigger", Type: "flow.helper", Outputs: []engine.Field{{Key: "Record", Type: engine.T("object")}, {Key: "State", Type: engine.T("any")}}},
-		Cards: []engine.Card{{ID: "c", Type: "test.count"}}}
+		Cards:   []engine.Card{{ID: "c", Type: "test.count"}}}
 	withFlow := func(c *engine.Card) { c.Flow = "count" }
 
 	// Read User
