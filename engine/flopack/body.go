@@ -25,11 +25,9 @@ func (im *importer) parseBody(fl *flowCtx, raw json.RawMessage, parent *body, co
 	im.unknownKeys("flow body", fl.label, "", o, knownBody)
 	b := &body{uuid: o.str("uuid"), byID: map[string]*method{}, parent: parent, container: container, role: role,
 		clause: clause, obj: o, incoming: map[string]map[string][]*pin{}}
-	var list []json.RawMessage
-	if !isNull(o.raw("methods")) {
-		if err := json.Unmarshal(o.raw("methods"), &list); err != nil {
-			return nil, im.fail(fl.label, "", "methods", "%v", err)
-		}
+	list, err := parseArr(o.raw("methods"))
+	if err != nil {
+		return nil, im.fail(fl.label, "", "methods", "%v", err)
 	}
 	for i, mr := range list {
 		m, err := im.parseMethod(fl, mr, i)
@@ -48,8 +46,8 @@ func (im *importer) parseBody(fl *flowCtx, raw json.RawMessage, parent *body, co
 		im.warn(fl.label, "", "orderings", "execution order ignored: %v", err)
 	} else {
 		for _, id := range ords.keys {
-			var e []json.RawMessage
-			if json.Unmarshal(ords.vals[id], &e) != nil || len(e) != 2 {
+			e, err := parseArr(ords.vals[id])
+			if err != nil || len(e) != 2 {
 				im.warn(fl.label, "", "orderings/"+id, "ordering edge ignored: not a [from, to] pair")
 				continue
 			}
@@ -238,16 +236,18 @@ func (im *importer) parsePins(fl *flowCtx, m *method, raw json.RawMessage) error
 			continue
 		}
 		for _, target := range to.keys {
-			var list []struct {
-				Input     json.RawMessage `json:"input"`
-				Transform json.RawMessage `json:"transform"`
-			}
-			if err := json.Unmarshal(to.vals[target], &list); err != nil {
+			list, err := parseArr(to.vals[target])
+			if err != nil {
 				im.warn(fl.label, m.label(), "pins/"+out, "wires to %s ignored: %v", target, err)
 				continue
 			}
 			for _, l := range list {
-				m.pins = append(m.pins, &pin{src: m, out: out, target: target, input: jstr(l.Input), convert: convertOf(l.Transform, out)})
+				lo, err := parseObj(l)
+				if err != nil {
+					im.warn(fl.label, m.label(), "pins/"+out, "wire to %s ignored: %v", target, err)
+					continue
+				}
+				m.pins = append(m.pins, &pin{src: m, out: out, target: target, input: lo.str("input"), convert: convertOf(lo.raw("transform"), out)})
 			}
 		}
 	}

@@ -1,7 +1,6 @@
 package flopack
 
 import (
-	"bytes"
 	"encoding/json"
 	"sort"
 	"strconv"
@@ -155,8 +154,8 @@ func (im *importer) buildCard(fl *flowCtx, b *body, m *method, skip func(*field)
 		if v, _ := jany(f.data); v != nil && !isZero(v) && m.mirrored {
 			fld.Value = v
 		}
-		if s != nil && !s.ExtensibleOutputs && s.OutputSpec(f.native) == nil {
-			im.undeclared(fl, m, s, f, "output")
+		if s != nil && !s.ExtensibleOutputs && s.OutputSpec(f.native) == nil && wired(m, f) {
+			im.undeclared(fl, m, s, f, "output") // unwired extra outputs (mirrors) are harmless
 		}
 		c.Outputs = append(c.Outputs, fld)
 	}
@@ -164,6 +163,15 @@ func (im *importer) buildCard(fl *flowCtx, b *body, m *method, skip func(*field)
 		c.OnError = im.errorPolicy(fl, m)
 	}
 	return c
+}
+
+func wired(m *method, f *field) bool {
+	for _, p := range m.pins {
+		if p.out == f.id {
+			return true
+		}
+	}
+	return false
 }
 
 func (im *importer) packHasFlow(id string) bool { return im.flowIDs[id] }
@@ -195,13 +203,10 @@ func commentMarkdown(raw json.RawMessage) string {
 	return jstr(c.Markdown)
 }
 
+// compactRaw copies a card's original JSON (exports are one line already;
+// json.Marshal compacts RawMessage on output anyway).
 func compactRaw(raw json.RawMessage) json.RawMessage {
-	var buf bytes.Buffer
-	buf.Grow(len(raw))
-	if err := json.Compact(&buf, raw); err != nil {
-		return append(json.RawMessage(nil), raw...)
-	}
-	return buf.Bytes()
+	return append(json.RawMessage(nil), raw...)
 }
 
 // buildInput maps one input field: binding, item mapping, static value.
@@ -231,32 +236,49 @@ func (im *importer) buildInput(fl *flowCtx, b *body, m *method, f *field, s *eng
 	if err != nil {
 		im.warn(fl.label, m.label(), f.qualified(), "value ignored: %v", err)
 	}
-	if v != nil {
-		keep := true
-		if isZero(v) {
-			switch {
-			case fld.From != nil || fld.Item != nil:
-				keep = false // overridden at run time
-			case f.metaBool("custom"):
-				keep = true // user-defined slots: "" / 0 / {} shape the result (Construct, Return…)
-			default:
-				var def any
-				if s != nil {
-					if fs := s.InputSpec(f.native); fs != nil {
-						def = fs.Default
-					}
-				}
-				keep = def != nil && !isZero(def)
+	if v != nil && keepValue(v, &fld, f, s) {
+		fld.Value = v
+		if fld.Type != nil && fld.Item == nil {
+			if _, err := engine.Coerce(v, fld.Type); err != nil {
+				im.warn(fl.label, m.label(), f.qualified(), "the exported value does not fit the field's type %s (%v); kept as exported", fld.Type, err)
 			}
-		}
-		if keep {
-			fld.Value = v
 		}
 	}
 	if s != nil && !s.ExtensibleInputs && s.InputSpec(f.native) == nil {
 		im.undeclared(fl, m, s, f, "input")
 	}
 	return fld
+}
+
+// keepValue decides whether a static value.data is kept. Only values that
+// say nothing are dropped: values overridden by a wire or an item mapping,
+// "" in a field that is not text (Okta's "not set"), and empty defaults of
+// optional built-in fields. 0 and false are values; user-defined fields
+// (Construct keys, Return values…) and required fields keep even empty
+// values, since those shape the result.
+func keepValue(v any, fld *engine.Field, f *field, s *engine.Spec) bool {
+	if !isZero(v) {
+		return true
+	}
+	if fld.From != nil || fld.Item != nil {
+		return false
+	}
+	if str, ok := v.(string); ok && str == "" && fld.Type != nil && fld.Type.Kind != engine.KindString && fld.Type.Kind != engine.KindAny {
+		return false
+	}
+	switch v.(type) {
+	case float64, bool:
+		return true
+	}
+	if f.metaBool("custom") || f.required {
+		return true
+	}
+	if s != nil {
+		if fs := s.InputSpec(f.native); fs != nil && fs.Default != nil && !isZero(fs.Default) {
+			return true // an explicit empty value overrides a non-empty default
+		}
+	}
+	return false
 }
 
 // itemMapping reads value.proxy of list-iteration cards (§5.8).

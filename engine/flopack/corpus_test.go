@@ -182,3 +182,22 @@ func checkFlows(t *testing.T, name string, res *Result) {
 		})
 	}
 }
+
+// BenchmarkCorpus imports the whole template corpus once per iteration.
+func BenchmarkCorpus(b *testing.B) {
+	tps := templates(b)
+	reg := registry()
+	var n int64
+	for _, tp := range tps {
+		n += int64(len(tp.data))
+	}
+	b.SetBytes(n)
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, tp := range tps {
+			if _, err := Import(tp.name, tp.data, reg, Options{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}

@@ -79,7 +79,7 @@ type field struct {
 	data       json.RawMessage
 	proxy      json.RawMessage
 	required   bool
-	meta       map[string]any
+	meta       *obj
 	index      float64
 	order      int
 	native     string // key on the native card
@@ -101,18 +101,25 @@ const (
 )
 
 func (f *field) metaStr(k string) string {
-	s, _ := f.meta[k].(string)
-	return s
+	if f.meta == nil {
+		return ""
+	}
+	return jstr(f.meta.raw(k))
 }
 
 func (f *field) metaBool(k string) bool {
-	switch v := f.meta[k].(type) {
-	case bool:
-		return v
-	case string:
-		return v == "true"
+	if f.meta == nil {
+		return false
 	}
-	return false
+	return f.meta.bool(k)
+}
+
+func (f *field) metaAny(k string) any {
+	if f.meta == nil {
+		return nil
+	}
+	v, _ := jany(f.meta.raw(k))
+	return v
 }
 
 func (f *field) typeName() string { return jstr(f.typ) }
@@ -144,52 +151,37 @@ func parseFields(b json.RawMessage) ([]*field, map[string]*field, bool, error) {
 	list := make([]*field, 0, len(d.keys))
 	byID := make(map[string]*field, len(d.keys))
 	for i, id := range d.keys {
-		var rf struct {
-			ID       json.RawMessage `json:"id"`
-			Group    json.RawMessage `json:"group"`
-			Key      json.RawMessage `json:"key"`
-			Value    json.RawMessage `json:"value"`
-			Required json.RawMessage `json:"required"`
-			Metadata json.RawMessage `json:"metadata"`
-		}
-		if err := json.Unmarshal(d.vals[id], &rf); err != nil {
+		rf, err := parseObj(d.vals[id])
+		if err != nil {
 			return nil, nil, false, &Error{Field: id, Msg: err.Error()}
 		}
-		f := &field{id: id, group: jstr(rf.Group), key: jstr(rf.Key), required: jbool(rf.Required), order: i}
+		f := &field{id: id, group: rf.str("group"), key: rf.str("key"), required: rf.bool("required"), order: i}
 		if f.key == "" {
 			f.key = id
 		}
-		if !isNull(rf.Value) {
-			var v struct {
-				Type       json.RawMessage `json:"type"`
-				Collection json.RawMessage `json:"collection"`
-				Data       json.RawMessage `json:"data"`
-				Proxy      json.RawMessage `json:"proxy"`
-			}
-			if err := json.Unmarshal(rf.Value, &v); err != nil {
+		if v := rf.raw("value"); !isNull(v) {
+			vo, err := parseObj(v)
+			if err != nil {
 				return nil, nil, false, &Error{Field: f.qualified(), Msg: "value: " + err.Error()}
 			}
-			f.typ, f.collection, f.data, f.proxy = v.Type, jbool(v.Collection), v.Data, v.Proxy
+			f.typ, f.collection, f.data, f.proxy = vo.raw("type"), vo.bool("collection"), vo.raw("data"), vo.raw("proxy")
 		}
-		if !isNull(rf.Metadata) {
-			if m, ok := mustAny(rf.Metadata).(map[string]any); ok {
-				f.meta = m
+		if md := rf.raw("metadata"); isObjectJSON(md) {
+			if mo, err := parseObj(md); err == nil {
+				f.meta = mo
 			}
 		}
 		f.index = float64(i) + 1e6 // no index: after the indexed ones, in map order
-		if n, ok := f.meta["index"].(float64); ok {
-			f.index = n
+		if f.meta != nil {
+			if n, ok := jnum(f.meta.raw("index")); ok {
+				f.index = n
+			}
 		}
 		list = append(list, f)
 		byID[id] = f
 	}
 	sort.SliceStable(list, func(i, j int) bool { return list[i].index < list[j].index })
 	return list, byID, ext, nil
-}
-
-func mustAny(b json.RawMessage) any {
-	v, _ := jany(b)
-	return v
 }
 
 var (

@@ -20,40 +20,158 @@ type obj struct {
 }
 
 // parseObj decodes b as an object. A JSON null gives an empty object.
+// Callers pass slices of a document that json.Valid accepted (checkSyntax),
+// so a plain scanner splits keys and values; it still fails cleanly on
+// malformed input.
 func parseObj(b []byte) (*obj, error) {
 	o := &obj{vals: map[string]json.RawMessage{}}
-	b = bytes.TrimSpace(b)
-	if len(b) == 0 || string(b) == "null" {
+	i := skipWS(b, 0)
+	if i >= len(b) || (len(b)-i >= 4 && string(b[i:i+4]) == "null") {
 		return o, nil
 	}
-	if b[0] != '{' {
-		return nil, fmt.Errorf("expected a JSON object, found %s", describeJSON(b))
+	if b[i] != '{' {
+		return nil, fmt.Errorf("expected a JSON object, found %s", describeJSON(b[i:]))
 	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	if _, err := dec.Token(); err != nil {
-		return nil, err
+	i = skipWS(b, i+1)
+	if i < len(b) && b[i] == '}' {
+		return o, nil
 	}
-	for dec.More() {
-		t, err := dec.Token()
+	for {
+		if i >= len(b) || b[i] != '"' {
+			return nil, errors.New("malformed object: expected a key")
+		}
+		end, err := skipString(b, i)
 		if err != nil {
 			return nil, err
 		}
-		k, _ := t.(string)
-		var v json.RawMessage
-		if err := dec.Decode(&v); err != nil {
+		var k string
+		if bytes.IndexByte(b[i:end], '\\') >= 0 {
+			if err := json.Unmarshal(b[i:end], &k); err != nil {
+				return nil, err
+			}
+		} else {
+			k = string(b[i+1 : end-1])
+		}
+		i = skipWS(b, end)
+		if i >= len(b) || b[i] != ':' {
+			return nil, fmt.Errorf("malformed object: expected ':' after key %q", k)
+		}
+		i = skipWS(b, i+1)
+		vend, err := skipValue(b, i)
+		if err != nil {
 			return nil, fmt.Errorf("key %q: %w", k, err)
 		}
 		if _, seen := o.vals[k]; seen {
-			o.dups = append(o.dups, k)
-			continue // first one wins
+			o.dups = append(o.dups, k) // first one wins
+		} else {
+			o.keys = append(o.keys, k)
+			o.vals[k] = b[i:vend:vend]
 		}
-		o.keys = append(o.keys, k)
-		o.vals[k] = v
+		i = skipWS(b, vend)
+		if i >= len(b) {
+			return nil, errors.New("malformed object: unexpected end")
+		}
+		if b[i] == '}' {
+			return o, nil
+		}
+		if b[i] != ',' {
+			return nil, fmt.Errorf("malformed object: expected ',' or '}' after key %q", k)
+		}
+		i = skipWS(b, i+1)
 	}
-	if _, err := dec.Token(); err != nil {
-		return nil, err
+}
+
+// parseArr splits a JSON list into its elements (null gives none).
+func parseArr(b []byte) ([]json.RawMessage, error) {
+	i := skipWS(b, 0)
+	if i >= len(b) || (len(b)-i >= 4 && string(b[i:i+4]) == "null") {
+		return nil, nil
 	}
-	return o, nil
+	if b[i] != '[' {
+		return nil, fmt.Errorf("expected a JSON list, found %s", describeJSON(b[i:]))
+	}
+	var out []json.RawMessage
+	i = skipWS(b, i+1)
+	if i < len(b) && b[i] == ']' {
+		return out, nil
+	}
+	for {
+		end, err := skipValue(b, i)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, b[i:end:end])
+		i = skipWS(b, end)
+		if i >= len(b) {
+			return nil, errors.New("malformed list: unexpected end")
+		}
+		if b[i] == ']' {
+			return out, nil
+		}
+		if b[i] != ',' {
+			return nil, errors.New("malformed list: expected ',' or ']'")
+		}
+		i = skipWS(b, i+1)
+	}
+}
+
+func skipWS(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\n' || b[i] == '\t' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// skipString returns the index after the string starting at b[i] == '"'.
+func skipString(b []byte, i int) (int, error) {
+	for j := i + 1; j < len(b); j++ {
+		switch b[j] {
+		case '\\':
+			j++
+		case '"':
+			return j + 1, nil
+		}
+	}
+	return 0, errors.New("unterminated string")
+}
+
+// skipValue returns the index after the value starting at b[i].
+func skipValue(b []byte, i int) (int, error) {
+	if i >= len(b) {
+		return 0, errors.New("missing value")
+	}
+	switch b[i] {
+	case '"':
+		return skipString(b, i)
+	case '{', '[':
+		depth := 0
+		for j := i; j < len(b); j++ {
+			switch b[j] {
+			case '"':
+				e, err := skipString(b, j)
+				if err != nil {
+					return 0, err
+				}
+				j = e - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return j + 1, nil
+				}
+			}
+		}
+		return 0, errors.New("unterminated object or list")
+	}
+	j := i
+	for j < len(b) && b[j] != ',' && b[j] != '}' && b[j] != ']' && b[j] != ' ' && b[j] != '\n' && b[j] != '\t' && b[j] != '\r' {
+		j++
+	}
+	if j == i {
+		return 0, errors.New("missing value")
+	}
+	return j, nil
 }
 
 func (o *obj) has(k string) bool { _, ok := o.vals[k]; return ok }

@@ -158,7 +158,7 @@ func (im *importer) fold(fl *flowCtx, b *body, m *method) *foldInfo {
 // expandPath is the extraction path of an expand value output:
 // metadata.path, else the data of the group's key field.
 func expandPath(m *method, o *field) ([]string, bool) {
-	if p, ok := strList(o.meta["path"]); ok && len(p) > 0 {
+	if p, ok := strList(o.metaAny("path")); ok && len(p) > 0 {
 		return p, true
 	}
 	for _, f := range m.outputs {
