@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"fmt"
 	"math"
 	"reflect"
 	"strings"
@@ -105,7 +104,7 @@ func Compare(a any, op string, b any, typ *Type) (bool, error) {
 		}
 	case KindObject:
 		if op != "==" && op != "!=" {
-			return false, fmt.Errorf("operator %q does not apply to objects", op)
+			return false, InputErrorf("operator", "operator %q does not apply to objects", op)
 		}
 		eq := reflect.DeepEqual(a, b)
 		return eq == (op == "=="), nil
@@ -129,7 +128,7 @@ func Compare(a any, op string, b any, typ *Type) (bool, error) {
 	case "<=":
 		return c <= 0, nil
 	case "%":
-		return false, fmt.Errorf("operator %% needs numbers")
+		return false, InputErrorf("operator", "operator %% (a multiple of) needs numbers")
 	}
 	return false, InputErrorf("operator", "unknown operator %q", op)
 }

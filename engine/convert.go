@@ -270,7 +270,7 @@ func ToBool(v any) (bool, error) {
 	return false, fmt.Errorf("expected true/false, got %s", typeName(v))
 }
 
-var dateLayouts = []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02T15:04Z07:00",
+var dateLayouts = []string{time.RFC3339Nano, "2006-01-02T15:04:05Z0700", "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02T15:04Z07:00",
 	"2006-01-02", time.RFC1123Z, time.RFC1123, "01/02/2006", "2006/01/02"}
 
 // ParseDate reads ISO-8601 text (and a few common layouts) or a UNIX time in
@@ -286,6 +286,10 @@ func ParseDate(v any) (time.Time, error) {
 		}
 		return time.Time{}, fmt.Errorf("%.40q is not a date", x)
 	case float64:
+		// years 0000-9999: what ISO text (and so a date value) can hold
+		if math.IsNaN(x) || x < -62167219200000 || x > 253402300799999 {
+			return time.Time{}, fmt.Errorf("%v is out of the range of dates", FormatNumber(x))
+		}
 		return time.UnixMilli(int64(x)).UTC(), nil
 	}
 	return time.Time{}, fmt.Errorf("expected a date, got %s", typeName(v))

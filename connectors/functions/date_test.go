@@ -107,4 +107,3 @@ func TestFormatParseRoundTrip(t *testing.T) {
 		}
 	}
 }
-
