@@ -53,11 +53,7 @@ func (s *Store) Save(e *engine.Execution) {
 	}
 	// marshal in the caller's goroutine so encoding runs on every core and
 	// the single writer only talks to Badger
-	full, err := json.Marshal(e)
-	if err != nil {
-		fmt.Printf("flowbench: history: execution %s: %v\n", e.ID, err)
-		return
-	}
+	full := e.AppendJSON(make([]byte, 0, 4096))
 	sum, _ := json.Marshal(summarize(e))
 	s.hist <- encoded{id: e.ID, flow: e.Flow, full: full, sum: sum}
 }
