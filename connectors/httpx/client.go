@@ -529,9 +529,12 @@ func rateWait(resp *http.Response, pol Policy, governed bool, n int) time.Durati
 }
 
 // authError marks a failure to add credentials (never retried).
-type authError struct{ err error }
+type authError struct {
+	err error
+	msg string
+}
 
-func (e *authError) Error() string { return e.err.Error() }
+func (e *authError) Error() string { return e.msg }
 func (e *authError) Unwrap() error { return e.err }
 
 // transport runs one attempt: governor, credentials, timeout, report.
@@ -570,7 +573,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if c.o.Auth != nil {
 		if err := c.o.Auth(out); err != nil {
 			release()
-			err = &authError{err: errors.New(c.scrub(err.Error()))}
+			err = &authError{err: err, msg: c.scrub(err.Error())}
 			c.report(cl, engine.Attempt{N: n, Method: cl.method, URL: redactURL(req.URL), Wait: wait, Reason: joinReason(reason, err.Error())})
 			return nil, err
 		}
