@@ -123,7 +123,6 @@ func TestFormatSchema(t *testing.T) {
 	}
 }
 
-
 func TestExportRoundTripByteIdentical(t *testing.T) {
 	f := newFlow("rt", manual(Field{Key: "user", Type: Obj(map[string]*Type{"id": T("string"), "tags": T("string[]")})}),
 		Card{ID: "a", Type: "test.upper", Title: "Upper <b>&", Inputs: []Field{{Key: "text", From: &Binding{Card: "trigger", Path: []string{"user", "id"}, Convert: "toString"}}}},
