@@ -221,9 +221,9 @@ func NewClient(c *engine.Connection, o ClientOptions) (*Client, error) {
 		return nil, err
 	}
 	cl := &Client{Base: s.base, s: s, secrets: s.secrets()}
-	key := c.ID
-	if key == "" {
-		key = s.base
+	key := s.base // governor state is per org (and connection: its own rate share)
+	if c.ID != "" {
+		key = c.ID + "|" + s.base
 	}
 	if s.method != AuthToken {
 		ts := &tokenSource{tokenURL: s.base + "/oauth2/v1/token", clientID: s.clientID, scopes: s.scopes, secret: s.secret}

@@ -13,6 +13,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/flowbench/flowbench/connectors/okta/sandbox"
 	"github.com/flowbench/flowbench/engine"
@@ -200,5 +201,27 @@ func TestNormalizeDomain(t *testing.T) {
 		if _, err := NormalizeDomain(bad); err == nil {
 			t.Errorf("%q accepted", bad)
 		}
+	}
+}
+
+// The validator the recorder uses rejects a request no Okta operation
+// describes, so a card calling a made-up endpoint fails the fidelity checks.
+func TestFidelityRejectsUnknownOperation(t *testing.T) {
+	v := sandbox.OpenAPIValidator(t)
+	req := httptest.NewRequest("GET", "http://127.0.0.1:1/api/v1/usersx/abc", nil)
+	if err := v.Check(req, nil, nil, nil); err == nil {
+		t.Fatal("unknown operation passed validation")
+	}
+	req = httptest.NewRequest("GET", "http://127.0.0.1:1/api/v1/users?limit=1", nil)
+	if err := v.Check(req, nil, nil, nil); err != nil {
+		t.Fatalf("known operation failed: %v", err)
+	}
+}
+
+func TestClockSkewHint(t *testing.T) {
+	s := &settings{base: "https://acme.okta.com", method: AuthPrivateKey}
+	st := tokenStep(&TokenError{Status: 401, Code: "invalid_client", Skew: 7 * time.Minute}, s, 0)
+	if !strings.Contains(st.Hint, "clock") || st.Code != "invalid_client" {
+		t.Fatalf("%+v", st)
 	}
 }
