@@ -38,7 +38,7 @@ export function App() {
   return (
     <div className="app">
       <nav className="topnav" aria-label="Main">
-        <span className="brand"><span className="logo">⧉</span> Flowbench</span>
+        <span className="brand"><span className="logo" aria-hidden>fb</span> Flowbench</span>
         {nav('/', 'Flows', !page || page === 'flow')}
         {nav('/history', 'History', page === 'history' || page === 'execution')}
         {nav('/connections', 'Connections', page === 'connections')}

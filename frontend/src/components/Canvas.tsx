@@ -50,7 +50,8 @@ export function Canvas({ onReady }: { onReady?: () => void }) {
   useEffect(() => {
     if (initialized && !readyOnce.current) {
       readyOnce.current = true
-      rf.fitView({ maxZoom: 1, padding: 0.08 }).finally(() => requestAnimationFrame(() => onReady?.()))
+      // as in Okta Workflows: the trigger at the left, at full size
+      rf.setViewport({ x: 40, y: 36, zoom: 1 }).finally(() => requestAnimationFrame(() => onReady?.()))
     }
   }, [initialized, rf, onReady])
 
@@ -87,6 +88,7 @@ export function Canvas({ onReady }: { onReady?: () => void }) {
         <Controls showInteractive={false} />
         <MiniMap pannable zoomable nodeStrokeWidth={3} />
         <InsertMarker placed={placed} triggerId={triggerId} />
+        {!readOnly && <EndSlot placed={placed} />}
       </ReactFlow>
     </div>
   )
@@ -104,6 +106,20 @@ function InsertMarker({ placed, triggerId }: { placed: Placed[]; triggerId: stri
   return (
     <ViewportPortal>
       <div className="insert-marker" style={{ transform: `translate(${x - 3}px, -30px)` }} />
+    </ViewportPortal>
+  )
+}
+
+/** EndSlot is the dashed "add a card" box after the last card. */
+function EndSlot({ placed }: { placed: Placed[] }) {
+  const dragging = useDrag((s) => s.active && s.payload?.kind === 'spec')
+  const last = placed.at(-1)
+  const x = last ? last.x + last.width + 72 : 0
+  return (
+    <ViewportPortal>
+      <div className={`end-slot ${dragging ? 'show' : ''}`} style={{ transform: `translate(${x}px, 0px)` }} data-testid="end-slot">
+        {placed.length <= 1 ? 'Drag a card here from the palette — or click one — to add it after the trigger' : 'Drop a card here'}
+      </div>
     </ViewportPortal>
   )
 }

@@ -56,7 +56,7 @@ export const CardView = memo(function CardView({ id, nested }: { id: string; nes
       <div className="card-head">
         <span className="glyph" aria-hidden>{st.glyph}</span>
         <div className="card-titles">
-          <span className="card-app">{isTrigger ? 'When this happens · ' : ''}{st.name}</span>
+          <span className="card-app">{isTrigger ? `When this happens${spec?.app ? ' · ' + st.name : ''}` : st.name}</span>
           {editTitle && !readOnly ? (
             <input className="nodrag title-edit" autoFocus defaultValue={title} aria-label="Card title"
               onBlur={(e) => { designer.renameCard(card.id, e.target.value); setEditTitle(false) }}
@@ -110,6 +110,7 @@ export const CardView = memo(function CardView({ id, nested }: { id: string; nes
       {outs.map((f) => (
         <OutputRow key={f.key} card={card} f={f} recorded={rec?.outputs} readOnly={readOnly} />
       ))}
+      {rec?.outputs && <ExtraOutputs card={card} recorded={rec.outputs} declared={outs.map((o) => o.key)} readOnly={readOnly} />}
       {(spec?.extensibleOutputs) && !readOnly && <AddField card={card} side="outputs" />}
       {rec?.children?.length ? (
         <div className="children">
@@ -257,7 +258,7 @@ function AddField({ card, side }: { card: Card; side: 'inputs' | 'outputs' }) {
     <div className="addfield nodrag">
       <input aria-label={`New ${side === 'inputs' ? 'input' : 'output'} name`} placeholder={side === 'inputs' ? '+ input' : '+ output'} value={name}
         onChange={(e) => setName(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && add()} />
-      <select aria-label="Type" value={type} onChange={(e) => setType(e.target.value)}>
+      <select aria-label={`New ${side === 'inputs' ? 'input' : 'output'} type`} value={type} onChange={(e) => setType(e.target.value)}>
         {TYPES.map((t) => <option key={t}>{t}</option>)}
       </select>
       <button onClick={add} disabled={!name.trim()}>Add</button>
@@ -287,4 +288,33 @@ function Lane({ parent, name, cards, readOnly }: { parent: Card; name: string; c
       </div>
     </div>
   )
+}
+
+/** ExtraOutputs lists recorded outputs the card does not declare (e.g. the
+ * profile attributes Read User returns); they can be added as outputs. */
+function ExtraOutputs({ card, recorded, declared, readOnly }: { card: Card; recorded: Record<string, unknown>; declared: string[]; readOnly: boolean }) {
+  const [open, setOpen] = useState(false)
+  const extra = Object.keys(recorded).filter((k) => !declared.includes(k)).sort()
+  if (!extra.length) return null
+  return (
+    <div className="extra-outputs">
+      <button className="link small nodrag" aria-expanded={open} onClick={() => setOpen(!open)}>{open ? '▾' : '▸'} {extra.length} more output{extra.length > 1 ? 's' : ''} in this run</button>
+      {open && extra.map((k) => (
+        <div key={k} className="field out">
+          <div className="field-line out-line">
+            <span className="pill out ro">{k}</span>
+            {!readOnly && <button className="link small nodrag" onClick={() => designer.setCard(card.id, { outputs: [...(card.outputs ?? []), { key: k, type: guessType(recorded[k]) }] })}>add as output</button>}
+          </div>
+          <div className="recorded">{short(recorded[k])}</div>
+        </div>
+      ))}
+    </div>
+  )
+}
+
+function guessType(v: unknown): string {
+  if (Array.isArray(v)) return 'any[]'
+  if (v === null || v === undefined) return 'any'
+  if (typeof v === 'object') return 'object'
+  return typeof v === 'number' ? 'number' : typeof v === 'boolean' ? 'boolean' : 'string'
 }

@@ -1,0 +1,100 @@
+// Shared helpers of the browser tests: start `flowbench serve`, launch
+// Debian's Chromium through playwright-core, fail on console errors.
+import { spawn } from 'node:child_process'
+import { mkdtempSync, mkdirSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { createRequire } from 'node:module'
+
+const require = createRequire(resolve('frontend/package.json'))
+export const { chromium } = require('playwright-core')
+
+export const ROOT = resolve('.')
+export const BIN = process.env.FLOWBENCH_BIN || join(ROOT, 'build/bin/flowbench')
+
+export function tempDir(prefix) {
+  return mkdtempSync(join(tmpdir(), prefix))
+}
+
+export function shotsDir(name) {
+  const dir = process.env.E2E_SHOTS || join(tempDir('flowbench-e2e-'), name)
+  mkdirSync(dir, { recursive: true })
+  return dir
+}
+
+/** startServer runs `flowbench serve` on a free port and resolves with {url, base, token, proc}. */
+export function startServer(dataDir, extraEnv = {}) {
+  return new Promise((res, rej) => {
+    const t0 = Date.now()
+    const proc = spawn(BIN, ['serve', '--data', dataDir, '--addr', '127.0.0.1:0'], {
+      env: { ...process.env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let out = ''
+    const timer = setTimeout(() => rej(new Error(`serve did not print its URL in 30 s:\n${out}`)), 30000)
+    const onData = (d) => {
+      out += d
+      const m = out.match(/Flowbench serving on (http:\/\/\S+?)\/\?token=(\S+)/)
+      if (m) {
+        clearTimeout(timer)
+        resolve_({ url: `${m[1]}/?token=${m[2]}`, base: m[1], token: m[2], proc, startMs: Date.now() - t0, log: () => out })
+      }
+    }
+    const resolve_ = (v) => { proc.stdout.off('data', onData); proc.stdout.on('data', (d) => { out += d }); res(v) }
+    proc.stdout.on('data', onData)
+    proc.stderr.on('data', (d) => { out += d })
+    proc.on('exit', (code) => { clearTimeout(timer); rej(new Error(`serve exited ${code}:\n${out}`)) })
+  })
+}
+
+export async function stopServer(s) {
+  if (!s?.proc || s.proc.exitCode !== null) return
+  s.proc.removeAllListeners('exit')
+  const done = new Promise((r) => s.proc.once('exit', r))
+  s.proc.kill('SIGTERM')
+  const t = setTimeout(() => s.proc.kill('SIGKILL'), 8000)
+  await done
+  clearTimeout(t)
+}
+
+export async function api(s, method, ...args) {
+  const r = await fetch(`${s.base}/api/${method}`, {
+    method: 'POST', headers: { Authorization: `Bearer ${s.token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(args),
+  })
+  const body = await r.json()
+  if (!r.ok) throw new Error(`${method}: ${body.error}`)
+  return body
+}
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run', '--disable-quic'],
+  })
+}
+
+/** watchConsole collects console errors and page errors; check() throws if any. */
+export function watchConsole(page) {
+  const errors = []
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()) })
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`))
+  return { errors, check() { if (errors.length) throw new Error(`console errors:\n${errors.join('\n')}`) } }
+}
+
+/** drag moves the real mouse from one element's centre to another's. */
+export async function drag(page, from, to, opts = {}) {
+  const a = await from.boundingBox()
+  const b = to.boundingBox ? await to.boundingBox() : to
+  if (!a || !b) throw new Error('drag: element not visible')
+  const ax = a.x + a.width / 2, ay = a.y + a.height / 2
+  const bx = b.x + (opts.dx ?? b.width / 2), by = b.y + (opts.dy ?? b.height / 2)
+  await page.mouse.move(ax, ay)
+  await page.mouse.down()
+  await page.mouse.move(ax + 8, ay + 4, { steps: 2 })
+  await page.mouse.move(bx, by, { steps: 12 })
+  await page.mouse.up()
+}
+
+export function step(msg) {
+  console.log(`• ${msg}`)
+}
