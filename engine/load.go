@@ -282,3 +282,14 @@ func marshalIndent(v any) ([]byte, error) {
 	}
 	return buf.Bytes(), nil
 }
+
+// MarshalFlowJSON writes any value as compact JSON without HTML escaping.
+func MarshalFlowJSON(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimRight(buf.Bytes(), "\n"), nil
+}
