@@ -25,6 +25,7 @@ import (
 
 	"github.com/flowbench/flowbench/engine"
 	"github.com/flowbench/flowbench/engine/store"
+	"github.com/flowbench/flowbench/examples"
 )
 
 // Version of the app.
@@ -165,6 +166,9 @@ type SeedFlow struct {
 func (a *App) seed() error {
 	if _, done := a.Store.GetMeta("seeded"); done {
 		return nil
+	}
+	if data, err := examples.FS.ReadFile(examples.SeedExample); err == nil {
+		Seeds = append([]SeedFlow{{Folder: "Getting started", Data: data}}, Seeds...)
 	}
 	for _, s := range Seeds {
 		f, err := engine.ParseFlow("seed", s.Data)
@@ -387,6 +391,10 @@ func (a *App) RunDraft(f *engine.Flow, input map[string]any) (*engine.Execution,
 // (Okta event cards register theirs), so nobody types an event by hand.
 var SampleInputs = map[string]func(f *engine.Flow) map[string]any{}
 
+// FlowSamples supplies samples for particular flows (the seed example's
+// sample names a real user of the sandbox tenant).
+var FlowSamples = map[string]func(f *engine.Flow) map[string]any{}
+
 // SampleInput returns a prefilled test input for a flow's trigger.
 func (a *App) SampleInput(id string) (map[string]any, error) {
 	f, err := a.Store.Flow(a.ctx, id)
@@ -399,6 +407,9 @@ func (a *App) SampleInput(id string) (map[string]any, error) {
 // SampleFor builds a sample payload: a registered sample for the trigger
 // type, else values from the trigger's declared outputs.
 func SampleFor(f *engine.Flow) map[string]any {
+	if fn := FlowSamples[f.ID]; fn != nil {
+		return fn(f)
+	}
 	if fn := SampleInputs[f.Trigger.Type]; fn != nil {
 		return fn(f)
 	}

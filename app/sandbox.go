@@ -43,6 +43,15 @@ func startSandbox(ctx context.Context, a *App) (func(), error) {
 		return nil, err
 	}
 	a.SetInfo(func(i *AppInfo) { i.SandboxURL = url })
+	// the seed example's test input: a real sandbox user added to a real group
+	FlowSamples["okta-is-member-of-group"] = func(*engine.Flow) map[string]any {
+		u, _ := s.User("alice.nguyen@example.com")
+		id, _ := u["id"].(string)
+		return map[string]any{
+			"Okta User": map[string]any{"ID": id, "Login": "alice.nguyen@example.com", "Alternate ID": "alice.nguyen@example.com", "Display Name": "Alice Nguyen", "Type": "User"},
+			"Group":     map[string]any{"ID": "", "Alternate ID": "Engineering", "Display Name": "Engineering", "Type": "UserGroup"},
+		}
+	}
 	a.Exec.Services["sandbox"] = s
 	return s.Close, nil
 }
