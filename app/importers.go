@@ -43,7 +43,9 @@ func (r oktaReport) String() string {
 		for k := range r.UnsupportedKinds {
 			kinds = append(kinds, k)
 		}
-		sort.Slice(kinds, func(i, j int) bool { return r.UnsupportedKinds[kinds[i]] > r.UnsupportedKinds[kinds[j]] || r.UnsupportedKinds[kinds[i]] == r.UnsupportedKinds[kinds[j]] && kinds[i] < kinds[j] })
+		sort.Slice(kinds, func(i, j int) bool {
+			return r.UnsupportedKinds[kinds[i]] > r.UnsupportedKinds[kinds[j]] || r.UnsupportedKinds[kinds[i]] == r.UnsupportedKinds[kinds[j]] && kinds[i] < kinds[j]
+		})
 		b.WriteString("unsupported cards (kept on the canvas, a run stops at them):\n")
 		for _, k := range kinds {
 			fmt.Fprintf(&b, "  %-45s %d\n", k, r.UnsupportedKinds[k])
