@@ -1,0 +1,521 @@
+package trigger
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"io"
+	"math"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/flowbench/flowbench/engine"
+)
+
+// Request headers of API Endpoint flows.
+const (
+	HeaderClientToken = "x-api-client-token"
+	// HeaderSignature carries "sha256=<hex HMAC-SHA256 of the body keyed by the client token>".
+	HeaderSignature = "x-flowbench-signature"
+)
+
+// maxBody bounds one trigger request.
+const maxBody = 10 << 20
+
+// Responder answers the pending HTTP request of an execution early (the
+// Close card); false when the execution has no pending request or already
+// answered.
+type Responder interface {
+	Respond(execID string, status int, headers map[string]any, body any) bool
+}
+
+type apiResponse struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+// pending is an API request waiting for its execution.
+type pending struct {
+	once sync.Once
+	ch   chan apiResponse
+}
+
+func (p *pending) send(r apiResponse) bool {
+	sent := false
+	p.once.Do(func() { p.ch <- r; sent = true })
+	return sent
+}
+
+// Respond implements Responder.
+func (r *Runtime) Respond(execID string, status int, headers map[string]any, body any) bool {
+	v, ok := r.responders.Load(execID)
+	if !ok {
+		return false
+	}
+	return v.(*pending).send(rawResponse(status, headers, body))
+}
+
+func rawResponse(status int, headers map[string]any, body any) apiResponse {
+	if status < 100 || status > 999 {
+		status = http.StatusOK
+	}
+	resp := apiResponse{status: status, header: http.Header{}}
+	for k, v := range headers {
+		resp.header.Set(k, engine.ToText(v))
+	}
+	switch b := body.(type) {
+	case nil:
+	case string:
+		resp.body = []byte(b)
+	case []byte:
+		resp.body = b
+	default:
+		resp.body, _ = json.Marshal(b)
+		if resp.header.Get("Content-Type") == "" {
+			resp.header.Set("Content-Type", "application/json")
+		}
+	}
+	return resp
+}
+
+func jsonResponse(status int, v any) apiResponse {
+	b, _ := json.Marshal(v)
+	return apiResponse{status: status, header: http.Header{"Content-Type": {"application/json"}}, body: b}
+}
+
+func (r apiResponse) write(w http.ResponseWriter) {
+	h := w.Header()
+	for k, v := range r.header {
+		h[k] = v
+	}
+	h.Set("Content-Length", strconv.Itoa(len(r.body)))
+	w.WriteHeader(r.status)
+	_, _ = w.Write(r.body)
+}
+
+func writeError(w http.ResponseWriter, status int, msg string) {
+	jsonResponse(status, map[string]string{"error": msg}).write(w)
+}
+
+// responseOf turns a finished execution into the HTTP answer: Return Raw
+// sets status/headers/body, Return answers 200 with its values as JSON.
+func responseOf(ex *engine.Execution) apiResponse {
+	switch ex.Status {
+	case engine.StatusSuccess:
+		out := ex.Outputs
+		if raw, _ := out["raw"].(bool); raw {
+			status := http.StatusOK
+			if n, ok := out["statusCode"].(float64); ok && n > 0 {
+				status = int(n)
+			}
+			hdr, _ := out["headers"].(map[string]any)
+			return rawResponse(status, hdr, out["body"])
+		}
+		if out == nil {
+			out = map[string]any{}
+		}
+		return jsonResponse(http.StatusOK, out)
+	case engine.StatusTimeout:
+		return jsonResponse(http.StatusGatewayTimeout, map[string]any{"error": "flow timed out", "execution": ex.ID})
+	}
+	status := http.StatusInternalServerError
+	msg := "flow failed"
+	if ex.Error != nil {
+		msg = ex.Error.Message
+		var ue *engine.UserError
+		if errors.As(ex.Error, &ue) && ue.StatusCode >= 400 && ue.StatusCode <= 599 {
+			status = ue.StatusCode
+		}
+	}
+	return jsonResponse(status, map[string]any{"error": msg, "execution": ex.ID})
+}
+
+// --- API Endpoint flows ---
+
+// EndpointHandler serves /api/flows/{id}/invoke and /api/flo/{id}/invoke.
+func (r *Runtime) EndpointHandler() http.Handler { return http.HandlerFunc(r.serveInvoke) }
+
+func flowIDFromPath(p string) (string, bool) {
+	for _, pre := range []string{"/api/flows/", "/api/flo/"} {
+		if rest, ok := strings.CutPrefix(p, pre); ok {
+			id, tail, _ := strings.Cut(rest, "/")
+			if id == "" || (tail != "invoke" && tail != "invoke/") {
+				return "", false
+			}
+			return id, true
+		}
+	}
+	return "", false
+}
+
+func (r *Runtime) serveInvoke(w http.ResponseWriter, req *http.Request) {
+	id, ok := flowIDFromPath(req.URL.Path)
+	if !ok {
+		writeError(w, http.StatusNotFound, "use /api/flows/{flowID}/invoke")
+		return
+	}
+	if req.Method != http.MethodPost && req.Method != http.MethodGet {
+		w.Header().Set("Allow", "GET, POST")
+		writeError(w, http.StatusMethodNotAllowed, "use GET or POST")
+		return
+	}
+	r.mu.RLock()
+	a := r.active[id]
+	r.mu.RUnlock()
+	if a == nil || a.kind != KindAPI {
+		r.m.reject("not_found")
+		writeError(w, http.StatusNotFound, "no API endpoint flow "+id+" is on")
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, req.Body, maxBody))
+	if err != nil {
+		writeError(w, http.StatusRequestEntityTooLarge, "request body: "+err.Error())
+		return
+	}
+	if !a.open && !authorized(req, body, a.secret) {
+		r.m.reject("unauthorized")
+		writeError(w, http.StatusUnauthorized, "missing or wrong client token")
+		return
+	}
+	if !a.limiter.allow(time.Now()) {
+		r.m.reject("rate_limited")
+		w.Header().Set("Retry-After", "1")
+		writeError(w, http.StatusTooManyRequests, "rate limit exceeded for this flow")
+		return
+	}
+	f, err := r.st.Flow(req.Context(), id)
+	if err != nil {
+		writeError(w, http.StatusNotFound, err.Error())
+		return
+	}
+	input := endpointInput(f, req, body)
+	// bounded pool: wait for a worker slot, or 503 when too many wait
+	if r.apiWaiting.Add(1) > int64(r.opt.QueueSize) {
+		r.apiWaiting.Add(-1)
+		r.m.reject("queue_full")
+		w.Header().Set("Retry-After", "1")
+		writeError(w, http.StatusServiceUnavailable, "too many requests in flight; retry")
+		return
+	}
+	select {
+	case r.slots <- struct{}{}:
+		r.apiWaiting.Add(-1)
+	case <-req.Context().Done():
+		r.apiWaiting.Add(-1)
+		return
+	}
+	execID := engine.NewID()
+	p := &pending{ch: make(chan apiResponse, 1)}
+	r.responders.Store(execID, p)
+	r.m.accepted(KindAPI, 1)
+	go func() {
+		defer func() { <-r.slots }()
+		ex, _ := r.exec.Run(r.runCtx, f, input, engine.RunOptions{Trigger: KindAPI, ID: execID})
+		r.responders.Delete(execID)
+		p.send(responseOf(ex))
+		r.mu.Lock()
+		r.stateLocked(id).lastExec = execID
+		r.mu.Unlock()
+	}()
+	timer := time.NewTimer(a.timeout)
+	defer timer.Stop()
+	select {
+	case resp := <-p.ch:
+		resp.write(w)
+	case <-timer.C:
+		if p.send(apiResponse{}) { // nobody answered: the flow keeps running, the caller is told
+			r.m.reject("timeout")
+			jsonResponse(http.StatusGatewayTimeout, map[string]any{"error": "flow did not answer within " + a.timeout.String(), "execution": execID}).write(w)
+		} else {
+			(<-p.ch).write(w)
+		}
+	case <-req.Context().Done():
+		p.send(apiResponse{})
+	}
+}
+
+func authorized(req *http.Request, body []byte, secret string) bool {
+	tok := req.Header.Get(HeaderClientToken)
+	if tok == "" {
+		tok = req.URL.Query().Get("clientToken")
+	}
+	if tok != "" {
+		return subtle.ConstantTimeCompare([]byte(tok), []byte(secret)) == 1
+	}
+	if sig := req.Header.Get(HeaderSignature); sig != "" {
+		got, err := hex.DecodeString(strings.TrimPrefix(sig, "sha256="))
+		if err != nil {
+			return false
+		}
+		m := hmac.New(sha256.New, []byte(secret))
+		m.Write(body)
+		return hmac.Equal(got, m.Sum(nil))
+	}
+	return false
+}
+
+// Sign is the signature header value for body (clients, tests).
+func Sign(secret string, body []byte) string {
+	m := hmac.New(sha256.New, []byte(secret))
+	m.Write(body)
+	return "sha256=" + hex.EncodeToString(m.Sum(nil))
+}
+
+// endpointInput builds the trigger outputs of an API Endpoint / Delegated
+// flow: Okta's raw group (headers, body, query) plus the flow's declared
+// body/headers/query (or inputs) fields by name.
+func endpointInput(f *engine.Flow, req *http.Request, body []byte) map[string]any {
+	hdr := make(map[string]any, len(req.Header))
+	for k, v := range req.Header {
+		lk := strings.ToLower(k)
+		if lk == HeaderClientToken || lk == HeaderSignature || lk == "authorization" || lk == "cookie" {
+			continue // secrets are not recorded in history
+		}
+		hdr[lk] = strings.Join(v, ", ")
+	}
+	q := req.URL.Query()
+	q.Del("clientToken")
+	var parsed any
+	if len(body) > 0 {
+		_ = json.Unmarshal(body, &parsed)
+	}
+	obj, _ := parsed.(map[string]any)
+	in := map[string]any{"headers": hdr, "body": string(body), "query": q.Encode()}
+	if obj != nil && f.Trigger.Type == TypeDelegated {
+		for k, v := range obj {
+			in[k] = v
+		}
+	}
+	for _, o := range f.Trigger.Outputs {
+		name := o.Key
+		if g := o.Group; g != "" {
+			name = strings.TrimPrefix(name, g+"/")
+		}
+		if i := strings.IndexByte(name, '#'); i > 0 {
+			name = name[:i]
+		}
+		switch o.Group {
+		case "body", "inputs":
+			if obj != nil {
+				if v, ok := obj[name]; ok {
+					in[o.Key] = v
+				}
+			}
+		case "headers":
+			if v := req.Header.Get(name); v != "" && !strings.EqualFold(name, HeaderClientToken) {
+				in[o.Key] = v
+			}
+		case "query":
+			if q.Has(name) {
+				in[o.Key] = q.Get(name)
+			}
+		case "user context":
+			in[o.Key] = req.Header.Get("x-okta-user-id")
+		case "raw":
+			if o.Key == "body" && parsed != nil && o.Type != nil && o.Type.Kind == engine.KindObject {
+				in["body"] = parsed
+			}
+		}
+	}
+	return in
+}
+
+// --- rate limiting ---
+
+// limiter is a token bucket: rate per second, burst = max(rate, 1).
+type limiter struct {
+	mu     sync.Mutex
+	rate   float64
+	tokens float64
+	last   time.Time
+}
+
+func newLimiter(rate float64) *limiter {
+	return &limiter{rate: rate, tokens: math.Max(rate, 1)}
+}
+
+func (l *limiter) allow(now time.Time) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	burst := math.Max(l.rate, 1)
+	if !l.last.IsZero() {
+		l.tokens = math.Min(burst, l.tokens+now.Sub(l.last).Seconds()*l.rate)
+	}
+	l.last = now
+	if l.tokens < 1 {
+		return false
+	}
+	l.tokens--
+	return true
+}
+
+// --- event hooks ---
+
+// HookHandler serves /hooks/{provider}/{flowID}: Okta's one-time
+// verification GET and event deliveries (POST).
+func (r *Runtime) HookHandler() http.Handler { return http.HandlerFunc(r.serveHook) }
+
+func (r *Runtime) serveHook(w http.ResponseWriter, req *http.Request) {
+	rest := strings.TrimPrefix(req.URL.Path, "/hooks/")
+	name, id, _ := strings.Cut(strings.Trim(rest, "/"), "/")
+	p := providerNamed(name)
+	if p == nil || id == "" {
+		writeError(w, http.StatusNotFound, "use /hooks/{provider}/{flowID}")
+		return
+	}
+	r.mu.RLock()
+	a := r.active[id]
+	r.mu.RUnlock()
+	if a == nil || a.kind != KindEvent || a.provider != p || a.delivery != DeliveryHook {
+		r.m.reject("not_found")
+		writeError(w, http.StatusNotFound, "no "+name+" event flow "+id+" is listening for hooks")
+		return
+	}
+	if subtle.ConstantTimeCompare([]byte(req.Header.Get(a.header)), []byte(a.secret)) != 1 {
+		r.m.reject("unauthorized")
+		r.opt.Logf("triggers: flow %q: event hook from %s refused: wrong or missing %s header", a.flow.Name, req.RemoteAddr, a.header)
+		writeError(w, http.StatusUnauthorized, "wrong or missing "+a.header+" header")
+		return
+	}
+	switch req.Method {
+	case http.MethodGet:
+		if p.Verify != nil {
+			if ans, ok := p.Verify(req); ok {
+				jsonResponse(http.StatusOK, ans).write(w)
+				return
+			}
+		}
+		writeError(w, http.StatusBadRequest, "not a verification request")
+		return
+	case http.MethodPost:
+	default:
+		w.Header().Set("Allow", "GET, POST")
+		writeError(w, http.StatusMethodNotAllowed, "use POST")
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, req.Body, maxBody))
+	if err != nil {
+		writeError(w, http.StatusRequestEntityTooLarge, "request body: "+err.Error())
+		return
+	}
+	h := req.Header.Clone()
+	h.Del(a.header) // never record the secret
+	evs, err := p.Parse(a.flow, h, body)
+	if err != nil {
+		r.m.reject("bad_request")
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	n, err := r.accept(req.Context(), id, KindEvent, evs, nil, acceptFail)
+	switch {
+	case errors.Is(err, errQueueFull):
+		w.Header().Set("Retry-After", "5")
+		writeError(w, http.StatusServiceUnavailable, "trigger queue is full; retry later")
+		return
+	case err != nil:
+		writeError(w, http.StatusInternalServerError, err.Error())
+		return
+	}
+	jsonResponse(http.StatusOK, map[string]any{"accepted": n, "duplicates": len(evs) - n}).write(w)
+}
+
+// --- state ---
+
+// State is what the UI shows about a flow's trigger.
+type State struct {
+	Flow       string     `json:"flow"`
+	Kind       string     `json:"kind"` // event, schedule, api, helper, manual
+	CardType   string     `json:"cardType"`
+	Enabled    bool       `json:"enabled"`
+	Listening  bool       `json:"listening"`
+	Delivery   string     `json:"delivery,omitempty"`  // hook | poll
+	EventType  string     `json:"eventType,omitempty"` // e.g. group.user_membership.add
+	Endpoint   string     `json:"endpoint,omitempty"`  // invoke URL or hook URL
+	AuthHeader string     `json:"authHeader,omitempty"`
+	Secret     string     `json:"secret,omitempty"` // client token or hook authorization value
+	Schedule   string     `json:"schedule,omitempty"`
+	NextRun    *time.Time `json:"nextRun,omitempty"`
+	LastEvent  *time.Time `json:"lastEvent,omitempty"`
+	LastPoll   *time.Time `json:"lastPoll,omitempty"`
+	LastExec   string     `json:"lastExecution,omitempty"`
+	Queued     int        `json:"queued"`
+	Running    int        `json:"running"`
+	Error      string     `json:"error,omitempty"`
+	PollError  string     `json:"pollError,omitempty"`
+}
+
+// State reports a flow's trigger state.
+func (r *Runtime) State(f *engine.Flow) *State {
+	s := &State{Flow: f.ID, Kind: Classify(f), CardType: f.Trigger.Type, Enabled: f.Enabled}
+	base := ""
+	if r.opt.BaseURL != nil {
+		base = strings.TrimSuffix(r.opt.BaseURL(), "/")
+	}
+	r.mu.RLock()
+	a := r.active[f.ID]
+	if st := r.states[f.ID]; st != nil {
+		s.Error, s.PollError, s.LastExec = st.err, st.pollErr, st.lastExec
+		if !st.lastEvent.IsZero() {
+			t := st.lastEvent
+			s.LastEvent = &t
+		}
+		if !st.lastPoll.IsZero() {
+			t := st.lastPoll
+			s.LastPoll = &t
+		}
+	}
+	if a != nil {
+		s.Listening = true
+		s.Delivery = a.delivery
+		switch a.kind {
+		case KindAPI:
+			s.Endpoint = base + "/api/flows/" + url.PathEscape(f.ID) + "/invoke"
+			if !a.open {
+				s.AuthHeader, s.Secret = HeaderClientToken, a.secret
+			}
+		case KindEvent:
+			if a.provider.EventType != nil {
+				s.EventType = a.provider.EventType(f.Trigger.Type)
+			}
+			if a.delivery == DeliveryHook {
+				s.Endpoint = base + "/hooks/" + a.provider.Name + "/" + url.PathEscape(f.ID)
+				s.AuthHeader, s.Secret = a.header, a.secret
+			}
+		case KindSchedule:
+			s.Schedule = a.schedule.Desc
+			if !a.next.IsZero() {
+				t := a.next
+				s.NextRun = &t
+			}
+		}
+	}
+	r.mu.RUnlock()
+	_, s.Queued, s.Running = r.d.stats(f.ID)
+	return s
+}
+
+// Healthz answers 200 while the runtime runs.
+func (r *Runtime) Healthz() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		if r.stopped.Load() || !r.started.Load() {
+			writeError(w, http.StatusServiceUnavailable, "triggers not running")
+			return
+		}
+		total, _, _ := r.d.stats("")
+		r.mu.RLock()
+		n := len(r.active)
+		r.mu.RUnlock()
+		jsonResponse(http.StatusOK, map[string]any{"status": "ok", "listening": n, "queued": total}).write(w)
+	})
+}
+
+var _ = context.Background
