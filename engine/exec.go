@@ -299,7 +299,7 @@ func (r *run) start(ctx context.Context, input map[string]any) error {
 	} else if _, has := out["context"]; !has {
 		out["context"] = map[string]any{"execution_id": r.ex.ID}
 	}
-	if err := validate(t.spec.outSchema, out); err != nil && !t.spec.ExtensibleOutputs {
+	if err := validate(t.spec.outFast, t.spec.outSchema, out); err != nil && !t.spec.ExtensibleOutputs {
 		return r.fail(idx, t, err)
 	}
 	rec.Outputs = out
@@ -350,7 +350,7 @@ func (r *run) runStep(ctx context.Context, st *step) error {
 		return r.fail(idx, st, err)
 	}
 	r.ex.Cards[idx].Inputs = in
-	if err := validate(st.spec.inSchema, in); err != nil {
+	if err := validate(st.spec.inFast, st.spec.inSchema, in); err != nil {
 		return r.fail(idx, st, err)
 	}
 	out, err := r.invoke(ctx, st, idx, in)
@@ -378,7 +378,7 @@ func (r *run) runStep(ctx context.Context, st *step) error {
 	if out == nil {
 		out = map[string]any{}
 	}
-	if err := validate(st.spec.outSchema, out); err != nil {
+	if err := validate(st.spec.outFast, st.spec.outSchema, out); err != nil {
 		return r.fail(idx, st, fmt.Errorf("card returned invalid outputs: %w", err))
 	}
 	rec := &r.ex.Cards[idx]
@@ -511,8 +511,11 @@ func (r *run) resolveBinding(b *Binding) (any, error) {
 	return v, nil
 }
 
-func validate(s *jsonschema.Schema, v map[string]any) error {
+func validate(fast *fastNode, s *jsonschema.Schema, v map[string]any) error {
 	if s == nil {
+		return nil
+	}
+	if fast != nil && fast.ok(v) {
 		return nil
 	}
 	err := s.Validate(v)

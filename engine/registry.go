@@ -50,6 +50,7 @@ type Spec struct {
 	Control ControlFunc
 
 	inSchema, outSchema *jsonschema.Schema
+	inFast, outFast     *fastNode // the same schemas as direct checks (schemacheck.go)
 	inKeys, outKeys     map[string]*FieldSpec
 }
 
@@ -171,10 +172,10 @@ func (r *Registry) Add(s *Spec) error {
 		return fmt.Errorf("card spec %q: no Run or Control function", s.ID)
 	}
 	var err error
-	if s.inSchema, err = r.compileFields(s.ID+"#in", s.Inputs, s.ExtensibleInputs); err != nil {
+	if s.inSchema, s.inFast, err = r.compileFields(s.ID+"#in", s.Inputs, s.ExtensibleInputs); err != nil {
 		return fmt.Errorf("card %s input schema: %w", s.ID, err)
 	}
-	if s.outSchema, err = r.compileFields(s.ID+"#out", s.Outputs, s.ExtensibleOutputs); err != nil {
+	if s.outSchema, s.outFast, err = r.compileFields(s.ID+"#out", s.Outputs, s.ExtensibleOutputs); err != nil {
 		return fmt.Errorf("card %s output schema: %w", s.ID, err)
 	}
 	s.inKeys = map[string]*FieldSpec{}
@@ -236,13 +237,23 @@ func SchemaOf(fields []FieldSpec, extensible bool) map[string]any {
 	return doc
 }
 
-func (r *Registry) compileFields(name string, fields []FieldSpec, extensible bool) (*jsonschema.Schema, error) {
+func (r *Registry) compileFields(name string, fields []FieldSpec, extensible bool) (*jsonschema.Schema, *fastNode, error) {
 	for _, f := range fields {
 		if f.Type == nil {
-			return nil, fmt.Errorf("field %q has no type", f.Key)
+			return nil, nil, fmt.Errorf("field %q has no type", f.Key)
 		}
 	}
-	return r.CompileSchema(name, SchemaOf(fields, extensible))
+	doc := SchemaOf(fields, extensible)
+	full, err := r.CompileSchema(name, doc)
+	if err != nil {
+		return nil, nil, err
+	}
+	// round-trip through JSON so the fast check sees exactly what the full
+	// validator compiled (numbers as float64, lists as []any)
+	b, _ := json.Marshal(doc)
+	var plain map[string]any
+	_ = json.Unmarshal(b, &plain)
+	return full, compileFast(plain), nil
 }
 
 // CompileSchema compiles a JSON Schema document (cached by its text).

@@ -7,6 +7,7 @@ package all
 
 import (
 	_ "github.com/flowbench/flowbench/connectors/functions"
+	_ "github.com/flowbench/flowbench/connectors/http"
 	_ "github.com/flowbench/flowbench/connectors/okta"
 	_ "github.com/flowbench/flowbench/connectors/tables"
 )
