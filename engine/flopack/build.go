@@ -399,7 +399,7 @@ func (im *importer) detectEvent(fl *flowCtx, top *body, t *method) {
 	}
 	for _, p := range t.pins {
 		w := top.byID[p.target]
-		if w == nil || !w.is("list:asyncEach") || len(w.inline) != 1 {
+		if p.state != pinPending || t.outByID[p.out] == nil || w == nil || !w.is("list:asyncEach") || len(w.inline) != 1 {
 			continue
 		}
 		if in := w.inByID[p.input]; in == nil || in.key != "list" {

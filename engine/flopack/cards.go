@@ -39,7 +39,7 @@ func (im *importer) buildTrigger(fl *flowCtx, top *body, t *method) engine.Card 
 	c.Outputs = im.triggerOutputs(fl, t, outs)
 	if !t.mirrored {
 		for _, f := range t.inputs {
-			if f.typeName() == "invoke" || (t.webhook && f.key == "data" && f.group == "") {
+			if f.typeName() == "invoke" || (t.webhook && f.group == "" && (f.key == "data" || (f.key == "type" && jstr(f.data) == "invoke"))) {
 				continue // runtime plumbing of event cards
 			}
 			c.Inputs = append(c.Inputs, im.buildInput(fl, top, t, f, s))

@@ -115,12 +115,19 @@ func Import(name string, data []byte, reg *engine.Registry, opt Options) (res *R
 		tables:      map[string]bool{},
 	}
 	defer func() {
+		if !catchPanics {
+			return
+		}
 		if p := recover(); p != nil { // never take the caller down on a malformed file
 			res, err = nil, &Error{Template: name, Msg: fmt.Sprintf("internal error while importing: %v", p)}
 		}
 	}()
 	return im.run(data)
 }
+
+// catchPanics turns an internal panic into an error; the fuzz test turns
+// it off so that panics surface.
+var catchPanics = true
 
 type importer struct {
 	name string
