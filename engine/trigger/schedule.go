@@ -109,6 +109,9 @@ func ParseSchedule(f *engine.Flow) (*Schedule, error) {
 		return s, oktaCron(f, s, obj, loc)
 	}
 	freq := strings.ToLower(inputText(f, "frequency"))
+	if freq == "" {
+		freq = "daily" // the card's default
+	}
 	every := 1
 	if v := InputValue(f, "every"); v != nil {
 		n, err := engine.ToNumber(v)
@@ -183,8 +186,6 @@ func ParseSchedule(f *engine.Flow) (*Schedule, error) {
 		s.cron = inZone(sc, loc)
 		s.Desc = "cron " + expr
 		return s, nil
-	case "":
-		return nil, cfgErr(f, "frequency", "choose how often the flow runs")
 	default:
 		return nil, cfgErr(f, "frequency", "%q is not a frequency (minutes, hours, daily, weekly, monthly, cron)", freq)
 	}
