@@ -161,6 +161,15 @@ try {
   console.log(`  failing step: ${badText.replace(/\s+/g, ' ').trim()}`)
   await shot('08-connection-broken')
 
+  step('dark theme follows the OS')
+  await page.emulateMedia({ colorScheme: 'dark' })
+  await page.evaluate(() => { location.hash = '/' })
+  await page.getByRole('link', { name: 'E2E member flag' }).click()
+  await card('Update User').waitFor()
+  const bg = await page.locator('.card').first().evaluate((e) => getComputedStyle(e).backgroundColor)
+  assert.notEqual(bg, 'rgb(255, 255, 255)', 'dark card background')
+  await shot('09-designer-dark')
+
   con.check()
   console.log('PASS designer.spec')
 } catch (e) {

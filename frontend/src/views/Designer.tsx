@@ -214,7 +214,7 @@ function DesignerInner({ flowId, executionId, onRendered }: Props) {
           {readOnly ? (
             <h1 className="flow-name">{flow.name}</h1>
           ) : (
-            <input className="flow-name" aria-label="Flow name" value={flow.name} onChange={(e) => designer.patchFlow({ name: e.target.value }, 'name')} />
+            <input className="flow-name" aria-label="Flow name" size={Math.min(60, Math.max(20, flow.name.length + 2))} value={flow.name} onChange={(e) => designer.patchFlow({ name: e.target.value }, 'name')} />
           )}
           {!readOnly && <span className={`dirty ${dirty ? 'on' : ''}`} data-testid="dirty" title={dirty ? 'Unsaved changes' : 'Saved'}>{dirty ? '● Unsaved' : 'Saved'}</span>}
           {!readOnly && problemCount > 0 && <span className="badge st-failed" title={problems.map((p) => p.message).join('\n')}>{problemCount} problem{problemCount > 1 ? 's' : ''}</span>}
