@@ -228,6 +228,20 @@ func (im *importer) spec(fl *flowCtx, m *method) *engine.Spec {
 // several groups of the card.
 func (im *importer) assignKeys(fl *flowCtx, m *method) {
 	s := im.spec(fl, m)
+	if m.is("object:expand") {
+		// one output group per extracted path: value keyed by the group
+		// id, key by "<group>#key" (the object.expand card's convention)
+		for _, f := range m.outputs {
+			f.native = f.group
+			if f.key != "value" {
+				f.native = f.group + "#" + f.key
+			}
+		}
+		for _, f := range m.inputs {
+			f.native = f.key
+		}
+		return
+	}
 	for side, list := range [][]*field{m.inputs, m.outputs} {
 		groups := map[string]map[string]bool{}
 		for _, f := range list {
@@ -528,7 +542,9 @@ func (im *importer) finishBody(fl *flowCtx, b *body, cards []engine.Card) []engi
 		if !insertAfter(&cards, src, c) {
 			cards = append([]engine.Card{c}, cards...)
 		}
-		im.warn(fl.label, m.label(), "", "hidden expand card kept as a card (its value could not be folded into a binding path)")
+		if !im.opt.KeepExpand {
+			im.warn(fl.label, m.label(), "", "hidden expand card kept as a card (its value could not be folded into a binding path)")
+		}
 	}
 	return cards
 }

@@ -151,6 +151,12 @@ func (im *importer) buildCard(fl *flowCtx, b *body, m *method, skip func(*field)
 	}
 	for _, f := range m.outputs {
 		fld := engine.Field{Key: f.native, Group: f.group, Label: f.label(), Type: im.fieldType(fl, m, f), Hidden: f.hidden()}
+		if m.is("object:expand") {
+			if path, ok := expandPath(m, f); ok {
+				b, _ := json.Marshal(path)
+				fld.Group = string(b) // the path, as the object.expand card reads it
+			}
+		}
 		if v, _ := jany(f.data); v != nil && !isZero(v) && m.mirrored {
 			fld.Value = v
 		}

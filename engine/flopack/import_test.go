@@ -97,7 +97,9 @@ func encode(t *testing.T, v any) []byte {
 	return b
 }
 
-func flos(m map[string]any) map[string]any { return m["data"].(map[string]any)["flos"].(map[string]any) }
+func flos(m map[string]any) map[string]any {
+	return m["data"].(map[string]any)["flos"].(map[string]any)
+}
 
 // firstFlow returns the pack's first flow wrapper and its body's methods.
 func firstFlow(m map[string]any) (map[string]any, []any) {
@@ -523,5 +525,46 @@ func TestFeatures(t *testing.T) {
 		if n == 0 {
 			t.Errorf("no %s imported", name)
 		}
+	}
+}
+
+// TestKeepExpand: with folding off, hidden expand cards stay as
+// object.expand cards right after their source, and flows still validate.
+func TestKeepExpand(t *testing.T) {
+	reg := registry()
+	name := "assign_temporary_group_memberships"
+	res, err := Import(name, template1(t, name).data, reg, Options{KeepExpand: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := res.Report
+	if r.Folded != 0 || r.KeptExpand == 0 || !r.Accounted() || r.PinsUnresolved != 0 {
+		t.Fatalf("counts: %+v", r.Counts)
+	}
+	env := &engine.ValidateEnv{Registry: reg, Flows: map[string]*engine.Flow{}}
+	for _, f := range res.Flows {
+		env.Flows[f.ID] = f
+	}
+	kept := 0
+	for _, f := range res.Flows {
+		f.Walk(func(c *engine.Card, _ *engine.Card) bool {
+			if c.Type == "object.expand" {
+				kept++
+				for _, o := range c.Outputs {
+					if !strings.HasPrefix(o.Group, "[") {
+						t.Errorf("expand output %s has no path group: %q", o.Key, o.Group)
+					}
+				}
+			}
+			return true
+		})
+		for _, p := range engine.Validate(f, env) {
+			if !allowedProblem(f, p) {
+				t.Errorf("%s", p)
+			}
+		}
+	}
+	if kept != r.KeptExpand {
+		t.Errorf("kept %d expand cards, report says %d", kept, r.KeptExpand)
 	}
 }
