@@ -378,7 +378,11 @@ func pollLogs(ctx context.Context, env trigger.PollEnv, f *engine.Flow, cursor s
 		_ = json.Unmarshal([]byte(cursor), &cur)
 	}
 	if cur.Since == "" {
-		cur.Since = env.Now.UTC().Format("2006-01-02T15:04:05.000Z")
+		since := env.Since
+		if since.IsZero() {
+			since = env.Now
+		}
+		cur.Since = since.UTC().Format("2006-01-02T15:04:05.000Z")
 	}
 	q := url.Values{"since": {cur.Since}, "sortOrder": {"ASCENDING"}, "limit": {fmt.Sprint(pollPage)},
 		"filter": {fmt.Sprintf("eventType eq %q", ec.EventType)}}

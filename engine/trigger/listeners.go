@@ -136,6 +136,9 @@ func (r *Runtime) pollOnce(ctx context.Context, a *active) error {
 	defer a.pollMu.Unlock()
 	cursor, _ := r.get(cursorKey(a.flow.ID))
 	env := PollEnv{Connections: r.exec.Connections, Services: r.exec.Services}
+	if v, ok := r.get(sinceKey(a.flow.ID)); ok {
+		env.Since, _ = time.Parse(time.RFC3339Nano, v)
+	}
 	for pages := 0; pages < 100; pages++ {
 		env.Now = r.clk.Now()
 		res, err := a.provider.Poll(ctx, env, a.flow, cursor)

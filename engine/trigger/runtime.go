@@ -64,6 +64,7 @@ type PollEnv struct {
 	Connections engine.ConnectionSource
 	Services    map[string]any
 	Now         time.Time
+	Since       time.Time // when the flow was turned on: where a new cursor starts
 }
 
 // PollResult is one page of polled events and the cursor after it.
@@ -368,6 +369,13 @@ func (r *Runtime) Sync(f *engine.Flow) error {
 		<-old.done
 	}
 	if !f.Enabled {
+		if old != nil && old.delivery == DeliveryPoll {
+			// off: the next time it is turned on, it starts from then
+			_ = r.update(func(txn *badger.Txn) error {
+				_ = txn.Delete(sinceKey(f.ID))
+				return txn.Delete(cursorKey(f.ID))
+			})
+		}
 		r.kick()
 		return nil
 	}
@@ -493,6 +501,12 @@ func (r *Runtime) prepare(f *engine.Flow) (*active, error) {
 			if f.Trigger.Connection == "" {
 				return nil, cfgErr(f, "connection", "polling needs a connection on the trigger card")
 			}
+			if _, ok := r.get(sinceKey(f.ID)); !ok {
+				now := r.clk.Now().UTC().Format(time.RFC3339Nano)
+				if err := r.update(func(txn *badger.Txn) error { return txn.Set(sinceKey(f.ID), []byte(now)) }); err != nil {
+					return nil, err
+				}
+			}
 			a.interval = r.opt.PollInterval
 			if v := inputText(f, "pollInterval"); v != "" {
 				d, err := parseDuration(v)
@@ -527,6 +541,7 @@ func parseDuration(s string) (time.Duration, error) {
 func qKey(id string) []byte              { return []byte("trg/q/" + id) }
 func seenKey(flow, ev string) []byte     { return []byte("trg/seen/" + flow + "/" + ev) }
 func cursorKey(flow string) []byte       { return []byte("trg/cur/" + flow) }
+func sinceKey(flow string) []byte        { return []byte("trg/since/" + flow) }
 func nextKey(flow string) []byte         { return []byte("trg/next/" + flow) }
 func secretKey(flow, name string) []byte { return []byte("trg/sec/" + flow + "/" + name) }
 
