@@ -491,7 +491,7 @@ func (r *run) resolveField(f *Field) (any, error) {
 				return r.resolveBinding(&f.Any[i])
 			}
 		}
-		return nil, nil
+		return f.Value, nil // the lane that ran wired nothing: the field's default (as Okta's join does)
 	}
 	return f.Value, nil
 }
