@@ -198,7 +198,7 @@ func (r *Runtime) serveInvoke(w http.ResponseWriter, req *http.Request) {
 		return
 	}
 	input := endpointInput(f, req, body)
-	// bounded pool: wait for a worker slot, or 503 when too many wait
+	// bounded pool: hand the run to a worker, or 503 when too many wait
 	if r.apiWaiting.Add(1) > int64(r.opt.QueueSize) {
 		r.apiWaiting.Add(-1)
 		r.m.reject("queue_full")
@@ -206,26 +206,18 @@ func (r *Runtime) serveInvoke(w http.ResponseWriter, req *http.Request) {
 		writeError(w, http.StatusServiceUnavailable, "too many requests in flight; retry")
 		return
 	}
-	select {
-	case r.slots <- struct{}{}:
-		r.apiWaiting.Add(-1)
-	case <-req.Context().Done():
-		r.apiWaiting.Add(-1)
-		return
-	}
 	execID := engine.NewID()
 	p := &pending{ch: make(chan apiResponse, 1)}
 	r.responders.Store(execID, p)
-	r.m.accepted(KindAPI, 1)
-	go func() {
-		defer func() { <-r.slots }()
-		ex, _ := r.exec.Run(r.runCtx, f, input, engine.RunOptions{Trigger: KindAPI, ID: execID})
+	select {
+	case r.apiJobs <- &apiJob{flow: f, input: input, id: execID, p: p}:
+		r.apiWaiting.Add(-1)
+	case <-req.Context().Done():
+		r.apiWaiting.Add(-1)
 		r.responders.Delete(execID)
-		p.send(responseOf(ex))
-		r.mu.Lock()
-		r.stateLocked(id).lastExec = execID
-		r.mu.Unlock()
-	}()
+		return
+	}
+	r.m.accepted(KindAPI, 1)
 	timer := time.NewTimer(a.timeout)
 	defer timer.Stop()
 	select {
@@ -240,6 +232,37 @@ func (r *Runtime) serveInvoke(w http.ResponseWriter, req *http.Request) {
 		}
 	case <-req.Context().Done():
 		p.send(apiResponse{})
+	}
+}
+
+// apiJob is one API request's execution.
+type apiJob struct {
+	flow  *engine.Flow
+	input map[string]any
+	id    string
+	p     *pending
+}
+
+// apiWorker runs API executions. Workers live as long as the runtime, so
+// their grown stacks are reused (a goroutine per request pays for stack
+// growth on every run).
+func (r *Runtime) apiWorker() {
+	defer r.workers.Done()
+	for {
+		var j *apiJob
+		select {
+		case j = <-r.apiJobs:
+		case <-r.apiStop:
+			return
+		}
+		r.slots <- struct{}{}
+		ex, _ := r.exec.Run(r.runCtx, j.flow, j.input, engine.RunOptions{Trigger: KindAPI, ID: j.id})
+		<-r.slots
+		r.responders.Delete(j.id)
+		j.p.send(responseOf(ex))
+		r.mu.Lock()
+		r.stateLocked(j.flow.ID).lastExec = j.id
+		r.mu.Unlock()
 	}
 }
 

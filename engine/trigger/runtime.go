@@ -180,6 +180,8 @@ type Runtime struct {
 
 	d          *dispatcher
 	slots      chan struct{}
+	apiJobs    chan *apiJob
+	apiStop    chan struct{}
 	apiWaiting atomic.Int64
 	wg         sync.WaitGroup // listeners
 	workers    sync.WaitGroup
@@ -261,7 +263,7 @@ func New(exec *engine.Executor, st *store.Store, opt Options) *Runtime {
 		opt.RateLimit = 10
 	}
 	r := &Runtime{exec: exec, st: st, opt: opt, clk: opt.Clock, active: map[string]*active{}, states: map[string]*flowState{},
-		d: newDispatcher(opt.QueueSize, opt.PerFlow), slots: make(chan struct{}, opt.Workers), wake: make(chan struct{}, 1),
+		d: newDispatcher(opt.QueueSize, opt.PerFlow), slots: make(chan struct{}, opt.Workers), apiJobs: make(chan *apiJob), apiStop: make(chan struct{}), wake: make(chan struct{}, 1),
 		m: newMetrics()}
 	return r
 }
@@ -289,8 +291,9 @@ func (r *Runtime) Start(ctx context.Context) error {
 		r.d.commit(pending, -1)
 	}
 	for i := 0; i < r.opt.Workers; i++ {
-		r.workers.Add(1)
+		r.workers.Add(2)
 		go r.worker()
+		go r.apiWorker()
 	}
 	var errs []error
 	for _, f := range r.st.Flows() {
@@ -316,6 +319,7 @@ func (r *Runtime) Stop() {
 	r.cancel()
 	r.wg.Wait()
 	r.d.close()
+	close(r.apiStop)
 	done := make(chan struct{})
 	go func() { r.workers.Wait(); close(done) }()
 	select {

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Load benchmark of an API Endpoint flow under `flowbench serve`:
+# builds the binary, imports a flow of 10 function cards (history on),
+# serves it and drives POST /api/flows/bench/invoke with wrk over loopback.
+# Usage: scripts/bench-endpoint.sh [seconds=10] [connections=32] [threads=2]
+# Needs wrk (apt-get install wrk). Prints executions/s, p50/p99 and load average.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DUR=${1:-10}
+CONN=${2:-32}
+THREADS=${3:-2}
+PORT=${PORT:-18089}
+TMP=$(mktemp -d)
+trap 'kill "$SRV" 2>/dev/null || true; wait "$SRV" 2>/dev/null || true; rm -rf "$TMP"' EXIT
+command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)"; exit 1; }
+
+echo "building…"
+GOFLAGS=-buildvcs=false go build -o "$TMP/flowbench" .
+
+# card i binds to card i-1; Return hands back the result
+cat > "$TMP/bench.flow.json" <<'EOF'
+{"format": "flowbench.flow/v1", "id": "bench", "name": "Bench endpoint", "enabled": true,
+ "settings": {"history": true},
+ "trigger": {"id": "trigger", "type": "api.endpoint", "title": "API Endpoint",
+   "inputs": [{"key": "security_level", "value": "open"}, {"key": "rateLimit", "value": 1000000}],
+   "outputs": [{"key": "name", "group": "body", "type": "string"}]},
+ "cards": [
+  {"id": "c1", "type": "text.trim", "inputs": [{"key": "string", "from": {"card": "trigger", "path": ["name"]}}]},
+  {"id": "c2", "type": "text.upper", "inputs": [{"key": "string", "from": {"card": "c1", "path": ["output"]}}]},
+  {"id": "c3", "type": "text.lower", "inputs": [{"key": "string", "from": {"card": "c2", "path": ["output"]}}]},
+  {"id": "c4", "type": "text.concat", "inputs": [{"key": "string1", "value": "Hello, "}, {"key": "string2", "from": {"card": "c3", "path": ["output"]}}]},
+  {"id": "c5", "type": "text.length", "inputs": [{"key": "string", "from": {"card": "c4", "path": ["output"]}}]},
+  {"id": "c6", "type": "flow.assign", "inputs": [{"key": "greeting", "type": "string", "from": {"card": "c4", "path": ["output"]}},
+                                                 {"key": "len", "type": "number", "from": {"card": "c5", "path": ["length"]}}]},
+  {"id": "c7", "type": "text.concat", "inputs": [{"key": "string1", "from": {"card": "c6", "path": ["greeting"]}}, {"key": "string2", "value": "!"}]},
+  {"id": "c8", "type": "text.upper", "inputs": [{"key": "string", "from": {"card": "c7", "path": ["output"]}}]},
+  {"id": "c9", "type": "text.trim", "inputs": [{"key": "string", "from": {"card": "c8", "path": ["output"]}}]},
+  {"id": "c10", "type": "flow.assign", "inputs": [{"key": "message", "type": "string", "from": {"card": "c9", "path": ["output"]}},
+                                                  {"key": "length", "type": "number", "from": {"card": "c6", "path": ["len"]}}]},
+  {"id": "ret", "type": "flow.return", "inputs": [{"key": "message", "from": {"card": "c10", "path": ["message"]}},
+                                                  {"key": "length", "from": {"card": "c10", "path": ["length"]}}]}
+ ]}
+EOF
+"$TMP/flowbench" --data "$TMP/data" import "$TMP/bench.flow.json" >/dev/null
+"$TMP/flowbench" --data "$TMP/data" serve --no-sandbox --addr "127.0.0.1:$PORT" >"$TMP/serve.log" 2>&1 &
+SRV=$!
+URL="http://127.0.0.1:$PORT/api/flows/bench/invoke"
+for _ in $(seq 1 100); do
+  curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+check=$(curl -fs -X POST -H 'Content-Type: application/json' -d '{"name":"  ada  "}' "$URL")
+echo "response: $check"
+[[ "$check" == *'"message":"HELLO, ADA!"'* ]] || { echo "unexpected response"; cat "$TMP/serve.log"; exit 1; }
+
+cat > "$TMP/post.lua" <<'EOF'
+wrk.method = "POST"
+wrk.body = '{"name":"  ada  "}'
+wrk.headers["Content-Type"] = "application/json"
+EOF
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+wrk -t"$THREADS" -c"$CONN" -d"${DUR}s" --latency -s "$TMP/post.lua" "$URL" | tee "$TMP/wrk.txt"
+echo "load average after:  $(cut -d' ' -f1-3 /proc/loadavg)"
+m=$(curl -fs "http://127.0.0.1:$PORT/metrics")
+ok=$(echo "$m" | grep '^flowbench_executions_total{flow="bench"' | grep 'status="success"' | awk '{s+=$2} END {print s+0}')
+bad=$(echo "$m" | grep '^flowbench_executions_total{flow="bench"' | grep -v 'status="success"' | awk '{s+=$2} END {print s+0}')
+rps=$(awk '/Requests\/sec/ {print $2}' "$TMP/wrk.txt")
+p50=$(awk '$1=="50%" {print $2}' "$TMP/wrk.txt")
+p99=$(awk '$1=="99%" {print $2}' "$TMP/wrk.txt")
+non2xx=$(awk '/Non-2xx/ {print $NF}' "$TMP/wrk.txt")
+echo "executions ok: $ok, failed: $bad, non-2xx: ${non2xx:-0}"
+echo "RESULT executions/s=$rps p50=$p50 p99=$p99 cpus=$(nproc)"
