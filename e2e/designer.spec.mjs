@@ -49,13 +49,15 @@ try {
   }
 
   step('drag Read User and Update User from the palette onto the canvas')
-  await page.getByLabel('Search cards').fill('user')
+  // search each card by name so its palette entry is on screen (the palette is long)
+  await page.getByLabel('Search cards').fill('Read User')
   const canvas = page.locator('.canvas')
   const trig = await card(triggerTitle).boundingBox()
   await drag(page, page.getByTestId('palette-okta.readUser'), canvas, { dx: trig.x + trig.width + 60 - (await canvas.boundingBox()).x, dy: 200 })
   await card('Read User').waitFor()
   const rb = await card('Read User').boundingBox()
   const cb = await canvas.boundingBox()
+  await page.getByLabel('Search cards').fill('Update User')
   await drag(page, page.getByTestId('palette-okta.updateUser'), { x: rb.x + rb.width + 50, y: cb.y + 200, width: 0, height: 0 })
   await card('Update User').waitFor()
   await page.getByLabel('Search cards').fill('')

@@ -113,6 +113,12 @@ func do(ctx context.Context, in engine.Inputs, method, path string, q url.Values
 
 func init() {
 	for _, s := range specs() {
+		for _, f := range s.Inputs {
+			// streaming cards pass extra inputs of their own to the helper flow
+			if f.Group == "Streaming" {
+				s.ExtensibleInputs = true
+			}
+		}
 		engine.Register(s)
 	}
 }

@@ -82,7 +82,12 @@ export function Home({ onRendered }: { onRendered?: () => void }) {
       {groups.map(([folder, list]) => (
         <section key={folder} className="folder" aria-label={`Folder ${folder}`}>
           <div className="folder-head">
-            <h2>📁 {folder}</h2>
+            <h2>
+              <svg className="folder-icon" width="16" height="14" viewBox="0 0 16 14" aria-hidden="true">
+                <path d="M1 2.5A1.5 1.5 0 0 1 2.5 1h3.6l1.6 1.8h5.8A1.5 1.5 0 0 1 15 4.3v7.2a1.5 1.5 0 0 1-1.5 1.5h-11A1.5 1.5 0 0 1 1 11.5z" fill="currentColor" opacity="0.55" />
+              </svg>{' '}
+              {folder}
+            </h2>
             <span className="muted">{list.length} flow{list.length > 1 ? 's' : ''}</span>
             <span className="grow" />
             {folder !== 'Unfiled' && (
