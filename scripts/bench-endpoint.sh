@@ -4,14 +4,15 @@
 # serves it and drives POST /api/flows/bench/invoke with wrk over loopback.
 # Usage: scripts/bench-endpoint.sh [seconds=10] [connections=32] [threads=2]
 # Needs wrk (apt-get install wrk). Prints executions/s, p50/p99 and load average.
-set -euo pipefail
+set -eu
 cd "$(dirname "$0")/.."
 DUR=${1:-10}
 CONN=${2:-32}
 THREADS=${3:-2}
-PORT=${PORT:-18089}
+PORT=${PORT:-$(python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")}
 TMP=$(mktemp -d)
-trap 'kill "$SRV" 2>/dev/null || true; wait "$SRV" 2>/dev/null || true; rm -rf "$TMP"' EXIT
+SRV=
+trap '[ -n "$SRV" ] && kill "$SRV" 2>/dev/null; wait 2>/dev/null; rm -rf "$TMP"' EXIT INT TERM PIPE
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)"; exit 1; }
 
 echo "building…"
@@ -49,6 +50,7 @@ for _ in $(seq 1 100); do
   curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
   sleep 0.1
 done
+kill -0 "$SRV" 2>/dev/null || { echo "flowbench serve exited:"; cat "$TMP/serve.log"; exit 1; }
 check=$(curl -fs -X POST -H 'Content-Type: application/json' -d '{"name":"  ada  "}' "$URL")
 echo "response: $check"
 [[ "$check" == *'"message":"HELLO, ADA!"'* ]] || { echo "unexpected response"; cat "$TMP/serve.log"; exit 1; }
@@ -62,8 +64,8 @@ echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 wrk -t"$THREADS" -c"$CONN" -d"${DUR}s" --latency -s "$TMP/post.lua" "$URL" | tee "$TMP/wrk.txt"
 echo "load average after:  $(cut -d' ' -f1-3 /proc/loadavg)"
 m=$(curl -fs "http://127.0.0.1:$PORT/metrics")
-ok=$(echo "$m" | grep '^flowbench_executions_total{flow="bench"' | grep 'status="success"' | awk '{s+=$2} END {print s+0}')
-bad=$(echo "$m" | grep '^flowbench_executions_total{flow="bench"' | grep -v 'status="success"' | awk '{s+=$2} END {print s+0}')
+ok=$(echo "$m" | grep '^flowbench_executions_total{flow="bench"' | grep 'status="success"' | awk '{s+=$NF} END {print s+0}')
+bad=$(echo "$m" | grep '^flowbench_executions_total{flow="bench"' | grep -v 'status="success"' | awk '{s+=$NF} END {print s+0}')
 rps=$(awk '/Requests\/sec/ {print $2}' "$TMP/wrk.txt")
 p50=$(awk '$1=="50%" {print $2}' "$TMP/wrk.txt")
 p99=$(awk '$1=="99%" {print $2}' "$TMP/wrk.txt")
