@@ -38,7 +38,7 @@ func TestTriggersMountedOnServe(t *testing.T) {
 	}
 	f := &engine.Flow{Format: engine.FlowFormat, ID: "ep", Name: "Endpoint", Settings: engine.Settings{History: true},
 		Trigger: engine.Card{ID: "trigger", Type: trigger.TypeAPIEndpoint, Outputs: []engine.Field{{Key: "n", Group: "body", Type: engine.T("number")}}},
-		Cards: []engine.Card{{ID: "r", Type: "flow.return", Inputs: []engine.Field{{Key: "twice", From: &engine.Binding{Card: "trigger", Path: []string{"n"}}}}}}}
+		Cards:   []engine.Card{{ID: "r", Type: "flow.return", Inputs: []engine.Field{{Key: "twice", From: &engine.Binding{Card: "trigger", Path: []string{"n"}}}}}}}
 	if _, err := a.SaveFlow(f); err != nil {
 		t.Fatal(err)
 	}

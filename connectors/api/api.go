@@ -53,9 +53,9 @@ func Specs() []*engine.Spec {
 				{Key: "headers", Group: "Response", Label: "Headers", Type: engine.T("object")},
 				{Key: "body", Group: "Response", Label: "Body", Type: engine.T("any")},
 			},
-			Outputs: []engine.FieldSpec{{Key: "sent", Label: "Sent", Type: engine.T("boolean"), Description: "false when there was no caller waiting (manual run, already answered)"}},
+			Outputs:     []engine.FieldSpec{{Key: "sent", Label: "Sent", Type: engine.T("boolean"), Description: "false when there was no caller waiting (manual run, already answered)"}},
 			Description: "Answers the waiting API caller now with this status, headers and body; the flow goes on. Later Close/Return cards no longer change the answer.",
-			Run: closeRun},
+			Run:         closeRun},
 	}
 }
 

@@ -299,7 +299,7 @@ func TestEventPollingEndToEnd(t *testing.T) {
 	}
 	e.stop()
 	david := e.addToGroup("david.kim@example.com", "Sales") // while closed
-	e.open()                                                 // the start-up poll resumes at the stored cursor
+	e.open()                                                // the start-up poll resumes at the stored cursor
 	e.wait("polled", 2)
 	emma := e.addToGroup("emma.schmidt@example.com", "Sales")
 	if err := e.rt.PollNow(ctx, f.ID); err != nil {

@@ -31,6 +31,6 @@ func Spec() *engine.Spec {
 				{Value: "skip", Label: "Skip runs missed while closed"}, {Value: "once", Label: "Run once at start-up"}}},
 			{Key: "schedule", Label: "Okta schedule", Type: t("object"), Description: "Okta's cron object {seconds, minutes, hours, dayOfTheMonth, month, dayOfTheWeek, timeZone, startDate, endDate}, used when frequency is empty"},
 		},
-		Outputs: []engine.FieldSpec{{Key: "scheduledTime", Label: "Scheduled Time", Type: t("date")}},
+		Outputs:     []engine.FieldSpec{{Key: "scheduledTime", Label: "Scheduled Time", Type: t("date")}},
 		Description: "Starts the flow on a schedule while Flowbench (desktop or `flowbench serve`) runs: every N minutes or hours, daily, weekly or monthly at a time in a time zone, or a cron expression."}
 }

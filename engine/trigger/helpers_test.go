@@ -37,6 +37,15 @@ func gate(name string) chan struct{} {
 	return g
 }
 
+// freshGate starts a gate closed again (tests run with -count=N).
+func freshGate(name string) chan struct{} {
+	gateMu.Lock()
+	defer gateMu.Unlock()
+	g := make(chan struct{})
+	gates[name] = g
+	return g
+}
+
 func init() {
 	engine.Register(&engine.Spec{ID: "test.block", Title: "Block", Kind: engine.KindFunction,
 		Inputs: []engine.FieldSpec{{Key: "gate", Type: engine.T("string")}},

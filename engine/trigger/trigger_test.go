@@ -192,6 +192,8 @@ func endpoint(id string, inputs []engine.Field, cards ...engine.Card) *engine.Fl
 func TestAPIEndpoint(t *testing.T) {
 	e := newEnv(t, t.TempDir(), trigger.Options{}).start()
 	defer e.close()
+	freshGate("close")
+	freshGate("slow")
 	ret := engine.Card{ID: "ret", Type: "flow.return", Inputs: []engine.Field{bind("hello", "name"), bind("lang", "lang")}}
 	f := e.put(endpoint("hello", nil, ret))
 	st := e.rt.State(f)
@@ -331,7 +333,7 @@ func delivery(uuids ...string) string {
 func TestEventHook(t *testing.T) {
 	e := newEnv(t, t.TempDir(), trigger.Options{}).start()
 	defer e.close()
-	close(gate("ev"))
+	close(freshGate("ev"))
 	f := e.put(eventFlow("ev"))
 	st := e.rt.State(f)
 	url := e.srv.URL + "/hooks/test/ev"
@@ -388,6 +390,7 @@ func TestEventHook(t *testing.T) {
 // also across a restart (queued jobs are persisted).
 func TestBurstBackpressureAndRestart(t *testing.T) {
 	dir := t.TempDir()
+	freshGate("burst")
 	e := newEnv(t, dir, trigger.Options{Workers: 1, QueueSize: 4, StopGrace: 50 * time.Millisecond}).start()
 	f := e.put(eventFlow("burst"))
 	auth := map[string]string{"Authorization": e.rt.State(f).Secret}
