@@ -41,6 +41,10 @@ type Options struct {
 	Out io.Writer
 	// Key overrides the store encryption key (tests).
 	Key []byte
+	// Triggers starts the trigger runtime (event hooks, pollers, schedules,
+	// API endpoints): the desktop window and `serve` do; one-shot CLI
+	// commands do not.
+	Triggers bool
 }
 
 // App is the application: store + engine + services.
@@ -51,9 +55,10 @@ type App struct {
 	Exec  *engine.Executor
 	Reg   *engine.Registry
 
-	closers []func()
-	mu      sync.Mutex
-	info    AppInfo
+	closers      []func()
+	mu           sync.Mutex
+	info         AppInfo
+	sampleFixups []func(f *engine.Flow, in map[string]any)
 }
 
 // Hooks let optional parts (the sandbox tenant, triggers, importers) plug
@@ -113,7 +118,7 @@ func Open(ctx context.Context, opt Options) (*App, error) {
 		}
 		closer, err := h.Start(ctx, a)
 		if err != nil {
-			a.Close()
+			a.close()
 			return nil, fmt.Errorf("%s: %w", h.Name, err)
 		}
 		if closer != nil {
@@ -121,30 +126,29 @@ func Open(ctx context.Context, opt Options) (*App, error) {
 		}
 	}
 	if err := a.seed(); err != nil {
-		a.Close()
+		a.close()
 		return nil, err
 	}
 	return a, nil
 }
 
-// Context of the app.
-func (a *App) Context() context.Context { return a.ctx }
+// Exported methods of *App are the UI's API (the Wails window binds them
+// all), so the app's own plumbing is unexported.
 
-// SetContext replaces the app context (Wails gives one at start-up).
-func (a *App) SetContext(ctx context.Context) { a.ctx = ctx }
+// setContext replaces the app context (Wails gives one at start-up).
+func (a *App) setContext(ctx context.Context) { a.ctx = ctx }
 
-// Options returns the options the app was opened with.
-func (a *App) Options() Options { return a.opt }
-
-// SetInfo lets hooks publish facts (e.g. the sandbox URL).
-func (a *App) SetInfo(fn func(*AppInfo)) {
+// setInfo lets hooks publish facts (e.g. the sandbox URL).
+func (a *App) setInfo(fn func(*AppInfo)) {
 	a.mu.Lock()
 	fn(&a.info)
 	a.mu.Unlock()
 }
 
-// Close stops everything and closes the store.
-func (a *App) Close() error {
+// Shutdown stops everything and closes the store.
+func Shutdown(a *App) error { return a.close() }
+
+func (a *App) close() error {
 	for i := len(a.closers) - 1; i >= 0; i-- {
 		a.closers[i]()
 	}
@@ -340,8 +344,9 @@ func (a *App) DeleteFlow(id string) error {
 	return a.Store.DeleteFlow(id)
 }
 
-// FlowToggled is called when a flow is switched on or off (triggers hook in).
-var FlowToggled func(a *App, f *engine.Flow)
+// FlowToggled is called when a flow is switched on or off (triggers hook
+// in); an error (e.g. an invalid schedule) keeps the flow off.
+var FlowToggled func(a *App, f *engine.Flow) error
 
 // SetFlowEnabled switches a flow on or off.
 func (a *App) SetFlowEnabled(id string, on bool) error {
@@ -355,7 +360,11 @@ func (a *App) SetFlowEnabled(id string, on bool) error {
 	}
 	a.Exec.Invalidate(id)
 	if FlowToggled != nil {
-		FlowToggled(a, f)
+		if err := FlowToggled(a, f); err != nil && on {
+			f.Enabled = false
+			_ = a.Store.PutFlow(f)
+			return err
+		}
 	}
 	return nil
 }
@@ -391,25 +400,28 @@ func (a *App) RunDraft(f *engine.Flow, input map[string]any) (*engine.Execution,
 // (Okta event cards register theirs), so nobody types an event by hand.
 var SampleInputs = map[string]func(f *engine.Flow) map[string]any{}
 
-// FlowSamples supplies samples for particular flows (the seed example's
-// sample names a real user of the sandbox tenant).
-var FlowSamples = map[string]func(f *engine.Flow) map[string]any{}
-
 // SampleInput returns a prefilled test input for a flow's trigger.
 func (a *App) SampleInput(id string) (map[string]any, error) {
 	f, err := a.Store.Flow(a.ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	return SampleFor(f), nil
+	return a.sampleFor(f), nil
 }
 
-// SampleFor builds a sample payload: a registered sample for the trigger
-// type, else values from the trigger's declared outputs.
-func SampleFor(f *engine.Flow) map[string]any {
-	if fn := FlowSamples[f.ID]; fn != nil {
-		return fn(f)
+// sampleFor builds a sample payload: a registered sample for the trigger
+// type, else values from the trigger's declared outputs; then the app's
+// fixups (the sandbox puts a real user of its tenant in Okta event samples).
+func (a *App) sampleFor(f *engine.Flow) map[string]any {
+	in := SampleFor(f)
+	for _, fix := range a.sampleFixups {
+		fix(f, in)
 	}
+	return in
+}
+
+// SampleFor is the app-independent part of (*App).sampleFor.
+func SampleFor(f *engine.Flow) map[string]any {
 	if fn := SampleInputs[f.Trigger.Type]; fn != nil {
 		return fn(f)
 	}
@@ -647,11 +659,11 @@ type ImportReport struct {
 // ImportText imports a native flow/folder file or a foreign export by its
 // name's extension. One transaction: a failed import changes nothing.
 func (a *App) ImportText(name, content string) (*ImportReport, error) {
-	return a.Import(name, []byte(content), "")
+	return a.importFile(name, []byte(content), "")
 }
 
-// Import parses and stores a file's flows atomically.
-func (a *App) Import(name string, data []byte, into string) (*ImportReport, error) {
+// importFile parses and stores a file's flows atomically.
+func (a *App) importFile(name string, data []byte, into string) (*ImportReport, error) {
 	var folder *engine.Folder
 	var details any
 	ext := strings.ToLower(filepath.Ext(name))

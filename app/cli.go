@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"syscall"
@@ -103,17 +104,23 @@ func (c *CLI) open(ctx context.Context, dir string, sandbox bool) (*App, error) 
 	return Open(ctx, Options{DataDir: dir, Out: c.Stdout, Sandbox: sandbox})
 }
 
+// openLive opens the app for the window and `serve`: sandbox tenant and triggers on.
+func (c *CLI) openLive(ctx context.Context, dir string, sandbox bool) (*App, error) {
+	tuneGC()
+	return Open(ctx, Options{DataDir: dir, Out: c.Stdout, Sandbox: sandbox, Triggers: true})
+}
+
 func (c *CLI) dispatch(ctx context.Context, args []string, dir string) error {
 	if len(args) == 0 {
 		if c.Desktop == nil {
 			fmt.Fprint(c.Stdout, usage)
 			return nil
 		}
-		a, err := c.open(ctx, dir, true)
+		a, err := c.openLive(ctx, dir, true)
 		if err != nil {
 			return err
 		}
-		defer a.Close()
+		defer a.close()
 		return c.Desktop(a, c.Assets)
 	}
 	cmd, rest := args[0], args[1:]
@@ -152,6 +159,19 @@ func (c *CLI) dispatch(ctx context.Context, args []string, dir string) error {
 	}
 	fmt.Fprint(c.Stderr, usage)
 	return fmt.Errorf("unknown command %q", cmd)
+}
+
+// tuneGC trades memory for latency in the long-running modes: every
+// execution allocates its records, and at the default GOGC=100 collection
+// pauses set the p99 of API Endpoint flows (measured: 14 ms vs 8 ms at 400).
+// A soft memory limit keeps the heap bounded. GOGC/GOMEMLIMIT win if set.
+func tuneGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(1 << 30)
+	}
 }
 
 func newFlags(name string) *flag.FlagSet {
@@ -217,8 +237,8 @@ func (c *CLI) run(ctx context.Context, dir string, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer a.Close()
-	a.SetContext(ctx)
+	defer a.close()
+	a.setContext(ctx)
 	var f *engine.Flow
 	target := pos[0]
 	if data, rerr := os.ReadFile(target); rerr == nil {
@@ -318,7 +338,7 @@ func (c *CLI) validate(ctx context.Context, dir string, args []string) error {
 	var env *engine.ValidateEnv
 	a, err := c.open(ctx, dir, false)
 	if err == nil {
-		defer a.Close()
+		defer a.close()
 		env = a.validateEnv()
 	} else if errors.Is(err, store.ErrInUse) {
 		env = &engine.ValidateEnv{Flows: map[string]*engine.Flow{}} // no connection check without the store
@@ -397,8 +417,8 @@ func (c *CLI) importCmd(ctx context.Context, dir string, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer a.Close()
-	rep, err := a.Import(files[0], data, *into)
+	defer a.close()
+	rep, err := a.importFile(files[0], data, *into)
 	if err != nil {
 		return err
 	}
@@ -429,7 +449,7 @@ func (c *CLI) export(ctx context.Context, dir string, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer a.Close()
+	defer a.close()
 	if *folder != "" {
 		text, err := a.ExportFolder(*folder)
 		if err != nil {
@@ -497,7 +517,7 @@ func (c *CLI) history(ctx context.Context, dir string, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer a.Close()
+	defer a.close()
 	switch args[0] {
 	case "list", "ls":
 		rows, err := a.ListExecutions(HistoryQuery{Flow: *flow, Status: *status, Text: *text, Limit: *limit})
@@ -597,7 +617,7 @@ func (c *CLI) card(ctx context.Context, dir string, args []string) error {
 		if a, err = c.open(ctx, dir, false); err != nil {
 			return err
 		}
-		defer a.Close()
+		defer a.close()
 		ex = a.Exec
 	}
 	out, err := engine.TestCard(ctx, ex, pos[0], in)
@@ -617,8 +637,8 @@ func (c *CLI) connection(ctx context.Context, dir string, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer a.Close()
-	a.SetContext(ctx)
+	defer a.close()
+	a.setContext(ctx)
 	find := func(name string) (*engine.Connection, error) {
 		cs, err := a.Store.Connections()
 		if err != nil {
@@ -742,7 +762,7 @@ func (c *CLI) flows(ctx context.Context, dir string, _ []string) error {
 	if err != nil {
 		return err
 	}
-	defer a.Close()
+	defer a.close()
 	rows, _ := a.ListFlows()
 	tw := tabwriter.NewWriter(c.Stdout, 2, 2, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tFOLDER\tNAME\tON\tTRIGGER\tCARDS\tLAST RUN")
@@ -770,11 +790,11 @@ func (c *CLI) serve(ctx context.Context, dir string, args []string) error {
 	if *token == "" {
 		*token = engine.NewID()
 	}
-	a, err := c.open(ctx, dir, !*noSandbox)
+	a, err := c.openLive(ctx, dir, !*noSandbox)
 	if err != nil {
 		return err
 	}
-	defer a.Close()
-	a.SetContext(ctx)
+	defer a.close()
+	a.setContext(ctx)
 	return c.Serve(ctx, a, *addr, *token, c.Assets, c.Stdout)
 }

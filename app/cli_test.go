@@ -190,7 +190,7 @@ func TestSecondProcessGetsClearError(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer a.Close()
+	defer a.close()
 	_, errOut, code := cli(t, dir, "flows")
 	if code != 1 || !strings.Contains(errOut, "already in use by PID") {
 		t.Fatalf("code %d stderr %q", code, errOut)

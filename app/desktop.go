@@ -26,7 +26,7 @@ func RunDesktop(a *App, assets fs.FS) error {
 		AssetServer:      &assetserver.Options{Assets: assets},
 		OnStartup: func(ctx context.Context) {
 			// bound methods run with the window's context (dialogs, events)
-			a.SetContext(ctx)
+			a.setContext(ctx)
 		},
 		Bind:  []any{a},
 		Linux: &linux.Options{ProgramName: "flowbench", WebviewGpuPolicy: linux.WebviewGpuPolicyNever},

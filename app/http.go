@@ -20,13 +20,13 @@ import (
 
 // APIMethods are the App methods the browser UI may call over HTTP, the same
 // set the desktop window uses through the Wails bindings. Anything else on
-// *App (Close, SetContext, Import with raw bytes…) is not reachable.
+// *App is not reachable (its plumbing is unexported for the Wails binding too).
 var APIMethods = []string{
 	"ListFlows", "GetFlow", "CreateFlow", "SaveFlow", "ValidateFlow", "DuplicateFlow", "RenameFlow",
 	"MoveFlow", "DeleteFlow", "SetFlowEnabled", "RunFlow", "RunDraft", "SampleInput", "ListExecutions",
 	"GetExecution", "Cards", "TestCard", "ListConnections", "ConnectionKinds", "SaveConnection",
 	"DeleteConnection", "TestConnection", "GenerateKeyPair", "ImportText", "ExportFlow", "ExportFolder",
-	"Info", "Rendered",
+	"Info", "Rendered", "TriggerStatus", "RotateTriggerSecret",
 }
 
 // maxBody bounds one API request (imports carry whole files).

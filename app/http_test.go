@@ -24,7 +24,7 @@ func testApp(t *testing.T) *App {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { a.Close() })
+	t.Cleanup(func() { a.close() })
 	return a
 }
 
@@ -34,7 +34,7 @@ func TestAPIMethodList(t *testing.T) {
 		"MoveFlow", "DeleteFlow", "SetFlowEnabled", "RunFlow", "RunDraft", "SampleInput", "ListExecutions",
 		"GetExecution", "Cards", "TestCard", "ListConnections", "ConnectionKinds", "SaveConnection",
 		"DeleteConnection", "TestConnection", "GenerateKeyPair", "ImportText", "ExportFlow", "ExportFolder",
-		"Info", "Rendered",
+		"Info", "Rendered", "TriggerStatus", "RotateTriggerSecret",
 	}
 	if !reflect.DeepEqual(APIMethods, want) {
 		t.Fatalf("APIMethods changed:\n got %v\nwant %v", APIMethods, want)
@@ -43,6 +43,16 @@ func TestAPIMethodList(t *testing.T) {
 	for _, m := range want {
 		if _, ok := typ.MethodByName(m); !ok {
 			t.Errorf("*App has no method %s", m)
+		}
+	}
+	// the Wails window binds every exported method: they must all be API methods
+	api := map[string]bool{}
+	for _, m := range want {
+		api[m] = true
+	}
+	for i := 0; i < typ.NumMethod(); i++ {
+		if name := typ.Method(i).Name; !api[name] {
+			t.Errorf("*App exports %s, which is not an API method (the window would bind it)", name)
 		}
 	}
 	if _, err := newAPIHandler(&App{}, "t"); err != nil {
@@ -106,7 +116,7 @@ func TestHTTPDispatch(t *testing.T) {
 		{"wrong token", client{t: t, url: srv.URL, token: "nope"}, "ListFlows", nil, 401, "token"},
 		{"unknown", c, "Nope", nil, 404, "no API method"},
 		{"not exposed: Close", c, "Close", nil, 404, "no API method"},
-		{"not exposed: SetContext", c, "SetContext", nil, 404, "no API method"},
+		{"not exposed: Shutdown", c, "Shutdown", nil, 404, "no API method"},
 		{"too many args", c, "GetFlow", []any{"a", "b"}, 400, "takes 1 arguments"},
 		{"wrong arg type", c, "GetFlow", []any{42}, 400, "argument 1"},
 		{"info", c, "Info", nil, 200, `"version"`},

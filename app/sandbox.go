@@ -42,16 +42,21 @@ func startSandbox(ctx context.Context, a *App) (func(), error) {
 		s.Close()
 		return nil, err
 	}
-	a.SetInfo(func(i *AppInfo) { i.SandboxURL = url })
-	// the seed example's test input: a real sandbox user added to a real group
-	FlowSamples["okta-is-member-of-group"] = func(*engine.Flow) map[string]any {
-		u, _ := s.User("alice.nguyen@example.com")
-		id, _ := u["id"].(string)
-		return map[string]any{
-			"Okta User": map[string]any{"ID": id, "Login": "alice.nguyen@example.com", "Alternate ID": "alice.nguyen@example.com", "Display Name": "Alice Nguyen", "Type": "User"},
-			"Group":     map[string]any{"ID": "", "Alternate ID": "Engineering", "Display Name": "Engineering", "Type": "UserGroup"},
+	a.setInfo(func(i *AppInfo) { i.SandboxURL = url })
+	// test inputs name a real user of the sandbox tenant, so Run works as is
+	a.sampleFixups = append(a.sampleFixups, func(_ *engine.Flow, in map[string]any) {
+		u, ok := s.User("alice.nguyen@example.com")
+		if !ok {
+			return
 		}
-	}
+		id, _ := u["id"].(string)
+		if ou, ok := in["Okta User"].(map[string]any); ok {
+			ou["ID"], ou["Alternate ID"], ou["Display Name"] = id, "alice.nguyen@example.com", "Alice Nguyen"
+			if _, has := ou["Login"]; has {
+				ou["Login"] = "alice.nguyen@example.com"
+			}
+		}
+	})
 	a.Exec.Services["sandbox"] = s
 	return s.Close, nil
 }

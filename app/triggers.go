@@ -49,15 +49,17 @@ func init() {
 		RegisterRoute(Route{Pattern: p, Handler: triggerRoute(p)})
 	}
 	prev := FlowToggled
-	FlowToggled = func(a *App, f *engine.Flow) {
+	FlowToggled = func(a *App, f *engine.Flow) error {
 		if h := hostOf(a); h != nil && h.started() {
 			if err := h.rt.Sync(f); err != nil {
 				fmt.Fprintf(a.opt.Out, "flowbench: %v\n", err)
+				return err
 			}
 		}
 		if prev != nil {
-			prev(a, f)
+			return prev(a, f)
 		}
+		return nil
 	}
 	for _, ec := range okta.EventCards {
 		id := okta.EventCardID(ec.Method)
@@ -123,7 +125,7 @@ func startTriggerHook(ctx context.Context, a *App) (func(), error) {
 		h.start(a)
 	case "off", "0", "false":
 	default:
-		if desktopMode(os.Args[1:]) {
+		if a.opt.Triggers {
 			h.start(a)
 		}
 	}
@@ -133,12 +135,6 @@ func startTriggerHook(ctx context.Context, a *App) (func(), error) {
 		delete(triggerHosts, a)
 		triggerMu.Unlock()
 	}, nil
-}
-
-// desktopMode: the command line opens the window (no subcommand).
-func desktopMode(args []string) bool {
-	rest, _ := extractData(args)
-	return len(rest) == 0
 }
 
 // start starts the runtime once; errors of single flows are logged (the

@@ -87,14 +87,3 @@ func TestEventSampleInputs(t *testing.T) {
 		t.Fatalf("%v", s)
 	}
 }
-
-func TestDesktopMode(t *testing.T) {
-	for _, c := range []struct {
-		args []string
-		want bool
-	}{{nil, true}, {[]string{"--data", "/tmp/x"}, true}, {[]string{"run", "f"}, false}, {[]string{"serve"}, false}, {[]string{"-test.v"}, false}} {
-		if got := desktopMode(c.args); got != c.want {
-			t.Errorf("%v: %v", c.args, got)
-		}
-	}
-}

@@ -25,6 +25,9 @@ func (im *importer) buildTrigger(fl *flowCtx, top *body, t *method) engine.Card 
 		typ = s.ID
 	}
 	c := engine.Card{ID: t.nativeID, Type: typ, Title: t.title, Origin: &engine.Origin{Source: "okta", Address: t.address}}
+	if s != nil && s.Connection != "" {
+		c.Connection = t.config // event cards poll the System Log through it
+	}
 	if s == nil {
 		c.Origin.Raw = compactRaw(t.raw)
 		im.setState(fl, t, stateUnsupported)
