@@ -19,10 +19,7 @@ var unsupported = map[string]string{
 // pending lists kinds that another package is expected to register and has
 // not yet; they are logged, not failed. A pending kind that is registered
 // fails the test so the list is kept short.
-var pending = map[string]string{
-	"http:accept":    "API Endpoint trigger: connectors/http, not in the tree yet",
-	"http:delegated": "Delegated Flow trigger: connectors/http, not in the tree yet",
-}
+var pending = map[string]string{}
 
 // repoRoot walks up from the working directory to go.mod.
 func repoRoot(t *testing.T) string {
