@@ -4,7 +4,7 @@
 // from the page URL (?token=…), which is then kept in memory only.
 import type {
   AppInfo, Card, Connection, ConnectionKindDoc, Execution, ExecutionSummary, Flow, FlowSummary,
-  HistoryQuery, ImportReport, KeyPair, Problem, SaveResult, SpecDoc, TestReport,
+  HistoryQuery, ImportReport, KeyPair, Problem, SaveResult, SpecDoc, TestReport, TriggerState,
 } from './types'
 
 type Bound = Record<string, (...args: unknown[]) => Promise<unknown>>
@@ -80,6 +80,8 @@ export const api = {
   renameFlow: (id: string, name: string) => call<void>('RenameFlow', id, name),
   deleteFlow: (id: string) => call<void>('DeleteFlow', id),
   setFlowEnabled: (id: string, on: boolean) => call<void>('SetFlowEnabled', id, on),
+  triggerStatus: (id: string) => call<TriggerState>('TriggerStatus', id),
+  rotateTriggerSecret: (id: string) => call<string>('RotateTriggerSecret', id),
   runFlow: (id: string, input: Record<string, unknown>) => call<Execution>('RunFlow', id, input),
   runDraft: (f: Flow, input: Record<string, unknown>) => call<Execution>('RunDraft', f, input),
   sampleInput: (id: string) => call<Record<string, unknown> | null>('SampleInput', id).then((r) => r ?? {}),

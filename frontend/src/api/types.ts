@@ -273,3 +273,30 @@ export interface AppInfo {
   open?: string
   [k: string]: unknown
 }
+
+/** TriggerState mirrors engine/trigger.State (app.TriggerStatus). Times are RFC 3339. */
+export interface TriggerState {
+  flow: string
+  /** event, schedule, api, helper, manual */
+  kind: string
+  cardType: string
+  enabled: boolean
+  listening: boolean
+  /** event flows: hook | poll */
+  delivery?: string
+  eventType?: string
+  /** API invoke URL or event hook URL */
+  endpoint?: string
+  authHeader?: string
+  /** API client token or event hook authorization value */
+  secret?: string
+  schedule?: string
+  nextRun?: string
+  lastEvent?: string
+  lastPoll?: string
+  lastExecution?: string
+  queued: number
+  running: number
+  error?: string
+  pollError?: string
+}

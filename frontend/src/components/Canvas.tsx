@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import {
-  applyNodeChanges, Background, Controls, MiniMap, ReactFlow, useNodesInitialized, useReactFlow, ViewportPortal,
+  applyNodeChanges, Background, ControlButton, Controls, MiniMap, ReactFlow, useNodesInitialized, useReactFlow, ViewportPortal,
   type Edge, type Node, type NodeChange, type NodeTypes,
 } from '@xyflow/react'
 import type { Flow } from '../api/types'
@@ -44,6 +44,7 @@ export function Canvas({ onReady }: { onReady?: () => void }) {
     id: `e-${placed[i].id}-${p.id}`, source: placed[i].id, target: p.id, type: 'straight', focusable: false, selectable: false,
   })), [placed])
   const onNodesChange = useCallback((ch: NodeChange[]) => setNodes((ns) => applyNodeChanges(ch, ns)), [])
+  const [map, setMap] = useMiniMapPref(placed.length)
   const rf = useReactFlow()
   const initialized = useNodesInitialized()
   const readyOnce = useRef(false)
@@ -85,13 +86,42 @@ export function Canvas({ onReady }: { onReady?: () => void }) {
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={24} />
-        <Controls showInteractive={false} />
-        <MiniMap pannable zoomable nodeStrokeWidth={3} />
+        <Controls showInteractive={false}>
+          <ControlButton onClick={() => setMap(!map)} title={map ? 'Hide the minimap' : 'Show the minimap'} aria-label={map ? 'Hide minimap' : 'Show minimap'} aria-pressed={map}>
+            <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden="true"><path d="M1 3l4.5-2 5 2L15 1v12l-4.5 2-5-2L1 15z M5.5 1v12 M10.5 3v12" fill="none" stroke="currentColor" strokeWidth="1.4" /></svg>
+          </ControlButton>
+        </Controls>
+        {map && <MiniMap pannable zoomable nodeStrokeWidth={3} style={{ width: 150, height: 96 }} ariaLabel="Minimap" />}
         <InsertMarker placed={placed} triggerId={triggerId} />
         {!readOnly && <EndSlot placed={placed} />}
       </ReactFlow>
     </div>
   )
+}
+
+const MAP_KEY = 'flowbench.minimap'
+
+/** useMiniMapPref: the minimap is off unless the user turned it on, or the
+ * flow is long (more than 6 cards) and the user never turned it off. */
+function useMiniMapPref(cards: number): [boolean, (on: boolean) => void] {
+  const [pref, setPref] = useState<string | null>(() => {
+    try {
+      return localStorage.getItem(MAP_KEY)
+    } catch {
+      return null
+    }
+  })
+  const on = pref === null ? cards > 6 : pref === 'on'
+  const set = useCallback((v: boolean) => {
+    const p = v ? 'on' : 'off'
+    setPref(p)
+    try {
+      localStorage.setItem(MAP_KEY, p)
+    } catch {
+      // private mode: keep it for this session
+    }
+  }, [])
+  return [on, set]
 }
 
 /** InsertMarker shows where a palette card being dragged over the row will land. */

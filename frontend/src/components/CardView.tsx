@@ -1,12 +1,14 @@
-import { memo, useState } from 'react'
+import { memo, useMemo, useState } from 'react'
 import type { Card, CardRecord, Field, Flow, Problem } from '../api/types'
 import { appStyle, inputFields, outputFields, type ViewField } from '../model/specs'
 import { typeLabel } from '../model/types'
 import { outputTree, pillLabel, type OutputNode } from '../model/wiring'
 import { cardWidth, NESTED_W } from '../model/layout'
+import { splitOutputs, usedOutputs } from '../model/outputs'
 import { designer, useDesigner } from '../store/designer'
 import { startDrag, useDrag } from '../store/drag'
 import { flowIndex, noProblems, problemsByCard, recordsByCard, short, useEnv } from './context'
+import { TriggerStatusBlock } from './TriggerStatus'
 import { ValueEditor } from './ValueEditor'
 
 const STATUS_ICON: Record<string, string> = { success: '✓', failed: '✕', 'not run': '–', skipped: '↷', running: '…', 'failed, continued': '!' }
@@ -31,11 +33,17 @@ export const CardView = memo(function CardView({ id, nested }: { id: string; nes
   const { specs, connections, openExecution } = useEnv()
   const [menu, setMenu] = useState(false)
   const [editTitle, setEditTitle] = useState(false)
+  const [allOuts, setAllOuts] = useState(false)
+  const usedKey = useDesigner((s) => [...usedOutputs(s.flow, id)].sort().join('\u0000'))
+  const used = useMemo(() => new Set(usedKey ? usedKey.split('\u0000') : []), [usedKey])
+  const dragging = useDrag((s) => s.active)
   if (!card) return null
   const spec = specs.get(card.type)
   const st = appStyle(spec)
   const ins = inputFields(card, spec)
   const outs = outputFields(card, spec, isTrigger)
+  const { shown: shownOuts, hidden: hiddenOuts } = splitOutputs(outs, used, allOuts)
+  const collapsible = allOuts ? splitOutputs(outs, used, false).hidden.length : hiddenOuts.length
   const cardProblems = problems.filter((p) => !p.input)
   const status = rec?.status ?? (hasRun ? 'not run' : undefined)
   const width = nested ? cardWidth(card, true) : undefined
@@ -80,6 +88,7 @@ export const CardView = memo(function CardView({ id, nested }: { id: string; nes
           </div>
         )}
       </div>
+      {isTrigger && !readOnly && <TriggerStatusBlock card={card} />}
       {spec === undefined && <div className="problem">Unknown card type {card.type}</div>}
       {cardProblems.map((p, i) => <div key={i} className={`problem ${p.severity === 'warning' ? 'warn' : ''}`} role="alert">{p.message}</div>)}
       {rec?.error && <ErrorBox err={rec.error} />}
@@ -107,9 +116,16 @@ export const CardView = memo(function CardView({ id, nested }: { id: string; nes
         <Lane key={b.name} parent={card} name={b.name} cards={b.cards ?? []} readOnly={readOnly} />
       ))}
       {outs.length > 0 && <div className="sect">Outputs</div>}
-      {outs.map((f) => (
+      {shownOuts.map((f) => (
         <OutputRow key={f.key} card={card} f={f} recorded={rec?.outputs} readOnly={readOnly} />
       ))}
+      {collapsible > 0 && (
+        <button className="link small nodrag more-outputs" aria-expanded={allOuts} data-testid="more-outputs"
+          onPointerEnter={() => { if (dragging && !allOuts) setAllOuts(true) }}
+          onClick={() => setAllOuts(!allOuts)}>
+          {allOuts ? `▾ Show used outputs only` : `▸ ${collapsible} more output${collapsible > 1 ? 's' : ''}`}
+        </button>
+      )}
       {rec?.outputs && <ExtraOutputs card={card} recorded={rec.outputs} declared={outs.map((o) => o.key)} readOnly={readOnly} />}
       {(spec?.extensibleOutputs) && !readOnly && <AddField card={card} side="outputs" />}
       {rec?.children?.length ? (

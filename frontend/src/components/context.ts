@@ -67,3 +67,6 @@ export function short(v: unknown, n = 80): string {
   }
   return s.length > n ? s.slice(0, n - 1) + '…' : s
 }
+
+/** TriggerCtx lets the trigger card refresh the flow's trigger state (after Rotate). */
+export const TriggerCtx = createContext<{ refresh: () => Promise<void> | void }>({ refresh: () => undefined })

@@ -115,3 +115,28 @@ describe('designer store', () => {
     expect(s.dirty()).toBe(false)
   })
 })
+
+describe('switching on/off', () => {
+  it('follows the stored flow without becoming dirty, and keeps unsaved edits dirty', () => {
+    const s = store()
+    s.setEnabled(true)
+    expect(s.getState().flow!.enabled).toBe(true)
+    expect(s.dirty()).toBe(false)
+    s.setValue('upd', 'isMemberOfGroup', true)
+    s.setEnabled(false)
+    expect(s.dirty()).toBe(true)
+    expect(s.getState().flow!.enabled).toBeFalsy()
+    s.undo()
+    // the undo stack follows too: undo never switches the flow back on
+    expect(s.getState().flow!.enabled).toBeFalsy()
+    expect(s.dirty()).toBe(false)
+  })
+
+  it('keeps a trigger state of another flow out', () => {
+    const s = store()
+    s.setTriggerState({ flow: 'other', kind: 'event', cardType: 'x', enabled: true, listening: true, queued: 0, running: 0 })
+    expect(s.getState().trigger).toBeNull()
+    s.setTriggerState({ flow: 'f1', kind: 'event', cardType: 'x', enabled: true, listening: true, queued: 0, running: 0 })
+    expect(s.getState().trigger?.listening).toBe(true)
+  })
+})

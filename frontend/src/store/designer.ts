@@ -2,7 +2,7 @@
 // state.flow (an engine.Flow); every edit is a pure function of the flow,
 // recorded for undo/redo.
 import { useSyncExternalStore } from 'react'
-import type { Card, Execution, Flow, Problem, SpecDoc } from '../api/types'
+import type { Card, Execution, Flow, Problem, SpecDoc, TriggerState } from '../api/types'
 import { cloneCard, indexFlow, insertCard, moveCard, newId, removeCard, setInput, type Slot, updateCard } from '../model/tree'
 import { newCardFromSpec, type SpecIndex } from '../model/specs'
 import { unwire, wire, type WireSource, type WireTarget } from '../model/wiring'
@@ -21,12 +21,16 @@ export interface DesignerState {
   /** coalescing key of the last edit (typing into one field is one undo step) */
   lastKey: string
   lastAt: number
+  /** the stored flow's trigger state (TriggerStatus), null until fetched */
+  trigger: TriggerState | null
+  /** why switching the flow on failed last */
+  enableError: string
 }
 
 const LIMIT = 200
 
 export function initialState(): DesignerState {
-  return { flow: null, saved: '', past: [], future: [], problems: [], selected: null, clipboard: null, run: null, readOnly: false, notice: '', lastKey: '', lastAt: 0 }
+  return { flow: null, saved: '', past: [], future: [], problems: [], selected: null, clipboard: null, run: null, readOnly: false, notice: '', lastKey: '', lastAt: 0, trigger: null, enableError: '' }
 }
 
 export function flowJSON(f: Flow | null): string {
@@ -95,6 +99,29 @@ export class DesignerStore {
   }
   setNotice(notice: string) {
     this.set({ notice })
+  }
+  setTriggerState(trigger: TriggerState | null) {
+    if (trigger && trigger.flow !== this.state.flow?.id) return
+    this.set({ trigger })
+  }
+  setEnableError(enableError: string) {
+    if (enableError !== this.state.enableError) this.set({ enableError })
+  }
+
+  /** setEnabled records that the stored flow was switched on or off: the
+   * flow, its saved copy and the undo stack follow without becoming dirty
+   * (SaveFlow stores "enabled" too, so a stale copy would undo the switch). */
+  setEnabled(on: boolean) {
+    const { flow, saved, past, future } = this.state
+    if (!flow || !!flow.enabled === on) return
+    const fix = (f: Flow): Flow => (!!f.enabled === on ? f : { ...f, enabled: on || undefined })
+    let savedFixed = saved
+    try {
+      savedFixed = flowJSON(fix(JSON.parse(saved) as Flow))
+    } catch {
+      // keep it
+    }
+    this.set({ flow: fix(flow), saved: savedFixed, past: past.map(fix), future: future.map(fix) })
   }
   select(id: string | null) {
     if (id !== this.state.selected) this.set({ selected: id })

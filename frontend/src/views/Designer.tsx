@@ -1,14 +1,15 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react'
 import { api } from '../api/client'
-import type { Connection, Execution, SpecDoc } from '../api/types'
+import type { Connection, Execution, Flow, SpecDoc, TriggerState } from '../api/types'
 import { Canvas } from '../components/Canvas'
 import { ErrorBox, statusClass } from '../components/CardView'
-import { EnvCtx, flowIndex, type DesignerEnv } from '../components/context'
+import { EnvCtx, flowIndex, TriggerCtx, type DesignerEnv } from '../components/context'
 import { download, TextModal } from '../components/Dialog'
 import { Palette } from '../components/Palette'
 import { RunPanel } from '../components/RunPanel'
 import { insertIndex, layoutRow } from '../model/layout'
+import { STATUS_POLL_MS, summarize } from '../model/trigger'
 import { designer, useDesigner } from '../store/designer'
 import { setDropHandler, type DragPayload, type DropTarget } from '../store/drag'
 import { loadConnections, loadSpecs } from '../store/data'
@@ -36,6 +37,7 @@ function DesignerInner({ flowId, executionId, onRendered }: Props) {
   const [exec, setExec] = useState<Execution | null>(null)
   const [panel, setPanel] = useState<'' | 'run' | 'settings'>('')
   const [shown, setShown] = useState<{ name: string; text: string } | null>(null)
+  const [switching, setSwitching] = useState(false)
   const flow = useDesigner((s) => s.flow)
   const readOnly = useDesigner((s) => s.readOnly)
   const dirty = useDesigner((s) => s.flow !== null && JSON.stringify(s.flow) !== s.saved)
@@ -44,6 +46,10 @@ function DesignerInner({ flowId, executionId, onRendered }: Props) {
   const run = useDesigner((s) => s.run)
   const canUndo = useDesigner((s) => s.past.length > 0)
   const canRedo = useDesigner((s) => s.future.length > 0)
+  const loadedId = useDesigner((s) => s.flow?.id ?? '')
+  const enabled = useDesigner((s) => !!s.flow?.enabled)
+  const enableError = useDesigner((s) => s.enableError)
+  const trig = useDesigner((s) => s.trigger)
   const rf = useReactFlow()
 
   useEffect(() => {
@@ -88,17 +94,75 @@ function DesignerInner({ flowId, executionId, onRendered }: Props) {
     return () => clearTimeout(t)
   }, [notice])
 
-  const save = useCallback(async () => {
+  const refreshStatus = useCallback(async () => {
+    const st = designer.getState()
+    if (!st.flow || st.readOnly) return
+    try {
+      const ts = await api.triggerStatus(st.flow.id)
+      designer.setTriggerState(ts)
+      // switched elsewhere (home, another window) or turned off by the runtime
+      if (ts.flow === designer.getState().flow?.id) designer.setEnabled(!!ts.enabled)
+    } catch {
+      // an older app without TriggerStatus, or the flow is gone: no status block
+    }
+  }, [])
+
+  /** setEnabled switches the stored flow on or off; a failure (bad cron…) keeps it off. */
+  const setEnabled = useCallback(async (on: boolean): Promise<boolean> => {
     const f = designer.getState().flow
-    if (!f || designer.getState().readOnly) return
+    if (!f || designer.getState().readOnly) return false
+    setSwitching(true)
+    try {
+      await api.setFlowEnabled(f.id, on)
+      designer.setEnabled(on)
+      designer.setEnableError('')
+      return true
+    } catch (e) {
+      const msg = (e as Error).message
+      if (on) designer.setEnabled(false)
+      designer.setEnableError(msg)
+      designer.setNotice(`Could not switch ${on ? 'on' : 'off'}: ${msg}`)
+      return false
+    } finally {
+      setSwitching(false)
+      void refreshStatus()
+    }
+  }, [refreshStatus])
+
+  const save = useCallback(async (): Promise<boolean> => {
+    const f = designer.getState().flow
+    if (!f || designer.getState().readOnly) return false
+    const before = designer.getState().saved
     try {
       const r = await api.saveFlow(f)
       designer.markSaved(r.flow ?? f, r.problems ?? [])
       designer.setNotice(r.problems?.length ? `Saved with ${r.problems.length} problem(s)` : 'Saved')
     } catch (e) {
       designer.setNotice(`Save failed: ${(e as Error).message}`)
+      return false
     }
-  }, [])
+    // a flow that is on listens with the trigger it was switched on with: apply the saved one
+    const now = designer.getState().flow
+    if (now?.enabled && triggerJSON(before) !== JSON.stringify(now.trigger)) {
+      const msg = await api.setFlowEnabled(now.id, true).then(() => '', (e) => (e as Error).message)
+      if (msg) {
+        designer.setEnabled(false)
+        designer.setEnableError(msg)
+        designer.setNotice(`Saved; the trigger could not start, the flow is off: ${msg}`)
+      }
+    }
+    void refreshStatus()
+    return true
+  }, [refreshStatus])
+
+  // trigger status: when the designer opens, after save/switch (enabled changes), every 5 s while on
+  useEffect(() => {
+    if (!loadedId || readOnly) return
+    void refreshStatus()
+    if (!enabled) return
+    const t = setInterval(() => { if (!document.hidden) void refreshStatus() }, STATUS_POLL_MS)
+    return () => clearInterval(t)
+  }, [loadedId, readOnly, enabled, refreshStatus])
 
   const addAtEnd = useCallback((s: SpecDoc) => {
     const st = designer.getState()
@@ -196,6 +260,8 @@ function DesignerInner({ flowId, executionId, onRendered }: Props) {
     }
   }, [onRendered])
 
+  const triggerActions = useMemo(() => ({ refresh: refreshStatus }), [refreshStatus])
+
   const problemCount = useMemo(() => problems.filter((p) => p.severity !== 'warning').length, [problems])
 
   if (error) return <div className="page"><div className="problem" role="alert">{error}</div><button onClick={() => go('/')}>Back to flows</button></div>
@@ -220,6 +286,10 @@ function DesignerInner({ flowId, executionId, onRendered }: Props) {
           {!readOnly && problemCount > 0 && <span className="badge st-failed" title={problems.map((p) => p.message).join('\n')}>{problemCount} problem{problemCount > 1 ? 's' : ''}</span>}
           <span className="grow" />
           {!readOnly && (
+            <FlowSwitch on={enabled} busy={switching} error={enableError} status={trig}
+              onChange={(on) => void (on && designer.dirty() ? save().then((ok) => ok && setEnabled(true)) : setEnabled(on))} />
+          )}
+          {!readOnly && (
             <>
               <button onClick={() => designer.undo()} disabled={!canUndo} title="Undo (Ctrl+Z)" aria-label="Undo">↶</button>
               <button onClick={() => designer.redo()} disabled={!canRedo} title="Redo (Ctrl+Shift+Z)" aria-label="Redo">↷</button>
@@ -236,7 +306,9 @@ function DesignerInner({ flowId, executionId, onRendered }: Props) {
         {run && <RunBar run={run} onClear={readOnly ? undefined : () => designer.setRun(null)} />}
         <div className="designer-body">
           {!readOnly && <Palette specs={specs} onAdd={addAtEnd} />}
-          <Canvas onReady={onReady} />
+          <TriggerCtx.Provider value={triggerActions}>
+            <Canvas onReady={onReady} />
+          </TriggerCtx.Provider>
           {panel === 'run' && !readOnly && <RunPanel flow={flow} onClose={() => setPanel('')} onRan={() => undefined} />}
           {panel === 'settings' && !readOnly && <SettingsPanel onClose={() => setPanel('')} />}
         </div>
@@ -244,6 +316,34 @@ function DesignerInner({ flowId, executionId, onRendered }: Props) {
         {shown && <TextModal name={shown.name} text={shown.text} onClose={() => setShown(null)} />}
       </div>
     </EnvCtx.Provider>
+  )
+}
+
+function triggerJSON(saved: string): string {
+  try {
+    return JSON.stringify((JSON.parse(saved) as Flow).trigger)
+  } catch {
+    return ''
+  }
+}
+
+/** FlowSwitch is the toolbar's on/off switch with the trigger's state next to it. */
+function FlowSwitch({ on, busy, error, status, onChange }: {
+  on: boolean; busy: boolean; error: string; status: TriggerState | null; onChange: (on: boolean) => void
+}) {
+  const sum = summarize(status, on)
+  const tip = error ? `Could not switch on: ${error}` : sum.detail ? `${sum.label}: ${sum.detail}` : sum.label
+  return (
+    <span className="flow-switch" data-testid="flow-switch" title={tip}>
+      <label className="switch">
+        <input type="checkbox" role="switch" checked={on} disabled={busy} aria-label="Flow on"
+          onChange={(e) => onChange(e.target.checked)} />
+        <span />
+      </label>
+      <span className={`tstate t-${error && !on ? 'bad' : sum.tone}`} data-testid="flow-state">
+        {error && !on ? 'Off · error' : on ? sum.label : 'Off'}
+      </span>
+    </span>
   )
 }
 

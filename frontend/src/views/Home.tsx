@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { api } from '../api/client'
-import type { FlowSummary, ImportReport } from '../api/types'
+import type { FlowSummary, ImportReport, TriggerState } from '../api/types'
 import { Confirm, download, Modal, Prompt, TextModal } from '../components/Dialog'
 import { statusClass } from '../components/CardView'
 import { ago } from '../format'
+import { homeBadge } from '../model/trigger'
 import { go } from '../router'
 
 type Dialog =
@@ -29,6 +30,7 @@ export function Home({ onRendered }: { onRendered?: () => void }) {
 
   const reload = useCallback(() => api.listFlows().then(setFlows).catch((e) => setErr((e as Error).message)), [])
   useEffect(() => { void reload() }, [reload])
+  const states = useTriggerStates(flows)
   const rendered = useRef(false)
   useEffect(() => {
     if (flows && !rendered.current) {
@@ -111,6 +113,7 @@ export function Home({ onRendered }: { onRendered?: () => void }) {
                           onChange={(e) => act(() => api.setFlowEnabled(f.id, e.target.checked))} />
                         <span />
                       </label>
+                      <TriggerBadge s={f.enabled ? states.get(f.id) : undefined} />
                     </td>
                     <td>
                       {lr?.status ? (
@@ -154,6 +157,41 @@ export function Home({ onRendered }: { onRendered?: () => void }) {
       {dialog?.kind === 'text' && <TextModal name={dialog.name} text={dialog.text} onClose={() => setDialog(null)} />}
     </div>
   )
+}
+
+const HOME_POLL_MS = 15000
+
+/** useTriggerStates fetches TriggerStatus of the flows that are on (only
+ * those), again when the list changes and every 15 s while the page shows. */
+function useTriggerStates(flows: FlowSummary[] | null): Map<string, TriggerState> {
+  const [states, setStates] = useState<Map<string, TriggerState>>(() => new Map())
+  const ids = useMemo(() => (flows ?? []).filter((f) => f.enabled).map((f) => f.id).join('\n'), [flows])
+  useEffect(() => {
+    const list = ids ? ids.split('\n') : []
+    if (!list.length) {
+      setStates(new Map())
+      return
+    }
+    let live = true
+    const load = async () => {
+      if (document.hidden) return
+      const got = await Promise.all(list.map((id) => api.triggerStatus(id).catch(() => null)))
+      if (!live) return
+      const m = new Map<string, TriggerState>()
+      got.forEach((s, i) => { if (s) m.set(list[i], s) })
+      setStates(m)
+    }
+    void load()
+    const t = setInterval(() => void load(), HOME_POLL_MS)
+    return () => { live = false; clearInterval(t) }
+  }, [flows, ids])
+  return states
+}
+
+function TriggerBadge({ s }: { s?: TriggerState }) {
+  const b = homeBadge(s)
+  if (!b) return null
+  return <span className={`tbadge t-${b.tone}`} title={b.title} data-testid="trigger-badge">{b.text}</span>
 }
 
 function ImportReportView({ report }: { report: ImportReport }) {

@@ -1,0 +1,180 @@
+import { useContext, useState } from 'react'
+import { api } from '../api/client'
+import type { Card, TriggerState } from '../api/types'
+import { counts, formatLocal, hookSetup, listens, mask, pathLabel, pathOf, summarize, when } from '../model/trigger'
+import { designer, useDesigner } from '../store/designer'
+import { go } from '../router'
+import { TriggerCtx } from './context'
+import { Confirm } from './Dialog'
+
+declare global {
+  interface Window {
+    runtime?: { ClipboardSetText?: (text: string) => Promise<boolean> }
+  }
+}
+
+/** copyText copies through the Wails runtime, the async clipboard or a hidden textarea. */
+export async function copyText(text: string): Promise<boolean> {
+  try {
+    if (window.runtime?.ClipboardSetText && (await window.runtime.ClipboardSetText(text))) return true
+  } catch {
+    // fall through
+  }
+  try {
+    await navigator.clipboard.writeText(text)
+    return true
+  } catch {
+    // fall through
+  }
+  const ta = document.createElement('textarea')
+  ta.value = text
+  ta.setAttribute('readonly', '')
+  ta.style.position = 'fixed'
+  ta.style.opacity = '0'
+  document.body.appendChild(ta)
+  ta.select()
+  let ok = false
+  try {
+    ok = document.execCommand('copy')
+  } catch {
+    ok = false
+  }
+  ta.remove()
+  return ok
+}
+
+async function copy(text: string, what: string) {
+  designer.setNotice((await copyText(text)) ? `Copied ${what}` : `Could not copy ${what}: select it and copy by hand`)
+}
+
+/** TriggerStatusBlock is the compact state of the flow's trigger on the trigger card. */
+export function TriggerStatusBlock({ card }: { card: Card }) {
+  const s = useDesigner((st) => st.trigger)
+  const enabled = useDesigner((st) => !!st.flow?.enabled)
+  const flowId = useDesigner((st) => st.flow?.id ?? '')
+  const dirty = useDesigner((st) => st.flow !== null && JSON.stringify(st.flow.trigger) !== savedTrigger(st.saved))
+  const enableError = useDesigner((st) => st.enableError)
+  const sum = summarize(s, enabled)
+  const path = pathOf(s, card)
+  const bad = sum.tone === 'bad' || (!enabled && !!enableError)
+  const detail = !enabled && enableError ? `Could not switch on: ${enableError}` : sum.detail
+  const lastEvent = when(s?.lastEvent)
+  const lastPoll = when(s?.lastPoll)
+  const q = counts(s)
+  return (
+    <div className={`tstatus nodrag ${bad ? 'bad' : ''}`} data-testid="trigger-status" aria-label="Trigger status">
+      <div className="tline">
+        <span className={`tdot t-${bad ? 'bad' : sum.tone}`} aria-hidden />
+        <strong data-testid="trigger-state">{sum.label}</strong>
+        <span className="muted">· {pathLabel(path)}</span>
+      </div>
+      {detail && <div className={`tdetail ${bad ? 'err' : 'muted'}`} role={bad ? 'alert' : undefined}>{detail}</div>}
+      {enabled && dirty && <div className="tdetail warn">Unsaved trigger changes: save to apply them.</div>}
+      <dl className="trows">
+        {s?.eventType && <Row k="Event">{s.eventType}</Row>}
+        {s?.schedule && <Row k="Schedule">{s.schedule}</Row>}
+        {s?.nextRun && <Row k="Next run"><span title={formatLocal(s.nextRun)}>{formatLocal(s.nextRun)}</span></Row>}
+        {path !== 'schedule' && listens(path) && (enabled || lastEvent) && (
+          <Row k="Last event">{lastEvent ? <span title={lastEvent.title}>{lastEvent.text}</span> : <span className="muted">none yet</span>}</Row>
+        )}
+        {path === 'poll' && enabled && <Row k="Last poll">{lastPoll ? <span title={lastPoll.title}>{lastPoll.text}</span> : <span className="muted">not yet</span>}</Row>}
+        {q && <Row k="Queue">{q}</Row>}
+        {s?.lastExecution && <Row k="Last run"><button className="link small" onClick={() => go(`/execution/${s.lastExecution}`)}>{s.lastExecution.slice(0, 8)}</button></Row>}
+      </dl>
+      {path === 'api' && (s?.endpoint ? <ApiEndpoint s={s} flowId={flowId} /> : <div className="tdetail muted">Switch the flow on to get its invoke URL{enabled ? '' : ' and client token'}.</div>)}
+      {path === 'hook' && (s?.endpoint ? <EventHook s={s} flowId={flowId} /> : <div className="tdetail muted">Switch the flow on to get the event hook URL and its secret.</div>)}
+    </div>
+  )
+}
+
+let lastSaved = ''
+let lastTrigger = ''
+function savedTrigger(saved: string): string {
+  if (saved !== lastSaved) {
+    lastSaved = saved
+    try {
+      lastTrigger = JSON.stringify((JSON.parse(saved) as { trigger: unknown }).trigger)
+    } catch {
+      lastTrigger = ''
+    }
+  }
+  return lastTrigger
+}
+
+function Row({ k, children }: { k: string; children: React.ReactNode }) {
+  return (
+    <>
+      <dt>{k}</dt>
+      <dd>{children}</dd>
+    </>
+  )
+}
+
+function ApiEndpoint({ s, flowId }: { s: TriggerState; flowId: string }) {
+  return (
+    <div className="tsecrets">
+      <CopyLine label="Invoke URL" value={s.endpoint!} testid="endpoint-url" />
+      {s.secret ? (
+        <Secret label={`Client token (${s.authHeader || 'x-api-client-token'} header)`} value={s.secret} flowId={flowId} what="client token" />
+      ) : <div className="tdetail muted">Anyone who can reach the URL can call it (no client token).</div>}
+    </div>
+  )
+}
+
+function EventHook({ s, flowId }: { s: TriggerState; flowId: string }) {
+  return (
+    <div className="tsecrets">
+      <CopyLine label="Event hook URL" value={s.endpoint!} testid="hook-url" />
+      {s.secret && <Secret label={`Authentication field: ${s.authHeader || 'Authorization'} — secret`} value={s.secret} flowId={flowId} what="hook secret" />}
+      <details className="tsetup">
+        <summary>Set up the event hook in Okta</summary>
+        <ol>{hookSetup(s).map((t, i) => <li key={i}>{t}</li>)}</ol>
+      </details>
+    </div>
+  )
+}
+
+function CopyLine({ label, value, testid }: { label: string; value: string; testid: string }) {
+  return (
+    <div className="tsecret">
+      <div className="tlabel">{label}</div>
+      <div className="tvalue">
+        <code data-testid={testid} title={value}>{value}</code>
+        <button className="small" onClick={() => void copy(value, label.toLowerCase())}>Copy</button>
+      </div>
+    </div>
+  )
+}
+
+function Secret({ label, value, flowId, what }: { label: string; value: string; flowId: string; what: string }) {
+  const [show, setShow] = useState(false)
+  const [ask, setAsk] = useState(false)
+  const { refresh } = useContext(TriggerCtx)
+  const rotate = async () => {
+    setAsk(false)
+    try {
+      await api.rotateTriggerSecret(flowId)
+      setShow(true)
+      designer.setNotice(`New ${what}: update every caller`)
+    } catch (e) {
+      designer.setNotice(`Rotate failed: ${(e as Error).message}`)
+    }
+    await refresh()
+  }
+  return (
+    <div className="tsecret">
+      <div className="tlabel">{label}</div>
+      <div className="tvalue">
+        <code data-testid="trigger-secret">{show ? value : mask(value)}</code>
+        <button className="small" onClick={() => setShow(!show)} aria-pressed={show}>{show ? 'Hide' : 'Show'}</button>
+        <button className="small" onClick={() => void copy(value, what)}>Copy</button>
+        <button className="small danger" onClick={() => setAsk(true)}>Rotate</button>
+      </div>
+      {ask && (
+        <Confirm title={`Rotate the ${what}`} action="Rotate"
+          message={`A new ${what} replaces the current one at once; callers using the old one get 401 until they are updated.`}
+          onNo={() => setAsk(false)} onYes={() => void rotate()} />
+      )}
+    </div>
+  )
+}
