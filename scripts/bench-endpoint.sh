@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Load benchmark of an API Endpoint flow under `flowbench serve`:
-# builds the binary, imports a flow of 10 function cards (history on),
+# builds the binary, imports a flow of 10 function cards plus one HTTP call
+# (API Connector GET over loopback to the server's /healthz; history on),
 # serves it and drives POST /api/flows/bench/invoke with wrk over loopback.
+# HTTP_CALL=0 leaves the HTTP call out.
 # Usage: scripts/bench-endpoint.sh [seconds=10] [connections=32] [threads=2]
 # Needs wrk (apt-get install wrk). Prints executions/s, p50/p99 and load average.
 set -eu
@@ -38,10 +40,21 @@ cat > "$TMP/bench.flow.json" <<'EOF'
   {"id": "c9", "type": "text.trim", "inputs": [{"key": "string", "from": {"card": "c8", "path": ["output"]}}]},
   {"id": "c10", "type": "flow.assign", "inputs": [{"key": "message", "type": "string", "from": {"card": "c9", "path": ["output"]}},
                                                   {"key": "length", "type": "number", "from": {"card": "c6", "path": ["len"]}}]},
+  {"id": "call", "type": "http.get", "connection": "local", "inputs": [{"key": "URL", "value": "http://127.0.0.1:__PORT__/healthz"}]},
   {"id": "ret", "type": "flow.return", "inputs": [{"key": "message", "from": {"card": "c10", "path": ["message"]}},
                                                   {"key": "length", "from": {"card": "c10", "path": ["length"]}}]}
  ]}
 EOF
+if [ "${HTTP_CALL:-1}" = 0 ]; then
+  python3 - "$TMP/bench.flow.json" <<'PY'
+import json, sys
+p = sys.argv[1]; f = json.load(open(p))
+f["cards"] = [c for c in f["cards"] if c["id"] != "call"]
+json.dump(f, open(p, "w"))
+PY
+fi
+sed -i "s/__PORT__/$PORT/" "$TMP/bench.flow.json"
+"$TMP/flowbench" --data "$TMP/data" connection add http local authType=none >/dev/null
 "$TMP/flowbench" --data "$TMP/data" import "$TMP/bench.flow.json" >/dev/null
 "$TMP/flowbench" --data "$TMP/data" serve --no-sandbox --addr "127.0.0.1:$PORT" >"$TMP/serve.log" 2>&1 &
 SRV=$!
@@ -61,6 +74,21 @@ wrk.body = '{"name":"  ada  "}'
 wrk.headers["Content-Type"] = "application/json"
 EOF
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+if [ -n "${RATE:-}" ]; then
+  # open loop at a fixed rate (hey: WORKERS workers × RATE/WORKERS requests/s each),
+  # so latency is measured at the target load rather than at saturation
+  command -v hey >/dev/null || { echo "hey is not installed (apt-get install hey)"; exit 1; }
+  WORKERS=${WORKERS:-50}
+  hey -z "${DUR}s" -c "$WORKERS" -q $((RATE / WORKERS)) -m POST -T application/json -d '{"name":"  ada  "}' "$URL" | tee "$TMP/hey.txt"
+  echo "load average after:  $(cut -d' ' -f1-3 /proc/loadavg)"
+  rps=$(awk '/Requests\/sec/ {print $2}' "$TMP/hey.txt")
+  p50=$(awk '/ 50% in/ {print $3*1000 "ms"}' "$TMP/hey.txt")
+  p99=$(awk '/ 99% in/ {print $3*1000 "ms"}' "$TMP/hey.txt")
+  codes=$(awk '/Status code distribution/ {f=1; next} f && NF {print} ' "$TMP/hey.txt" | tr -s ' ' | tr '\n' ';')
+  echo "status codes: $codes"
+  echo "RESULT open-loop rate=$RATE executions/s=$rps p50=$p50 p99=$p99 cpus=$(nproc)"
+  exit 0
+fi
 wrk -t"$THREADS" -c"$CONN" -d"${DUR}s" --latency -s "$TMP/post.lua" "$URL" | tee "$TMP/wrk.txt"
 echo "load average after:  $(cut -d' ' -f1-3 /proc/loadavg)"
 m=$(curl -fs "http://127.0.0.1:$PORT/metrics")

@@ -1,10 +1,13 @@
 package store
 
 import (
+	"sync"
+
 	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/klauspost/compress/s2"
 	"strings"
 	"time"
 
@@ -53,9 +56,32 @@ func (s *Store) Save(e *engine.Execution) {
 	}
 	// marshal in the caller's goroutine so encoding runs on every core and
 	// the single writer only talks to Badger
-	full := e.AppendJSON(make([]byte, 0, 4096))
+	// records are compressed (s2, ~4× on execution JSON): fewer bytes to
+	// encrypt and write is most of the history cost
+	bp := jsonBufs.Get().(*[]byte)
+	raw := e.AppendJSON((*bp)[:0])
+	full := make([]byte, 1, 1+s2.MaxEncodedLen(len(raw)))
+	full[0] = recS2
+	full = append(full, s2.Encode(full[1:cap(full)], raw)...)
+	*bp = raw
+	jsonBufs.Put(bp)
 	sum, _ := json.Marshal(summarize(e))
 	s.hist <- encoded{id: e.ID, flow: e.Flow, full: full, sum: sum}
+}
+
+var jsonBufs = sync.Pool{New: func() any { b := make([]byte, 0, 8192); return &b }}
+
+// Stored execution records start with a format byte.
+const (
+	recS2 = 's' // s2-compressed JSON
+)
+
+// decodeRecord returns the JSON of a stored execution record.
+func decodeRecord(v []byte) ([]byte, error) {
+	if len(v) > 0 && v[0] == recS2 {
+		return s2.Decode(nil, v[1:])
+	}
+	return v, nil // plain JSON (records written before compression)
 }
 
 // encoded is an execution ready to write.
@@ -194,7 +220,13 @@ func (s *Store) Execution(id string) (*engine.Execution, error) {
 		if err != nil {
 			return err
 		}
-		return it.Value(func(v []byte) error { return json.Unmarshal(v, &e) })
+		return it.Value(func(v []byte) error {
+			data, err := decodeRecord(v)
+			if err != nil {
+				return fmt.Errorf("execution %s: damaged record: %w", id, err)
+			}
+			return json.Unmarshal(data, &e)
+		})
 	})
 	if errors.Is(err, badger.ErrKeyNotFound) {
 		return nil, fmt.Errorf("execution %q: %w", id, ErrNotFound)
@@ -241,7 +273,8 @@ func (s *Store) Executions(q Query) ([]Summary, error) {
 				}
 				match := false
 				_ = item.Value(func(v []byte) error {
-					match = bytes.Contains(bytes.ToLower(v), []byte(text))
+					data, err := decodeRecord(v)
+					match = err == nil && bytes.Contains(bytes.ToLower(data), []byte(text))
 					return nil
 				})
 				if !match {
