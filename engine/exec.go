@@ -705,8 +705,18 @@ func Propagate(res BranchResult, cardID string) error {
 }
 
 func errorValue(ce *CardError, execID string) map[string]any {
-	return map[string]any{"message": ce.Message, "method": ce.Title, "card": ce.Card, "flo": ce.Flow,
+	v := map[string]any{"message": ce.Message, "method": ce.Title, "card": ce.Card, "flo": ce.Flow,
 		"execution": execID, "statusCode": float64(ce.Status), "code": ce.Code}
+	var he *HTTPError
+	if errors.As(ce, &he) {
+		// Okta's error object carries the API's error body; templates read
+		// error.errorSummary and error.body.errorSummary
+		v["errorCode"], v["errorSummary"] = he.Code, he.Summary
+		if he.Body != nil {
+			v["body"] = he.Body
+		}
+	}
+	return v
 }
 
 // ErrorValue renders a card error as the value an If Error catch branch and

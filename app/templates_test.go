@@ -1,0 +1,127 @@
+package app
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/flowbench/flowbench/connectors/okta/sandbox"
+	_ "github.com/flowbench/flowbench/connectors/all"
+	"github.com/flowbench/flowbench/engine"
+)
+
+// Official Okta Workflows templates, imported from ../shared and run end to
+// end against the in-process sandbox tenant (their Okta connection bound to
+// it), with the sample input the Run panel would offer.
+func TestImportedTemplatesRunAgainstSandbox(t *testing.T) {
+	corpus := filepath.Join("..", "..", "shared", "corpus", "okta-workflows-templates")
+	if _, err := os.Stat(corpus); err != nil {
+		t.Skipf("template corpus not found at %s", corpus)
+	}
+	a, err := Open(t.Context(), Options{DataDir: t.TempDir(), Out: &bytes.Buffer{}, Sandbox: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.close()
+	sb := a.Exec.Services["sandbox"].(*sandbox.Server)
+
+	cases := []struct {
+		template, flow string
+		input      func() map[string]any // nil: the Run panel's sample
+		check      func(t *testing.T, ex *engine.Execution)
+	}{
+		{"workflows_tutorials", "[Step 1 ] Create Sample Users", nil, func(t *testing.T, ex *engine.Execution) {
+			// a For Each over 20 users calls a helper that creates each one
+			for _, login := range []string{"scarlett.powell@example.com", "billie.shelton@example.com"} {
+				if u, ok := sb.User(login); !ok || u["status"] == nil {
+					t.Errorf("user %s was not created in the sandbox", login)
+				}
+			}
+			fe := ex.Cards[len(ex.Cards)-2]
+			if fe.Type != "list.forEachIgnoreErrors" || len(fe.Children) != 20 || fe.Outputs["failed"] != 0.0 {
+				t.Errorf("For Each record: %s children %d outputs %v", fe.Type, len(fe.Children), fe.Outputs)
+			}
+		}},
+		{"suspend_okta_account_ispm_remediation_flow", "2.2 Suspend Okta User", func() map[string]any {
+			return map[string]any{"entityIdInService": userID(sb, "carol.okafor@example.com"), "entityDisplayName": "Carol Okafor"}
+		}, func(t *testing.T, ex *engine.Execution) {
+			if u, _ := sb.User("carol.okafor@example.com"); u["status"] != "SUSPENDED" {
+				t.Errorf("user status %v, want SUSPENDED", u["status"])
+			}
+		}},
+		{"okta_reset_user_password_upon_next_login_ispm_reme", "4.1 Okta - Reset User Password Upon Next Login", func() map[string]any {
+			return map[string]any{"entityIdInService": userID(sb, "david.kim@example.com"), "entityDisplayName": "David Kim"}
+		}, func(t *testing.T, ex *engine.Execution) {
+			if u, _ := sb.User("emma.schmidt@example.com"); u["status"] != "RECOVERY" && u["status"] != "PASSWORD_EXPIRED" {
+				t.Errorf("user status %v after a password reset", u["status"])
+			}
+		}},
+		{"get_membership_and_application_counts_for_an_okta_", "Get Group Counts", nil, nil},
+		{"workflows_tutorials", "How to use an If/Else statement with Outputs", nil, nil},
+		{"workflows_tutorials", "List Users with Search using Streaming Actions", nil, nil},
+	}
+	imported := map[string][]string{}
+	for _, tc := range cases {
+		t.Run(tc.template+"/"+tc.flow, func(t *testing.T) {
+			if _, done := imported[tc.template]; !done {
+				p := filepath.Join(corpus, tc.template, "workflow.flopack")
+				data, err := os.ReadFile(p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				rep, err := a.importFile(p, data, "")
+				if err != nil {
+					t.Fatal(err)
+				}
+				imported[tc.template] = rep.Flows
+				// bind the template's Okta connection placeholders to the sandbox
+				for _, id := range rep.Flows {
+					f, _ := a.GetFlow(id)
+					f.Walk(func(c *engine.Card, _ *engine.Card) bool {
+						if spec, ok := a.Reg.Card(c.Type); ok && spec.Connection == "okta" {
+							c.Connection = SandboxConnectionID
+						}
+						return true
+					})
+					if _, err := a.SaveFlow(f); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			var flow *engine.Flow
+			for _, id := range imported[tc.template] {
+				if f, _ := a.Store.Flow(t.Context(), id); f.Name == tc.flow {
+					flow = f
+				}
+			}
+			if flow == nil {
+				t.Fatalf("flow %q not imported", tc.flow)
+			}
+			in := a.sampleFor(flow)
+			if tc.input != nil {
+				for k, v := range tc.input() {
+					in[k] = v
+				}
+			}
+			ex, err := a.RunFlow(flow.ID, in)
+			if err != nil || ex.Status != engine.StatusSuccess {
+				t.Fatalf("run: %v %+v", err, ex.Error)
+			}
+			for _, r := range ex.Cards {
+				if r.Status == engine.StatusFailed || r.Type == "unsupported" {
+					t.Fatalf("card %s %q: %s %+v", r.ID, r.Title, r.Status, r.Error)
+				}
+			}
+			if tc.check != nil {
+				tc.check(t, ex)
+			}
+		})
+	}
+}
+
+func userID(sb *sandbox.Server, login string) string {
+	u, _ := sb.User(login)
+	id, _ := u["id"].(string)
+	return id
+}
