@@ -6,8 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/flowbench/flowbench/connectors/okta/sandbox"
 	_ "github.com/flowbench/flowbench/connectors/all"
+	"github.com/flowbench/flowbench/connectors/okta/sandbox"
 	"github.com/flowbench/flowbench/engine"
 )
 
@@ -28,8 +28,8 @@ func TestImportedTemplatesRunAgainstSandbox(t *testing.T) {
 
 	cases := []struct {
 		template, flow string
-		input      func() map[string]any // nil: the Run panel's sample
-		check      func(t *testing.T, ex *engine.Execution)
+		input          func() map[string]any // nil: the Run panel's sample
+		check          func(t *testing.T, ex *engine.Execution)
 	}{
 		{"workflows_tutorials", "[Step 1 ] Create Sample Users", nil, func(t *testing.T, ex *engine.Execution) {
 			// a For Each over 20 users calls a helper that creates each one
@@ -44,7 +44,8 @@ func TestImportedTemplatesRunAgainstSandbox(t *testing.T) {
 			}
 		}},
 		{"suspend_okta_account_ispm_remediation_flow", "2.2 Suspend Okta User", func() map[string]any {
-			return map[string]any{"entityIdInService": userID(sb, "carol.okafor@example.com"), "entityDisplayName": "Carol Okafor"}
+			id := userID(sb, "carol.okafor@example.com")
+			return map[string]any{"okta-user-id": id, "entityIdInService": id, "entityDisplayName": "Carol Okafor"}
 		}, func(t *testing.T, ex *engine.Execution) {
 			if u, _ := sb.User("carol.okafor@example.com"); u["status"] != "SUSPENDED" {
 				t.Errorf("user status %v, want SUSPENDED", u["status"])
@@ -110,7 +111,7 @@ func TestImportedTemplatesRunAgainstSandbox(t *testing.T) {
 			}
 			for _, r := range ex.Cards {
 				if r.Status == engine.StatusFailed || r.Type == "unsupported" {
-					t.Fatalf("card %s %q: %s %+v", r.ID, r.Title, r.Status, r.Error)
+					t.Fatalf("card %s %q: %s %+v inputs %v", r.ID, r.Title, r.Status, r.Error, r.Inputs)
 				}
 			}
 			if tc.check != nil {
