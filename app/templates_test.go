@@ -52,7 +52,8 @@ func TestImportedTemplatesRunAgainstSandbox(t *testing.T) {
 			}
 		}},
 		{"okta_reset_user_password_upon_next_login_ispm_reme", "4.1 Okta - Reset User Password Upon Next Login", func() map[string]any {
-			return map[string]any{"entityIdInService": userID(sb, "david.kim@example.com"), "entityDisplayName": "David Kim"}
+			id := userID(sb, "emma.schmidt@example.com")
+			return map[string]any{"okta-user-id": id, "entityIdInService": id, "entityDisplayName": "Emma Schmidt"}
 		}, func(t *testing.T, ex *engine.Execution) {
 			if u, _ := sb.User("emma.schmidt@example.com"); u["status"] != "RECOVERY" && u["status"] != "PASSWORD_EXPIRED" {
 				t.Errorf("user status %v after a password reset", u["status"])
