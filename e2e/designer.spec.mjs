@@ -17,6 +17,11 @@ try {
   const con = watchConsole(page)
   const shot = (n) => page.screenshot({ path: join(shots, `${n}.png`) })
   const card = (title) => page.locator(`.react-flow__node [data-testid="card-${title}"]`).first()
+  // cards with many outputs show the used ones only, the rest behind "N more outputs"
+  const allOutputs = async (c) => {
+    const more = c.getByTestId('more-outputs')
+    if (await more.count() && (await more.getAttribute('aria-expanded')) === 'false') await more.click()
+  }
 
   step('home')
   await page.goto(server.url)
@@ -71,6 +76,7 @@ try {
   step('wire the user id with the mouse')
   if (oktaTrigger) {
     const user = oktaTrigger.outputs.find((o) => /user/i.test(o.key))
+    await allOutputs(card(triggerTitle))
     const userNode = card(triggerTitle).getByTestId(`output-${user.key}`)
     await userNode.getByRole('button', { name: `Expand ${user.label || user.key}` }).click()
     const idPill = card(triggerTitle).locator(`[data-testid^="out-${user.key}."]`).filter({ hasText: /^ID$/ }).first()
@@ -79,6 +85,7 @@ try {
     await drag(page, card(triggerTitle).getByTestId('out-userLogin'), card('Read User').getByTestId('input-ID or Login'))
   }
   await card('Read User').getByTestId('input-ID or Login').getByTestId('binding-pill').waitFor()
+  await allOutputs(card('Read User'))
   await drag(page, card('Read User').getByTestId('out-ID'), card('Update User').getByTestId('input-ID'))
   const pill = card('Update User').getByTestId('input-ID').getByTestId('binding-pill')
   await pill.waitFor()
@@ -118,6 +125,32 @@ try {
   for (const t of [triggerTitle, 'Read User', 'Update User']) {
     assert.match(await card(t).getByTestId('card-status').textContent(), /success/, `${t} succeeded`)
   }
+
+  step('switch the flow on: the trigger listens; then off')
+  const tc = card(triggerTitle)
+  if (oktaTrigger) {
+    // poll the sandbox's System Log through the connection (an event hook needs Okta to reach us)
+    await tc.getByLabel('Connection').selectOption({ label: 'Sandbox tenant' })
+    await tc.getByTestId('input-delivery').locator('select').selectOption({ label: 'Poll the System Log through the connection' })
+  }
+  const sw = page.getByRole('switch', { name: 'Flow on' })
+  assert.equal(await sw.isChecked(), false)
+  await sw.click() // unsaved changes are saved first
+  await page.waitForFunction(() => document.querySelector('[role="switch"][aria-label="Flow on"]')?.checked === true)
+  await page.getByTestId('dirty').filter({ hasText: 'Saved' }).waitFor()
+  const want = oktaTrigger ? 'Listening' : 'On'
+  await tc.getByTestId('trigger-state').filter({ hasText: new RegExp(`^${want}$`) }).waitFor()
+  await page.getByTestId('flow-state').filter({ hasText: want }).waitFor()
+  if (oktaTrigger) {
+    const ts = await tc.getByTestId('trigger-status').textContent()
+    assert.match(ts, /System Log polling/, ts)
+    assert.match(ts, /group\.user_membership\.add/, ts)
+  }
+  await shot('04b-on')
+  await sw.click()
+  await tc.getByTestId('trigger-state').filter({ hasText: /^Off$/ }).waitFor()
+  assert.equal(await sw.isChecked(), false)
+  assert.equal((await api(server, 'TriggerStatus', (await api(server, 'ListFlows')).find((f) => f.name === 'E2E member flag').id)).listening, false)
 
   step('open the execution in history')
   await bar.getByRole('button', { name: 'open in history' }).click()

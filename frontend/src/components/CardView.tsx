@@ -314,7 +314,7 @@ function ExtraOutputs({ card, recorded, declared, readOnly }: { card: Card; reco
   if (!extra.length) return null
   return (
     <div className="extra-outputs">
-      <button className="link small nodrag" aria-expanded={open} onClick={() => setOpen(!open)}>{open ? '▾' : '▸'} {extra.length} more output{extra.length > 1 ? 's' : ''} in this run</button>
+      <button className="link small nodrag" aria-expanded={open} onClick={() => setOpen(!open)}>{open ? '▾' : '▸'} {extra.length} other field{extra.length > 1 ? 's' : ''} returned in this run</button>
       {open && extra.map((k) => (
         <div key={k} className="field out">
           <div className="field-line out-line">

@@ -1,7 +1,7 @@
-import { useContext, useState } from 'react'
+import { useContext, useMemo, useState } from 'react'
 import { api } from '../api/client'
 import type { Card, TriggerState } from '../api/types'
-import { counts, formatLocal, hookSetup, listens, mask, pathLabel, pathOf, summarize, when } from '../model/trigger'
+import { absoluteURL, counts, formatLocal, hookSetup, listens, mask, pathLabel, pathOf, scheduleText, summarize, when } from '../model/trigger'
 import { designer, useDesigner } from '../store/designer'
 import { go } from '../router'
 import { TriggerCtx } from './context'
@@ -49,11 +49,12 @@ async function copy(text: string, what: string) {
 
 /** TriggerStatusBlock is the compact state of the flow's trigger on the trigger card. */
 export function TriggerStatusBlock({ card }: { card: Card }) {
-  const s = useDesigner((st) => st.trigger)
   const enabled = useDesigner((st) => !!st.flow?.enabled)
   const flowId = useDesigner((st) => st.flow?.id ?? '')
   const dirty = useDesigner((st) => st.flow !== null && JSON.stringify(st.flow.trigger) !== savedTrigger(st.saved))
   const enableError = useDesigner((st) => st.enableError)
+  const raw = useDesigner((st) => st.trigger)
+  const s = useMemo(() => (raw?.endpoint ? { ...raw, endpoint: absoluteURL(raw.endpoint, window.location.origin) } : raw), [raw])
   const sum = summarize(s, enabled)
   const path = pathOf(s, card)
   const bad = sum.tone === 'bad' || (!enabled && !!enableError)
@@ -72,10 +73,10 @@ export function TriggerStatusBlock({ card }: { card: Card }) {
       {enabled && dirty && <div className="tdetail warn">Unsaved trigger changes: save to apply them.</div>}
       <dl className="trows">
         {s?.eventType && <Row k="Event">{s.eventType}</Row>}
-        {s?.schedule && <Row k="Schedule">{s.schedule}</Row>}
+        {s?.schedule && <Row k="Schedule">{scheduleText(s.schedule, card)}</Row>}
         {s?.nextRun && <Row k="Next run"><span title={formatLocal(s.nextRun)}>{formatLocal(s.nextRun)}</span></Row>}
         {path !== 'schedule' && listens(path) && (enabled || lastEvent) && (
-          <Row k="Last event">{lastEvent ? <span title={lastEvent.title}>{lastEvent.text}</span> : <span className="muted">none yet</span>}</Row>
+          <Row k={path === 'api' ? 'Last call' : 'Last event'}>{lastEvent ? <span title={lastEvent.title}>{lastEvent.text}</span> : <span className="muted">none yet</span>}</Row>
         )}
         {path === 'poll' && enabled && <Row k="Last poll">{lastPoll ? <span title={lastPoll.title}>{lastPoll.text}</span> : <span className="muted">not yet</span>}</Row>}
         {q && <Row k="Queue">{q}</Row>}
@@ -140,7 +141,7 @@ function CopyLine({ label, value, testid }: { label: string; value: string; test
       <div className="tlabel">{label}</div>
       <div className="tvalue">
         <code data-testid={testid} title={value}>{value}</code>
-        <button className="small" onClick={() => void copy(value, label.toLowerCase())}>Copy</button>
+        <button className="small" aria-label={`Copy ${label.toLowerCase()}`} onClick={() => void copy(value, label.toLowerCase())}>Copy</button>
       </div>
     </div>
   )
@@ -166,9 +167,9 @@ function Secret({ label, value, flowId, what }: { label: string; value: string; 
       <div className="tlabel">{label}</div>
       <div className="tvalue">
         <code data-testid="trigger-secret">{show ? value : mask(value)}</code>
-        <button className="small" onClick={() => setShow(!show)} aria-pressed={show}>{show ? 'Hide' : 'Show'}</button>
-        <button className="small" onClick={() => void copy(value, what)}>Copy</button>
-        <button className="small danger" onClick={() => setAsk(true)}>Rotate</button>
+        <button className="small" onClick={() => setShow(!show)} aria-pressed={show} aria-label={`Show ${what}`}>{show ? 'Hide' : 'Show'}</button>
+        <button className="small" aria-label={`Copy ${what}`} onClick={() => void copy(value, what)}>Copy</button>
+        <button className="small danger" aria-label={`Rotate ${what}`} onClick={() => setAsk(true)}>Rotate</button>
       </div>
       {ask && (
         <Confirm title={`Rotate the ${what}`} action="Rotate"

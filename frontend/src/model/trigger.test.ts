@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { TriggerState } from '../api/types'
-import { counts, formatLocal, homeBadge, hookSetup, mask, pathLabel, pathOf, relative, summarize, when } from './trigger'
+import { absoluteURL, counts, formatLocal, homeBadge, hookSetup, mask, pathLabel, pathOf, relative, scheduleText, summarize, when } from './trigger'
 
 const st = (p: Partial<TriggerState>): TriggerState => ({ flow: 'f', kind: 'event', cardType: 'okta.event.x', enabled: true, listening: true, queued: 0, running: 0, ...p })
 
@@ -44,7 +44,7 @@ describe('trigger status', () => {
     expect(s).toContain('09:00')
     expect(s).toContain('15 Jul 2025')
     expect(s).toMatch(/\(Europe\/Berlin\)$/)
-    expect(formatLocal('2025-07-15T07:00:00Z', { timeZone: 'UTC', locale: 'en-US' })).toMatch(/7:00 AM UTC \(UTC\)$/)
+    expect(formatLocal('2025-07-15T07:00:00Z', { timeZone: 'UTC', locale: 'en-US' })).toMatch(/7:00 AM UTC$/)
     expect(formatLocal('')).toBe('')
     expect(formatLocal('nonsense')).toBe('')
     expect(formatLocal('0001-01-01T00:00:00Z')).toBe('')
@@ -59,7 +59,7 @@ describe('trigger status', () => {
     expect(relative('2025-07-15T04:00:00Z', now)).toBe('3 h ago')
     expect(relative('2025-07-18T07:00:00Z', now)).toBe('in 3 d')
     expect(relative(undefined, now)).toBe('')
-    expect(when('2025-07-15T07:04:00Z', { now, timeZone: 'UTC', locale: 'en-US' })).toEqual({ text: 'in 4 min', title: expect.stringContaining('(UTC)') })
+    expect(when('2025-07-15T07:04:00Z', { now, timeZone: 'UTC', locale: 'en-US' })).toEqual({ text: 'in 4 min', title: expect.stringMatching(/7:04 AM UTC$/) })
     expect(when(null)).toBeNull()
   })
 
@@ -79,5 +79,21 @@ describe('trigger status', () => {
     expect(steps.join('\n')).toContain('group.user_membership.add')
     expect(steps.at(-1)).toMatch(/verification/)
     expect(hookSetup({}).join('\n')).toContain('Authorization')
+  })
+})
+
+describe('urls and schedules', () => {
+  it('makes endpoint paths absolute in a browser', () => {
+    expect(absoluteURL('/hooks/okta/f', 'http://127.0.0.1:8080')).toBe('http://127.0.0.1:8080/hooks/okta/f')
+    expect(absoluteURL('http://host/api/flows/f/invoke', 'http://127.0.0.1:8080')).toBe('http://host/api/flows/f/invoke')
+    expect(absoluteURL('/hooks/okta/f', 'wails://wails')).toBe('/hooks/okta/f')
+    expect(absoluteURL(undefined, 'http://x')).toBe('')
+  })
+  it('adds the card time zone to the schedule', () => {
+    const card = { id: 't', type: 'schedule.flow', inputs: [{ key: 'timeZone', value: 'Europe/Berlin' }] }
+    expect(scheduleText('daily at 09:30', card)).toBe('daily at 09:30 (Europe/Berlin)')
+    expect(scheduleText('cron 0 9 * * * (Europe/Berlin)', card)).toBe('cron 0 9 * * * (Europe/Berlin)')
+    expect(scheduleText('daily at 09:30', { id: 't', type: 'x' })).toBe('daily at 09:30')
+    expect(scheduleText(undefined, card)).toBe('')
   })
 })

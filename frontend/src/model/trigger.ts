@@ -89,7 +89,7 @@ export function localZone(): string {
   }
 }
 
-/** formatLocal: "Tue, Jul 15, 2025, 9:00 AM GMT+2 (Europe/Berlin)", empty for no or bad times. */
+/** formatLocal: "Tue, Jul 15, 2025, 9:00 AM GMT+2 (Europe/Berlin)" ("… 7:00 AM UTC" in UTC), empty for no or bad times. */
 export function formatLocal(iso: string | undefined | null, o: TimeOpts = {}): string {
   if (!iso) return ''
   const d = new Date(iso)
@@ -99,7 +99,8 @@ export function formatLocal(iso: string | undefined | null, o: TimeOpts = {}): s
     weekday: 'short', year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit',
     timeZoneName: 'short', ...(o.timeZone ? { timeZone: o.timeZone } : {}),
   })
-  return `${fmt.format(d)} (${tz})`
+  const text = fmt.format(d)
+  return text.endsWith(` ${tz}`) ? text : `${text} (${tz})`
 }
 
 /** relative: "in 4 min", "12 s ago", "just now"; empty for no or bad times. */
@@ -146,4 +147,20 @@ export function hookSetup(s: Pick<TriggerState, 'endpoint' | 'authHeader' | 'eve
     `Subscribe to the event type ${s.eventType ? `“${s.eventType}”` : 'of this card'} and save.`,
     'Verify: Flowbench answers Okta’s one-time verification request automatically.',
   ]
+}
+
+/** absoluteURL: the runtime reports paths until it has seen a request from
+ * outside; in a browser the page's own origin is where it is reached. */
+export function absoluteURL(endpoint: string | undefined, origin: string | undefined): string {
+  if (!endpoint) return ''
+  if (!endpoint.startsWith('/') || !origin || !/^https?:\/\//.test(origin)) return endpoint
+  return origin.replace(/\/+$/, '') + endpoint
+}
+
+/** scheduleText: the runtime's description, with the card's time zone when it names one. */
+export function scheduleText(desc: string | undefined, card?: Card): string {
+  if (!desc) return ''
+  const v = card?.inputs?.find((f) => f.key === 'timeZone')?.value
+  const tz = typeof v === 'string' ? v.trim() : ''
+  return tz && !desc.includes(tz) ? `${desc} (${tz})` : desc
 }
