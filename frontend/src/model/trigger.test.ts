@@ -11,11 +11,15 @@ describe('trigger status', () => {
     // off: no delivery in the state, the card's input decides; hook by default
     const card = { id: 't', type: 'okta.event.x', inputs: [{ key: 'delivery', value: 'Poll' }] }
     expect(pathOf(st({ enabled: false, listening: false }), card)).toBe('poll')
-    expect(pathOf(st({ enabled: false, listening: false }), { id: 't', type: 'x' })).toBe('hook')
+    expect(pathOf(st({ enabled: false, listening: false }), { id: 't', type: 'okta.event.x' })).toBe('hook')
     expect(pathOf(st({ kind: 'schedule' }))).toBe('schedule')
     expect(pathOf(st({ kind: 'api' }))).toBe('api')
     expect(pathOf(st({ kind: 'manual' }))).toBe('manual')
     expect(pathOf(null)).toBe('manual')
+    // the trigger was changed in the designer and not saved: the card decides
+    expect(pathOf(st({ kind: 'manual', cardType: 'flow.manual' }), { id: 't', type: 'okta.event.userCreated' })).toBe('hook')
+    expect(pathOf(st({ kind: 'event', cardType: 'okta.event.x', delivery: 'poll' }), { id: 't', type: 'schedule.flow' })).toBe('schedule')
+    expect(pathOf(null, { id: 't', type: 'api.endpoint' })).toBe('api')
     expect(pathLabel('poll')).toBe('System Log polling')
     expect(pathLabel('hook')).toBe('Okta event hook')
   })

@@ -23,12 +23,24 @@ function inputText(card: Card | undefined, key: string): string {
   return typeof v === 'string' ? v.trim().toLowerCase() : ''
 }
 
-/** pathOf: the delivery path from the state, else from the card (a flow that is off reports no delivery). */
-export function pathOf(s: Pick<TriggerState, 'kind' | 'delivery'> | null | undefined, card?: Card): Path {
-  const kind = s?.kind ?? ''
+/** kindOf classifies a trigger card as engine/trigger.Classify does (for a
+ * trigger changed in the designer and not saved yet). */
+export function kindOf(cardType: string): string {
+  if (cardType === 'api.endpoint' || cardType === 'api.delegated') return 'api'
+  if (cardType === 'schedule.flow') return 'schedule'
+  if (cardType === 'flow.helper') return 'helper'
+  if (cardType.startsWith('okta.event.')) return 'event'
+  return 'manual'
+}
+
+/** pathOf: the delivery path from the state, else from the card (a flow that
+ * is off reports no delivery; an unsaved trigger is not the stored one). */
+export function pathOf(s: Pick<TriggerState, 'kind' | 'delivery' | 'cardType'> | null | undefined, card?: Card): Path {
+  const stale = !!card && (!s || s.cardType !== card.type)
+  const kind = stale ? kindOf(card.type) : s?.kind ?? ''
   if (kind === 'schedule' || kind === 'api' || kind === 'helper') return kind
   if (kind === 'event') {
-    const d = (s?.delivery || inputText(card, 'delivery') || 'hook').toLowerCase()
+    const d = ((stale ? '' : s?.delivery) || inputText(card, 'delivery') || 'hook').toLowerCase()
     return d === 'poll' ? 'poll' : 'hook'
   }
   return 'manual'

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react'
 import { api } from '../api/client'
-import type { Connection, Execution, Flow, SpecDoc, TriggerState } from '../api/types'
+import type { Connection, Execution, SpecDoc, TriggerState } from '../api/types'
 import { Canvas } from '../components/Canvas'
 import { ErrorBox, statusClass } from '../components/CardView'
 import { EnvCtx, flowIndex, TriggerCtx, type DesignerEnv } from '../components/context'
@@ -132,7 +132,6 @@ function DesignerInner({ flowId, executionId, onRendered }: Props) {
   const save = useCallback(async (): Promise<boolean> => {
     const f = designer.getState().flow
     if (!f || designer.getState().readOnly) return false
-    const before = designer.getState().saved
     try {
       const r = await api.saveFlow(f)
       designer.markSaved(r.flow ?? f, r.problems ?? [])
@@ -141,16 +140,7 @@ function DesignerInner({ flowId, executionId, onRendered }: Props) {
       designer.setNotice(`Save failed: ${(e as Error).message}`)
       return false
     }
-    // a flow that is on listens with the trigger it was switched on with: apply the saved one
-    const now = designer.getState().flow
-    if (now?.enabled && triggerJSON(before) !== JSON.stringify(now.trigger)) {
-      const msg = await api.setFlowEnabled(now.id, true).then(() => '', (e) => (e as Error).message)
-      if (msg) {
-        designer.setEnabled(false)
-        designer.setEnableError(msg)
-        designer.setNotice(`Saved; the trigger could not start, the flow is off: ${msg}`)
-      }
-    }
+    // the runtime picks up saved edits of a flow that is on by itself (ResyncEvery)
     void refreshStatus()
     return true
   }, [refreshStatus])
@@ -317,14 +307,6 @@ function DesignerInner({ flowId, executionId, onRendered }: Props) {
       </div>
     </EnvCtx.Provider>
   )
-}
-
-function triggerJSON(saved: string): string {
-  try {
-    return JSON.stringify((JSON.parse(saved) as Flow).trigger)
-  } catch {
-    return ''
-  }
 }
 
 /** FlowSwitch is the toolbar's on/off switch with the trigger's state next to it. */
