@@ -98,7 +98,7 @@ func Open(dir string, opts Options) (*Store, error) {
 		}
 		bo = badger.DefaultOptions(filepath.Join(dir, "db")).WithEncryptionKey(key).
 			WithIndexCacheSize(32 << 20).WithValueLogFileSize(128 << 20).WithMemTableSize(32 << 20).
-			WithValueThreshold(1 << 10). // full execution records go to the value log, keeping the LSM small
+			WithValueThreshold(256). // full execution records go to the value log, keeping the LSM small
 			WithNumVersionsToKeep(1)
 	}
 	bo = bo.WithLogger(nil).WithCompactL0OnClose(true)
