@@ -1,4 +1,4 @@
-import { memo, useMemo, useState } from 'react'
+import { memo, useMemo, useRef, useState } from 'react'
 import type { Card, CardRecord, Field, Flow, Problem } from '../api/types'
 import { appStyle, inputFields, outputFields, type ViewField } from '../model/specs'
 import { typeLabel } from '../model/types'
@@ -10,6 +10,8 @@ import { startDrag, useDrag } from '../store/drag'
 import { flowIndex, noProblems, problemsByCard, recordsByCard, short, useEnv } from './context'
 import { TriggerStatusBlock } from './TriggerStatus'
 import { ValueEditor } from './ValueEditor'
+import { TestButton, TestPanel } from './TestCard'
+import { canTest } from '../model/testcard'
 
 const STATUS_ICON: Record<string, string> = { success: '✓', failed: '✕', 'not run': '–', skipped: '↷', running: '…', 'failed, continued': '!' }
 
@@ -34,6 +36,8 @@ export const CardView = memo(function CardView({ id, nested }: { id: string; nes
   const [menu, setMenu] = useState(false)
   const [editTitle, setEditTitle] = useState(false)
   const [allOuts, setAllOuts] = useState(false)
+  const [testing, setTesting] = useState(false)
+  const testBtn = useRef<HTMLButtonElement>(null)
   const usedKey = useDesigner((s) => [...usedOutputs(s.flow, id)].sort().join('\u0000'))
   const used = useMemo(() => new Set(usedKey ? usedKey.split('\u0000') : []), [usedKey])
   const dragging = useDrag((s) => s.active)
@@ -49,10 +53,12 @@ export const CardView = memo(function CardView({ id, nested }: { id: string; nes
   const width = nested ? cardWidth(card, true) : undefined
   const title = card.title || spec?.title || card.type
   const conns = spec?.connection ? connections.filter((c) => c.kind === spec.connection) : []
+  const testable = !isTrigger && canTest(spec, readOnly)
+  const closeTest = () => { setTesting(false); testBtn.current?.focus({ preventScroll: true }) }
 
   return (
     <div
-      className={`card ${selected ? 'selected' : ''} ${problems.length ? 'has-problems' : ''} ${statusClass(status)} ${nested ? 'nested' : ''} ${isTrigger ? 'trigger' : ''}`}
+      className={`card ${selected ? 'selected' : ''} ${problems.length ? 'has-problems' : ''} ${statusClass(status)} ${nested ? 'nested' : ''} ${isTrigger ? 'trigger' : ''} ${testing ? 'testing' : ''}`}
       style={{ width, ['--app' as string]: st.color }}
       data-card={card.id}
       data-testid={`card-${title}`}
@@ -74,6 +80,7 @@ export const CardView = memo(function CardView({ id, nested }: { id: string; nes
           )}
         </div>
         {status && <span className={`badge ${statusClass(status)}`} title={status} data-testid="card-status">{STATUS_ICON[status] ?? '?'} {status}</span>}
+        {testable && <TestButton title={title} open={testing} btnRef={testBtn} onToggle={() => (testing ? closeTest() : setTesting(true))} />}
         {!readOnly && (
           <button className="icon nodrag" aria-label={`Menu of ${title}`} aria-haspopup="menu" onClick={() => setMenu(!menu)}>⋯</button>
         )}
@@ -87,6 +94,7 @@ export const CardView = memo(function CardView({ id, nested }: { id: string; nes
             {!isTrigger && <button role="menuitem" className="danger" onClick={() => { designer.deleteCard(card.id); setMenu(false) }}>Delete</button>}
           </div>
         )}
+        {testable && testing && spec && <TestPanel card={card} spec={spec} title={title} rec={rec} onClose={closeTest} />}
       </div>
       {isTrigger && !readOnly && <TriggerStatusBlock card={card} />}
       {spec === undefined && <div className="problem">Unknown card type {card.type}</div>}
