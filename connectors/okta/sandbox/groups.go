@@ -78,10 +78,35 @@ func (s *Server) listGroups(w http.ResponseWriter, r *http.Request, rc *reqCtx, 
 }
 
 type groupIn struct {
-	Profile *struct {
-		Name        string `json:"name"`
-		Description string `json:"description"`
-	} `json:"profile"`
+	Profile *groupProfileIn `json:"profile"`
+}
+
+// groupProfileIn is a group profile: name, description and any custom
+// attributes (Okta's GroupProfile is extensible).
+type groupProfileIn struct {
+	Name        string
+	Description string
+	Extra       map[string]any
+}
+
+func (p *groupProfileIn) UnmarshalJSON(b []byte) error {
+	var m map[string]any
+	if err := jsonUnmarshal(b, &m); err != nil {
+		return err
+	}
+	p.Name, _ = m["name"].(string)
+	p.Description, _ = m["description"].(string)
+	delete(m, "name")
+	delete(m, "description")
+	for k, v := range m {
+		if v == nil {
+			delete(m, k)
+		}
+	}
+	if len(m) > 0 {
+		p.Extra = m
+	}
+	return nil
 }
 
 // POST /api/v1/groups
@@ -102,7 +127,7 @@ func (s *Server) createGroup(w http.ResponseWriter, r *http.Request, rc *reqCtx,
 	}
 	now := time.Now().UTC()
 	g := &group{ID: s.ids.next("00g"), Created: now, LastUpdated: now, LastMembershipUpdated: now,
-		Type: "OKTA_GROUP", Name: in.Profile.Name, Description: in.Profile.Description, Members: map[string]bool{}}
+		Type: "OKTA_GROUP", Name: in.Profile.Name, Description: in.Profile.Description, Extra: in.Profile.Extra, Members: map[string]bool{}}
 	s.insertGroupLocked(g)
 	s.emitLocked(rc, "group.lifecycle.create", "Create okta group", "INFO", []LogTarget{groupTarget(g)})
 	writeJSON(w, http.StatusOK, g.render(rc.base))
@@ -143,7 +168,12 @@ func (s *Server) replaceGroup(w http.ResponseWriter, r *http.Request, rc *reqCtx
 		validationErr(w, "name: An object with this field already exists in the current organization")
 		return
 	}
-	g.Name, g.Description, g.LastUpdated = in.Profile.Name, in.Profile.Description, time.Now().UTC()
+	if g.Type != "OKTA_GROUP" {
+		writeErr(w, http.StatusBadRequest, "E0000060", "Unsupported operation.", "Cannot modify the profile of a group of type "+g.Type)
+		return
+	}
+	// PUT replaces the whole profile, custom attributes included
+	g.Name, g.Description, g.Extra, g.LastUpdated = in.Profile.Name, in.Profile.Description, in.Profile.Extra, time.Now().UTC()
 	s.emitLocked(rc, "group.profile.update", "Update group profile", "INFO", []LogTarget{groupTarget(g)})
 	writeJSON(w, http.StatusOK, g.render(rc.base))
 }

@@ -231,6 +231,7 @@ type group struct {
 	Type                  string
 	Name                  string
 	Description           string
+	Extra                 map[string]any // custom profile attributes (group schema extensions)
 	Members               map[string]bool
 }
 
@@ -254,7 +255,7 @@ func (g *group) render(base string) *groupJSON {
 		LastMembershipUpdated: fmtTime(g.LastMembershipUpdated),
 		ObjectClass:           []string{"okta:user_group"},
 		Type:                  g.Type,
-		Profile:               map[string]any{"name": g.Name, "description": g.Description},
+		Profile:               g.profile(),
 		Links: map[string]any{
 			"logo": []hrefObj{
 				{Name: "medium", Href: "https://ok12static.oktacdn.com/assets/img/logos/groups/okta-medium.png", Type: "image/png"},
@@ -266,7 +267,20 @@ func (g *group) render(base string) *groupJSON {
 	}
 }
 
+func (g *group) profile() map[string]any {
+	p := make(map[string]any, len(g.Extra)+2)
+	for k, v := range g.Extra {
+		p[k] = v
+	}
+	p["name"], p["description"] = g.Name, g.Description
+	return p
+}
+
 func (g *group) field(path string) (any, bool) {
+	if k, ok := strings.CutPrefix(path, "profile."); ok && k != "name" && k != "description" {
+		v, ok := g.Extra[k]
+		return v, ok
+	}
 	switch path {
 	case "id":
 		return g.ID, true

@@ -89,6 +89,53 @@ func TestOpenAPIFidelity(t *testing.T) {
 	chk(call(t, "GET", api+"/apps/"+aid+"/groups/"+gid, tok, nil), 200)
 	chk(call(t, "DELETE", api+"/apps/"+aid+"/groups/"+gid, tok, nil), 204)
 
+	// group profile replace (custom attributes kept), app group assignment
+	var rg map[string]any
+	chk(call(t, "PUT", api+"/groups/"+gid, tok, map[string]any{"profile": map[string]any{"name": "Fidelity 2", "description": "", "email": "fid@example.com"}}), 200).json(t, &rg)
+	if p, _ := rg["profile"].(map[string]any); p["email"] != "fid@example.com" || p["name"] != "Fidelity 2" {
+		t.Errorf("replace group: %v", rg)
+	}
+	chk(call(t, "PUT", api+"/groups/00gnotthere000000000", tok, map[string]any{"profile": map[string]any{"name": "x"}}), 404)
+	chk(call(t, "PUT", api+"/apps/"+aid+"/groups/"+gid, tok, nil), 200)
+	chk(call(t, "GET", api+"/apps/"+aid+"/groups?limit=20", tok, nil), 200)
+	chk(call(t, "PUT", api+"/apps/"+aid+"/groups/00gnotthere000000000", tok, nil), 404)
+	chk(call(t, "GET", api+"/apps/0oanotthere000000000", tok, nil), 404)
+	chk(call(t, "GET", api+"/apps?q=sla&limit=2", tok, nil), 200)
+
+	// user sessions
+	chk(call(t, "DELETE", api+"/users/"+id+"/sessions", tok, nil), 204)
+	chk(call(t, "DELETE", api+"/users/"+id+"/sessions?oauthTokens=true", tok, nil), 204)
+	chk(call(t, "DELETE", api+"/users/00unotthere000000000/sessions", tok, nil), 404)
+	if !hasEvent(s, "user.session.clear", id) {
+		t.Error("no user.session.clear event")
+	}
+
+	// identity source sessions (Anything-as-a-Source import)
+	isBase := api + "/identity-sources/" + aid + "/sessions"
+	var sess map[string]any
+	chk(call(t, "POST", isBase, tok, nil), 200).json(t, &sess)
+	sid, _ := sess["id"].(string)
+	if sess["status"] != "CREATED" || sess["identitySourceId"] != aid {
+		t.Errorf("create session: %v", sess)
+	}
+	chk(call(t, "POST", isBase, tok, nil), 400) // one open session per source
+	chk(call(t, "GET", isBase, tok, nil), 200)
+	chk(call(t, "GET", isBase+"/"+sid, tok, nil), 200)
+	chk(call(t, "POST", isBase+"/"+sid+"/bulk-upsert", tok, map[string]any{"entityType": "USERS", "profiles": []any{
+		map[string]any{"externalId": "ext-1", "profile": map[string]any{"userName": "imported.one@example.com", "firstName": "Imported", "lastName": "One", "email": "imported.one@example.com"}},
+	}}), 202)
+	chk(call(t, "POST", isBase+"/"+sid+"/bulk-upsert", tok, map[string]any{"entityType": "USERS", "profiles": []any{map[string]any{"externalId": ""}}}), 400)
+	chk(call(t, "POST", isBase+"/"+sid+"/bulk-delete", tok, map[string]any{"entityType": "USERS", "profiles": []any{map[string]any{"externalId": "ext-none"}}}), 202)
+	chk(call(t, "POST", isBase+"/"+sid+"/start-import", tok, nil), 200)
+	chk(call(t, "POST", isBase+"/"+sid+"/start-import", tok, nil), 400)
+	if _, ok := s.User("imported.one@example.com"); !ok {
+		t.Error("import did not create the user")
+	}
+	chk(call(t, "DELETE", isBase+"/"+sid, tok, nil), 204)
+	chk(call(t, "GET", isBase+"/"+sid, tok, nil), 404)
+	chk(call(t, "GET", api+"/identity-sources/0oanotthere000000000/sessions", tok, nil), 404)
+	chk(call(t, "POST", isBase, s.CreateAPIToken("ro", "okta.identitySources.read"), nil), 403)
+
 	chk(call(t, "DELETE", api+"/users/"+id, tok, nil), 204) // deactivate
 	chk(call(t, "DELETE", api+"/users/"+id, tok, nil), 204) // delete
 	chk(call(t, "GET", api+"/users/"+id, tok, nil), 404)
@@ -96,6 +143,7 @@ func TestOpenAPIFidelity(t *testing.T) {
 	since := time.Now().Add(-time.Hour).UTC().Format(time.RFC3339)
 	chk(call(t, "GET", api+"/logs?since="+url.QueryEscape(since)+"&limit=50", tok, nil), 200)
 	chk(call(t, "GET", api+"/logs?filter="+url.QueryEscape(`eventType eq "user.lifecycle.create"`)+"&sortOrder=DESCENDING", tok, nil), 200)
+	chk(call(t, "GET", api+"/logs?q="+url.QueryEscape("session clear")+"&since="+url.QueryEscape(since)+"&until="+url.QueryEscape(time.Now().Add(time.Minute).UTC().Format(time.RFC3339)), tok, nil), 200)
 	chk(call(t, "GET", api+"/users", "SSWS wrong", nil), 401)
 	chk(call(t, "GET", api+"/users?limit=1", s.CreateAPIToken("ro", "okta.groups.read"), nil), 403)
 
@@ -139,4 +187,18 @@ func TestValidatorCatchesDrift(t *testing.T) {
 	if err := v.Check(e5.req, nil, e5.resp, e5.respBody); err != nil {
 		t.Error(err)
 	}
+}
+
+func hasEvent(s *Server, typ, target string) bool {
+	for _, e := range s.Events() {
+		if e.EventType != typ {
+			continue
+		}
+		for _, tg := range e.Target {
+			if tg.ID == target {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -83,6 +83,11 @@ func (s *Server) match(method, path string) (route, []string) {
 					return read(BucketUser, "okta.users.read", (*Server).listAppLinks), segs
 				}
 				return nm(BucketUser)
+			case "sessions":
+				if method == http.MethodDelete {
+					return read(BucketUserWrite, "okta.users.manage", (*Server).clearUserSessions), segs
+				}
+				return nm(BucketUserWrite)
 			}
 		case 4:
 			if segs[2] == "lifecycle" {
@@ -192,6 +197,42 @@ func (s *Server) match(method, path string) (route, []string) {
 			return route{bucket: BucketApps}, segs
 		}
 		return route{bucket: BucketApp}, segs
+	case "identity-sources":
+		if len(segs) < 3 || segs[2] != "sessions" {
+			return route{bucket: BucketOther}, segs
+		}
+		const isRead, isManage = "okta.identitySources.read", "okta.identitySources.manage"
+		switch len(segs) {
+		case 3:
+			switch method {
+			case http.MethodGet:
+				return read(BucketOther, isRead, (*Server).listImportSessions), segs
+			case http.MethodPost:
+				return read(BucketOther, isManage, (*Server).createImportSession), segs
+			}
+		case 4:
+			switch method {
+			case http.MethodGet:
+				return read(BucketOther, isRead, (*Server).getImportSession), segs
+			case http.MethodDelete:
+				return read(BucketOther, isManage, (*Server).deleteImportSession), segs
+			}
+		case 5:
+			if method == http.MethodPost {
+				switch segs[4] {
+				case "bulk-upsert":
+					return read(BucketOther, isManage, bulkImportUpload(false)), segs
+				case "bulk-delete":
+					return read(BucketOther, isManage, bulkImportUpload(true)), segs
+				case "start-import":
+					return read(BucketOther, isManage, (*Server).startImport), segs
+				}
+			}
+			return route{bucket: BucketOther}, segs
+		default:
+			return route{bucket: BucketOther}, segs
+		}
+		return nm(BucketOther)
 	case "logs":
 		if len(segs) == 1 {
 			if method == http.MethodGet {

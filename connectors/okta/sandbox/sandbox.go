@@ -137,6 +137,9 @@ type Server struct {
 	ssws        map[string]*principal
 	lastConcEvt time.Time
 
+	importSessions map[string]*importSession // identity source sessions by id
+	importLinks    map[string]string         // "<sourceId>/<externalId>" -> user id
+
 	auth authState
 
 	buckets  map[string]*bucket
@@ -180,16 +183,18 @@ func New(cfg Config) (*Server, error) {
 		cfg.MaxEvents = 100000
 	}
 	s := &Server{
-		cfg:         cfg,
-		window:      cfg.RateWindow,
-		ids:         newIDGen(),
-		users:       map[string]*user{},
-		userByLogin: map[string]*user{},
-		groups:      map[string]*group{},
-		apps:        map[string]*app{},
-		ssws:        map[string]*principal{},
-		buckets:     map[string]*bucket{},
-		reqCount:    map[string]*atomic.Int64{},
+		cfg:            cfg,
+		window:         cfg.RateWindow,
+		ids:            newIDGen(),
+		users:          map[string]*user{},
+		userByLogin:    map[string]*user{},
+		groups:         map[string]*group{},
+		apps:           map[string]*app{},
+		ssws:           map[string]*principal{},
+		buckets:        map[string]*bucket{},
+		reqCount:       map[string]*atomic.Int64{},
+		importSessions: map[string]*importSession{},
+		importLinks:    map[string]string{},
 	}
 	s.auth.init()
 	for name, lim := range DefaultLimits {

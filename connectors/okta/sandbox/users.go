@@ -605,3 +605,22 @@ func (s *Server) listAppLinks(w http.ResponseWriter, r *http.Request, rc *reqCtx
 	}
 	writeJSON(w, http.StatusOK, out)
 }
+
+// DELETE /api/v1/users/{id}/sessions[?oauthTokens=true]: revokes the
+// user's IdP sessions (and, optionally, the OAuth tokens issued to them).
+func (s *Server) clearUserSessions(w http.ResponseWriter, r *http.Request, rc *reqCtx, segs []string) {
+	tokens, ok := boolParam(w, r.URL.Query(), "oauthTokens", false)
+	if !ok {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u := s.findUserLocked(rc, segs[1])
+	if u == nil {
+		notFound(w, segs[1], "User")
+		return
+	}
+	_ = tokens // no user-issued OAuth tokens are kept locally
+	s.emitLocked(rc, "user.session.clear", "Clear user session", "INFO", []LogTarget{userTarget(u)})
+	w.WriteHeader(http.StatusNoContent)
+}
