@@ -73,10 +73,14 @@ export async function launch() {
   })
 }
 
-/** watchConsole collects console errors and page errors; check() throws if any. */
-export function watchConsole(page) {
+/** watchConsole collects console errors and page errors; check() throws if any.
+ * allowFailed lists API methods whose non-2xx answers are expected (the
+ * browser itself logs "Failed to load resource" for them, e.g. TestCard
+ * answering 400 for a bad input the test provokes on purpose). */
+export function watchConsole(page, { allowFailed = [] } = {}) {
   const errors = []
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()) })
+  const allowed = (m) => /^Failed to load resource/.test(m.text()) && allowFailed.some((a) => (m.location()?.url ?? '').endsWith(`/api/${a}`))
+  page.on('console', (m) => { if (m.type() === 'error' && !allowed(m)) errors.push(`${m.text()} ${m.location()?.url ?? ''}`.trim()) })
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`))
   return { errors, check() { if (errors.length) throw new Error(`console errors:\n${errors.join('\n')}`) } }
 }
