@@ -70,6 +70,8 @@ export function TestPanel({ card, spec, title, rec, onClose }: {
           e.stopPropagation()
           e.nativeEvent.stopImmediatePropagation()
           onClose()
+        } else if (e.key === 'Delete' || e.key === 'Backspace') {
+          e.stopPropagation() // never deletes the card from inside the test panel
         }
       }}>
       <header>
