@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	mrand "math/rand/v2"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -726,6 +727,18 @@ func ErrorValue(err error, c *Card, flowID, execID string) map[string]any {
 }
 
 var idCounter atomic.Uint64
+
+// IDTime returns the creation time encoded in an id made by NewID.
+func IDTime(id string) (time.Time, bool) {
+	if len(id) != 32 {
+		return time.Time{}, false
+	}
+	ms, err := strconv.ParseUint(id[:12], 16, 64)
+	if err != nil {
+		return time.Time{}, false
+	}
+	return time.UnixMilli(int64(ms)), true
+}
 
 // NewID returns a time-sortable unique id: 48 bits of milliseconds, a
 // 16-bit counter and 64 random bits, as 32 hex digits.

@@ -18,7 +18,7 @@ import (
 // History layout:
 //   exec/<id>              full execution record (JSON)
 //   xs/<id>                summary (JSON) — all executions, newest last
-//   xf/<flow>/<id>         summary (JSON) — per flow, for listing and retention
+//   xf/<flow>/<id>         empty — per-flow index for listing and retention
 // Execution ids are time-sortable, so key order is start order.
 
 // Summary is a history list row.
@@ -148,7 +148,7 @@ func (s *Store) writeBatch(batch []encoded) error {
 		if err := wb.Set([]byte("xs/"+e.id), e.sum); err != nil {
 			return err
 		}
-		if err := wb.Set([]byte("xf/"+e.flow+"/"+e.id), e.sum); err != nil {
+		if err := wb.Set([]byte("xf/"+e.flow+"/"+e.id), nil); err != nil {
 			return err
 		}
 		flows[e.flow] = true
@@ -179,7 +179,7 @@ func (s *Store) prune(f *engine.Flow) error {
 	}
 	prefix := []byte("xf/" + f.ID + "/")
 	err := s.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{Reverse: true, Prefix: prefix, PrefetchValues: !cutoff.IsZero()})
+		it := txn.NewIterator(badger.IteratorOptions{Reverse: true, Prefix: prefix})
 		defer it.Close()
 		n := 0
 		seek := append(append([]byte{}, prefix...), 0xff)
@@ -190,11 +190,8 @@ func (s *Store) prune(f *engine.Flow) error {
 				drop = append(drop, id)
 				continue
 			}
-			if !cutoff.IsZero() {
-				var sm Summary
-				if err := it.Item().Value(func(v []byte) error { return json.Unmarshal(v, &sm) }); err == nil && sm.Started.Before(cutoff) {
-					drop = append(drop, id)
-				}
+			if !cutoff.IsZero() && s.started(txn, id).Before(cutoff) {
+				drop = append(drop, id)
 			}
 		}
 		return nil
@@ -210,6 +207,19 @@ func (s *Store) prune(f *engine.Flow) error {
 		_ = wb.Delete([]byte("xf/" + f.ID + "/" + id))
 	}
 	return wb.Flush()
+}
+
+// started is when an execution began: read from its time-sortable id
+// (engine.NewID), else from its summary.
+func (s *Store) started(txn *badger.Txn, id string) time.Time {
+	if t, ok := engine.IDTime(id); ok {
+		return t
+	}
+	var sm Summary
+	if item, err := txn.Get([]byte("xs/" + id)); err == nil {
+		_ = item.Value(func(v []byte) error { return json.Unmarshal(v, &sm) })
+	}
+	return sm.Started
 }
 
 // Execution reads one execution.
@@ -249,18 +259,26 @@ func (s *Store) Executions(q Query) ([]Summary, error) {
 		q.Limit = 100
 	}
 	prefix := []byte("xs/")
-	if q.Flow != "" {
-		prefix = []byte("xf/" + q.Flow + "/")
+	byFlow := q.Flow != ""
+	if byFlow {
+		prefix = []byte("xf/" + q.Flow + "/") // keys only: summaries are read from xs/
 	}
 	text := strings.ToLower(q.Text)
 	out := []Summary{}
 	err := s.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{Reverse: true, Prefix: prefix, PrefetchValues: true, PrefetchSize: 64})
+		it := txn.NewIterator(badger.IteratorOptions{Reverse: true, Prefix: prefix, PrefetchValues: !byFlow, PrefetchSize: 64})
 		defer it.Close()
 		seek := append(append([]byte{}, prefix...), 0xff)
 		for it.Seek(seek); it.Valid() && len(out) < q.Limit; it.Next() {
+			item := it.Item()
+			if byFlow {
+				var err error
+				if item, err = txn.Get([]byte("xs/" + string(bytes.TrimPrefix(it.Item().Key(), prefix)))); err != nil {
+					continue
+				}
+			}
 			var sm Summary
-			if err := it.Item().Value(func(v []byte) error { return json.Unmarshal(v, &sm) }); err != nil {
+			if err := item.Value(func(v []byte) error { return json.Unmarshal(v, &sm) }); err != nil {
 				return err
 			}
 			if q.Status != "" && sm.Status != q.Status || q.Parent != "" && sm.Parent != q.Parent {

@@ -101,7 +101,7 @@ func Open(dir string, opts Options) (*Store, error) {
 			WithValueThreshold(256). // full execution records go to the value log, keeping the LSM small
 			WithNumVersionsToKeep(1)
 	}
-	bo = bo.WithLogger(nil).WithCompactL0OnClose(true)
+	bo = bo.WithLogger(nil).WithCompactL0OnClose(true).WithDetectConflicts(false) // writes never race on a key
 	db, err := badger.Open(bo)
 	if err != nil {
 		s.unlock()

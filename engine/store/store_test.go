@@ -109,7 +109,12 @@ func TestRetentionOnWrite(t *testing.T) {
 	old := testFlow("aged")
 	old.Settings.KeepDays = 1
 	_ = s.PutFlow(old)
-	stale := &engine.Execution{ID: engine.NewID(), Flow: "aged", Status: engine.StatusSuccess, Started: time.Now().Add(-72 * time.Hour), Ended: time.Now().Add(-72 * time.Hour)}
+	then := time.Now().Add(-72 * time.Hour)
+	// execution ids carry their start time (engine.NewID); this one started three days ago
+	stale := &engine.Execution{ID: fmt.Sprintf("%012x0000%s", then.UnixMilli(), engine.NewID()[16:]), Flow: "aged", Status: engine.StatusSuccess, Started: then, Ended: then}
+	if got, ok := engine.IDTime(stale.ID); !ok || got.UnixMilli() != then.UnixMilli() {
+		t.Fatalf("IDTime(%s) = %v", stale.ID, got)
+	}
 	s.Save(stale)
 	s.Flush()
 	e.Run(context.Background(), old, map[string]any{"n": 1.0}, engine.RunOptions{})
