@@ -126,7 +126,7 @@ func init() {
 func specs() []*engine.Spec {
 	statusOut := []engine.FieldSpec{{Key: "statusCode", Group: "Response", Label: "Status Code", Type: engine.T("number")}}
 	userOut := append([]engine.FieldSpec(nil), userSystemFields...)
-	return []*engine.Spec{
+	return append([]*engine.Spec{
 		// --- users ---
 		withExt(card("okta.readUser", "okta:readUser", "Read User", "okta-readuser.htm",
 			"Reads a user by ID or login: system properties and every profile attribute.",
@@ -246,7 +246,7 @@ func specs() []*engine.Spec {
 				in("Streaming", "State", "any", false, "State"), in("Streaming", "Limit", "number", false, "Record Limit")},
 			[]engine.FieldSpec{out("Response", "Status Code", "number"), out("Response", "Headers", "object"), out("Response", "Body", "any"),
 				out("Response", "Records Streamed", "number")}, customAction),
-	}
+	}, moreSpecs()...)
 }
 
 func withExt(s *engine.Spec, ins, outs bool) *engine.Spec {

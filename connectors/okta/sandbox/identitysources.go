@@ -61,7 +61,8 @@ func (s *Server) importSessionLocked(w http.ResponseWriter, segs []string) *impo
 	return is
 }
 
-// GET /api/v1/identity-sources/{id}/sessions
+// GET /api/v1/identity-sources/{id}/sessions: the active sessions
+// (CREATED or TRIGGERED), like Okta's.
 func (s *Server) listImportSessions(w http.ResponseWriter, r *http.Request, rc *reqCtx, segs []string) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
@@ -70,7 +71,7 @@ func (s *Server) listImportSessions(w http.ResponseWriter, r *http.Request, rc *
 	}
 	var list []*importSession
 	for _, is := range s.importSessions {
-		if is.SourceID == segs[1] {
+		if is.SourceID == segs[1] && (is.Status == "CREATED" || is.Status == "TRIGGERED") {
 			list = append(list, is)
 		}
 	}
