@@ -582,7 +582,7 @@ func (r *run) Connection(ctx context.Context, id string) (*Connection, error) {
 	}
 	c, err := r.e.Connections.Connection(ctx, id)
 	if err != nil {
-		return nil, fmt.Errorf("connection %q: %w", id, err)
+		return nil, err // sources name the connection
 	}
 	return c, nil
 }
