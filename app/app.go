@@ -754,7 +754,7 @@ func (a *App) ExportFolder(folder string) (string, error) {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
-	conns := map[string]bool{}
+	conns, tables := map[string]bool{}, map[string]bool{}
 	for _, id := range ids {
 		f, _ := a.Store.Flow(a.ctx, id)
 		b.Flows = append(b.Flows, f)
@@ -762,8 +762,19 @@ func (a *App) ExportFolder(folder string) (string, error) {
 			if c.Connection != "" {
 				conns[c.Connection] = true
 			}
+			// Tables cards name their table in the "stash" input (Okta's key)
+			if in := c.Input("stash"); in != nil {
+				if t, ok := in.Value.(string); ok && t != "" {
+					tables[t] = true
+				}
+			}
 			return true
 		})
+	}
+	for _, id := range sortedKeys(tables) {
+		if def, err := a.Store.GetTable(a.ctx, id); err == nil {
+			b.Tables = append(b.Tables, def)
+		}
 	}
 	for _, id := range sortedKeys(conns) {
 		ref := engine.ConnectionRef{ID: id, Name: id}

@@ -198,3 +198,41 @@ func TestSecondProcessGetsClearError(t *testing.T) {
 }
 
 func mustJSON(v any) string { b, _ := json.Marshal(v); return string(b) }
+
+func TestFolderExportBundlesHelpersAndTables(t *testing.T) {
+	dir := t.TempDir()
+	a, err := Open(t.Context(), Options{DataDir: dir, Out: &bytes.Buffer{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.close()
+	def, err := a.Store.CreateTable(t.Context(), engine.TableDef{Name: "Audit", Columns: []engine.Column{{Name: "user", Type: engine.T("string")}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	helper := &engine.Flow{Format: engine.FlowFormat, ID: "helper", Name: "Helper", Folder: "Lib",
+		Trigger: engine.Card{ID: "trigger", Type: "flow.helper"},
+		Cards:   []engine.Card{{ID: "row", Type: "flow.assign", Inputs: []engine.Field{{Key: "stash", Value: def.ID}}}}}
+	main := &engine.Flow{Format: engine.FlowFormat, ID: "main", Name: "Main", Folder: "Ops",
+		Trigger: engine.Card{ID: "trigger", Type: "flow.manual"},
+		Cards:   []engine.Card{{ID: "call", Type: "flow.call", Flow: "helper", Connection: "okta-prod"}}}
+	for _, f := range []*engine.Flow{helper, main} {
+		if err := a.Store.PutFlow(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	text, err := a.ExportFolder("Ops")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b engine.Folder
+	if err := json.Unmarshal([]byte(text), &b); err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Flows) != 2 || len(b.Tables) != 1 || b.Tables[0].Name != "Audit" || len(b.Connections) != 1 || b.Connections[0].ID != "okta-prod" {
+		t.Fatalf("bundle: %d flows, tables %+v, connections %+v", len(b.Flows), b.Tables, b.Connections)
+	}
+	if strings.Contains(text, "secret") {
+		t.Fatal("export mentions a secret")
+	}
+}
