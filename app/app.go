@@ -59,6 +59,7 @@ type App struct {
 	mu           sync.Mutex
 	info         AppInfo
 	sampleFixups []func(f *engine.Flow, in map[string]any)
+	triggers     *triggerHost // the trigger runtime (triggers.go)
 }
 
 // Hooks let optional parts (the sandbox tenant, triggers, importers) plug

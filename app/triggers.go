@@ -38,11 +38,6 @@ type triggerHost struct {
 	startedFlag bool
 }
 
-var (
-	triggerMu    sync.Mutex
-	triggerHosts = map[*App]*triggerHost{}
-)
-
 func init() {
 	RegisterHook(Hook{Name: "triggers", Start: startTriggerHook})
 	for _, p := range []string{"/hooks/", "/api/flows/", "/api/flo/", "/healthz", "/metrics"} {
@@ -89,9 +84,9 @@ func sampleEndpoint(f *engine.Flow) map[string]any {
 }
 
 func hostOf(a *App) *triggerHost {
-	triggerMu.Lock()
-	defer triggerMu.Unlock()
-	return triggerHosts[a]
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.triggers
 }
 
 func (h *triggerHost) started() bool {
@@ -117,9 +112,9 @@ func startTriggerHook(ctx context.Context, a *App) (func(), error) {
 			return h.baseURL
 		},
 	})
-	triggerMu.Lock()
-	triggerHosts[a] = h
-	triggerMu.Unlock()
+	a.mu.Lock()
+	a.triggers = h
+	a.mu.Unlock()
 	switch strings.ToLower(os.Getenv("FLOWBENCH_TRIGGERS")) {
 	case "on", "1", "true":
 		h.start(a)
@@ -131,9 +126,9 @@ func startTriggerHook(ctx context.Context, a *App) (func(), error) {
 	}
 	return func() {
 		h.rt.Stop()
-		triggerMu.Lock()
-		delete(triggerHosts, a)
-		triggerMu.Unlock()
+		a.mu.Lock()
+		a.triggers = nil
+		a.mu.Unlock()
 	}, nil
 }
 
