@@ -37,12 +37,15 @@ export function ValueEditor({ type, value, choices, disabled, label, id, onChang
     if (JSON.stringify(r.value) !== JSON.stringify(value)) onChange(r.value)
   }
   const common = { id, 'aria-label': label, disabled, className: 'nodrag nopan nowheel val', 'aria-invalid': !!err || undefined }
+  // an unset dropdown shows what applies: the field's default (passed as placeholder)
+  const defaultChoice = placeholder === undefined ? undefined : choices?.find((c) => String(c.value) === placeholder)
+  const unset = defaultChoice ? `— default: ${defaultChoice.label || String(defaultChoice.value)}` : placeholder === 'true' || placeholder === 'false' ? `— default: ${placeholder}` : '—'
 
   switch (kind) {
     case 'boolean':
       return (
         <select {...common} value={value === true ? 'true' : value === false ? 'false' : ''} onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value === 'true')}>
-          <option value="">—</option>
+          <option value="">{unset}</option>
           <option value="true">true</option>
           <option value="false">false</option>
         </select>
@@ -50,7 +53,7 @@ export function ValueEditor({ type, value, choices, disabled, label, id, onChang
     case 'choice':
       return (
         <select {...common} value={value === undefined ? '' : JSON.stringify(value)} onChange={(e) => onChange(e.target.value === '' ? undefined : JSON.parse(e.target.value))}>
-          <option value="">—</option>
+          <option value="">{unset}</option>
           {choices!.map((c) => (
             <option key={JSON.stringify(c.value)} value={JSON.stringify(c.value)}>{c.label || String(c.value)}</option>
           ))}
