@@ -2,6 +2,8 @@ package app
 
 import (
 	"bytes"
+	"encoding/json"
+	"net/http"
 	"os"
 	"path/filepath"
 	"testing"
@@ -31,6 +33,18 @@ func TestImportedTemplatesRunAgainstSandbox(t *testing.T) {
 		input          func() map[string]any // nil: the Run panel's sample
 		check          func(t *testing.T, ex *engine.Execution)
 	}{
+		// User Created → split the login's domain → Search Rows in the template's
+		// table → Continue If "Lite User" → Custom API Action PUT classification LITE
+		{"bulk_convert_users_to_lite_users", "Convert New Okta User to Lite User", func() map[string]any {
+			if _, err := a.Store.CreateRow(t.Context(), "fb5c94e6-85ca-4601-a170-6279367d19eb", map[string]any{"Domain": "example.com", "Lite User": true}); err != nil {
+				t.Fatalf("table row: %v", err)
+			}
+			return nil
+		}, func(t *testing.T, ex *engine.Execution) {
+			if got := classificationOf(t, sb, "alice.nguyen@example.com"); got != "LITE" {
+				t.Errorf("alice is %q, want LITE", got)
+			}
+		}},
 		{"workflows_tutorials", "[Step 1 ] Create Sample Users", nil, func(t *testing.T, ex *engine.Execution) {
 			// a For Each over 20 users calls a helper that creates each one
 			for _, login := range []string{"scarlett.powell@example.com", "billie.shelton@example.com"} {
@@ -102,7 +116,7 @@ func TestImportedTemplatesRunAgainstSandbox(t *testing.T) {
 			}
 			in := a.sampleFor(flow)
 			if tc.input != nil {
-				for k, v := range tc.input() {
+				for k, v := range tc.input() { // may also prepare the store
 					in[k] = v
 				}
 			}
@@ -126,4 +140,20 @@ func userID(sb *sandbox.Server, login string) string {
 	u, _ := sb.User(login)
 	id, _ := u["id"].(string)
 	return id
+}
+
+// classificationOf asks the sandbox over its API, like a client would.
+func classificationOf(t *testing.T, sb *sandbox.Server, login string) string {
+	req, _ := http.NewRequest("GET", sb.URL()+"/api/v1/users/"+userID(sb, login)+"/classification", nil)
+	req.Header.Set("Authorization", "SSWS "+sandbox.DefaultAPIToken)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var c struct{ Type string }
+	if err := json.NewDecoder(resp.Body).Decode(&c); err != nil {
+		t.Fatal(err)
+	}
+	return c.Type
 }

@@ -100,7 +100,6 @@ func TestFlowRepeat(t *testing.T) {
 	}
 }
 
-
 func TestFlowExportFlow(t *testing.T) {
 	// https://help.okta.com/en/prod/Content/Topics/Workflows/function-reference/Flows/flows_exportflo.htm
 	target := &engine.Flow{ID: "f1", Name: "Target", Trigger: engine.Card{ID: "trigger", Type: "flow.manual"},

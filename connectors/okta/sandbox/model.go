@@ -87,6 +87,9 @@ type user struct {
 	RecoveryQ       string
 	Groups          map[string]bool // group ids
 	Admin           bool
+	// Classification is LITE or STANDARD ("" = STANDARD), classification.go.
+	Classification        string
+	ClassificationUpdated time.Time
 }
 
 func (u *user) login() string {

@@ -88,6 +88,14 @@ func (s *Server) match(method, path string) (route, []string) {
 					return read(BucketUserWrite, "okta.users.manage", (*Server).clearUserSessions), segs
 				}
 				return nm(BucketUserWrite)
+			case "classification":
+				switch method {
+				case http.MethodGet:
+					return read(BucketUser, "okta.users.read", (*Server).getClassification), segs
+				case http.MethodPut:
+					return read(BucketUserWrite, "okta.users.manage", (*Server).putClassification), segs
+				}
+				return nm(BucketUserWrite)
 			}
 		case 4:
 			if segs[2] == "lifecycle" {
