@@ -533,16 +533,18 @@ func validate(fast *fastNode, s *jsonschema.Schema, v map[string]any) error {
 		key, _, _ := strings.Cut(loc, "/")
 		msg := leaf.Message
 		if key == "" {
-			if strings.Contains(msg, "missing properties") {
-				if i := strings.Index(msg, "'"); i >= 0 {
-					if j := strings.Index(msg[i+1:], "'"); j >= 0 {
-						key = msg[i+1 : i+1+j]
-						return &FieldError{Key: key, Err: errors.New("required input is missing")}
-					}
+			// object-level failures name the field inside quotes
+			quoted := ""
+			if i := strings.Index(msg, "'"); i >= 0 {
+				if j := strings.Index(msg[i+1:], "'"); j >= 0 {
+					quoted = msg[i+1 : i+1+j]
 				}
 			}
-			if strings.Contains(msg, "additionalProperties") {
-				return errors.New(msg)
+			switch {
+			case quoted != "" && strings.Contains(msg, "missing properties"):
+				return &FieldError{Key: quoted, Err: errors.New("required input is missing")}
+			case quoted != "" && strings.Contains(msg, "additionalProperties"):
+				return &FieldError{Key: quoted, Err: errors.New("this card has no such field")}
 			}
 			return errors.New(msg)
 		}

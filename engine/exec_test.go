@@ -171,6 +171,7 @@ func TestExecutorRuntimeTypeErrors(t *testing.T) {
 		{"missing required", Card{ID: "c", Type: "test.upper"}, "text", "required"},
 		{"card error names input", Card{ID: "c", Type: "test.fail", Inputs: []Field{{Key: "message", Value: "boom"}}}, "message", "boom"},
 		{"invalid outputs", Card{ID: "c", Type: "test.badout"}, "n", "number"},
+		{"unknown input", Card{ID: "c", Type: "test.add", Inputs: []Field{{Key: "a", Value: 1.0}, {Key: "zz", Value: 2.0}}}, "zz", "no such field"},
 		{"unknown operator", Card{ID: "c", Type: "flow.continueIf", Inputs: []Field{{Key: "left-operand", Value: 1.0}, {Key: "operator", Value: "~="}, {Key: "right-operand", Value: 1.0}}}, "operator", "must be one of"},
 	}
 	for _, tc := range cases {
