@@ -121,6 +121,38 @@ type ClientOptions struct {
 	Transport http.RoundTripper
 	Governor  *httpx.Governor
 	Policy    httpx.Policy
+	// OnToken is called when an authorization-code token was refreshed, so
+	// the new token (and a rotated refresh token) can be stored.
+	OnToken func(*oauth2.Token)
+}
+
+// ConnectionSaver stores a connection; the store offers it to cards as the
+// executor service "connections".
+type ConnectionSaver interface {
+	PutConnection(c *engine.Connection) error
+}
+
+// savingSource reports tokens that differ from the last one seen.
+type savingSource struct {
+	mu   sync.Mutex
+	base oauth2.TokenSource
+	last string
+	save func(*oauth2.Token)
+}
+
+func (s *savingSource) Token() (*oauth2.Token, error) {
+	tok, err := s.base.Token()
+	if err != nil || s.save == nil {
+		return tok, err
+	}
+	s.mu.Lock()
+	changed := tok.AccessToken != s.last
+	s.last = tok.AccessToken
+	s.mu.Unlock()
+	if changed {
+		s.save(tok)
+	}
+	return tok, nil
 }
 
 // NewClient builds a client for a connection (nil: unauthenticated).
@@ -167,7 +199,7 @@ func NewClient(c *engine.Connection, o ClientOptions) (*Client, error) {
 		if err := json.Unmarshal([]byte(raw), &tok); err != nil {
 			return nil, errors.New("the stored OAuth token is corrupt: authorize again")
 		}
-		cl.ts = oauthConfig(c, "").TokenSource(octx, &tok)
+		cl.ts = &savingSource{base: oauthConfig(c, "").TokenSource(octx, &tok), last: tok.AccessToken, save: o.OnToken}
 	default:
 		return nil, fmt.Errorf("unknown authorization type %q", at)
 	}
@@ -265,7 +297,22 @@ func clientFor(ctx context.Context, in engine.Inputs) (*Client, error) {
 	if c := cache[k]; c != nil {
 		return c, nil
 	}
-	c, err := NewClient(conn, ClientOptions{Transport: rt, Governor: gov})
+	opts := ClientOptions{Transport: rt, Governor: gov}
+	if saver, ok := in.Run.Service("connections").(ConnectionSaver); ok && conn != nil {
+		// a refreshed token outlives this process: write it back (encrypted at rest)
+		opts.OnToken = func(tok *oauth2.Token) {
+			cp := *conn
+			cp.Secrets = make(map[string]string, len(conn.Secrets))
+			for k, v := range conn.Secrets {
+				cp.Secrets[k] = v
+			}
+			if StoreToken(&cp, tok) == nil {
+				cp.Updated = time.Now().UTC()
+				_ = saver.PutConnection(&cp)
+			}
+		}
+	}
+	c, err := NewClient(conn, opts)
 	if err != nil {
 		return nil, fmt.Errorf("connection %q: %w", id, err)
 	}

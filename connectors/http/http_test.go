@@ -274,3 +274,71 @@ func TestAuthorizePKCE(t *testing.T) {
 		t.Fatalf("forged state accepted: %v", err)
 	}
 }
+
+// savedConns is a ConnectionSource that also saves (like the store).
+type savedConns struct {
+	mu sync.Mutex
+	m  map[string]*engine.Connection
+}
+
+func (s *savedConns) Connection(_ context.Context, id string) (*engine.Connection, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, ok := s.m[id]
+	if !ok {
+		return nil, fmt.Errorf("connection %q not found", id)
+	}
+	return c, nil
+}
+
+func (s *savedConns) PutConnection(c *engine.Connection) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.m[c.ID] = c
+	return nil
+}
+
+// An expired authorization-code token is refreshed on use, and the new
+// token (with the rotated refresh token) is written back to the store.
+func TestRefreshedTokenIsStored(t *testing.T) {
+	var refreshes atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/token" {
+			r.ParseForm()
+			if r.PostForm.Get("grant_type") != "refresh_token" || r.PostForm.Get("refresh_token") != "rt-1" {
+				w.WriteHeader(400)
+				w.Write([]byte(`{"error":"invalid_grant"}`))
+				return
+			}
+			refreshes.Add(1)
+			w.Header().Set("Content-Type", "application/json")
+			w.Write([]byte(`{"access_token":"at-2","refresh_token":"rt-2","token_type":"Bearer","expires_in":3600}`))
+			return
+		}
+		if r.Header.Get("Authorization") != "Bearer at-2" {
+			w.WriteHeader(401)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"ok":true}`))
+	}))
+	defer srv.Close()
+	c := &engine.Connection{ID: "ac", Kind: "http", Config: map[string]any{CfgAuthType: AuthCode, CfgTokenURL: srv.URL + "/token",
+		CfgAuthURL: srv.URL + "/authorize", CfgClientID: "cid"},
+		Secrets: map[string]string{SecClientSecret: "s", SecToken: `{"access_token":"at-1","refresh_token":"rt-1","token_type":"Bearer","expiry":"2020-01-01T00:00:00Z"}`}}
+	store := &savedConns{m: map[string]*engine.Connection{"ac": c}}
+	f := &engine.Flow{Format: engine.FlowFormat, ID: "refresh", Name: "refresh", Trigger: engine.Card{ID: "trigger", Type: "flow.manual"},
+		Cards: []engine.Card{{ID: "get", Type: "http.get", Connection: "ac", Inputs: []engine.Field{{Key: "URL", Value: srv.URL + "/api"}}}}}
+	ex := engine.NewExecutor(nil, store, nil)
+	ex.Services["connections"] = store
+	if _, err := ex.Run(context.Background(), f, nil, engine.RunOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	saved, _ := store.Connection(context.Background(), "ac")
+	if refreshes.Load() != 1 || !strings.Contains(saved.Secrets[SecToken], `"access_token":"at-2"`) || !strings.Contains(saved.Secrets[SecToken], `"rt-2"`) {
+		t.Fatalf("refreshes %d, stored token %s", refreshes.Load(), saved.Secrets[SecToken])
+	}
+	if saved.Secrets[SecClientSecret] != "s" {
+		t.Fatal("other secrets lost")
+	}
+}

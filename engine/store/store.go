@@ -42,6 +42,7 @@ type Store struct {
 
 	mu    sync.RWMutex
 	flows map[string]*engine.Flow
+	conns map[string]*engine.Connection // decoded connections, read on every card call
 
 	hist     chan encoded
 	flushReq chan chan struct{}
@@ -78,7 +79,7 @@ func Open(dir string, opts Options) (*Store, error) {
 	if opts.HistoryDelay <= 0 {
 		opts.HistoryDelay = 5 * time.Millisecond
 	}
-	s := &Store{dir: dir, flows: map[string]*engine.Flow{}, opts: opts}
+	s := &Store{dir: dir, flows: map[string]*engine.Flow{}, conns: map[string]*engine.Connection{}, opts: opts}
 	bo := badger.DefaultOptions("").WithInMemory(true)
 	if !opts.InMemory {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
@@ -291,18 +292,31 @@ func (s *Store) PutConnection(c *engine.Connection) error {
 	if err != nil {
 		return err
 	}
-	return s.db.Update(func(txn *badger.Txn) error { return txn.Set(connKey(c.ID), data) })
+	if err := s.db.Update(func(txn *badger.Txn) error { return txn.Set(connKey(c.ID), data) }); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.conns[c.ID] = copyConnection(c)
+	s.mu.Unlock()
+	return nil
 }
 
-// Connection implements engine.ConnectionSource.
+// Connection implements engine.ConnectionSource. Cards call it on every
+// run, so decoded connections are kept in memory; callers get a copy.
 func (s *Store) Connection(_ context.Context, id string) (*engine.Connection, error) {
-	var c engine.Connection
+	s.mu.RLock()
+	c, ok := s.conns[id]
+	s.mu.RUnlock()
+	if ok {
+		return copyConnection(c), nil
+	}
+	var dec engine.Connection
 	err := s.db.View(func(txn *badger.Txn) error {
 		it, err := txn.Get(connKey(id))
 		if err != nil {
 			return err
 		}
-		return it.Value(func(v []byte) error { return json.Unmarshal(v, &c) })
+		return it.Value(func(v []byte) error { return json.Unmarshal(v, &dec) })
 	})
 	if errors.Is(err, badger.ErrKeyNotFound) {
 		return nil, fmt.Errorf("connection %q: %w", id, ErrNotFound)
@@ -310,7 +324,23 @@ func (s *Store) Connection(_ context.Context, id string) (*engine.Connection, er
 	if err != nil {
 		return nil, err
 	}
-	return &c, nil
+	s.mu.Lock()
+	s.conns[id] = copyConnection(&dec)
+	s.mu.Unlock()
+	return &dec, nil
+}
+
+func copyConnection(c *engine.Connection) *engine.Connection {
+	cp := *c
+	cp.Config = make(map[string]any, len(c.Config))
+	for k, v := range c.Config {
+		cp.Config[k] = v
+	}
+	cp.Secrets = make(map[string]string, len(c.Secrets))
+	for k, v := range c.Secrets {
+		cp.Secrets[k] = v
+	}
+	return &cp
 }
 
 // Connections lists connections (with secrets: callers mask them).
@@ -333,6 +363,9 @@ func (s *Store) Connections() ([]*engine.Connection, error) {
 
 // DeleteConnection removes a connection.
 func (s *Store) DeleteConnection(id string) error {
+	s.mu.Lock()
+	delete(s.conns, id)
+	s.mu.Unlock()
 	return s.db.Update(func(txn *badger.Txn) error { return txn.Delete(connKey(id)) })
 }
 
