@@ -187,6 +187,17 @@ func TestTableCards(t *testing.T) {
 		t.Fatalf("clear empty = %v", out)
 	}
 
+	// import: the exported text comes back as rows; a bad column fails naming the input
+	imp := e.must("tables.importCSV", []engine.Field{{Key: "File Content", Value: "User ID;Status\nu9;new\nu10;new\n"}, {Key: "Delimiter", Value: ";"}})
+	if imp["Imported Rows"] != 2.0 {
+		t.Fatalf("import = %v", imp)
+	}
+	back := e.must("tables.exportCSV", []engine.Field{{Key: "Columns", Value: []any{"User ID"}}, expr(map[string]any{"lhs": "Status", "op": "=", "rhs": "new"})})
+	if back["File Content"] != "User ID\nu9\nu10\n" {
+		t.Fatalf("imported rows read back as %q", back["File Content"])
+	}
+	e.wantErr("File Content", "tables.importCSV", []engine.Field{{Key: "File Content", Value: "Nope\nx\n"}})
+
 	// unknown table, no service
 	e.tid = "nope"
 	e.wantErr("stash", "tables.createRow", []engine.Field{fld("Status", "x")})
