@@ -219,7 +219,8 @@ func Cards() []*engine.Spec {
 			DocURL:  help + "stash_importcsv.htm",
 			Description: "Adds one row per CSV record; the header line names the columns (unknown columns are an error, system columns " +
 				"Row ID/Created/Updated are ignored, missing columns take their default). Values are converted to the column types. " +
-				"All rows are added or none (the Okta kind stash:importCSV is our name: the card is not in the template corpus).",
+				"Rows are written in batches; a malformed record stops the import with an error naming its line " +
+				"(rows of earlier batches stay). The Okta kind stash:importCSV is our name: the card is not in the template corpus.",
 			Run: func(ctx context.Context, in engine.Inputs) (engine.Outputs, error) {
 				t, id, err := service(in)
 				if err != nil {
