@@ -76,7 +76,7 @@ export function appStyle(spec?: SpecDoc): { color: string; glyph: string; name: 
   if (spec?.kind === 'trigger') return { color: '#d1495b', glyph: '⚡', name: 'Trigger' }
   const fam: Record<string, [string, string]> = {
     Text: ['#e07a1f', 'T'], Number: ['#2a9d8f', '#'], List: ['#6a4c93', '≡'], Object: ['#8d6e63', '{}'],
-    Date: ['#3a86ff', '◷'], 'True/False': ['#43aa8b', '✓'], Branching: ['#f4a261', '⑂'], 'Flow control': ['#264653', '↻'],
+    Date: ['#3a86ff', '◷'], 'True/False': ['#43aa8b', '✓'], Branching: ['#f4a261', '⋔'], 'Flow control': ['#264653', '↻'],
     'Error handling': ['#c1121f', '!'], JSON: ['#6c757d', 'J'],
   }
   const [color, glyph] = fam[cat] ?? ['#607d8b', '•']
