@@ -601,6 +601,52 @@ func slug(s string) string {
 	return out
 }
 
+// BindConnection points every card that uses connection id `from` (e.g. an
+// imported Okta connection placeholder) at connection `to`, in one store
+// transaction, and returns how many cards changed.
+func (a *App) BindConnection(from, to string) (int, error) {
+	if from == "" || to == "" {
+		return 0, errors.New("bind: give the placeholder and the connection")
+	}
+	target, err := a.Store.Connection(a.ctx, to)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	var changed []*engine.Flow
+	for _, stored := range a.Store.Flows() {
+		f, err := cloneFlow(stored)
+		if err != nil {
+			return 0, err
+		}
+		hits := 0
+		f.Walk(func(c *engine.Card, _ *engine.Card) bool {
+			if c.Connection == from {
+				if spec, ok := a.Reg.Card(c.Type); ok && spec.Connection != "" && spec.Connection != target.Kind {
+					return true // a card of another app keeps its placeholder
+				}
+				c.Connection = to
+				hits++
+			}
+			return true
+		})
+		if hits > 0 {
+			n += hits
+			changed = append(changed, f)
+		}
+	}
+	if len(changed) == 0 {
+		return 0, nil
+	}
+	if err := a.Store.Import(&engine.Folder{Flows: changed}); err != nil {
+		return 0, err
+	}
+	for _, f := range changed {
+		a.Exec.Invalidate(f.ID)
+	}
+	return n, nil
+}
+
 // DeleteConnection deletes a connection.
 func (a *App) DeleteConnection(id string) error { return a.Store.DeleteConnection(id) }
 
@@ -652,10 +698,13 @@ func (a *App) GenerateKeyPair() (*KeyPair, error) {
 
 // ImportReport says what an import stored.
 type ImportReport struct {
-	File    string   `json:"file"`
-	Flows   []string `json:"flows"`
-	Tables  int      `json:"tables"`
-	Details any      `json:"details,omitempty"` // importer-specific report (e.g. .flopack mapping)
+	File   string   `json:"file"`
+	Flows  []string `json:"flows"`
+	Tables int      `json:"tables"`
+	// Connections are the placeholders the flows use (Okta exports carry no
+	// credentials): bind each to a real connection with BindConnection.
+	Connections []engine.ConnectionRef `json:"connections,omitempty"`
+	Details     any                    `json:"details,omitempty"` // importer-specific report (e.g. .flopack mapping)
 }
 
 // ImportText imports a native flow/folder file or a foreign export by its
@@ -704,7 +753,7 @@ func (a *App) importFile(name string, data []byte, into string) (*ImportReport, 
 	if err := a.Store.Import(folder); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	rep := &ImportReport{File: name, Tables: len(folder.Tables), Details: details}
+	rep := &ImportReport{File: name, Tables: len(folder.Tables), Connections: folder.Connections, Details: details}
 	for _, f := range folder.Flows {
 		a.Exec.Invalidate(f.ID)
 		rep.Flows = append(rep.Flows, f.ID)

@@ -91,11 +91,22 @@ func TestImportedTemplatesRunAgainstSandbox(t *testing.T) {
 					t.Fatal(err)
 				}
 				imported[tc.template] = rep.Flows
-				// bind the template's Okta connection placeholders to the sandbox
+				// bind the template's Okta connection placeholders to the sandbox, as the
+				// import dialog does; cards whose template left the connection unset get it too
+				for _, ref := range rep.Connections {
+					if ref.Kind == "okta" {
+						if _, err := a.BindConnection(ref.ID, SandboxConnectionID); err != nil {
+							t.Fatal(err)
+						}
+					}
+				}
 				for _, id := range rep.Flows {
 					f, _ := a.GetFlow(id)
 					f.Walk(func(c *engine.Card, _ *engine.Card) bool {
 						if spec, ok := a.Reg.Card(c.Type); ok && spec.Connection == "okta" {
+							if c.Connection != SandboxConnectionID && c.Connection != "" {
+								t.Errorf("card %s still bound to %q after BindConnection", c.ID, c.Connection)
+							}
 							c.Connection = SandboxConnectionID
 						}
 						return true
