@@ -48,7 +48,7 @@ Usage:
   flowbench history show EXEC-ID [--json]
   flowbench cards [--json]
   flowbench card test CARD --input JSON
-  flowbench connection list|show NAME|add KIND NAME key=value...|test NAME|delete NAME
+  flowbench connection list|show NAME|add KIND NAME key=value...|test NAME|bind PLACEHOLDER NAME|delete NAME
   flowbench serve [--addr 127.0.0.1:8080] [--token T]
   flowbench sandbox [--addr 127.0.0.1:8090] [--seed FILE]
   flowbench flows                   list stored flows
@@ -426,6 +426,9 @@ func (c *CLI) importCmd(ctx context.Context, dir string, args []string) error {
 		return c.printJSON(rep)
 	}
 	fmt.Fprintf(c.Stdout, "imported %d flow(s), %d table(s) from %s\n", len(rep.Flows), rep.Tables, files[0])
+	for _, ref := range rep.Connections {
+		fmt.Fprintf(c.Stdout, "connection to bind: %q (%s): flowbench connection bind %s CONNECTION\n", ref.Name, ref.Kind, ref.ID)
+	}
 	if *report && rep.Details != nil {
 		if s, ok := rep.Details.(fmt.Stringer); ok {
 			fmt.Fprintln(c.Stdout, s.String())
@@ -743,6 +746,21 @@ func (c *CLI) connection(ctx context.Context, dir string, args []string) error {
 		if !rep.OK {
 			return exitError{1}
 		}
+		return nil
+	case "bind":
+		// connection bind PLACEHOLDER NAME: point imported cards at a real connection
+		if len(args) != 3 {
+			return errors.New("connection bind PLACEHOLDER-ID NAME")
+		}
+		x, err := find(args[2])
+		if err != nil {
+			return err
+		}
+		n, err := a.BindConnection(args[1], x.ID)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(c.Stdout, "bound %d card(s) to %s\n", n, x.Name)
 		return nil
 	case "delete", "rm":
 		if len(args) != 2 {
