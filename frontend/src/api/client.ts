@@ -96,6 +96,9 @@ export const api = {
   testConnection: (id: string) => call<TestReport>('TestConnection', id),
   generateKeyPair: () => call<KeyPair>('GenerateKeyPair'),
   importText: (name: string, content: string) => call<ImportReport>('ImportText', name, content),
+  /** bindConnection points every card using connection id `from` (an import
+   * placeholder) at connection `to` (cards of its kind only); returns how many changed. */
+  bindConnection: (from: string, to: string) => call<number>('BindConnection', from, to),
   exportFlow: (id: string) => call<string>('ExportFlow', id),
   exportFolder: (folder: string) => call<string>('ExportFolder', folder),
   info: () => call<AppInfo>('Info'),

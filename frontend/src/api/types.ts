@@ -262,8 +262,25 @@ export interface KeyPair {
   [k: string]: unknown
 }
 
+/** ConnectionRef is a connection placeholder an import found (an Okta
+ * Workflows export names its connections but carries no credentials). */
+export interface ConnectionRef {
+  id: string
+  name: string
+  /** the export's module name, e.g. okta, httpfunctions, gmail */
+  kind: string
+}
+
+/** ImportReport mirrors app.ImportReport. */
 export interface ImportReport {
-  [k: string]: unknown
+  file: string
+  /** ids of the stored flows */
+  flows?: string[] | null
+  tables?: number
+  /** placeholders to bind with BindConnection */
+  connections?: ConnectionRef[] | null
+  /** importer-specific report (e.g. .flopack mapping) */
+  details?: unknown
 }
 
 export interface AppInfo {

@@ -12,6 +12,7 @@ import { TriggerStatusBlock } from './TriggerStatus'
 import { ValueEditor } from './ValueEditor'
 import { TestButton, TestPanel } from './TestCard'
 import { canTest } from '../model/testcard'
+import { cardConnectionOptions } from '../model/bind'
 
 const STATUS_ICON: Record<string, string> = { success: '✓', failed: '✕', 'not run': '–', skipped: '↷', running: '…', 'failed, continued': '!' }
 
@@ -52,7 +53,8 @@ export const CardView = memo(function CardView({ id, nested }: { id: string; nes
   const status = rec?.status ?? (hasRun ? 'not run' : undefined)
   const width = nested ? cardWidth(card, true) : undefined
   const title = card.title || spec?.title || card.type
-  const conns = spec?.connection ? connections.filter((c) => c.kind === spec.connection) : []
+  const connOpts = spec?.connection ? cardConnectionOptions(card.connection, connections, spec.connection) : []
+  const unbound = !!card.connection && !connections.some((c) => c.id === card.connection)
   const testable = !isTrigger && canTest(spec, readOnly)
   const closeTest = () => { setTesting(false); testBtn.current?.focus({ preventScroll: true }) }
 
@@ -101,13 +103,12 @@ export const CardView = memo(function CardView({ id, nested }: { id: string; nes
       {cardProblems.map((p, i) => <div key={i} className={`problem ${p.severity === 'warning' ? 'warn' : ''}`} role="alert">{p.message}</div>)}
       {rec?.error && <ErrorBox err={rec.error} />}
       {spec?.connection && (
-        <label className="conn-row nodrag">
+        <label className={`conn-row nodrag ${unbound ? 'unbound' : ''}`}>
           <span>Connection</span>
           <select value={card.connection ?? ''} disabled={readOnly} aria-label="Connection"
             onChange={(e) => designer.setCard(card.id, { connection: e.target.value || undefined })}>
             <option value="">— choose —</option>
-            {conns.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
-            {card.connection && !conns.some((c) => c.id === card.connection) && <option value={card.connection}>{card.connection} (missing)</option>}
+            {connOpts.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
           </select>
         </label>
       )}

@@ -97,7 +97,7 @@ export function Ladder({ report }: { report: TestReport }) {
   )
 }
 
-function ConnectionForm({ conn, kind, onCancel, onSaved }: { conn: Connection; kind?: ConnectionKindDoc; onCancel: () => void; onSaved: (c: Connection) => void }) {
+export function ConnectionForm({ conn, kind, onCancel, onSaved }: { conn: Connection; kind?: ConnectionKindDoc; onCancel: () => void; onSaved: (c: Connection) => void }) {
   const [c, setC] = useState<Connection>(conn)
   const [err, setErr] = useState('')
   const [jwk, setJwk] = useState('')

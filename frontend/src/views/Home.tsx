@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { api } from '../api/client'
 import type { FlowSummary, ImportReport, TriggerState } from '../api/types'
-import { Confirm, download, Modal, Prompt, TextModal } from '../components/Dialog'
+import { Confirm, download, Prompt, TextModal } from '../components/Dialog'
+import { ImportDialog } from '../components/ImportReport'
 import { statusClass } from '../components/CardView'
 import { ago } from '../format'
 import { homeBadge } from '../model/trigger'
@@ -149,10 +150,7 @@ export function Home({ onRendered }: { onRendered?: () => void }) {
           onNo={() => setDialog(null)} onYes={() => act(async () => { await api.deleteFlow(dialog.flow.id); setDialog(null) })} />
       )}
       {dialog?.kind === 'import' && (
-        <Modal title="Import report" onClose={() => setDialog(null)}>
-          <ImportReportView report={dialog.report} />
-          <div className="actions"><button className="primary" onClick={() => setDialog(null)}>Close</button></div>
-        </Modal>
+        <ImportDialog report={dialog.report} flowName={(id) => flows?.find((f) => f.id === id)?.name ?? id} onClose={() => setDialog(null)} />
       )}
       {dialog?.kind === 'text' && <TextModal name={dialog.name} text={dialog.text} onClose={() => setDialog(null)} />}
     </div>
@@ -192,17 +190,4 @@ function TriggerBadge({ s }: { s?: TriggerState }) {
   const b = homeBadge(s)
   if (!b) return null
   return <span className={`tbadge t-${b.tone}`} title={b.title} data-testid="trigger-badge">{b.text}</span>
-}
-
-function ImportReportView({ report }: { report: ImportReport }) {
-  const flows = (report.flows as string[] | undefined) ?? []
-  return (
-    <div className="import-report" data-testid="import-report">
-      <p>Imported <strong>{flows.length}</strong> flow{flows.length === 1 ? '' : 's'}{report.tables ? ` and ${String(report.tables)} table(s)` : ''} from <code>{String(report.file ?? '')}</code>.</p>
-      {flows.length > 0 && <ul>{flows.map((f) => <li key={f}>{f}</li>)}</ul>}
-      {report.details !== undefined && report.details !== null && (
-        <details><summary>Details</summary><pre>{JSON.stringify(report.details, null, 2)}</pre></details>
-      )}
-    </div>
-  )
 }

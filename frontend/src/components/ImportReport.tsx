@@ -1,0 +1,141 @@
+import { useCallback, useEffect, useMemo, useState } from 'react'
+import { api } from '../api/client'
+import type { Connection, ConnectionKindDoc, ImportReport, SpecDoc } from '../api/types'
+import { bindRows, boundText, placeholderLabel, type BindRow } from '../model/bind'
+import { connectionDraft } from '../model/forms'
+import { loadSpecs } from '../store/data'
+import { ConnectionForm } from '../views/Connections'
+import { Modal } from './Dialog'
+
+const NEW = '\u0000new'
+
+/** ImportDialog shows what an import stored and lets the person bind the
+ * export's connection placeholders to their own connections. */
+export function ImportDialog({ report, flowName, onClose }: { report: ImportReport; flowName: (id: string) => string; onClose: () => void }) {
+  const [adding, setAdding] = useState<{ ref: string; conn: Connection; kind: ConnectionKindDoc } | null>(null)
+  const binder = useBinder(report)
+  return (
+    <Modal title="Import report" onClose={onClose}>
+      {adding ? (
+        <ConnectionForm conn={adding.conn} kind={adding.kind} onCancel={() => setAdding(null)}
+          onSaved={async (c) => { await binder.reload(); binder.choose(adding.ref, c.id); setAdding(null) }} />
+      ) : (
+        <>
+          <ImportReportView report={report} flowName={flowName} />
+          {binder.rows.length > 0 && (
+            <BindSection binder={binder} onNew={(row) => row.kind && setAdding({ ref: row.ref.id, kind: row.kind, conn: connectionDraft(row.kind, row.ref.name || `${row.kind.title} connection`) })} />
+          )}
+          <div className="actions"><button className="primary" onClick={onClose}>Close</button></div>
+        </>
+      )}
+    </Modal>
+  )
+}
+
+function ImportReportView({ report, flowName }: { report: ImportReport; flowName: (id: string) => string }) {
+  const flows = report.flows ?? []
+  return (
+    <div className="import-report" data-testid="import-report">
+      <p>Imported <strong>{flows.length}</strong> flow{flows.length === 1 ? '' : 's'}{report.tables ? ` and ${report.tables} table${report.tables === 1 ? '' : 's'}` : ''} from <code>{report.file}</code>.</p>
+      {flows.length > 0 && <ul className="import-flows">{flows.map((f) => <li key={f}>{flowName(f)}</li>)}</ul>}
+      {report.details !== undefined && report.details !== null && (
+        <details><summary>Details</summary><pre>{JSON.stringify(report.details, null, 2)}</pre></details>
+      )}
+    </div>
+  )
+}
+
+type RowState = { choice?: string; busy?: boolean; bound?: number; error?: string }
+
+interface Binder {
+  rows: BindRow[]
+  state: Record<string, RowState>
+  loadError: string
+  loading: boolean
+  reload: () => Promise<void>
+  choose: (ref: string, conn: string) => void
+  bind: (row: BindRow, conn: string) => Promise<void>
+}
+
+function useBinder(report: ImportReport): Binder {
+  const refs = report.connections ?? []
+  const [conns, setConns] = useState<Connection[]>([])
+  const [kinds, setKinds] = useState<ConnectionKindDoc[]>([])
+  const [specs, setSpecs] = useState<SpecDoc[]>([])
+  const [loading, setLoading] = useState(refs.length > 0)
+  const [loadError, setLoadError] = useState('')
+  const [state, setState] = useState<Record<string, RowState>>({})
+  const patch = (ref: string, p: RowState) => setState((s) => ({ ...s, [ref]: { ...s[ref], ...p } }))
+
+  const reload = useCallback(async () => {
+    try {
+      setConns(await api.listConnections())
+    } catch (e) {
+      setLoadError((e as Error).message)
+    }
+  }, [])
+  const any = refs.length > 0
+  useEffect(() => {
+    if (!any) return
+    let live = true
+    Promise.all([api.listConnections(), api.connectionKinds(), loadSpecs().then((s) => s.list).catch(() => [] as SpecDoc[])])
+      .then(([c, k, s]) => { if (live) { setConns(c); setKinds(k); setSpecs(s) } })
+      .catch((e) => { if (live) setLoadError((e as Error).message) })
+      .finally(() => { if (live) setLoading(false) })
+    return () => { live = false }
+  }, [any])
+
+  const rows = useMemo(() => (loading ? [] : bindRows(report.connections, conns, kinds, specs)), [loading, report.connections, conns, kinds, specs])
+  const bind = async (row: BindRow, conn: string) => {
+    patch(row.ref.id, { busy: true, error: undefined })
+    try {
+      const n = await api.bindConnection(row.ref.id, conn)
+      patch(row.ref.id, { busy: false, bound: n, choice: conn })
+    } catch (e) {
+      patch(row.ref.id, { busy: false, error: (e as Error).message })
+    }
+  }
+  return { rows, state, loadError, loading, reload, choose: (ref, conn) => patch(ref, { choice: conn }), bind }
+}
+
+function BindSection({ binder, onNew }: { binder: Binder; onNew: (row: BindRow) => void }) {
+  return (
+    <section className="bind" aria-label="Connections to bind" data-testid="bind-connections">
+      <h3>Connections to bind</h3>
+      <p className="muted small">The export names the connections its cards use but carries no credentials: pick one of yours for each.</p>
+      {binder.loadError && <div className="problem" role="alert">{binder.loadError}</div>}
+      <ul className="bind-rows">
+        {binder.rows.map((row) => <BindRowView key={row.ref.id} row={row} st={binder.state[row.ref.id] ?? {}} binder={binder} onNew={() => onNew(row)} />)}
+      </ul>
+    </section>
+  )
+}
+
+function BindRowView({ row, st, binder, onNew }: { row: BindRow; st: RowState; binder: Binder; onNew: () => void }) {
+  const label = placeholderLabel(row.ref)
+  const chosen = st.choice ?? row.preselect
+  const done = st.bound !== undefined
+  return (
+    <li className={`bind-row ${done ? 'done' : ''}`} data-testid={`bind-${row.ref.id}`} aria-label={`Placeholder ${label}`}>
+      <span className="bind-name" title={`placeholder id ${row.ref.id}`}>{label}</span>
+      {!row.kind ? (
+        <span className="muted">no connector in Flowbench yet</span>
+      ) : (
+        <>
+          <select value={chosen} disabled={done || st.busy} aria-label={`Connection for ${label}`}
+            onChange={(e) => (e.target.value === NEW ? onNew() : binder.choose(row.ref.id, e.target.value))}>
+            <option value="">— choose —</option>
+            {row.candidates.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+            <option value={NEW}>New connection…</option>
+          </select>
+          {done ? (
+            <span className="bound" role="status">✓ {boundText(st.bound ?? 0)}</span>
+          ) : (
+            <button className="primary" disabled={!chosen || st.busy} onClick={() => void binder.bind(row, chosen)}>{st.busy ? 'Binding…' : 'Bind'}</button>
+          )}
+        </>
+      )}
+      {st.error && <div className="problem" role="alert">{st.error}</div>}
+    </li>
+  )
+}
