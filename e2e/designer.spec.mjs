@@ -3,8 +3,9 @@
 // break an Okta connection. Run from the repository root:
 //   node e2e/designer.spec.mjs
 import assert from 'node:assert/strict'
-import { join } from 'node:path'
-import { api, drag, launch, shotsDir, startServer, step, stopServer, tempDir, watchConsole } from './lib.mjs'
+import { existsSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { ROOT, api, drag, launch, shotsDir, startServer, step, stopServer, tempDir, watchConsole } from './lib.mjs'
 
 const SANDBOX_TOKEN = '00SandboxFlowbenchDefaultApiToken0000000000'
 const shots = shotsDir('designer')
@@ -266,6 +267,105 @@ try {
   assert.deepEqual(JSON.parse(await pp.getByTestId('test-output-output').locator('pre').textContent()), { a: [1, 2] })
   await pp.getByRole('button', { name: 'Close test' }).click()
   await pp.waitFor({ state: 'detached' })
+
+  step('import an Okta Workflows export; bind its Okta connection placeholder in the report')
+  const pack = resolve(ROOT, '../shared/corpus/okta-workflows-templates/bulk_convert_users_to_lite_users/workflow.flopack')
+  if (!existsSync(pack)) {
+    console.log(`  skipped: ${pack} is missing`)
+  } else {
+    const FLOW = 'Convert New Okta User to Lite User'
+    await page.evaluate(() => { location.hash = '/' })
+    await page.getByRole('heading', { name: 'Flows' }).waitFor()
+    await page.locator('input[type=file][aria-label="Import file"]').setInputFiles(pack)
+    const report = page.getByRole('dialog', { name: 'Import report' })
+    await report.getByTestId('import-report').waitFor()
+    assert.match(await report.getByTestId('import-report').textContent(), new RegExp(`Imported 3 flows[\\s\\S]*${FLOW}`))
+    const bind = report.getByTestId('bind-connections')
+    await bind.waitFor()
+    const rows = bind.locator('.bind-row')
+    await rows.first().waitFor()
+    assert.equal(await rows.count(), 1, 'one placeholder')
+    const row = rows.first()
+    assert.match(await row.locator('.bind-name').textContent(), /^Okta — okta$/)
+    const sel = row.getByLabel('Connection for Okta — okta')
+    const oktas = (await api(server, 'ListConnections')).filter((c) => c.kind === 'okta')
+    const sandboxId = oktas.find((c) => c.name === 'Sandbox tenant').id
+    if (oktas.length === 1) assert.equal(await sel.inputValue(), sandboxId, 'the only Okta connection is preselected')
+    const opts = await sel.locator('option').allTextContents()
+    assert.ok(opts.includes('Sandbox tenant') && opts.includes('New connection…'), opts.join(', '))
+    await sel.selectOption({ label: 'Sandbox tenant' })
+    await shot('12-import-bind')
+    await row.getByRole('button', { name: 'Bind' }).click()
+    const bound = row.getByRole('status')
+    await bound.waitFor()
+    const m = (await bound.textContent()).match(/bound (\d+) cards?/)
+    assert.ok(m && Number(m[1]) > 0, `bound text: ${await bound.textContent()}`)
+    assert.match(await row.getAttribute('class'), /\bdone\b/)
+    assert.equal(await sel.isDisabled(), true)
+    await shot('13-import-bound')
+    await report.getByRole('button', { name: 'Close' }).click()
+    await report.waitFor({ state: 'detached' })
+
+    step(`open ${FLOW}: Custom API Action uses Sandbox tenant`)
+    await page.getByRole('link', { name: FLOW }).first().click()
+    const capi = card('Custom API Action')
+    // the canvas renders the cards on screen only: fit the flow, then zoom in on the card
+    const showCard = async () => {
+      await page.locator('.react-flow__node').first().waitFor()
+      await page.getByRole('button', { name: 'Fit View' }).click()
+      await capi.waitFor()
+      const b = await capi.boundingBox()
+      const px = b.x + b.width / 2, py = b.y - 12 // the pane just above the card
+      await page.mouse.move(px, py)
+      for (let i = 0; i < 6; i++) {
+        await page.mouse.wheel(0, -120)
+        await page.waitForTimeout(50)
+      }
+      // drag the pane so the card's top shows under the toolbar
+      await page.mouse.down()
+      await page.mouse.move(px - 150, 120, { steps: 8 })
+      await page.mouse.up()
+      await capi.getByLabel('Connection').waitFor()
+    }
+    await showCard()
+    const chosen = () => capi.getByLabel('Connection').evaluate((e) => e.selectedOptions[0]?.textContent)
+    assert.equal(await chosen(), 'Sandbox tenant')
+    await shot('14-bound-card')
+
+    step('import it again: the designer shows the unbound placeholder; choosing a connection there works')
+    await page.evaluate(() => { location.hash = '/' })
+    await page.getByRole('heading', { name: 'Flows' }).waitFor()
+    await page.locator('input[type=file][aria-label="Import file"]').setInputFiles(pack)
+    await report.getByTestId('bind-connections').waitFor()
+    const placeholder = (await report.getByTestId('bind-connections').locator('.bind-row').first().getAttribute('data-testid')).replace(/^bind-/, '')
+    step('"New connection…" opens the Okta connection form in the report; Cancel returns to the report')
+    const before = await report.getByLabel('Connection for Okta — okta').inputValue()
+    await report.getByLabel('Connection for Okta — okta').selectOption({ label: 'New connection…' })
+    const form = report.getByRole('form', { name: 'New Okta connection' })
+    await form.waitFor()
+    assert.equal(await form.getByLabel('Name', { exact: true }).inputValue(), 'Okta')
+    await shot('16-import-new-connection')
+    await form.getByRole('button', { name: 'Cancel' }).click()
+    await report.getByTestId('bind-connections').waitFor()
+    assert.equal(await report.getByLabel('Connection for Okta — okta').inputValue(), before, 'the choice is unchanged')
+    await report.getByRole('button', { name: 'Close' }).click()
+    await report.waitFor({ state: 'detached' })
+    const ids = (await api(server, 'ListFlows')).filter((f) => f.name === FLOW).map((f) => f.id)
+    let unboundId = ''
+    for (const id of ids) {
+      const f = await api(server, 'GetFlow', id)
+      if (JSON.stringify(f).includes(`"connection":"${placeholder}"`)) unboundId = id
+    }
+    assert.ok(unboundId, `a re-imported ${FLOW} holds placeholder ${placeholder}`)
+    await page.evaluate((id) => { location.hash = `/flow/${encodeURIComponent(id)}` }, unboundId)
+    await showCard()
+    assert.equal(await chosen(), `unbound: ${placeholder}`)
+    await capi.locator('.problem', { hasText: placeholder }).first().waitFor()
+    await shot('15-unbound-card')
+    await capi.getByLabel('Connection').selectOption({ label: 'Sandbox tenant' })
+    assert.equal(await chosen(), 'Sandbox tenant')
+    assert.equal(await capi.locator('.conn-row.unbound').count(), 0)
+  }
 
   con.check()
   console.log('PASS designer.spec')
