@@ -17,7 +17,7 @@ export function ImportDialog({ report, flowName, onClose }: { report: ImportRepo
   return (
     <Modal title="Import report" onClose={onClose}>
       {adding ? (
-        <ConnectionForm conn={adding.conn} kind={adding.kind} onCancel={() => setAdding(null)}
+        <ConnectionForm conn={adding.conn} kind={adding.kind} saveLabel="Save" onCancel={() => setAdding(null)}
           onSaved={async (c) => { await binder.reload(); binder.choose(adding.ref, c.id); setAdding(null) }} />
       ) : (
         <>

@@ -97,7 +97,7 @@ export function Ladder({ report }: { report: TestReport }) {
   )
 }
 
-export function ConnectionForm({ conn, kind, onCancel, onSaved }: { conn: Connection; kind?: ConnectionKindDoc; onCancel: () => void; onSaved: (c: Connection) => void }) {
+export function ConnectionForm({ conn, kind, onCancel, onSaved, saveLabel = 'Save and test' }: { conn: Connection; kind?: ConnectionKindDoc; onCancel: () => void; onSaved: (c: Connection) => void; saveLabel?: string }) {
   const [c, setC] = useState<Connection>(conn)
   const [err, setErr] = useState('')
   const [jwk, setJwk] = useState('')
@@ -168,7 +168,7 @@ export function ConnectionForm({ conn, kind, onCancel, onSaved }: { conn: Connec
       {err && <div className="problem" role="alert">{err}</div>}
       <div className="actions">
         <button type="button" onClick={onCancel}>Cancel</button>
-        <button type="submit" className="primary" data-testid="save-connection">Save and test</button>
+        <button type="submit" className="primary" data-testid="save-connection">{saveLabel}</button>
       </div>
     </form>
   )
