@@ -750,6 +750,7 @@ func (a *App) importFile(name string, data []byte, into string) (*ImportReport, 
 			f.Format = engine.FlowFormat
 		}
 	}
+	a.keepBindings(folder)
 	if err := a.Store.Import(folder); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
@@ -759,6 +760,36 @@ func (a *App) importFile(name string, data []byte, into string) (*ImportReport, 
 		rep.Flows = append(rep.Flows, f.ID)
 	}
 	return rep, nil
+}
+
+// keepBindings: importing a file again (an updated template, a teammate's
+// export) must not undo the connections the user bound — where an incoming
+// card names a connection that does not exist (a placeholder) and the stored
+// card of the same flow and id uses a real one, the real one stays.
+func (a *App) keepBindings(folder *engine.Folder) {
+	exists := func(id string) bool {
+		_, err := a.Store.Connection(a.ctx, id)
+		return err == nil
+	}
+	for _, f := range folder.Flows {
+		old, err := a.Store.Flow(a.ctx, f.ID)
+		if err != nil {
+			continue
+		}
+		bound := map[string]string{}
+		old.Walk(func(c *engine.Card, _ *engine.Card) bool {
+			if c.Connection != "" {
+				bound[c.ID] = c.Connection
+			}
+			return true
+		})
+		f.Walk(func(c *engine.Card, _ *engine.Card) bool {
+			if prev, ok := bound[c.ID]; ok && c.Connection != "" && c.Connection != prev && !exists(c.Connection) && exists(prev) {
+				c.Connection = prev
+			}
+			return true
+		})
+	}
 }
 
 // ExportFlow returns a flow's native file (deterministic, no secrets).

@@ -168,3 +168,36 @@ func classificationOf(t *testing.T, sb *sandbox.Server, login string) string {
 	}
 	return c.Type
 }
+
+// Importing a template again keeps the connections the user bound.
+func TestReimportKeepsBoundConnections(t *testing.T) {
+	p := filepath.Join("..", "..", "shared", "corpus", "okta-workflows-templates", "bulk_convert_users_to_lite_users", "workflow.flopack")
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Skipf("template not found: %v", err)
+	}
+	a, err := Open(t.Context(), Options{DataDir: t.TempDir(), Out: &bytes.Buffer{}, Sandbox: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.close()
+	rep, err := a.importFile(p, data, "")
+	if err != nil || len(rep.Connections) != 1 {
+		t.Fatalf("import: %v %+v", err, rep)
+	}
+	if n, err := a.BindConnection(rep.Connections[0].ID, SandboxConnectionID); err != nil || n == 0 {
+		t.Fatalf("bind: %d %v", n, err)
+	}
+	if _, err := a.importFile(p, data, ""); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range rep.Flows {
+		f, _ := a.Store.Flow(t.Context(), id)
+		f.Walk(func(c *engine.Card, _ *engine.Card) bool {
+			if c.Connection == rep.Connections[0].ID {
+				t.Errorf("flow %q card %s is back on the placeholder", f.Name, c.ID)
+			}
+			return true
+		})
+	}
+}

@@ -141,7 +141,10 @@ func (v *validator) card(c *Card, ptr string, visible []string) {
 		}
 		v.add(c, "", ptr+"/type", "unsupported", "card %s is not supported by Flowbench yet; the flow stops here when run", addr)
 	}
-	if visible == nil { // trigger
+	if visible == nil { // trigger: its connection is optional (event hooks need none) but must exist when set
+		if c.Connection != "" && v.env.Connections != nil && !v.env.Connections[c.Connection] {
+			v.add(c, "", ptr+"/connection", "missing-connection", "connection %q does not exist", c.Connection)
+		}
 		return
 	}
 	given := map[string]bool{}

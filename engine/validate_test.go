@@ -64,8 +64,22 @@ func TestValidateProblemKinds(t *testing.T) {
 }
 
 func init() {
+	Register(&Spec{ID: "test.eventTrigger", Title: "Event", Category: "Test", Kind: KindTrigger, Connection: "okta", ExtensibleOutputs: true})
 	Register(&Spec{ID: "test.needsConn2", Title: "Needs connection", Category: "Test", Kind: KindAction, Connection: "okta",
 		Run: func(_ context.Context, _ Inputs) (Outputs, error) { return Outputs{}, nil }})
+}
+
+func TestValidateTriggerConnection(t *testing.T) {
+	trig := manual()
+	trig.Type, trig.Connection = "test.eventTrigger", "placeholder-uuid"
+	probs := Validate(newFlow("f", trig), &ValidateEnv{Connections: map[string]bool{"real": true}})
+	if len(probs) != 1 || probs[0].Kind != "missing-connection" || probs[0].Pointer != "/trigger/connection" {
+		t.Fatalf("dangling trigger connection: %+v", probs)
+	}
+	trig.Connection = ""
+	if probs := Validate(newFlow("f", trig), &ValidateEnv{Connections: map[string]bool{}}); len(probs) != 0 {
+		t.Fatalf("a trigger without connection is fine (event hooks): %+v", probs)
+	}
 }
 
 func TestValidateCleanFlow(t *testing.T) {
