@@ -85,6 +85,7 @@ type Card struct {
 	Outputs    []Field      `json:"outputs,omitempty"` // declared outputs of extensible cards
 	Branches   []Branch     `json:"branches,omitempty"`
 	OnError    *ErrorPolicy `json:"onError,omitempty"`
+	Retry      *RetryPolicy `json:"retry,omitempty"`  // outside calls of this card (HTTP retries)
 	Hidden     bool         `json:"hidden,omitempty"` // not drawn (Okta's displayed:false)
 	Origin     *Origin      `json:"origin,omitempty"`
 }
@@ -147,6 +148,19 @@ type ErrorPolicy struct {
 	DelayMax Duration `json:"delayMax,omitempty"`
 	// RetryOn: "" or "any" retries every error, "ratelimits" only 429s.
 	RetryOn string `json:"retryOn,omitempty"`
+}
+
+// RetryPolicy overrides how a card's outside calls are retried (the HTTP
+// client's defaults: 4 tries with exponential backoff for idempotent calls on
+// connection errors, timeouts and 500/502/503/504; 429s wait for the reset).
+// It is distinct from ErrorPolicy, which re-runs the whole card.
+type RetryPolicy struct {
+	Attempts int      `json:"attempts,omitempty"` // total tries for retryable failures (1 = no retry)
+	MinWait  Duration `json:"minWait,omitempty"`  // backoff bounds
+	MaxWait  Duration `json:"maxWait,omitempty"`
+	Statuses []int    `json:"statuses,omitempty"` // statuses retried for idempotent calls
+	// RateLimitAttempts bounds tries on 429 (0 = the client's default).
+	RateLimitAttempts int `json:"rateLimitAttempts,omitempty"`
 }
 
 // Origin keeps provenance of imported things; Raw holds the original JSON of

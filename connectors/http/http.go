@@ -549,7 +549,7 @@ func run(method string) engine.RunFunc {
 				hdr.Set(k, engine.ToText(v))
 			}
 		}
-		req := &httpx.Request{Method: m, URL: u, Query: q, Header: hdr, OnAttempt: in.Run.Attempt}
+		req := &httpx.Request{Method: m, URL: u, Query: q, Header: hdr, OnAttempt: in.Run.Attempt, Policy: httpx.CardPolicy(in.Card)}
 		if b := in.Values["Body"]; b != nil && m != "GET" && m != "HEAD" {
 			switch v := b.(type) {
 			case string:

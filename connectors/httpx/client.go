@@ -53,6 +53,17 @@ type Policy struct {
 	RetryNonIdempotent bool
 }
 
+// CardPolicy turns a card's retry override (engine.Card.Retry) into a
+// per-call Policy; nil when the card sets none.
+func CardPolicy(c *engine.Card) *Policy {
+	if c == nil || c.Retry == nil {
+		return nil
+	}
+	r := c.Retry
+	return &Policy{Attempts: r.Attempts, RateLimitAttempts: r.RateLimitAttempts,
+		MinWait: time.Duration(r.MinWait), MaxWait: time.Duration(r.MaxWait), RetryStatuses: r.Statuses}
+}
+
 // DefaultPolicy is used when neither the client nor the call sets one.
 var DefaultPolicy = Policy{Attempts: 4, RateLimitAttempts: 10, MinWait: 250 * time.Millisecond,
 	MaxWait: 10 * time.Second, MaxRateWait: 2 * time.Minute, RetryStatuses: []int{500, 502, 503, 504}}

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/flowbench/flowbench/connectors/httpx"
 	"github.com/flowbench/flowbench/engine"
 )
 
@@ -104,7 +105,7 @@ func do(ctx context.Context, in engine.Inputs, method, path string, q url.Values
 	if err != nil {
 		return nil, 0, err
 	}
-	v, resp, err := c.JSON(ctx, &Call{Method: method, Path: path, Query: q, Body: body, OnAttempt: in.Run.Attempt})
+	v, resp, err := c.JSON(ctx, &Call{Method: method, Path: path, Query: q, Body: body, OnAttempt: in.Run.Attempt, Policy: httpx.CardPolicy(in.Card)})
 	if err != nil {
 		return nil, 0, err
 	}

@@ -153,6 +153,20 @@ func TestRetrySemantics(t *testing.T) {
 	if _, _, err = tn.card(t, "okta.readUser", map[string]any{"ID or Login": id}); err != nil {
 		t.Fatal(err)
 	}
+	// the card's own retry policy overrides the client's: one try, and 502 only
+	tn.srv.SetFaults([]sandbox.Fault{{PathPrefix: "/api/v1/users/" + id, Method: "GET", Status: 503}})
+	noRetry := func(c *engine.Card) { c.Retry = &engine.RetryPolicy{Attempts: 1} }
+	if _, ex, err = tn.card(t, "okta.readUser", map[string]any{"ID or Login": id}, noRetry); err == nil || len(attempts(ex)) != 1 {
+		t.Fatalf("retry attempts 1: %d attempts, err %v", len(attempts(ex)), err)
+	}
+	only502 := func(c *engine.Card) { c.Retry = &engine.RetryPolicy{Attempts: 3, Statuses: []int{502}} }
+	if _, ex, err = tn.card(t, "okta.readUser", map[string]any{"ID or Login": id}, only502); err == nil || len(attempts(ex)) != 1 {
+		t.Fatalf("503 not in the card's statuses: %d attempts, err %v", len(attempts(ex)), err)
+	}
+	tn.srv.SetFaults([]sandbox.Fault{{PathPrefix: "/api/v1/users/" + id, Method: "GET", Status: 502}})
+	if _, ex, err = tn.card(t, "okta.readUser", map[string]any{"ID or Login": id}, only502); err == nil || len(attempts(ex)) != 3 {
+		t.Fatalf("502 retried by the card's policy: %d attempts, err %v", len(attempts(ex)), err)
+	}
 	tn.srv.SetFaults(nil)
 
 	// 429: a bucket of 2 per 1 s window; the third call waits for the reset
