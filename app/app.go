@@ -511,6 +511,30 @@ func (a *App) TestCard(id string, input map[string]any) (map[string]any, error) 
 	return engine.TestCard(a.ctx, a.Exec, id, input)
 }
 
+// --- tables ---
+
+// ListTables lists table definitions (imported ones included) for pickers.
+func (a *App) ListTables() ([]engine.TableDef, error) {
+	defs, err := a.Store.ListTables(a.ctx)
+	if defs == nil {
+		defs = []engine.TableDef{}
+	}
+	return defs, err
+}
+
+// TableRows returns up to limit rows of a table in creation order, as
+// Search Rows returns them.
+func (a *App) TableRows(table string, limit int) ([]engine.Row, error) {
+	if limit <= 0 || limit > 1000 {
+		limit = 100
+	}
+	rows, err := a.Store.SearchRows(a.ctx, table, nil, engine.SearchOptions{Limit: limit})
+	if rows == nil {
+		rows = []engine.Row{}
+	}
+	return rows, err
+}
+
 // --- connections ---
 
 // ConnectionKindDoc describes a connection kind for forms.

@@ -235,4 +235,15 @@ func TestFolderExportBundlesHelpersAndTables(t *testing.T) {
 	if strings.Contains(text, "secret") {
 		t.Fatal("export mentions a secret")
 	}
+	defs, err := a.ListTables()
+	if err != nil || len(defs) != 1 || defs[0].ID != def.ID {
+		t.Fatalf("ListTables: %+v %v", defs, err)
+	}
+	if _, err := a.Store.CreateRow(t.Context(), def.ID, map[string]any{"user": "ann"}); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := a.TableRows(def.ID, 10)
+	if err != nil || len(rows) != 1 || rows[0]["user"] != "ann" {
+		t.Fatalf("TableRows: %+v %v", rows, err)
+	}
 }

@@ -26,7 +26,7 @@ var APIMethods = []string{
 	"MoveFlow", "DeleteFlow", "SetFlowEnabled", "RunFlow", "RunDraft", "SampleInput", "ListExecutions",
 	"GetExecution", "Cards", "TestCard", "ListConnections", "ConnectionKinds", "SaveConnection",
 	"DeleteConnection", "TestConnection", "GenerateKeyPair", "ImportText", "ExportFlow", "ExportFolder",
-	"Info", "Rendered", "TriggerStatus", "RotateTriggerSecret", "BindConnection",
+	"Info", "Rendered", "TriggerStatus", "RotateTriggerSecret", "BindConnection", "ListTables", "TableRows",
 }
 
 // maxBody bounds one API request (imports carry whole files).

@@ -34,7 +34,7 @@ func TestAPIMethodList(t *testing.T) {
 		"MoveFlow", "DeleteFlow", "SetFlowEnabled", "RunFlow", "RunDraft", "SampleInput", "ListExecutions",
 		"GetExecution", "Cards", "TestCard", "ListConnections", "ConnectionKinds", "SaveConnection",
 		"DeleteConnection", "TestConnection", "GenerateKeyPair", "ImportText", "ExportFlow", "ExportFolder",
-		"Info", "Rendered", "TriggerStatus", "RotateTriggerSecret", "BindConnection",
+		"Info", "Rendered", "TriggerStatus", "RotateTriggerSecret", "BindConnection", "ListTables", "TableRows",
 	}
 	if !reflect.DeepEqual(APIMethods, want) {
 		t.Fatalf("APIMethods changed:\n got %v\nwant %v", APIMethods, want)
