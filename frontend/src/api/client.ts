@@ -4,7 +4,7 @@
 // from the page URL (?token=…), which is then kept in memory only.
 import type {
   AppInfo, Card, Connection, ConnectionKindDoc, Execution, ExecutionSummary, Flow, FlowSummary,
-  HistoryQuery, ImportReport, KeyPair, Problem, SaveResult, SpecDoc, TestReport, TriggerState,
+  HistoryQuery, ImportReport, KeyPair, Problem, SaveResult, SpecDoc, TableDef, TableRow, TestReport, TriggerState,
 } from './types'
 
 type Bound = Record<string, (...args: unknown[]) => Promise<unknown>>
@@ -101,6 +101,9 @@ export const api = {
   bindConnection: (from: string, to: string) => call<number>('BindConnection', from, to),
   exportFlow: (id: string) => call<string>('ExportFlow', id),
   exportFolder: (folder: string) => call<string>('ExportFolder', folder),
+  listTables: () => call<TableDef[] | null>('ListTables').then((r) => (r ?? []).map((t) => ({ ...t, columns: t.columns ?? [] }))),
+  /** tableRows returns up to limit (1…1000, default 100) rows in creation order. */
+  tableRows: (table: string, limit = 100) => call<TableRow[] | null>('TableRows', table, limit).then((r) => r ?? []),
   info: () => call<AppInfo>('Info'),
   rendered: (what: string) => call<void>('Rendered', what).catch(() => undefined),
 }

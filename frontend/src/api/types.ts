@@ -317,3 +317,22 @@ export interface TriggerState {
   error?: string
   pollError?: string
 }
+
+/** TableColumn mirrors engine.Column: a user column of a table. */
+export interface TableColumn {
+  name: string
+  type: TypeJSON
+  default?: unknown
+}
+
+/** TableDef mirrors engine.TableDef (app.ListTables). */
+export interface TableDef {
+  id: string
+  name: string
+  folder?: string
+  columns: TableColumn[] | null
+}
+
+/** TableRow mirrors engine.Row: column name → value, with the system columns
+ * "Row ID", "Created" and "Updated". */
+export type TableRow = Record<string, unknown>
