@@ -5,6 +5,7 @@ import { Connections } from './views/Connections'
 import { Designer } from './views/Designer'
 import { History } from './views/History'
 import { Home } from './views/Home'
+import { Tables } from './views/Tables'
 
 export function App() {
   const route = useRoute()
@@ -42,6 +43,7 @@ export function App() {
         {nav('/', 'Flows', !page || page === 'flow')}
         {nav('/history', 'History', page === 'history' || page === 'execution')}
         {nav('/connections', 'Connections', page === 'connections')}
+        {nav('/tables', 'Tables', page === 'tables')}
       </nav>
       <main>
         {!page && <Home onRendered={homeRendered} />}
@@ -49,6 +51,7 @@ export function App() {
         {page === 'execution' && arg && <Designer key={'x' + arg} executionId={arg} onRendered={historyRendered} />}
         {page === 'history' && <History key={arg ?? ''} flowId={arg} />}
         {page === 'connections' && <Connections />}
+        {page === 'tables' && <Tables key={arg ?? ''} tableId={arg} />}
       </main>
     </div>
   )

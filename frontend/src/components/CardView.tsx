@@ -13,6 +13,8 @@ import { ValueEditor } from './ValueEditor'
 import { TestButton, TestPanel } from './TestCard'
 import { canTest } from '../model/testcard'
 import { cardConnectionOptions } from '../model/bind'
+import { isTablesCard, TABLE_KEY, WHERE_KEY } from '../model/tables'
+import { TableSelect, WhereExpression } from './TablesInputs'
 
 const STATUS_ICON: Record<string, string> = { success: '✓', failed: '✕', 'not run': '–', skipped: '↷', running: '…', 'failed, continued': '!' }
 
@@ -185,6 +187,7 @@ function InputRow({ card, f, problems, recorded, hasRec, readOnly }: {
   const bound = field?.from
   const pill = bound ? pillLabel(flow, bound) : null
   const fid = `in-${card.id}-${f.key}`
+  const tablesCard = isTablesCard(card.type)
   return (
     <div
       className={`field in ${over ? 'over' : ''} ${drag ? 'droppable' : ''} ${mine.length ? 'bad' : ''}`}
@@ -208,6 +211,12 @@ function InputRow({ card, f, problems, recorded, hasRec, readOnly }: {
         <div className="pill bound">{field.any.map((b, i) => { const p = pillLabel(flow, b); return <span key={i}>{p.card} › {p.field}{i < field.any!.length - 1 ? ' | ' : ''}</span> })}</div>
       ) : field?.item ? (
         <div className="pill item">item{field.item.path ? ' › ' + field.item.path : ''}</div>
+      ) : tablesCard && f.key === TABLE_KEY ? (
+        <TableSelect id={fid} value={field?.value} disabled={readOnly} label={f.label}
+          onChange={(v) => (v === undefined ? designer.clearInput(card.id, f.key) : designer.setValue(card.id, f.key, v))} />
+      ) : tablesCard && f.key === WHERE_KEY ? (
+        <WhereExpression id={fid} card={card} flow={flow} type={f.type} value={field?.value} disabled={readOnly} label={f.label}
+          onChange={(v) => (v === undefined && !f.custom ? designer.clearInput(card.id, f.key) : designer.setValue(card.id, f.key, v))} />
       ) : (
         <ValueEditor id={fid} type={f.type} value={field?.value} choices={f.spec?.choices} disabled={readOnly} label={f.label}
           placeholder={f.spec?.default !== undefined ? String(f.spec.default) : drag ? 'drop here' : undefined}

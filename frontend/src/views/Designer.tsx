@@ -12,7 +12,7 @@ import { insertIndex, layoutRow } from '../model/layout'
 import { STATUS_POLL_MS, summarize } from '../model/trigger'
 import { designer, useDesigner } from '../store/designer'
 import { setDropHandler, type DragPayload, type DropTarget } from '../store/drag'
-import { loadConnections, loadSpecs } from '../store/data'
+import { loadConnections, loadSpecs, loadTables } from '../store/data'
 import { go } from '../router'
 
 interface Props {
@@ -57,7 +57,7 @@ function DesignerInner({ flowId, executionId, onRendered }: Props) {
     setEnv(null)
     ;(async () => {
       try {
-        const [sp, conns] = await Promise.all([loadSpecs(), loadConnections().catch(() => [] as Connection[])])
+        const [sp, conns, tables] = await Promise.all([loadSpecs(), loadConnections().catch(() => [] as Connection[]), loadTables(true)])
         designer.specs = sp.index
         let ex: Execution | null = null
         let f
@@ -71,7 +71,7 @@ function DesignerInner({ flowId, executionId, onRendered }: Props) {
         designer.load(f, { readOnly: !!ex, run: ex })
         setExec(ex)
         setSpecs(sp.list)
-        setEnv({ specs: sp.index, connections: conns, openExecution: (id) => go(`/execution/${id}`) })
+        setEnv({ specs: sp.index, connections: conns, tables, openExecution: (id) => go(`/execution/${id}`) })
       } catch (e) {
         if (live) setError((e as Error).message)
       }

@@ -7,6 +7,7 @@ import { statusClass } from '../components/CardView'
 import { ago } from '../format'
 import { homeBadge } from '../model/trigger'
 import { go } from '../router'
+import { forgetTables } from '../store/data'
 
 type Dialog =
   | { kind: 'new' }
@@ -63,7 +64,11 @@ export function Home({ onRendered }: { onRendered?: () => void }) {
 
   const onImport = async (file: File) => {
     const text = await file.text()
-    await act(async () => setDialog({ kind: 'import', report: await api.importText(file.name, text) }))
+    await act(async () => {
+      const report = await api.importText(file.name, text)
+      forgetTables() // an import may bring tables
+      setDialog({ kind: 'import', report })
+    })
   }
 
   const showText = (name: string, text: string) => setDialog({ kind: 'text', name, text })
