@@ -1,6 +1,6 @@
 // Inputs of the Tables cards: the table picker (input `stash`, a table id)
 // and the Where Expression shown as text, edited as JSON behind "edit".
-import { useState } from 'react'
+import { Fragment, useState } from 'react'
 import type { Card, Flow } from '../api/types'
 import { tableOptions, exprTokens } from '../model/tables'
 import type { NType } from '../model/types'
@@ -50,8 +50,11 @@ export function WhereExpression({ id, card, flow, type, value, disabled, label, 
       {!asJSON && (
         <div className="where-text" data-testid="where-text" aria-label={label} role="note">
           {tokens!.length === 0 ? <span className="muted">no condition (every row)</span> : tokens!.map((t, i) => (
-            <span key={i} className={`wt wt-${t.kind}`}
-              title={t.kind === 'wired' ? `from ${source(t.input) ?? `input ${t.input ?? '?'}`}` : undefined}>{t.text}</span>
+            <Fragment key={i}>
+              {i > 0 && ' '}
+              <span className={`wt wt-${t.kind}`}
+                title={t.kind === 'wired' ? `from ${source(t.input) ?? `input ${t.input ?? '?'}`}` : undefined}>{t.text}</span>
+            </Fragment>
           ))}
         </div>
       )}
