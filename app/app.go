@@ -155,7 +155,7 @@ func (a *App) close() error {
 		a.closers[i]()
 	}
 	a.closers = nil
-	a.Exec.Wait()
+	a.Exec.Close()
 	return a.Store.Close()
 }
 

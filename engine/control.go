@@ -304,8 +304,10 @@ func helperArgs(values map[string]any, skip map[string]bool) map[string]any {
 var iterOwn = map[string]bool{"list": true, "concurrency": true, "memo": true}
 
 // iterate calls the helper once per item with bounded concurrency and
-// returns each call's outputs (nil where it failed) and errors.
-func iterate(ctx context.Context, in Inputs, stopOnError bool) ([]map[string]any, []error) {
+// returns each call's outputs (nil where it failed) and errors, and the
+// first failure in time — with stopOnError the others are mostly the
+// cancellations it caused, so it is the one to report.
+func iterate(ctx context.Context, in Inputs, stopOnError bool) ([]map[string]any, []error, error) {
 	list, _ := in.Values["list"].([]any)
 	conc := 0
 	if n, ok := in.Values["concurrency"].(float64); ok {
@@ -322,6 +324,8 @@ func iterate(ctx context.Context, in Inputs, stopOnError bool) ([]map[string]any
 	defer cancel()
 	sem := make(chan struct{}, conc)
 	var wg sync.WaitGroup
+	var firstMu sync.Mutex
+	var first error
 	for i, item := range list {
 		if ctx.Err() != nil {
 			errs[i] = ctx.Err()
@@ -334,13 +338,20 @@ func iterate(ctx context.Context, in Inputs, stopOnError bool) ([]map[string]any
 			args := itemArgs(in.Card, base, item, i)
 			out, err := in.Run.CallFlow(ctx, in.Card.Flow, args)
 			results[i], errs[i] = out, err
-			if err != nil && stopOnError {
-				cancel()
+			if err != nil {
+				firstMu.Lock()
+				if first == nil {
+					first = fmt.Errorf("item %d: %w", i, err)
+				}
+				firstMu.Unlock()
+				if stopOnError {
+					cancel()
+				}
 			}
 		}(i, item)
 	}
 	wg.Wait()
-	return results, errs
+	return results, errs, first
 }
 
 func itemArgs(c *Card, base map[string]any, item any, i int) map[string]any {
@@ -380,21 +391,12 @@ func splitPath(p string) []string {
 	return append(out, p[start:])
 }
 
-func firstErr(errs []error) (int, error) {
-	for i, err := range errs {
-		if err != nil {
-			return i, err
-		}
-	}
-	return -1, nil
-}
-
 func iterEach(ignore bool) ControlFunc {
 	return func(ctx context.Context, in Inputs, _ Scope) (Outputs, error) {
-		_, errs := iterate(ctx, in, !ignore)
+		_, errs, first := iterate(ctx, in, !ignore)
 		if !ignore {
-			if i, err := firstErr(errs); err != nil {
-				return nil, fmt.Errorf("item %d: %w", i, err)
+			if first != nil {
+				return nil, first
 			}
 			return Outputs{}, nil
 		}
@@ -419,9 +421,9 @@ func single(m map[string]any) any {
 }
 
 func iterMap(ctx context.Context, in Inputs, _ Scope) (Outputs, error) {
-	res, errs := iterate(ctx, in, true)
-	if i, err := firstErr(errs); err != nil {
-		return nil, fmt.Errorf("item %d: %w", i, err)
+	res, _, first := iterate(ctx, in, true)
+	if first != nil {
+		return nil, first
 	}
 	out := make([]any, len(res))
 	for i, r := range res {
@@ -431,9 +433,9 @@ func iterMap(ctx context.Context, in Inputs, _ Scope) (Outputs, error) {
 }
 
 func iterFilter(ctx context.Context, in Inputs, _ Scope) (Outputs, error) {
-	res, errs := iterate(ctx, in, true)
-	if i, err := firstErr(errs); err != nil {
-		return nil, fmt.Errorf("item %d: %w", i, err)
+	res, _, first := iterate(ctx, in, true)
+	if first != nil {
+		return nil, first
 	}
 	list, _ := in.Values["list"].([]any)
 	out := []any{}

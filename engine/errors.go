@@ -96,10 +96,14 @@ func (e *UserError) Error() string { return e.Message }
 // toCardError enriches err with the card's identity.
 func toCardError(err error, c *Card, flowID string) *CardError {
 	var ce *CardError
-	if errors.As(err, &ce) && ce.Card != "" {
-		return ce
+	if errors.As(err, &ce) && ce.Card != "" && ce.Flow == flowID {
+		return ce // already names a card of this flow (a card in a branch)
 	}
 	out := &CardError{Message: err.Error(), Card: c.ID, Title: c.Title, Type: c.Type, Flow: flowID, err: err}
+	if ce != nil {
+		// a helper flow's failure: this card failed; keep the outside status
+		out.Status, out.Code = ce.Status, ce.Code
+	}
 	var fe *FieldError
 	if errors.As(err, &fe) {
 		out.Input = fe.Key

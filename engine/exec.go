@@ -30,7 +30,14 @@ type Executor struct {
 	OnFinish func(*Execution)
 
 	plans sync.Map // flow id -> *plan
-	bg    sync.WaitGroup
+
+	// background (Call Flow Async) runs: their own context, cancelled by Close
+	bg       sync.WaitGroup
+	bgMu     sync.Mutex
+	bgOnce   sync.Once
+	bgCtx    context.Context
+	bgCancel context.CancelFunc
+	bgClosed bool
 }
 
 // NewExecutor returns an executor over the default registry.
@@ -48,6 +55,22 @@ type RunOptions struct {
 
 // Wait blocks until background (Call Flow Async) executions end.
 func (e *Executor) Wait() { e.bg.Wait() }
+
+func (e *Executor) background() context.Context {
+	e.bgOnce.Do(func() { e.bgCtx, e.bgCancel = context.WithCancel(context.Background()) })
+	return e.bgCtx
+}
+
+// Close cancels background executions (they end as canceled, recorded),
+// refuses new ones and waits for them: shutdown never hangs on a slow helper.
+func (e *Executor) Close() {
+	e.background()
+	e.bgMu.Lock()
+	e.bgClosed = true
+	e.bgMu.Unlock()
+	e.bgCancel()
+	e.bg.Wait()
+}
 
 // Run executes flow f with the trigger payload input. The returned execution
 // is complete (success or not); it is also handed to History when the flow
@@ -369,6 +392,7 @@ func (r *run) runStep(ctx context.Context, st *step) error {
 			rec := &r.ex.Cards[idx]
 			rec.Error, rec.Status, rec.Ended = ce, StatusContinued, time.Now()
 			if pol.Action == "flow" && pol.Flow != "" {
+				r.cur = idx // the error-handler run is this card's child
 				_, _ = r.CallFlow(ctx, pol.Flow, map[string]any{"context": map[string]any{"error": errorValue(ce, r.ex.ID)}})
 			}
 			r.values[st.card.ID] = map[string]any{}
@@ -401,7 +425,9 @@ func (r *run) invoke(ctx context.Context, st *step, idx int, in map[string]any) 
 		} else if st.spec.Run != nil {
 			out, err = st.spec.Run(ctx, args)
 		}
-		if err == nil || isSignal(err) || pol == nil || try >= pol.Retries || ctx.Err() != nil {
+		// control cards are not re-run: a retry would re-run their lanes'
+		// cards (and their side effects); the cards inside have their own policies
+		if err == nil || isSignal(err) || pol == nil || try >= pol.Retries || ctx.Err() != nil || st.spec.Control != nil {
 			return out, err
 		}
 		var he *HTTPError
@@ -412,6 +438,7 @@ func (r *run) invoke(ctx context.Context, st *step, idx int, in map[string]any) 
 		if pol.DelayMax > pol.Delay {
 			wait += time.Duration(mrand.Int64N(int64(pol.DelayMax - pol.Delay)))
 		}
+		r.cur = idx // a nested card may have run since
 		r.Attempt(Attempt{N: try + 1, Reason: "card retry after: " + err.Error(), Wait: wait})
 		select {
 		case <-time.After(wait):
@@ -630,12 +657,19 @@ func (r *run) StartFlow(ctx context.Context, flowID string, args map[string]any)
 	if err != nil {
 		return "", err
 	}
+	// detached from the caller: fire and forget, bounded by the helper's
+	// own timeout and by the executor's life (Close cancels it)
+	bg := r.e.background()
+	r.e.bgMu.Lock()
+	if r.e.bgClosed {
+		r.e.bgMu.Unlock()
+		return "", errors.New("shutting down: no new background runs")
+	}
+	r.e.bg.Add(1)
+	r.e.bgMu.Unlock()
 	id := NewID()
 	r.addChild(id)
 	parent, parentCard := r.ex.ID, r.ex.Cards[r.cur].ID
-	// detached from the caller's cancellation: fire and forget, but bounded by the helper's own timeout
-	bg := context.WithoutCancel(ctx)
-	r.e.bg.Add(1)
 	go func() {
 		defer r.e.bg.Done()
 		_, _ = r.e.Run(bg, f, args, RunOptions{Trigger: "call", Parent: parent, ParentCard: parentCard, ID: id})
@@ -725,7 +759,11 @@ func errorValue(ce *CardError, execID string) map[string]any {
 // ErrorValue renders a card error as the value an If Error catch branch and
 // error-handler flows see (Okta's context.error shape plus our details).
 func ErrorValue(err error, c *Card, flowID, execID string) map[string]any {
-	return errorValue(toCardError(err, c, flowID), execID)
+	var ce *CardError
+	if !errors.As(err, &ce) || ce.Card == "" {
+		ce = toCardError(err, c, flowID)
+	}
+	return errorValue(ce, execID)
 }
 
 var idCounter atomic.Uint64

@@ -394,3 +394,52 @@ func TestTestCard(t *testing.T) {
 		t.Fatalf("by okta name: %v %v", out, err)
 	}
 }
+
+// A failing helper flow fails the calling card of the parent flow (the
+// canvas highlights a card that exists there), with the child's reason.
+func TestHelperFailureAttributedToCaller(t *testing.T) {
+	helper := newFlow("helper", Card{ID: "h", Type: "flow.helper"},
+		Card{ID: "boom", Type: "test.user", Inputs: []Field{{Key: "id", Value: "missing"}}})
+	e := NewExecutor(FlowMap{"helper": helper}, nil, nil)
+	ex, err := e.Run(context.Background(), newFlow("parent", manual(), Card{ID: "call", Type: "flow.call", Flow: "helper"}), nil, RunOptions{})
+	var ce *CardError
+	if !errors.As(err, &ce) || ce.Card != "call" || ce.Flow != "parent" || ce.Status != 404 || !strings.Contains(ce.Message, "missing (User)") {
+		t.Fatalf("error %#v", err)
+	}
+	if ex.FailedCard() == nil || ex.FailedCard().ID != "call" {
+		t.Fatalf("failed card %+v", ex.FailedCard())
+	}
+}
+
+// With items in parallel, the failure reported is the item that failed,
+// not the cancellation it caused in the items still running.
+func TestForEachReportsTheRealFailure(t *testing.T) {
+	mixed := newFlow("mixed", Card{ID: "h", Type: "flow.helper", Outputs: []Field{{Key: "n", Type: T("number")}}},
+		Card{ID: "boom", Type: "flow.returnErrorIf", Inputs: []Field{{Key: "left-operand", Type: T("number"), From: bind("h", "n")}, {Key: "operator", Value: "=="}, {Key: "right-operand", Value: 2.0}, {Key: "message", Value: "two is bad"}}},
+		Card{ID: "slow", Type: "test.block"})
+	f := newFlow("p", manual(), Card{ID: "fe", Type: "list.forEach", Flow: "mixed", Inputs: []Field{{Key: "list", Value: []any{1.0, 2.0}}, {Key: "concurrency", Value: 2.0}, {Key: "n", Item: &ItemMapping{}}}})
+	_, err := NewExecutor(FlowMap{"mixed": mixed}, nil, nil).Run(context.Background(), f, nil, RunOptions{})
+	if err == nil || !strings.Contains(err.Error(), "two is bad") || !strings.Contains(err.Error(), "item 1") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+// Close ends background (Call Flow Async) runs instead of waiting forever.
+func TestExecutorCloseCancelsBackgroundRuns(t *testing.T) {
+	never := newFlow("never", Card{ID: "h", Type: "flow.helper"}, Card{ID: "w", Type: "test.block"})
+	e := NewExecutor(FlowMap{"never": never}, nil, nil)
+	f := newFlow("p", manual(), Card{ID: "a", Type: "flow.callAsync", Flow: "never"})
+	if _, err := e.Run(context.Background(), f, nil, RunOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() { e.Close(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Close did not end the background run")
+	}
+	if _, err := e.Run(context.Background(), f, nil, RunOptions{}); err == nil || !strings.Contains(err.Error(), "shutting down") {
+		t.Fatalf("after Close: %v", err)
+	}
+}

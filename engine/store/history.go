@@ -48,16 +48,10 @@ func summarize(e *engine.Execution) Summary {
 // Save queues an execution for the batched history writer (engine.HistorySink).
 // It blocks only when the queue is full (backpressure, nothing dropped).
 func (s *Store) Save(e *engine.Execution) {
-	s.closeMu.Lock()
-	closed := s.closed
-	s.closeMu.Unlock()
-	if closed {
-		return
-	}
 	// marshal in the caller's goroutine so encoding runs on every core and
-	// the single writer only talks to Badger
-	// records are compressed (s2, ~4× on execution JSON): fewer bytes to
-	// encrypt and write is most of the history cost
+	// the single writer only talks to Badger; records are compressed (s2,
+	// ~4× on execution JSON): fewer bytes to encrypt and write is most of
+	// the history cost
 	bp := jsonBufs.Get().(*[]byte)
 	raw := e.AppendJSON((*bp)[:0])
 	full := make([]byte, 1, 1+s2.MaxEncodedLen(len(raw)))
@@ -66,6 +60,11 @@ func (s *Store) Save(e *engine.Execution) {
 	*bp = raw
 	jsonBufs.Put(bp)
 	sum, _ := json.Marshal(summarize(e))
+	s.closeMu.RLock()
+	defer s.closeMu.RUnlock()
+	if s.closed {
+		return
+	}
 	s.hist <- encoded{id: e.ID, flow: e.Flow, full: full, sum: sum}
 }
 
@@ -93,8 +92,15 @@ type encoded struct {
 // Flush waits until every queued execution is written.
 func (s *Store) Flush() {
 	done := make(chan struct{})
-	s.flushReq <- done
-	<-done
+	select {
+	case s.flushReq <- done:
+	case <-s.histDone: // closed: everything was written
+		return
+	}
+	select {
+	case <-done:
+	case <-s.histDone:
+	}
 }
 
 func (s *Store) historyWriter() {

@@ -48,7 +48,7 @@ type Store struct {
 	flushReq chan chan struct{}
 	histDone chan struct{}
 	closed   bool
-	closeMu  sync.Mutex
+	closeMu  sync.RWMutex // Save holds it shared across its send, so Close cannot close the queue under it
 	opts     Options
 }
 
@@ -164,8 +164,8 @@ func (s *Store) Close() error {
 		return nil
 	}
 	s.closed = true
+	close(s.hist) // no Save is mid-send: they hold closeMu shared
 	s.closeMu.Unlock()
-	close(s.hist)
 	<-s.histDone
 	err := s.db.Close()
 	s.unlock()

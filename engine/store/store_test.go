@@ -247,3 +247,35 @@ func BenchmarkHistoryWrite(b *testing.B) {
 	}
 	s.Flush()
 }
+
+// Runs still finishing while the app shuts down must not crash the store.
+func TestSaveDuringCloseAndFlushAfterClose(t *testing.T) {
+	for round := 0; round < 20; round++ {
+		s, err := Open(t.TempDir(), Options{HistoryBatch: 4})
+		if err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan struct{})
+		for g := 0; g < 8; g++ {
+			go func() {
+				defer func() { done <- struct{}{} }()
+				for i := 0; i < 50; i++ {
+					s.Save(&engine.Execution{ID: engine.NewID(), Flow: "f", Status: engine.StatusSuccess})
+				}
+			}()
+		}
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+		for g := 0; g < 8; g++ {
+			<-done
+		}
+		flushed := make(chan struct{})
+		go func() { s.Flush(); close(flushed) }()
+		select {
+		case <-flushed:
+		case <-time.After(2 * time.Second):
+			t.Fatal("Flush after Close hangs")
+		}
+	}
+}
