@@ -363,8 +363,12 @@ func (a *App) SetFlowEnabled(id string, on bool) error {
 	a.Exec.Invalidate(id)
 	if FlowToggled != nil {
 		if err := FlowToggled(a, f); err != nil && on {
-			f.Enabled = false
-			_ = a.Store.PutFlow(f)
+			off, cerr := cloneFlow(f) // f is the store's shared copy now
+			if cerr == nil {
+				off.Enabled = false
+				_ = a.Store.PutFlow(off)
+				a.Exec.Invalidate(id)
+			}
 			return err
 		}
 	}

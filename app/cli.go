@@ -246,6 +246,9 @@ func (c *CLI) run(ctx context.Context, dir string, args []string) error {
 		if err != nil {
 			return err
 		}
+		if len(folder.Flows) == 0 {
+			return fmt.Errorf("run: %s holds no flow", target)
+		}
 		// helper flows of a folder file are reachable by Call Flow
 		extra := engine.FlowMap{}
 		for _, fl := range folder.Flows {
@@ -804,9 +807,6 @@ func (c *CLI) serve(ctx context.Context, dir string, args []string) error {
 	}
 	if c.Serve == nil {
 		return errors.New("this build has no HTTP server")
-	}
-	if *token == "" {
-		*token = engine.NewID()
 	}
 	a, err := c.openLive(ctx, dir, !*noSandbox)
 	if err != nil {

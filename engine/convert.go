@@ -209,7 +209,7 @@ func ToText(v any) string {
 		}
 		return "false"
 	default:
-		b, err := json.Marshal(x)
+		b, err := MarshalFlowJSON(x) // text as Okta renders it: no HTML escaping
 		if err != nil {
 			return fmt.Sprint(x)
 		}
@@ -315,7 +315,7 @@ func Transform(name string, v any) (any, error) {
 		if s, ok := v.(string); ok {
 			return s, nil
 		}
-		b, err := json.Marshal(normalize(v))
+		b, err := MarshalFlowJSON(normalize(v))
 		return string(b), err
 	case "parse":
 		s, ok := v.(string)

@@ -318,7 +318,12 @@ func (r *run) start(ctx context.Context, input map[string]any) error {
 	}
 	if ctxv, ok := out["context"].(map[string]any); ok {
 		if _, has := ctxv["execution_id"]; !has {
-			ctxv["execution_id"] = r.ex.ID
+			cp := make(map[string]any, len(ctxv)+1) // the caller's map may be shared
+			for k, v := range ctxv {
+				cp[k] = v
+			}
+			cp["execution_id"] = r.ex.ID
+			out["context"] = cp
 		}
 	} else if _, has := out["context"]; !has {
 		out["context"] = map[string]any{"execution_id": r.ex.ID}
@@ -717,7 +722,7 @@ func (s *scope) RunBranch(ctx context.Context, name string, vars map[string]any)
 	case errors.As(err, &rs):
 		return BranchResult{Returned: true, Values: rs.values}, nil
 	case errors.As(err, &hs):
-		return BranchResult{Stopped: true}, nil
+		return BranchResult{Stopped: true, StoppedBy: hs.card}, nil
 	}
 	return BranchResult{}, err
 }
@@ -736,6 +741,9 @@ func Propagate(res BranchResult, cardID string) error {
 		return &returnSignal{values: res.Values}
 	}
 	if res.Stopped {
+		if res.StoppedBy != "" {
+			cardID = res.StoppedBy
+		}
 		return &haltSignal{card: cardID}
 	}
 	return nil

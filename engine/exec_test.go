@@ -443,3 +443,15 @@ func TestExecutorCloseCancelsBackgroundRuns(t *testing.T) {
 		t.Fatalf("after Close: %v", err)
 	}
 }
+
+func TestHaltNamesTheContinueIfCard(t *testing.T) {
+	f := newFlow("h", manual(), Card{ID: "if", Type: "flow.if", Inputs: []Field{{Key: "left-operand", Value: 1.0}, {Key: "operator", Value: "=="}, {Key: "right-operand", Value: 1.0}},
+		Branches: []Branch{{Name: "true", Cards: []Card{{ID: "gate", Type: "flow.continueIf", Inputs: []Field{{Key: "left-operand", Value: "a"}, {Key: "operator", Value: "=="}, {Key: "right-operand", Value: "b"}}}}}}})
+	ex, err := NewExecutor(nil, nil, nil).Run(context.Background(), f, nil, RunOptions{})
+	if err != nil || ex.Halted != "gate" {
+		t.Fatalf("halted %q err %v", ex.Halted, err)
+	}
+	if got := ToText(map[string]any{"html": "<b>a & b</b>"}); got != `{"html":"<b>a & b</b>"}` {
+		t.Fatalf("ToText escapes HTML: %s", got)
+	}
+}

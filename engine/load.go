@@ -70,7 +70,7 @@ func ParseFile(name string, data []byte) (*Folder, error) {
 	format, _ := obj["format"].(string)
 	switch {
 	case format == FlowFormat:
-		f, err := parseFlowDoc(name, "", obj)
+		f, err := parseFlowDoc(name, data, obj)
 		if err != nil {
 			return nil, err
 		}
@@ -115,14 +115,16 @@ func parseFolderDoc(name string, data []byte, obj map[string]any) (*Folder, erro
 	return &b, nil
 }
 
-func parseFlowDoc(name, prefix string, obj map[string]any) (*Flow, error) {
-	if err := checkFlowSchema(name, prefix, obj); err != nil {
+// parseFlowDoc checks the decoded document against the schema, then decodes
+// the flow from the original bytes (not a re-encoding of obj, which would
+// reformat numbers and raw Okta JSON and break byte-identical round trips).
+func parseFlowDoc(name string, data []byte, obj map[string]any) (*Flow, error) {
+	if err := checkFlowSchema(name, "", obj); err != nil {
 		return nil, err
 	}
-	raw, _ := json.Marshal(obj)
 	var f Flow
-	if err := json.Unmarshal(raw, &f); err != nil {
-		return nil, &LoadError{File: name, Pointer: prefix, Message: err.Error()}
+	if err := json.Unmarshal(data, &f); err != nil {
+		return nil, &LoadError{File: name, Message: err.Error()}
 	}
 	return &f, nil
 }
@@ -253,7 +255,53 @@ func MarshalFlow(f *Flow) ([]byte, error) {
 	if c.Format == "" {
 		c.Format = FlowFormat
 	}
+	if c.Cards == nil {
+		c.Cards = []Card{} // the format requires the list, even empty
+	}
+	if hasNilLists(&c) {
+		cp, err := deepCopy(&c)
+		if err != nil {
+			return nil, err
+		}
+		fillNilLists(cp)
+		return marshalIndent(cp)
+	}
 	return marshalIndent(&c)
+}
+
+// hasNilLists reports lists the schema requires but Go left nil (branch
+// card lists, binding paths) — flows built in code, not read from files.
+func hasNilLists(f *Flow) bool {
+	found := false
+	f.Walk(func(c *Card, _ *Card) bool {
+		for i := range c.Branches {
+			if c.Branches[i].Cards == nil {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+func fillNilLists(f *Flow) {
+	f.Walk(func(c *Card, _ *Card) bool {
+		for i := range c.Branches {
+			if c.Branches[i].Cards == nil {
+				c.Branches[i].Cards = []Card{}
+			}
+		}
+		return true
+	})
+}
+
+func deepCopy(f *Flow) (*Flow, error) {
+	b, err := MarshalFlowJSON(f) // no HTML escaping of raw JSON
+	if err != nil {
+		return nil, err
+	}
+	var c Flow
+	return &c, json.Unmarshal(b, &c)
 }
 
 // MarshalFolder writes a folder deterministically.
@@ -262,11 +310,21 @@ func MarshalFolder(b *Folder) ([]byte, error) {
 	if c.Format == "" {
 		c.Format = FolderFormat
 	}
+	c.Flows = append([]*Flow(nil), b.Flows...) // never replace the caller's pointers
 	for i, f := range c.Flows {
-		if f.Format == "" {
-			cp := *f
-			cp.Format = FlowFormat
-			c.Flows[i] = &cp
+		if f.Format == "" || f.Cards == nil || hasNilLists(f) {
+			cp, err := deepCopy(f)
+			if err != nil {
+				return nil, err
+			}
+			if cp.Format == "" {
+				cp.Format = FlowFormat
+			}
+			if cp.Cards == nil {
+				cp.Cards = []Card{}
+			}
+			fillNilLists(cp)
+			c.Flows[i] = cp
 		}
 	}
 	return marshalIndent(&c)

@@ -125,9 +125,10 @@ type Scope interface {
 
 // BranchResult reports how a nested list ended.
 type BranchResult struct {
-	Returned bool           // a Return card ran
-	Values   map[string]any // the Return card's inputs
-	Stopped  bool           // Continue If halted
+	Returned  bool           // a Return card ran
+	Values    map[string]any // the Return card's inputs
+	Stopped   bool           // Continue If halted
+	StoppedBy string         // the Continue If card that halted
 }
 
 // Registry holds card specs and connection kinds by id.

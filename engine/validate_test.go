@@ -163,3 +163,38 @@ func TestExportRoundTripByteIdentical(t *testing.T) {
 		t.Fatalf("not two-space indented with trailing newline and unescaped text:\n%s", first)
 	}
 }
+
+// Raw Okta JSON, numbers and HTML-ish text survive export → import →
+// export byte for byte; flows built in code without card lists still
+// export as files that import.
+func TestRoundTripKeepsRawAndFillsLists(t *testing.T) {
+	f := newFlow("raw", manual(), Card{ID: "u", Type: "flow.noop", Title: "a <b> & c",
+		Origin: &Origin{Source: "okta", Raw: []byte(`{"z":1.50,"a":"<i>","n":12345678901234567891}`)},
+		Branches: []Branch{{Name: "x"}}})
+	f.Cards = append(f.Cards, Card{ID: "v", Type: "flow.noop"})
+	first, err := MarshalFlow(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := ParseFlow("raw.flow.json", first)
+	if err != nil {
+		t.Fatalf("export does not import: %v\n%s", err, first)
+	}
+	second, _ := MarshalFlow(g)
+	if !bytes.Equal(first, second) {
+		t.Fatalf("differs:\n%s\n---\n%s", first, second)
+	}
+	if !bytes.Contains(first, []byte(`"z": 1.50`)) || !bytes.Contains(first, []byte(`12345678901234567891`)) || !bytes.Contains(first, []byte(`"<i>"`)) {
+		t.Fatalf("raw JSON changed:\n%s", first)
+	}
+	empty := &Flow{ID: "e", Name: "e", Trigger: Card{ID: "trigger", Type: "flow.manual"}}
+	b, _ := MarshalFlow(empty)
+	if _, err := ParseFlow("e.flow.json", b); err != nil {
+		t.Fatalf("flow without cards: %v\n%s", err, b)
+	}
+	folder := &Folder{Name: "F", Flows: []*Flow{empty}}
+	fb, _ := MarshalFolder(folder)
+	if _, err := ParseFile("f.folder.json", fb); err != nil || folder.Flows[0] != empty {
+		t.Fatalf("folder: %v", err)
+	}
+}

@@ -363,10 +363,13 @@ func (s *Store) Connections() ([]*engine.Connection, error) {
 
 // DeleteConnection removes a connection.
 func (s *Store) DeleteConnection(id string) error {
+	if err := s.db.Update(func(txn *badger.Txn) error { return txn.Delete(connKey(id)) }); err != nil {
+		return err
+	}
 	s.mu.Lock()
-	delete(s.conns, id)
+	delete(s.conns, id) // after the write, so a concurrent load cannot re-cache the deleted row
 	s.mu.Unlock()
-	return s.db.Update(func(txn *badger.Txn) error { return txn.Delete(connKey(id)) })
+	return nil
 }
 
 // --- meta ---

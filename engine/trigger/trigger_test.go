@@ -410,8 +410,9 @@ func TestBurstBackpressureAndRestart(t *testing.T) {
 			t.Fatalf("status %d %s", r.status, r.body)
 		}
 	}
-	// 1 running (blocked) + 4 queued
-	if accepted != 5 || refused != 5 {
+	// 4 queued, plus 1 running (blocked) when the worker took the first job
+	// before the burst filled the queue — under load it may not have yet
+	if (accepted != 5 && accepted != 4) || accepted+refused != 10 {
 		t.Fatalf("accepted %d refused %d", accepted, refused)
 	}
 	// stop while one runs (cut short after the grace) and four wait
@@ -421,14 +422,14 @@ func TestBurstBackpressureAndRestart(t *testing.T) {
 	defer e.close()
 	// the cut-short run is replayed under the same execution id, so history
 	// holds one record per accepted event
-	list := e.waitExecutions("burst", 5)
+	list := e.waitExecutions("burst", accepted)
 	ok := 0
 	for _, s := range list {
 		if s.Status == "success" {
 			ok++
 		}
 	}
-	if ok != 5 {
-		t.Fatalf("%d successful executions of 5 accepted: %+v", ok, list)
+	if ok != accepted {
+		t.Fatalf("%d successful executions of %d accepted: %+v", ok, accepted, list)
 	}
 }
