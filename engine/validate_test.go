@@ -169,7 +169,7 @@ func TestExportRoundTripByteIdentical(t *testing.T) {
 // export as files that import.
 func TestRoundTripKeepsRawAndFillsLists(t *testing.T) {
 	f := newFlow("raw", manual(), Card{ID: "u", Type: "flow.noop", Title: "a <b> & c",
-		Origin: &Origin{Source: "okta", Raw: []byte(`{"z":1.50,"a":"<i>","n":12345678901234567891}`)},
+		Origin:   &Origin{Source: "okta", Raw: []byte(`{"z":1.50,"a":"<i>","n":12345678901234567891}`)},
 		Branches: []Branch{{Name: "x"}}})
 	f.Cards = append(f.Cards, Card{ID: "v", Type: "flow.noop"})
 	first, err := MarshalFlow(f)
