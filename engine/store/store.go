@@ -234,7 +234,9 @@ func (s *Store) PutFlow(f *engine.Flow) error {
 	return s.Import(&engine.Folder{Flows: []*engine.Flow{f}})
 }
 
-// Import stores flows, tables and rows in one transaction: all or nothing.
+// Import stores flows and table definitions in one transaction (all or
+// nothing), then the tables' rows, if the bundle carries any, through the
+// table service's batched writes.
 func (s *Store) Import(b *engine.Folder) error {
 	enc := make(map[string][]byte, len(b.Flows))
 	for _, f := range b.Flows {
@@ -268,7 +270,25 @@ func (s *Store) Import(b *engine.Folder) error {
 		s.flows[f.ID] = f
 	}
 	s.mu.Unlock()
+	for _, id := range sortedIDs(b.Rows) {
+		rows := make([]map[string]any, 0, len(b.Rows[id]))
+		for _, r := range b.Rows[id] {
+			rows = append(rows, r)
+		}
+		if _, err := s.CreateRows(context.Background(), id, rows); err != nil {
+			return fmt.Errorf("rows of table %s: %w", id, err)
+		}
+	}
 	return nil
+}
+
+func sortedIDs[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // DeleteFlow removes a flow (its history stays until retention drops it).

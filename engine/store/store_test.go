@@ -279,3 +279,18 @@ func TestSaveDuringCloseAndFlushAfterClose(t *testing.T) {
 		}
 	}
 }
+
+func TestImportWritesTableRows(t *testing.T) {
+	s := open(t, t.TempDir())
+	defer s.Close()
+	def := engine.TableDef{ID: "t1", Name: "Domains", Columns: []engine.Column{{Name: "Domain", Type: engine.T("string")}, {Name: "Lite", Type: engine.T("boolean")}}}
+	err := s.Import(&engine.Folder{Flows: []*engine.Flow{testFlow("f")}, Tables: []engine.TableDef{def},
+		Rows: map[string][]engine.Row{"t1": {{"Domain": "example.com", "Lite": true}, {"Domain": "corp.com", "Lite": false}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := s.SearchRows(context.Background(), "t1", nil, engine.SearchOptions{})
+	if err != nil || len(rows) != 2 || rows[0]["Domain"] != "example.com" {
+		t.Fatalf("rows %+v %v", rows, err)
+	}
+}
