@@ -126,9 +126,10 @@ type ClientOptions struct {
 	OnToken func(*oauth2.Token)
 }
 
-// ConnectionSaver stores a connection; the store offers it to cards as the
-// executor service "connections".
+// ConnectionSaver reads and stores connections; the store offers it to
+// cards as the executor service "connections".
 type ConnectionSaver interface {
+	Connection(ctx context.Context, id string) (*engine.Connection, error)
 	PutConnection(c *engine.Connection) error
 }
 
@@ -300,15 +301,17 @@ func clientFor(ctx context.Context, in engine.Inputs) (*Client, error) {
 	opts := ClientOptions{Transport: rt, Governor: gov}
 	if saver, ok := in.Run.Service("connections").(ConnectionSaver); ok && conn != nil {
 		// a refreshed token outlives this process: write it back (encrypted at rest)
+		id := conn.ID
 		opts.OnToken = func(tok *oauth2.Token) {
-			cp := *conn
-			cp.Secrets = make(map[string]string, len(conn.Secrets))
-			for k, v := range conn.Secrets {
-				cp.Secrets[k] = v
+			// re-read: the person may have edited (or deleted) the connection
+			// since this client was built; only the token changes
+			cur, err := saver.Connection(context.Background(), id)
+			if err != nil {
+				return
 			}
-			if StoreToken(&cp, tok) == nil {
-				cp.Updated = time.Now().UTC()
-				_ = saver.PutConnection(&cp)
+			if StoreToken(cur, tok) == nil {
+				cur.Updated = time.Now().UTC()
+				_ = saver.PutConnection(cur)
 			}
 		}
 	}
