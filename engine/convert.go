@@ -209,11 +209,7 @@ func ToText(v any) string {
 		}
 		return "false"
 	default:
-		b, err := MarshalFlowJSON(x) // text as Okta renders it: no HTML escaping
-		if err != nil {
-			return fmt.Sprint(x)
-		}
-		return string(b)
+		return string(AppendText(nil, x)) // text as Okta renders it: no HTML escaping
 	}
 }
 

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"slices"
 	"strconv"
@@ -140,12 +141,18 @@ func appendTime(buf []byte, t time.Time) []byte {
 
 // AppendValue appends a plain JSON value (nil, bool, float64, string,
 // []any, map[string]any); other types fall back to encoding/json.
-func AppendValue(buf []byte, v any) []byte {
+func AppendValue(buf []byte, v any) []byte { return appendValue(buf, v, true) }
+
+// AppendText is AppendValue without HTML escaping: values rendered as text
+// for people and APIs (Okta's "object to text"), not embedded in HTML.
+func AppendText(buf []byte, v any) []byte { return appendValue(buf, v, false) }
+
+func appendValue(buf []byte, v any, html bool) []byte {
 	switch x := v.(type) {
 	case nil:
 		return append(buf, "null"...)
 	case string:
-		return appendString(buf, x)
+		return appendStr(buf, x, html)
 	case float64:
 		return appendFloat(buf, x)
 	case bool:
@@ -157,9 +164,9 @@ func AppendValue(buf []byte, v any) []byte {
 		buf = append(buf, '{')
 		if len(x) == 1 {
 			for k, val := range x {
-				buf = appendString(buf, k)
+				buf = appendStr(buf, k, html)
 				buf = append(buf, ':')
-				buf = AppendValue(buf, val)
+				buf = appendValue(buf, val, html)
 			}
 			return append(buf, '}')
 		}
@@ -173,9 +180,9 @@ func AppendValue(buf []byte, v any) []byte {
 			if i > 0 {
 				buf = append(buf, ',')
 			}
-			buf = appendString(buf, k)
+			buf = appendStr(buf, k, html)
 			buf = append(buf, ':')
-			buf = AppendValue(buf, x[k])
+			buf = appendValue(buf, x[k], html)
 		}
 		return append(buf, '}')
 	case []any:
@@ -184,13 +191,19 @@ func AppendValue(buf []byte, v any) []byte {
 			if i > 0 {
 				buf = append(buf, ',')
 			}
-			buf = AppendValue(buf, item)
+			buf = appendValue(buf, item, html)
 		}
 		return append(buf, ']')
 	}
-	b, err := json.Marshal(v)
+	var b []byte
+	var err error
+	if html {
+		b, err = json.Marshal(v)
+	} else {
+		b, err = MarshalFlowJSON(v)
+	}
 	if err != nil {
-		return appendString(buf, ToText(v))
+		return appendStr(buf, fmt.Sprint(v), html)
 	}
 	return append(buf, b...)
 }
@@ -219,15 +232,17 @@ func appendFloat(buf []byte, f float64) []byte {
 
 const hexDigits = "0123456789abcdef"
 
-// appendString writes a JSON string; like encoding/json it replaces invalid
-// UTF-8 and escapes <, >, & and the line separators U+2028/9.
-func appendString(buf []byte, s string) []byte {
+func appendString(buf []byte, s string) []byte { return appendStr(buf, s, true) }
+
+// appendStr writes a JSON string; like encoding/json it replaces invalid
+// UTF-8 and escapes the line separators U+2028/9, and <, > and & when html.
+func appendStr(buf []byte, s string, html bool) []byte {
 	buf = append(buf, '"')
 	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+			if c >= 0x20 && c != '"' && c != '\\' && (!html || c != '<' && c != '>' && c != '&') {
 				i++
 				continue
 			}

@@ -44,3 +44,21 @@ func FuzzAppendValue(f *testing.F) {
 		}
 	})
 }
+
+func FuzzAppendText(f *testing.F) {
+	f.Add(`{"html":"<b>a & b</b>","n":[1,2.5,null,true]}`)
+	f.Add(`"\u2028<"`)
+	f.Fuzz(func(t *testing.T, s string) {
+		var v any
+		if json.Unmarshal([]byte(s), &v) != nil {
+			v = s
+		}
+		want, err := MarshalFlowJSON(v)
+		if err != nil {
+			return
+		}
+		if got := AppendText(nil, v); string(got) != string(want) {
+			t.Fatalf("AppendText(%q) = %s, want %s", s, got, want)
+		}
+	})
+}
