@@ -127,6 +127,7 @@ func (im *importer) importFlow(rf rawFlow) error {
 	f.Cards = im.finishBody(fl, top, cards)
 	fl.rep.Trigger = f.Trigger.Type
 	im.tally(fl)
+	dropShadowedValues(f)
 	im.res.Flows = append(im.res.Flows, f)
 	im.rep.Flows = append(im.rep.Flows, *fl.rep)
 	im.rep.Counts.add(fl.rep.Counts)
@@ -623,4 +624,25 @@ func (im *importer) inlineCards(fl *flowCtx, b *body) []engine.Card {
 		cards = []engine.Card{}
 	}
 	return cards
+}
+
+// dropShadowedValues removes the exported default of inputs that are wired:
+// Okta keeps a stale value.data beside the pin, the engine would never use
+// it, and the native format allows a static value or a binding, not both.
+func dropShadowedValues(f *engine.Flow) {
+	clear := func(fs []engine.Field) {
+		for i := range fs {
+			if fs[i].From != nil {
+				fs[i].Value = nil
+			}
+		}
+	}
+	f.Walk(func(c *engine.Card, _ *engine.Card) bool {
+		clear(c.Inputs)
+		clear(c.Outputs)
+		for i := range c.Branches {
+			clear(c.Branches[i].Inputs)
+		}
+		return true
+	})
 }
