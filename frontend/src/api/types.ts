@@ -60,8 +60,18 @@ export interface Card {
   outputs?: Field[]
   branches?: Branch[]
   onError?: ErrorPolicy
+  retry?: RetryPolicy
   hidden?: boolean
   origin?: Origin
+}
+
+/** RetryPolicy overrides how the card's outside (HTTP) calls are retried. */
+export interface RetryPolicy {
+  attempts?: number
+  minWait?: string
+  maxWait?: string
+  statuses?: number[]
+  rateLimitAttempts?: number
 }
 
 export interface Settings {
