@@ -215,7 +215,10 @@ func TestEventHookEndToEnd(t *testing.T) {
 	if st.EventType != "group.user_membership.add" || st.Delivery != "hook" || st.Secret == "" {
 		t.Fatalf("state %+v", st)
 	}
-	hookURL := e.hs.URL + "/hooks/okta/hooked"
+	hookURL := e.hs.URL + st.Endpoint // the connection's shared hook (one per Okta org)
+	if st.Endpoint != "/hooks/okta/connection/sandbox" || !st.Shared {
+		t.Fatalf("hook endpoint %q", st.Endpoint)
+	}
 	e.srv.AddEventHook(sandbox.EventHook{URL: hookURL, AuthHeader: "Authorization", AuthValue: st.Secret,
 		EventTypes: []string{"group.user_membership.add"}})
 	if err := e.srv.VerifyEventHook(hookURL); err != nil {

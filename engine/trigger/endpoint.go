@@ -392,7 +392,11 @@ func (r *Runtime) serveHook(w http.ResponseWriter, req *http.Request) {
 	name, id, _ := strings.Cut(strings.Trim(rest, "/"), "/")
 	p := providerNamed(name)
 	if p == nil || id == "" {
-		writeError(w, http.StatusNotFound, "use /hooks/{provider}/{flowID}")
+		writeError(w, http.StatusNotFound, "use /hooks/{provider}/{flowID} or /hooks/{provider}/connection/{connectionID}")
+		return
+	}
+	if conn, ok := strings.CutPrefix(id, "connection/"); ok {
+		r.serveConnectionHook(w, req, p, conn)
 		return
 	}
 	r.mu.RLock()
@@ -451,6 +455,80 @@ func (r *Runtime) serveHook(w http.ResponseWriter, req *http.Request) {
 	jsonResponse(http.StatusOK, map[string]any{"accepted": n, "duplicates": len(evs) - n}).write(w)
 }
 
+// serveConnectionHook is one event hook for a whole connection (Okta org):
+// Okta allows 25 active hooks per org, so one hook subscribed to every
+// event type feeds each switched-on event flow on that connection whose
+// card matches the event. Its secret belongs to the connection.
+func (r *Runtime) serveConnectionHook(w http.ResponseWriter, req *http.Request, p *EventProvider, conn string) {
+	secret, err := r.secret(connSecretID(conn), "hook")
+	if err != nil {
+		writeError(w, http.StatusInternalServerError, err.Error())
+		return
+	}
+	if subtle.ConstantTimeCompare([]byte(req.Header.Get("Authorization")), []byte(secret)) != 1 {
+		r.m.reject("unauthorized")
+		r.opt.Logf("triggers: connection %q: event hook from %s refused: wrong or missing Authorization header", conn, req.RemoteAddr)
+		writeError(w, http.StatusUnauthorized, "wrong or missing Authorization header")
+		return
+	}
+	switch req.Method {
+	case http.MethodGet:
+		if p.Verify != nil {
+			if ans, ok := p.Verify(req); ok {
+				jsonResponse(http.StatusOK, ans).write(w)
+				return
+			}
+		}
+		writeError(w, http.StatusBadRequest, "not a verification request")
+		return
+	case http.MethodPost:
+	default:
+		w.Header().Set("Allow", "GET, POST")
+		writeError(w, http.StatusMethodNotAllowed, "use POST")
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, req.Body, maxBody))
+	if err != nil {
+		writeError(w, http.StatusRequestEntityTooLarge, "request body: "+err.Error())
+		return
+	}
+	h := req.Header.Clone()
+	h.Del("Authorization") // never record the secret
+	var flows []*active
+	r.mu.RLock()
+	for _, a := range r.active {
+		if a.kind == KindEvent && a.provider == p && a.delivery == DeliveryHook && a.flow.Trigger.Connection == conn {
+			flows = append(flows, a)
+		}
+	}
+	r.mu.RUnlock()
+	accepted, dups := 0, 0
+	for _, a := range flows {
+		evs, err := p.Parse(a.flow, h, body)
+		if err != nil {
+			r.m.reject("bad_request")
+			writeError(w, http.StatusBadRequest, err.Error())
+			return
+		}
+		n, err := r.accept(req.Context(), a.flow.ID, KindEvent, evs, nil, acceptFail)
+		switch {
+		case errors.Is(err, errQueueFull):
+			// flows before this one kept theirs; Okta's retry is deduped by event id
+			w.Header().Set("Retry-After", "5")
+			writeError(w, http.StatusServiceUnavailable, "trigger queue is full; retry later")
+			return
+		case err != nil:
+			writeError(w, http.StatusInternalServerError, err.Error())
+			return
+		}
+		accepted, dups = accepted+n, dups+len(evs)-n
+	}
+	jsonResponse(http.StatusOK, map[string]any{"accepted": accepted, "duplicates": dups, "flows": len(flows)}).write(w)
+}
+
+// connSecretID names a connection's secrets beside the flows' ones.
+func connSecretID(conn string) string { return "connection:" + conn }
+
 // --- state ---
 
 // State is what the UI shows about a flow's trigger.
@@ -465,6 +543,7 @@ type State struct {
 	Endpoint   string     `json:"endpoint,omitempty"`  // invoke URL or hook URL
 	AuthHeader string     `json:"authHeader,omitempty"`
 	Secret     string     `json:"secret,omitempty"` // client token or hook authorization value
+	Shared     bool       `json:"shared,omitempty"` // the hook endpoint serves every event flow of the connection
 	Schedule   string     `json:"schedule,omitempty"`
 	NextRun    *time.Time `json:"nextRun,omitempty"`
 	LastEvent  *time.Time `json:"lastEvent,omitempty"`
@@ -512,6 +591,13 @@ func (r *Runtime) State(f *engine.Flow) *State {
 			if a.delivery == DeliveryHook {
 				s.Endpoint = base + "/hooks/" + a.provider.Name + "/" + url.PathEscape(f.ID)
 				s.AuthHeader, s.Secret = a.header, a.secret
+				if conn := f.Trigger.Connection; conn != "" {
+					// one hook per org serves every event flow of the connection
+					if sec, err := r.secret(connSecretID(conn), "hook"); err == nil {
+						s.Endpoint = base + "/hooks/" + a.provider.Name + "/connection/" + url.PathEscape(conn)
+						s.AuthHeader, s.Secret, s.Shared = "Authorization", sec, true
+					}
+				}
 			}
 		case KindSchedule:
 			s.Schedule = a.schedule.Desc

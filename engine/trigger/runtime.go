@@ -627,6 +627,9 @@ func (r *Runtime) RotateSecret(flowID string) (string, error) {
 	name := "client"
 	if a != nil && a.kind == KindEvent {
 		name = "hook"
+		if conn := a.flow.Trigger.Connection; conn != "" && a.delivery == DeliveryHook {
+			flowID = connSecretID(conn) // the connection's shared hook
+		}
 	}
 	if err := r.update(func(txn *badger.Txn) error { return txn.Delete(secretKey(flowID, name)) }); err != nil {
 		return "", err

@@ -433,3 +433,44 @@ func TestBurstBackpressureAndRestart(t *testing.T) {
 		t.Fatalf("%d successful executions of %d accepted: %+v", ok, accepted, list)
 	}
 }
+
+// One event hook per connection (Okta allows 25 per org) feeds every
+// switched-on event flow of that connection.
+func TestConnectionEventHook(t *testing.T) {
+	e := newEnv(t, t.TempDir(), trigger.Options{}).start()
+	defer e.close()
+	close(freshGate("c1"))
+	close(freshGate("c2"))
+	a, b := eventFlow("c1"), eventFlow("c2")
+	a.Trigger.Connection, b.Trigger.Connection = "okta-prod", "okta-prod"
+	a.Cards[1].Inputs[0].Value, b.Cards[1].Inputs[0].Value = "c1", "c2"
+	fa, fb := e.put(a), e.put(b)
+	st := e.rt.State(fa)
+	if st.Endpoint != "/hooks/test/connection/okta-prod" || !st.Shared || st.Secret == "" || e.rt.State(fb).Secret != st.Secret {
+		t.Fatalf("state %+v", st)
+	}
+	url := e.srv.URL + st.Endpoint
+	if r := call(t, "POST", url, map[string]string{"Authorization": "wrong"}, delivery("x1")); r.status != 401 {
+		t.Fatalf("wrong secret: %d", r.status)
+	}
+	r := call(t, "GET", url, map[string]string{"Authorization": st.Secret, "x-okta-verification-challenge": "abc"}, "")
+	if r.status != 200 || !strings.Contains(r.body, "abc") {
+		t.Fatalf("verification: %d %s", r.status, r.body)
+	}
+	r = call(t, "POST", url, map[string]string{"Authorization": st.Secret}, delivery("e1", "e2"))
+	if r.status != 200 || !strings.Contains(r.body, `"accepted":4`) {
+		t.Fatalf("delivery: %d %s", r.status, r.body)
+	}
+	e.waitExecutions("c1", 2)
+	e.waitExecutions("c2", 2)
+	// Okta retries: deduped per flow
+	r = call(t, "POST", url, map[string]string{"Authorization": st.Secret}, delivery("e1"))
+	if !strings.Contains(r.body, `"duplicates":2`) {
+		t.Fatalf("redelivery: %s", r.body)
+	}
+	// rotating the secret of one flow rotates the connection's hook secret
+	sec, err := e.rt.RotateSecret(fa.ID)
+	if err != nil || sec == st.Secret || e.rt.State(fb).Secret != sec {
+		t.Fatalf("rotate: %v", err)
+	}
+}

@@ -317,6 +317,8 @@ export interface TriggerState {
   authHeader?: string
   /** API client token or event hook authorization value */
   secret?: string
+  /** the hook endpoint is the connection's: it serves every event flow of that connection */
+  shared?: boolean
   schedule?: string
   nextRun?: string
   lastEvent?: string

@@ -126,6 +126,7 @@ function EventHook({ s, flowId }: { s: TriggerState; flowId: string }) {
   return (
     <div className="tsecrets">
       <CopyLine label="Event hook URL" value={s.endpoint!} testid="hook-url" />
+      {s.shared && <div className="tdetail muted" data-testid="hook-shared">One hook for this connection: it feeds every switched-on event flow that uses it. Subscribe it to all their event types (Okta allows 25 hooks per org).</div>}
       {s.secret && <Secret label={`Authentication field: ${s.authHeader || 'Authorization'} — secret`} value={s.secret} flowId={flowId} what="hook secret" />}
       <details className="tsetup">
         <summary>Set up the event hook in Okta</summary>
