@@ -413,29 +413,10 @@ func (r *Runtime) serveHook(w http.ResponseWriter, req *http.Request) {
 		writeError(w, http.StatusUnauthorized, "wrong or missing "+a.header+" header")
 		return
 	}
-	switch req.Method {
-	case http.MethodGet:
-		if p.Verify != nil {
-			if ans, ok := p.Verify(req); ok {
-				jsonResponse(http.StatusOK, ans).write(w)
-				return
-			}
-		}
-		writeError(w, http.StatusBadRequest, "not a verification request")
-		return
-	case http.MethodPost:
-	default:
-		w.Header().Set("Allow", "GET, POST")
-		writeError(w, http.StatusMethodNotAllowed, "use POST")
+	body, h, ok := hookDelivery(w, req, p, a.header)
+	if !ok {
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, req.Body, maxBody))
-	if err != nil {
-		writeError(w, http.StatusRequestEntityTooLarge, "request body: "+err.Error())
-		return
-	}
-	h := req.Header.Clone()
-	h.Del(a.header) // never record the secret
 	evs, err := p.Parse(a.flow, h, body)
 	if err != nil {
 		r.m.reject("bad_request")
@@ -471,29 +452,10 @@ func (r *Runtime) serveConnectionHook(w http.ResponseWriter, req *http.Request, 
 		writeError(w, http.StatusUnauthorized, "wrong or missing Authorization header")
 		return
 	}
-	switch req.Method {
-	case http.MethodGet:
-		if p.Verify != nil {
-			if ans, ok := p.Verify(req); ok {
-				jsonResponse(http.StatusOK, ans).write(w)
-				return
-			}
-		}
-		writeError(w, http.StatusBadRequest, "not a verification request")
-		return
-	case http.MethodPost:
-	default:
-		w.Header().Set("Allow", "GET, POST")
-		writeError(w, http.StatusMethodNotAllowed, "use POST")
+	body, h, ok := hookDelivery(w, req, p, "Authorization")
+	if !ok {
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, req.Body, maxBody))
-	if err != nil {
-		writeError(w, http.StatusRequestEntityTooLarge, "request body: "+err.Error())
-		return
-	}
-	h := req.Header.Clone()
-	h.Del("Authorization") // never record the secret
 	var flows []*active
 	r.mu.RLock()
 	for _, a := range r.active {
@@ -524,6 +486,37 @@ func (r *Runtime) serveConnectionHook(w http.ResponseWriter, req *http.Request, 
 		accepted, dups = accepted+n, dups+len(evs)-n
 	}
 	jsonResponse(http.StatusOK, map[string]any{"accepted": accepted, "duplicates": dups, "flows": len(flows)}).write(w)
+}
+
+// hookDelivery handles what every authorised hook request shares: Okta's
+// one-time verification GET (answered here), the method check, and reading
+// a POST's body. It returns the body and the headers without the secret;
+// ok is false when the request was answered already.
+func hookDelivery(w http.ResponseWriter, req *http.Request, p *EventProvider, secretHeader string) ([]byte, http.Header, bool) {
+	switch req.Method {
+	case http.MethodGet:
+		if p.Verify != nil {
+			if ans, ok := p.Verify(req); ok {
+				jsonResponse(http.StatusOK, ans).write(w)
+				return nil, nil, false
+			}
+		}
+		writeError(w, http.StatusBadRequest, "not a verification request")
+		return nil, nil, false
+	case http.MethodPost:
+	default:
+		w.Header().Set("Allow", "GET, POST")
+		writeError(w, http.StatusMethodNotAllowed, "use POST")
+		return nil, nil, false
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, req.Body, maxBody))
+	if err != nil {
+		writeError(w, http.StatusRequestEntityTooLarge, "request body: "+err.Error())
+		return nil, nil, false
+	}
+	h := req.Header.Clone()
+	h.Del(secretHeader) // never record the secret
+	return body, h, true
 }
 
 // connSecretID names a connection's secrets beside the flows' ones.
