@@ -99,10 +99,9 @@ func (s *Server) listApps(w http.ResponseWriter, r *http.Request, rc *reqCtx, _ 
 // GET /api/v1/apps/{id}
 func (s *Server) getApp(w http.ResponseWriter, r *http.Request, rc *reqCtx, segs []string) {
 	s.mu.RLock()
-	a := s.apps[segs[1]]
+	a := s.appOr404(w, segs[1])
 	if a == nil {
 		s.mu.RUnlock()
-		notFound(w, segs[1], "AppInstance")
 		return
 	}
 	b := marshal(a.render(rc.base))
@@ -119,10 +118,9 @@ func (s *Server) listAppUsers(w http.ResponseWriter, r *http.Request, rc *reqCtx
 	}
 	kw := strings.ToLower(strings.TrimSpace(q.Get("q")))
 	s.mu.RLock()
-	a := s.apps[segs[1]]
+	a := s.appOr404(w, segs[1])
 	if a == nil {
 		s.mu.RUnlock()
-		notFound(w, segs[1], "AppInstance")
 		return
 	}
 	ids, next := paginate(s.userIDs, q.Get("after"), limit, func(id string) bool {
@@ -155,9 +153,8 @@ func (s *Server) listAppUsers(w http.ResponseWriter, r *http.Request, rc *reqCtx
 func (s *Server) getAppUser(w http.ResponseWriter, r *http.Request, rc *reqCtx, segs []string) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	a := s.apps[segs[1]]
+	a := s.appOr404(w, segs[1])
 	if a == nil {
-		notFound(w, segs[1], "AppInstance")
 		return
 	}
 	u := s.users[segs[3]]
@@ -193,9 +190,8 @@ func (s *Server) assignAppUser(w http.ResponseWriter, r *http.Request, rc *reqCt
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	a := s.apps[segs[1]]
+	a := s.appOr404(w, segs[1])
 	if a == nil {
-		notFound(w, segs[1], "AppInstance")
 		return
 	}
 	u := s.users[in.ID]
@@ -228,9 +224,8 @@ func (s *Server) assignAppUser(w http.ResponseWriter, r *http.Request, rc *reqCt
 func (s *Server) unassignAppUser(w http.ResponseWriter, r *http.Request, rc *reqCtx, segs []string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	a := s.apps[segs[1]]
+	a := s.appOr404(w, segs[1])
 	if a == nil {
-		notFound(w, segs[1], "AppInstance")
 		return
 	}
 	au := a.Users[segs[3]]
@@ -256,10 +251,9 @@ func (s *Server) listAppGroups(w http.ResponseWriter, r *http.Request, rc *reqCt
 		return
 	}
 	s.mu.RLock()
-	a := s.apps[segs[1]]
+	a := s.appOr404(w, segs[1])
 	if a == nil {
 		s.mu.RUnlock()
-		notFound(w, segs[1], "AppInstance")
 		return
 	}
 	gids := make([]string, 0, len(a.Groups))
@@ -282,9 +276,8 @@ func (s *Server) listAppGroups(w http.ResponseWriter, r *http.Request, rc *reqCt
 func (s *Server) getAppGroup(w http.ResponseWriter, r *http.Request, rc *reqCtx, segs []string) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	a := s.apps[segs[1]]
+	a := s.appOr404(w, segs[1])
 	if a == nil {
-		notFound(w, segs[1], "AppInstance")
 		return
 	}
 	ag := a.Groups[segs[3]]
@@ -310,9 +303,8 @@ func (s *Server) assignAppGroup(w http.ResponseWriter, r *http.Request, rc *reqC
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	a := s.apps[segs[1]]
+	a := s.appOr404(w, segs[1])
 	if a == nil {
-		notFound(w, segs[1], "AppInstance")
 		return
 	}
 	g := s.groups[segs[3]]
@@ -344,9 +336,8 @@ func (s *Server) assignAppGroup(w http.ResponseWriter, r *http.Request, rc *reqC
 func (s *Server) unassignAppGroup(w http.ResponseWriter, r *http.Request, rc *reqCtx, segs []string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	a := s.apps[segs[1]]
+	a := s.appOr404(w, segs[1])
 	if a == nil {
-		notFound(w, segs[1], "AppInstance")
 		return
 	}
 	if a.Groups[segs[3]] == nil {

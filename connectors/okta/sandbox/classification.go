@@ -18,9 +18,8 @@ type classification struct {
 func (s *Server) getClassification(w http.ResponseWriter, r *http.Request, rc *reqCtx, segs []string) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	u := s.findUserLocked(rc, segs[1])
+	u := s.userOr404(w, rc, segs[1])
 	if u == nil {
-		notFound(w, segs[1], "User")
 		return
 	}
 	writeJSON(w, http.StatusOK, u.classification())
@@ -39,9 +38,8 @@ func (s *Server) putClassification(w http.ResponseWriter, r *http.Request, rc *r
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u := s.findUserLocked(rc, segs[1])
+	u := s.userOr404(w, rc, segs[1])
 	if u == nil {
-		notFound(w, segs[1], "User")
 		return
 	}
 	now := time.Now().UTC()

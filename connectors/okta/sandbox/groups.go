@@ -136,10 +136,9 @@ func (s *Server) createGroup(w http.ResponseWriter, r *http.Request, rc *reqCtx,
 // GET /api/v1/groups/{id}
 func (s *Server) getGroup(w http.ResponseWriter, r *http.Request, rc *reqCtx, segs []string) {
 	s.mu.RLock()
-	g := s.groups[segs[1]]
+	g := s.groupOr404(w, segs[1])
 	if g == nil {
 		s.mu.RUnlock()
-		notFound(w, segs[1], "UserGroup")
 		return
 	}
 	b := marshal(g.render(rc.base))
@@ -159,9 +158,8 @@ func (s *Server) replaceGroup(w http.ResponseWriter, r *http.Request, rc *reqCtx
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	g := s.groups[segs[1]]
+	g := s.groupOr404(w, segs[1])
 	if g == nil {
-		notFound(w, segs[1], "UserGroup")
 		return
 	}
 	if o := s.groupByNameLocked(in.Profile.Name); o != nil && o != g {
@@ -182,9 +180,8 @@ func (s *Server) replaceGroup(w http.ResponseWriter, r *http.Request, rc *reqCtx
 func (s *Server) deleteGroup(w http.ResponseWriter, r *http.Request, rc *reqCtx, segs []string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	g := s.groups[segs[1]]
+	g := s.groupOr404(w, segs[1])
 	if g == nil {
-		notFound(w, segs[1], "UserGroup")
 		return
 	}
 	for uid := range g.Members {
@@ -209,10 +206,9 @@ func (s *Server) listGroupUsers(w http.ResponseWriter, r *http.Request, rc *reqC
 		return
 	}
 	s.mu.RLock()
-	g := s.groups[segs[1]]
+	g := s.groupOr404(w, segs[1])
 	if g == nil {
 		s.mu.RUnlock()
-		notFound(w, segs[1], "UserGroup")
 		return
 	}
 	ids, next := paginate(s.userIDs, q.Get("after"), limit, func(id string) bool { return g.Members[id] })
@@ -230,9 +226,8 @@ func (s *Server) listGroupUsers(w http.ResponseWriter, r *http.Request, rc *reqC
 func (s *Server) addGroupUser(w http.ResponseWriter, r *http.Request, rc *reqCtx, segs []string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	g := s.groups[segs[1]]
+	g := s.groupOr404(w, segs[1])
 	if g == nil {
-		notFound(w, segs[1], "UserGroup")
 		return
 	}
 	u := s.users[segs[3]]
@@ -248,9 +243,8 @@ func (s *Server) addGroupUser(w http.ResponseWriter, r *http.Request, rc *reqCtx
 func (s *Server) removeGroupUser(w http.ResponseWriter, r *http.Request, rc *reqCtx, segs []string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	g := s.groups[segs[1]]
+	g := s.groupOr404(w, segs[1])
 	if g == nil {
-		notFound(w, segs[1], "UserGroup")
 		return
 	}
 	u := s.users[segs[3]]

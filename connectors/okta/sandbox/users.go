@@ -33,6 +33,32 @@ func (s *Server) findUserLocked(rc *reqCtx, idOrLogin string) *user {
 	return s.userByLogin[strings.ToLower(idOrLogin)]
 }
 
+// userOr404, groupOr404 and appOr404 look a resource up (the caller holds
+// s.mu) and answer Okta's 404 when it is missing.
+func (s *Server) userOr404(w http.ResponseWriter, rc *reqCtx, idOrLogin string) *user {
+	u := s.findUserLocked(rc, idOrLogin)
+	if u == nil {
+		notFound(w, idOrLogin, "User")
+	}
+	return u
+}
+
+func (s *Server) groupOr404(w http.ResponseWriter, id string) *group {
+	g := s.groups[id]
+	if g == nil {
+		notFound(w, id, "UserGroup")
+	}
+	return g
+}
+
+func (s *Server) appOr404(w http.ResponseWriter, id string) *app {
+	a := s.apps[id]
+	if a == nil {
+		notFound(w, id, "AppInstance")
+	}
+	return a
+}
+
 // User returns a snapshot of a user (Okta JSON shape) by id or login.
 func (s *Server) User(idOrLogin string) (map[string]any, bool) {
 	s.mu.RLock()
@@ -171,10 +197,9 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request, rc *reqCtx, _
 // GET /api/v1/users/{idOrLogin}
 func (s *Server) getUser(w http.ResponseWriter, r *http.Request, rc *reqCtx, segs []string) {
 	s.mu.RLock()
-	u := s.findUserLocked(rc, segs[1])
+	u := s.userOr404(w, rc, segs[1])
 	if u == nil {
 		s.mu.RUnlock()
-		notFound(w, segs[1], "User")
 		return
 	}
 	b := marshal(u.render(rc.base, true))
@@ -329,9 +354,8 @@ func (s *Server) writeUser(w http.ResponseWriter, r *http.Request, rc *reqCtx, s
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u := s.findUserLocked(rc, segs[1])
+	u := s.userOr404(w, rc, segs[1])
 	if u == nil {
-		notFound(w, segs[1], "User")
 		return
 	}
 	if replace && in.Profile == nil {
@@ -392,9 +416,8 @@ func (s *Server) userLifecycle(w http.ResponseWriter, r *http.Request, rc *reqCt
 	op := segs[3]
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u := s.findUserLocked(rc, segs[1])
+	u := s.userOr404(w, rc, segs[1])
 	if u == nil {
-		notFound(w, segs[1], "User")
 		return
 	}
 	now := time.Now().UTC()
@@ -518,9 +541,8 @@ func (s *Server) deactivateLocked(rc *reqCtx, u *user, now time.Time) {
 func (s *Server) deleteUser(w http.ResponseWriter, r *http.Request, rc *reqCtx, segs []string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u := s.findUserLocked(rc, segs[1])
+	u := s.userOr404(w, rc, segs[1])
 	if u == nil {
-		notFound(w, segs[1], "User")
 		return
 	}
 	now := time.Now().UTC()
@@ -558,10 +580,9 @@ func (s *Server) listUserGroups(w http.ResponseWriter, r *http.Request, rc *reqC
 		return
 	}
 	s.mu.RLock()
-	u := s.findUserLocked(rc, segs[1])
+	u := s.userOr404(w, rc, segs[1])
 	if u == nil {
 		s.mu.RUnlock()
-		notFound(w, segs[1], "User")
 		return
 	}
 	ids, next := paginate(s.groupIDs, q.Get("after"), limit, func(id string) bool { return u.Groups[id] })
@@ -579,9 +600,8 @@ func (s *Server) listUserGroups(w http.ResponseWriter, r *http.Request, rc *reqC
 func (s *Server) listAppLinks(w http.ResponseWriter, r *http.Request, rc *reqCtx, segs []string) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	u := s.findUserLocked(rc, segs[1])
+	u := s.userOr404(w, rc, segs[1])
 	if u == nil {
-		notFound(w, segs[1], "User")
 		return
 	}
 	out := []map[string]any{}
@@ -615,9 +635,8 @@ func (s *Server) clearUserSessions(w http.ResponseWriter, r *http.Request, rc *r
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u := s.findUserLocked(rc, segs[1])
+	u := s.userOr404(w, rc, segs[1])
 	if u == nil {
-		notFound(w, segs[1], "User")
 		return
 	}
 	_ = tokens // no user-issued OAuth tokens are kept locally
