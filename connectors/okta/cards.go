@@ -467,7 +467,7 @@ func collect(ctx context.Context, in engine.Inputs, path string, q url.Values, s
 			_, err := in.Run.CallFlow(ctx, flow, args)
 			return err
 		})
-		return nil, n, err
+		return []any{}, n, err // streamed records went to the helper flow
 	}
 	list := []any{}
 	_, err = c.List(ctx, path, q, max, in.Run.Attempt, func(item any) error {
@@ -475,6 +475,16 @@ func collect(ctx context.Context, in engine.Inputs, path string, q url.Values, s
 		return nil
 	})
 	return list, len(list), err
+}
+
+// listMax is how many records a list card reads: Limit, capped at one
+// page (page) unless the records are streamed to a helper flow.
+func listMax(in engine.Inputs, stream bool, page int) int {
+	max := limitOf(in, "Limit")
+	if !stream && (max == 0 || max > page) {
+		max = page
+	}
+	return max
 }
 
 func quote(s string) string {
@@ -557,9 +567,6 @@ func searchSpec(id, okta, title string, search bool) *engine.Spec {
 		if err != nil {
 			return nil, err
 		}
-		if list == nil {
-			list = []any{}
-		}
 		return engine.Outputs{"Users": list, "Records Streamed": float64(n)}, nil
 	})
 }
@@ -570,16 +577,10 @@ func getUsersGroups(ctx context.Context, in engine.Inputs) (engine.Outputs, erro
 		return nil, err
 	}
 	stream := text(in, "resultSet") == StreamRecs
-	max := limitOf(in, "Limit")
-	if !stream && (max == 0 || max > 200) {
-		max = 200
-	}
+	max := listMax(in, stream, 200)
 	list, n, err := collect(ctx, in, "/api/v1/users/"+seg(id)+"/groups", nil, stream, max, groupRecord)
 	if err != nil {
 		return nil, err
-	}
-	if list == nil {
-		list = []any{}
 	}
 	for _, g := range list {
 		delete(g.(map[string]any), "Raw Object")
@@ -660,16 +661,10 @@ func listGroupMembers(ctx context.Context, in engine.Inputs) (engine.Outputs, er
 		return nil, err
 	}
 	stream := text(in, "resultSet") != First200Recs
-	max := limitOf(in, "Limit")
-	if !stream && (max == 0 || max > 200) {
-		max = 200
-	}
+	max := listMax(in, stream, 200)
 	list, n, err := collect(ctx, in, "/api/v1/groups/"+seg(g)+"/users", url.Values{"limit": {"200"}}, stream, max, userRecord)
 	if err != nil {
 		return nil, err
-	}
-	if list == nil {
-		list = []any{}
 	}
 	return engine.Outputs{"Users": list, "Records Streamed": float64(n)}, nil
 }
@@ -762,10 +757,7 @@ func listAppUsers(ctx context.Context, in engine.Inputs) (engine.Outputs, error)
 		return nil, err
 	}
 	stream := text(in, "resultSet") == StreamRecs
-	max := limitOf(in, "Limit")
-	if !stream && (max == 0 || max > 500) {
-		max = 500
-	}
+	max := listMax(in, stream, 500)
 	rec := func(au any) map[string]any {
 		o := appUserOutputs(au)
 		sys := map[string]any{}
@@ -778,9 +770,6 @@ func listAppUsers(ctx context.Context, in engine.Inputs) (engine.Outputs, error)
 	list, n, err := collect(ctx, in, "/api/v1/apps/"+seg(app)+"/users", url.Values{"limit": {"500"}}, stream, max, rec)
 	if err != nil {
 		return nil, err
-	}
-	if list == nil {
-		list = []any{}
 	}
 	return engine.Outputs{"Users": list, "Records Streamed": float64(n)}, nil
 }

@@ -282,9 +282,6 @@ func findUsers(ctx context.Context, in engine.Inputs) (engine.Outputs, error) {
 	if err != nil {
 		return nil, err
 	}
-	if list == nil {
-		list = []any{}
-	}
 	out := engine.Outputs{"Users": list, "Records Streamed": float64(n)}
 	firstOf(out, list, keysOf(userRecordType)...)
 	return out, nil
@@ -372,9 +369,6 @@ func searchApplications(ctx context.Context, in engine.Inputs) (engine.Outputs, 
 	if err != nil {
 		return nil, err
 	}
-	if list == nil {
-		list = []any{}
-	}
 	out := engine.Outputs{"Applications": list, "Records Streamed": float64(n)}
 	firstOf(out, list, keysOf(appRecordType)...)
 	return out, nil
@@ -414,17 +408,11 @@ func listAppGroups(ctx context.Context, in engine.Inputs) (engine.Outputs, error
 		return nil, err
 	}
 	stream := text(in, "resultSet") == StreamRecs
-	max := limitOf(in, "Limit")
-	if !stream && (max == 0 || max > 200) {
-		max = 200
-	}
+	max := listMax(in, stream, 200)
 	// Okta's limit for this list is 20..200
 	list, n, err := collect(ctx, in, "/api/v1/apps/"+seg(app)+"/groups", url.Values{"limit": {"200"}}, stream, max, appGroupRecord)
 	if err != nil {
 		return nil, err
-	}
-	if list == nil {
-		list = []any{}
 	}
 	return engine.Outputs{"Groups": list, "Records Streamed": float64(n)}, nil
 }
@@ -487,9 +475,6 @@ func searchSystemLogs(ctx context.Context, in engine.Inputs) (engine.Outputs, er
 	list, n, err := collect(ctx, in, "/api/v1/logs", q, stream, max, logRecord)
 	if err != nil {
 		return nil, err
-	}
-	if list == nil {
-		list = []any{}
 	}
 	out := engine.Outputs{"System Logs": list, "Records Streamed": float64(n)}
 	firstOf(out, list, keysOf(logRecordType)...)
