@@ -462,29 +462,14 @@ func (s *Server) userLifecycle(w http.ResponseWriter, r *http.Request, rc *reqCt
 		}
 		s.deactivateLocked(rc, u, now)
 		writeJSON(w, http.StatusOK, struct{}{})
-	case "suspend":
-		if u.Status != StatusActive {
-			validationErr(w, "Cannot suspend a user that is not active")
+	case "suspend", "unsuspend", "unlock":
+		t := simpleTransitions[op]
+		if u.Status != t.from {
+			t.refuse(w)
 			return
 		}
-		s.setStatusLocked(u, StatusSuspended, now)
-		s.emitLocked(rc, "user.lifecycle.suspend", "Suspend Okta user", "INFO", tgt)
-		writeJSON(w, http.StatusOK, struct{}{})
-	case "unsuspend":
-		if u.Status != StatusSuspended {
-			validationErr(w, "Cannot unsuspend a user that is not suspended")
-			return
-		}
-		s.setStatusLocked(u, StatusActive, now)
-		s.emitLocked(rc, "user.lifecycle.unsuspend", "Unsuspend Okta user", "INFO", tgt)
-		writeJSON(w, http.StatusOK, struct{}{})
-	case "unlock":
-		if u.Status != StatusLockedOut {
-			writeErr(w, http.StatusForbidden, "E0000032", "Unlock is not allowed for this user.")
-			return
-		}
-		s.setStatusLocked(u, StatusActive, now)
-		s.emitLocked(rc, "user.account.unlock", "Unlock user account", "INFO", tgt)
+		s.setStatusLocked(u, t.to, now)
+		s.emitLocked(rc, t.event, t.message, "INFO", tgt)
 		writeJSON(w, http.StatusOK, struct{}{})
 	case "reset_password":
 		switch u.Status {
@@ -517,6 +502,22 @@ func (s *Server) userLifecycle(w http.ResponseWriter, r *http.Request, rc *reqCt
 	default:
 		notFound(w, r.URL.Path, "POST")
 	}
+}
+
+// simpleTransitions are the lifecycle operations that only move a user
+// from one status to another, with Okta's refusal when it is not allowed.
+var simpleTransitions = map[string]struct {
+	from, to, event, message string
+	refuse                   func(w http.ResponseWriter)
+}{
+	"suspend": {StatusActive, StatusSuspended, "user.lifecycle.suspend", "Suspend Okta user",
+		func(w http.ResponseWriter) { validationErr(w, "Cannot suspend a user that is not active") }},
+	"unsuspend": {StatusSuspended, StatusActive, "user.lifecycle.unsuspend", "Unsuspend Okta user",
+		func(w http.ResponseWriter) { validationErr(w, "Cannot unsuspend a user that is not suspended") }},
+	"unlock": {StatusLockedOut, StatusActive, "user.account.unlock", "Unlock user account",
+		func(w http.ResponseWriter) {
+			writeErr(w, http.StatusForbidden, "E0000032", "Unlock is not allowed for this user.")
+		}},
 }
 
 func (s *Server) writeActivation(w http.ResponseWriter, rc *reqCtx, sendEmail bool) {
