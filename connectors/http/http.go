@@ -258,15 +258,8 @@ func (cl *Client) Do(ctx context.Context, r *httpx.Request) (*httpx.Response, er
 	return resp, nil
 }
 
-type cacheKey struct {
-	id, fp string
-	rt     http.RoundTripper
-}
-
-var (
-	cacheMu sync.Mutex
-	cache   = map[cacheKey]*Client{}
-)
+// clients holds one Client per connection version and transport.
+var clients httpx.ClientCache[*Client]
 
 func clientFor(ctx context.Context, in engine.Inputs) (*Client, error) {
 	var rt http.RoundTripper
@@ -286,17 +279,13 @@ func clientFor(ctx context.Context, in engine.Inputs) (*Client, error) {
 		}
 		conn = c
 	}
-	fp := ""
+	return clients.Get(conn, rt, func() (*Client, error) { return buildClient(in, conn, rt, gov) })
+}
+
+func buildClient(in engine.Inputs, conn *engine.Connection, rt http.RoundTripper, gov *httpx.Governor) (*Client, error) {
 	id := ""
 	if conn != nil {
-		b, _ := json.Marshal([]any{conn.Config, conn.Secrets, conn.Updated})
-		fp, id = string(b), conn.ID
-	}
-	k := cacheKey{id: id, fp: fp, rt: rt}
-	cacheMu.Lock()
-	defer cacheMu.Unlock()
-	if c := cache[k]; c != nil {
-		return c, nil
+		id = conn.ID
 	}
 	opts := ClientOptions{Transport: rt, Governor: gov}
 	if saver, ok := in.Run.Service("connections").(ConnectionSaver); ok && conn != nil {
@@ -319,12 +308,6 @@ func clientFor(ctx context.Context, in engine.Inputs) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("connection %q: %w", id, err)
 	}
-	for old := range cache {
-		if old.id == id && old.rt == rt {
-			delete(cache, old)
-		}
-	}
-	cache[k] = c
 	return c, nil
 }
 

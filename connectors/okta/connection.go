@@ -12,7 +12,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 
 	"github.com/flowbench/flowbench/connectors/httpx"
 	"github.com/flowbench/flowbench/engine"
@@ -362,21 +361,8 @@ func (c *Client) httpError(resp *httpx.Response) *engine.HTTPError {
 	return he
 }
 
-// client cache: one Client per connection version and transport.
-type cacheKey struct {
-	id, fp    string
-	transport http.RoundTripper
-}
-
-var (
-	cacheMu sync.Mutex
-	cache   = map[cacheKey]*Client{}
-)
-
-func fingerprint(c *engine.Connection) string {
-	b, _ := json.Marshal([]any{c.Config, c.Secrets, c.Updated})
-	return string(b)
-}
+// clients holds one Client per connection version and transport.
+var clients httpx.ClientCache[*Client]
 
 // ClientFor returns the cached client of the card's connection. The
 // executor service "http", when it is an http.RoundTripper, is used as the
@@ -398,21 +384,15 @@ func ClientFor(ctx context.Context, in engine.Inputs) (*Client, error) {
 		rt, _ = in.Run.Service("http").(http.RoundTripper)
 		gov, _ = in.Run.Service("governor").(*httpx.Governor)
 	}
-	k := cacheKey{id: conn.ID, fp: fingerprint(conn), transport: rt}
-	cacheMu.Lock()
-	defer cacheMu.Unlock()
-	if c := cache[k]; c != nil {
-		return c, nil
-	}
-	c, err := NewClient(conn, ClientOptions{Transport: rt, Governor: gov})
-	if err != nil {
-		return nil, fmt.Errorf("connection %q: %w", conn.ID, err)
-	}
-	for old := range cache {
-		if old.id == conn.ID && old.transport == rt {
-			delete(cache, old)
+	return clientFor(conn, rt, gov)
+}
+
+func clientFor(conn *engine.Connection, rt http.RoundTripper, gov *httpx.Governor) (*Client, error) {
+	return clients.Get(conn, rt, func() (*Client, error) {
+		c, err := NewClient(conn, ClientOptions{Transport: rt, Governor: gov})
+		if err != nil {
+			return nil, fmt.Errorf("connection %q: %w", conn.ID, err)
 		}
-	}
-	cache[k] = c
-	return c, nil
+		return c, nil
+	})
 }

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/flowbench/flowbench/connectors/httpx"
@@ -327,31 +326,11 @@ type pollCursor struct {
 
 const pollPage = 100
 
-var (
-	pollMu      sync.Mutex
-	pollClients = map[string]*Client{}
-)
-
+// pollClient is the connection's client, shared with its cards.
 func pollClient(conn *engine.Connection, env trigger.PollEnv) (*Client, error) {
 	rt, _ := env.Services["http"].(http.RoundTripper)
 	gov, _ := env.Services["governor"].(*httpx.Governor)
-	key := conn.ID + "\x00" + fingerprint(conn) + fmt.Sprintf("\x00%p", rt)
-	pollMu.Lock()
-	defer pollMu.Unlock()
-	if c := pollClients[key]; c != nil {
-		return c, nil
-	}
-	c, err := NewClient(conn, ClientOptions{Transport: rt, Governor: gov})
-	if err != nil {
-		return nil, err
-	}
-	for k := range pollClients {
-		if strings.HasPrefix(k, conn.ID+"\x00") {
-			delete(pollClients, k)
-		}
-	}
-	pollClients[key] = c
-	return c, nil
+	return clientFor(conn, rt, gov)
 }
 
 // pollLogs reads one page of the flow's event type from the System Log:
