@@ -15,9 +15,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -881,12 +883,12 @@ func (a *App) ExportFolder(folder string) (string, error) {
 			return true
 		})
 	}
-	for _, id := range sortedKeys(tables) {
+	for _, id := range slices.Sorted(maps.Keys(tables)) {
 		if def, err := a.Store.GetTable(a.ctx, id); err == nil {
 			b.Tables = append(b.Tables, def)
 		}
 	}
-	for _, id := range sortedKeys(conns) {
+	for _, id := range slices.Sorted(maps.Keys(conns)) {
 		ref := engine.ConnectionRef{ID: id, Name: id}
 		if c, err := a.Store.Connection(a.ctx, id); err == nil {
 			ref.Name, ref.Kind = c.Name, c.Kind
@@ -905,15 +907,6 @@ func errFlow(c *engine.Card) string {
 		return c.OnError.Flow
 	}
 	return ""
-}
-
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // --- misc ---

@@ -2,6 +2,8 @@ package engine
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"time"
 )
 
@@ -92,7 +94,7 @@ func (r *Registry) ConnectionKinds() []*ConnectionKind {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
 	out := make([]*ConnectionKind, 0, len(r.conns))
-	for _, k := range sortedKeys(r.conns) {
+	for _, k := range slices.Sorted(maps.Keys(r.conns)) {
 		out = append(out, r.conns[k])
 	}
 	return out

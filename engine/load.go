@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"sync"
@@ -214,21 +215,14 @@ func syntaxError(name string, data []byte, err error) error {
 		off = se.Offset
 	case errors.As(err, &te):
 		off = te.Offset
-	case errors.Is(err, errEOF(err)):
-		off = int64(len(data))
+	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
+		off = int64(len(data)) // truncated: the end of the file is where it broke
 	}
 	le := &LoadError{File: name, Message: "invalid JSON: " + err.Error()}
 	if off >= 0 {
 		le.Line, le.Column = lineCol(data, off)
 	}
 	return le
-}
-
-func errEOF(err error) error {
-	if err != nil && strings.Contains(err.Error(), "unexpected EOF") {
-		return err
-	}
-	return errors.New("not eof")
 }
 
 func lineCol(data []byte, off int64) (int, int) {

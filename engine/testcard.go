@@ -3,6 +3,8 @@ package engine
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 )
 
 // TestCard runs one card on its own — the designer's "test this card" —
@@ -17,7 +19,7 @@ func TestCard(ctx context.Context, e *Executor, id string, input map[string]any)
 		return nil, fmt.Errorf("card %q is a trigger: run its flow instead", id)
 	}
 	c := Card{ID: "card", Type: spec.ID, Title: spec.Title}
-	for _, k := range sortedKeys(input) {
+	for _, k := range slices.Sorted(maps.Keys(input)) {
 		f := Field{Key: k, Value: input[k]}
 		if spec.InputSpec(k) == nil {
 			f.Type = &Type{Kind: KindAny}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"sort"
 	"strings"
 )
 
@@ -240,14 +239,4 @@ func Compatible(from, to *Type) bool {
 		return from.Kind == KindFlow || from.Kind == KindString
 	}
 	return from.Kind == to.Kind
-}
-
-// sortedKeys is used wherever output must be deterministic.
-func sortedKeys[V any](m map[string]V) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
 }

@@ -203,13 +203,15 @@ func labelOr(fs FieldSpec) string {
 	return fs.Type.String()
 }
 
+// helperCallers are the cards that run a helper flow named by Card.Flow;
+// all but Call Flow Async wait for it, so only those can form a cycle.
+var helperCallers = map[string]bool{"flow.call": true, "flow.callAsync": false, "list.forEach": true,
+	"list.forEachIgnoreErrors": true, "list.map": true, "list.filterCustom": true, "list.reduce": true}
+
 // needsFlow: cards that call a helper flow by id.
 func needsFlow(s *Spec) bool {
-	switch s.ID {
-	case "flow.call", "flow.callAsync", "list.forEach", "list.forEachIgnoreErrors", "list.map", "list.filterCustom", "list.reduce":
-		return true
-	}
-	return false
+	_, ok := helperCallers[s.ID]
+	return ok
 }
 
 func (v *validator) field(c *Card, f *Field, ptr string, visible []string, want *Type) {
@@ -328,7 +330,7 @@ func (v *validator) cycles() {
 		var out []string
 		f.Walk(func(c *Card, _ *Card) bool {
 			if c.Flow != "" {
-				if s, ok := v.reg.Card(c.Type); ok && (s.ID == "flow.call" || s.ID == "list.forEach" || s.ID == "list.map" || s.ID == "list.filterCustom" || s.ID == "list.reduce" || s.ID == "list.forEachIgnoreErrors") {
+				if s, ok := v.reg.Card(c.Type); ok && helperCallers[s.ID] {
 					out = append(out, c.Flow)
 				}
 			}

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 )
 
 const maxDepth = 16 // inline body nesting (the corpus reaches 2)
@@ -278,7 +280,7 @@ func convertOf(raw json.RawMessage, out string) string {
 	if b, ok := m[out]; ok {
 		return pick(b)
 	}
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		if c := pick(m[k]); c != "" {
 			return c
 		}

@@ -2,6 +2,8 @@ package flopack
 
 import (
 	"encoding/json"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"time"
@@ -350,7 +352,7 @@ func oktaType(raw json.RawMessage, collection bool, depth int) (*engine.Type, st
 		var m map[string]json.RawMessage
 		if json.Unmarshal(raw, &m) == nil && len(m) > 0 {
 			t.Fields = make(map[string]*engine.Type, len(m))
-			for _, k := range sortedKeys(m) {
+			for _, k := range slices.Sorted(maps.Keys(m)) {
 				var e struct {
 					Type        json.RawMessage `json:"type"`
 					Collection  json.RawMessage `json:"collection"`

@@ -1,6 +1,8 @@
 package flopack
 
 import (
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -58,7 +60,7 @@ func TestCorpusValidates(t *testing.T) {
 	for _, k := range kinds {
 		t.Logf("%d %s, e.g. %s", byKind[k], k, examples[k])
 	}
-	for _, k := range sortedKeys(reportedGaps) {
+	for _, k := range slices.Sorted(maps.Keys(reportedGaps)) {
 		t.Logf("%d %s problems the importer reported as warnings, e.g. %s", reportedGaps[k], k, gapExample[k])
 	}
 	if bad > 40 {

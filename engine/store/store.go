@@ -8,8 +8,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -270,7 +272,7 @@ func (s *Store) Import(b *engine.Folder) error {
 		s.flows[f.ID] = f
 	}
 	s.mu.Unlock()
-	for _, id := range sortedIDs(b.Rows) {
+	for _, id := range slices.Sorted(maps.Keys(b.Rows)) {
 		rows := make([]map[string]any, 0, len(b.Rows[id]))
 		for _, r := range b.Rows[id] {
 			rows = append(rows, r)
@@ -280,15 +282,6 @@ func (s *Store) Import(b *engine.Folder) error {
 		}
 	}
 	return nil
-}
-
-func sortedIDs[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // DeleteFlow removes a flow (its history stays until retention drops it).

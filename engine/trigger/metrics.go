@@ -3,7 +3,9 @@ package trigger
 import (
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -125,20 +127,20 @@ func (r *Runtime) WriteMetrics(w io.Writer) {
 		fmt.Fprintf(&b, "flowbench_http_requests_total{connector=\"%s\",status=\"%s\"} %d\n", esc(k[0]), esc(k[1]), m.http[k])
 	}
 	b.WriteString("# HELP flowbench_trigger_accepted_total Triggers accepted into the queue or run, by trigger.\n# TYPE flowbench_trigger_accepted_total counter\n")
-	for _, k := range sortedKeys(m.accept) {
+	for _, k := range slices.Sorted(maps.Keys(m.accept)) {
 		fmt.Fprintf(&b, "flowbench_trigger_accepted_total{trigger=\"%s\"} %d\n", esc(k), m.accept[k])
 	}
 	b.WriteString("# HELP flowbench_trigger_rejected_total Trigger requests refused, by reason.\n# TYPE flowbench_trigger_rejected_total counter\n")
-	for _, k := range sortedKeys(m.rejected) {
+	for _, k := range slices.Sorted(maps.Keys(m.rejected)) {
 		fmt.Fprintf(&b, "flowbench_trigger_rejected_total{reason=\"%s\"} %d\n", esc(k), m.rejected[k])
 	}
 	fmt.Fprintf(&b, "# HELP flowbench_trigger_duplicates_total Events dropped as already seen.\n# TYPE flowbench_trigger_duplicates_total counter\nflowbench_trigger_duplicates_total %d\n", m.dups)
 	b.WriteString("# HELP flowbench_trigger_lag_seconds Time from event (or scheduled time) to execution start.\n# TYPE flowbench_trigger_lag_seconds summary\n")
-	for _, k := range sortedKeys(m.lagCount) {
+	for _, k := range slices.Sorted(maps.Keys(m.lagCount)) {
 		fmt.Fprintf(&b, "flowbench_trigger_lag_seconds_sum{trigger=\"%s\"} %g\nflowbench_trigger_lag_seconds_count{trigger=\"%s\"} %d\n", esc(k), m.lagSum[k], esc(k), m.lagCount[k])
 	}
 	b.WriteString("# HELP flowbench_trigger_lag_max_seconds Largest trigger lag seen.\n# TYPE flowbench_trigger_lag_max_seconds gauge\n")
-	for _, k := range sortedKeys(m.lagMax) {
+	for _, k := range slices.Sorted(maps.Keys(m.lagMax)) {
 		fmt.Fprintf(&b, "flowbench_trigger_lag_max_seconds{trigger=\"%s\"} %g\n", esc(k), m.lagMax[k])
 	}
 	m.mu.Unlock()
@@ -151,13 +153,4 @@ func (r *Runtime) WriteMetrics(w io.Writer) {
 	r.mu.RUnlock()
 	fmt.Fprintf(&b, "# HELP flowbench_flows_listening Flows whose trigger is on.\n# TYPE flowbench_flows_listening gauge\nflowbench_flows_listening %d\n", n)
 	_, _ = io.WriteString(w, b.String())
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
