@@ -3,6 +3,8 @@ package sandbox
 import (
 	"errors"
 	"fmt"
+	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -379,4 +381,24 @@ func toFloat(v any) float64 {
 		return float64(x)
 	}
 	return 0
+}
+
+// listQuery is a list endpoint's filter and search expressions (either may
+// be absent).
+type listQuery struct{ filter, search *exprNode }
+
+// parseListQuery reads ?filter= (Okta's filter operators only) and ?search=,
+// answering 400 E0000031 for a bad expression.
+func parseListQuery(w http.ResponseWriter, q url.Values) (listQuery, bool) {
+	filter, ok := parseQueryExpr(w, "filter", q.Get("filter"), true)
+	if !ok {
+		return listQuery{}, false
+	}
+	search, ok := parseQueryExpr(w, "search", q.Get("search"), false)
+	return listQuery{filter: filter, search: search}, ok
+}
+
+// matches applies both expressions to a resource's fields.
+func (lq listQuery) matches(r resolver) bool {
+	return (lq.filter == nil || lq.filter.eval(r)) && (lq.search == nil || lq.search.eval(r))
 }

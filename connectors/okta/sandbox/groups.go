@@ -45,11 +45,7 @@ func (s *Server) listGroups(w http.ResponseWriter, r *http.Request, rc *reqCtx, 
 	if !ok {
 		return
 	}
-	filter, ok := parseQueryExpr(w, "filter", q.Get("filter"), true)
-	if !ok {
-		return
-	}
-	search, ok := parseQueryExpr(w, "search", q.Get("search"), false)
+	lq, ok := parseListQuery(w, q)
 	if !ok {
 		return
 	}
@@ -59,13 +55,7 @@ func (s *Server) listGroups(w http.ResponseWriter, r *http.Request, rc *reqCtx, 
 		if kw != "" && !strings.HasPrefix(strings.ToLower(g.Name), kw) {
 			return false
 		}
-		if filter != nil && !filter.eval(g.field) {
-			return false
-		}
-		if search != nil && !search.eval(g.field) {
-			return false
-		}
-		return true
+		return lq.matches(g.field)
 	})
 	out := make([]*groupJSON, len(ids))
 	for i, id := range ids {

@@ -149,15 +149,11 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request, rc *reqCtx, _
 	if !ok {
 		return
 	}
-	filter, ok := parseQueryExpr(w, "filter", q.Get("filter"), true)
+	lq, ok := parseListQuery(w, q)
 	if !ok {
 		return
 	}
-	search, ok := parseQueryExpr(w, "search", q.Get("search"), false)
-	if !ok {
-		return
-	}
-	inclDeprov := filter.mentions("status") || search.mentions("status")
+	inclDeprov := lq.filter.mentions("status") || lq.search.mentions("status")
 	s.mu.RLock()
 	ids, next := paginate(s.userIDs, q.Get("after"), limit, func(id string) bool {
 		u := s.users[id]
@@ -176,13 +172,7 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request, rc *reqCtx, _
 				return false
 			}
 		}
-		if filter != nil && !filter.eval(u.field) {
-			return false
-		}
-		if search != nil && !search.eval(u.field) {
-			return false
-		}
-		return true
+		return lq.matches(u.field)
 	})
 	out := make([]*userJSON, len(ids))
 	for i, id := range ids {
