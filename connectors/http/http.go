@@ -14,7 +14,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -583,22 +582,6 @@ func run(method string) engine.RunFunc {
 			he.Summary = httpx.Scrub(he.Summary, cl.secrets...)
 			return nil, he
 		}
-		return engine.Outputs{"Status Code": float64(resp.Status), "Headers": headerMap(resp.Header), "Body": body}, nil
+		return engine.Outputs{"Status Code": float64(resp.Status), "Headers": httpx.HeaderMap(resp.Header, "Set-Cookie"), "Body": body}, nil
 	}
-}
-
-func headerMap(h http.Header) map[string]any {
-	keys := make([]string, 0, len(h))
-	for k := range h {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	out := make(map[string]any, len(h))
-	for _, k := range keys {
-		if strings.EqualFold(k, "Set-Cookie") {
-			continue // session secrets stay out of history
-		}
-		out[k] = strings.Join(h[k], ", ")
-	}
-	return out
 }

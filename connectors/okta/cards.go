@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -873,19 +872,5 @@ func customAction(ctx context.Context, in engine.Inputs) (engine.Outputs, error)
 	} else if len(resp.Body) > 0 {
 		outBody = string(resp.Body)
 	}
-	return engine.Outputs{"Status Code": float64(resp.Status), "Headers": headerMap(resp.Header), "Body": outBody}, nil
-}
-
-// headerMap flattens response headers (one value per name, joined by ", ").
-func headerMap(h http.Header) map[string]any {
-	keys := make([]string, 0, len(h))
-	for k := range h {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	out := make(map[string]any, len(h))
-	for _, k := range keys {
-		out[k] = strings.Join(h[k], ", ")
-	}
-	return out
+	return engine.Outputs{"Status Code": float64(resp.Status), "Headers": httpx.HeaderMap(resp.Header), "Body": outBody}, nil
 }
