@@ -417,23 +417,11 @@ func (r *Runtime) serveHook(w http.ResponseWriter, req *http.Request) {
 	if !ok {
 		return
 	}
-	evs, err := p.Parse(a.flow, h, body)
-	if err != nil {
-		r.m.reject("bad_request")
-		writeError(w, http.StatusBadRequest, err.Error())
+	n, dups, ok := r.deliver(w, req, p, []*active{a}, h, body)
+	if !ok {
 		return
 	}
-	n, err := r.accept(req.Context(), id, KindEvent, evs, nil, acceptFail)
-	switch {
-	case errors.Is(err, errQueueFull):
-		w.Header().Set("Retry-After", "5")
-		writeError(w, http.StatusServiceUnavailable, "trigger queue is full; retry later")
-		return
-	case err != nil:
-		writeError(w, http.StatusInternalServerError, err.Error())
-		return
-	}
-	jsonResponse(http.StatusOK, map[string]any{"accepted": n, "duplicates": len(evs) - n}).write(w)
+	jsonResponse(http.StatusOK, map[string]any{"accepted": n, "duplicates": dups}).write(w)
 }
 
 // serveConnectionHook is one event hook for a whole connection (Okta org):
@@ -464,26 +452,9 @@ func (r *Runtime) serveConnectionHook(w http.ResponseWriter, req *http.Request, 
 		}
 	}
 	r.mu.RUnlock()
-	accepted, dups := 0, 0
-	for _, a := range flows {
-		evs, err := p.Parse(a.flow, h, body)
-		if err != nil {
-			r.m.reject("bad_request")
-			writeError(w, http.StatusBadRequest, err.Error())
-			return
-		}
-		n, err := r.accept(req.Context(), a.flow.ID, KindEvent, evs, nil, acceptFail)
-		switch {
-		case errors.Is(err, errQueueFull):
-			// flows before this one kept theirs; Okta's retry is deduped by event id
-			w.Header().Set("Retry-After", "5")
-			writeError(w, http.StatusServiceUnavailable, "trigger queue is full; retry later")
-			return
-		case err != nil:
-			writeError(w, http.StatusInternalServerError, err.Error())
-			return
-		}
-		accepted, dups = accepted+n, dups+len(evs)-n
+	accepted, dups, ok := r.deliver(w, req, p, flows, h, body)
+	if !ok {
+		return
 	}
 	jsonResponse(http.StatusOK, map[string]any{"accepted": accepted, "duplicates": dups, "flows": len(flows)}).write(w)
 }
@@ -517,6 +488,33 @@ func hookDelivery(w http.ResponseWriter, req *http.Request, p *EventProvider, se
 	h := req.Header.Clone()
 	h.Del(secretHeader) // never record the secret
 	return body, h, true
+}
+
+// deliver parses a hook delivery for each flow and queues its events
+// (deduped by event id). On a failure it answers the request itself (400,
+// 503 with Retry-After, 500) and returns ok=false; flows handled before the
+// failure keep their events, and Okta's retry is deduped.
+func (r *Runtime) deliver(w http.ResponseWriter, req *http.Request, p *EventProvider, flows []*active, h http.Header, body []byte) (accepted, dups int, ok bool) {
+	for _, a := range flows {
+		evs, err := p.Parse(a.flow, h, body)
+		if err != nil {
+			r.m.reject("bad_request")
+			writeError(w, http.StatusBadRequest, err.Error())
+			return 0, 0, false
+		}
+		n, err := r.accept(req.Context(), a.flow.ID, KindEvent, evs, nil, acceptFail)
+		switch {
+		case errors.Is(err, errQueueFull):
+			w.Header().Set("Retry-After", "5")
+			writeError(w, http.StatusServiceUnavailable, "trigger queue is full; retry later")
+			return 0, 0, false
+		case err != nil:
+			writeError(w, http.StatusInternalServerError, err.Error())
+			return 0, 0, false
+		}
+		accepted, dups = accepted+n, dups+len(evs)-n
+	}
+	return accepted, dups, true
 }
 
 // connSecretID names a connection's secrets beside the flows' ones.
