@@ -27,6 +27,7 @@ var APIMethods = []string{
 	"GetExecution", "Cards", "TestCard", "ListConnections", "ConnectionKinds", "SaveConnection",
 	"DeleteConnection", "TestConnection", "GenerateKeyPair", "ImportText", "ExportFlow", "ExportFolder",
 	"Info", "Rendered", "TriggerStatus", "RotateTriggerSecret", "BindConnection", "ListTables", "TableRows",
+	"HelperFlows", "CreateHelperFlow",
 }
 
 // maxBody bounds one API request (imports carry whole files).
@@ -78,8 +79,12 @@ func writeErr(w http.ResponseWriter, status int, format string, args ...any) {
 }
 
 func (h *apiHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if !h.authorized(r) {
-		writeErr(w, http.StatusUnauthorized, "missing or wrong token: open the URL printed by `flowbench serve`")
+	if ok, why := h.authorize(r); !ok {
+		status := http.StatusUnauthorized
+		if strings.HasPrefix(why, "cross-site") {
+			status = http.StatusForbidden
+		}
+		writeErr(w, status, "%s", why)
 		return
 	}
 	if r.Method != http.MethodPost {
@@ -191,7 +196,7 @@ func NewHTTPHandler(a *App, token string, assets fs.FS) (http.Handler, error) {
 	}
 	if assets != nil {
 		files := http.FileServerFS(assets)
-		mux.Handle("/", securityHeaders(files))
+		mux.Handle("/", securityHeaders(withSessionCookie(token, files)))
 	}
 	return mux, nil
 }

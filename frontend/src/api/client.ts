@@ -51,7 +51,8 @@ export async function call<T>(method: string, ...args: unknown[]): Promise<T> {
   }
   const res = await fetch(`./api/${method}`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+    // no token after a reload: the HttpOnly session cookie (set when the token URL was opened) authenticates
+    headers: token ? { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` } : { 'Content-Type': 'application/json' },
     body: JSON.stringify(args),
   })
   const text = await res.text()
