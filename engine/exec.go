@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	mrand "math/rand/v2"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -86,6 +87,8 @@ func (e *Executor) Run(ctx context.Context, f *Flow, input map[string]any, opt R
 	if ex.Trigger == "" {
 		ex.Trigger = "manual"
 	}
+	ctx, endObserve := observeExecution(ctx, ex)
+	defer endObserve()
 	if err != nil {
 		ex.Status = StatusFailed
 		ex.Error = toCardError(err, &Card{}, f.ID)
@@ -374,6 +377,8 @@ func ctxReason(err error) string {
 
 func (r *run) runStep(ctx context.Context, st *step) error {
 	idx := r.addRecord(st)
+	ctx, endObserve := r.observeCard(ctx, st, idx)
+	defer endObserve()
 	in, err := r.resolveInputs(st)
 	if err != nil {
 		return r.fail(idx, st, err)
@@ -561,8 +566,18 @@ func validate(fast *fastNode, s *jsonschema.Schema, v map[string]any) error {
 		for len(leaf.Causes) > 0 {
 			leaf = leaf.Causes[0]
 		}
+		// the location is a JSON pointer with URL-escaped tokens
+		// ("/ID%20or%20Login"): name the field as it was typed
 		loc := strings.TrimPrefix(leaf.InstanceLocation, "/")
-		key, _, _ := strings.Cut(loc, "/")
+		key, loc, _ := strings.Cut(loc, "/")
+		key = pointerToken(key)
+		if loc != "" {
+			toks := strings.Split(loc, "/")
+			for i, t := range toks {
+				toks[i] = pointerToken(t)
+			}
+			loc = "/" + strings.Join(toks, "/")
+		}
 		msg := leaf.Message
 		if key == "" {
 			// object-level failures name the field inside quotes
@@ -580,12 +595,20 @@ func validate(fast *fastNode, s *jsonschema.Schema, v map[string]any) error {
 			}
 			return errors.New(msg)
 		}
-		if rest := strings.TrimPrefix(loc, key); rest != "" {
-			msg = "at " + rest + ": " + msg
+		if loc != "" {
+			msg = "at " + loc + ": " + msg
 		}
 		return &FieldError{Key: key, Err: errors.New(msg)}
 	}
 	return err
+}
+
+// pointerToken decodes one token of a URL-escaped JSON pointer.
+func pointerToken(t string) string {
+	if u, err := url.PathUnescape(t); err == nil {
+		t = u
+	}
+	return strings.NewReplacer("~1", "/", "~0", "~").Replace(t)
 }
 
 // --- Runtime implementation ---

@@ -21,9 +21,19 @@ func init() {
 }
 
 var endpointInputs = []engine.FieldSpec{
-	{Key: "security_level", Label: "Security", Type: engine.T("string"), Default: "medium",
-		Choices:     []engine.Choice{{Value: "medium", Label: "Client token or signature"}, {Value: "open", Label: "Open (no token)"}},
-		Description: "medium: callers send the flow's client token (header x-api-client-token or ?clientToken=) or an HMAC-SHA256 signature of the body (header x-flowbench-signature: sha256=…); open: anyone may call."},
+	{Key: "security_level", Label: "Security", Type: engine.T("string"), Default: trigger.SecurityToken,
+		Choices: []engine.Choice{
+			{Value: trigger.SecurityToken, Label: "Client token"},
+			{Value: trigger.SecurityOpen, Label: "None (public)"},
+			{Value: trigger.SecurityHMAC, Label: "HMAC signature"},
+			{Value: trigger.SecurityOAuth, Label: "OAuth 2.0 (Okta org)"}},
+		Description: "Client token: callers send the flow's client token (header " + trigger.HeaderClientToken + " or ?clientToken=). None: anyone who reaches the URL may call. HMAC signature: callers sign the body with the flow's signing secret (header " + trigger.HeaderSignature + ": sha256=<hex HMAC-SHA256>). OAuth 2.0: callers send Authorization: Bearer <access token> issued by the Okta org of the card's connection; the token's signature (the org's JWKS), issuer, audience, expiry and scope are checked."},
+	{Key: "authServer", Label: "Authorization server", Type: engine.T("string"), Default: "org",
+		Description: "OAuth 2.0: \"org\" (the org authorization server, keys at /oauth2/v1/keys) or a custom authorization server id such as \"default\" (/oauth2/default/v1/keys)"},
+	{Key: "scope", Label: "Required scope", Type: engine.T("string"), Default: trigger.DefaultInvokeScope,
+		Description: "OAuth 2.0: the scope the access token must carry"},
+	{Key: "audience", Label: "Audience", Type: engine.T("string"),
+		Description: "OAuth 2.0: the token's aud claim; the org URL (org server) or api://default (custom server) when empty"},
 	{Key: "rateLimit", Label: "Rate limit (requests/s)", Type: engine.T("number"), Description: "per flow; 10 when empty (Okta's limit); more answer 429"},
 	{Key: "timeout", Label: "Time limit", Type: engine.T("string"), Description: "how long the caller waits for Return/Close (\"30s\"; 60 s when empty); then 504 and the flow goes on"},
 	{Key: "maxConcurrent", Label: "Parallel runs", Type: engine.T("number"), Description: "queued runs of this flow at once"},
@@ -39,7 +49,7 @@ func Specs() []*engine.Spec {
 				{Key: "body", Group: "raw", Label: "body", Type: engine.T("any"), Description: "the raw request body (text)"},
 				{Key: "query", Group: "raw", Label: "query", Type: engine.T("string"), Description: "the query string"},
 			},
-			Description: "Starts the flow from an HTTP request to /api/flows/{flowID}/invoke (GET or POST). Add outputs in the groups body, headers and query to read fields by name. Return answers 200 with its values as JSON; Return Raw sets status, headers and body; Close answers early and the flow goes on."},
+			Description: "Starts the flow from an HTTP request to /api/flows/{flowID}/invoke (GET or POST). Add typed outputs in the groups body (JSON or form fields), query and headers to read request fields by name; raw body, headers and query stay available. Return answers 200 with its values as JSON; Return Raw sets status, headers and body; Close answers early and the flow goes on."},
 		{ID: trigger.TypeDelegated, Okta: []string{"http:delegated"}, Title: "Delegated Flow", Category: "Triggers", Kind: engine.KindTrigger,
 			ExtensibleOutputs: true, Inputs: endpointInputs, DocURL: help + "build-flows/delegated-flows.htm",
 			Outputs: []engine.FieldSpec{

@@ -1,15 +1,16 @@
 package trigger
 
 import (
+	"bytes"
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
 	"crypto/subtle"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"math"
+	"mime"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -181,9 +182,12 @@ func (r *Runtime) serveInvoke(w http.ResponseWriter, req *http.Request) {
 		writeError(w, http.StatusRequestEntityTooLarge, "request body: "+err.Error())
 		return
 	}
-	if !a.open && !authorized(req, body, a.secret) {
+	if no := r.authorize(req.Context(), req, body, a); no != nil {
 		r.m.reject("unauthorized")
-		writeError(w, http.StatusUnauthorized, "missing or wrong client token")
+		if no.bearer != "" {
+			w.Header().Set("WWW-Authenticate", no.bearer)
+		}
+		writeError(w, no.status, no.msg)
 		return
 	}
 	if !a.limiter.allow(time.Now()) {
@@ -197,7 +201,12 @@ func (r *Runtime) serveInvoke(w http.ResponseWriter, req *http.Request) {
 		writeError(w, http.StatusNotFound, err.Error())
 		return
 	}
-	input := endpointInput(f, req, body)
+	input, err := endpointInput(f, req, body)
+	if err != nil {
+		r.m.reject("bad_request")
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
 	// bounded pool: hand the run to a worker, or 503 when too many wait
 	if r.apiWaiting.Add(1) > int64(r.opt.QueueSize) {
 		r.apiWaiting.Add(-1)
@@ -266,52 +275,86 @@ func (r *Runtime) apiWorker() {
 	}
 }
 
-func authorized(req *http.Request, body []byte, secret string) bool {
-	tok := req.Header.Get(HeaderClientToken)
-	if tok == "" {
-		tok = req.URL.Query().Get("clientToken")
-	}
-	if tok != "" {
-		return subtle.ConstantTimeCompare([]byte(tok), []byte(secret)) == 1
-	}
-	if sig := req.Header.Get(HeaderSignature); sig != "" {
-		got, err := hex.DecodeString(strings.TrimPrefix(sig, "sha256="))
-		if err != nil {
-			return false
-		}
-		m := hmac.New(sha256.New, []byte(secret))
-		m.Write(body)
-		return hmac.Equal(got, m.Sum(nil))
-	}
-	return false
+// secretHeaders are request headers never recorded in history.
+func secretHeader(lk string) bool {
+	return lk == HeaderClientToken || lk == HeaderSignature || lk == "authorization" || lk == "cookie"
 }
 
-// Sign is the signature header value for body (clients, tests).
-func Sign(secret string, body []byte) string {
-	m := hmac.New(sha256.New, []byte(secret))
-	m.Write(body)
-	return "sha256=" + hex.EncodeToString(m.Sum(nil))
+// parseBody reads a request body by its content type: a JSON value, or the
+// fields of a form (urlencoded or multipart; a field sent twice is a list).
+// obj is the body's fields when it is an object or a form.
+func parseBody(req *http.Request, body []byte) (parsed any, obj map[string]any) {
+	if len(body) == 0 {
+		return nil, nil
+	}
+	mt, params, _ := mime.ParseMediaType(req.Header.Get("Content-Type"))
+	var form url.Values
+	switch mt {
+	case "application/x-www-form-urlencoded":
+		form, _ = url.ParseQuery(string(body))
+	case "multipart/form-data":
+		if mr := multipart.NewReader(bytes.NewReader(body), params["boundary"]); params["boundary"] != "" {
+			if f, err := mr.ReadForm(maxBody); err == nil {
+				form = url.Values(f.Value)
+				_ = f.RemoveAll()
+			}
+		}
+	}
+	if form != nil {
+		obj = make(map[string]any, len(form))
+		for k, vs := range form {
+			if len(vs) == 1 {
+				obj[k] = vs[0]
+				continue
+			}
+			l := make([]any, len(vs))
+			for i, v := range vs {
+				l[i] = v
+			}
+			obj[k] = l
+		}
+		return obj, obj
+	}
+	if json.Unmarshal(body, &parsed) != nil {
+		return nil, nil
+	}
+	obj, _ = parsed.(map[string]any)
+	return parsed, obj
+}
+
+// FieldName is the request field an API Endpoint / Delegated output reads:
+// its key without the "group/" prefix and "#n" suffix of imported flows.
+func FieldName(o engine.Field) string {
+	name := o.Key
+	if g := o.Group; g != "" {
+		name = strings.TrimPrefix(name, g+"/")
+	}
+	if i := strings.IndexByte(name, '#'); i > 0 {
+		name = name[:i]
+	}
+	return name
 }
 
 // endpointInput builds the trigger outputs of an API Endpoint / Delegated
-// flow: Okta's raw group (headers, body, query) plus the flow's declared
-// body/headers/query (or inputs) fields by name.
-func endpointInput(f *engine.Flow, req *http.Request, body []byte) map[string]any {
+// flow: Okta's raw group (headers, body text, query string) plus the flow's
+// declared body/headers/query (or inputs) fields by name, converted to
+// their declared types. A value that does not convert is an error naming
+// the field (the caller gets 400).
+func endpointInput(f *engine.Flow, req *http.Request, body []byte) (map[string]any, error) {
 	hdr := make(map[string]any, len(req.Header))
 	for k, v := range req.Header {
-		lk := strings.ToLower(k)
-		if lk == HeaderClientToken || lk == HeaderSignature || lk == "authorization" || lk == "cookie" {
-			continue // secrets are not recorded in history
+		if lk := strings.ToLower(k); !secretHeader(lk) {
+			hdr[lk] = strings.Join(v, ", ")
 		}
-		hdr[lk] = strings.Join(v, ", ")
 	}
 	q := req.URL.Query()
 	q.Del("clientToken")
-	var parsed any
-	if len(body) > 0 {
-		_ = json.Unmarshal(body, &parsed)
+	for k := range q {
+		if strings.HasPrefix(strings.ToLower(k), "x-okta-workflows") {
+			q.Del(k)
+		}
 	}
-	obj, _ := parsed.(map[string]any)
+	parsed, obj := parseBody(req, body)
 	in := map[string]any{"headers": hdr, "body": string(body), "query": q.Encode()}
 	if obj != nil && f.Trigger.Type == TypeDelegated {
 		for k, v := range obj {
@@ -319,27 +362,27 @@ func endpointInput(f *engine.Flow, req *http.Request, body []byte) map[string]an
 		}
 	}
 	for _, o := range f.Trigger.Outputs {
-		name := o.Key
-		if g := o.Group; g != "" {
-			name = strings.TrimPrefix(name, g+"/")
-		}
-		if i := strings.IndexByte(name, '#'); i > 0 {
-			name = name[:i]
-		}
+		name := FieldName(o)
+		var v any
+		found := false
 		switch o.Group {
 		case "body", "inputs":
 			if obj != nil {
-				if v, ok := obj[name]; ok {
-					in[o.Key] = v
-				}
+				v, found = obj[name]
 			}
 		case "headers":
-			if v := req.Header.Get(name); v != "" && !strings.EqualFold(name, HeaderClientToken) {
-				in[o.Key] = v
+			if vs := req.Header.Values(name); len(vs) > 0 && !secretHeader(strings.ToLower(name)) {
+				v, found = strings.Join(vs, ", "), true
+				if o.Type != nil && o.Type.List {
+					v = anyList(vs)
+				}
 			}
 		case "query":
-			if q.Has(name) {
-				in[o.Key] = q.Get(name)
+			if vs, ok := q[name]; ok && len(vs) > 0 {
+				v, found = vs[0], true
+				if o.Type != nil && o.Type.List {
+					v = anyList(vs)
+				}
 			}
 		case "user context":
 			in[o.Key] = req.Header.Get("x-okta-user-id")
@@ -348,8 +391,27 @@ func endpointInput(f *engine.Flow, req *http.Request, body []byte) map[string]an
 				in["body"] = parsed
 			}
 		}
+		if !found {
+			continue
+		}
+		if o.Type != nil {
+			c, err := engine.Coerce(v, o.Type)
+			if err != nil {
+				return nil, fmt.Errorf("%s field %q (%s): %v", o.Group, name, o.Type, err)
+			}
+			v = c
+		}
+		in[o.Key] = v
 	}
-	return in
+	return in, nil
+}
+
+func anyList(vs []string) []any {
+	l := make([]any, len(vs))
+	for i, v := range vs {
+		l[i] = v
+	}
+	return l
 }
 
 // --- rate limiting ---
@@ -533,6 +595,9 @@ type State struct {
 	EventType  string     `json:"eventType,omitempty"` // e.g. group.user_membership.add
 	Endpoint   string     `json:"endpoint,omitempty"`  // invoke URL or hook URL
 	AuthHeader string     `json:"authHeader,omitempty"`
+	Security   string     `json:"security,omitempty"` // API endpoints: open, medium, hmac, oauth2
+	Scope      string     `json:"scope,omitempty"`    // OAuth 2.0: the scope a token needs
+	AuthServer string     `json:"authServer,omitempty"`
 	Secret     string     `json:"secret,omitempty"` // client token or hook authorization value
 	Shared     bool       `json:"shared,omitempty"` // the hook endpoint serves every event flow of the connection
 	Schedule   string     `json:"schedule,omitempty"`
@@ -572,8 +637,14 @@ func (r *Runtime) State(f *engine.Flow) *State {
 		switch a.kind {
 		case KindAPI:
 			s.Endpoint = base + "/api/flows/" + url.PathEscape(f.ID) + "/invoke"
-			if !a.open {
+			s.Security = a.security
+			switch a.security {
+			case SecurityToken:
 				s.AuthHeader, s.Secret = HeaderClientToken, a.secret
+			case SecurityHMAC:
+				s.AuthHeader, s.Secret = HeaderSignature, a.secret
+			case SecurityOAuth:
+				s.AuthHeader, s.Scope, s.AuthServer = "Authorization", a.oauth.Scope, a.oauth.AuthServer
 			}
 		case KindEvent:
 			if a.provider.EventType != nil {

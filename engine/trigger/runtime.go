@@ -207,6 +207,8 @@ type active struct {
 	secret   string
 	header   string // auth header of hooks
 	open     bool   // API endpoint without token
+	security string // API endpoint security level (Security*)
+	oauth    TokenRequirements
 	timeout  time.Duration
 	pollMu   sync.Mutex
 }
@@ -453,8 +455,8 @@ func (r *Runtime) prepare(f *engine.Flow) (*active, error) {
 			return nil, err
 		}
 	case KindAPI:
-		if lvl := strings.ToLower(inputText(f, "security_level")); lvl == "open" {
-			a.open = true
+		if err := r.prepareAuth(f, a); err != nil {
+			return nil, err
 		}
 		rate := r.opt.RateLimit
 		if v := InputValue(f, "rateLimit"); v != nil {
