@@ -119,7 +119,11 @@ func TestEndpointSecurityConfig(t *testing.T) {
 	}{
 		{secured("lvl", "strong"), `trigger field "security_level": "strong" is not a security level`},
 		{secured("noconn", trigger.SecurityOAuth), `trigger field "connection": OAuth 2.0 security needs an Okta connection`},
-		{func() *engine.Flow { f := secured("web", trigger.SecurityOAuth); f.Trigger.Connection = "web"; return f }(), `a http connection cannot verify`},
+		{func() *engine.Flow {
+			f := secured("web", trigger.SecurityOAuth)
+			f.Trigger.Connection = "web"
+			return f
+		}(), `a http connection cannot verify`},
 		{secured("as", trigger.SecurityOAuth, fld("authServer", "../x")), `trigger field "authServer"`},
 	}
 	for _, b := range bad {
