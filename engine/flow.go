@@ -161,6 +161,10 @@ type RetryPolicy struct {
 	Statuses []int    `json:"statuses,omitempty"` // statuses retried for idempotent calls
 	// RateLimitAttempts bounds tries on 429 (0 = the client's default).
 	RateLimitAttempts int `json:"rateLimitAttempts,omitempty"`
+	// Timeout bounds one outside call of the card, every attempt and wait
+	// included (0 = the client's default of 2 minutes): a hanging upstream is
+	// cut here rather than after every attempt's own timeout.
+	Timeout Duration `json:"timeout,omitempty"`
 }
 
 // Origin keeps provenance of imported things; Raw holds the original JSON of

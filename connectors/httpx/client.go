@@ -51,6 +51,10 @@ type Policy struct {
 	// RetryNonIdempotent also retries POST/PATCH on errors and RetryStatuses
 	// (only for endpoints known to be safe).
 	RetryNonIdempotent bool
+	// Timeout bounds the whole call: every attempt, backoff and rate wait
+	// (default 2 min). A hanging upstream is cut here, not after Attempts
+	// times the per-attempt timeout.
+	Timeout time.Duration
 }
 
 // CardPolicy turns a card's retry override (engine.Card.Retry) into a
@@ -61,12 +65,14 @@ func CardPolicy(c *engine.Card) *Policy {
 	}
 	r := c.Retry
 	return &Policy{Attempts: r.Attempts, RateLimitAttempts: r.RateLimitAttempts,
-		MinWait: time.Duration(r.MinWait), MaxWait: time.Duration(r.MaxWait), RetryStatuses: r.Statuses}
+		MinWait: time.Duration(r.MinWait), MaxWait: time.Duration(r.MaxWait), RetryStatuses: r.Statuses,
+		Timeout: time.Duration(r.Timeout)}
 }
 
 // DefaultPolicy is used when neither the client nor the call sets one.
 var DefaultPolicy = Policy{Attempts: 4, RateLimitAttempts: 10, MinWait: 250 * time.Millisecond,
-	MaxWait: 10 * time.Second, MaxRateWait: 2 * time.Minute, RetryStatuses: []int{500, 502, 503, 504}}
+	MaxWait: 10 * time.Second, MaxRateWait: 2 * time.Minute, RetryStatuses: []int{500, 502, 503, 504},
+	Timeout: 2 * time.Minute}
 
 func (p Policy) merged(over *Policy) Policy {
 	out := p
@@ -92,6 +98,9 @@ func (p Policy) merged(over *Policy) Policy {
 		if over.RetryNonIdempotent {
 			out.RetryNonIdempotent = true
 		}
+		if over.Timeout != 0 {
+			out.Timeout = over.Timeout
+		}
 	}
 	d := DefaultPolicy
 	if out.Attempts <= 0 {
@@ -111,6 +120,9 @@ func (p Policy) merged(over *Policy) Policy {
 	}
 	if out.RetryStatuses == nil {
 		out.RetryStatuses = d.RetryStatuses
+	}
+	if out.Timeout <= 0 {
+		out.Timeout = d.Timeout
 	}
 	return out
 }
@@ -135,7 +147,10 @@ type Options struct {
 	// Policy is the client's retry policy (zero fields: DefaultPolicy).
 	Policy Policy
 	// Auth adds credentials to each attempt (called again on every retry, so
-	// proofs and refreshed tokens stay fresh).
+	// proofs and refreshed tokens stay fresh). It is called only for the
+	// connection's own origin: BaseURL's host when set, else the host the
+	// call was made to; a redirect to any other host (or from https to http)
+	// carries no credentials.
 	Auth func(req *http.Request) error
 	// Secrets are scrubbed from errors and attempt reasons.
 	Secrets []string
@@ -198,10 +213,14 @@ func New(o Options) *Client {
 			if len(via) >= 10 {
 				return errors.New("stopped after 10 redirects")
 			}
-			// never forward credentials to another host
-			if req.URL.Host != via[0].URL.Host {
-				req.Header.Del("Authorization")
-				req.Header.Del("DPoP")
+			// never forward credentials (the connection's, or secret
+			// headers the card set) to another host or over plain http
+			if !sameOrigin(req.URL, via[0].URL) {
+				for k := range req.Header {
+					if IsSecretName(k) {
+						req.Header.Del(k)
+					}
+				}
 			}
 			return nil
 		}}
@@ -278,6 +297,7 @@ type ctxKey struct{}
 // call is the per-call state shared by the retry hooks and the transport.
 type call struct {
 	method     string
+	credURL    *url.URL // credentials go only to this origin
 	idempotent bool
 	pol        Policy
 	bucket     string
@@ -339,7 +359,14 @@ func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
 		hdr.Set("Accept", "application/json")
 	}
 	hdr.Set("User-Agent", c.o.UserAgent)
-	cl := &call{method: method, idempotent: IdempotentMethod(method), pol: c.o.Policy.merged(r.Policy)}
+	cl := &call{method: method, idempotent: IdempotentMethod(method), pol: c.o.Policy.merged(r.Policy), credURL: u}
+	if c.base != nil {
+		cl.credURL = c.base
+	}
+	if hdr.Get("Idempotency-Key") != "" {
+		// the server deduplicates repeats (RFC draft; Stripe, many APIs)
+		cl.idempotent = true
+	}
 	if r.Idempotent != nil {
 		cl.idempotent = *r.Idempotent
 	}
@@ -360,6 +387,9 @@ func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
 	if body != nil {
 		rawBody = body
 	}
+	outer := ctx
+	ctx, cancelAll := context.WithTimeout(ctx, cl.pol.Timeout)
+	defer cancelAll()
 	req, err := retryablehttp.NewRequestWithContext(context.WithValue(ctx, ctxKey{}, cl), method, u.String(), rawBody)
 	if err != nil {
 		return nil, errors.New(c.scrub(err.Error()))
@@ -381,11 +411,16 @@ func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
 		if resp != nil {
 			resp.Body.Close()
 		}
-		if ctx.Err() != nil {
-			err = ctx.Err()
+		why := describeErr(err)
+		if outer.Err() != nil {
+			err = outer.Err()
+			why = describeErr(err)
+		} else if ctx.Err() != nil {
+			err = context.DeadlineExceeded
+			why = "timed out: the call ran past its " + cl.pol.Timeout.String() + " limit"
 		}
 		return nil, &Error{Method: method, URL: redactURL(u), Attempts: cl.n, Err: err,
-			msg: c.scrub(fmt.Sprintf("%s %s: %s (after %d attempt(s))", method, redactURL(u), describeErr(err), cl.n))}
+			msg: c.scrub(fmt.Sprintf("%s %s: %s (after %d attempt(s))", method, redactURL(u), why, cl.n))}
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(resp.Body)
@@ -435,15 +470,32 @@ func describeErr(err error) string {
 	return err.Error()
 }
 
-// notSent is true when the request never left (refused or unresolvable),
-// so even a POST may be retried.
+// notSent is true when the server provably did not process the request:
+// it never left (refused, unresolvable), or the server closed the pooled
+// connection before reading it, so even a POST may be retried.
 func notSent(err error) bool {
 	var oe *net.OpError
 	if errors.As(err, &oe) && oe.Op == "dial" {
 		return true
 	}
 	var de *net.DNSError
-	return errors.As(err, &de)
+	if errors.As(err, &de) {
+		return true
+	}
+	// net/http's errServerClosedIdle: the idle connection was closed by the
+	// server before our request was written; REFUSED_STREAM: an HTTP/2 server
+	// refused the stream before processing it.
+	msg := err.Error()
+	return strings.Contains(msg, "server closed idle connection") || strings.Contains(msg, "REFUSED_STREAM")
+}
+
+// sameOrigin is true when credentials for want may go to u: the same host
+// (and port), and no downgrade from https to http.
+func sameOrigin(u, want *url.URL) bool {
+	if u == nil || want == nil || !strings.EqualFold(u.Host, want.Host) {
+		return false
+	}
+	return !(strings.EqualFold(want.Scheme, "https") && !strings.EqualFold(u.Scheme, "https"))
 }
 
 func (c *Client) checkRetry(cl *call) retryablehttp.CheckRetry {
@@ -555,7 +607,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	c := t.c
 	cl, _ := req.Context().Value(ctxKey{}).(*call)
 	if cl == nil {
-		cl = &call{method: req.Method, bucket: req.URL.Host}
+		cl = &call{method: req.Method, bucket: req.URL.Host, credURL: req.URL}
 	}
 	cl.mu.Lock()
 	cl.n++
@@ -581,7 +633,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 	}
 	out := req.Clone(req.Context())
-	if c.o.Auth != nil {
+	if c.o.Auth != nil && sameOrigin(out.URL, cl.credURL) {
 		if err := c.o.Auth(out); err != nil {
 			release()
 			err = &authError{err: err, msg: c.scrub(err.Error())}
@@ -589,7 +641,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			return nil, err
 		}
 	}
-	ctx, cancel := context.WithTimeout(out.Context(), c.o.Timeout)
+	ctx, cancel := context.WithTimeout(out.Context(), c.o.Timeout) // capped by the call's deadline
 	out = out.WithContext(ctx)
 	start := time.Now()
 	resp, err := c.o.Transport.RoundTrip(out)

@@ -46,6 +46,7 @@ type bucketState struct {
 	next      time.Time // earliest start of the next request (pacing)
 	probing   bool
 	probeAt   time.Time
+	unlimited bool          // learnt from a response without rate headers
 	changed   chan struct{} // closed when state learns something
 	skew      time.Duration // lower bound of server clock minus local clock
 	skewKnown bool
@@ -197,8 +198,11 @@ func (g *Governor) Observe(key, bucket string, sent time.Time, resp *http.Respon
 		if b.probing && !b.known {
 			b.probing = false
 			if !ri.OK {
-				// A server without rate headers: stop holding callers.
+				// A server without rate headers: stop holding callers until
+				// a response says otherwise (any response with headers
+				// replaces this assumption at once).
 				b.known, b.limit, b.remaining, b.resetAt = true, 1<<30, 1<<30, now.Add(time.Hour)
+				b.unlimited = true
 			}
 			b.notify()
 		}
@@ -217,9 +221,13 @@ func (g *Governor) Observe(key, bucket string, sent time.Time, resp *http.Respon
 			b.notify()
 		}
 		return
-	case !b.known || resetAt.After(b.resetAt.Add(500*time.Millisecond)):
-		// First sight of this window.
+	case !b.known || b.unlimited || resetAt.After(b.resetAt.Add(500*time.Millisecond)) ||
+		resetAt.Before(b.resetAt.Add(-2*time.Second)):
+		// First sight of this window, or the server now reports a window
+		// other than the one assumed (an unlimited tenant that became
+		// limited, a shorter window): every response with headers resets it.
 		b.known, b.limit, b.remaining, b.resetAt = true, ri.Limit, rem, resetAt
+		b.unlimited = false
 		b.next = time.Time{}
 		b.probing = false
 		b.notify()
