@@ -14,6 +14,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -113,6 +114,8 @@ type Client struct {
 	conn    *engine.Connection
 	ts      oauth2.TokenSource
 	secrets []string
+	mu      sync.Mutex
+	tokens  []string // access tokens sent (they change on refresh)
 }
 
 // ClientOptions tune NewClient.
@@ -163,6 +166,30 @@ func NewClient(c *engine.Connection, o ClientOptions) (*Client, error) {
 	cl := &Client{conn: c}
 	for _, v := range c.Secrets {
 		cl.secrets = append(cl.secrets, v)
+	}
+	// the forms the credentials take on the wire, so that an echo of them is
+	// recognised too: Basic's base64 pair, the header value with its prefix
+	if cfg(c, CfgAuthType) == AuthBasic {
+		cl.secrets = append(cl.secrets, httpx.CredentialForms(cfg(c, CfgUsername), c.Secrets[SecPassword])...)
+	}
+	if v := c.Secrets[SecHeaderValue]; v != "" {
+		if p := engine.ToText(c.Config[CfgHeaderPrefix]); p != "" {
+			cl.secrets = append(cl.secrets, p+v)
+		}
+	}
+	if s := c.Secrets[SecHeaders]; s != "" {
+		var m map[string]any
+		if json.Unmarshal([]byte(s), &m) == nil {
+			for _, v := range m {
+				cl.secrets = append(cl.secrets, engine.ToText(v))
+			}
+		}
+	}
+	if raw := c.Secrets[SecToken]; raw != "" {
+		var tok oauth2.Token
+		if json.Unmarshal([]byte(raw), &tok) == nil {
+			cl.secrets = append(cl.secrets, tok.AccessToken, tok.RefreshToken)
+		}
 	}
 	base := o.Transport
 	if base == nil {
@@ -243,16 +270,38 @@ func (cl *Client) auth(req *http.Request) error {
 		if err != nil {
 			return fmt.Errorf("getting an OAuth token: %w", err)
 		}
+		cl.noteToken(tok.AccessToken)
 		tok.SetAuthHeader(req)
 	}
 	return nil
+}
+
+// noteToken remembers an access token the client sent, so that responses
+// echoing it are redacted like the stored secrets.
+func (cl *Client) noteToken(tok string) {
+	cl.mu.Lock()
+	defer cl.mu.Unlock()
+	if tok != "" && !slices.Contains(cl.tokens, tok) {
+		cl.tokens = append(cl.tokens, tok)
+		if len(cl.tokens) > 8 {
+			cl.tokens = cl.tokens[1:]
+		}
+	}
+}
+
+// Secrets are every credential of the connection in every form it was sent:
+// card outputs, headers and errors pass through httpx.ScrubValue with them.
+func (cl *Client) Secrets() []string {
+	cl.mu.Lock()
+	defer cl.mu.Unlock()
+	return append(slices.Clone(cl.secrets), cl.tokens...)
 }
 
 // Do performs a request.
 func (cl *Client) Do(ctx context.Context, r *httpx.Request) (*httpx.Response, error) {
 	resp, err := cl.http.Do(ctx, r)
 	if err != nil {
-		return nil, errors.New(httpx.Scrub(err.Error(), cl.secrets...))
+		return nil, errors.New(httpx.Scrub(err.Error(), cl.Secrets()...))
 	}
 	return resp, nil
 }
@@ -579,9 +628,15 @@ func run(method string) engine.RunFunc {
 					he.Code = c
 				}
 			}
-			he.Summary = httpx.Scrub(he.Summary, cl.secrets...)
+			sec := cl.Secrets()
+			he.Summary = httpx.Scrub(he.Summary, sec...)
+			he.Body = httpx.ScrubValue(he.Body, sec...)
 			return nil, he
 		}
-		return engine.Outputs{"Status Code": float64(resp.Status), "Headers": httpx.HeaderMap(resp.Header, "Set-Cookie"), "Body": body}, nil
+		// a service that echoes the request (headers, credentials) must not
+		// put the connection's secrets into history
+		sec := cl.Secrets()
+		return engine.Outputs{"Status Code": float64(resp.Status), "Headers": httpx.ScrubValue(httpx.HeaderMap(resp.Header, "Set-Cookie"), sec...),
+			"Body": httpx.ScrubValue(body, sec...)}, nil
 	}
 }

@@ -1,6 +1,7 @@
 package httpx
 
 import (
+	"encoding/base64"
 	"net/url"
 	"strings"
 )
@@ -78,4 +79,62 @@ func Scrub(s string, secrets ...string) string {
 		}
 	}
 	return s
+}
+
+// ScrubValue returns v (a plain JSON value) with every occurrence of each
+// secret replaced in every string, map key included; v is not modified.
+// Cards pass their outputs and error bodies through it so that a service
+// echoing request headers cannot put credentials into history.
+func ScrubValue(v any, secrets ...string) any {
+	live := secrets[:0:0]
+	for _, s := range secrets {
+		if len(s) >= 4 {
+			live = append(live, s)
+		}
+	}
+	if len(live) == 0 {
+		return v
+	}
+	return scrubValue(v, live)
+}
+
+func scrubValue(v any, secrets []string) any {
+	switch x := v.(type) {
+	case string:
+		return Scrub(x, secrets...)
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[Scrub(k, secrets...)] = scrubValue(e, secrets)
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = scrubValue(e, secrets)
+		}
+		return out
+	}
+	return v
+}
+
+// CredentialForms returns the ways a secret travels on the wire besides its
+// own text: the Basic pair in base64 (standard and URL alphabets) and
+// percent-encoded, so an echo of any of them is recognised.
+func CredentialForms(user, password string) []string {
+	var out []string
+	if password != "" || user != "" {
+		pair := user + ":" + password
+		out = append(out, base64.StdEncoding.EncodeToString([]byte(pair)), base64.RawStdEncoding.EncodeToString([]byte(pair)),
+			base64.URLEncoding.EncodeToString([]byte(pair)))
+	}
+	if password != "" {
+		if e := url.QueryEscape(password); e != password {
+			out = append(out, e)
+		}
+		if e := url.PathEscape(password); e != password {
+			out = append(out, e)
+		}
+	}
+	return out
 }
