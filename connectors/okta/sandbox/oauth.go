@@ -32,6 +32,8 @@ var AllScopes = []string{
 	"okta.apps.read", "okta.apps.manage",
 	"okta.logs.read", "okta.orgs.read", "okta.orgs.manage",
 	"okta.roles.read", "okta.roles.manage",
+	"okta.schemas.read", "okta.schemas.manage", "okta.userTypes.read",
+	"okta.workflows.invoke.manage",
 }
 
 var assertionAlgs = []string{"RS256", "RS384", "RS512", "ES256", "ES384", "ES512"}

@@ -241,6 +241,10 @@ func (s *Server) match(method, path string) (route, []string) {
 			return route{bucket: BucketOther}, segs
 		}
 		return nm(BucketOther)
+	case "meta":
+		if rt, ok := matchMeta(method, segs); ok {
+			return rt, segs
+		}
 	case "logs":
 		if len(segs) == 1 {
 			if method == http.MethodGet {

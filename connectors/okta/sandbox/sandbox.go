@@ -140,7 +140,8 @@ type Server struct {
 	importSessions map[string]*importSession // identity source sessions by id
 	importLinks    map[string]string         // "<sourceId>/<externalId>" -> user id
 
-	auth authState
+	auth   authState
+	schema userSchema // custom user profile attributes
 
 	buckets  map[string]*bucket
 	inflight atomic.Int64

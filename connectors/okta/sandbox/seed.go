@@ -13,6 +13,14 @@ import (
 //go:embed seed.json
 var defaultSeed string
 
+// The built-in seed's API Services app: it may get access tokens with the
+// scope okta.workflows.invoke.manage (client_credentials) to call API
+// Endpoint flows secured with OAuth 2.0.
+const (
+	CallerClientID     = "0oaflowbenchcaller00"
+	CallerClientSecret = "sandbox-caller-secret-do-not-use-in-production"
+)
+
 // Seed is the JSON seed format (see seed.json for the built-in one).
 // Users, groups and apps reference each other by login / group name / app
 // name. Ids are generated unless given.
@@ -21,9 +29,22 @@ type Seed struct {
 		CompanyName string `json:"companyName"`
 		Subdomain   string `json:"subdomain"`
 	} `json:"org"`
+	// UserSchema holds the custom user profile attributes (Okta
+	// UserSchemaAttribute objects by variable name).
+	UserSchema *struct {
+		Custom map[string]map[string]any `json:"custom"`
+	} `json:"userSchema"`
 	Users  []SeedUser  `json:"users"`
 	Groups []SeedGroup `json:"groups"`
 	Apps   []SeedApp   `json:"apps"`
+	// OAuthClients are API Services apps that get access tokens from the
+	// org authorization server with client_credentials (client_secret_basic
+	// or client_secret_post), e.g. to call OAuth-secured API Endpoint flows.
+	OAuthClients []struct {
+		ClientID     string   `json:"clientId"`
+		ClientSecret string   `json:"clientSecret"`
+		Scopes       []string `json:"scopes"`
+	} `json:"oauthClients"`
 	// APITokens are extra SSWS tokens acting as the admin.
 	APITokens []struct {
 		Name   string   `json:"name"`
@@ -91,6 +112,17 @@ func (s *Server) LoadSeed(r io.Reader) error {
 			return def, fmt.Errorf("sandbox: seed: bad time %q", v)
 		}
 		return t.UTC(), nil
+	}
+	for _, c := range sd.OAuthClients {
+		if c.ClientID == "" || c.ClientSecret == "" {
+			return fmt.Errorf("sandbox: seed: an OAuth client needs clientId and clientSecret")
+		}
+		s.RegisterSecretClient(c.ClientID, c.ClientSecret, c.Scopes)
+	}
+	if sd.UserSchema != nil {
+		if err := s.setSeedSchemaLocked(sd.UserSchema.Custom); err != nil {
+			return err
+		}
 	}
 	jitter := rand.New(rand.NewPCG(42, 42))
 	for i, su := range sd.Users {
