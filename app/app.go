@@ -735,6 +735,9 @@ type ImportReport struct {
 	// credentials): bind each to a real connection with BindConnection.
 	Connections []engine.ConnectionRef `json:"connections,omitempty"`
 	Details     any                    `json:"details,omitempty"` // importer-specific report (e.g. .flopack mapping)
+	// SwitchedOff: flows imported switched on whose trigger could not start
+	// (id → why); they are stored off (importsync.go).
+	SwitchedOff map[string]string `json:"switchedOff,omitempty"`
 }
 
 // ImportText imports a native flow/folder file or a foreign export by its
@@ -789,6 +792,7 @@ func (a *App) importFile(name string, data []byte, into string) (*ImportReport, 
 		a.Exec.Invalidate(f.ID)
 		rep.Flows = append(rep.Flows, f.ID)
 	}
+	rep.SwitchedOff = a.syncImported(folder.Flows)
 	return rep, nil
 }
 
@@ -917,6 +921,10 @@ type AppInfo struct {
 	DataDir    string `json:"dataDir"`
 	SandboxURL string `json:"sandboxUrl,omitempty"`
 	Open       string `json:"open,omitempty"` // flow id to open at start (FLOWBENCH_OPEN)
+	// SandboxToken is the sandbox tenant's admin API token (a local,
+	// well-known value) and SandboxNotice says when its address changed.
+	SandboxToken  string `json:"sandboxToken,omitempty"`
+	SandboxNotice string `json:"sandboxNotice,omitempty"`
 }
 
 // Info returns facts about the running app.
