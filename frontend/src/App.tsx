@@ -6,6 +6,7 @@ import { Designer } from './views/Designer'
 import { History } from './views/History'
 import { Home } from './views/Home'
 import { Tables } from './views/Tables'
+import { LeaveGuard } from './components/LeaveGuard'
 
 export function App() {
   const route = useRoute()
@@ -53,6 +54,7 @@ export function App() {
         {page === 'connections' && <Connections />}
         {page === 'tables' && <Tables key={arg ?? ''} tableId={arg} />}
       </main>
+      <LeaveGuard />
     </div>
   )
 }

@@ -291,6 +291,8 @@ export interface ImportReport {
   connections?: ConnectionRef[] | null
   /** importer-specific report (e.g. .flopack mapping) */
   details?: unknown
+  /** flows imported switched on whose trigger could not start (id → why): stored off */
+  switchedOff?: Record<string, string> | null
 }
 
 export interface AppInfo {
@@ -298,6 +300,11 @@ export interface AppInfo {
   dataDir?: string
   sandbox?: boolean
   open?: string
+  /** the built-in sandbox tenant: its Org URL and admin API token (stable across restarts) */
+  sandboxUrl?: string
+  sandboxToken?: string
+  /** set when the sandbox had to move to another port (connections were moved with it) */
+  sandboxNotice?: string
   [k: string]: unknown
 }
 

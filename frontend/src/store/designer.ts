@@ -25,12 +25,14 @@ export interface DesignerState {
   trigger: TriggerState | null
   /** why switching the flow on failed last */
   enableError: string
+  /** counts load() calls: a load is not an edit (drafts are kept until then) */
+  loadSeq: number
 }
 
 const LIMIT = 200
 
 export function initialState(): DesignerState {
-  return { flow: null, saved: '', past: [], future: [], problems: [], selected: null, clipboard: null, run: null, readOnly: false, notice: '', lastKey: '', lastAt: 0, trigger: null, enableError: '' }
+  return { flow: null, saved: '', past: [], future: [], problems: [], selected: null, clipboard: null, run: null, readOnly: false, notice: '', lastKey: '', lastAt: 0, trigger: null, enableError: '', loadSeq: 0 }
 }
 
 export function flowJSON(f: Flow | null): string {
@@ -58,7 +60,21 @@ export class DesignerStore {
   }
 
   load(flow: Flow, opts: { readOnly?: boolean; run?: Execution | null } = {}) {
-    this.set({ ...initialState(), clipboard: this.state.clipboard, flow, saved: flowJSON(flow), readOnly: !!opts.readOnly, run: opts.run ?? null })
+    this.set({ ...initialState(), clipboard: this.state.clipboard, flow, saved: flowJSON(flow), readOnly: !!opts.readOnly, run: opts.run ?? null, loadSeq: this.state.loadSeq + 1 })
+  }
+
+  /** discard drops the unsaved changes: the flow goes back to its saved
+   * version (one undoable step, so a slip can be taken back). */
+  discard() {
+    const { flow, saved, readOnly, past } = this.state
+    if (!flow || readOnly || !this.dirty()) return
+    let back: Flow
+    try {
+      back = JSON.parse(saved) as Flow
+    } catch {
+      return
+    }
+    this.set({ flow: back, past: [...past, flow].slice(-LIMIT), future: [], lastKey: '', selected: null })
   }
 
   /** edit applies fn to the flow as one undoable step (coalesced by key within 800 ms). */

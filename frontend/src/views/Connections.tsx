@@ -4,6 +4,7 @@ import type { Connection, ConnectionKindDoc, TestReport } from '../api/types'
 import { Confirm } from '../components/Dialog'
 import { connectionDraft, missingRequired, secretsForSave, visibleFields, type FormField } from '../model/forms'
 import { ago } from '../format'
+import { SandboxHint, SandboxNotice } from '../components/SandboxHint'
 
 export function Connections() {
   const [list, setList] = useState<Connection[] | null>(null)
@@ -38,6 +39,7 @@ export function Connections() {
         ))}
       </div>
       {err && <div className="problem" role="alert">{err}</div>}
+      <SandboxNotice />
       {edit && (
         <ConnectionForm conn={edit} kind={kinds.find((k) => k.id === edit.kind)} onCancel={() => setEdit(null)}
           onSaved={async (c) => { setEdit(null); await reload(); await test(c.id) }} />
@@ -137,6 +139,9 @@ export function ConnectionForm({ conn, kind, onCancel, onSaved, saveLabel = 'Sav
     <form className="conn-form" onSubmit={save} aria-label={`${isNew ? 'New' : 'Edit'} ${kind.title} connection`}>
       <h2>{isNew ? 'New' : 'Edit'} {kind.title} connection</h2>
       <label className="form-row"><span>Name</span><input required value={c.name} onChange={(e) => setC({ ...c, name: e.target.value })} aria-label="Name" /></label>
+      {kind.id === 'okta' && (
+        <SandboxHint onUse={(url, token) => setC({ ...c, config: { ...c.config, domain: url, authMethod: 'token' }, secrets: { ...c.secrets, apiToken: token } })} />
+      )}
       {fields.map((f) => (
         <label key={f.key} className="form-row">
           <span>{f.label}{f.required && <span className="req">*</span>}</span>

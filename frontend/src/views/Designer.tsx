@@ -14,6 +14,8 @@ import { designer, useDesigner } from '../store/designer'
 import { setDropHandler, type DragPayload, type DropTarget } from '../store/drag'
 import { loadConnections, loadSpecs, loadTables } from '../store/data'
 import { go } from '../router'
+import { setSaver } from '../store/guard'
+import { DraftBanner } from '../components/DraftBanner'
 
 interface Props {
   flowId?: string
@@ -233,14 +235,8 @@ function DesignerInner({ flowId, executionId, onRendered }: Props) {
     return () => window.removeEventListener('keydown', onKey)
   }, [save])
 
-  // warn before leaving with unsaved changes
-  useEffect(() => {
-    const h = (e: BeforeUnloadEvent) => {
-      if (designer.dirty()) e.preventDefault()
-    }
-    window.addEventListener('beforeunload', h)
-    return () => window.removeEventListener('beforeunload', h)
-  }, [])
+  // leaving with unsaved changes (links, Back, reload, window close) asks Save / Discard / Cancel (store/guard.ts)
+  useEffect(() => (readOnly ? undefined : setSaver(save)), [save, readOnly])
 
   const rendered = useRef(false)
   const onReady = useCallback(() => {
@@ -257,10 +253,7 @@ function DesignerInner({ flowId, executionId, onRendered }: Props) {
   if (error) return <div className="page"><div className="problem" role="alert">{error}</div><button onClick={() => go('/')}>Back to flows</button></div>
   if (!env || !flow) return <div className="page muted">Loading…</div>
 
-  const leave = (to: string) => {
-    if (designer.dirty() && !window.confirm('Leave without saving your changes?')) return
-    go(to)
-  }
+  const leave = (to: string) => go(to) // the leave guard asks when there are unsaved changes
 
   return (
     <EnvCtx.Provider value={env}>
@@ -293,6 +286,7 @@ function DesignerInner({ flowId, executionId, onRendered }: Props) {
           {!readOnly && <button className="primary" onClick={() => setPanel('run')} data-testid="run">▶ Run</button>}
           {readOnly && exec && <button className="primary" onClick={() => go(`/flow/${exec.flow}`)}>Edit flow</button>}
         </div>
+        {!readOnly && <DraftBanner />}
         {run && <RunBar run={run} onClear={readOnly ? undefined : () => designer.setRun(null)} />}
         <div className="designer-body">
           {!readOnly && <Palette specs={specs} onAdd={addAtEnd} />}
