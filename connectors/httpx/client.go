@@ -18,6 +18,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/propagation"
 	"io"
 	"math/rand/v2"
 	"net"
@@ -633,6 +635,8 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 	}
 	out := req.Clone(req.Context())
+	// W3C traceparent of the card's span (telemetry sets the propagator)
+	otel.GetTextMapPropagator().Inject(out.Context(), propagation.HeaderCarrier(out.Header))
 	if c.o.Auth != nil && sameOrigin(out.URL, cl.credURL) {
 		if err := c.o.Auth(out); err != nil {
 			release()

@@ -1,42 +1,70 @@
 package trigger
 
 import (
-	"fmt"
 	"io"
-	"maps"
 	"net/http"
-	"slices"
-	"sort"
 	"strconv"
-	"strings"
-	"sync"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/common/expfmt"
+
 	"github.com/flowbench/flowbench/engine"
+	"github.com/flowbench/flowbench/telemetry"
 )
 
-// metrics are kept in memory and written in Prometheus text format.
+// metrics are the trigger runtime's Prometheus metrics, in a registry of
+// the runtime's own (tests run several runtimes in one process). /metrics
+// serves them together with the process-wide telemetry.Registry (run and
+// card duration histograms, Go runtime, process).
 type metrics struct {
-	mu       sync.Mutex
-	execs    map[[4]string]uint64 // flow id, flow name, status, trigger
-	http     map[[2]string]uint64 // connector, status
-	rejected map[string]uint64
-	accept   map[string]uint64
-	dups     uint64
-	lagSum   map[string]float64
-	lagCount map[string]uint64
-	lagMax   map[string]float64
+	reg      *prometheus.Registry
+	execs    *prometheus.CounterVec
+	http     *prometheus.CounterVec
+	rejected *prometheus.CounterVec
+	accept   *prometheus.CounterVec
+	dups     prometheus.Counter
+	lagSec   *prometheus.HistogramVec
 }
 
-func newMetrics() *metrics {
-	return &metrics{execs: map[[4]string]uint64{}, http: map[[2]string]uint64{}, rejected: map[string]uint64{},
-		accept: map[string]uint64{}, lagSum: map[string]float64{}, lagCount: map[string]uint64{}, lagMax: map[string]float64{}}
+func newMetrics(r *Runtime) *metrics {
+	m := &metrics{
+		reg: prometheus.NewRegistry(),
+		execs: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "flowbench_executions_total",
+			Help: "Finished executions by flow, status and trigger."}, []string{"flow", "flow_name", "status", "trigger"}),
+		http: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "flowbench_http_requests_total",
+			Help: "Outside HTTP calls made by cards, by connector and status."}, []string{"connector", "status"}),
+		rejected: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "flowbench_trigger_rejected_total",
+			Help: "Trigger requests refused, by reason."}, []string{"reason"}),
+		accept: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "flowbench_trigger_accepted_total",
+			Help: "Triggers accepted into the queue or run, by trigger."}, []string{"trigger"}),
+		dups: prometheus.NewCounter(prometheus.CounterOpts{Name: "flowbench_trigger_duplicates_total",
+			Help: "Events dropped as already seen."}),
+		lagSec: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "flowbench_trigger_lag_seconds",
+			Help:    "Time from event (or scheduled time) to execution start.",
+			Buckets: []float64{.005, .01, .05, .1, .5, 1, 5, 15, 30, 60, 300}}, []string{"trigger"}),
+	}
+	gauge := func(name, help string, f func() float64) prometheus.Collector {
+		return prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: name, Help: help}, f)
+	}
+	m.reg.MustRegister(m.execs, m.http, m.rejected, m.accept, m.dups, m.lagSec,
+		gauge("flowbench_queue_depth", "Accepted triggers waiting for a worker.", func() float64 {
+			total, _, _ := r.d.stats("")
+			return float64(total)
+		}),
+		gauge("flowbench_api_waiting", "API requests waiting for a worker.", func() float64 { return float64(r.apiWaiting.Load()) }),
+		gauge("flowbench_workers_busy", "Executions running now.", func() float64 { return float64(len(r.slots)) }),
+		gauge("flowbench_flows_listening", "Flows whose trigger is on.", func() float64 {
+			r.mu.RLock()
+			defer r.mu.RUnlock()
+			return float64(len(r.active))
+		}),
+	)
+	return m
 }
 
 func (m *metrics) finished(ex *engine.Execution, reg *engine.Registry) {
-	m.mu.Lock()
-	m.execs[[4]string{ex.Flow, ex.FlowName, ex.Status, ex.Trigger}]++
-	m.mu.Unlock()
+	m.execs.WithLabelValues(ex.Flow, ex.FlowName, ex.Status, ex.Trigger).Inc()
 	for i := range ex.Cards {
 		c := &ex.Cards[i]
 		if len(c.Attempts) == 0 {
@@ -46,111 +74,39 @@ func (m *metrics) finished(ex *engine.Execution, reg *engine.Registry) {
 		if s, ok := reg.Card(c.Type); ok && s.App != "" {
 			app = s.App
 		}
-		m.mu.Lock()
 		for _, a := range c.Attempts {
 			st := "error"
 			if a.Status > 0 {
 				st = strconv.Itoa(a.Status)
 			}
-			m.http[[2]string{app, st}]++
+			m.http.WithLabelValues(app, st).Inc()
 		}
-		m.mu.Unlock()
 	}
 }
 
-func (m *metrics) reject(reason string) {
-	m.mu.Lock()
-	m.rejected[reason]++
-	m.mu.Unlock()
-}
+func (m *metrics) reject(reason string) { m.rejected.WithLabelValues(reason).Inc() }
 
-func (m *metrics) accepted(trigger string, n int) {
-	m.mu.Lock()
-	m.accept[trigger] += uint64(n)
-	m.mu.Unlock()
-}
+func (m *metrics) accepted(trigger string, n int) { m.accept.WithLabelValues(trigger).Add(float64(n)) }
 
-func (m *metrics) duplicates(n int) {
-	m.mu.Lock()
-	m.dups += uint64(n)
-	m.mu.Unlock()
-}
+func (m *metrics) duplicates(n int) { m.dups.Add(float64(n)) }
 
 func (m *metrics) lag(trigger string, d time.Duration) {
-	s := d.Seconds()
-	if s < 0 {
-		s = 0
-	}
-	m.mu.Lock()
-	m.lagSum[trigger] += s
-	m.lagCount[trigger]++
-	if s > m.lagMax[trigger] {
-		m.lagMax[trigger] = s
-	}
-	m.mu.Unlock()
+	m.lagSec.WithLabelValues(trigger).Observe(max(d.Seconds(), 0))
 }
 
-func esc(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`).Replace(s)
-}
+// Metrics serves /metrics in the Prometheus exposition format: the
+// runtime's metrics and the process-wide ones.
+func (r *Runtime) Metrics() http.Handler { return telemetry.Handler(r.m.reg) }
 
-// Metrics serves /metrics in the Prometheus text exposition format.
-func (r *Runtime) Metrics() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-		r.WriteMetrics(w)
-	})
-}
-
-// WriteMetrics writes the exposition text.
+// WriteMetrics writes the runtime's metrics and the process-wide ones as
+// exposition text.
 func (r *Runtime) WriteMetrics(w io.Writer) {
-	m := r.m
-	var b strings.Builder
-	m.mu.Lock()
-	b.WriteString("# HELP flowbench_executions_total Finished executions by flow, status and trigger.\n# TYPE flowbench_executions_total counter\n")
-	keys := make([][4]string, 0, len(m.execs))
-	for k := range m.execs {
-		keys = append(keys, k)
+	mfs, err := prometheus.Gatherers{telemetry.Registry, r.m.reg}.Gather()
+	if err != nil {
+		return
 	}
-	sort.Slice(keys, func(i, j int) bool { return fmt.Sprint(keys[i]) < fmt.Sprint(keys[j]) })
-	for _, k := range keys {
-		fmt.Fprintf(&b, "flowbench_executions_total{flow=\"%s\",flow_name=\"%s\",status=\"%s\",trigger=\"%s\"} %d\n",
-			esc(k[0]), esc(k[1]), esc(k[2]), esc(k[3]), m.execs[k])
+	enc := expfmt.NewEncoder(w, expfmt.NewFormat(expfmt.TypeTextPlain))
+	for _, mf := range mfs {
+		_ = enc.Encode(mf)
 	}
-	b.WriteString("# HELP flowbench_http_requests_total Outside HTTP calls made by cards, by connector and status.\n# TYPE flowbench_http_requests_total counter\n")
-	hk := make([][2]string, 0, len(m.http))
-	for k := range m.http {
-		hk = append(hk, k)
-	}
-	sort.Slice(hk, func(i, j int) bool { return hk[i][0]+hk[i][1] < hk[j][0]+hk[j][1] })
-	for _, k := range hk {
-		fmt.Fprintf(&b, "flowbench_http_requests_total{connector=\"%s\",status=\"%s\"} %d\n", esc(k[0]), esc(k[1]), m.http[k])
-	}
-	b.WriteString("# HELP flowbench_trigger_accepted_total Triggers accepted into the queue or run, by trigger.\n# TYPE flowbench_trigger_accepted_total counter\n")
-	for _, k := range slices.Sorted(maps.Keys(m.accept)) {
-		fmt.Fprintf(&b, "flowbench_trigger_accepted_total{trigger=\"%s\"} %d\n", esc(k), m.accept[k])
-	}
-	b.WriteString("# HELP flowbench_trigger_rejected_total Trigger requests refused, by reason.\n# TYPE flowbench_trigger_rejected_total counter\n")
-	for _, k := range slices.Sorted(maps.Keys(m.rejected)) {
-		fmt.Fprintf(&b, "flowbench_trigger_rejected_total{reason=\"%s\"} %d\n", esc(k), m.rejected[k])
-	}
-	fmt.Fprintf(&b, "# HELP flowbench_trigger_duplicates_total Events dropped as already seen.\n# TYPE flowbench_trigger_duplicates_total counter\nflowbench_trigger_duplicates_total %d\n", m.dups)
-	b.WriteString("# HELP flowbench_trigger_lag_seconds Time from event (or scheduled time) to execution start.\n# TYPE flowbench_trigger_lag_seconds summary\n")
-	for _, k := range slices.Sorted(maps.Keys(m.lagCount)) {
-		fmt.Fprintf(&b, "flowbench_trigger_lag_seconds_sum{trigger=\"%s\"} %g\nflowbench_trigger_lag_seconds_count{trigger=\"%s\"} %d\n", esc(k), m.lagSum[k], esc(k), m.lagCount[k])
-	}
-	b.WriteString("# HELP flowbench_trigger_lag_max_seconds Largest trigger lag seen.\n# TYPE flowbench_trigger_lag_max_seconds gauge\n")
-	for _, k := range slices.Sorted(maps.Keys(m.lagMax)) {
-		fmt.Fprintf(&b, "flowbench_trigger_lag_max_seconds{trigger=\"%s\"} %g\n", esc(k), m.lagMax[k])
-	}
-	m.mu.Unlock()
-	total, _, _ := r.d.stats("")
-	fmt.Fprintf(&b, "# HELP flowbench_queue_depth Accepted triggers waiting for a worker.\n# TYPE flowbench_queue_depth gauge\nflowbench_queue_depth %d\n", total)
-	fmt.Fprintf(&b, "# HELP flowbench_api_waiting API requests waiting for a worker.\n# TYPE flowbench_api_waiting gauge\nflowbench_api_waiting %d\n", r.apiWaiting.Load())
-	fmt.Fprintf(&b, "# HELP flowbench_workers_busy Executions running now.\n# TYPE flowbench_workers_busy gauge\nflowbench_workers_busy %d\n", len(r.slots))
-	r.mu.RLock()
-	n := len(r.active)
-	r.mu.RUnlock()
-	fmt.Fprintf(&b, "# HELP flowbench_flows_listening Flows whose trigger is on.\n# TYPE flowbench_flows_listening gauge\nflowbench_flows_listening %d\n", n)
-	_, _ = io.WriteString(w, b.String())
 }

@@ -266,7 +266,8 @@ func New(exec *engine.Executor, st *store.Store, opt Options) *Runtime {
 	}
 	r := &Runtime{exec: exec, st: st, opt: opt, clk: opt.Clock, active: map[string]*active{}, states: map[string]*flowState{},
 		d: newDispatcher(opt.QueueSize, opt.PerFlow), slots: make(chan struct{}, opt.Workers), apiJobs: make(chan *apiJob), apiStop: make(chan struct{}), wake: make(chan struct{}, 1),
-		m: newMetrics()}
+	}
+	r.m = newMetrics(r)
 	return r
 }
 

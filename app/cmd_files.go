@@ -1,0 +1,148 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+)
+
+func init() {
+	RegisterCommand((*CLI).importCmd)
+	RegisterCommand((*CLI).exportCmd)
+}
+
+func (c *CLI) importCmd() *cobra.Command {
+	var into string
+	var report, asJSON bool
+	cmd := &cobra.Command{
+		Use:   "import FILE",
+		Short: "Import flows from a Flowbench or Okta Workflows file",
+		Long: `Import a native .flow.json / .folder.json, or an Okta Workflows .flopack,
+.flow or .folder export, into the data directory. Tables come along; the
+connections the flows need are listed with the command that binds each one.`,
+		Example: `  flowbench import workflow.flopack --report
+  flowbench import greet.flow.json --into "Onboarding"`,
+		Args: exactArgs(1, "one file"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return c.importFile(cmd.Context(), c.dataDir, args[0], into, report, asJSON)
+		},
+	}
+	cmd.Flags().StringVar(&into, "into", "", "folder to put the imported flows in")
+	cmd.Flags().BoolVar(&report, "report", false, "print the import (mapping) report")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the report as JSON")
+	return cmd
+}
+
+func (c *CLI) importFile(ctx context.Context, dir, file, into string, report, asJSON bool) error {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return err
+	}
+	a, err := c.open(ctx, dir, false)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	rep, err := a.importFile(file, data, into)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		return c.printJSON(rep)
+	}
+	fmt.Fprintf(c.Stdout, "imported %d flow(s), %d table(s) from %s\n", len(rep.Flows), rep.Tables, file)
+	for _, ref := range rep.Connections {
+		fmt.Fprintf(c.Stdout, "connection to bind: %q (%s): flowbench connection bind %s CONNECTION\n", ref.Name, ref.Kind, ref.ID)
+	}
+	if report && rep.Details != nil {
+		if s, ok := rep.Details.(fmt.Stringer); ok {
+			fmt.Fprintln(c.Stdout, s.String())
+		} else {
+			_ = c.printJSON(rep.Details)
+		}
+	}
+	return nil
+}
+
+func (c *CLI) exportCmd() *cobra.Command {
+	var all bool
+	var folder, out string
+	cmd := &cobra.Command{
+		Use:   "export FLOW-ID...|--all|--folder NAME",
+		Short: "Export flows as native JSON files (never a secret)",
+		Long: `Write flows as deterministic native JSON: one flow to stdout, several flows
+into a directory (-o), or a whole folder as one bundle with its helper flows
+and tables (--folder). Secrets are never exported.`,
+		Example: `  flowbench export my-flow > my-flow.flow.json
+  flowbench export --all -o flows/
+  flowbench export --folder Onboarding -o bundles/`,
+		RunE: func(cmd *cobra.Command, ids []string) error {
+			return c.export(cmd.Context(), c.dataDir, ids, all, folder, out)
+		},
+	}
+	cmd.Flags().BoolVar(&all, "all", false, "export every flow")
+	cmd.Flags().StringVar(&folder, "folder", "", "export one folder as a bundle")
+	cmd.Flags().StringVarP(&out, "output", "o", "", "directory to write files into (default: stdout)")
+	return cmd
+}
+
+func (c *CLI) export(ctx context.Context, dir string, ids []string, all bool, folder, out string) error {
+	if folder == "" && !all && len(ids) == 0 {
+		return usagef("export: give a flow id, --all or --folder NAME")
+	}
+	a, err := c.open(ctx, dir, false)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	if folder != "" {
+		text, err := a.ExportFolder(folder)
+		if err != nil {
+			return err
+		}
+		return c.emit(out, slug(folder)+".folder.json", text)
+	}
+	if all {
+		ids = nil
+		for _, f := range a.Store.Flows() {
+			ids = append(ids, f.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return errors.New("export: there are no flows")
+	}
+	if len(ids) > 1 && out == "" {
+		return usagef("export: several flows need -o DIR")
+	}
+	for _, id := range ids {
+		text, err := a.ExportFlow(id)
+		if err != nil {
+			return err
+		}
+		if err := c.emit(out, id+".flow.json", text); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (c *CLI) emit(dir, name, text string) error {
+	if dir == "" {
+		_, err := io.WriteString(c.Stdout, text)
+		return err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintln(c.Stderr, "wrote", p)
+	return nil
+}

@@ -1,0 +1,114 @@
+package app
+
+import (
+	"fmt"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+)
+
+func init() {
+	RegisterCommand((*CLI).historyCmd)
+	RegisterCommand((*CLI).flowsCmd)
+}
+
+func (c *CLI) historyCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "history",
+		Short: "List and show past executions",
+		Long:  "Browse the execution history: every run, card by card.",
+		Example: `  flowbench history list --status failed
+  flowbench history show EXEC-ID --json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
+	}
+	var q HistoryQuery
+	var listJSON bool
+	list := &cobra.Command{
+		Use:     "list",
+		Aliases: []string{"ls"},
+		Short:   "List executions, newest first",
+		Example: `  flowbench history list
+  flowbench history list --flow okta-is-member-of-group --status failed --limit 10
+  flowbench history list --text alice@example.com --json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			a, err := c.open(cmd.Context(), c.dataDir, false)
+			if err != nil {
+				return err
+			}
+			defer a.close()
+			rows, err := a.ListExecutions(q)
+			if err != nil {
+				return err
+			}
+			if listJSON {
+				return c.printJSON(rows)
+			}
+			tw := tabwriter.NewWriter(c.Stdout, 2, 2, 2, ' ', 0)
+			fmt.Fprintln(tw, "EXECUTION\tFLOW\tSTATUS\tSTARTED\tDURATION\tFAILED CARD")
+			for _, r := range rows {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%.1fms\t%s\n", r.ID, r.FlowName, r.Status, r.Started.Local().Format("2006-01-02 15:04:05"), r.DurationMS, r.FailedCard)
+			}
+			return tw.Flush()
+		},
+	}
+	list.Flags().StringVar(&q.Flow, "flow", "", "only executions of this flow id")
+	list.Flags().StringVar(&q.Status, "status", "", "only this status: success, failed, timeout, canceled")
+	list.Flags().StringVar(&q.Text, "text", "", "only executions whose card data contains this text")
+	list.Flags().IntVar(&q.Limit, "limit", 50, "at most this many rows")
+	list.Flags().BoolVar(&listJSON, "json", false, "print the rows as JSON")
+	var showJSON bool
+	show := &cobra.Command{
+		Use:     "show EXEC-ID",
+		Short:   "Show one execution card by card",
+		Example: "  flowbench history show 01JD8M3Q4Z8R --json",
+		Args:    exactArgs(1, "one execution id"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			a, err := c.open(cmd.Context(), c.dataDir, false)
+			if err != nil {
+				return err
+			}
+			defer a.close()
+			ex, err := a.GetExecution(args[0])
+			if err != nil {
+				return err
+			}
+			if showJSON {
+				return c.printJSON(ex)
+			}
+			c.printExecution(ex)
+			return nil
+		},
+	}
+	show.Flags().BoolVar(&showJSON, "json", false, "print the execution record as JSON")
+	cmd.AddCommand(list, show)
+	return cmd
+}
+
+func (c *CLI) flowsCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:     "flows",
+		Short:   "List stored flows",
+		Example: "  flowbench flows",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			a, err := c.open(cmd.Context(), c.dataDir, false)
+			if err != nil {
+				return err
+			}
+			defer a.close()
+			rows, _ := a.ListFlows()
+			tw := tabwriter.NewWriter(c.Stdout, 2, 2, 2, ' ', 0)
+			fmt.Fprintln(tw, "ID\tFOLDER\tNAME\tON\tTRIGGER\tCARDS\tLAST RUN")
+			for _, r := range rows {
+				last := ""
+				if r.LastRun != nil {
+					last = r.LastRun.Status + " " + r.LastRun.Started.Local().Format("2006-01-02 15:04")
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%v\t%s\t%d\t%s\n", r.ID, r.Folder, r.Name, r.Enabled, r.Trigger, r.Cards, last)
+			}
+			return tw.Flush()
+		},
+	}
+}

@@ -1,0 +1,107 @@
+package telemetry
+
+import (
+	"context"
+	"log/slog"
+	"strconv"
+	"sync"
+
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/flowbench/flowbench/engine"
+)
+
+var installOnce sync.Once
+
+// Install makes telemetry observe every execution of this process (logs,
+// metrics, spans) and sets the W3C trace-context propagator, so outside HTTP
+// calls carry traceparent. Idempotent.
+func Install() {
+	installOnce.Do(func() {
+		setPropagator()
+		engine.SetObserver(Observer{})
+	})
+}
+
+// Observer is the engine.Observer of this package.
+type Observer struct{}
+
+// StartExecution opens the execution's span and tags its context for logs.
+func (Observer) StartExecution(ctx context.Context, ex *engine.Execution) context.Context {
+	ctx = WithRun(ctx, ex.ID, ex.Flow)
+	ctx, _ = tracer().Start(ctx, "execution "+ex.FlowName, trace.WithTimestamp(ex.Started),
+		trace.WithAttributes(
+			attribute.String("flowbench.execution.id", ex.ID),
+			attribute.String("flowbench.flow.id", ex.Flow),
+			attribute.String("flowbench.flow.name", ex.FlowName),
+			attribute.String("flowbench.trigger", ex.Trigger),
+			attribute.String("flowbench.execution.parent", ex.Parent),
+		))
+	slog.DebugContext(ctx, "execution started", "flow", ex.FlowName, "trigger", ex.Trigger)
+	return ctx
+}
+
+// EndExecution records the duration, logs the outcome and ends the span.
+func (Observer) EndExecution(ctx context.Context, ex *engine.Execution) {
+	d := ex.Duration()
+	executionDuration.WithLabelValues(ex.Flow, ex.Status).Observe(d.Seconds())
+	span := trace.SpanFromContext(ctx)
+	span.SetAttributes(attribute.String("flowbench.status", ex.Status))
+	attrs := []any{"flow", ex.FlowName, "trigger", ex.Trigger, "status", ex.Status, "duration_ms", float64(d.Microseconds()) / 1000}
+	if ex.Error != nil {
+		span.SetStatus(codes.Error, ex.Error.Error())
+		attrs = append(attrs, "card", ex.Error.Card, "error", ex.Error.Error())
+		slog.WarnContext(ctx, "execution failed", attrs...)
+	} else {
+		slog.InfoContext(ctx, "execution finished", attrs...)
+	}
+	span.End(trace.WithTimestamp(ex.Ended))
+}
+
+// StartCard opens the card's span (a child of the execution's).
+func (Observer) StartCard(ctx context.Context, ex *engine.Execution, c *engine.Card) context.Context {
+	ctx, _ = tracer().Start(ctx, "card "+c.Type, trace.WithAttributes(
+		attribute.String("flowbench.card.id", c.ID),
+		attribute.String("flowbench.card.type", c.Type),
+		attribute.String("flowbench.card.title", c.Title),
+	))
+	return ctx
+}
+
+// EndCard records the card's duration and its outside calls, and ends the span.
+func (Observer) EndCard(ctx context.Context, ex *engine.Execution, rec engine.CardRecord) {
+	if !rec.Ended.IsZero() {
+		cardDuration.WithLabelValues(rec.Type, rec.Status).Observe(rec.Ended.Sub(rec.Started).Seconds())
+	}
+	if len(rec.Attempts) > 0 {
+		connector := "unknown"
+		if s, ok := engine.Default().Card(rec.Type); ok && s.App != "" {
+			connector = s.App
+		}
+		for _, a := range rec.Attempts {
+			if a.Duration == 0 && a.Status == 0 {
+				continue // a card-level retry note, not an outside call
+			}
+			st := "error"
+			if a.Status > 0 {
+				st = strconv.Itoa(a.Status)
+			}
+			outsideCall.WithLabelValues(connector, st).Observe(a.Duration.Seconds())
+		}
+	}
+	span := trace.SpanFromContext(ctx)
+	span.SetAttributes(attribute.String("flowbench.status", rec.Status), attribute.Int("flowbench.card.attempts", len(rec.Attempts)))
+	if rec.Error != nil {
+		span.SetStatus(codes.Error, rec.Error.Error())
+		slog.DebugContext(ctx, "card failed", "card", rec.ID, "type", rec.Type, "status", rec.Status, "error", rec.Error.Error())
+	} else {
+		slog.DebugContext(ctx, "card finished", "card", rec.ID, "type", rec.Type, "status", rec.Status)
+	}
+	if rec.Ended.IsZero() {
+		span.End()
+	} else {
+		span.End(trace.WithTimestamp(rec.Ended))
+	}
+}
