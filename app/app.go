@@ -828,6 +828,11 @@ func (a *App) keepBindings(folder *engine.Folder) {
 
 // ExportFlow returns a flow's native file (deterministic, no secrets).
 func (a *App) ExportFlow(id string) (string, error) {
+	// the id names the exported file: one stored by an older version that
+	// could point outside the export directory is refused
+	if err := engine.CheckID("flow", id); err != nil {
+		return "", fmt.Errorf("export: %w; rename the flow (duplicate it) before exporting", err)
+	}
 	f, err := a.Store.Flow(a.ctx, id)
 	if err != nil {
 		return "", err

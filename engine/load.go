@@ -113,6 +113,16 @@ func parseFolderDoc(name string, data []byte, obj map[string]any) (*Folder, erro
 	if err := json.Unmarshal(data, &b); err != nil {
 		return nil, &LoadError{File: name, Message: err.Error()}
 	}
+	for i, f := range b.Flows {
+		if err := CheckID("flow", f.ID); err != nil {
+			return nil, &LoadError{File: name, Pointer: fmt.Sprintf("/flows/%d/id", i), Message: err.Error()}
+		}
+	}
+	for i, t := range b.Tables {
+		if err := CheckID("table", t.ID); err != nil {
+			return nil, &LoadError{File: name, Pointer: fmt.Sprintf("/tables/%d/id", i), Message: err.Error()}
+		}
+	}
 	return &b, nil
 }
 
@@ -126,6 +136,9 @@ func parseFlowDoc(name string, data []byte, obj map[string]any) (*Flow, error) {
 	var f Flow
 	if err := json.Unmarshal(data, &f); err != nil {
 		return nil, &LoadError{File: name, Message: err.Error()}
+	}
+	if err := CheckID("flow", f.ID); err != nil {
+		return nil, &LoadError{File: name, Pointer: "/id", Message: err.Error()}
 	}
 	return &f, nil
 }

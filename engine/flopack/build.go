@@ -66,6 +66,9 @@ func (im *importer) importFlow(rf rawFlow) error {
 	if fl.id == "" {
 		fl.id = fmt.Sprintf("flow%d", len(im.res.Flows)+1)
 	}
+	if err := engine.CheckID("flow", fl.id); err != nil {
+		return im.fail(fl.label, "", "id", "%v", err)
+	}
 	if top.uuid != "" && top.uuid != fl.id {
 		im.warn(fl.label, "", "uuid", "flow body uuid %q differs from the flow id %q; the flow id is used", top.uuid, fl.id)
 	}

@@ -420,6 +420,9 @@ var columnTypes = map[string]string{"str": engine.KindString, "dte": engine.Kind
 	"dec": engine.KindNumber, "num": engine.KindNumber, "int": engine.KindNumber}
 
 func (im *importer) table(id string, b json.RawMessage) (engine.TableDef, error) {
+	if err := engine.CheckID("table", id); err != nil {
+		return engine.TableDef{}, err
+	}
 	to, err := parseObj(b)
 	if err != nil {
 		return engine.TableDef{}, err

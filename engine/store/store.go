@@ -242,8 +242,8 @@ func (s *Store) PutFlow(f *engine.Flow) error {
 func (s *Store) Import(b *engine.Folder) error {
 	enc := make(map[string][]byte, len(b.Flows))
 	for _, f := range b.Flows {
-		if f.ID == "" {
-			return errors.New("flow without id")
+		if err := engine.CheckID("flow", f.ID); err != nil {
+			return err
 		}
 		data, err := engine.MarshalFlow(f)
 		if err != nil {
