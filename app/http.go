@@ -27,7 +27,7 @@ var APIMethods = []string{
 	"GetExecution", "Cards", "TestCard", "ListConnections", "ConnectionKinds", "SaveConnection",
 	"DeleteConnection", "TestConnection", "GenerateKeyPair", "ImportText", "ExportFlow", "ExportFolder",
 	"Info", "Rendered", "TriggerStatus", "RotateTriggerSecret", "BindConnection", "ListTables", "TableRows",
-	"HelperFlows", "CreateHelperFlow",
+	"HelperFlows", "CreateHelperFlow", "UserProfileSchema",
 }
 
 // maxBody bounds one API request (imports carry whole files).

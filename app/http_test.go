@@ -35,6 +35,7 @@ func TestAPIMethodList(t *testing.T) {
 		"GetExecution", "Cards", "TestCard", "ListConnections", "ConnectionKinds", "SaveConnection",
 		"DeleteConnection", "TestConnection", "GenerateKeyPair", "ImportText", "ExportFlow", "ExportFolder",
 		"Info", "Rendered", "TriggerStatus", "RotateTriggerSecret", "BindConnection", "ListTables", "TableRows",
+		"HelperFlows", "CreateHelperFlow", "UserProfileSchema",
 	}
 	if !reflect.DeepEqual(APIMethods, want) {
 		t.Fatalf("APIMethods changed:\n got %v\nwant %v", APIMethods, want)

@@ -5,6 +5,7 @@
 import type {
   AppInfo, Card, Connection, ConnectionKindDoc, Execution, ExecutionSummary, Flow, FlowSummary,
   HistoryQuery, ImportReport, KeyPair, Problem, SaveResult, SpecDoc, TableDef, TableRow, TestReport, TriggerState,
+  ProfileSchema,
 } from './types'
 
 type Bound = Record<string, (...args: unknown[]) => Promise<unknown>>
@@ -83,6 +84,8 @@ export const api = {
   setFlowEnabled: (id: string, on: boolean) => call<void>('SetFlowEnabled', id, on),
   triggerStatus: (id: string) => call<TriggerState>('TriggerStatus', id),
   rotateTriggerSecret: (id: string) => call<string>('RotateTriggerSecret', id),
+  /** userProfileSchema: the Okta connection's user profile attributes (cached by the app; refresh reads them again) */
+  userProfileSchema: (connectionId: string, refresh = false) => call<ProfileSchema>('UserProfileSchema', connectionId, refresh),
   runFlow: (id: string, input: Record<string, unknown>) => call<Execution>('RunFlow', id, input),
   runDraft: (f: Flow, input: Record<string, unknown>) => call<Execution>('RunDraft', f, input),
   sampleInput: (id: string) => call<Record<string, unknown> | null>('SampleInput', id).then((r) => r ?? {}),

@@ -326,6 +326,11 @@ export interface TriggerState {
   secret?: string
   /** the hook endpoint is the connection's: it serves every event flow of that connection */
   shared?: boolean
+  /** API endpoints: open | medium (client token) | hmac | oauth2 */
+  security?: string
+  /** OAuth 2.0 endpoints: the scope a token needs and the authorization server ("org", "default") */
+  scope?: string
+  authServer?: string
   schedule?: string
   nextRun?: string
   lastEvent?: string
@@ -355,3 +360,11 @@ export interface TableDef {
 /** TableRow mirrors engine.Row: column name → value, with the system columns
  * "Row ID", "Created" and "Updated". */
 export type TableRow = Record<string, unknown>
+
+/** The user profile attributes of an Okta connection's org (app.UserProfileSchema). */
+export interface ProfileSchema {
+  connection: string
+  org: string
+  fetched: string
+  attributes: { key: string; title: string; type: string; custom?: boolean; required?: boolean; description?: string }[]
+}

@@ -15,6 +15,9 @@ import { canTest } from '../model/testcard'
 import { cardConnectionOptions } from '../model/bind'
 import { isTablesCard, TABLE_KEY, WHERE_KEY } from '../model/tables'
 import { TableSelect, WhereExpression } from './TablesInputs'
+import { AddEndpointOutput, EndpointConnection } from './EndpointFields'
+import { ProfileFields } from './ProfileFields'
+import { isEndpointTrigger } from '../model/endpoint'
 
 const STATUS_ICON: Record<string, string> = { success: '✓', failed: '✕', 'not run': '–', skipped: '↷', running: '…', 'failed, continued': '!' }
 
@@ -101,6 +104,7 @@ export const CardView = memo(function CardView({ id, nested }: { id: string; nes
         {testable && testing && spec && <TestPanel card={card} spec={spec} title={title} rec={rec} onClose={closeTest} />}
       </div>
       {isTrigger && !readOnly && <TriggerStatusBlock card={card} />}
+      {isTrigger && isEndpointTrigger(card.type) && <EndpointConnection card={card} readOnly={readOnly} />}
       {spec === undefined && <div className="problem">Unknown card type {card.type}</div>}
       {cardProblems.map((p, i) => <div key={i} className={`problem ${p.severity === 'warning' ? 'warn' : ''}`} role="alert">{p.message}</div>)}
       {rec?.error && <ErrorBox err={rec.error} />}
@@ -123,6 +127,7 @@ export const CardView = memo(function CardView({ id, nested }: { id: string; nes
         <InputRow key={f.key} card={card} f={f} problems={problems} recorded={rec?.inputs} hasRec={!!rec} readOnly={readOnly} />
       ))}
       {spec?.extensibleInputs && !readOnly && <AddField card={card} side="inputs" />}
+      {!readOnly && <ProfileFields card={card} side="inputs" declared={(spec?.inputs ?? []).map((x) => x.key)} />}
       {card.branches?.map((b) => (
         <Lane key={b.name} parent={card} name={b.name} cards={b.cards ?? []} readOnly={readOnly} />
       ))}
@@ -138,7 +143,10 @@ export const CardView = memo(function CardView({ id, nested }: { id: string; nes
         </button>
       )}
       {rec?.outputs && <ExtraOutputs card={card} recorded={rec.outputs} declared={outs.map((o) => o.key)} readOnly={readOnly} />}
-      {(spec?.extensibleOutputs) && !readOnly && <AddField card={card} side="outputs" />}
+      {(spec?.extensibleOutputs) && !readOnly && (isTrigger && isEndpointTrigger(card.type)
+        ? <AddEndpointOutput card={card} declared={(spec?.outputs ?? []).map((x) => x.key)} />
+        : <AddField card={card} side="outputs" />)}
+      {!readOnly && <ProfileFields card={card} side="outputs" declared={(spec?.outputs ?? []).map((x) => x.key)} />}
       {rec?.children?.length ? (
         <div className="children">
           Child runs: {rec.children.map((c) => (

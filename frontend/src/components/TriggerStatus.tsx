@@ -112,11 +112,22 @@ function Row({ k, children }: { k: string; children: React.ReactNode }) {
 }
 
 function ApiEndpoint({ s, flowId }: { s: TriggerState; flowId: string }) {
+  const sec = s.security || (s.secret ? 'medium' : 'open')
   return (
-    <div className="tsecrets">
+    <div className="tsecrets" data-testid="endpoint-security" data-security={sec}>
       <CopyLine label="Invoke URL" value={s.endpoint!} testid="endpoint-url" />
-      {s.secret ? (
-        <Secret label={`Client token (${s.authHeader || 'x-api-client-token'} header)`} value={s.secret} flowId={flowId} what="client token" />
+      {sec === 'hmac' && s.secret ? (
+        <>
+          <Secret label="Signing secret (HMAC-SHA256)" value={s.secret} flowId={flowId} what="signing secret" />
+          <div className="tdetail muted">Callers send <code>{s.authHeader || 'x-flowbench-signature'}: sha256=&lt;hex HMAC-SHA256 of the raw body&gt;</code>, keyed with this secret.</div>
+        </>
+      ) : sec === 'oauth2' ? (
+        <div className="tdetail muted" data-testid="endpoint-oauth">
+          Callers send <code>Authorization: Bearer &lt;access token&gt;</code> from the {s.authServer && s.authServer !== 'org' ? `“${s.authServer}” authorization server` : 'org authorization server'} of
+          the chosen Okta org (client credentials), with the scope <code>{s.scope}</code>. Its signature (JWKS), issuer, audience and expiry are checked.
+        </div>
+      ) : s.secret ? (
+        <Secret label={`Client token (${s.authHeader || 'x-api-client-token'} header or ?clientToken=)`} value={s.secret} flowId={flowId} what="client token" />
       ) : <div className="tdetail muted">Anyone who can reach the URL can call it (no client token).</div>}
     </div>
   )

@@ -1,0 +1,168 @@
+package okta
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/flowbench/flowbench/engine"
+)
+
+// Okta builds the profile fields of Read User, Update User, Create User …
+// from the org's user schema (its "dynamic fields"). ProfileSchema reads
+// that schema through a connection, cached per connection.
+
+// ProfileAttribute is one attribute of an org's user profile.
+type ProfileAttribute struct {
+	Key         string          `json:"key"`   // the variable name: the card's field key
+	Title       string          `json:"title"` // the display name
+	Type        string          `json:"type"`  // Flowbench type: string, number, boolean, string[], number[]
+	Custom      bool            `json:"custom,omitempty"`
+	Required    bool            `json:"required,omitempty"`
+	Description string          `json:"description,omitempty"`
+	Choices     []engine.Choice `json:"choices,omitempty"`
+}
+
+// ProfileSchema is an org's user profile attributes, base ones first.
+type ProfileSchema struct {
+	Connection string             `json:"connection"`
+	Org        string             `json:"org"`
+	Fetched    time.Time          `json:"fetched"`
+	Attributes []ProfileAttribute `json:"attributes"`
+}
+
+type profileEntry struct {
+	key    string // what the schema was read with: org URL and connection version
+	schema *ProfileSchema
+}
+
+var (
+	profileMu    sync.Mutex
+	profileCache = map[string]*profileEntry{}
+)
+
+// UserProfileSchema returns the user profile attributes of conn's org from
+// GET /api/v1/meta/schemas/user/default, cached per connection until the
+// connection changes or refresh is true.
+func UserProfileSchema(ctx context.Context, conn *engine.Connection, refresh bool) (*ProfileSchema, error) {
+	if conn == nil || conn.Kind != Kind.ID {
+		return nil, fmt.Errorf("profile attributes come from an Okta connection")
+	}
+	s, err := parseSettings(conn)
+	if err != nil {
+		return nil, fmt.Errorf("connection %q: %w", conn.ID, err)
+	}
+	key := s.base + "\x00" + conn.Updated.String()
+	profileMu.Lock()
+	e := profileCache[conn.ID]
+	profileMu.Unlock()
+	if e != nil && e.key == key && !refresh {
+		return e.schema, nil
+	}
+	c, err := clientFor(conn, nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	v, _, err := c.JSON(ctx, &Call{Method: "GET", Path: "/api/v1/meta/schemas/user/default"})
+	if err != nil {
+		return nil, fmt.Errorf("reading the user schema of %s: %w", s.base, err)
+	}
+	ps := &ProfileSchema{Connection: conn.ID, Org: s.base, Fetched: time.Now().UTC(), Attributes: schemaAttributes(v)}
+	profileMu.Lock()
+	profileCache[conn.ID] = &profileEntry{key: key, schema: ps}
+	profileMu.Unlock()
+	return ps, nil
+}
+
+// schemaAttributes reads a UserSchema document: base attributes in a fixed
+// order (Okta's), then custom ones by name.
+func schemaAttributes(doc any) []ProfileAttribute {
+	var out []ProfileAttribute
+	for _, part := range []string{"base", "custom"} {
+		props, _ := get(doc, "definitions", part, "properties").(map[string]any)
+		req := map[string]bool{}
+		if l, ok := get(doc, "definitions", part, "required").([]any); ok {
+			for _, r := range l {
+				req[engine.ToText(r)] = true
+			}
+		}
+		names := make([]string, 0, len(props))
+		for k := range props {
+			names = append(names, k)
+		}
+		slices.SortFunc(names, func(a, b string) int {
+			if part == "base" {
+				if d := baseRank(a) - baseRank(b); d != 0 {
+					return d
+				}
+			}
+			return strings.Compare(strings.ToLower(a), strings.ToLower(b))
+		})
+		for _, name := range names {
+			a, _ := props[name].(map[string]any)
+			if a == nil {
+				continue
+			}
+			pa := ProfileAttribute{Key: name, Title: engine.ToText(a["title"]), Type: attrType(a), Custom: part == "custom",
+				Required: req[name] || a["required"] == true, Description: engine.ToText(a["description"])}
+			if pa.Title == "" {
+				pa.Title = name
+			}
+			pa.Choices = attrChoices(a)
+			out = append(out, pa)
+		}
+	}
+	return out
+}
+
+var baseOrder = []string{"login", "firstName", "lastName", "middleName", "honorificPrefix", "honorificSuffix", "email",
+	"title", "displayName", "nickName", "profileUrl", "secondEmail", "mobilePhone", "primaryPhone", "streetAddress",
+	"city", "state", "zipCode", "countryCode", "postalAddress", "preferredLanguage", "locale", "timezone", "userType",
+	"employeeNumber", "costCenter", "organization", "division", "department", "managerId", "manager"}
+
+func baseRank(name string) int {
+	if i := slices.Index(baseOrder, name); i >= 0 {
+		return i
+	}
+	return len(baseOrder)
+}
+
+// attrType maps an Okta attribute type to a Flowbench type.
+func attrType(a map[string]any) string {
+	scalar := func(t string) string {
+		switch t {
+		case "boolean":
+			return "boolean"
+		case "number", "integer":
+			return "number"
+		}
+		return "string"
+	}
+	t := engine.ToText(a["type"])
+	if t == "array" {
+		it, _ := a["items"].(map[string]any)
+		return scalar(engine.ToText(it["type"])) + "[]"
+	}
+	return scalar(t)
+}
+
+func attrChoices(a map[string]any) []engine.Choice {
+	var out []engine.Choice
+	if l, ok := a["oneOf"].([]any); ok {
+		for _, o := range l {
+			if m, ok := o.(map[string]any); ok {
+				out = append(out, engine.Choice{Value: m["const"], Label: engine.ToText(m["title"])})
+			}
+		}
+		return out
+	}
+	if l, ok := a["enum"].([]any); ok {
+		for _, v := range l {
+			out = append(out, engine.Choice{Value: v, Label: engine.ToText(v)})
+		}
+	}
+	return out
+}

@@ -1,0 +1,88 @@
+package okta
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/flowbench/flowbench/connectors/okta/sandbox"
+	"github.com/flowbench/flowbench/engine"
+)
+
+// The profile attributes come from the org's user schema, typed, base
+// first; they are cached per connection and read again on refresh or when
+// the connection changes. Update User sends added attributes typed.
+func TestUserProfileSchema(t *testing.T) {
+	tn := startTenant(t, sandbox.Config{}, true)
+	conn := *tn.conn
+	conn.Updated = time.Now()
+	ps, err := UserProfileSchema(context.Background(), &conn, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byKey := map[string]ProfileAttribute{}
+	for _, a := range ps.Attributes {
+		byKey[a.Key] = a
+	}
+	if ps.Attributes[0].Key != "login" || !ps.Attributes[0].Required || ps.Attributes[0].Title != "Username" {
+		t.Errorf("first attribute %+v", ps.Attributes[0])
+	}
+	want := map[string]string{"costCenter": "string", "isMemberOfGroup": "boolean", "badgeNumber": "number", "projectCodes": "string[]", "contractType": "string"}
+	for k, typ := range want {
+		if byKey[k].Type != typ {
+			t.Errorf("%s: %+v, want type %s", k, byKey[k], typ)
+		}
+	}
+	if !byKey["badgeNumber"].Custom || byKey["costCenter"].Custom {
+		t.Errorf("custom flags: %+v %+v", byKey["badgeNumber"], byKey["costCenter"])
+	}
+	if c := byKey["contractType"].Choices; len(c) != 3 || c[0].Value != "EMPLOYEE" || c[0].Label != "Employee" {
+		t.Errorf("choices %+v", c)
+	}
+
+	// a new custom attribute: the cache answers until refresh
+	tn.rec.reset()
+	if _, _, err := (func() (any, any, error) {
+		c, err := clientFor(&conn, nil, nil)
+		if err != nil {
+			return nil, nil, err
+		}
+		return c.JSON(context.Background(), &Call{Method: "POST", Path: "/api/v1/meta/schemas/user/default", Body: map[string]any{
+			"definitions": map[string]any{"custom": map[string]any{"properties": map[string]any{
+				"shoeSize": map[string]any{"title": "Shoe size", "type": "number"}}}}}})
+	})(); err != nil {
+		t.Fatal(err)
+	}
+	has := func(ps *ProfileSchema, k string) bool {
+		for _, a := range ps.Attributes {
+			if a.Key == k {
+				return true
+			}
+		}
+		return false
+	}
+	cached, _ := UserProfileSchema(context.Background(), &conn, false)
+	if has(cached, "shoeSize") {
+		t.Error("cached schema changed without refresh")
+	}
+	fresh, err := UserProfileSchema(context.Background(), &conn, true)
+	if err != nil || !has(fresh, "shoeSize") {
+		t.Fatalf("refresh: %v", err)
+	}
+	if _, err := UserProfileSchema(context.Background(), &engine.Connection{ID: "x", Kind: "http"}, false); err == nil {
+		t.Error("http connection accepted")
+	}
+
+	// Update User sends the attributes added from the schema, typed
+	alice, _ := tn.srv.User("alice.nguyen@example.com")
+	mustCard(t, tn, "okta.updateUser", nil, func(c *engine.Card) {
+		c.Inputs = []engine.Field{{Key: "ID", Value: alice["id"]},
+			{Key: "costCenter", Group: "Profile", Type: engine.T("string"), Value: "CC-7000"},
+			{Key: "badgeNumber", Group: "Profile", Type: engine.T("number"), Value: "4711"},
+			{Key: "projectCodes", Group: "Profile", Type: engine.T("string[]"), Value: []any{"P1", "P2"}}}
+	})
+	after, _ := tn.srv.User(alice["id"].(string))
+	if at(after, "profile", "costCenter") != "CC-7000" || at(after, "profile", "badgeNumber") != 4711.0 || asJSON(at(after, "profile", "projectCodes")) != `["P1","P2"]` {
+		t.Fatalf("profile after update: %v", after["profile"])
+	}
+}

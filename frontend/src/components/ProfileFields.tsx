@@ -1,0 +1,93 @@
+// Profile attributes of the card's Okta org (its user schema), offered as
+// fields to add on the Okta cards Okta builds from that schema, as Okta's
+// dynamic fields are.
+import { useEffect, useState } from 'react'
+import { api } from '../api/client'
+import type { Card, ProfileSchema } from '../api/types'
+import { designer } from '../store/designer'
+import { missingAttributes, PROFILE_CARDS, profileField, type ProfileSlot } from '../model/endpoint'
+import { formatLocal } from '../model/trigger'
+
+// one request per connection for every card on the canvas
+const cache = new Map<string, Promise<ProfileSchema>>()
+
+function load(conn: string, refresh: boolean): Promise<ProfileSchema> {
+  let p = refresh ? undefined : cache.get(conn)
+  if (!p) {
+    p = api.userProfileSchema(conn, refresh)
+    cache.set(conn, p)
+    p.catch(() => cache.delete(conn))
+  }
+  return p
+}
+
+export function profileSlot(card: Card, side: 'inputs' | 'outputs'): ProfileSlot | null {
+  const s = PROFILE_CARDS[card.type]
+  return s && s.side === side ? s : null
+}
+
+/** ProfileFields lists the org's profile attributes the card lacks; Add puts one on the card. */
+export function ProfileFields({ card, side, declared }: { card: Card; side: 'inputs' | 'outputs'; declared: string[] }) {
+  const slot = profileSlot(card, side)
+  const [open, setOpen] = useState(false)
+  const [schema, setSchema] = useState<ProfileSchema | null>(null)
+  const [err, setErr] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [filter, setFilter] = useState('')
+  const conn = card.connection ?? ''
+  const fetch = (refresh: boolean) => {
+    if (!conn) return
+    setBusy(true)
+    setErr('')
+    load(conn, refresh).then((s) => setSchema(s), (e: Error) => { setSchema(null); setErr(e.message) }).finally(() => setBusy(false))
+  }
+  useEffect(() => {
+    setSchema(null)
+    if (open && conn) fetch(false)
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [open, conn])
+  if (!slot) return null
+  const missing = schema ? missingAttributes(card, slot, schema.attributes, declared, filter) : []
+  const add = (key: string) => {
+    const a = schema?.attributes.find((x) => x.key === key)
+    if (!a) return
+    designer.setCard(card.id, { [slot.side]: [...(card[slot.side] ?? []), profileField(slot, a)] })
+  }
+  return (
+    <div className="profile-fields nodrag" data-testid="profile-fields">
+      <button className="link small" aria-expanded={open} onClick={() => setOpen(!open)}>
+        {open ? '▾' : '▸'} Profile attributes{side === 'inputs' ? ' to set' : ' to read'}
+      </button>
+      {open && (
+        <div className="profile-panel">
+          {!conn ? <div className="muted small">Choose a connection to list its org's profile attributes.</div> : (
+            <>
+              <div className="profile-head">
+                <input aria-label="Filter profile attributes" placeholder="filter" value={filter} onChange={(e) => setFilter(e.target.value)} />
+                <button className="small" aria-label="Refresh profile attributes" disabled={busy} onClick={() => fetch(true)}>{busy ? '…' : '↻ Refresh'}</button>
+              </div>
+              {err && <div className="problem" role="alert">Could not read the user schema: {err}</div>}
+              {schema && (
+                <div className="muted small" data-testid="profile-source" title={formatLocal(schema.fetched)}>
+                  {schema.attributes.length} attributes of {schema.org.replace(/^https?:\/\//, '')}
+                </div>
+              )}
+              <ul className="profile-list" aria-label="Profile attributes">
+                {missing.map((a) => (
+                  <li key={a.key} data-testid={`profile-attr-${a.key}`}>
+                    <span className="pa-title" title={a.description || a.key}>{a.title}</span>
+                    <code className="pa-key">{a.key}</code>
+                    <span className="ftype">{a.type}</span>
+                    {a.custom && <span className="pa-custom">custom</span>}
+                    <button className="small" aria-label={`Add profile attribute ${a.key}`} onClick={() => add(a.key)}>Add</button>
+                  </li>
+                ))}
+                {schema && !missing.length && <li className="muted small">{filter ? 'No attribute matches.' : 'Every attribute is on the card.'}</li>}
+              </ul>
+            </>
+          )}
+        </div>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest'
+import type { Card } from '../api/types'
+import { endpointOutput, fieldName, missingAttributes, PROFILE_CARDS, profileField } from './endpoint'
+
+const trigger: Card = {
+  id: 'trigger', type: 'api.endpoint',
+  outputs: [{ key: 'name', group: 'body', type: 'string' }, { key: 'query/page', group: 'query', type: 'number' }],
+}
+const declared = ['headers', 'body', 'query']
+
+describe('endpointOutput', () => {
+  it('uses the field name as Okta key and the chosen group', () => {
+    expect(endpointOutput(trigger, 'body', ' age ', 'number', declared)).toEqual({ key: 'age', group: 'body', label: 'age', type: 'number' })
+  })
+  it('prefixes the group when the key is taken', () => {
+    expect(endpointOutput(trigger, 'query', 'name', 'string', declared)).toEqual({ key: 'query/name', group: 'query', label: 'name', type: 'string' })
+    expect(endpointOutput(trigger, 'body', 'body', 'string', declared)).toMatchObject({ key: 'body/body' })
+  })
+  it('lower-cases header names', () => {
+    expect(endpointOutput(trigger, 'headers', 'X-Request-Id', 'string', declared)).toMatchObject({ key: 'x-request-id', label: 'x-request-id' })
+  })
+  it('refuses duplicates and bad names', () => {
+    expect(endpointOutput(trigger, 'body', 'name', 'string', declared)).toBe('body already has a field “name”')
+    expect(endpointOutput(trigger, 'query', 'page', 'string', declared)).toBe('query already has a field “page”')
+    expect(endpointOutput(trigger, 'body', '', 'string', declared)).toBe('Enter the field name')
+    expect(endpointOutput(trigger, 'body', 'a b', 'string', declared)).toMatch(/no spaces/)
+  })
+  it('reads names like the engine', () => {
+    expect(fieldName({ key: 'query/page', group: 'query' })).toBe('page')
+    expect(fieldName({ key: 'name#2', group: 'body' })).toBe('name')
+  })
+})
+
+describe('profile attributes', () => {
+  const attrs = [
+    { key: 'login', title: 'Username', type: 'string' },
+    { key: 'costCenter', title: 'Cost center', type: 'string' },
+    { key: 'badgeNumber', title: 'Badge number', type: 'number', custom: true },
+  ]
+  it('offers what the card lacks, filtered', () => {
+    const upd: Card = { id: 'u', type: 'okta.updateUser', inputs: [{ key: 'costCenter', group: 'Profile' }] }
+    const slot = PROFILE_CARDS['okta.updateUser']
+    expect(missingAttributes(upd, slot, attrs, ['ID', 'updateSemantics']).map((a) => a.key)).toEqual(['login', 'badgeNumber'])
+    expect(missingAttributes(upd, slot, attrs, [], 'BADGE').map((a) => a.key)).toEqual(['badgeNumber'])
+    expect(missingAttributes(upd, slot, attrs, ['login']).map((a) => a.key)).toEqual(['badgeNumber'])
+  })
+  it('makes fields in Okta groups', () => {
+    expect(profileField(PROFILE_CARDS['okta.readUser'], attrs[2])).toEqual({ key: 'badgeNumber', group: 'Profile Properties', label: 'Badge number', type: 'number' })
+    expect(profileField(PROFILE_CARDS['okta.createUser'], attrs[1]).group).toBe('Profile')
+  })
+})

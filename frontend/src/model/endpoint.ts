@@ -1,0 +1,72 @@
+// API Endpoint trigger outputs (Okta's body / query / headers groups) and
+// the Okta cards whose profile fields come from the org's user schema.
+import type { Card, Field } from '../api/types'
+
+export type EndpointGroup = 'body' | 'query' | 'headers'
+export const ENDPOINT_GROUPS: { value: EndpointGroup; label: string }[] = [
+  { value: 'body', label: 'Body' },
+  { value: 'query', label: 'Query' },
+  { value: 'headers', label: 'Headers' },
+]
+
+export function isEndpointTrigger(type: string): boolean {
+  return type === 'api.endpoint'
+}
+
+/** fieldName: the request field an endpoint output reads (key without "group/" and "#n"). */
+export function fieldName(f: Pick<Field, 'key' | 'group'>): string {
+  let n = f.key
+  if (f.group && n.startsWith(f.group + '/')) n = n.slice(f.group.length + 1)
+  const i = n.indexOf('#')
+  return i > 0 ? n.slice(0, i) : n
+}
+
+/** endpointOutput builds a new output of an API Endpoint card: Okta's key is
+ * the field name; "group/name" when the card already has that key (the raw
+ * group's body/headers/query, or the same name in another group). Header
+ * names are lower-case, as Okta reads them. An error text when it cannot be added. */
+export function endpointOutput(card: Card, group: EndpointGroup, name: string, type: string, declared: string[] = []): Field | string {
+  let n = name.trim()
+  if (!n) return 'Enter the field name'
+  if (group === 'headers') n = n.toLowerCase()
+  if (/[\s#/]/.test(n)) return `“${n}”: a field name has no spaces, # or /`
+  const outs = card.outputs ?? []
+  if (outs.some((o) => (o.group ?? '') === group && fieldName(o) === n)) return `${group} already has a field “${n}”`
+  const taken = new Set([...declared, ...outs.map((o) => o.key)])
+  const key = taken.has(n) ? `${group}/${n}` : n
+  return { key, group, label: n, type }
+}
+
+export interface ProfileSlot {
+  side: 'inputs' | 'outputs'
+  /** Okta's group of the profile fields on this card */
+  group: string
+}
+
+/** PROFILE_CARDS: Okta cards whose profile fields Okta builds from the org's user schema. */
+export const PROFILE_CARDS: Record<string, ProfileSlot> = {
+  'okta.readUser': { side: 'outputs', group: 'Profile Properties' },
+  'okta.updateUser': { side: 'inputs', group: 'Profile' },
+  'okta.createUser': { side: 'inputs', group: 'Profile' },
+}
+
+export interface ProfileAttribute {
+  key: string
+  title: string
+  type: string
+  custom?: boolean
+  required?: boolean
+  description?: string
+}
+
+/** missingAttributes: the schema's attributes the card does not have yet, filtered by text. */
+export function missingAttributes(card: Card, slot: ProfileSlot, attrs: ProfileAttribute[], declared: string[], filter = ''): ProfileAttribute[] {
+  const have = new Set([...declared, ...(card[slot.side] ?? []).map((f) => f.key)])
+  const q = filter.trim().toLowerCase()
+  return attrs.filter((a) => !have.has(a.key) && (!q || a.key.toLowerCase().includes(q) || a.title.toLowerCase().includes(q)))
+}
+
+/** profileField: the card field of a schema attribute (Okta's export key is the variable name). */
+export function profileField(slot: ProfileSlot, a: ProfileAttribute): Field {
+  return { key: a.key, group: slot.group, label: a.title, type: a.type }
+}
