@@ -47,6 +47,20 @@ func (e *Execution) AppendJSON(buf []byte) []byte {
 	buf = appendOptString(buf, "halted", e.Halted)
 	buf = appendOptString(buf, "parent", e.Parent)
 	buf = appendOptString(buf, "parentCard", e.ParentCard)
+	if e.Resumed != 0 {
+		buf = append(buf, `,"resumed":`...)
+		buf = strconv.AppendInt(buf, int64(e.Resumed), 10)
+	}
+	if len(e.Repeats) > 0 {
+		buf = append(buf, `,"repeats":[`...)
+		for i, c := range e.Repeats {
+			if i > 0 {
+				buf = append(buf, ',')
+			}
+			buf = appendString(buf, c)
+		}
+		buf = append(buf, ']')
+	}
 	buf = append(buf, `,"cards":`...)
 	if e.Cards == nil {
 		buf = append(buf, "null"...)

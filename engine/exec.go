@@ -29,6 +29,9 @@ type Executor struct {
 	DefaultTimeout time.Duration
 	// OnFinish, if set, is called with every finished execution (metrics, UI events).
 	OnFinish func(*Execution)
+	// Journal records runs durably as they go (journal.go); when nil, a
+	// History that is also a Journal (the store) is used.
+	Journal Journal
 
 	plans sync.Map // flow id -> *plan
 
@@ -52,6 +55,17 @@ type RunOptions struct {
 	Parent     string
 	ParentCard string
 	ID         string // preassigned execution id
+	// Resume continues the interrupted execution ID from its journal:
+	// completed cards and items are not run again.
+	Resume bool
+	// Item is set on helper calls: the caller's item record (journal.go).
+	Item *ItemRecord
+	// Release: store keys dropped in the same write as the final record
+	// (the trigger queue entry), so nothing is lost between the two.
+	Release []string
+	// Requeue leaves a run that ctx cancelled journaled for a later resume
+	// instead of ending it (trigger runs cut short by shutdown).
+	Requeue bool
 }
 
 // Wait blocks until background (Call Flow Async) executions end.
@@ -93,7 +107,7 @@ func (e *Executor) Run(ctx context.Context, f *Flow, input map[string]any, opt R
 		ex.Status = StatusFailed
 		ex.Error = toCardError(err, &Card{}, f.ID)
 		ex.Ended = time.Now()
-		e.finish(f, ex)
+		e.finish(f, ex, nil, &opt)
 		return ex, ex.Error
 	}
 	timeout := time.Duration(f.Settings.Timeout)
@@ -107,6 +121,7 @@ func (e *Executor) Run(ctx context.Context, f *Flow, input map[string]any, opt R
 	}
 	r := &run{e: e, p: p, ex: ex, values: make(map[string]map[string]any, len(p.all)+1)}
 	ex.Cards = make([]CardRecord, 0, len(p.all))
+	input = r.begin(&opt, input)
 	err = r.start(ctx, input)
 	ex.Ended = time.Now()
 	var rs *returnSignal
@@ -139,12 +154,17 @@ func (e *Executor) Run(ctx context.Context, f *Flow, input map[string]any, opt R
 		err = ce
 	}
 	r.markUnrun()
-	e.finish(f, ex)
+	if r.suspended(ctx, &opt) {
+		return ex, err
+	}
+	e.finish(f, ex, r, &opt)
 	return ex, err
 }
 
-func (e *Executor) finish(f *Flow, ex *Execution) {
-	if e.History != nil && f.Settings.History {
+func (e *Executor) finish(f *Flow, ex *Execution, r *run, opt *RunOptions) {
+	if e.end(f, ex, r, opt) {
+		// the journal wrote the history record
+	} else if e.History != nil && f.Settings.History {
 		e.History.Save(ex)
 	}
 	if e.OnFinish != nil {
@@ -276,6 +296,7 @@ type run struct {
 	values map[string]map[string]any
 	mu     sync.Mutex // guards ex.Cards appends from card goroutines (Attempt)
 	cur    int
+	j      *journal // durable record (journal.go); nil without a Journal
 }
 
 type returnSignal struct{ values map[string]any }
@@ -379,6 +400,9 @@ func (r *run) runStep(ctx context.Context, st *step) error {
 	idx := r.addRecord(st)
 	ctx, endObserve := r.observeCard(ctx, st, idx)
 	defer endObserve()
+	if r.replay(st, idx) {
+		return nil // completed before an interruption
+	}
 	in, err := r.resolveInputs(st)
 	if err != nil {
 		return r.fail(idx, st, err)
@@ -387,6 +411,8 @@ func (r *run) runStep(ctx context.Context, st *step) error {
 	if err := validate(st.spec.inFast, st.spec.inSchema, in); err != nil {
 		return r.fail(idx, st, err)
 	}
+	r.beforeEffect(st, idx)
+	defer r.afterEffect(st)
 	out, err := r.invoke(ctx, st, idx, in)
 	if err != nil {
 		if isSignal(err) {
@@ -668,9 +694,23 @@ func (r *run) CallFlow(ctx context.Context, flowID string, args map[string]any) 
 		return nil, err
 	}
 	parentCard := r.ex.Cards[r.cur].ID
-	id := NewID()
+	id, resume := NewID(), false
+	idx, prior := r.item(parentCard, args)
+	if prior != nil {
+		switch prior.Status {
+		case StatusSuccess: // done before an interruption: not run again
+			r.addChild(prior.Child)
+			return prior.Outputs, nil
+		case StatusRunning, StatusInterrupted: // in flight: it resumes too
+			id, resume = prior.Child, true
+		}
+	}
 	r.addChild(id)
-	child, err := r.e.Run(ctx, f, args, RunOptions{Trigger: "call", Parent: r.ex.ID, ParentCard: parentCard, ID: id})
+	opt := RunOptions{Trigger: "call", Parent: r.ex.ID, ParentCard: parentCard, ID: id, Resume: resume}
+	if r.j != nil {
+		opt.Item = &ItemRecord{Parent: r.ex.ID, Card: parentCard, Index: idx, Child: id, Status: StatusRunning}
+	}
+	child, err := r.e.Run(ctx, f, args, opt)
 	if err != nil {
 		return nil, fmt.Errorf("helper flow %q failed: %w", f.Name, err)
 	}
@@ -693,11 +733,21 @@ func (r *run) StartFlow(ctx context.Context, flowID string, args map[string]any)
 		r.e.bgMu.Unlock()
 		return "", errors.New("shutting down: no new background runs")
 	}
+	parent, parentCard := r.ex.ID, r.ex.Cards[r.cur].ID
+	idx, prior := r.item(parentCard, args)
+	if prior != nil { // started before an interruption: not started twice
+		r.e.bgMu.Unlock()
+		r.addChild(prior.Child)
+		return prior.Child, nil
+	}
 	r.e.bg.Add(1)
 	r.e.bgMu.Unlock()
 	id := NewID()
 	r.addChild(id)
-	parent, parentCard := r.ex.ID, r.ex.Cards[r.cur].ID
+	if r.j != nil {
+		r.j.j.Step(r.ex, r.j.seq, nil, []ItemRecord{{Parent: parent, Card: parentCard, Index: idx, Child: id, Status: "started"}}, false)
+		r.j.seq++
+	}
 	go func() {
 		defer r.e.bg.Done()
 		_, _ = r.e.Run(bg, f, args, RunOptions{Trigger: "call", Parent: parent, ParentCard: parentCard, ID: id})

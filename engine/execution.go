@@ -33,6 +33,8 @@ type Execution struct {
 	Halted     string         `json:"halted,omitempty"` // card id of a Continue If that ended the run
 	Parent     string         `json:"parent,omitempty"` // parent execution id (helper / For Each runs)
 	ParentCard string         `json:"parentCard,omitempty"`
+	Resumed    int            `json:"resumed,omitempty"` // times resumed after an interruption
+	Repeats    []string       `json:"repeats,omitempty"` // cards that were in flight at an interruption and ran again: their effect may be doubled
 	Cards      []CardRecord   `json:"cards"`
 }
 

@@ -5,7 +5,10 @@
 # serves it and drives POST /api/flows/bench/invoke with wrk over loopback.
 # HTTP_CALL=0 leaves the HTTP call out.
 # Usage: scripts/bench-endpoint.sh [seconds=10] [connections=32] [threads=2]
-# Needs wrk (apt-get install wrk). Prints executions/s, p50/p99 and load average.
+# Needs wrk (apt-get install wrk). Prints executions/s, p50/p99, load average,
+# the server's RSS sampled every second (RSS_LOG=file keeps the samples) and
+# the data directory's size. FLOWBENCH_BIN=path benchmarks that binary
+# instead of building one.
 set -eu
 cd "$(dirname "$0")/.."
 DUR=${1:-10}
@@ -17,8 +20,12 @@ SRV=
 trap '[ -n "$SRV" ] && kill "$SRV" 2>/dev/null; wait 2>/dev/null; rm -rf "$TMP"' EXIT INT TERM PIPE
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)"; exit 1; }
 
-echo "building…"
-GOFLAGS=-buildvcs=false go build -o "$TMP/flowbench" .
+if [ -n "${FLOWBENCH_BIN:-}" ]; then
+  cp "$FLOWBENCH_BIN" "$TMP/flowbench"
+else
+  echo "building…"
+  GOFLAGS=-buildvcs=false go build -o "$TMP/flowbench" .
+fi
 
 # card i binds to card i-1; Return hands back the result
 cat > "$TMP/bench.flow.json" <<'EOF'
@@ -74,6 +81,18 @@ wrk.body = '{"name":"  ada  "}'
 wrk.headers["Content-Type"] = "application/json"
 EOF
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+# RSS of the server every second while the load runs
+rss() { awk '/^VmRSS/ {print int($2/1024)}' "/proc/$SRV/status" 2>/dev/null || echo 0; }
+echo "RSS idle: $(rss) MB"
+( while kill -0 "$SRV" 2>/dev/null; do echo "$(date +%s) $(rss)"; sleep 1; done ) >"$TMP/rss.txt" &
+SAMPLER=$!
+report_rss() {
+  kill "$SAMPLER" 2>/dev/null || true
+  [ -n "${RSS_LOG:-}" ] && cp "$TMP/rss.txt" "$RSS_LOG"
+  echo "RSS samples (MB, one a second): $(awk '{print $2}' "$TMP/rss.txt" | tr '\n' ' ')"
+  echo "RSS max=$(awk 'm<$2 {m=$2} END {print m+0}' "$TMP/rss.txt")MB last=$(tail -1 "$TMP/rss.txt" | awk '{print $2}')MB"
+  echo "data directory: $(du -sm "$TMP/data" | cut -f1) MB"
+}
 if [ -n "${RATE:-}" ]; then
   # open loop at a fixed rate (hey: WORKERS workers × RATE/WORKERS requests/s each),
   # so latency is measured at the target load rather than at saturation
@@ -86,11 +105,13 @@ if [ -n "${RATE:-}" ]; then
   p99=$(awk '/ 99% in/ {print $3*1000 "ms"}' "$TMP/hey.txt")
   codes=$(awk '/Status code distribution/ {f=1; next} f && NF {print} ' "$TMP/hey.txt" | tr -s ' ' | tr '\n' ';')
   echo "status codes: $codes"
+  report_rss
   echo "RESULT open-loop rate=$RATE executions/s=$rps p50=$p50 p99=$p99 cpus=$(nproc)"
   exit 0
 fi
 wrk -t"$THREADS" -c"$CONN" -d"${DUR}s" --latency -s "$TMP/post.lua" "$URL" | tee "$TMP/wrk.txt"
 echo "load average after:  $(cut -d' ' -f1-3 /proc/loadavg)"
+report_rss
 m=$(curl -fs "http://127.0.0.1:$PORT/metrics")
 ok=$(echo "$m" | grep '^flowbench_executions_total{flow="bench"' | grep 'status="success"' | awk '{s+=$NF} END {print s+0}')
 bad=$(echo "$m" | grep '^flowbench_executions_total{flow="bench"' | grep -v 'status="success"' | awk '{s+=$NF} END {print s+0}')

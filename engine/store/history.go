@@ -1,25 +1,34 @@
 package store
 
 import (
-	"sync"
-
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/klauspost/compress/s2"
+	"sort"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
 	"github.com/flowbench/flowbench/engine"
+	"github.com/klauspost/compress/s2"
 )
 
-// History layout:
-//   exec/<id>              full execution record (JSON)
-//   xs/<id>                summary (JSON) — all executions, newest last
-//   xf/<flow>/<id>         empty — per-flow index for listing and retention
-// Execution ids are time-sortable, so key order is start order.
+// History layout (execution ids are time-sortable, so key order is start
+// order and every index lists newest last):
+//   exec/<id>                 full execution record (s2-compressed JSON)
+//   xs/<id>                   summary (JSON)
+//   xf/<flow>/<id>            per-flow index
+//   xt/<status>/<id>          per-status index
+//   xq/<flow>/<status>/<id>   per-flow-and-status index
+//   xp/<parent>/<id>          helper runs of an execution
+//   xw/<token>/<id>           text index: the words of the record's values
+//   xk/<id>                   the record's words (to drop its postings)
+//   hmeta/…                   counters (executions, bytes) and index version
+// Running executions live in the journal (journal.go) until they end.
 
 // Summary is a history list row.
 type Summary struct {
@@ -34,24 +43,46 @@ type Summary struct {
 	FailedCard string    `json:"failedCard,omitempty"`
 	Error      string    `json:"error,omitempty"`
 	Parent     string    `json:"parent,omitempty"`
+	Bytes      int       `json:"bytes,omitempty"`     // stored record size
+	Resumed    int       `json:"resumed,omitempty"`   // times resumed after an interruption
+	Repeats    []string  `json:"repeats,omitempty"`   // cards whose effect may be doubled by a resume
+	Resumable  bool      `json:"resumable,omitempty"` // interrupted: Resume continues it after its last completed card
 }
 
 func summarize(e *engine.Execution) Summary {
 	s := Summary{ID: e.ID, Flow: e.Flow, FlowName: e.FlowName, Status: e.Status, Started: e.Started, Ended: e.Ended,
-		DurationMS: float64(e.Ended.Sub(e.Started).Microseconds()) / 1000, Trigger: e.Trigger, Parent: e.Parent}
+		DurationMS: float64(e.Ended.Sub(e.Started).Microseconds()) / 1000, Trigger: e.Trigger, Parent: e.Parent,
+		Resumed: e.Resumed, Repeats: e.Repeats}
 	if e.Error != nil {
 		s.FailedCard, s.Error = e.Error.Card, e.Error.Message
+	}
+	// trigger runs (events, schedules) resume from the trigger queue by
+	// themselves, helper runs with their caller: the user resumes the rest
+	if e.Status == engine.StatusInterrupted && e.Parent == "" && (e.Trigger == "manual" || e.Trigger == "api" || e.Trigger == "") {
+		s.Resumable = true
 	}
 	return s
 }
 
-// Save queues an execution for the batched history writer (engine.HistorySink).
-// It blocks only when the queue is full (backpressure, nothing dropped).
-func (s *Store) Save(e *engine.Execution) {
+// kv is one write.
+type kv struct{ k, v []byte }
+
+// wop is one ordered unit of work for the single writer: sets and deletes
+// applied in order, history records added (counters, retention), and done
+// closed once they are on disk.
+type wop struct {
+	sets    []kv
+	dels    [][]byte
+	added   []Summary // history records written by sets
+	removed []string  // ids whose history record a delete in dels replaces (resume of an interrupted record)
+	done    chan struct{}
+}
+
+// histRecord returns the writes of an execution's history record.
+func histRecord(e *engine.Execution) ([]kv, Summary) {
 	// marshal in the caller's goroutine so encoding runs on every core and
 	// the single writer only talks to Badger; records are compressed (s2,
-	// ~4× on execution JSON): fewer bytes to encrypt and write is most of
-	// the history cost
+	// ~4× on execution JSON)
 	bp := jsonBufs.Get().(*[]byte)
 	raw := e.AppendJSON((*bp)[:0])
 	full := make([]byte, 1, 1+s2.MaxEncodedLen(len(raw)))
@@ -59,13 +90,55 @@ func (s *Store) Save(e *engine.Execution) {
 	full = append(full, s2.Encode(full[1:cap(full)], raw)...)
 	*bp = raw
 	jsonBufs.Put(bp)
-	sum, _ := json.Marshal(summarize(e))
+	sm := summarize(e)
+	sm.Bytes = len(full) + 64
+	sum, _ := json.Marshal(sm)
+	words := textTokens(e)
+	sets := make([]kv, 0, 8+len(words))
+	sets = append(sets, kv{[]byte("exec/" + e.ID), full}, kv{[]byte("xs/" + e.ID), sum})
+	for _, k := range indexKeys(&sm) {
+		sets = append(sets, kv{k, nil})
+	}
+	for _, w := range words {
+		sets = append(sets, kv{[]byte("xw/" + w + "/" + e.ID), nil})
+	}
+	sets = append(sets, kv{[]byte("xk/" + e.ID), []byte(strings.Join(words, "\n"))})
+	return sets, sm
+}
+
+// indexKeys are the (empty-valued) index keys of a summary.
+func indexKeys(sm *Summary) [][]byte {
+	keys := [][]byte{
+		[]byte("xf/" + sm.Flow + "/" + sm.ID),
+		[]byte("xt/" + sm.Status + "/" + sm.ID),
+		[]byte("xq/" + sm.Flow + "/" + sm.Status + "/" + sm.ID),
+	}
+	if sm.Parent != "" {
+		keys = append(keys, []byte("xp/"+sm.Parent+"/"+sm.ID))
+	}
+	return keys
+}
+
+// Save writes an execution's history record (engine.HistorySink; runs
+// through the journal end instead when the executor journals). It blocks
+// only when the writer's queue is full (backpressure, nothing dropped).
+func (s *Store) Save(e *engine.Execution) {
+	sets, sm := histRecord(e)
+	s.enqueue(&wop{sets: sets, added: []Summary{sm}})
+}
+
+// enqueue hands work to the writer; false after Close.
+func (s *Store) enqueue(op *wop) bool {
 	s.closeMu.RLock()
 	defer s.closeMu.RUnlock()
 	if s.closed {
-		return
+		if op.done != nil {
+			close(op.done)
+		}
+		return false
 	}
-	s.hist <- encoded{id: e.ID, flow: e.Flow, full: full, sum: sum}
+	s.hist <- op
+	return true
 }
 
 var jsonBufs = sync.Pool{New: func() any { b := make([]byte, 0, 8192); return &b }}
@@ -83,18 +156,10 @@ func decodeRecord(v []byte) ([]byte, error) {
 	return v, nil // plain JSON (records written before compression)
 }
 
-// encoded is an execution ready to write.
-type encoded struct {
-	id, flow  string
-	full, sum []byte
-}
-
-// Flush waits until every queued execution is written.
+// Flush waits until every queued write is on disk.
 func (s *Store) Flush() {
 	done := make(chan struct{})
-	select {
-	case s.flushReq <- done:
-	case <-s.histDone: // closed: everything was written
+	if !s.enqueue(&wop{done: done}) {
 		return
 	}
 	select {
@@ -105,59 +170,99 @@ func (s *Store) Flush() {
 
 func (s *Store) historyWriter() {
 	defer close(s.histDone)
-	batch := make([]encoded, 0, s.opts.HistoryBatch)
+	batch := make([]*wop, 0, s.opts.HistoryBatch)
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
+	tick := time.NewTicker(s.opts.RetentionEvery)
+	defer tick.Stop()
 	write := func() {
-		if len(batch) > 0 {
-			if err := s.writeBatch(batch); err != nil {
-				fmt.Printf("flowbench: history write failed: %v\n", err)
+		if len(batch) == 0 {
+			return
+		}
+		if err := s.writeBatch(batch); err != nil {
+			fmt.Printf("flowbench: history write failed: %v\n", err)
+		}
+		for i, op := range batch {
+			if op.done != nil {
+				close(op.done)
 			}
-			batch = batch[:0]
+			batch[i] = nil
+		}
+		batch = batch[:0]
+		if s.overLimit() {
+			s.enforceRetention()
 		}
 	}
 	for {
 		select {
-		case e, ok := <-s.hist:
+		case op, ok := <-s.hist:
 			if !ok {
 				write()
 				return
 			}
-			batch = append(batch, e)
+			batch = append(batch, op)
 			if len(batch) == 1 {
 				timer.Reset(s.opts.HistoryDelay)
 			}
-			if len(batch) >= s.opts.HistoryBatch {
+			// waiting writers go out at once (with whatever else is queued)
+			if op.done != nil || len(batch) >= s.opts.HistoryBatch {
+				for n := len(s.hist); n > 0 && len(batch) < 4*s.opts.HistoryBatch; n-- {
+					if op, ok := <-s.hist; ok {
+						batch = append(batch, op)
+					}
+				}
 				write()
 			}
 		case <-timer.C:
 			write()
-		case done := <-s.flushReq:
-			// drain what is queued now
-			for n := len(s.hist); n > 0; n-- {
-				batch = append(batch, <-s.hist)
-			}
+		case <-tick.C:
 			write()
-			close(done)
+			s.enforceRetention()
 		}
 	}
 }
 
-func (s *Store) writeBatch(batch []encoded) error {
+func (s *Store) writeBatch(batch []*wop) error {
 	wb := s.db.NewWriteBatch()
 	defer wb.Cancel()
 	flows := map[string]bool{}
-	for _, e := range batch {
-		if err := wb.Set([]byte("exec/"+e.id), e.full); err != nil {
-			return err
+	var removed []string
+	for _, op := range batch {
+		for _, e := range op.sets {
+			if err := wb.Set(e.k, e.v); err != nil {
+				return err
+			}
 		}
-		if err := wb.Set([]byte("xs/"+e.id), e.sum); err != nil {
-			return err
+		for _, k := range op.dels {
+			if err := wb.Delete(k); err != nil {
+				return err
+			}
 		}
-		if err := wb.Set([]byte("xf/"+e.flow+"/"+e.id), nil); err != nil {
-			return err
+		for i := range op.added {
+			flows[op.added[i].Flow] = true
+			s.hcount++
+			s.hbytes += int64(op.added[i].Bytes)
 		}
-		flows[e.flow] = true
+		removed = append(removed, op.removed...)
+	}
+	// counters of replaced records are fixed below from their summaries
+	// (read before the batch lands)
+	if len(removed) > 0 {
+		_ = s.db.View(func(txn *badger.Txn) error {
+			for _, id := range removed {
+				if sm, ok := readSummary(txn, id); ok {
+					s.hcount--
+					s.hbytes -= int64(sm.Bytes)
+				}
+			}
+			return nil
+		})
+	}
+	if err := wb.Set([]byte(metaCount), binary.BigEndian.AppendUint64(nil, uint64(max(s.hcount, 0)))); err != nil {
+		return err
+	}
+	if err := wb.Set([]byte(metaBytes), binary.BigEndian.AppendUint64(nil, uint64(max(s.hbytes, 0)))); err != nil {
+		return err
 	}
 	if err := wb.Flush(); err != nil {
 		return err
@@ -175,8 +280,84 @@ func (s *Store) writeBatch(batch []encoded) error {
 	return nil
 }
 
-// prune enforces a flow's retention on write: keep the newest KeepLast and
-// nothing older than KeepDays.
+const (
+	metaCount   = "hmeta/count"
+	metaBytes   = "hmeta/bytes"
+	metaVersion = "hmeta/version"
+	// indexVersion 1: xt/ xq/ xp/ xw/ xk/ indexes and counters
+	indexVersion = "1"
+)
+
+func readSummary(txn *badger.Txn, id string) (Summary, bool) {
+	var sm Summary
+	item, err := txn.Get([]byte("xs/" + id))
+	if err != nil {
+		return sm, false
+	}
+	err = item.Value(func(v []byte) error { return json.Unmarshal(v, &sm) })
+	return sm, err == nil
+}
+
+// dropKeys returns every key of an execution's history record.
+func dropKeys(txn *badger.Txn, id string) ([][]byte, Summary, bool) {
+	sm, ok := readSummary(txn, id)
+	if !ok {
+		return nil, sm, false
+	}
+	keys := [][]byte{[]byte("exec/" + id), []byte("xs/" + id), []byte("xk/" + id)}
+	keys = append(keys, indexKeys(&sm)...)
+	if item, err := txn.Get([]byte("xk/" + id)); err == nil {
+		_ = item.Value(func(v []byte) error {
+			for _, w := range strings.Split(string(v), "\n") {
+				if w != "" {
+					keys = append(keys, []byte("xw/"+w+"/"+id))
+				}
+			}
+			return nil
+		})
+	}
+	return keys, sm, true
+}
+
+// dropExecutions deletes history records (writer goroutine only).
+func (s *Store) dropExecutions(ids []string) error {
+	var dels [][]byte
+	var n, b int64
+	err := s.db.View(func(txn *badger.Txn) error {
+		for _, id := range ids {
+			keys, sm, ok := dropKeys(txn, id)
+			if !ok {
+				continue
+			}
+			dels = append(dels, keys...)
+			// an interrupted run that was never resumed: its journal too
+			if sm.Status == engine.StatusInterrupted {
+				dels = append(dels, journalKeys(txn, id)...)
+			}
+			n++
+			b += int64(sm.Bytes)
+		}
+		return nil
+	})
+	if err != nil || len(dels) == 0 {
+		return err
+	}
+	wb := s.db.NewWriteBatch()
+	defer wb.Cancel()
+	for _, k := range dels {
+		if err := wb.Delete(k); err != nil {
+			return err
+		}
+	}
+	s.hcount -= n
+	s.hbytes -= b
+	_ = wb.Set([]byte(metaCount), binary.BigEndian.AppendUint64(nil, uint64(max(s.hcount, 0))))
+	_ = wb.Set([]byte(metaBytes), binary.BigEndian.AppendUint64(nil, uint64(max(s.hbytes, 0))))
+	return wb.Flush()
+}
+
+// prune enforces a flow's own retention on write: keep the newest KeepLast
+// and nothing older than KeepDays.
 func (s *Store) prune(f *engine.Flow) error {
 	var drop []string
 	cutoff := time.Time{}
@@ -205,14 +386,63 @@ func (s *Store) prune(f *engine.Flow) error {
 	if err != nil || len(drop) == 0 {
 		return err
 	}
-	wb := s.db.NewWriteBatch()
-	defer wb.Cancel()
-	for _, id := range drop {
-		_ = wb.Delete([]byte("exec/" + id))
-		_ = wb.Delete([]byte("xs/" + id))
-		_ = wb.Delete([]byte("xf/" + f.ID + "/" + id))
+	return s.dropExecutions(drop)
+}
+
+// overLimit: history passed its size bound (checked after every batch).
+func (s *Store) overLimit() bool {
+	return s.opts.HistoryMaxBytes > 0 && s.hbytes > s.opts.HistoryMaxBytes
+}
+
+// enforceRetention drops the oldest records older than the retention
+// period, and the oldest records beyond the size bound (down to 90 % of
+// it, so it does not run on every batch); writer goroutine only. It runs
+// every RetentionEvery and whenever a batch passes the bound, and lets
+// Badger reclaim the value log space it frees.
+func (s *Store) enforceRetention() {
+	var cutoff string
+	if s.opts.HistoryDays > 0 {
+		ms := time.Now().Add(-time.Duration(s.opts.HistoryDays) * 24 * time.Hour).UnixMilli()
+		cutoff = fmt.Sprintf("%012x", ms)
 	}
-	return wb.Flush()
+	target := s.opts.HistoryMaxBytes * 9 / 10
+	dropped := 0
+	for {
+		over := s.opts.HistoryMaxBytes > 0 && s.hbytes > target
+		var ids []string
+		var freed int64
+		_ = s.db.View(func(txn *badger.Txn) error {
+			it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte("xs/"), PrefetchValues: over, PrefetchSize: 64})
+			defer it.Close()
+			for it.Rewind(); it.Valid() && len(ids) < 2000; it.Next() {
+				id := string(it.Item().Key()[3:])
+				old := cutoff != "" && id < cutoff
+				if !old && !(over && s.hbytes-freed > target) {
+					break
+				}
+				if over {
+					var sm Summary
+					_ = it.Item().Value(func(v []byte) error { return json.Unmarshal(v, &sm) })
+					freed += int64(sm.Bytes)
+				}
+				ids = append(ids, id)
+			}
+			return nil
+		})
+		if len(ids) == 0 {
+			break
+		}
+		if err := s.dropExecutions(ids); err != nil {
+			fmt.Printf("flowbench: history retention: %v\n", err)
+			break
+		}
+		dropped += len(ids)
+	}
+	if dropped > 0 || time.Since(s.lastGC) > 5*time.Minute {
+		s.lastGC = time.Now()
+		for i := 0; i < 4 && s.db.RunValueLogGC(0.5) == nil; i++ {
+		}
+	}
 }
 
 // started is when an execution began: read from its time-sortable id
@@ -221,14 +451,12 @@ func (s *Store) started(txn *badger.Txn, id string) time.Time {
 	if t, ok := engine.IDTime(id); ok {
 		return t
 	}
-	var sm Summary
-	if item, err := txn.Get([]byte("xs/" + id)); err == nil {
-		_ = item.Value(func(v []byte) error { return json.Unmarshal(v, &sm) })
-	}
+	sm, _ := readSummary(txn, id)
 	return sm.Started
 }
 
-// Execution reads one execution.
+// Execution reads one execution: its history record, or the journal of a
+// run still in progress.
 func (s *Store) Execution(id string) (*engine.Execution, error) {
 	var e engine.Execution
 	err := s.db.View(func(txn *badger.Txn) error {
@@ -245,18 +473,25 @@ func (s *Store) Execution(id string) (*engine.Execution, error) {
 		})
 	})
 	if errors.Is(err, badger.ErrKeyNotFound) {
+		if u, jerr := s.Unfinished(id); jerr == nil && u != nil {
+			return u.Execution, nil
+		}
 		return nil, fmt.Errorf("execution %q: %w", id, ErrNotFound)
 	}
 	return &e, err
 }
 
-// Query filters history listings.
+// Query filters history listings. Every filter is answered from an index:
+// flow, status, parent, time (execution ids are time-ordered) and words.
 type Query struct {
 	Flow   string // only this flow
 	Status string // only this status
-	Text   string // text that must appear in the record (card data)
+	Text   string // words that must all appear in the record (values, errors, flow name), any case
 	Parent string // only children of this execution
-	Limit  int    // default 100
+	Before string // only executions older than this id (paging)
+	Since  time.Time
+	Until  time.Time
+	Limit  int // default 100
 }
 
 // Executions lists summaries newest first.
@@ -264,50 +499,353 @@ func (s *Store) Executions(q Query) ([]Summary, error) {
 	if q.Limit <= 0 {
 		q.Limit = 100
 	}
-	prefix := []byte("xs/")
-	byFlow := q.Flow != ""
-	if byFlow {
-		prefix = []byte("xf/" + q.Flow + "/") // keys only: summaries are read from xs/
+	words := queryTokens(q.Text)
+	if strings.TrimSpace(q.Text) != "" && len(words) == 0 {
+		return []Summary{}, nil // nothing searchable (punctuation only)
 	}
-	text := strings.ToLower(q.Text)
 	out := []Summary{}
 	err := s.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{Reverse: true, Prefix: prefix, PrefetchValues: !byFlow, PrefetchSize: 64})
-		defer it.Close()
-		seek := append(append([]byte{}, prefix...), 0xff)
-		for it.Seek(seek); it.Valid() && len(out) < q.Limit; it.Next() {
-			item := it.Item()
-			if byFlow {
-				var err error
-				if item, err = txn.Get([]byte("xs/" + string(bytes.TrimPrefix(it.Item().Key(), prefix)))); err != nil {
-					continue
+		// the most selective index drives the scan; the rest are checks
+		var prefix string
+		checkFlow, checkStatus := q.Flow != "", q.Status != ""
+		var others []string
+		switch {
+		case q.Parent != "":
+			prefix = "xp/" + q.Parent + "/"
+		case len(words) > 0:
+			w := rarest(txn, words)
+			prefix = "xw/" + w + "/"
+			for _, o := range words {
+				if o != w {
+					others = append(others, o)
 				}
 			}
-			var sm Summary
-			if err := item.Value(func(v []byte) error { return json.Unmarshal(v, &sm) }); err != nil {
-				return err
-			}
-			if q.Status != "" && sm.Status != q.Status || q.Parent != "" && sm.Parent != q.Parent {
+		case q.Flow != "" && q.Status != "":
+			prefix, checkFlow, checkStatus = "xq/"+q.Flow+"/"+q.Status+"/", false, false
+		case q.Status != "":
+			prefix, checkStatus = "xt/"+q.Status+"/", false
+		case q.Flow != "":
+			prefix, checkFlow = "xf/"+q.Flow+"/", false
+		default:
+			prefix = "xs/"
+		}
+		if q.Parent != "" {
+			others = words
+		}
+		pre := []byte(prefix)
+		summaries := prefix == "xs/"
+		it := txn.NewIterator(badger.IteratorOptions{Reverse: true, Prefix: pre, PrefetchValues: summaries, PrefetchSize: 64})
+		defer it.Close()
+		seek := append(append([]byte{}, pre...), 0xff)
+		switch {
+		case q.Before != "":
+			seek = append(append([]byte{}, pre...), q.Before...)
+		case !q.Until.IsZero():
+			seek = append(append([]byte{}, pre...), fmt.Sprintf("%012x", q.Until.UnixMilli()+1)...)
+		}
+		var since string
+		if !q.Since.IsZero() {
+			since = fmt.Sprintf("%012x", q.Since.UnixMilli())
+		}
+		for it.Seek(seek); it.Valid() && len(out) < q.Limit; it.Next() {
+			id := string(it.Item().Key()[len(pre):])
+			if id == q.Before {
 				continue
 			}
-			if text != "" {
-				item, err := txn.Get([]byte("exec/" + sm.ID))
-				if err != nil {
-					continue
+			if since != "" && id < since {
+				break
+			}
+			var sm Summary
+			if summaries {
+				if err := it.Item().Value(func(v []byte) error { return json.Unmarshal(v, &sm) }); err != nil {
+					return err
 				}
-				match := false
-				_ = item.Value(func(v []byte) error {
-					data, err := decodeRecord(v)
-					match = err == nil && bytes.Contains(bytes.ToLower(data), []byte(text))
-					return nil
-				})
-				if !match {
+			} else {
+				var ok bool
+				if sm, ok = readSummary(txn, id); !ok {
 					continue
 				}
 			}
-			out = append(out, sm)
+			if checkFlow && sm.Flow != q.Flow || checkStatus && sm.Status != q.Status {
+				continue
+			}
+			match := true
+			for _, w := range others {
+				if _, err := txn.Get([]byte("xw/" + w + "/" + id)); err != nil {
+					match = false
+					break
+				}
+			}
+			if match {
+				out = append(out, sm)
+			}
 		}
 		return nil
 	})
 	return out, err
+}
+
+// rarest returns the word with the fewest postings (counted up to a cap,
+// keys only).
+func rarest(txn *badger.Txn, words []string) string {
+	if len(words) == 1 {
+		return words[0]
+	}
+	best, bestN := words[0], -1
+	for _, w := range words {
+		pre := []byte("xw/" + w + "/")
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: pre})
+		n := 0
+		for it.Rewind(); it.Valid() && n < 20000; it.Next() {
+			n++
+		}
+		it.Close()
+		if bestN < 0 || n < bestN {
+			best, bestN = w, n
+		}
+	}
+	return best
+}
+
+// Usage is the history's share of the data directory.
+type Usage struct {
+	Executions    int64     `json:"executions"`
+	Bytes         int64     `json:"bytes"`  // history records and summaries
+	Oldest        time.Time `json:"oldest"` // start of the oldest kept execution
+	Interrupted   int       `json:"interrupted"`
+	RetentionDays int       `json:"retentionDays"` // 0: kept until the size bound
+	MaxBytes      int64     `json:"maxBytes"`      // 0: no size bound
+	DiskBytes     int64     `json:"diskBytes"`     // the whole database on disk (tables, value log)
+}
+
+// HistoryUsage reports history size, bounds and disk use.
+func (s *Store) HistoryUsage() (Usage, error) {
+	s.Flush()
+	u := Usage{RetentionDays: s.opts.HistoryDays, MaxBytes: s.opts.HistoryMaxBytes}
+	err := s.db.View(func(txn *badger.Txn) error {
+		u.Executions, u.Bytes = readCounter(txn, metaCount), readCounter(txn, metaBytes)
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte("xs/")})
+		defer it.Close()
+		it.Rewind()
+		if it.Valid() {
+			u.Oldest = s.started(txn, string(it.Item().Key()[3:]))
+		}
+		pre := []byte("xt/" + engine.StatusInterrupted + "/")
+		it2 := txn.NewIterator(badger.IteratorOptions{Prefix: pre})
+		defer it2.Close()
+		for it2.Rewind(); it2.Valid() && u.Interrupted < 10000; it2.Next() {
+			u.Interrupted++
+		}
+		return nil
+	})
+	lsm, vlog := s.db.Size()
+	u.DiskBytes = lsm + vlog
+	return u, err
+}
+
+func readCounter(txn *badger.Txn, key string) int64 {
+	item, err := txn.Get([]byte(key))
+	if err != nil {
+		return 0
+	}
+	var n int64
+	_ = item.Value(func(v []byte) error {
+		if len(v) == 8 {
+			n = int64(binary.BigEndian.Uint64(v))
+		}
+		return nil
+	})
+	return n
+}
+
+// loadHistoryMeta reads the counters and builds the indexes of a history
+// written before they existed (once).
+func (s *Store) loadHistoryMeta() error {
+	var version string
+	err := s.db.View(func(txn *badger.Txn) error {
+		s.hcount, s.hbytes = readCounter(txn, metaCount), readCounter(txn, metaBytes)
+		if item, err := txn.Get([]byte(metaVersion)); err == nil {
+			b, _ := item.ValueCopy(nil)
+			version = string(b)
+		}
+		return nil
+	})
+	if err != nil || version == indexVersion {
+		return err
+	}
+	// rebuild: every record's summary and index keys
+	s.hcount, s.hbytes = 0, 0
+	var ids []string
+	_ = s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte("exec/")})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			ids = append(ids, string(it.Item().Key()[5:]))
+		}
+		return nil
+	})
+	for len(ids) > 0 {
+		chunk := ids[:min(len(ids), 1000)]
+		ids = ids[len(chunk):]
+		wb := s.db.NewWriteBatch()
+		for _, id := range chunk {
+			e, err := s.Execution(id)
+			if err != nil {
+				continue
+			}
+			sets, sm := histRecord(e)
+			for _, w := range sets {
+				_ = wb.Set(w.k, w.v)
+			}
+			s.hcount++
+			s.hbytes += int64(sm.Bytes)
+		}
+		if err := wb.Flush(); err != nil {
+			wb.Cancel()
+			return fmt.Errorf("index history: %w", err)
+		}
+	}
+	return s.db.Update(func(txn *badger.Txn) error {
+		_ = txn.Set([]byte(metaCount), binary.BigEndian.AppendUint64(nil, uint64(s.hcount)))
+		_ = txn.Set([]byte(metaBytes), binary.BigEndian.AppendUint64(nil, uint64(s.hbytes)))
+		return txn.Set([]byte(metaVersion), []byte(indexVersion))
+	})
+}
+
+// --- text index ---
+
+const (
+	maxWords   = 64 // distinct words indexed per execution
+	maxWordLen = 48
+)
+
+// textTokens are the distinct words of an execution: flow name, input,
+// card inputs and outputs (values, not keys), errors.
+func textTokens(e *engine.Execution) []string {
+	seen := make(map[string]struct{}, 32)
+	add := func(s string) bool { return addWords(seen, s) }
+	_ = add(e.FlowName) && addValue(seen, e.Input) && addValue(seen, e.Outputs)
+	if e.Error != nil {
+		add(e.Error.Message)
+	}
+	for i := range e.Cards {
+		c := &e.Cards[i]
+		if len(seen) >= maxWords {
+			break
+		}
+		if c.Error != nil {
+			add(c.Error.Message)
+		}
+		_ = addValue(seen, c.Inputs) && addValue(seen, c.Outputs)
+	}
+	out := make([]string, 0, len(seen))
+	for w := range seen {
+		out = append(out, w)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func addValue(seen map[string]struct{}, v any) bool {
+	if len(seen) >= maxWords {
+		return false
+	}
+	switch x := v.(type) {
+	case string:
+		return addWords(seen, x)
+	case float64:
+		if x == float64(int64(x)) && (x >= 1000 || x <= -1000) {
+			return addWords(seen, strconv.FormatInt(int64(x), 10))
+		}
+	case map[string]any:
+		for _, k := range sortedKeys(x) {
+			if !addValue(seen, x[k]) {
+				return false
+			}
+		}
+	case []any:
+		for _, y := range x {
+			if !addValue(seen, y) {
+				return false
+			}
+		}
+	}
+	return len(seen) < maxWords
+}
+
+func sortedKeys(m map[string]any) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}
+
+// addWords adds the words of s: runs of letters and digits, and whole
+// addresses such as ada@example.com or 00u1ab-x_y (so both the address and
+// its parts are found).
+func addWords(seen map[string]struct{}, s string) bool {
+	for _, w := range splitWords(s) {
+		if len(seen) >= maxWords {
+			return false
+		}
+		seen[w] = struct{}{}
+	}
+	return true
+}
+
+func isWordRune(r rune) bool {
+	return r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r > 127
+}
+
+func isJoinRune(r rune) bool { return strings.ContainsRune("@.-_+", r) }
+
+func splitWords(s string) []string {
+	if s == "" {
+		return nil
+	}
+	s = strings.ToLower(s)
+	var out []string
+	addTok := func(t string) {
+		t = strings.Trim(t, "@.-_+")
+		if len(t) > maxWordLen {
+			t = t[:maxWordLen]
+		}
+		if len(t) >= 2 {
+			out = append(out, t)
+		}
+	}
+	for _, field := range strings.FieldsFunc(s, func(r rune) bool { return !isWordRune(r) && !isJoinRune(r) }) {
+		parts := strings.FieldsFunc(field, func(r rune) bool { return !isWordRune(r) })
+		if len(parts) > 1 {
+			addTok(field)
+		}
+		for _, p := range parts {
+			addTok(p)
+		}
+	}
+	return out
+}
+
+// queryTokens are the words of a search, each required.
+func queryTokens(q string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, field := range strings.FieldsFunc(strings.ToLower(q), func(r rune) bool { return !isWordRune(r) && !isJoinRune(r) }) {
+		field = strings.Trim(field, "@.-_+")
+		if field == "" {
+			continue
+		}
+		// an address is indexed whole; a plain word as itself
+		w := field
+		if len(w) > maxWordLen {
+			w = w[:maxWordLen]
+		}
+		if !seen[w] {
+			seen[w] = true
+			out = append(out, w)
+		}
+	}
+	return out
 }

@@ -4,7 +4,6 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -33,6 +32,14 @@ type Options struct {
 	// HistoryBatch and HistoryDelay bound the history writer's batches.
 	HistoryBatch int
 	HistoryDelay time.Duration
+	// HistoryDays drops executions older than this (default 30, as Okta;
+	// FLOWBENCH_HISTORY_DAYS; <0 keeps them until the size bound).
+	HistoryDays int
+	// HistoryMaxBytes bounds the history's size: the oldest executions go
+	// first (default 1 GiB; FLOWBENCH_HISTORY_MB; <0 no bound).
+	HistoryMaxBytes int64
+	// RetentionEvery is how often retention runs besides on the size bound (1 min).
+	RetentionEvery time.Duration
 }
 
 // Store is the Badger-backed store. It implements engine.FlowSource,
@@ -46,9 +53,11 @@ type Store struct {
 	flows map[string]*engine.Flow
 	conns map[string]*engine.Connection // decoded connections, read on every card call
 
-	hist     chan encoded
-	flushReq chan chan struct{}
+	hist     chan *wop
 	histDone chan struct{}
+	hcount   int64 // history records, bytes (writer goroutine)
+	hbytes   int64
+	lastGC   time.Time
 	closed   bool
 	closeMu  sync.RWMutex // Save holds it shared across its send, so Close cannot close the queue under it
 	opts     Options
@@ -81,6 +90,7 @@ func Open(dir string, opts Options) (*Store, error) {
 	if opts.HistoryDelay <= 0 {
 		opts.HistoryDelay = 5 * time.Millisecond
 	}
+	historyDefaults(&opts)
 	s := &Store{dir: dir, flows: map[string]*engine.Flow{}, conns: map[string]*engine.Connection{}, opts: opts}
 	bo := badger.DefaultOptions("").WithInMemory(true)
 	if !opts.InMemory {
@@ -99,10 +109,7 @@ func Open(dir string, opts Options) (*Store, error) {
 				return nil, err
 			}
 		}
-		bo = badger.DefaultOptions(filepath.Join(dir, "db")).WithEncryptionKey(key).
-			WithIndexCacheSize(32 << 20).WithValueLogFileSize(128 << 20).WithMemTableSize(32 << 20).
-			WithValueThreshold(256). // full execution records go to the value log, keeping the LSM small
-			WithNumVersionsToKeep(1)
+		bo = bounded(badger.DefaultOptions(filepath.Join(dir, "db")).WithEncryptionKey(key))
 	}
 	bo = bo.WithLogger(nil).WithCompactL0OnClose(true).WithDetectConflicts(false) // writes never race on a key
 	db, err := badger.Open(bo)
@@ -116,10 +123,11 @@ func Open(dir string, opts Options) (*Store, error) {
 		s.unlock()
 		return nil, err
 	}
-	s.hist = make(chan encoded, 8192)
-	s.flushReq = make(chan chan struct{})
-	s.histDone = make(chan struct{})
-	go s.historyWriter()
+	if err := s.openHistory(); err != nil {
+		db.Close()
+		s.unlock()
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -273,11 +281,7 @@ func (s *Store) Import(b *engine.Folder) error {
 	}
 	s.mu.Unlock()
 	for _, id := range slices.Sorted(maps.Keys(b.Rows)) {
-		rows := make([]map[string]any, 0, len(b.Rows[id]))
-		for _, r := range b.Rows[id] {
-			rows = append(rows, r)
-		}
-		if _, err := s.CreateRows(context.Background(), id, rows); err != nil {
+		if err := s.putRows(context.Background(), id, b.Rows[id]); err != nil {
 			return fmt.Errorf("rows of table %s: %w", id, err)
 		}
 	}
@@ -409,29 +413,4 @@ func (s *Store) SetMeta(key, value string) error {
 
 // --- encryption key ---
 
-// loadKey reads the data key from the key file (0600) beside the data,
-// creating it on first use. (An OS keyring would be preferable where a
-// Secret Service is running; see keyring.go.)
-func loadKey(dir string) ([]byte, error) {
-	if k, ok := keyringGet(dir); ok {
-		return k, nil
-	}
-	p := filepath.Join(dir, "key")
-	if b, err := os.ReadFile(p); err == nil {
-		if len(b) != 32 {
-			return nil, fmt.Errorf("encryption key file %s is damaged (want 32 bytes, got %d)", p, len(b))
-		}
-		return b, nil
-	}
-	k := make([]byte, 32)
-	if _, err := rand.Read(k); err != nil {
-		return nil, err
-	}
-	if keyringSet(dir, k) {
-		return k, nil
-	}
-	if err := os.WriteFile(p, k, 0o600); err != nil {
-		return nil, fmt.Errorf("write encryption key: %w", err)
-	}
-	return k, nil
-}
+// loadKey is in keyring.go.

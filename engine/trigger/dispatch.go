@@ -17,6 +17,7 @@ type job struct {
 	Input   map[string]any `json:"input"`
 	At      time.Time      `json:"at"`  // event / scheduled time (lag)
 	Enq     time.Time      `json:"enq"` // accepted
+	replay  bool           // loaded at start: resume its journal if it has one
 }
 
 // dispatcher is the bounded queue between triggers and executions: one

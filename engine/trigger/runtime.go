@@ -588,6 +588,7 @@ func (r *Runtime) loadJobs() ([]*job, error) {
 					r.opt.Logf("triggers: dropping unreadable queued job %s: %v", it.Item().Key(), err)
 					return nil
 				}
+				j.replay = true // it may have started before: resume it
 				out = append(out, &j)
 				return nil
 			})
@@ -765,12 +766,13 @@ func (r *Runtime) runJob(j *job) {
 	if input == nil {
 		input = map[string]any{}
 	}
-	ex, _ := r.exec.Run(r.runCtx, f, input, engine.RunOptions{Trigger: j.Trigger, ID: j.ID})
+	// the queue entry goes in the same write as the execution's record
+	// (never before it), and a run that shutdown cuts short stays queued
+	// and journaled: the next start resumes it after its last completed card
+	ex, _ := r.exec.Run(r.runCtx, f, input, engine.RunOptions{Trigger: j.Trigger, ID: j.ID,
+		Resume: j.replay, Release: []string{string(qKey(j.ID))}, Requeue: true})
 	if r.runCtx.Err() != nil && ex != nil && ex.Status == engine.StatusCanceled {
-		return // cut short by shutdown: it stays queued and runs again at the next start
-	}
-	if err := r.update(func(txn *badger.Txn) error { return txn.Delete(qKey(j.ID)) }); err != nil {
-		r.opt.Logf("triggers: execution %s: %v", j.ID, err)
+		return // cut short by shutdown: it stays queued and resumes at the next start
 	}
 	r.mu.Lock()
 	r.stateLocked(j.Flow).lastExec = j.ID
