@@ -2,7 +2,6 @@ package app
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/flowbench/flowbench/engine"
@@ -38,21 +37,11 @@ func (r oktaReport) String() string {
 	fmt.Fprintf(&b, "%s (%s %s): %d flows, %d cards — %d mapped, %d unsupported, %d folded expand, %d structural (%.1f%% of cards mapped)\n",
 		r.Template, r.Format, r.Version, c.Flows, c.Cards, c.Mapped, c.Unsupported, c.Folded, c.Structural, c.MappedPercent())
 	fmt.Fprintf(&b, "pins: %d resolved of %d; tables: %d; connections to bind: %d; warnings: %d\n", c.PinsResolved, c.Pins, c.Tables, c.Connections, c.Warnings)
-	if len(r.UnsupportedKinds) > 0 {
-		kinds := make([]string, 0, len(r.UnsupportedKinds))
-		for k := range r.UnsupportedKinds {
-			kinds = append(kinds, k)
-		}
-		sort.Slice(kinds, func(i, j int) bool {
-			return r.UnsupportedKinds[kinds[i]] > r.UnsupportedKinds[kinds[j]] || r.UnsupportedKinds[kinds[i]] == r.UnsupportedKinds[kinds[j]] && kinds[i] < kinds[j]
-		})
-		b.WriteString("unsupported cards (kept on the canvas, a run stops at them):\n")
-		for _, k := range kinds {
-			fmt.Fprintf(&b, "  %-45s %d\n", k, r.UnsupportedKinds[k])
-		}
-	}
 	for _, fr := range r.Flows {
 		fmt.Fprintf(&b, "  flow %q (%s): %d cards, %d unsupported\n", fr.Name, fr.Trigger, fr.Cards, fr.Unsupported)
+	}
+	if t := r.AttentionText(); t != "" {
+		b.WriteString(t + "\n")
 	}
 	for _, w := range r.Warnings {
 		fmt.Fprintf(&b, "  warning: %v\n", w)

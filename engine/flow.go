@@ -170,10 +170,13 @@ type RetryPolicy struct {
 // Origin keeps provenance of imported things; Raw holds the original JSON of
 // cards that have no native equivalent, so nothing is lost.
 type Origin struct {
-	Source  string          `json:"source,omitempty"` // "okta"
-	ID      string          `json:"id,omitempty"`
-	Address string          `json:"address,omitempty"`
-	Raw     json.RawMessage `json:"raw,omitempty"`
+	Source  string `json:"source,omitempty"` // "okta"
+	ID      string `json:"id,omitempty"`
+	Address string `json:"address,omitempty"`
+	// App is the display name of the app of an unsupported imported card
+	// ("Salesforce"), shown on the canvas with the card's title.
+	App string          `json:"app,omitempty"`
+	Raw json.RawMessage `json:"raw,omitempty"`
 }
 
 // Folder is a bundle of flows (main + helpers) and table definitions, the

@@ -135,11 +135,11 @@ func (v *validator) card(c *Card, ptr string, visible []string) {
 		return
 	}
 	if c.Type == "unsupported" {
-		addr := ""
-		if c.Origin != nil {
-			addr = c.Origin.Address
+		name := fmt.Sprintf("%q", c.Title)
+		if c.Origin != nil && c.Origin.App != "" {
+			name = c.Origin.App + " card " + name
 		}
-		v.add(c, "", ptr+"/type", "unsupported", "card %s is not supported by Flowbench yet; the flow stops here when run", addr)
+		v.add(c, "", ptr+"/type", "unsupported", "%s is not supported by Flowbench yet; the flow stops here when run", name)
 	}
 	if visible == nil { // trigger: its connection is optional (event hooks need none) but must exist when set
 		if c.Connection != "" && v.env.Connections != nil && !v.env.Connections[c.Connection] {

@@ -32,6 +32,11 @@ func (im *importer) buildTrigger(fl *flowCtx, top *body, t *method) engine.Card 
 	}
 	if s == nil {
 		c.Origin.Raw = compactRaw(t.raw)
+		c.Origin.App = appOf(t)
+		if c.Title == "" {
+			c.Title = oktaTitle(t)
+		}
+		im.noteUnsupported(fl, t)
 		im.setState(fl, t, stateUnsupported)
 		im.warn(fl.label, t.label(), "", "trigger %s is not supported by Flowbench yet", t.kind)
 	} else {
@@ -107,10 +112,16 @@ func (im *importer) buildCard(fl *flowCtx, b *body, m *method, skip func(*field)
 	} else {
 		c.Type = Unsupported
 		c.Origin.Raw = compactRaw(m.raw)
+		c.Origin.App = appOf(m)
+		if c.Title == "" {
+			c.Title = oktaTitle(m)
+		}
+		im.noteUnsupported(fl, m)
 		im.setState(fl, m, stateUnsupported)
 	}
 	if m.config != "" {
 		c.Connection = m.config
+		im.noteConnection(m)
 		if !im.connections[m.config] {
 			im.warn(fl.label, m.label(), "config", "card uses connection %q that is not in the export", m.config)
 		}
@@ -148,6 +159,9 @@ func (im *importer) buildCard(fl *flowCtx, b *body, m *method, skip func(*field)
 			}
 		}
 		if f.metaBool("table") {
+			if id := jstr(f.data); id != "" {
+				im.noteTable(id)
+			}
 			if id := jstr(f.data); id != "" && !im.tables[id] {
 				im.warn(fl.label, m.label(), f.qualified(), "card uses table %q that is not in the export", id)
 			}
@@ -249,6 +263,9 @@ func (im *importer) buildInput(fl *flowCtx, b *body, m *method, f *field, s *eng
 	}
 	if v != nil && keepValue(v, &fld, f, s) {
 		fld.Value = v
+		if fld.From == nil && fld.Item == nil {
+			im.noteChoice(fl, m, &fld, s, v)
+		}
 		if fld.Type != nil && fld.Item == nil {
 			if _, err := engine.Coerce(v, fld.Type); err != nil {
 				im.warn(fl.label, m.label(), f.qualified(), "the exported value does not fit the field's type %s (%v); kept as exported", fld.Type, err)

@@ -141,6 +141,7 @@ type importer struct {
 	connections map[string]bool
 	tables      map[string]bool
 	strictErr   error
+	attn        attention
 }
 
 func (im *importer) warn(flow, card, fld, format string, args ...any) {
@@ -210,6 +211,7 @@ func (im *importer) run(data []byte) (*Result, error) {
 	}
 	im.rep.Counts.Tables = len(im.res.Tables)
 	im.rep.Counts.Connections = len(im.res.Connections)
+	im.finishAttention()
 	return im.res, nil
 }
 

@@ -117,7 +117,10 @@ type Report struct {
 	MappedKinds      map[string]int `json:"mappedKinds,omitempty"`
 	UnsupportedKinds map[string]int `json:"unsupportedKinds,omitempty"`
 	Flows            []FlowReport   `json:"flowReports"`
-	Warnings         []Warning      `json:"warningList,omitempty"`
+	// Apps are the open points by app: unsupported cards, values that are
+	// not among a field's choices, tables and connections to look at.
+	Apps     []AppAttention `json:"apps,omitempty"`
+	Warnings []Warning      `json:"warningList,omitempty"`
 }
 
 // Summary totals several reports (a corpus, a batch import).

@@ -24,7 +24,7 @@ func UnsupportedSpec() *engine.Spec {
 		Description: "An imported Okta Workflows card that Flowbench does not implement yet. " +
 			"It keeps the original card (title, fields, wiring and JSON) so nothing is lost; running it fails.",
 		Run: func(_ context.Context, in engine.Inputs) (engine.Outputs, error) {
-			return nil, fmt.Errorf("card %s is not supported by Flowbench yet", OktaKind(in.Card))
+			return nil, fmt.Errorf("%s is not supported by Flowbench yet", UnsupportedName(in.Card))
 		},
 	}
 }
@@ -47,4 +47,27 @@ func OktaKind(c *engine.Card) string {
 		return c.Origin.Address
 	}
 	return c.Type
+}
+
+// UnsupportedName names an unsupported card as a person knows it: its app
+// and Okta title ("Salesforce card \"Create Record\""), never its address.
+func UnsupportedName(c *engine.Card) string {
+	if c == nil {
+		return "card"
+	}
+	app := ""
+	if c.Origin != nil {
+		app = c.Origin.App
+		if app == "" && c.Origin.Address != "" {
+			app = AppOfAddress(c.Origin.Address)
+		}
+	}
+	title := c.Title
+	if title == "" {
+		title = c.ID
+	}
+	if app == "" {
+		return fmt.Sprintf("card %q", title)
+	}
+	return fmt.Sprintf("%s card %q", app, title)
 }

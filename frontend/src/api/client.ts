@@ -4,7 +4,7 @@
 // from the page URL (?token=…), which is then kept in memory only.
 import type {
   AppInfo, Card, Connection, ConnectionKindDoc, Execution, ExecutionSummary, Flow, FlowSummary,
-  HistoryQuery, ImportReport, KeyPair, Problem, SaveResult, SpecDoc, TableDef, TableRow, TestReport, TriggerState,
+  HistoryQuery, ImportReport, KeyPair, Problem, SaveResult, SpecDoc, TableDef, TableRow, CSVPreview, TestReport, TriggerState,
   ProfileSchema,
 } from './types'
 
@@ -108,6 +108,20 @@ export const api = {
   listTables: () => call<TableDef[] | null>('ListTables').then((r) => (r ?? []).map((t) => ({ ...t, columns: t.columns ?? [] }))),
   /** tableRows returns up to limit (1…1000, default 100) rows in creation order. */
   tableRows: (table: string, limit = 100) => call<TableRow[] | null>('TableRows', table, limit).then((r) => r ?? []),
+  createTable: (def: TableDef) => call<TableDef>('CreateTable', def),
+  /** saveTable renames a table and replaces its columns; renames: old column name → new */
+  saveTable: (def: TableDef, renames: Record<string, string>) => call<TableDef>('SaveTable', def, renames),
+  copyTable: (id: string, name: string) => call<TableDef>('CopyTable', id, name),
+  deleteTable: (id: string) => call<void>('DeleteTable', id),
+  /** tableUsers names the flows whose Tables cards use the table */
+  tableUsers: (id: string) => call<string[] | null>('TableUsers', id).then((r) => r ?? []),
+  addTableRow: (table: string, values: Record<string, unknown>) => call<TableRow>('AddTableRow', table, values),
+  updateTableRow: (table: string, rowId: string, values: Record<string, unknown>) => call<TableRow>('UpdateTableRow', table, rowId, values),
+  deleteTableRow: (table: string, rowId: string) => call<void>('DeleteTableRow', table, rowId),
+  tableRowCount: (table: string) => call<number>('TableRowCount', table),
+  previewTableCSV: (table: string, content: string) => call<CSVPreview>('PreviewTableCSV', table, content),
+  importTableCSV: (table: string, content: string) => call<number>('ImportTableCSV', table, content),
+  exportTableCSV: (table: string) => call<string>('ExportTableCSV', table),
   info: () => call<AppInfo>('Info'),
   rendered: (what: string) => call<void>('Rendered', what).catch(() => undefined),
 }

@@ -46,6 +46,8 @@ export interface Origin {
   source?: string
   id?: string
   address?: string
+  /** unsupported imported cards: the app's display name ("Salesforce") */
+  app?: string
   raw?: unknown
 }
 
@@ -367,4 +369,26 @@ export interface ProfileSchema {
   org: string
   fetched: string
   attributes: { key: string; title: string; type: string; custom?: boolean; required?: boolean; description?: string }[]
+}
+
+/** CSVLineError mirrors store.CSVLineError: one bad line of a CSV import
+ * (the header is line 1). */
+export interface CSVLineError {
+  line: number
+  column?: string
+  message: string
+}
+
+/** CSVPreview mirrors store.CSVPreview (app.PreviewTableCSV). */
+export interface CSVPreview {
+  columns: string[]
+  /** header fields left out (system columns) */
+  ignored?: string[] | null
+  /** the first good lines as they would be stored */
+  rows: TableRow[]
+  /** line numbers of rows */
+  lines: number[]
+  /** number of good lines */
+  total: number
+  errors: CSVLineError[]
 }

@@ -15,6 +15,7 @@ import { canTest } from '../model/testcard'
 import { cardConnectionOptions } from '../model/bind'
 import { isTablesCard, TABLE_KEY, WHERE_KEY } from '../model/tables'
 import { TableSelect, WhereExpression } from './TablesInputs'
+import { cardAppLabel, UNSUPPORTED } from '../model/importreport'
 import { AddEndpointOutput, EndpointConnection } from './EndpointFields'
 import { ProfileFields } from './ProfileFields'
 import { isEndpointTrigger } from '../model/endpoint'
@@ -77,7 +78,7 @@ export const CardView = memo(function CardView({ id, nested }: { id: string; nes
       <div className="card-head">
         <span className="glyph" aria-hidden>{st.glyph}</span>
         <div className="card-titles">
-          <span className="card-app">{isTrigger ? `When this happens${spec?.app ? ' · ' + st.name : ''}` : st.name}</span>
+          <span className={`card-app ${card.type === UNSUPPORTED ? 'unsupported' : ''}`}>{cardAppLabel(card, spec?.app, st.name, isTrigger)}</span>
           {editTitle && !readOnly ? (
             <input className="nodrag title-edit" autoFocus defaultValue={title} aria-label="Card title"
               onBlur={(e) => { designer.renameCard(card.id, e.target.value); setEditTitle(false) }}

@@ -3,6 +3,8 @@ import { api } from '../api/client'
 import type { Connection, ConnectionKindDoc, ImportReport, SpecDoc } from '../api/types'
 import { bindRows, boundText, placeholderLabel, type BindRow } from '../model/bind'
 import { connectionDraft } from '../model/forms'
+import { attentionCount, mappedPercent, oktaReport, warningText, type OktaReport } from '../model/importreport'
+import { go } from '../router'
 import { loadSpecs } from '../store/data'
 import { ConnectionForm } from '../views/Connections'
 import { Modal } from './Dialog'
@@ -21,7 +23,7 @@ export function ImportDialog({ report, flowName, onClose }: { report: ImportRepo
           onSaved={async (c) => { await binder.reload(); binder.choose(adding.ref, c.id); setAdding(null) }} />
       ) : (
         <>
-          <ImportReportView report={report} flowName={flowName} />
+          <ImportReportView report={report} flowName={flowName} onOpenTable={(id) => { onClose(); go(`/tables/${encodeURIComponent(id)}`) }} />
           {binder.rows.length > 0 && (
             <BindSection binder={binder} onNew={(row) => row.kind && setAdding({ ref: row.ref.id, kind: row.kind, conn: connectionDraft(row.kind, row.ref.name || `${row.kind.title} connection`) })} />
           )}
@@ -32,14 +34,86 @@ export function ImportDialog({ report, flowName, onClose }: { report: ImportRepo
   )
 }
 
-function ImportReportView({ report, flowName }: { report: ImportReport; flowName: (id: string) => string }) {
+function ImportReportView({ report, flowName, onOpenTable }: { report: ImportReport; flowName: (id: string) => string; onOpenTable: (id: string) => void }) {
   const flows = report.flows ?? []
+  const okta = oktaReport(report.details)
   return (
     <div className="import-report" data-testid="import-report">
       <p>Imported <strong>{flows.length}</strong> flow{flows.length === 1 ? '' : 's'}{report.tables ? ` and ${report.tables} table${report.tables === 1 ? '' : 's'}` : ''} from <code>{report.file}</code>.</p>
       {flows.length > 0 && <ul className="import-flows">{flows.map((f) => <li key={f}>{flowName(f)}</li>)}</ul>}
+      {okta && <OktaReportView r={okta} onOpenTable={onOpenTable} />}
       {report.details !== undefined && report.details !== null && (
-        <details><summary>Details</summary><pre>{JSON.stringify(report.details, null, 2)}</pre></details>
+        <details><summary>Full report (JSON)</summary><pre>{JSON.stringify(report.details, null, 2)}</pre></details>
+      )}
+    </div>
+  )
+}
+
+/** OktaReportView shows what `flowbench import --report` prints: the
+ * counts, then per app the unsupported cards, values not among a field's
+ * choices, and the tables and connections that need attention. */
+function OktaReportView({ r, onOpenTable }: { r: OktaReport; onOpenTable: (id: string) => void }) {
+  const apps = (r.apps ?? []).filter((a) => attentionCount(a) > 0)
+  const warnings = r.warningList ?? []
+  return (
+    <div className="okta-report" data-testid="okta-report">
+      <p className="muted" data-testid="import-counts">
+        {r.cards} cards: {r.mapped} mapped, {r.unsupported} unsupported, {r.folded + r.structural} absorbed
+        ({mappedPercent(r).toFixed(1)}% of the cards that need an implementation are supported).
+      </p>
+      {apps.length === 0 && <p className="ok" role="status">Nothing needs attention.</p>}
+      {apps.length > 0 && <h3>Needs attention</h3>}
+      {apps.map((a) => (
+        <section key={a.app} className="attention-app" aria-label={`App ${a.app}`} data-testid="attention-app">
+          <h4>{a.app}</h4>
+          {(a.unsupported?.length ?? 0) > 0 && (
+            <table className="attention" aria-label={`Unsupported ${a.app} cards`}>
+              <thead><tr><th>Unsupported card</th><th>Count</th><th>Flows</th></tr></thead>
+              <tbody>
+                {a.unsupported!.map((u) => (
+                  <tr key={u.kind + u.title} data-testid="unsupported-card">
+                    <td title={u.kind}>{u.title}</td><td>{u.count}</td><td className="muted">{u.flows.join(', ')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          {(a.choices?.length ?? 0) > 0 && (
+            <ul className="attention-list" aria-label={`Values not among the choices (${a.app})`}>
+              {a.choices!.map((c, i) => (
+                <li key={i} data-testid="choice-value">
+                  <strong>{c.card}</strong> › {c.field} in “{c.flow}”: <code>{c.value}</code> is not one of its choices
+                  <span className="muted"> ({c.choices.join(', ')})</span>
+                </li>
+              ))}
+            </ul>
+          )}
+          {(a.tables?.length ?? 0) > 0 && (
+            <ul className="attention-list" aria-label="Tables to look at">
+              {a.tables!.map((t) => (
+                <li key={t.id} data-testid="table-note">
+                  Table <strong>{t.name || t.id}</strong>: {t.message}
+                  {!t.missing && <> <button className="link" onClick={() => onOpenTable(t.id)}>Open table</button></>}
+                </li>
+              ))}
+            </ul>
+          )}
+          {(a.connections?.length ?? 0) > 0 && (
+            <ul className="attention-list" aria-label="Connections to look at">
+              {a.connections!.map((c) => (
+                <li key={c.id} data-testid="connection-note" className={c.supported ? '' : 'unsupported'}>
+                  Connection <strong>{c.name}</strong> <span className="muted">({c.module})</span>: {c.message}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      ))}
+      {warnings.length > 0 && (
+        <details className="import-warnings">
+          <summary>{warnings.length} warning{warnings.length === 1 ? '' : 's'}</summary>
+          <ul>{warnings.map((w, i) => <li key={i}>{warningText(w)}</li>)}</ul>
+        </details>
       )}
     </div>
   )

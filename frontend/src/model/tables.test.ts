@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { TableDef } from '../api/types'
-import { cellText, columnText, exprText, exprTokens, isTablesCard, rowColumns, tableOptions, WIRED_TEXT } from './tables'
+import { cellText, columnDrafts, columnText, csvErrorText, draftsToColumns, exprText, exprTokens, isTablesCard, newColumnDraft, rowColumns, rowDraft, rowValues, tableOptions, WIRED_TEXT } from './tables'
 
 const domains: TableDef = {
   id: 't1', name: 'Domain Name Lookup', folder: 'Temp_2/Convert',
@@ -91,5 +91,39 @@ describe('table view helpers', () => {
   })
   it('cellText', () => {
     expect([cellText(undefined), cellText(null), cellText('a'), cellText(false), cellText(2), cellText(['x'])]).toEqual(['', '', 'a', 'false', '2', '["x"]'])
+  })
+})
+
+describe('column editor', () => {
+  const t: TableDef = { id: 't', name: 'People', columns: [{ name: 'Name', type: 'string' }, { name: 'Age', type: 'number', default: 0 }] }
+  it('turns drafts into columns and renames', () => {
+    const d = columnDrafts(t)
+    expect(d.map((x) => [x.name, x.kind, x.default, x.orig])).toEqual([['Name', 'string', '', 'Name'], ['Age', 'number', '0', 'Age']])
+    d[0].name = ' Full name '
+    const added = { ...newColumnDraft('date'), name: 'Joined' }
+    const r = draftsToColumns([d[0], d[1], added])
+    expect(r.error).toBeUndefined()
+    expect(r.columns).toEqual([{ name: 'Full name', type: 'string' }, { name: 'Age', type: 'number', default: '0' }, { name: 'Joined', type: 'date' }])
+    expect(r.renames).toEqual({ Name: 'Full name' })
+  })
+  it('names the bad column', () => {
+    expect(draftsToColumns([{ ...newColumnDraft(), name: '' }]).error).toBe('Column 1 has no name')
+    expect(draftsToColumns([{ ...newColumnDraft(), name: 'Row ID' }]).error).toMatch(/system column/)
+    expect(draftsToColumns([{ ...newColumnDraft(), name: 'A' }, { ...newColumnDraft(), name: 'A ' }]).error).toBe('Column "A" is named twice')
+  })
+})
+
+describe('row editor', () => {
+  const t: TableDef = { id: 't', name: 'People', columns: [{ name: 'Name', type: 'string' }, { name: 'Age', type: 'number', default: 5 }] }
+  it('leaves empty cells out of a new row so defaults apply', () => {
+    expect(rowValues(t, { Name: 'Ann', Age: '' }, true)).toEqual({ Name: 'Ann' })
+  })
+  it('clears empty cells of an edited row', () => {
+    expect(rowValues(t, { Name: '', Age: '' }, false)).toEqual({ Name: '', Age: null })
+    expect(rowDraft(t, { Name: 'Ann', Age: 42, 'Row ID': 'x' })).toEqual({ Name: 'Ann', Age: '42' })
+  })
+  it('words a bad CSV line', () => {
+    expect(csvErrorText({ line: 3, column: 'Age', message: '"old" is not a number' })).toBe('Line 3, column "Age": "old" is not a number')
+    expect(csvErrorText({ line: 5, message: 'extraneous " in field' })).toBe('Line 5: extraneous " in field')
   })
 })

@@ -115,3 +115,94 @@ export function cellText(v: unknown): string {
   if (typeof v === 'string') return v
   return typeof v === 'object' ? JSON.stringify(v) : String(v)
 }
+
+// --- managing tables (the Tables tab) ---
+
+/** COLUMN_TYPES are the column types a table offers, as Okta Tables do. */
+export const COLUMN_TYPES = [
+  { kind: 'string', label: 'Text' },
+  { kind: 'number', label: 'Number' },
+  { kind: 'boolean', label: 'True/False' },
+  { kind: 'date', label: 'Date' },
+] as const
+
+/** columnKind is a column's type kind ('string' when it has none). */
+export function columnKind(c: TableColumn): string {
+  const t = c.type
+  if (!t) return 'string'
+  return typeof t === 'string' ? t : t.kind || 'string'
+}
+
+/** ColumnDraft is one column in the column editor; orig is its stored name
+ * (undefined for a new column), so a rename keeps the column's values. */
+export interface ColumnDraft {
+  key: number
+  name: string
+  kind: string
+  default: string
+  orig?: string
+}
+
+let draftKey = 0
+
+export function newColumnDraft(kind = 'string'): ColumnDraft {
+  return { key: ++draftKey, name: '', kind, default: '' }
+}
+
+export function columnDrafts(t: TableDef): ColumnDraft[] {
+  return (t.columns ?? []).map((c) => ({
+    key: ++draftKey,
+    name: c.name,
+    kind: columnKind(c),
+    default: c.default === undefined || c.default === null ? '' : cellText(c.default),
+    orig: c.name,
+  }))
+}
+
+/** draftsToColumns turns the editor's columns into a definition's columns
+ * and the renames (old name → new); error names the first bad column. */
+export function draftsToColumns(drafts: readonly ColumnDraft[]): { columns: TableColumn[]; renames: Record<string, string>; error?: string } {
+  const columns: TableColumn[] = []
+  const renames: Record<string, string> = {}
+  const seen = new Set<string>()
+  for (let i = 0; i < drafts.length; i++) {
+    const d = drafts[i]
+    const name = d.name.trim()
+    if (!name) return { columns, renames, error: `Column ${i + 1} has no name` }
+    if ((SYSTEM_COLUMNS as readonly string[]).includes(name)) return { columns, renames, error: `"${name}" is a system column; choose another name` }
+    if (seen.has(name)) return { columns, renames, error: `Column "${name}" is named twice` }
+    seen.add(name)
+    const c: TableColumn = { name, type: d.kind }
+    if (d.default.trim() !== '') c.default = d.default.trim()
+    columns.push(c)
+    if (d.orig !== undefined && d.orig !== name) renames[d.orig] = name
+  }
+  return { columns, renames }
+}
+
+/** rowDraft is a row's user columns as text for editing. */
+export function rowDraft(t: TableDef, row?: TableRow): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const c of t.columns ?? []) out[c.name] = row ? cellText(row[c.name]) : ''
+  return out
+}
+
+/** rowValues is what to send for a row draft: text as typed (the store
+ * converts it to the column's type); empty is no value for non-text columns.
+ * A new row leaves out what is empty, so column defaults apply. */
+export function rowValues(t: TableDef, draft: Record<string, string>, isNew: boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const c of t.columns ?? []) {
+    const v = draft[c.name] ?? ''
+    if (v === '') {
+      if (isNew) continue
+      out[c.name] = columnKind(c) === 'string' ? '' : null
+    } else out[c.name] = v
+  }
+  return out
+}
+
+/** csvErrorText is one bad CSV line as the import preview lists it. */
+export function csvErrorText(e: { line: number; column?: string; message: string }): string {
+  return `Line ${e.line}${e.column ? `, column "${e.column}"` : ''}: ${e.message}`
+}
