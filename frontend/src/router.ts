@@ -1,7 +1,9 @@
 import { useSyncExternalStore } from 'react'
 
-export function go(path: string) {
-  if (location.hash !== '#' + path) location.hash = path
+export function go(to: string) {
+  if (location.hash === '#' + to) return
+  if (guard && !guard(to, path(current))) return // asked first (e.g. unsaved changes)
+  location.hash = to
 }
 
 /** A leave guard sees every route change (links, go(), browser Back and
@@ -21,8 +23,21 @@ export function setLeaveGuard(g: LeaveGuard): () => void {
 
 const path = (hash: string) => hash.replace(/^#/, '') || '/'
 
-// registered when the module loads, so it runs before the listeners of
-// useRoute: a refused change is put back before React reads the hash
+// links are asked before they navigate, so a refused click leaves no
+// history entry behind
+if (typeof document !== 'undefined') {
+  document.addEventListener('click', (e) => {
+    if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey || !guard) return
+    const a = (e.target as Element | null)?.closest?.('a[href^="#"]')
+    if (!a || a.getAttribute('target')) return
+    const to = path(a.getAttribute('href')!)
+    if (to !== path(location.hash) && !guard(to, path(current))) e.preventDefault()
+  }, true)
+}
+
+// Back/Forward and typed addresses: registered when the module loads, so it
+// runs before the listeners of useRoute; a refused change is put back before
+// React reads the hash
 if (typeof window !== 'undefined') {
   window.addEventListener('hashchange', () => {
     const to = location.hash

@@ -31,7 +31,7 @@ export function SandboxHint({ onUse }: { onUse?: (url: string, token: string) =>
         <button type="button" onClick={() => void copy('url', url)} aria-label="Copy sandbox URL">{copied === 'url' ? 'Copied' : 'Copy'}</button></div>
       {token && (
         <div className="row"><span>API token</span><code data-testid="sandbox-token">{token}</code>
-          <button type="button" onClick={() => void copy('token', token)} aria-label="Copy sandbox API token">{copied === 'token' ? 'Copied' : 'Copy'}</button></div>
+          <button type="button" onClick={() => void copy('token', token)} aria-label="Copy sandbox token">{copied === 'token' ? 'Copied' : 'Copy'}</button></div>
       )}
       {onUse && <button type="button" onClick={() => onUse(url, token)}>Use the sandbox</button>}
     </div>
