@@ -227,6 +227,9 @@ func (r *Runtime) serveInvoke(w http.ResponseWriter, req *http.Request) {
 		return
 	}
 	r.m.accepted(KindAPI, 1)
+	r.mu.Lock()
+	r.stateLocked(id).lastEvent = r.clk.Now() // "Last call" on the trigger card
+	r.mu.Unlock()
 	timer := time.NewTimer(a.timeout)
 	defer timer.Stop()
 	select {

@@ -99,6 +99,9 @@ func TestEndpointSecurityLevels(t *testing.T) {
 			}
 		})
 	}
+	if st := e.rt.State(open); st.LastEvent == nil {
+		t.Error("no last call time after a call")
+	}
 	// secrets never reach history
 	for _, s := range e.executions("hm") {
 		ex, _ := e.st.Execution(s.ID)

@@ -18,7 +18,7 @@ import { TableSelect, WhereExpression } from './TablesInputs'
 import { cardAppLabel, UNSUPPORTED } from '../model/importreport'
 import { AddEndpointOutput, EndpointConnection } from './EndpointFields'
 import { ProfileFields } from './ProfileFields'
-import { isEndpointTrigger } from '../model/endpoint'
+import { endpointInputShown, isEndpointTrigger, requestGroup } from '../model/endpoint'
 
 const STATUS_ICON: Record<string, string> = { success: '✓', failed: '✕', 'not run': '–', skipped: '↷', running: '…', 'failed, continued': '!' }
 
@@ -51,7 +51,7 @@ export const CardView = memo(function CardView({ id, nested }: { id: string; nes
   if (!card) return null
   const spec = specs.get(card.type)
   const st = appStyle(spec)
-  const ins = inputFields(card, spec)
+  const ins = inputFields(card, spec).filter((f) => endpointInputShown(card, f.key))
   const outs = outputFields(card, spec, isTrigger)
   const { shown: shownOuts, hidden: hiddenOuts } = splitOutputs(outs, used, allOuts)
   const collapsible = allOuts ? splitOutputs(outs, used, false).hidden.length : hiddenOuts.length
@@ -241,13 +241,13 @@ function OutputRow({ card, f, recorded, readOnly }: { card: Card; f: ViewField; 
   const tree = outputTree(f.type, [f.key], f.label)
   return (
     <div className="field out" data-testid={`output-${f.key}`}>
-      <OutputNodeView card={card} node={tree} depth={0} readOnly={readOnly} recorded={recorded} custom={f.custom} />
+      <OutputNodeView card={card} node={tree} depth={0} readOnly={readOnly} recorded={recorded} custom={f.custom} tag={requestGroup(card, f)} />
     </div>
   )
 }
 
-function OutputNodeView({ card, node, depth, readOnly, recorded, custom }: {
-  card: Card; node: OutputNode; depth: number; readOnly: boolean; recorded?: Record<string, unknown>; custom?: boolean
+function OutputNodeView({ card, node, depth, readOnly, recorded, custom, tag }: {
+  card: Card; node: OutputNode; depth: number; readOnly: boolean; recorded?: Record<string, unknown>; custom?: boolean; tag?: string
 }) {
   const [open, setOpen] = useState(false)
   const value = recorded ? walk(recorded, node.path) : undefined
@@ -263,6 +263,7 @@ function OutputNodeView({ card, node, depth, readOnly, recorded, custom }: {
           title={readOnly ? undefined : 'Drag onto an input of a later card'}
           onPointerDown={readOnly ? undefined : (e) => startDrag(e, { kind: 'output', card: card.id, path: node.path, label: node.label, type: node.type })}
         >{node.label}</span>
+        {tag && depth === 0 && <span className="fgroup" data-testid="output-group">{tag}</span>}
         <span className="ftype">{typeLabel(node.type)}</span>
         {custom && depth === 0 && !readOnly && (
           <button className="icon tiny nodrag" aria-label={`Remove output ${node.label}`}

@@ -49,3 +49,21 @@ describe('profile attributes', () => {
     expect(profileField(PROFILE_CARDS['okta.createUser'], attrs[1]).group).toBe('Profile')
   })
 })
+
+describe('endpoint card view', () => {
+  it('shows OAuth settings only with OAuth 2.0 security', async () => {
+    const { endpointInputShown } = await import('./endpoint')
+    const c = (level?: string): Card => ({ id: 't', type: 'api.endpoint', inputs: level ? [{ key: 'security_level', value: level }] : [] })
+    expect(endpointInputShown(c(), 'scope')).toBe(false)
+    expect(endpointInputShown(c('hmac'), 'authServer')).toBe(false)
+    expect(endpointInputShown(c('oauth2'), 'scope')).toBe(true)
+    expect(endpointInputShown(c(), 'rateLimit')).toBe(true)
+    expect(endpointInputShown({ id: 'x', type: 'okta.readUser' }, 'scope')).toBe(true)
+  })
+  it('tags custom outputs with their request group', async () => {
+    const { requestGroup } = await import('./endpoint')
+    expect(requestGroup(trigger, { group: 'headers', custom: true })).toBe('headers')
+    expect(requestGroup(trigger, { group: 'raw', custom: false })).toBe('')
+    expect(requestGroup({ id: 'r', type: 'okta.readUser' }, { group: 'body', custom: true })).toBe('')
+  })
+})

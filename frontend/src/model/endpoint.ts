@@ -70,3 +70,18 @@ export function missingAttributes(card: Card, slot: ProfileSlot, attrs: ProfileA
 export function profileField(slot: ProfileSlot, a: ProfileAttribute): Field {
   return { key: a.key, group: slot.group, label: a.title, type: a.type }
 }
+
+/** OAUTH_INPUTS are the endpoint inputs that only matter with OAuth 2.0 security. */
+export const OAUTH_INPUTS = ['authServer', 'scope', 'audience']
+
+/** endpointInputShown: hides the OAuth 2.0 settings of API Endpoint / Delegated
+ * cards secured otherwise (they keep their values). */
+export function endpointInputShown(card: Card, key: string): boolean {
+  if ((card.type !== 'api.endpoint' && card.type !== 'api.delegated') || !OAUTH_INPUTS.includes(key)) return true
+  return card.inputs?.find((f) => f.key === 'security_level')?.value === 'oauth2'
+}
+
+/** requestGroup: the request part an API Endpoint output reads (body, query, headers), for its tag. */
+export function requestGroup(card: Card, f: { group?: string; custom: boolean }): string {
+  return isEndpointTrigger(card.type) && f.custom && (f.group === 'body' || f.group === 'query' || f.group === 'headers') ? f.group : ''
+}
