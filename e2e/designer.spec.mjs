@@ -275,6 +275,8 @@ try {
   } else {
     const FLOW = 'Convert New Okta User to Lite User'
     await page.evaluate(() => { location.hash = '/' })
+    // the test-card flow has unsaved cards: the leave guard asks first (edits.spec covers it); discard them
+    await page.getByTestId('leave-guard').getByRole('button', { name: 'Discard changes' }).click()
     await page.getByRole('heading', { name: 'Flows' }).waitFor()
     await page.locator('input[type=file][aria-label="Import file"]').setInputFiles(pack)
     const report = page.getByRole('dialog', { name: 'Import report' })
@@ -378,6 +380,7 @@ try {
       await api(server, 'TestCard', 'tables.createRow', { stash: tbl.id, Domain: d, 'Lite User': lite })
     }
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Tables' }).click()
+    await page.getByTestId('leave-guard').getByRole('button', { name: 'Discard changes' }).click() // the connection choice above is unsaved
     await page.getByRole('heading', { name: 'Tables' }).waitFor()
     const trow = page.getByTestId('table-row').filter({ hasText: tbl.name })
     await trow.waitFor()
