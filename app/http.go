@@ -27,6 +27,7 @@ var APIMethods = []string{
 	"GetExecution", "Cards", "TestCard", "ListConnections", "ConnectionKinds", "SaveConnection",
 	"DeleteConnection", "TestConnection", "GenerateKeyPair", "ImportText", "ExportFlow", "ExportFolder",
 	"Info", "Rendered", "TriggerStatus", "RotateTriggerSecret", "BindConnection", "ListTables", "TableRows",
+	"HelperFlows", "CreateHelperFlow",
 	"CreateTable", "SaveTable", "CopyTable", "DeleteTable", "TableUsers", "AddTableRow", "UpdateTableRow",
 	"DeleteTableRow", "TableRowCount", "PreviewTableCSV", "ImportTableCSV", "ExportTableCSV",
 	"HelperFlows", "CreateHelperFlow", "UserProfileSchema",

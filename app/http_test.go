@@ -35,6 +35,7 @@ func TestAPIMethodList(t *testing.T) {
 		"GetExecution", "Cards", "TestCard", "ListConnections", "ConnectionKinds", "SaveConnection",
 		"DeleteConnection", "TestConnection", "GenerateKeyPair", "ImportText", "ExportFlow", "ExportFolder",
 		"Info", "Rendered", "TriggerStatus", "RotateTriggerSecret", "BindConnection", "ListTables", "TableRows",
+		"HelperFlows", "CreateHelperFlow",
 		"CreateTable", "SaveTable", "CopyTable", "DeleteTable", "TableUsers", "AddTableRow", "UpdateTableRow",
 		"DeleteTableRow", "TableRowCount", "PreviewTableCSV", "ImportTableCSV", "ExportTableCSV",
 		"HelperFlows", "CreateHelperFlow", "UserProfileSchema",

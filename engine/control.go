@@ -365,7 +365,10 @@ func itemArgs(c *Card, base map[string]any, item any, i int) map[string]any {
 			continue
 		}
 		v := item
-		if f.Item.Path != "" {
+		switch {
+		case f.Item.Index:
+			v = float64(i)
+		case f.Item.Path != "":
 			v, _ = Get(item, splitPath(f.Item.Path))
 		}
 		if f.Type != nil {

@@ -126,6 +126,9 @@ func (b Binding) String() string { return b.Card + "." + strings.Join(b.Path, ".
 // ItemMapping says which part of the current item feeds a helper input.
 type ItemMapping struct {
 	Path string `json:"path"` // "" = the whole item, else a dot path into it
+	// Index feeds the item's position (0-based) instead of the item; the
+	// helper also finds it in its trigger's context.index.
+	Index bool `json:"index,omitempty"`
 }
 
 // Branch is a nested card list: If/Else lanes ("true"/"false"), If/ElseIf

@@ -183,13 +183,8 @@ func (v *validator) card(c *Card, ptr string, visible []string) {
 			v.add(c, "", ptr+"/connection", "missing-connection", "connection %q does not exist", c.Connection)
 		}
 	}
-	if needsFlow(spec) {
-		switch {
-		case c.Flow == "":
-			v.add(c, "", ptr+"/flow", "missing-flow", "no helper flow chosen")
-		case c.Flow != v.f.ID && v.env.Flows != nil && v.env.Flows[c.Flow] == nil:
-			v.add(c, "", ptr+"/flow", "missing-flow", "helper flow %q does not exist", c.Flow)
-		}
+	if needsFlow(spec) || Streams(spec, c) {
+		v.helperRef(c, ptr)
 	}
 	if c.OnError != nil && c.OnError.Action == "flow" && c.OnError.Flow != "" && v.env.Flows != nil && v.env.Flows[c.OnError.Flow] == nil && c.OnError.Flow != v.f.ID {
 		v.add(c, "", ptr+"/onError/flow", "missing-flow", "error-handler flow %q does not exist", c.OnError.Flow)
@@ -207,6 +202,55 @@ func labelOr(fs FieldSpec) string {
 // all but Call Flow Async wait for it, so only those can form a cycle.
 var helperCallers = map[string]bool{"flow.call": true, "flow.callAsync": false, "list.forEach": true,
 	"list.forEachIgnoreErrors": true, "list.map": true, "list.filterCustom": true, "list.reduce": true}
+
+// helperRef checks the helper flow a calling card names: chosen, stored
+// (not deleted) and callable (it starts with a Helper Flow card).
+func (v *validator) helperRef(c *Card, ptr string) {
+	if c.Flow == "" {
+		v.add(c, "", ptr+"/flow", "missing-flow", "no helper flow chosen")
+		return
+	}
+	if c.Flow == v.f.ID || v.env.Flows == nil {
+		return
+	}
+	h := v.env.Flows[c.Flow]
+	switch {
+	case h == nil:
+		v.add(c, "", ptr+"/flow", "missing-flow", "helper flow %q does not exist (deleted, or not imported)", c.Flow)
+	case h.Trigger.Type != "flow.helper":
+		v.add(c, "", ptr+"/flow", "missing-flow", "flow %q is not a helper flow: it starts with %s, not a Helper Flow card", h.Name, h.Trigger.Type)
+	}
+}
+
+// Streams reports whether a connector list card streams its records to a
+// helper flow: it has a "Streaming" input group and its result set (or
+// request type) option is a streaming one ("Stream Matching Records",
+// "Stream Records", "GET(Streaming)").
+func Streams(s *Spec, c *Card) bool {
+	streaming := false
+	for i := range s.Inputs {
+		if s.Inputs[i].Group == "Streaming" {
+			streaming = true
+			break
+		}
+	}
+	if !streaming {
+		return false
+	}
+	for _, key := range []string{"resultSet", "requestType"} {
+		fs := s.InputSpec(key)
+		if fs == nil {
+			continue
+		}
+		val := fs.Default
+		if f := c.Input(key); f != nil && f.Value != nil {
+			val = f.Value
+		}
+		txt, _ := val.(string)
+		return strings.Contains(strings.ToLower(txt), "stream")
+	}
+	return false
+}
 
 // needsFlow: cards that call a helper flow by id.
 func needsFlow(s *Spec) bool {

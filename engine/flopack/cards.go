@@ -184,6 +184,9 @@ func (im *importer) buildCard(fl *flowCtx, b *body, m *method, skip func(*field)
 		}
 		c.Outputs = append(c.Outputs, fld)
 	}
+	if s != nil && c.Flow == "" && c.Input("resultSet") == nil && engine.Streams(s, &c) {
+		im.keepRecords(fl, m, s, &c)
+	}
 	if m.policy != nil {
 		c.OnError = im.errorPolicy(fl, m)
 	}

@@ -12,6 +12,8 @@ export interface Binding {
 
 export interface ItemMapping {
   path: string
+  /** feed the item's 0-based position instead of the item */
+  index?: boolean
 }
 
 export interface Field {
@@ -138,6 +140,8 @@ export interface Problem {
   title?: string
   input?: string
   pointer?: string
+  /** engine.Problem kind: bad-binding, missing-field, missing-input… ("bad-value": edit-time, UI only) */
+  kind?: string
   message: string
   severity?: string
 }

@@ -15,6 +15,8 @@ import { canTest } from '../model/testcard'
 import { cardConnectionOptions } from '../model/bind'
 import { isTablesCard, TABLE_KEY, WHERE_KEY } from '../model/tables'
 import { TableSelect, WhereExpression } from './TablesInputs'
+import { HelperSection } from './HelperFlowPicker'
+import { helperRole } from '../model/helpers'
 import { cardAppLabel, UNSUPPORTED } from '../model/importreport'
 import { AddEndpointOutput, EndpointConnection } from './EndpointFields'
 import { ProfileFields } from './ProfileFields'
@@ -52,10 +54,13 @@ export const CardView = memo(function CardView({ id, nested }: { id: string; nes
   const spec = specs.get(card.type)
   const st = appStyle(spec)
   const ins = inputFields(card, spec).filter((f) => endpointInputShown(card, f.key))
+  // helper-calling cards draw the helper's inputs in their helper section
+  const role = isTrigger ? null : helperRole(card, spec)
+  const ownIns = role && role !== 'stream' ? ins.filter((f) => !f.custom) : ins
   const outs = outputFields(card, spec, isTrigger)
   const { shown: shownOuts, hidden: hiddenOuts } = splitOutputs(outs, used, allOuts)
   const collapsible = allOuts ? splitOutputs(outs, used, false).hidden.length : hiddenOuts.length
-  const cardProblems = problems.filter((p) => !p.input)
+  const cardProblems = problems.filter((p) => !p.input && !(role && p.kind === 'missing-flow'))
   const status = rec?.status ?? (hasRun ? 'not run' : undefined)
   const width = nested ? cardWidth(card, true) : undefined
   const title = card.title || spec?.title || card.type
@@ -123,11 +128,12 @@ export const CardView = memo(function CardView({ id, nested }: { id: string; nes
         <textarea className="note nodrag" value={card.note ?? ''} readOnly={readOnly} aria-label="Note"
           onChange={(e) => designer.setCard(card.id, { note: e.target.value })} />
       )}
-      {ins.length > 0 && <div className="sect">Inputs</div>}
-      {ins.map((f) => (
+      {ownIns.length > 0 && <div className="sect">Inputs</div>}
+      {ownIns.map((f) => (
         <InputRow key={f.key} card={card} f={f} problems={problems} recorded={rec?.inputs} hasRec={!!rec} readOnly={readOnly} />
       ))}
-      {spec?.extensibleInputs && !readOnly && <AddField card={card} side="inputs" />}
+      {spec?.extensibleInputs && !readOnly && (!role || role === 'stream') && <AddField card={card} side="inputs" />}
+      {role && <HelperSection card={card} spec={spec} problems={problems} recorded={rec?.inputs} hasRec={!!rec} readOnly={readOnly} />}
       {!readOnly && <ProfileFields card={card} side="inputs" declared={(spec?.inputs ?? []).map((x) => x.key)} />}
       {card.branches?.map((b) => (
         <Lane key={b.name} parent={card} name={b.name} cards={b.cards ?? []} readOnly={readOnly} />

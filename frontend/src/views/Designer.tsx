@@ -7,6 +7,7 @@ import { ErrorBox, statusClass } from '../components/CardView'
 import { EnvCtx, flowIndex, TriggerCtx, type DesignerEnv } from '../components/context'
 import { download, TextModal } from '../components/Dialog'
 import { Palette } from '../components/Palette'
+import { BackToCaller } from '../components/HelperFlowPicker'
 import { RunPanel } from '../components/RunPanel'
 import { insertIndex, layoutRow } from '../model/layout'
 import { STATUS_POLL_MS, summarize } from '../model/trigger'
@@ -260,6 +261,7 @@ function DesignerInner({ flowId, executionId, onRendered }: Props) {
       <div className="designer">
         <div className="toolbar" role="toolbar" aria-label="Flow">
           <button onClick={() => leave('/')} aria-label="Back to flows">←</button>
+          <BackToCaller flowId={flow.id} />
           {readOnly ? (
             <h1 className="flow-name">{flow.name}</h1>
           ) : (
