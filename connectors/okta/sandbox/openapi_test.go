@@ -3,6 +3,7 @@ package sandbox
 import (
 	"errors"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 )
@@ -169,6 +170,14 @@ func TestOpenAPIFidelity(t *testing.T) {
 	chk(call(t, "POST", api+"/meta/schemas/user/default", tok, map[string]any{"definitions": map[string]any{"custom": map[string]any{
 		"properties": map[string]any{"firstName": map[string]any{"title": "Again", "type": "string"}, "9lives": map[string]any{"title": "Cat", "type": "color"}}}}}), 400)
 	chk(call(t, "POST", api+"/meta/schemas/user/default", s.CreateAPIToken("ro", "okta.schemas.read"), map[string]any{"definitions": map[string]any{}}), 403)
+	// profile values follow the custom attributes' types
+	chk(call(t, "POST", api+"/users/"+id, tok, map[string]any{"profile": map[string]any{"badgeNumber": 4711, "projectCodes": []any{"P1"}, "isMemberOfGroup": true}}), 200)
+	bad := chk(call(t, "POST", api+"/users/"+id, tok, map[string]any{"profile": map[string]any{"badgeNumber": "abc", "projectCodes": []any{1}}}), 400)
+	if b := string(bad.respBody); !strings.Contains(b, "badgeNumber: Does not match required type integer") || !strings.Contains(b, "projectCodes: Does not match required type array") {
+		t.Errorf("type check: %s", b)
+	}
+	chk(call(t, "POST", api+"/users/"+id, tok, map[string]any{"profile": map[string]any{"badgeNumber": 1.5}}), 400)
+	chk(call(t, "POST", api+"/users/"+id, tok, map[string]any{"profile": map[string]any{"badgeNumber": nil}}), 200)
 	chk(call(t, "GET", api+"/meta/types/user", tok, nil), 200)
 	chk(call(t, "GET", api+"/meta/types/user/default", tok, nil), 200)
 	chk(call(t, "GET", api+"/meta/types/user/otynotthere000000000", tok, nil), 404)

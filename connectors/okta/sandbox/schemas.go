@@ -302,3 +302,56 @@ func (s *Server) setSeedSchemaLocked(custom map[string]map[string]any) error {
 	}
 	return nil
 }
+
+// customTypeCausesLocked checks profile values of custom attributes against
+// their schema types (null always passes: it clears the attribute).
+func (s *Server) customTypeCausesLocked(p map[string]any) []string {
+	var causes []string
+	for _, name := range slices.Sorted(maps.Keys(p)) {
+		a := s.schema.custom[name]
+		v := p[name]
+		if a == nil || v == nil {
+			continue
+		}
+		t, _ := a["type"].(string)
+		if !valueOfType(v, t, a) {
+			causes = append(causes, fmt.Sprintf("%s: Does not match required type %s", name, t))
+			continue
+		}
+		if enum, ok := a["enum"].([]any); ok && len(enum) > 0 && !slices.ContainsFunc(enum, func(e any) bool { return e == v }) {
+			causes = append(causes, fmt.Sprintf("%s: Does not match required enum", name))
+		}
+	}
+	return causes
+}
+
+func valueOfType(v any, t string, a map[string]any) bool {
+	switch t {
+	case "string":
+		_, ok := v.(string)
+		return ok
+	case "boolean":
+		_, ok := v.(bool)
+		return ok
+	case "number":
+		_, ok := v.(float64)
+		return ok
+	case "integer":
+		f, ok := v.(float64)
+		return ok && f == float64(int64(f))
+	case "array":
+		l, ok := v.([]any)
+		if !ok {
+			return false
+		}
+		it, _ := a["items"].(map[string]any)
+		et, _ := it["type"].(string)
+		for _, e := range l {
+			if !valueOfType(e, et, nil) {
+				return false
+			}
+		}
+		return true
+	}
+	return true
+}

@@ -250,7 +250,7 @@ func (s *Server) validateProfileLocked(p map[string]any, self *user) []string {
 	if email, _ := p["email"].(string); email != "" && !strings.Contains(email, "@") {
 		causes = append(causes, "email: Does not match required pattern")
 	}
-	return causes
+	return append(causes, s.customTypeCausesLocked(p)...)
 }
 
 // POST /api/v1/users
