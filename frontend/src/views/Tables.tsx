@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { api } from '../api/client'
 import type { CSVPreview, TableDef, TableRow } from '../api/types'
-import { Confirm, download, Modal, Prompt, TextModal } from '../components/Dialog'
+import { Confirm, download, Modal, TextModal } from '../components/Dialog'
 import { typeLabel } from '../model/types'
 import {
   cellText, COLUMN_TYPES, columnDrafts, columnKind, csvErrorText, draftsToColumns, newColumnDraft, rowColumns, rowDraft, rowValues,
@@ -81,10 +81,10 @@ export function Tables({ tableId }: { tableId?: string }) {
                 <td><strong>{t.name || t.id}</strong></td>
                 <td className="muted">{t.folder ?? ''}</td>
                 <td className="cols"><Columns t={t} /></td>
-                <td className="row-actions" onClick={(e) => e.stopPropagation()}>
-                  <button className="link" onClick={() => setDialog({ kind: 'rename', t })} aria-label={`Rename ${t.name}`}>Rename</button>
-                  <button className="link" onClick={() => setDialog({ kind: 'copy', t })} aria-label={`Copy ${t.name}`}>Copy</button>
-                  <button className="link danger" onClick={() => askDelete(t)} aria-label={`Delete ${t.name}`}>Delete</button>
+                <td className="row-actions narrow">
+                  <button className="link" onClick={(e) => { e.stopPropagation(); setDialog({ kind: 'rename', t }) }} aria-label={`Rename ${t.name}`}>Rename</button>
+                  <button className="link" onClick={(e) => { e.stopPropagation(); setDialog({ kind: 'copy', t }) }} aria-label={`Copy ${t.name}`}>Copy</button>
+                  <button className="link danger" onClick={(e) => { e.stopPropagation(); void askDelete(t) }} aria-label={`Delete ${t.name}`}>Delete</button>
                 </td>
               </tr>
             ))}
@@ -93,33 +93,33 @@ export function Tables({ tableId }: { tableId?: string }) {
       )}
       {open && <TableView key={`${open.id}/${rowsVersion}`} t={open} onEditColumns={() => setDialog({ kind: 'columns', t: open })} />}
       {dialog?.kind === 'new' && (
-        <Prompt title="New table" label="Table name" extra={{ label: 'Folder (optional)', initial: '' }} action="Create"
+        <NameDialog title="New table" label="Table name" folder action="Create"
           onCancel={() => setDialog(null)}
-          onOk={(name, folder) => act(async () => {
+          onOk={async (name, folder) => {
             const t = await api.createTable({ id: '', name, folder: folder || undefined, columns: [] })
             setDialog(null)
             await reload()
             go(`/tables/${encodeURIComponent(t.id)}`)
-          })} />
+          }} />
       )}
       {dialog?.kind === 'rename' && (
-        <Prompt title={`Rename table ${dialog.t.name}`} label="Table name" initial={dialog.t.name} action="Rename"
+        <NameDialog title={`Rename table ${dialog.t.name}`} label="Table name" initial={dialog.t.name} action="Rename"
           onCancel={() => setDialog(null)}
-          onOk={(name) => act(async () => {
+          onOk={async (name) => {
             await api.saveTable({ ...dialog.t, name }, {})
             setDialog(null)
             await reload()
-          })} />
+          }} />
       )}
       {dialog?.kind === 'copy' && (
-        <Prompt title={`Copy table ${dialog.t.name}`} label="Name of the copy" initial={`Copy of ${dialog.t.name}`} action="Copy"
+        <NameDialog title={`Copy table ${dialog.t.name}`} label="Name of the copy" initial={`Copy of ${dialog.t.name}`} action="Copy"
           onCancel={() => setDialog(null)}
-          onOk={(name) => act(async () => {
+          onOk={async (name) => {
             const t = await api.copyTable(dialog.t.id, name)
             setDialog(null)
             await reload()
             go(`/tables/${encodeURIComponent(t.id)}`)
-          })} />
+          }} />
       )}
       {dialog?.kind === 'delete' && (
         <Confirm title={`Delete table ${dialog.t.name}?`}
@@ -142,6 +142,42 @@ export function Tables({ tableId }: { tableId?: string }) {
       )}
       {dialog?.kind === 'text' && <TextModal name={dialog.name} text={dialog.text} onClose={() => setDialog(null)} />}
     </div>
+  )
+}
+
+/** NameDialog asks for a table name (and folder); a refused name shows its
+ * error in the dialog, which stays open. */
+function NameDialog({ title, label, initial = '', folder, action, onOk, onCancel }: {
+  title: string; label: string; initial?: string; folder?: boolean; action: string
+  onOk: (name: string, folder: string) => Promise<void>; onCancel: () => void
+}) {
+  const [name, setName] = useState(initial)
+  const [dir, setDir] = useState('')
+  const [err, setErr] = useState('')
+  const [busy, setBusy] = useState(false)
+  const submit = async () => {
+    if (!name.trim()) return
+    setBusy(true)
+    setErr('')
+    try {
+      await onOk(name.trim(), dir.trim())
+    } catch (e) {
+      setErr((e as Error).message)
+      setBusy(false)
+    }
+  }
+  return (
+    <Modal title={title} onClose={onCancel}>
+      <form method="dialog" onSubmit={(e) => { e.preventDefault(); void submit() }}>
+        <label className="form-row"><span>{label}</span><input autoFocus value={name} onChange={(e) => setName(e.target.value)} aria-label={label} /></label>
+        {folder && <label className="form-row"><span>Folder (optional)</span><input value={dir} onChange={(e) => setDir(e.target.value)} aria-label="Folder (optional)" /></label>}
+        {err && <div className="problem" role="alert">{err}</div>}
+        <div className="actions">
+          <button type="button" onClick={onCancel}>Cancel</button>
+          <button type="submit" className="primary" disabled={!name.trim() || busy}>{action}</button>
+        </div>
+      </form>
+    </Modal>
   )
 }
 
@@ -169,7 +205,7 @@ function ColumnsDialog({ t, onClose, onSaved }: { t: TableDef; onClose: () => vo
   })
   const [err, setErr] = useState('')
   const [busy, setBusy] = useState(false)
-  const lastName = useRef<HTMLInputElement>(null)
+  const [focusKey, setFocusKey] = useState<number | null>(null)
   const patch = (key: number, p: Partial<ColumnDraft>) => setDrafts((ds) => ds.map((d) => (d.key === key ? { ...d, ...p } : d)))
   const removed = (t.columns ?? []).filter((c) => !drafts.some((d) => d.orig === c.name)).map((c) => c.name)
   const save = async () => {
@@ -195,7 +231,7 @@ function ColumnsDialog({ t, onClose, onSaved }: { t: TableDef; onClose: () => vo
           <tbody>
             {drafts.map((d, i) => (
               <tr key={d.key} data-testid="column-draft">
-                <td><input value={d.name} ref={i === drafts.length - 1 ? lastName : undefined} aria-label={`Column ${i + 1} name`}
+                <td><input value={d.name} autoFocus={d.key === focusKey} aria-label={`Column ${i + 1} name`}
                   onChange={(e) => patch(d.key, { name: e.target.value })} placeholder="Column name" /></td>
                 <td>
                   <select value={d.kind} aria-label={`Column ${i + 1} type`} onChange={(e) => patch(d.key, { kind: e.target.value })}>
@@ -214,7 +250,7 @@ function ColumnsDialog({ t, onClose, onSaved }: { t: TableDef; onClose: () => vo
             ))}
           </tbody>
         </table>
-        <button type="button" onClick={() => { setDrafts((ds) => [...ds, newColumnDraft()]); setTimeout(() => lastName.current?.focus(), 0) }}>Add column</button>
+        <button type="button" onClick={() => { const d = newColumnDraft(); setFocusKey(d.key); setDrafts((ds) => [...ds, d]) }}>Add column</button>
         {removed.length > 0 && <p className="problem small">Saving deletes the values of {removed.map((n) => `“${n}”`).join(', ')} in every row.</p>}
         {err && <div className="problem" role="alert">{err}</div>}
         <div className="actions">
