@@ -11,10 +11,10 @@ import (
 
 // Defaults that bound the store's memory and disk.
 const (
-	DefaultHistoryDays     = 30       // as Okta Workflows keeps execution history
-	DefaultHistoryMaxBytes = 1 << 30  // history records beyond this go, oldest first
-	histQueue              = 2048     // executions waiting for the writer (backpressure beyond)
-	memTableSize           = 16 << 20 // Badger memtables: 2 in memory at most
+	DefaultHistoryDays     = 30      // as Okta Workflows keeps execution history
+	DefaultHistoryMaxBytes = 1 << 30 // history records beyond this go, oldest first
+	histQueue              = 2048    // executions waiting for the writer (backpressure beyond)
+	memTableSize           = 8 << 20 // Badger memtables: 2 in memory at most
 )
 
 // historyDefaults fills retention options from the environment and defaults.
@@ -53,10 +53,10 @@ func envInt(name string, def int) int {
 func bounded(bo badger.Options) badger.Options {
 	return bo.WithMemTableSize(memTableSize).WithNumMemtables(2).
 		WithNumLevelZeroTables(2).WithNumLevelZeroTablesStall(10).
-		WithBlockCacheSize(16 << 20).WithIndexCacheSize(16 << 20).
+		WithBlockCacheSize(8 << 20).WithIndexCacheSize(8 << 20).
 		WithValueLogFileSize(64 << 20).WithBaseTableSize(4 << 20).
 		WithNumCompactors(2).
-		WithValueThreshold(1 << 10). // compressed records (~0.5 KB) stay in the LSM; big ones go to the value log
+		WithValueThreshold(256). // execution records go to the value log, keeping the LSM (and its compactions) small
 		WithNumVersionsToKeep(1)
 }
 

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/dgraph-io/badger/v4"
 	"github.com/flowbench/flowbench/engine"
@@ -22,11 +23,11 @@ import (
 //   exec/<id>                 full execution record (s2-compressed JSON)
 //   xs/<id>                   summary (JSON)
 //   xf/<flow>/<id>            per-flow index
-//   xt/<status>/<id>          per-status index
-//   xq/<flow>/<status>/<id>   per-flow-and-status index
+//   xt/<status>/<id>          per-status index (all but success)
+//   xq/<flow>/<status>/<id>   per-flow-and-status index (all but success)
 //   xp/<parent>/<id>          helper runs of an execution
-//   xw/<token>/<id>           text index: the words of the record's values
-//   xk/<id>                   the record's words (to drop its postings)
+//   xw/<word>/<maxid>/<n>     text index: ids of a write batch whose records hold the word
+//   xb/<maxid>/<n>            the words of that batch (retention drops its postings)
 //   hmeta/…                   counters (executions, bytes) and index version
 // Running executions live in the journal (journal.go) until they end.
 
@@ -73,13 +74,14 @@ type kv struct{ k, v []byte }
 type wop struct {
 	sets    []kv
 	dels    [][]byte
-	added   []Summary // history records written by sets
-	removed []string  // ids whose history record a delete in dels replaces (resume of an interrupted record)
+	added   []Summary  // history records written by sets
+	words   [][]string // text index words of each added record
+	removed []string   // ids whose history record a delete in dels replaces (resume of an interrupted record)
 	done    chan struct{}
 }
 
 // histRecord returns the writes of an execution's history record.
-func histRecord(e *engine.Execution) ([]kv, Summary) {
+func histRecord(e *engine.Execution) ([]kv, Summary, []string) {
 	// marshal in the caller's goroutine so encoding runs on every core and
 	// the single writer only talks to Badger; records are compressed (s2,
 	// ~4× on execution JSON)
@@ -93,25 +95,21 @@ func histRecord(e *engine.Execution) ([]kv, Summary) {
 	sm := summarize(e)
 	sm.Bytes = len(full) + 64
 	sum, _ := json.Marshal(sm)
-	words := textTokens(e)
-	sets := make([]kv, 0, 8+len(words))
+	sets := make([]kv, 0, 6)
 	sets = append(sets, kv{[]byte("exec/" + e.ID), full}, kv{[]byte("xs/" + e.ID), sum})
 	for _, k := range indexKeys(&sm) {
 		sets = append(sets, kv{k, nil})
 	}
-	for _, w := range words {
-		sets = append(sets, kv{[]byte("xw/" + w + "/" + e.ID), nil})
-	}
-	sets = append(sets, kv{[]byte("xk/" + e.ID), []byte(strings.Join(words, "\n"))})
-	return sets, sm
+	return sets, sm, textTokens(e)
 }
 
-// indexKeys are the (empty-valued) index keys of a summary.
+// indexKeys are the (empty-valued) index keys of a summary. Successful
+// runs, the bulk of history, are not in the status indexes: a page of them
+// is found by scanning the time order, where nearly every row is one.
 func indexKeys(sm *Summary) [][]byte {
-	keys := [][]byte{
-		[]byte("xf/" + sm.Flow + "/" + sm.ID),
-		[]byte("xt/" + sm.Status + "/" + sm.ID),
-		[]byte("xq/" + sm.Flow + "/" + sm.Status + "/" + sm.ID),
+	keys := [][]byte{[]byte("xf/" + sm.Flow + "/" + sm.ID)}
+	if sm.Status != engine.StatusSuccess {
+		keys = append(keys, []byte("xt/"+sm.Status+"/"+sm.ID), []byte("xq/"+sm.Flow+"/"+sm.Status+"/"+sm.ID))
 	}
 	if sm.Parent != "" {
 		keys = append(keys, []byte("xp/"+sm.Parent+"/"+sm.ID))
@@ -123,8 +121,8 @@ func indexKeys(sm *Summary) [][]byte {
 // through the journal end instead when the executor journals). It blocks
 // only when the writer's queue is full (backpressure, nothing dropped).
 func (s *Store) Save(e *engine.Execution) {
-	sets, sm := histRecord(e)
-	s.enqueue(&wop{sets: sets, added: []Summary{sm}})
+	sets, sm, words := histRecord(e)
+	s.enqueue(&wop{sets: sets, added: []Summary{sm}, words: [][]string{words}})
 }
 
 // enqueue hands work to the writer; false after Close.
@@ -227,6 +225,8 @@ func (s *Store) writeBatch(batch []*wop) error {
 	defer wb.Cancel()
 	flows := map[string]bool{}
 	var removed []string
+	postings := map[string][]string{}
+	maxID := ""
 	for _, op := range batch {
 		for _, e := range op.sets {
 			if err := wb.Set(e.k, e.v); err != nil {
@@ -242,6 +242,13 @@ func (s *Store) writeBatch(batch []*wop) error {
 			flows[op.added[i].Flow] = true
 			s.hcount++
 			s.hbytes += int64(op.added[i].Bytes)
+			id := op.added[i].ID
+			maxID = max(maxID, id)
+			if i < len(op.words) {
+				for _, w := range op.words[i] {
+					postings[w] = append(postings[w], id)
+				}
+			}
 		}
 		removed = append(removed, op.removed...)
 	}
@@ -257,6 +264,22 @@ func (s *Store) writeBatch(batch []*wop) error {
 			}
 			return nil
 		})
+	}
+	// one posting list per word per batch: a few keys per batch instead of
+	// one per word per execution
+	if len(postings) > 0 {
+		suffix := "/" + maxID + "/" + strconv.FormatInt(time.Now().UnixNano(), 16)
+		words := make([]string, 0, len(postings))
+		for w, ids := range postings {
+			sort.Strings(ids)
+			if err := wb.Set([]byte("xw/"+w+suffix), []byte(strings.Join(ids, "\n"))); err != nil {
+				return err
+			}
+			words = append(words, w)
+		}
+		if err := wb.Set([]byte("xb"+suffix), []byte(strings.Join(words, "\n"))); err != nil {
+			return err
+		}
 	}
 	if err := wb.Set([]byte(metaCount), binary.BigEndian.AppendUint64(nil, uint64(max(s.hcount, 0)))); err != nil {
 		return err
@@ -304,19 +327,9 @@ func dropKeys(txn *badger.Txn, id string) ([][]byte, Summary, bool) {
 	if !ok {
 		return nil, sm, false
 	}
-	keys := [][]byte{[]byte("exec/" + id), []byte("xs/" + id), []byte("xk/" + id)}
+	keys := [][]byte{[]byte("exec/" + id), []byte("xs/" + id)}
 	keys = append(keys, indexKeys(&sm)...)
-	if item, err := txn.Get([]byte("xk/" + id)); err == nil {
-		_ = item.Value(func(v []byte) error {
-			for _, w := range strings.Split(string(v), "\n") {
-				if w != "" {
-					keys = append(keys, []byte("xw/"+w+"/"+id))
-				}
-			}
-			return nil
-		})
-	}
-	return keys, sm, true
+	return keys, sm, true // its text postings go with their batch (dropPostings)
 }
 
 // dropExecutions deletes history records (writer goroutine only).
@@ -438,6 +451,9 @@ func (s *Store) enforceRetention() {
 		}
 		dropped += len(ids)
 	}
+	if dropped > 0 {
+		s.dropPostings()
+	}
 	if dropped > 0 || time.Since(s.lastGC) > 5*time.Minute {
 		s.lastGC = time.Now()
 		for i := 0; i < 4 && s.db.RunValueLogGC(0.5) == nil; i++ {
@@ -503,34 +519,34 @@ func (s *Store) Executions(q Query) ([]Summary, error) {
 	if strings.TrimSpace(q.Text) != "" && len(words) == 0 {
 		return []Summary{}, nil // nothing searchable (punctuation only)
 	}
+	var since, until string
+	if !q.Since.IsZero() {
+		since = fmt.Sprintf("%012x", q.Since.UnixMilli())
+	}
+	if !q.Until.IsZero() {
+		until = fmt.Sprintf("%012x", q.Until.UnixMilli()+1)
+	}
 	out := []Summary{}
 	err := s.db.View(func(txn *badger.Txn) error {
+		if len(words) > 0 && q.Parent == "" {
+			var err error
+			out, err = s.search(txn, q, words, since, until)
+			return err
+		}
 		// the most selective index drives the scan; the rest are checks
 		var prefix string
 		checkFlow, checkStatus := q.Flow != "", q.Status != ""
-		var others []string
 		switch {
 		case q.Parent != "":
 			prefix = "xp/" + q.Parent + "/"
-		case len(words) > 0:
-			w := rarest(txn, words)
-			prefix = "xw/" + w + "/"
-			for _, o := range words {
-				if o != w {
-					others = append(others, o)
-				}
-			}
-		case q.Flow != "" && q.Status != "":
+		case q.Flow != "" && q.Status != "" && q.Status != engine.StatusSuccess:
 			prefix, checkFlow, checkStatus = "xq/"+q.Flow+"/"+q.Status+"/", false, false
-		case q.Status != "":
+		case q.Status != "" && q.Status != engine.StatusSuccess:
 			prefix, checkStatus = "xt/"+q.Status+"/", false
 		case q.Flow != "":
 			prefix, checkFlow = "xf/"+q.Flow+"/", false
 		default:
 			prefix = "xs/"
-		}
-		if q.Parent != "" {
-			others = words
 		}
 		pre := []byte(prefix)
 		summaries := prefix == "xs/"
@@ -540,16 +556,12 @@ func (s *Store) Executions(q Query) ([]Summary, error) {
 		switch {
 		case q.Before != "":
 			seek = append(append([]byte{}, pre...), q.Before...)
-		case !q.Until.IsZero():
-			seek = append(append([]byte{}, pre...), fmt.Sprintf("%012x", q.Until.UnixMilli()+1)...)
-		}
-		var since string
-		if !q.Since.IsZero() {
-			since = fmt.Sprintf("%012x", q.Since.UnixMilli())
+		case until != "":
+			seek = append(append([]byte{}, pre...), until...)
 		}
 		for it.Seek(seek); it.Valid() && len(out) < q.Limit; it.Next() {
 			id := string(it.Item().Key()[len(pre):])
-			if id == q.Before {
+			if id == q.Before || until != "" && id >= until {
 				continue
 			}
 			if since != "" && id < since {
@@ -569,20 +581,97 @@ func (s *Store) Executions(q Query) ([]Summary, error) {
 			if checkFlow && sm.Flow != q.Flow || checkStatus && sm.Status != q.Status {
 				continue
 			}
-			match := true
-			for _, w := range others {
-				if _, err := txn.Get([]byte("xw/" + w + "/" + id)); err != nil {
-					match = false
-					break
-				}
+			if len(words) > 0 && !s.hasWords(txn, id, words) {
+				continue
 			}
-			if match {
-				out = append(out, sm)
-			}
+			out = append(out, sm)
 		}
 		return nil
 	})
 	return out, err
+}
+
+// search answers a text query from the posting lists of its rarest word
+// (one list per word per write batch, newest batch last); the other words
+// and filters are checked per candidate.
+func (s *Store) search(txn *badger.Txn, q Query, words []string, since, until string) ([]Summary, error) {
+	w := rarest(txn, words)
+	var others []string
+	for _, o := range words {
+		if o != w {
+			others = append(others, o)
+		}
+	}
+	pre := []byte("xw/" + w + "/")
+	it := txn.NewIterator(badger.IteratorOptions{Reverse: true, Prefix: pre, PrefetchValues: true, PrefetchSize: 16})
+	defer it.Close()
+	out := []Summary{}
+	seen := map[string]bool{}
+	floor := "" // once the page is full: only ids newer than its oldest can still belong
+	for it.Seek(append(append([]byte{}, pre...), 0xff)); it.Valid(); it.Next() {
+		maxID, _, _ := strings.Cut(string(it.Item().Key()[len(pre):]), "/")
+		if floor != "" && maxID <= floor || since != "" && maxID < since {
+			break
+		}
+		var ids []string
+		_ = it.Item().Value(func(v []byte) error {
+			ids = strings.Split(string(v), "\n")
+			return nil
+		})
+		for i := len(ids) - 1; i >= 0; i-- {
+			id := ids[i]
+			if seen[id] || q.Before != "" && id >= q.Before || until != "" && id >= until || since != "" && id < since || floor != "" && id <= floor {
+				continue
+			}
+			seen[id] = true
+			sm, ok := readSummary(txn, id) // gone: dropped by retention
+			if !ok || q.Flow != "" && sm.Flow != q.Flow || q.Status != "" && sm.Status != q.Status {
+				continue
+			}
+			if len(others) > 0 && !s.hasWords(txn, id, others) {
+				continue
+			}
+			out = append(out, sm)
+		}
+		if len(out) >= q.Limit && floor == "" {
+			sort.Slice(out, func(i, j int) bool { return out[i].ID > out[j].ID })
+			out = out[:q.Limit]
+			floor = out[len(out)-1].ID
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID > out[j].ID })
+	if len(out) > q.Limit {
+		out = out[:q.Limit]
+	}
+	return out, nil
+}
+
+// hasWords checks that an execution's record holds every word.
+func (s *Store) hasWords(txn *badger.Txn, id string, words []string) bool {
+	item, err := txn.Get([]byte("exec/" + id))
+	if err != nil {
+		return false
+	}
+	var e engine.Execution
+	if item.Value(func(v []byte) error {
+		data, err := decodeRecord(v)
+		if err != nil {
+			return err
+		}
+		return json.Unmarshal(data, &e)
+	}) != nil {
+		return false
+	}
+	have := map[string]bool{}
+	for _, t := range textTokens(&e) {
+		have[t] = true
+	}
+	for _, w := range words {
+		if !have[w] {
+			return false
+		}
+	}
+	return true
 }
 
 // rarest returns the word with the fewest postings (counted up to a cap,
@@ -596,8 +685,8 @@ func rarest(txn *badger.Txn, words []string) string {
 		pre := []byte("xw/" + w + "/")
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: pre})
 		n := 0
-		for it.Rewind(); it.Valid() && n < 20000; it.Next() {
-			n++
+		for it.Rewind(); it.Valid() && n < 2000; it.Next() {
+			n += max(1, int(it.Item().ValueSize())/33) // ids in the list
 		}
 		it.Close()
 		if bestN < 0 || n < bestN {
@@ -693,10 +782,14 @@ func (s *Store) loadHistoryMeta() error {
 			if err != nil {
 				continue
 			}
-			sets, sm := histRecord(e)
+			sets, sm, words := histRecord(e)
 			for _, w := range sets {
 				_ = wb.Set(w.k, w.v)
 			}
+			for _, w := range words {
+				_ = wb.Set([]byte("xw/"+w+"/"+id+"/0"), []byte(id))
+			}
+			_ = wb.Set([]byte("xb/"+id+"/0"), []byte(strings.Join(words, "\n")))
 			s.hcount++
 			s.hbytes += int64(sm.Bytes)
 		}
@@ -715,137 +808,224 @@ func (s *Store) loadHistoryMeta() error {
 // --- text index ---
 
 const (
-	maxWords   = 64 // distinct words indexed per execution
+	maxWords   = 48 // distinct words indexed per execution
 	maxWordLen = 48
 )
 
 // textTokens are the distinct words of an execution: flow name, input,
-// card inputs and outputs (values, not keys), errors.
+// outputs, card outputs and errors (a card's inputs are the outputs of the
+// cards before it, or static text of the flow).
 func textTokens(e *engine.Execution) []string {
-	seen := make(map[string]struct{}, 32)
-	add := func(s string) bool { return addWords(seen, s) }
-	_ = add(e.FlowName) && addValue(seen, e.Input) && addValue(seen, e.Outputs)
+	w := wordSet{seen: make(map[string]struct{}, 32)}
+	w.text(e.FlowName)
+	w.value(e.Input)
+	w.value(e.Outputs)
 	if e.Error != nil {
-		add(e.Error.Message)
+		w.text(e.Error.Message)
 	}
 	for i := range e.Cards {
 		c := &e.Cards[i]
-		if len(seen) >= maxWords {
-			break
-		}
 		if c.Error != nil {
-			add(c.Error.Message)
+			w.text(c.Error.Message)
 		}
-		_ = addValue(seen, c.Inputs) && addValue(seen, c.Outputs)
+		w.value(c.Outputs)
 	}
-	out := make([]string, 0, len(seen))
-	for w := range seen {
-		out = append(out, w)
+	out := make([]string, 0, len(w.seen))
+	for t := range w.seen {
+		out = append(out, t)
 	}
 	sort.Strings(out)
 	return out
 }
 
-func addValue(seen map[string]struct{}, v any) bool {
-	if len(seen) >= maxWords {
-		return false
+type wordSet struct {
+	seen map[string]struct{}
+	buf  []byte
+}
+
+func (w *wordSet) full() bool { return len(w.seen) >= maxWords }
+
+func (w *wordSet) value(v any) {
+	if w.full() {
+		return
 	}
 	switch x := v.(type) {
 	case string:
-		return addWords(seen, x)
+		w.text(x)
 	case float64:
 		if x == float64(int64(x)) && (x >= 1000 || x <= -1000) {
-			return addWords(seen, strconv.FormatInt(int64(x), 10))
+			w.text(strconv.FormatInt(int64(x), 10))
 		}
 	case map[string]any:
-		for _, k := range sortedKeys(x) {
-			if !addValue(seen, x[k]) {
-				return false
-			}
+		for _, y := range x {
+			w.value(y)
 		}
 	case []any:
 		for _, y := range x {
-			if !addValue(seen, y) {
-				return false
-			}
+			w.value(y)
 		}
 	}
-	return len(seen) < maxWords
 }
 
-func sortedKeys(m map[string]any) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
-}
-
-// addWords adds the words of s: runs of letters and digits, and whole
+// text adds the words of s: runs of letters and digits, and whole
 // addresses such as ada@example.com or 00u1ab-x_y (so both the address and
-// its parts are found).
-func addWords(seen map[string]struct{}, s string) bool {
-	for _, w := range splitWords(s) {
-		if len(seen) >= maxWords {
-			return false
+// its parts are found). ASCII is folded to lower case without allocating.
+func (w *wordSet) text(s string) {
+	for i := 0; i < len(s) && !w.full(); {
+		// a field: word and join characters
+		j := i
+		parts := 0
+		inWord := false
+		for j < len(s) {
+			c := s[j]
+			word := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
+			if !word && !isJoin(c) {
+				break
+			}
+			if word && !inWord {
+				parts++
+			}
+			inWord = word
+			j++
 		}
-		seen[w] = struct{}{}
-	}
-	return true
-}
-
-func isWordRune(r rune) bool {
-	return r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r > 127
-}
-
-func isJoinRune(r rune) bool { return strings.ContainsRune("@.-_+", r) }
-
-func splitWords(s string) []string {
-	if s == "" {
-		return nil
-	}
-	s = strings.ToLower(s)
-	var out []string
-	addTok := func(t string) {
-		t = strings.Trim(t, "@.-_+")
-		if len(t) > maxWordLen {
-			t = t[:maxWordLen]
-		}
-		if len(t) >= 2 {
-			out = append(out, t)
-		}
-	}
-	for _, field := range strings.FieldsFunc(s, func(r rune) bool { return !isWordRune(r) && !isJoinRune(r) }) {
-		parts := strings.FieldsFunc(field, func(r rune) bool { return !isWordRune(r) })
-		if len(parts) > 1 {
-			addTok(field)
-		}
-		for _, p := range parts {
-			addTok(p)
-		}
-	}
-	return out
-}
-
-// queryTokens are the words of a search, each required.
-func queryTokens(q string) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, field := range strings.FieldsFunc(strings.ToLower(q), func(r rune) bool { return !isWordRune(r) && !isJoinRune(r) }) {
-		field = strings.Trim(field, "@.-_+")
-		if field == "" {
+		if j == i {
+			i++
 			continue
 		}
-		// an address is indexed whole; a plain word as itself
-		w := field
-		if len(w) > maxWordLen {
-			w = w[:maxWordLen]
+		field := s[i:j]
+		if parts > 1 {
+			w.add(field)
 		}
-		if !seen[w] {
-			seen[w] = true
-			out = append(out, w)
+		// its parts
+		k := 0
+		for k < len(field) {
+			for k < len(field) && isJoin(field[k]) {
+				k++
+			}
+			st := k
+			for k < len(field) && !isJoin(field[k]) {
+				k++
+			}
+			if k > st {
+				w.add(field[st:k])
+			}
 		}
+		i = j
+	}
+}
+
+func isJoin(c byte) bool { return c == '@' || c == '.' || c == '-' || c == '_' || c == '+' }
+
+func (w *wordSet) add(t string) {
+	for len(t) > 0 && isJoin(t[0]) {
+		t = t[1:]
+	}
+	for len(t) > 0 && isJoin(t[len(t)-1]) {
+		t = t[:len(t)-1]
+	}
+	if len(t) < 2 || w.full() {
+		return
+	}
+	if len(t) > maxWordLen {
+		t = t[:maxWordLen]
+	}
+	b := w.buf[:0]
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b = append(b, c)
+	}
+	w.buf = b
+	if _, ok := w.seen[string(b)]; !ok {
+		if !utf8.Valid(b) {
+			b = []byte(strings.ToValidUTF8(string(b), ""))
+		}
+		w.seen[string(b)] = struct{}{}
+	}
+}
+
+// splitWords returns the words of s as the index sees them.
+func splitWords(s string) []string {
+	w := wordSet{seen: map[string]struct{}{}}
+	w.text(s)
+	out := make([]string, 0, len(w.seen))
+	for t := range w.seen {
+		out = append(out, t)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// queryTokens are the words of a search, each required: a plain word, or
+// an address (ada@example.com) as indexed whole.
+func queryTokens(q string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for i := 0; i < len(q); {
+		j := i
+		for j < len(q) {
+			c := q[j]
+			if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80 || isJoin(c)) {
+				break
+			}
+			j++
+		}
+		if j == i {
+			i++
+			continue
+		}
+		w := wordSet{seen: map[string]struct{}{}}
+		w.add(q[i:j])
+		for t := range w.seen {
+			if !seen[t] {
+				seen[t] = true
+				out = append(out, t)
+			}
+		}
+		i = j
 	}
 	return out
+}
+
+// dropPostings drops the text postings of write batches whose records are
+// all gone (older than the oldest kept execution); writer goroutine only.
+func (s *Store) dropPostings() {
+	var oldest string
+	var drop [][]byte
+	_ = s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte("xs/")})
+		it.Rewind()
+		if it.Valid() {
+			oldest = string(it.Item().Key()[3:])
+		}
+		it.Close()
+		bt := txn.NewIterator(badger.IteratorOptions{Prefix: []byte("xb/"), PrefetchValues: true})
+		defer bt.Close()
+		for bt.Rewind(); bt.Valid() && len(drop) < 100000; bt.Next() {
+			suffix := string(bt.Item().Key()[3:])
+			maxID, _, _ := strings.Cut(suffix, "/")
+			if oldest != "" && maxID >= oldest {
+				break
+			}
+			drop = append(drop, bt.Item().KeyCopy(nil))
+			_ = bt.Item().Value(func(v []byte) error {
+				for _, w := range strings.Split(string(v), "\n") {
+					drop = append(drop, []byte("xw/"+w+"/"+suffix))
+				}
+				return nil
+			})
+		}
+		return nil
+	})
+	if len(drop) == 0 {
+		return
+	}
+	wb := s.db.NewWriteBatch()
+	defer wb.Cancel()
+	for _, k := range drop {
+		_ = wb.Delete(k)
+	}
+	_ = wb.Flush()
 }

@@ -73,8 +73,9 @@ func (s *Store) End(ex *engine.Execution, end engine.JournalEnd) {
 	op := &wop{}
 	if end.Keep {
 		var sm Summary
-		op.sets, sm = histRecord(ex)
-		op.added = []Summary{sm}
+		var words []string
+		op.sets, sm, words = histRecord(ex)
+		op.added, op.words = []Summary{sm}, [][]string{words}
 	}
 	if ex.Resumed > 0 {
 		// the interrupted record written at recovery is replaced (or dropped
@@ -232,10 +233,14 @@ func (s *Store) recoverRuns() (int, error) {
 					s.hcount--
 					s.hbytes -= int64(old.Bytes)
 				}
-				sets, sm := histRecord(ex)
+				sets, sm, words := histRecord(ex)
 				for _, w := range sets {
 					_ = wb.Set(w.k, w.v)
 				}
+				for _, w := range words {
+					_ = wb.Set([]byte("xw/"+w+"/"+id+"/r"), []byte(id))
+				}
+				_ = wb.Set([]byte("xb/"+id+"/r"), []byte(strings.Join(words, "\n")))
 				s.hcount++
 				s.hbytes += int64(sm.Bytes)
 				h := *ex
