@@ -387,6 +387,17 @@ func endpointInput(f *engine.Flow, req *http.Request, body []byte) (map[string]a
 					v = anyList(vs)
 				}
 			}
+		case "":
+			// an output added before outputs had groups: a body field, else a query parameter
+			if f.Trigger.Type != TypeAPIEndpoint || o.Key == "context" {
+				break
+			}
+			if obj != nil {
+				v, found = obj[name]
+			}
+			if vs, ok := q[name]; !found && ok && len(vs) > 0 {
+				v, found = vs[0], true
+			}
 		case "user context":
 			in[o.Key] = req.Header.Get("x-okta-user-id")
 		case "raw":
@@ -494,9 +505,12 @@ func (r *Runtime) serveHook(w http.ResponseWriter, req *http.Request) {
 // event type feeds each switched-on event flow on that connection whose
 // card matches the event. Its secret belongs to the connection.
 func (r *Runtime) serveConnectionHook(w http.ResponseWriter, req *http.Request, p *EventProvider, conn string) {
-	secret, err := r.secret(connSecretID(conn), "hook")
-	if err != nil {
-		writeError(w, http.StatusInternalServerError, err.Error())
+	// authenticate before anything is written: the secret is only read
+	// here (it is created when a flow starts listening on the connection)
+	secret, ok := r.hookSecret(p, conn)
+	if !ok {
+		r.m.reject("not_found")
+		writeError(w, http.StatusNotFound, "no "+p.Name+" event flow is listening for hooks on connection "+conn)
 		return
 	}
 	if subtle.ConstantTimeCompare([]byte(req.Header.Get("Authorization")), []byte(secret)) != 1 {

@@ -199,6 +199,17 @@ func TestEndpointTypedOutputs(t *testing.T) {
 		_ = mw.Close()
 		check(t, call(t, "POST", u, map[string]string{"Content-Type": mw.FormDataContentType(), "X-Request-Id": "r-1"}, sb.String()), sb.String())
 	})
+	t.Run("ungrouped outputs of older flows read the body, then the query", func(t *testing.T) {
+		old := &engine.Flow{ID: "old", Name: "Old", Enabled: true,
+			Trigger: engine.Card{ID: "trigger", Type: trigger.TypeAPIEndpoint, Inputs: []engine.Field{fld("security_level", "open")},
+				Outputs: []engine.Field{{Key: "who", Type: engine.T("string")}, {Key: "n", Type: engine.T("number")}}},
+			Cards: []engine.Card{{ID: "ret", Type: "flow.return", Inputs: []engine.Field{bind("who", "who"), bind("n", "n")}}}}
+		e.put(old)
+		r := call(t, "POST", e.srv.URL+"/api/flows/old/invoke?n=7&who=query", map[string]string{"Content-Type": "application/json"}, `{"who":"body"}`)
+		if r.status != 200 || r.body != `{"n":7,"who":"body"}` {
+			t.Fatalf("%d %s", r.status, r.body)
+		}
+	})
 	t.Run("bad value names the field", func(t *testing.T) {
 		r := call(t, "POST", u, map[string]string{"Content-Type": "application/json"}, `{"name":"Ada","age":"old"}`)
 		if r.status != http.StatusBadRequest || !strings.Contains(r.body, `body field \"age\" (number)`) {
