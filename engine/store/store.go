@@ -15,7 +15,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
@@ -143,7 +142,7 @@ func lockDir(dir string) (*os.File, error) {
 	if err != nil {
 		return nil, fmt.Errorf("lock data directory: %w", err)
 	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+	if err := lockFile(f); err != nil {
 		b, _ := os.ReadFile(p)
 		f.Close()
 		pid := strings.TrimSpace(string(b))
@@ -159,7 +158,7 @@ func lockDir(dir string) (*os.File, error) {
 
 func (s *Store) unlock() {
 	if s.lock != nil {
-		_ = syscall.Flock(int(s.lock.Fd()), syscall.LOCK_UN)
+		_ = unlockFile(s.lock)
 		_ = s.lock.Truncate(0)
 		s.lock.Close()
 		s.lock = nil
