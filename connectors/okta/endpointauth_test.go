@@ -27,7 +27,12 @@ import (
 // server with client_credentials.
 func sandboxToken(t *testing.T, base, id, secret, scope string) string {
 	t.Helper()
-	req, _ := http.NewRequest("POST", base+"/oauth2/v1/token", strings.NewReader(url.Values{"grant_type": {"client_credentials"}, "scope": {scope}}.Encode()))
+	return serverToken(t, base+"/oauth2/v1/token", id, secret, scope)
+}
+
+func serverToken(t *testing.T, tokenURL, id, secret, scope string) string {
+	t.Helper()
+	req, _ := http.NewRequest("POST", tokenURL, strings.NewReader(url.Values{"grant_type": {"client_credentials"}, "scope": {scope}}.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.SetBasicAuth(id, secret)
 	resp, err := http.DefaultClient.Do(req)
@@ -117,6 +122,46 @@ func TestOAuthEndpointWithSandboxOrg(t *testing.T) {
 	}
 	if b, _ := json.Marshal(list[0]); strings.Contains(string(b), good) {
 		t.Fatal("access token recorded in history")
+	}
+
+	// the "default" custom authorization server: its own issuer and audience
+	def := *f
+	def.ID, def.Name = "secure-default", "Secure default"
+	def.Trigger.Inputs = []engine.Field{{Key: "security_level", Value: trigger.SecurityOAuth}, {Key: "authServer", Value: "default"}}
+	if err := e.st.PutFlow(&def); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.rt.Sync(&def); err != nil {
+		t.Fatal(err)
+	}
+	defTok := serverToken(t, e.url+"/oauth2/default/v1/token", sandbox.CallerClientID, sandbox.CallerClientSecret, trigger.DefaultInvokeScope)
+	for _, c := range []struct {
+		tok    string
+		status int
+	}{{defTok, 200}, {good, 401}} {
+		req, _ := http.NewRequest("POST", api.URL+"/api/flows/secure-default/invoke", strings.NewReader(`{"name":"Ada"}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+c.tok)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != c.status {
+			t.Errorf("default server: %d %s, want %d", resp.StatusCode, b, c.status)
+		}
+	}
+	// custom server tokens do not open Okta's management API
+	req, _ := http.NewRequest("GET", e.url+"/api/v1/users?limit=1", nil)
+	req.Header.Set("Authorization", "Bearer "+defTok)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 401 {
+		t.Errorf("management API with a custom server token: %d", resp.StatusCode)
 	}
 }
 

@@ -396,6 +396,17 @@ func writeOAuthErr(w http.ResponseWriter, e *oauthErr) {
 }
 
 func (s *Server) handleToken(w http.ResponseWriter, r *http.Request, rc *reqCtx, _ []string) {
+	s.issueToken(w, r, rc, "")
+}
+
+// POST /oauth2/default/v1/token: the "default" custom authorization server.
+// Its tokens (issuer {org}/oauth2/default, audience api://default) are for
+// the org's own APIs and flows, not Okta's management API.
+func (s *Server) handleDefaultToken(w http.ResponseWriter, r *http.Request, rc *reqCtx, _ []string) {
+	s.issueToken(w, r, rc, "default")
+}
+
+func (s *Server) issueToken(w http.ResponseWriter, r *http.Request, rc *reqCtx, server string) {
 	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(strings.ToLower(ct), "application/x-www-form-urlencoded") {
 		writeOAuthErr(w, &oauthErr{code: "invalid_request", desc: "The request must use the application/x-www-form-urlencoded content type."})
 		return
@@ -411,7 +422,11 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request, rc *reqCtx,
 		writeOAuthErr(w, &oauthErr{code: "invalid_request", desc: "The 'grant_type' parameter is required."})
 		return
 	}
-	tokenURL := rc.base + "/oauth2/v1/token"
+	issuer, aud, tokenURL := rc.base, rc.base, rc.base+"/oauth2/v1/token"
+	if server != "" {
+		issuer, aud = rc.base+"/oauth2/"+server, "api://"+server
+		tokenURL = issuer + "/v1/token"
+	}
 	c, oe := s.authClient(r, tokenURL)
 	if oe != nil {
 		writeOAuthErr(w, oe)
@@ -456,7 +471,7 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request, rc *reqCtx,
 	now := time.Now()
 	key, kid := s.auth.signingKey()
 	claims := jwt.MapClaims{
-		"ver": 1, "jti": "AT." + randID("", 43), "iss": rc.base, "aud": rc.base,
+		"ver": 1, "jti": "AT." + randID("", 43), "iss": issuer, "aud": aud,
 		"iat": now.Unix(), "exp": now.Add(TokenLifetime).Unix(), "cid": c.id, "sub": c.id, "scp": req,
 	}
 	typ := "Bearer"
@@ -480,7 +495,9 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request, rc *reqCtx,
 			}
 		}
 	}
-	s.auth.tokens[at] = p
+	if server == "" { // custom server tokens do not open the management API
+		s.auth.tokens[at] = p
+	}
 	s.auth.mu.Unlock()
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Pragma", "no-cache")

@@ -34,6 +34,18 @@ func (s *Server) match(method, path string) (route, []string) {
 		}
 		return route{bucket: BucketOAuth}, nil
 	}
+	if rest, ok := strings.CutPrefix(path, "/oauth2/default/v1/"); ok {
+		switch rest {
+		case "token":
+			if method == http.MethodPost {
+				return route{bucket: BucketOAuth, h: (*Server).handleDefaultToken}, nil
+			}
+			return route{bucket: BucketOAuth, methodNotAllowed: true}, nil
+		case "keys":
+			return route{bucket: BucketOAuth, h: (*Server).handleKeys}, nil
+		}
+		return route{bucket: BucketOAuth}, nil
+	}
 	rest, ok := strings.CutPrefix(path, "/api/v1/")
 	if !ok {
 		return route{bucket: BucketOther}, nil
