@@ -11,6 +11,7 @@
 // Run from the repository root:  node e2e/edits.spec.mjs
 import assert from 'node:assert/strict'
 import { writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { api, drag, launch, shotsDir, startServer, step, stopServer, tempDir, watchConsole } from './lib.mjs'
 
@@ -197,6 +198,10 @@ try {
   await page.locator('input[type=file][aria-label="Import file"]').setInputFiles(file)
   const report = page.getByRole('dialog', { name: 'Import report' })
   await report.getByTestId('import-report').waitFor()
+  const kept = report.getByTestId('import-switched-off')
+  assert.equal(await kept.count(), 1, 'one flow kept off')
+  assert.match(await kept.textContent(), /Kept off — its trigger cannot start: .*rateLimit/, await kept.textContent())
+  await shotB('B0-import-report')
   await report.getByRole('button', { name: 'Close' }).click()
   const onSwitch = page.getByRole('switch', { name: 'Turn E2E imported on off' })
   await onSwitch.waitFor()
@@ -275,6 +280,7 @@ try {
   con.check()
 
   step('restart the app on the same data folder')
+  await page.goto('about:blank') // no page of the old server left polling it
   await stopServer(s1)
   const s2 = await startServer(data)
   servers.push(s2)
@@ -301,6 +307,36 @@ try {
   assert.equal(await rl.textContent(), '"alice.nguyen@example.com"')
   assert.match(await card(page, 'Read User').getByTestId('card-status').textContent(), /success/)
   await shotC('C3-run-after-restart')
+  con.check()
+
+  step('another program takes the sandbox port: it moves, says so, and the connection moves with it')
+  await page.goto('about:blank') // no page of the old server left polling it
+  await stopServer(s2)
+  const blocker = createServer(() => undefined)
+  await new Promise((res, rej) => blocker.once('error', rej).listen(Number(new URL(sandboxUrl).port), '127.0.0.1', res))
+  const s3 = await startServer(data)
+  servers.push(s3)
+  blocker.close()
+  await page.goto(s3.url)
+  await mainNav(page, 'Connections').click()
+  const notice = page.getByTestId('sandbox-notice')
+  await notice.waitFor()
+  assert.match(await notice.textContent(), new RegExp(`${sandboxUrl.replace(/[.]/g, '\\.')} was taken.*My sandbox`), await notice.textContent())
+  const movedUrl = await conn.locator('code').textContent()
+  assert.notEqual(movedUrl, sandboxUrl)
+  await conn.getByTestId('test-connection').click()
+  await conn.getByTestId('test-report').filter({ hasText: 'Connection works' }).waitFor()
+  await shotC('C4-sandbox-moved')
+  await mainNav(page, 'Flows').click()
+  await page.getByRole('link', { name: 'E2E sandbox read' }).click()
+  await card(page, 'Read User').waitFor()
+  const barM = await runWith(page, { login: 'bob.martinez@example.com' })
+  await barM.getByRole('button', { name: 'open in history' }).click()
+  const rb = card(page, 'Read User').getByTestId('input-ID or Login').getByTestId('recorded-input')
+  await rb.waitFor()
+  assert.equal(await rb.textContent(), '"bob.martinez@example.com"')
+  assert.match(await card(page, 'Read User').getByTestId('card-status').textContent(), /success/)
+  await shotC('C5-run-after-move')
   con.check()
   await ctxC.close()
 } catch (e) {

@@ -40,7 +40,12 @@ function ImportReportView({ report, flowName, onOpenTable }: { report: ImportRep
   return (
     <div className="import-report" data-testid="import-report">
       <p>Imported <strong>{flows.length}</strong> flow{flows.length === 1 ? '' : 's'}{report.tables ? ` and ${report.tables} table${report.tables === 1 ? '' : 's'}` : ''} from <code>{report.file}</code>.</p>
-      {flows.length > 0 && <ul className="import-flows">{flows.map((f) => <li key={f}>{flowName(f)}</li>)}</ul>}
+      {flows.length > 0 && <ul className="import-flows">{flows.map((f) => (
+        <li key={f}>{flowName(f)}
+          {/* imported switched on, but its trigger cannot start: stored off (app/importsync.go) */}
+          {report.switchedOff?.[f] && <div className="problem" data-testid="import-switched-off">Kept off — its trigger cannot start: {report.switchedOff[f]}</div>}
+        </li>
+      ))}</ul>}
       {okta && <OktaReportView r={okta} onOpenTable={onOpenTable} />}
       {report.details !== undefined && report.details !== null && (
         <details><summary>Full report (JSON)</summary><pre>{JSON.stringify(report.details, null, 2)}</pre></details>
@@ -81,7 +86,7 @@ function OktaReportView({ r, onOpenTable }: { r: OktaReport; onOpenTable: (id: s
           {(a.choices?.length ?? 0) > 0 && (
             <ul className="attention-list" aria-label={`Values not among the choices (${a.app})`}>
               {a.choices!.map((c, i) => (
-                <li key={i} data-testid="choice-value">
+                <li key={i} data-testid="choice-value" data-field={c.field}>
                   <strong>{c.card}</strong> › {c.field} in “{c.flow}”: <code>{c.value}</code> is not one of its choices
                   <span className="muted"> ({c.choices.join(', ')})</span>
                 </li>
