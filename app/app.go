@@ -482,6 +482,7 @@ type HistoryQuery struct {
 	Status string `json:"status"`
 	Text   string `json:"text"`
 	Parent string `json:"parent"`
+	Before string `json:"before"` // paging: executions older than this id
 	Limit  int    `json:"limit"`
 }
 
@@ -491,7 +492,7 @@ type ExecutionSummary = store.Summary
 // ListExecutions lists executions newest first.
 func (a *App) ListExecutions(q HistoryQuery) ([]ExecutionSummary, error) {
 	a.Store.Flush()
-	return a.Store.Executions(store.Query{Flow: q.Flow, Status: q.Status, Text: q.Text, Parent: q.Parent, Limit: q.Limit})
+	return a.Store.Executions(store.Query{Flow: q.Flow, Status: q.Status, Text: q.Text, Parent: q.Parent, Before: q.Before, Limit: q.Limit})
 }
 
 // GetExecution returns one execution with its card records.

@@ -27,10 +27,9 @@ var APIMethods = []string{
 	"GetExecution", "Cards", "TestCard", "ListConnections", "ConnectionKinds", "SaveConnection",
 	"DeleteConnection", "TestConnection", "GenerateKeyPair", "ImportText", "ExportFlow", "ExportFolder",
 	"Info", "Rendered", "TriggerStatus", "RotateTriggerSecret", "BindConnection", "ListTables", "TableRows",
-	"HelperFlows", "CreateHelperFlow",
 	"CreateTable", "SaveTable", "CopyTable", "DeleteTable", "TableUsers", "AddTableRow", "UpdateTableRow",
 	"DeleteTableRow", "TableRowCount", "PreviewTableCSV", "ImportTableCSV", "ExportTableCSV",
-	"HelperFlows", "CreateHelperFlow", "UserProfileSchema",
+	"HelperFlows", "CreateHelperFlow", "UserProfileSchema", "ResumeExecution", "HistoryUsage",
 }
 
 // maxBody bounds one API request (imports carry whole files).
@@ -63,8 +62,15 @@ func newAPIHandler(a *App, token string) (*apiHandler, error) {
 }
 
 func (h *apiHandler) authorized(r *http.Request) bool {
-	got := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if got == "" {
+	var got string
+	if auth := r.Header.Get("Authorization"); auth != "" {
+		// only the Bearer scheme (RFC 6750; the scheme name is case-insensitive)
+		scheme, tok, ok := strings.Cut(auth, " ")
+		if !ok || !strings.EqualFold(scheme, "Bearer") {
+			return false
+		}
+		got = tok
+	} else {
 		got = r.URL.Query().Get("token")
 	}
 	return got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(h.token)) == 1
@@ -232,6 +238,8 @@ func RandomToken() string {
 func Serve(ctx context.Context, a *App, addr string, token string, assets fs.FS, out io.Writer) error {
 	if token == "" {
 		token = RandomToken()
+	} else if err := CheckServeToken(token); err != nil {
+		return fmt.Errorf("serve: %w", err)
 	}
 	if addr == "" {
 		addr = "127.0.0.1:8080"
@@ -247,7 +255,7 @@ func Serve(ctx context.Context, a *App, addr string, token string, assets fs.FS,
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: guard(h, ln.Addr()), ReadHeaderTimeout: 10 * time.Second}
 	if out != nil {
 		fmt.Fprintf(out, "Flowbench serving on http://%s/?token=%s\n", ln.Addr(), token)
 	}

@@ -35,10 +35,9 @@ func TestAPIMethodList(t *testing.T) {
 		"GetExecution", "Cards", "TestCard", "ListConnections", "ConnectionKinds", "SaveConnection",
 		"DeleteConnection", "TestConnection", "GenerateKeyPair", "ImportText", "ExportFlow", "ExportFolder",
 		"Info", "Rendered", "TriggerStatus", "RotateTriggerSecret", "BindConnection", "ListTables", "TableRows",
-		"HelperFlows", "CreateHelperFlow",
 		"CreateTable", "SaveTable", "CopyTable", "DeleteTable", "TableUsers", "AddTableRow", "UpdateTableRow",
 		"DeleteTableRow", "TableRowCount", "PreviewTableCSV", "ImportTableCSV", "ExportTableCSV",
-		"HelperFlows", "CreateHelperFlow", "UserProfileSchema",
+		"HelperFlows", "CreateHelperFlow", "UserProfileSchema", "ResumeExecution", "HistoryUsage",
 	}
 	if !reflect.DeepEqual(APIMethods, want) {
 		t.Fatalf("APIMethods changed:\n got %v\nwant %v", APIMethods, want)

@@ -6,10 +6,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 	"unicode/utf8"
 
@@ -77,6 +80,7 @@ type wop struct {
 	added   []Summary  // history records written by sets
 	words   [][]string // text index words of each added record
 	removed []string   // ids whose history record a delete in dels replaces (resume of an interrupted record)
+	retain  bool       // run retention after this write
 	done    chan struct{}
 }
 
@@ -154,6 +158,20 @@ func decodeRecord(v []byte) ([]byte, error) {
 	return v, nil // plain JSON (records written before compression)
 }
 
+// ApplyRetention drops what the retention period and the size bound
+// exclude now (it also runs every RetentionEvery and whenever history
+// passes its size bound) and waits for it.
+func (s *Store) ApplyRetention() {
+	done := make(chan struct{})
+	if !s.enqueue(&wop{retain: true, done: done}) {
+		return
+	}
+	select {
+	case <-done:
+	case <-s.histDone:
+	}
+}
+
 // Flush waits until every queued write is on disk.
 func (s *Store) Flush() {
 	done := make(chan struct{})
@@ -180,6 +198,13 @@ func (s *Store) historyWriter() {
 		if err := s.writeBatch(batch); err != nil {
 			fmt.Printf("flowbench: history write failed: %v\n", err)
 		}
+		retain := s.overLimit()
+		for _, op := range batch {
+			retain = retain || op.retain
+		}
+		if retain {
+			s.enforceRetention()
+		}
 		for i, op := range batch {
 			if op.done != nil {
 				close(op.done)
@@ -187,9 +212,6 @@ func (s *Store) historyWriter() {
 			batch[i] = nil
 		}
 		batch = batch[:0]
-		if s.overLimit() {
-			s.enforceRetention()
-		}
 	}
 	for {
 		select {
@@ -727,8 +749,20 @@ func (s *Store) HistoryUsage() (Usage, error) {
 		}
 		return nil
 	})
-	lsm, vlog := s.db.Size()
-	u.DiskBytes = lsm + vlog
+	if !s.opts.InMemory {
+		_ = filepath.WalkDir(filepath.Join(s.dir, "db"), func(_ string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				if info, err := d.Info(); err == nil {
+					n := info.Size()
+					if st, ok := info.Sys().(*syscall.Stat_t); ok {
+						n = min(n, st.Blocks*512) // preallocated files count what they hold
+					}
+					u.DiskBytes += n
+				}
+			}
+			return nil
+		})
+	}
 	return u, err
 }
 

@@ -4,7 +4,7 @@
 // from the page URL (?token=…), which is then kept in memory only.
 import type {
   AppInfo, Card, Connection, ConnectionKindDoc, Execution, ExecutionSummary, Flow, FlowSummary,
-  HistoryQuery, ImportReport, KeyPair, Problem, SaveResult, SpecDoc, TableDef, TableRow, CSVPreview, TestReport, TriggerState,
+  HistoryQuery, HistoryUsage, ImportReport, KeyPair, Problem, SaveResult, SpecDoc, TableDef, TableRow, CSVPreview, TestReport, TriggerState,
   ProfileSchema,
 } from './types'
 
@@ -91,6 +91,9 @@ export const api = {
   sampleInput: (id: string) => call<Record<string, unknown> | null>('SampleInput', id).then((r) => r ?? {}),
   listExecutions: (q: HistoryQuery) => call<ExecutionSummary[] | null>('ListExecutions', q).then((r) => r ?? []),
   getExecution: (id: string) => call<Execution>('GetExecution', id),
+  /** resumeExecution continues an interrupted manual / API Endpoint run after its last completed card */
+  resumeExecution: (id: string) => call<Execution>('ResumeExecution', id),
+  historyUsage: () => call<HistoryUsage>('HistoryUsage'),
   cards: () => call<SpecDoc[] | null>('Cards').then((r) => r ?? []),
   testCard: (id: string, input: Record<string, unknown>) => call<Record<string, unknown>>('TestCard', id, input),
   listConnections: () => call<Connection[] | null>('ListConnections').then((r) => r ?? []),

@@ -229,6 +229,11 @@ export interface ExecutionSummary {
   duration?: number | string
   trigger?: string
   error?: string
+  /** interrupted (the process ended mid-run): Resume continues it after its last completed card */
+  resumable?: boolean
+  resumed?: number
+  /** cards that were in flight at an interruption and ran again: their effect may be doubled */
+  repeats?: string[]
   [k: string]: unknown
 }
 
@@ -236,7 +241,19 @@ export interface HistoryQuery {
   flow?: string
   status?: string
   text?: string
+  before?: string
   limit?: number
+}
+
+/** HistoryUsage: history size, its bounds (retention days, size) and the data directory's disk use */
+export interface HistoryUsage {
+  executions: number
+  bytes: number
+  oldest: string
+  interrupted: number
+  retentionDays: number
+  maxBytes: number
+  diskBytes: number
 }
 
 export interface Connection {
@@ -367,14 +384,6 @@ export interface TableDef {
  * "Row ID", "Created" and "Updated". */
 export type TableRow = Record<string, unknown>
 
-/** The user profile attributes of an Okta connection's org (app.UserProfileSchema). */
-export interface ProfileSchema {
-  connection: string
-  org: string
-  fetched: string
-  attributes: { key: string; title: string; type: string; custom?: boolean; required?: boolean; description?: string }[]
-}
-
 /** CSVLineError mirrors store.CSVLineError: one bad line of a CSV import
  * (the header is line 1). */
 export interface CSVLineError {
@@ -395,4 +404,12 @@ export interface CSVPreview {
   /** number of good lines */
   total: number
   errors: CSVLineError[]
+}
+
+/** The user profile attributes of an Okta connection's org (app.UserProfileSchema). */
+export interface ProfileSchema {
+  connection: string
+  org: string
+  fetched: string
+  attributes: { key: string; title: string; type: string; custom?: boolean; required?: boolean; description?: string }[]
 }

@@ -2,10 +2,11 @@ import { useEffect, useState } from 'react'
 import { api } from '../api/client'
 import type { ExecutionSummary, Flow } from '../api/types'
 import { statusClass } from '../components/CardView'
+import { HistoryUsageBar, ResumeCell } from '../components/HistoryDurability'
 import { ago, ms } from '../format'
 import { go } from '../router'
 
-const STATUSES = ['', 'success', 'failed', 'running', 'canceled', 'timeout']
+const STATUSES = ['', 'success', 'failed', 'interrupted', 'canceled', 'timeout']
 
 export function History({ flowId }: { flowId?: string }) {
   const [flow, setFlow] = useState<Flow | null>(null)
@@ -13,6 +14,7 @@ export function History({ flowId }: { flowId?: string }) {
   const [status, setStatus] = useState('')
   const [text, setText] = useState('')
   const [err, setErr] = useState('')
+  const [refresh, setRefresh] = useState(0)
   useEffect(() => {
     if (flowId) api.getFlow(flowId).then(setFlow).catch((e) => setErr((e as Error).message))
   }, [flowId])
@@ -21,7 +23,7 @@ export function History({ flowId }: { flowId?: string }) {
       api.listExecutions({ flow: flowId ?? '', status, text, limit: 200 }).then(setRows).catch((e) => setErr((e as Error).message))
     }, 200)
     return () => clearTimeout(t)
-  }, [flowId, status, text])
+  }, [flowId, status, text, refresh])
   return (
     <div className="page history">
       <div className="page-head">
@@ -32,6 +34,7 @@ export function History({ flowId }: { flowId?: string }) {
         </select>
         <input type="search" className="search" placeholder="Search inputs, outputs, errors…" aria-label="Search history" value={text} onChange={(e) => setText(e.target.value)} />
       </div>
+      <HistoryUsageBar refresh={refresh} />
       {flow && !flow.settings?.history && <p className="muted">Saving history is off for this flow: only failures and summaries are kept. Turn it on in the flow's Settings.</p>}
       {err && <div className="problem" role="alert">{err}</div>}
       {rows && !rows.length && <p className="muted">No runs yet.</p>}
@@ -47,7 +50,7 @@ export function History({ flowId }: { flowId?: string }) {
                 <td title={new Date(r.started).toLocaleString()}>{ago(r.started)}</td>
                 <td>{ms(typeof r.durationMs === 'number' ? r.durationMs : undefined)}</td>
                 <td>{r.trigger ?? ''}{r.parent ? ' (child)' : ''}</td>
-                <td className="muted small">{r.error ?? ''}</td>
+                <td className="muted small">{r.error ?? ''} <ResumeCell row={r} onResumed={() => setRefresh((n) => n + 1)} /></td>
               </tr>
             ))}
           </tbody>
