@@ -82,7 +82,7 @@ export function TriggerStatusBlock({ card }: { card: Card }) {
         {q && <Row k="Queue">{q}</Row>}
         {s?.lastExecution && <Row k="Last run"><button className="link small" onClick={() => go(`/execution/${s.lastExecution}`)}>{s.lastExecution.slice(0, 8)}</button></Row>}
       </dl>
-      {path === 'api' && (s?.endpoint ? <ApiEndpoint s={s} flowId={flowId} /> : <div className="tdetail muted">Switch the flow on to get its invoke URL{enabled ? '' : ' and client token'}.</div>)}
+      {path === 'api' && (s?.endpoint ? <ApiEndpoint s={s} flowId={flowId} /> : <div className="tdetail muted">{enabled && bad ? 'The endpoint answers once the problem above is fixed and saved.' : 'Switch the flow on to get its invoke URL and credentials.'}</div>)}
       {path === 'hook' && (s?.endpoint ? <EventHook s={s} flowId={flowId} /> : <div className="tdetail muted">Switch the flow on to get the event hook URL and its secret.</div>)}
     </div>
   )
