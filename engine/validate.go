@@ -59,6 +59,7 @@ func Validate(f *Flow, env *ValidateEnv) []Problem {
 	v.card(&f.Trigger, "/trigger", nil)
 	v.list(f.Cards, "/cards", []string{f.Trigger.ID})
 	v.cycles()
+	v.probs = append(v.probs, runChecks(f)...)
 	sort.SliceStable(v.probs, func(i, j int) bool { return v.probs[i].Pointer < v.probs[j].Pointer })
 	return v.probs
 }
@@ -331,6 +332,9 @@ func outputType(src outInfo, key string, self bool) (*Type, bool) {
 			}
 		}
 		if len(src.card.Outputs) == 0 {
+			if src.spec.Kind == KindTrigger && len(src.spec.Outputs) > 0 {
+				return nil, false // a trigger hands over its declared outputs only (e.g. after a trigger was replaced)
+			}
 			return nil, true // outputs known only at run time
 		}
 		// If Error / If/ElseIf also expose vars (error) to their branches

@@ -4,23 +4,25 @@ import {
   type Edge, type Node, type NodeChange, type NodeTypes,
 } from '@xyflow/react'
 import type { Flow } from '../api/types'
-import { insertIndex, layoutRow, type Placed } from '../model/layout'
+import { bestLineWidth, COLLAPSED_H, insertIndex, layoutRow, wrapRow, type Collapsed, type Placed } from '../model/layout'
+import { allCards, indexFlow } from '../model/tree'
 import { designer, useDesigner } from '../store/designer'
 import { useDrag } from '../store/drag'
+import { useView, view } from '../store/view'
 import { CardNode } from './CardView'
 
 const nodeTypes: NodeTypes = { card: CardNode as unknown as NodeTypes[string] }
 
 function structure(f: Flow | null): string {
   if (!f) return ''
-  return layoutRow(f).map((p) => `${p.id}:${p.x}:${p.width}`).join('|')
+  return layoutRow(f).map((p) => `${p.id}:${p.x}:${p.width}`).join('|') + '#' + allCards(f).filter((c) => c.branches?.length).map((c) => c.id).join(',')
 }
 
 export function buildNodes(placed: Placed[], triggerId: string): Node[] {
   return placed.map((p) => ({
     id: p.id,
     type: 'card',
-    position: { x: p.x, y: 0 },
+    position: { x: p.x, y: p.y ?? 0 },
     data: { id: p.id },
     dragHandle: '.card-head',
     draggable: p.id !== triggerId,
@@ -29,25 +31,60 @@ export function buildNodes(placed: Placed[], triggerId: string): Node[] {
   }))
 }
 
+// the layout last drawn, for drops from the palette (Designer)
+let drawn: { placed: Placed[]; trigger: string } = { placed: [], trigger: '' }
+
+/** canvasInsertIndex: where a palette card dropped at flow (x, y) lands in the row as drawn. */
+export function canvasInsertIndex(x: number, y: number): number | undefined {
+  return drawn.placed.length ? insertIndex(drawn.placed, drawn.trigger, x, y) : undefined
+}
+
+/** Below this zoom card text is not readable: Fit wraps the row, then collapses cards. */
+export const READABLE_ZOOM = 0.55
+
+/** estimate is a card's height before it is measured. */
+function estimate(f: Flow, id: string, collapsed: Collapsed): number {
+  if (collapsed[id]) return COLLAPSED_H
+  const c = indexFlow(f).get(id)?.card
+  return 110 + 58 * (c?.inputs?.length ?? 1) + (c?.branches?.length ? 260 : 0)
+}
+
 export function Canvas({ onReady }: { onReady?: () => void }) {
   const key = useDesigner((s) => structure(s.flow))
   const triggerId = useDesigner((s) => s.flow?.trigger.id ?? '')
   const readOnly = useDesigner((s) => s.readOnly)
+  const collapsed = useView((s) => s.collapsed)
+  const wrap = useView((s) => s.wrap)
+  const fitSeq = useView((s) => s.fitSeq)
+  const focus = useView((s) => s.focus)
+  const [heights, setHeights] = useState<Record<string, number>>({})
+  const [lineWidth, setLineWidth] = useState(0)
+  const heightOf = useCallback((id: string) => heights[id] ?? estimate(designer.getState().flow!, id, collapsed), [heights, collapsed])
   const placed = useMemo(() => {
     const f = designer.getState().flow
-    return f ? layoutRow(f) : []
+    if (!f) return []
+    const row = layoutRow(f, collapsed)
+    return wrap && lineWidth > 0 ? wrapRow(row, heightOf, lineWidth) : row
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key])
+  }, [key, collapsed, wrap, lineWidth, wrap ? heightOf : null])
+  drawn = { placed, trigger: triggerId }
   const [nodes, setNodes] = useState<Node[]>(() => buildNodes(placed, triggerId))
   useEffect(() => setNodes(buildNodes(placed, triggerId)), [placed, triggerId])
   const edges = useMemo<Edge[]>(() => placed.slice(1).map((p, i) => ({
-    id: `e-${placed[i].id}-${p.id}`, source: placed[i].id, target: p.id, type: 'straight', focusable: false, selectable: false,
+    id: `e-${placed[i].id}-${p.id}`, source: placed[i].id, target: p.id, type: (p.y ?? 0) !== (placed[i].y ?? 0) ? 'smoothstep' : 'straight', focusable: false, selectable: false,
   })), [placed])
-  const onNodesChange = useCallback((ch: NodeChange[]) => setNodes((ns) => applyNodeChanges(ch, ns)), [])
+  const onNodesChange = useCallback((ch: NodeChange[]) => {
+    setNodes((ns) => applyNodeChanges(ch, ns))
+    // remember measured heights (rounded, so a pixel of jitter does not re-wrap the row)
+    const hs: Record<string, number> = {}
+    for (const c of ch) if (c.type === 'dimensions' && c.dimensions) hs[c.id] = Math.ceil(c.dimensions.height / 8) * 8
+    if (Object.keys(hs).length) setHeights((cur) => (Object.entries(hs).every(([k, v]) => cur[k] === v) ? cur : { ...cur, ...hs }))
+  }, [])
   const [map, setMap] = useMiniMapPref(placed.length)
   const rf = useReactFlow()
   const initialized = useNodesInitialized()
   const readyOnce = useRef(false)
+  const box = useRef<HTMLDivElement>(null)
   useEffect(() => {
     if (initialized && !readyOnce.current) {
       readyOnce.current = true
@@ -56,19 +93,135 @@ export function Canvas({ onReady }: { onReady?: () => void }) {
     }
   }, [initialized, rf, onReady])
 
+  // Fit: the whole flow, readable. One row when it fits at a readable zoom;
+  // else the row wraps into lines; else the cards collapse to their header.
+  const pendingFit = useRef(false)
+  useEffect(() => {
+    if (!fitSeq) return
+    const f = designer.getState().flow
+    const el = box.current
+    if (!f || !el) return
+    const W = el.clientWidth - 40
+    const H = el.clientHeight - 40
+    const fitIn = (col: Collapsed) => {
+      const h = (id: string) => (col[id] ? COLLAPSED_H : heights[id] ?? estimate(f, id, col))
+      return bestLineWidth(layoutRow(f, col), h, W, H)
+    }
+    let col: Collapsed = view.get().collapsed
+    let best = fitIn(col)
+    if (best.zoom < READABLE_ZOOM) {
+      const all: Collapsed = {}
+      for (const c of allCards(f)) all[c.id] = true
+      const collapsedFit = fitIn(all)
+      if (collapsedFit.zoom > best.zoom) {
+        view.setCollapsed(allCards(f).map((c) => c.id), true)
+        designer.setNotice('Cards collapsed to their header to fit the flow — Expand all brings them back')
+        col = all
+        best = collapsedFit
+      }
+    }
+    const one = layoutRow(f, col)
+    const oneWidth = one.length ? one[one.length - 1].x + one[one.length - 1].width : 0
+    const oneHeight = Math.max(0, ...one.map((p) => (col[p.id] ? COLLAPSED_H : heights[p.id] ?? estimate(f, p.id, col))))
+    // one row, as in Okta, whenever it is readable that way
+    const oneZoom = Math.min(1, W / Math.max(1, oneWidth), H / Math.max(1, oneHeight))
+    const wrapIt = oneZoom < READABLE_ZOOM && best.lineWidth < oneWidth
+    setLineWidth(best.lineWidth)
+    view.setWrap(wrapIt)
+    pendingFit.current = true
+    // the layout changes first; the effect below fits once the nodes moved
+    setNodes((ns) => [...ns])
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [fitSeq])
+  useEffect(() => {
+    if (!pendingFit.current) return
+    // fit once the nodes stopped moving (layout, then measured heights re-wrap the lines)
+    const t = setTimeout(() => {
+      pendingFit.current = false
+      void rf.fitView({ padding: 0.04, maxZoom: 1, minZoom: 0.1, duration: 0 })
+    }, 60)
+    return () => clearTimeout(t)
+  }, [nodes, rf])
+
+  // jump to a card (Problems panel, search): expand what hides it, centre it, focus the field
+  useEffect(() => {
+    if (!focus) return
+    const f = designer.getState().flow
+    if (!f) return
+    const loc = indexFlow(f).get(focus.card)
+    if (!loc) return
+    const top = loc.ancestors[0] ?? focus.card
+    const hiding = [...loc.ancestors, ...(focus.field ? [focus.card] : [])].filter((id) => view.get().collapsed[id])
+    if (hiding.length) view.setCollapsed(hiding, false)
+    designer.select(focus.card)
+    let tries = 0
+    let timer = 0
+    const go = () => {
+      const n = rf.getInternalNode(top)
+      if (!n) return
+      const el = document.querySelector<HTMLElement>(`.card[data-card="${CSS.escape(focus.card)}"]`)
+      const zoom = Math.max(rf.getZoom(), 0.8)
+      if (el && tries > 0) {
+        const r = el.getBoundingClientRect()
+        const target = focus.field ? el.querySelector<HTMLElement>(`[data-key="${CSS.escape(focus.field)}"]`) : null
+        const tr = target?.getBoundingClientRect() ?? r
+        const c = rf.screenToFlowPosition({ x: tr.left + tr.width / 2, y: tr.top + Math.min(tr.height, 200) / 2 })
+        void rf.setCenter(c.x, c.y, { zoom, duration: 0 }).then(() => {
+          el.classList.remove('flash')
+          void el.offsetWidth
+          el.classList.add('flash')
+          if (!focus.take) return
+          const input = target?.querySelector<HTMLElement>('input, select, textarea')
+          ;(input ?? el).focus({ preventScroll: true })
+        })
+        return
+      }
+      const w = n.measured.width ?? 300
+      void rf.setCenter(n.internals.positionAbsolute.x + w / 2, n.internals.positionAbsolute.y + 150, { zoom, duration: 0 })
+      if (tries++ < 6) timer = window.setTimeout(go, 60)
+    }
+    timer = window.setTimeout(go, 30)
+    return () => clearTimeout(timer)
+  }, [focus, rf])
+
+  // keyboard zoom: Ctrl/⌘ + = − 0, or + − 0 on the canvas; Shift+1 fits
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const tgt = e.target as HTMLElement
+      if (tgt.closest('input, textarea, select, [contenteditable], dialog')) return
+      const mod = e.ctrlKey || e.metaKey
+      if (e.altKey) return
+      if (e.key === '+' || e.key === '=') {
+        e.preventDefault()
+        void rf.zoomIn({ duration: 0 })
+      } else if (e.key === '-' || e.key === '_') {
+        e.preventDefault()
+        void rf.zoomOut({ duration: 0 })
+      } else if (e.key === '0' && (mod || !e.shiftKey)) {
+        e.preventDefault()
+        void rf.zoomTo(1, { duration: 0 })
+      } else if (e.key === '!' && e.shiftKey && !mod) {
+        e.preventDefault()
+        view.fit()
+      }
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [rf])
+
   const onDragStop = useCallback((_: unknown, node: Node) => {
     const f = designer.getState().flow
     if (!f) return
     const w = node.measured?.width ?? placed.find((p) => p.id === node.id)?.width ?? 300
     const others = placed.filter((p) => p.id !== node.id)
-    const idx = insertIndex(others, f.trigger.id, node.position.x + w / 2)
+    const idx = insertIndex(others, f.trigger.id, node.position.x + w / 2, wrap ? node.position.y + 20 : undefined)
     const cur = (f.cards ?? []).findIndex((c) => c.id === node.id)
     if (cur === idx) setNodes(buildNodes(placed, f.trigger.id))
     else designer.move(node.id, {}, idx)
-  }, [placed])
+  }, [placed, wrap])
 
   return (
-    <div className="canvas" data-drop="canvas">
+    <div className="canvas" data-drop="canvas" ref={box} data-wrap={wrap ? 'on' : undefined}>
       <ReactFlow
         nodes={nodes}
         edges={edges}
@@ -83,6 +236,7 @@ export function Canvas({ onReady }: { onReady?: () => void }) {
         maxZoom={2}
         onlyRenderVisibleElements
         deleteKeyCode={null}
+        zoomActivationKeyCode={null}
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={24} />
@@ -130,12 +284,13 @@ function InsertMarker({ placed, triggerId }: { placed: Placed[]; triggerId: stri
   const rf = useReactFlow()
   if (!drag) return null
   const p = rf.screenToFlowPosition({ x: drag.x, y: drag.y })
-  const idx = insertIndex(placed, triggerId, p.x)
+  const idx = insertIndex(placed, triggerId, p.x, p.y)
   const rest = placed.filter((q) => q.id !== triggerId)
   const x = idx < rest.length ? rest[idx].x - 36 : (placed.at(-1)?.x ?? 0) + (placed.at(-1)?.width ?? 0) + 36
+  const y = (idx < rest.length ? rest[idx].y : placed.at(-1)?.y) ?? 0
   return (
     <ViewportPortal>
-      <div className="insert-marker" style={{ transform: `translate(${x - 3}px, -30px)` }} />
+      <div className="insert-marker" style={{ transform: `translate(${x - 3}px, ${y - 30}px)` }} />
     </ViewportPortal>
   )
 }
@@ -145,9 +300,10 @@ function EndSlot({ placed }: { placed: Placed[] }) {
   const dragging = useDrag((s) => s.active && s.payload?.kind === 'spec')
   const last = placed.at(-1)
   const x = last ? last.x + last.width + 72 : 0
+  const y = last?.y ?? 0
   return (
     <ViewportPortal>
-      <div className={`end-slot ${dragging ? 'show' : ''}`} style={{ transform: `translate(${x}px, 0px)` }} data-testid="end-slot">
+      <div className={`end-slot ${dragging ? 'show' : ''}`} style={{ transform: `translate(${x}px, ${y}px)` }} data-testid="end-slot">
         {placed.length <= 1 ? 'Drag a card here from the palette — or click one — to add it after the trigger' : 'Drop a card here'}
       </div>
     </ViewportPortal>

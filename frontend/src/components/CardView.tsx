@@ -15,12 +15,15 @@ import { canTest } from '../model/testcard'
 import { cardConnectionOptions } from '../model/bind'
 import { isTablesCard, TABLE_KEY, WHERE_KEY } from '../model/tables'
 import { TableSelect, WhereExpression } from './TablesInputs'
-import { HelperSection } from './HelperFlowPicker'
-import { helperRole } from '../model/helpers'
-import { cardAppLabel, UNSUPPORTED } from '../model/importreport'
 import { AddEndpointOutput, EndpointConnection } from './EndpointFields'
 import { ProfileFields } from './ProfileFields'
 import { endpointInputShown, isEndpointTrigger, requestGroup } from '../model/endpoint'
+import { cardAppLabel, UNSUPPORTED } from '../model/importreport'
+import { HelperSection } from './HelperFlowPicker'
+import { helperRole } from '../model/helpers'
+import { CardMenu, CollapseButton, Duration, ProblemCount, problemText, requestDelete, useCollapsed, useDropCheck } from './CardExtras'
+import { view } from '../store/view'
+import { shownInputs } from '../model/options'
 
 const STATUS_ICON: Record<string, string> = { success: '✓', failed: '✕', 'not run': '–', skipped: '↷', running: '…', 'failed, continued': '!' }
 
@@ -50,17 +53,20 @@ export const CardView = memo(function CardView({ id, nested }: { id: string; nes
   const usedKey = useDesigner((s) => [...usedOutputs(s.flow, id)].sort().join('\u0000'))
   const used = useMemo(() => new Set(usedKey ? usedKey.split('\u0000') : []), [usedKey])
   const dragging = useDrag((s) => s.active)
+  const collapsed = useCollapsed(id)
+  const flowNow = useDesigner((s) => s.flow)
   if (!card) return null
   const spec = specs.get(card.type)
   const st = appStyle(spec)
-  const ins = inputFields(card, spec).filter((f) => endpointInputShown(card, f.key))
+  const ins = shownInputs(card, inputFields(card, spec)).filter((f) => endpointInputShown(card, f.key))
   // helper-calling cards draw the helper's inputs in their helper section
   const role = isTrigger ? null : helperRole(card, spec)
   const ownIns = role && role !== 'stream' ? ins.filter((f) => !f.custom) : ins
   const outs = outputFields(card, spec, isTrigger)
   const { shown: shownOuts, hidden: hiddenOuts } = splitOutputs(outs, used, allOuts)
   const collapsible = allOuts ? splitOutputs(outs, used, false).hidden.length : hiddenOuts.length
-  const cardProblems = problems.filter((p) => !p.input && !(role && p.kind === 'missing-flow'))
+  // problems of fields not drawn (hidden, branch inputs, outputs) show on the card, naming the field
+  const cardProblems = problems.filter((p) => (!p.input || !ins.some((f) => f.key === p.input)) && !(role && p.kind === 'missing-flow'))
   const status = rec?.status ?? (hasRun ? 'not run' : undefined)
   const width = nested ? cardWidth(card, true) : undefined
   const title = card.title || spec?.title || card.type
@@ -81,6 +87,7 @@ export const CardView = memo(function CardView({ id, nested }: { id: string; nes
       data-drop={nested ? 'card' : undefined}
     >
       <div className="card-head">
+        <CollapseButton id={card.id} title={title} />
         <span className="glyph" aria-hidden>{st.glyph}</span>
         <div className="card-titles">
           <span className={`card-app ${card.type === UNSUPPORTED ? 'unsupported' : ''}`}>{cardAppLabel(card, spec?.app, st.name, isTrigger)}</span>
@@ -92,27 +99,30 @@ export const CardView = memo(function CardView({ id, nested }: { id: string; nes
             <span className="card-title" onDoubleClick={() => setEditTitle(true)} title={spec?.description}>{title}</span>
           )}
         </div>
+        {collapsed && <ProblemCount problems={problems} />}
         {status && <span className={`badge ${statusClass(status)}`} title={status} data-testid="card-status">{STATUS_ICON[status] ?? '?'} {status}</span>}
+        {rec && <Duration rec={rec} />}
         {testable && <TestButton title={title} open={testing} btnRef={testBtn} onToggle={() => (testing ? closeTest() : setTesting(true))} />}
         {!readOnly && (
           <button className="icon nodrag" aria-label={`Menu of ${title}`} aria-haspopup="menu" onClick={() => setMenu(!menu)}>⋯</button>
         )}
         {menu && (
-          <div className="menu nodrag" role="menu" onMouseLeave={() => setMenu(false)}>
+          <CardMenu onClose={() => setMenu(false)}>
             <button role="menuitem" onClick={() => { setEditTitle(true); setMenu(false) }}>Rename</button>
             {!isTrigger && <button role="menuitem" onClick={() => { designer.copy(card.id); setMenu(false) }}>Copy</button>}
             {!isTrigger && <button role="menuitem" onClick={() => { designer.copy(card.id); designer.select(card.id); designer.paste(); setMenu(false) }}>Duplicate</button>}
             {!isTrigger && <MoveItems id={card.id} close={() => setMenu(false)} />}
             {spec?.docUrl && <a role="menuitem" href={spec.docUrl} target="_blank" rel="noreferrer">Help</a>}
-            {!isTrigger && <button role="menuitem" className="danger" onClick={() => { designer.deleteCard(card.id); setMenu(false) }}>Delete</button>}
-          </div>
+            {!isTrigger && <button role="menuitem" className="danger" onClick={() => { requestDelete(card.id); setMenu(false) }}>Delete</button>}
+          </CardMenu>
         )}
         {testable && testing && spec && <TestPanel card={card} spec={spec} title={title} rec={rec} onClose={closeTest} />}
       </div>
+      {!collapsed && <>
       {isTrigger && !readOnly && <TriggerStatusBlock card={card} />}
       {isTrigger && isEndpointTrigger(card.type) && <EndpointConnection card={card} readOnly={readOnly} />}
       {spec === undefined && <div className="problem">Unknown card type {card.type}</div>}
-      {cardProblems.map((p, i) => <div key={i} className={`problem ${p.severity === 'warning' ? 'warn' : ''}`} role="alert">{p.message}</div>)}
+      {cardProblems.map((p, i) => <div key={i} className={`problem ${p.severity === 'warning' ? 'warn' : ''}`} role="alert" data-testid="card-problem">{flowNow ? problemText(p, flowNow) : p.message}</div>)}
       {rec?.error && <ErrorBox err={rec.error} />}
       {spec?.connection && (
         <label className={`conn-row nodrag ${unbound ? 'unbound' : ''}`}>
@@ -133,8 +143,8 @@ export const CardView = memo(function CardView({ id, nested }: { id: string; nes
         <InputRow key={f.key} card={card} f={f} problems={problems} recorded={rec?.inputs} hasRec={!!rec} readOnly={readOnly} />
       ))}
       {spec?.extensibleInputs && !readOnly && (!role || role === 'stream') && <AddField card={card} side="inputs" />}
-      {role && <HelperSection card={card} spec={spec} problems={problems} recorded={rec?.inputs} hasRec={!!rec} readOnly={readOnly} />}
       {!readOnly && <ProfileFields card={card} side="inputs" declared={(spec?.inputs ?? []).map((x) => x.key)} />}
+      {role && <HelperSection card={card} spec={spec} problems={problems} recorded={rec?.inputs} hasRec={!!rec} readOnly={readOnly} />}
       {card.branches?.map((b) => (
         <Lane key={b.name} parent={card} name={b.name} cards={b.cards ?? []} readOnly={readOnly} />
       ))}
@@ -161,6 +171,7 @@ export const CardView = memo(function CardView({ id, nested }: { id: string; nes
           ))}
         </div>
       ) : null}
+      </>}
     </div>
   )
 })
@@ -197,15 +208,17 @@ function InputRow({ card, f, problems, recorded, hasRec, readOnly }: {
   const flow = useDesigner((s) => s.flow) as Flow
   const drag = useDrag((s) => (s.active && s.payload?.kind === 'output' ? s.payload : null))
   const over = useDrag((s) => s.over?.data.card === card.id && s.over?.data.key === f.key)
+  const drop = useDropCheck(card.id, f.key)
   const field: Field | undefined = f.field
   const mine = problems.filter((p) => p.input === f.key)
   const bound = field?.from
-  const pill = bound ? pillLabel(flow, bound) : null
+  const pill = bound ? pillLabel(flow, bound, (id) => view.get().titles[id]) : null
   const fid = `in-${card.id}-${f.key}`
   const tablesCard = isTablesCard(card.type)
   return (
     <div
-      className={`field in ${over ? 'over' : ''} ${drag ? 'droppable' : ''} ${mine.length ? 'bad' : ''}`}
+      className={`field in ${over && drop.ok ? 'over' : ''} ${drop.active ? (drop.ok ? 'droppable' : 'nodrop') : ''} ${mine.length ? 'bad' : ''}`}
+      title={drop.active && !drop.ok ? `Cannot wire here: ${drop.reason}` : undefined}
       data-drop={readOnly ? undefined : 'input'}
       data-card={card.id}
       data-key={f.key}
@@ -217,7 +230,7 @@ function InputRow({ card, f, problems, recorded, hasRec, readOnly }: {
         {f.custom && !readOnly && <button className="icon tiny nodrag" aria-label={`Remove input ${f.key}`} onClick={() => designer.clearInput(card.id, f.key)}>×</button>}
       </div>
       {bound && pill ? (
-        <div className="pill bound" data-testid="binding-pill" title={`${bound.card}.${bound.path.join('.')}`}>
+        <div className={`pill bound ${pill.missing ? 'broken' : ''}`} data-testid="binding-pill" title={`${bound.card}.${bound.path.join('.')}`}>
           <span className="pill-card">{pill.card}</span>
           <span className="pill-field">{pill.field}</span>
           {!readOnly && <button className="icon tiny nodrag" aria-label={`Unwire ${f.key}`} onClick={() => designer.unwire({ card: card.id, key: f.key })}>×</button>}
@@ -234,11 +247,13 @@ function InputRow({ card, f, problems, recorded, hasRec, readOnly }: {
           onChange={(v) => (v === undefined && !f.custom ? designer.clearInput(card.id, f.key) : designer.setValue(card.id, f.key, v))} />
       ) : (
         <ValueEditor id={fid} type={f.type} value={field?.value} choices={f.spec?.choices} disabled={readOnly} label={f.label}
+          onError={readOnly ? undefined : (m) => view.setFieldError(card.id, f.key, m)}
           placeholder={f.spec?.default !== undefined ? String(f.spec.default) : drag ? 'drop here' : undefined}
           onChange={(v) => (v === undefined && !f.custom ? designer.clearInput(card.id, f.key) : designer.setValue(card.id, f.key, v))} />
       )}
+      {over && drop.active && !drop.ok && <div className="problem warn" role="status" data-testid="drop-reason">Cannot wire here: {drop.reason}</div>}
       {hasRec && <div className="recorded" data-testid="recorded-input">{short(recorded?.[f.key])}</div>}
-      {mine.map((p, i) => <div key={i} className={`problem ${p.severity === 'warning' ? 'warn' : ''}`}>{p.message}</div>)}
+      {mine.map((p, i) => <div key={i} className={`problem ${p.severity === 'warning' ? 'warn' : ''}`} data-testid="field-problem">{problemText(p, flow, true)}</div>)}
     </div>
   )
 }

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react'
+import { useMemo, useRef, useState } from 'react'
 import type { SpecDoc } from '../api/types'
 import { appStyle } from '../model/specs'
 import { startDrag } from '../store/drag'
@@ -25,10 +25,43 @@ export function Palette({ specs, onAdd }: { specs: SpecDoc[]; onAdd: (s: SpecDoc
   const [q, setQ] = useState('')
   const [closed, setClosed] = useState<Record<string, boolean>>({})
   const groups = useMemo(() => paletteGroups(specs, q), [specs, q])
+  const list = useRef<HTMLDivElement>(null)
+  const search = useRef<HTMLInputElement>(null)
+  const items = () => [...(list.current?.querySelectorAll<HTMLElement>('.pitem') ?? [])]
+  // keyboard: ↓ from the search goes to the first card, ↑/↓ move, Enter adds, Escape goes back to the search
+  const onListKey = (e: React.KeyboardEvent) => {
+    const all = items()
+    const i = all.indexOf(document.activeElement as HTMLElement)
+    if (i < 0) return
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault()
+      const n = i + (e.key === 'ArrowDown' ? 1 : -1)
+      if (n < 0) search.current?.focus()
+      else all[Math.min(n, all.length - 1)]?.focus()
+    } else if (e.key === 'Home' || e.key === 'End') {
+      e.preventDefault()
+      ;(e.key === 'Home' ? all[0] : all[all.length - 1])?.focus()
+    } else if (e.key === 'Escape') {
+      e.preventDefault()
+      search.current?.focus()
+    }
+  }
   return (
     <aside className="palette" aria-label="Card palette">
-      <input className="search" type="search" placeholder="Search cards…" aria-label="Search cards" value={q} onChange={(e) => setQ(e.target.value)} />
-      <div className="palette-list">
+      <input ref={search} className="search" type="search" placeholder="Search cards…" aria-label="Search cards" value={q} onChange={(e) => setQ(e.target.value)}
+        onKeyDown={(e) => {
+          const all = items()
+          if (e.key === 'ArrowDown' && all.length) {
+            e.preventDefault()
+            all[0].focus()
+          } else if (e.key === 'Enter' && all.length) {
+            e.preventDefault()
+            const only = groups.length === 1 && groups[0].items.length === 1 ? groups[0].items[0] : null
+            if (only) onAdd(only)
+            else all[0].focus()
+          }
+        }} />
+      <div className="palette-list" ref={list} onKeyDown={onListKey}>
         {groups.map((g) => {
           const isClosed = !q && (closed[g.name] ?? (g.name !== 'Triggers' && g.name !== 'Okta'))
           return (

@@ -6,6 +6,8 @@ import { designer } from '../store/designer'
 import { useEnv } from './context'
 import { ValueEditor } from './ValueEditor'
 import { typeLabel } from '../model/types'
+import { localProblems, placeProblems } from '../model/problems'
+import { useView, view } from '../store/view'
 
 /** RunPanel is the test-input form generated from the trigger's outputs, prefilled from SampleInput. */
 export function RunPanel({ flow, onClose, onRan }: { flow: Flow; onClose: () => void; onRan: () => void }) {
@@ -16,6 +18,11 @@ export function RunPanel({ flow, onClose, onRan }: { flow: Flow; onClose: () => 
   const [rawText, setRawText] = useState('{}')
   const [busy, setBusy] = useState(false)
   const [err, setErr] = useState('')
+  const [formErrs, setFormErrs] = useState<Record<string, string>>({})
+  // text that is not a number (or date) on a card blocks the run: the card would use its old value
+  const fieldErrors = useView((s) => s.fieldErrors)
+  const blocking = placeProblems(flow, designer.specs, localProblems(flow, fieldErrors), (id) => view.get().titles[id])
+  const formBad = Object.entries(formErrs).filter(([, m]) => m)
   useEffect(() => {
     api.sampleInput(flow.id).then((v) => { setVals(v); setRawText(JSON.stringify(v, null, 2)) }).catch(() => undefined)
   }, [flow.id])
@@ -29,6 +36,10 @@ export function RunPanel({ flow, onClose, onRan }: { flow: Flow; onClose: () => 
       const ex = designer.dirty() ? await api.runDraft(flow, input) : await api.runFlow(flow.id, input)
       designer.setRun(ex)
       onRan()
+      // the panel takes room from the canvas: bring the last card that ran into view beside it
+      const last = [...(ex.cards ?? [])].reverse().find((r) => (flow.cards ?? []).some((c) => c.id === r.id))
+      const lastTop = last?.id ?? flow.cards?.at(-1)?.id
+      if (lastTop) view.jump(lastTop, undefined, false)
     } catch (e) {
       setErr((e as Error).message)
     } finally {
@@ -36,7 +47,7 @@ export function RunPanel({ flow, onClose, onRan }: { flow: Flow; onClose: () => 
     }
   }
   return (
-    <aside className="side-panel" aria-label="Run with test input">
+    <aside className="side-panel run-panel" aria-label="Run with test input">
       <header><h2>Test input</h2><button className="icon" aria-label="Close run panel" onClick={onClose}>×</button></header>
       <p className="muted">What the trigger hands to the flow{designer.dirty() ? ' — runs the unsaved draft' : ''}.</p>
       <label className="check"><input type="checkbox" checked={raw} onChange={(e) => { setRaw(e.target.checked); if (e.target.checked) setRawText(JSON.stringify(vals, null, 2)) }} /> Edit as JSON</label>
@@ -47,14 +58,28 @@ export function RunPanel({ flow, onClose, onRan }: { flow: Flow; onClose: () => 
           {fields.map((f) => (
             <label key={f.key} className="form-row">
               <span>{f.label} <small className="ftype">{typeLabel(f.type)}</small></span>
-              <ValueEditor type={f.type} value={vals[f.key]} label={f.label} onChange={(v) => setVals({ ...vals, [f.key]: v })} />
+              <ValueEditor type={f.type} value={vals[f.key]} label={f.label} onChange={(v) => setVals({ ...vals, [f.key]: v })}
+                onError={(m) => setFormErrs((cur) => (cur[f.key] === (m && `${f.label}: ${m}`) ? cur : { ...cur, [f.key]: m && `${f.label}: ${m}` }))} />
             </label>
           ))}
           {!fields.length && <p className="muted">This trigger declares no inputs.</p>}
         </div>
       )}
-      {err && <div className="problem" role="alert">{err}</div>}
-      <button className="primary" onClick={run} disabled={busy} data-testid="run-now">{busy ? 'Running…' : 'Run'}</button>
+      <div className="run-foot">
+        {(blocking.length > 0 || formBad.length > 0) && (
+          <div className="problem" role="alert" data-testid="run-blocked">
+            <strong>Fix before running:</strong>
+            <ul>
+              {blocking.map((p) => (
+                <li key={p.key}><button className="link" onClick={() => view.jump(p.card, p.field)}>{p.cardTitle} › {p.fieldLabel}</button>: {p.message}</li>
+              ))}
+              {formBad.map(([k, m]) => <li key={k}>Test input: {m}</li>)}
+            </ul>
+          </div>
+        )}
+        {err && <div className="problem" role="alert">{err}</div>}
+        <button className="primary" onClick={run} disabled={busy || blocking.length > 0 || formBad.length > 0} data-testid="run-now">{busy ? 'Running…' : 'Run'}</button>
+      </div>
     </aside>
   )
 }

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { editorFor, formatInput, parseInput } from '../model/forms'
 import type { NType } from '../model/types'
 import type { Choice } from '../api/types'
@@ -12,13 +12,26 @@ interface Props {
   id?: string
   onChange: (v: unknown) => void
   placeholder?: string
+  /** told the edit-time error of the text ('' when it is fine again); the
+   * value keeps its last good state, so the error must block runs */
+  onError?: (msg: string) => void
 }
 
 /** ValueEditor is the static-value editor of one input, chosen by its type. */
-export function ValueEditor({ type, value, choices, disabled, label, id, onChange, placeholder }: Props) {
+export function ValueEditor({ type, value, choices, disabled, label, id, onChange, placeholder, onError }: Props) {
   const kind = editorFor(type, { choices: !!choices?.length })
   const [text, setText] = useState(formatInput(kind, value))
-  const [err, setErr] = useState('')
+  const [err, setErrState] = useState('')
+  const report = useRef(onError)
+  report.current = onError
+  const setErr = (m: string) => {
+    setErrState(m)
+    report.current?.(m ? `${m}: “${textRef.current}” is not used` : '')
+  }
+  const textRef = useRef(text)
+  textRef.current = text
+  // an editor that goes away (card deleted or collapsed) takes its error with it
+  useEffect(() => () => report.current?.(''), [])
   useEffect(() => {
     // keep what the person is typing ("1." while typing 1.5) when it means the same value
     setText((cur) => {
@@ -28,6 +41,7 @@ export function ValueEditor({ type, value, choices, disabled, label, id, onChang
   }, [value, kind])
 
   const commit = (t: string) => {
+    textRef.current = t
     const r = parseInput(kind, t)
     if (!r.ok) {
       setErr(r.error)
@@ -69,8 +83,12 @@ export function ValueEditor({ type, value, choices, disabled, label, id, onChang
       )
     case 'date':
       return (
-        <input {...common} type="datetime-local" value={text}
-          onChange={(e) => { setText(e.target.value); commit(e.target.value) }} />
+        <>
+          <input {...common} type="datetime-local" value={text}
+            onChange={(e) => { setText(e.target.value); commit(e.target.value) }}
+            onBlur={(e) => { if (e.target.validity.badInput) setErr('not a date') }} />
+          {err && <span className="val-err" role="alert">{err}</span>}
+        </>
       )
     case 'list':
     case 'object':

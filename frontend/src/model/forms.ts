@@ -113,6 +113,14 @@ export const METHOD_FIELDS: Record<string, Record<string, string[]>> = {
     privateKey: ['clientId', 'scopes', 'keyId', 'dpop', 'privateKey'],
     clientSecret: ['clientId', 'scopes', 'dpop', 'clientSecret'],
   },
+  // API Connector: "More secret headers" and the base URL apply to every method
+  http: {
+    none: [],
+    basic: ['username', 'password'],
+    header: ['headerName', 'headerPrefix', 'headerValue'],
+    oauth2ClientCredentials: ['tokenUrl', 'clientId', 'scopes', 'authStyle', 'clientSecret'],
+    oauth2AuthCode: ['authUrl', 'tokenUrl', 'clientId', 'scopes', 'redirectPort', 'authStyle', 'clientSecret', 'oauthToken'],
+  },
 }
 
 /** visible: fields without a group always show; grouped ones when the selector picks their group. */

@@ -82,8 +82,10 @@ export function outputTree(type: NType, path: string[], label: string, depth = 0
 }
 
 /** pillLabel is what a bound input shows: "Read User › id". */
-export function pillLabel(flow: Flow, b: { card: string; path: string[] }): { card: string; field: string } {
+export function pillLabel(flow: Flow, b: { card: string; path: string[] }, titleOf?: (id: string) => string | undefined): { card: string; field: string; missing?: boolean } {
   const idx = indexFlow(flow)
   const c = idx.get(b.card === 'trigger' ? flow.trigger.id : b.card)?.card
-  return { card: c ? c.title || c.type : `missing card ${b.card}`, field: b.path.join(' › ') }
+  if (c) return { card: c.title || c.type, field: b.path.join(' › ') }
+  const t = titleOf?.(b.card)
+  return { card: t ? `missing card “${t}”` : `missing card ${b.card}`, field: b.path.join(' › '), missing: true }
 }

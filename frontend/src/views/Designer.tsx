@@ -15,6 +15,12 @@ import { designer, useDesigner } from '../store/designer'
 import { setDropHandler, type DragPayload, type DropTarget } from '../store/drag'
 import { loadConnections, loadSpecs, loadTables } from '../store/data'
 import { go } from '../router'
+import { DesignerTools } from '../components/DesignerTools'
+import { ProblemsButton, ProblemsPanel } from '../components/ProblemsPanel'
+import { view } from '../store/view'
+import { DeleteGuard, requestDelete } from '../components/CardExtras'
+import { requestTrigger, TriggerGuard } from '../components/TriggerGuard'
+import { canvasInsertIndex } from '../components/Canvas'
 import { setSaver } from '../store/guard'
 import { DraftBanner } from '../components/DraftBanner'
 
@@ -38,13 +44,12 @@ function DesignerInner({ flowId, executionId, onRendered }: Props) {
   const [env, setEnv] = useState<DesignerEnv | null>(null)
   const [error, setError] = useState('')
   const [exec, setExec] = useState<Execution | null>(null)
-  const [panel, setPanel] = useState<'' | 'run' | 'settings'>('')
+  const [panel, setPanel] = useState<'' | 'run' | 'settings' | 'problems'>('')
   const [shown, setShown] = useState<{ name: string; text: string } | null>(null)
   const [switching, setSwitching] = useState(false)
   const flow = useDesigner((s) => s.flow)
   const readOnly = useDesigner((s) => s.readOnly)
   const dirty = useDesigner((s) => s.flow !== null && JSON.stringify(s.flow) !== s.saved)
-  const problems = useDesigner((s) => s.problems)
   const notice = useDesigner((s) => s.notice)
   const run = useDesigner((s) => s.run)
   const canUndo = useDesigner((s) => s.past.length > 0)
@@ -160,10 +165,10 @@ function DesignerInner({ flowId, executionId, onRendered }: Props) {
   const addAtEnd = useCallback((s: SpecDoc) => {
     const st = designer.getState()
     if (!st.flow) return
-    if (s.kind === 'trigger') return designer.setTrigger(s)
+    if (s.kind === 'trigger') return requestTrigger(s)
     const loc = st.selected ? flowIndex(st.flow).get(st.selected) : undefined
-    if (loc && loc.index >= 0) designer.addCard(s, loc.slot, loc.index + 1)
-    else designer.addCard(s, {}, (st.flow.cards ?? []).length)
+    const id = loc && loc.index >= 0 ? designer.addCard(s, loc.slot, loc.index + 1) : designer.addCard(s, {}, (st.flow.cards ?? []).length)
+    view.jump(id, undefined, false) // scroll the new card into view
   }, [])
 
   // drops from the pointer drag manager
@@ -177,7 +182,7 @@ function DesignerInner({ flowId, executionId, onRendered }: Props) {
         return
       }
       if (p.spec.kind === 'trigger') {
-        if (t) designer.setTrigger(p.spec)
+        if (t) requestTrigger(p.spec)
         return
       }
       const el = document.elementFromPoint(x, y) as HTMLElement | null
@@ -197,7 +202,7 @@ function DesignerInner({ flowId, executionId, onRendered }: Props) {
       }
       if (el?.closest('.canvas')) {
         const pos = rf.screenToFlowPosition({ x, y })
-        designer.addCard(p.spec, {}, insertIndex(layoutRow(st.flow), st.flow.trigger.id, pos.x))
+        designer.addCard(p.spec, {}, canvasInsertIndex(pos.x, pos.y) ?? insertIndex(layoutRow(st.flow), st.flow.trigger.id, pos.x))
       }
     })
     return () => setDropHandler(null)
@@ -227,7 +232,7 @@ function DesignerInner({ flowId, executionId, onRendered }: Props) {
         designer.paste()
       } else if ((e.key === 'Delete' || e.key === 'Backspace') && designer.getState().selected) {
         e.preventDefault()
-        designer.deleteCard(designer.getState().selected!)
+        requestDelete(designer.getState().selected!)
       } else if (e.key === 'Escape') {
         designer.select(null)
       }
@@ -249,8 +254,6 @@ function DesignerInner({ flowId, executionId, onRendered }: Props) {
 
   const triggerActions = useMemo(() => ({ refresh: refreshStatus }), [refreshStatus])
 
-  const problemCount = useMemo(() => problems.filter((p) => p.severity !== 'warning').length, [problems])
-
   if (error) return <div className="page"><div className="problem" role="alert">{error}</div><button onClick={() => go('/')}>Back to flows</button></div>
   if (!env || !flow) return <div className="page muted">Loading…</div>
 
@@ -268,7 +271,7 @@ function DesignerInner({ flowId, executionId, onRendered }: Props) {
             <input className="flow-name" aria-label="Flow name" size={Math.min(60, Math.max(20, flow.name.length + 2))} value={flow.name} onChange={(e) => designer.patchFlow({ name: e.target.value }, 'name')} />
           )}
           {!readOnly && <span className={`dirty ${dirty ? 'on' : ''}`} data-testid="dirty" title={dirty ? 'Unsaved changes' : 'Saved'}>{dirty ? '● Unsaved' : 'Saved'}</span>}
-          {!readOnly && problemCount > 0 && <span className="badge st-failed" title={problems.map((p) => p.message).join('\n')}>{problemCount} problem{problemCount > 1 ? 's' : ''}</span>}
+          {!readOnly && <ProblemsButton open={panel === 'problems'} onToggle={() => setPanel(panel === 'problems' ? '' : 'problems')} />}
           <span className="grow" />
           {!readOnly && (
             <FlowSwitch on={enabled} busy={switching} error={enableError} status={trig}
@@ -280,7 +283,7 @@ function DesignerInner({ flowId, executionId, onRendered }: Props) {
               <button onClick={() => designer.redo()} disabled={!canRedo} title="Redo (Ctrl+Shift+Z)" aria-label="Redo">↷</button>
             </>
           )}
-          <button onClick={() => rf.fitView({ padding: 0.08, maxZoom: 1, duration: 200 })} title="Auto-layout and fit">Fit</button>
+          <DesignerTools />
           {!readOnly && <button onClick={() => setPanel(panel === 'settings' ? '' : 'settings')}>Settings</button>}
           <button onClick={() => leave(`/history/${flow.id}`)}>History</button>
           <button onClick={async () => download(`${flow.name}.flow.json`, await api.exportFlow(flow.id), (name, text) => setShown({ name, text }))}>Export</button>
@@ -297,9 +300,12 @@ function DesignerInner({ flowId, executionId, onRendered }: Props) {
           </TriggerCtx.Provider>
           {panel === 'run' && !readOnly && <RunPanel flow={flow} onClose={() => setPanel('')} onRan={() => undefined} />}
           {panel === 'settings' && !readOnly && <SettingsPanel onClose={() => setPanel('')} />}
+          {panel === 'problems' && !readOnly && <ProblemsPanel onClose={() => setPanel('')} />}
         </div>
         {notice && <div className="toast" role="status">{notice}</div>}
         {shown && <TextModal name={shown.name} text={shown.text} onClose={() => setShown(null)} />}
+        <DeleteGuard />
+        <TriggerGuard />
       </div>
     </EnvCtx.Provider>
   )
