@@ -12,7 +12,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 	"unicode/utf8"
 
@@ -753,11 +752,7 @@ func (s *Store) HistoryUsage() (Usage, error) {
 		_ = filepath.WalkDir(filepath.Join(s.dir, "db"), func(_ string, d fs.DirEntry, err error) error {
 			if err == nil && !d.IsDir() {
 				if info, err := d.Info(); err == nil {
-					n := info.Size()
-					if st, ok := info.Sys().(*syscall.Stat_t); ok {
-						n = min(n, st.Blocks*512) // preallocated files count what they hold
-					}
-					u.DiskBytes += n
+					u.DiskBytes += allocated(info) // preallocated files count what they hold
 				}
 			}
 			return nil
