@@ -27,15 +27,18 @@ export function AddEndpointOutput({ card, declared }: { card: Card; declared: st
   }
   return (
     <div className="addfield-wrap nodrag" data-testid="endpoint-add-output">
-      <div className="addfield">
-        <select aria-label="New output group" value={group} onChange={(e) => setGroup(e.target.value as EndpointGroup)}>
+      <div className="addfield addfield-top">
+        <label className="muted small" htmlFor={`grp-${card.id}`}>Read from</label>
+        <select id={`grp-${card.id}`} aria-label="New output group" value={group} onChange={(e) => setGroup(e.target.value as EndpointGroup)}>
           {ENDPOINT_GROUPS.map((g) => <option key={g.value} value={g.value}>{g.label}</option>)}
         </select>
-        <input aria-label="New output name" placeholder={group === 'headers' ? '+ header name' : group === 'query' ? '+ query parameter' : '+ body field'}
-          value={name} onChange={(e) => { setName(e.target.value); setErr('') }} onKeyDown={(e) => e.key === 'Enter' && add()} />
         <select aria-label="New output type" value={type} onChange={(e) => setType(e.target.value)}>
           {TYPES.map((t) => <option key={t}>{t}</option>)}
         </select>
+      </div>
+      <div className="addfield">
+        <input aria-label="New output name" placeholder={group === 'headers' ? '+ header name' : group === 'query' ? '+ query parameter' : '+ body field'}
+          value={name} onChange={(e) => { setName(e.target.value); setErr('') }} onKeyDown={(e) => e.key === 'Enter' && add()} />
         <button onClick={add} disabled={!name.trim()}>Add</button>
       </div>
       {err && <div className="problem" role="alert">{err}</div>}
