@@ -896,6 +896,7 @@ func (a *App) ExportFolder(folder string) (string, error) {
 	for _, id := range slices.Sorted(maps.Keys(tables)) {
 		if def, err := a.Store.GetTable(a.ctx, id); err == nil {
 			b.Tables = append(b.Tables, def)
+			a.exportRows(b, id) // tables_api.go
 		}
 	}
 	for _, id := range slices.Sorted(maps.Keys(conns)) {

@@ -213,3 +213,17 @@ func (a *App) ExportTableCSV(table string) (string, error) {
 	}
 	return b.String(), nil
 }
+
+// exportRows adds a table's rows to a folder bundle, so that importing the
+// bundle elsewhere brings the data too (rows keep their Row ID, so
+// importing it again replaces them rather than adding copies).
+func (a *App) exportRows(b *engine.Folder, table string) {
+	rows, err := a.Store.SearchRows(a.ctx, table, nil, engine.SearchOptions{})
+	if err != nil || len(rows) == 0 {
+		return
+	}
+	if b.Rows == nil {
+		b.Rows = map[string][]engine.Row{}
+	}
+	b.Rows[table] = rows
+}

@@ -102,3 +102,37 @@ func TestTablesManagedInTheApp(t *testing.T) {
 		t.Fatal("rows of a deleted table")
 	}
 }
+
+// TestFolderExportKeepsRows: a folder export carries the rows of the tables
+// its flows use; importing it elsewhere keeps them (with their ids), and
+// importing it again adds no copies.
+func TestFolderExportKeepsRows(t *testing.T) {
+	a := testApp(t)
+	def, err := a.CreateTable(engine.TableDef{Name: "Domains", Columns: []engine.Column{{Name: "Domain", Type: engine.T("string")}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	row, err := a.AddTableRow(def.ID, map[string]any{"Domain": "a.example"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &engine.Flow{Format: engine.FlowFormat, ID: "reader", Name: "Reader", Folder: "Lookups", Trigger: engine.Card{ID: "trigger", Type: "flow.manual"},
+		Cards: []engine.Card{{ID: "c1", Type: "tables.searchRows", Inputs: []engine.Field{{Key: "stash", Value: def.ID}}}}}
+	if err := a.Store.PutFlow(f); err != nil {
+		t.Fatal(err)
+	}
+	bundle, err := a.ExportFolder("Lookups")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := testApp(t)
+	for i := 0; i < 2; i++ {
+		if _, err := b.ImportText("Lookups.folder.json", bundle); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rows, err := b.TableRows(def.ID, 10)
+	if err != nil || len(rows) != 1 || rows[0][engine.ColRowID] != row[engine.ColRowID] || rows[0]["Domain"] != "a.example" {
+		t.Fatalf("imported rows %v %v", rows, err)
+	}
+}
