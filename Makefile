@@ -55,6 +55,7 @@ test-e2e:
 
 test-window:
 	bash scripts/window-test.sh
+	bash scripts/window-close-test.sh
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./engine/ ./connectors/functions/

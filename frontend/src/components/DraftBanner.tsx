@@ -38,7 +38,7 @@ export function DraftBanner() {
   return (
     <div className="draft-banner" role="alert" data-testid="draft-banner">
       <strong>Unsaved changes from {ago(new Date(draft.at).toISOString())}</strong>
-      <span>were kept in this browser{stale ? ' — the flow has been saved since, so restoring replaces that version when you save' : ''}.</span>
+      <span>were kept on this computer{stale ? ' — the flow has been saved since, so restoring replaces that version when you save' : ''}.</span>
       <span className="grow" />
       <button className="primary" onClick={restore}>Restore changes</button>
       <button onClick={discard}>Discard them</button>

@@ -15,12 +15,12 @@ export function LeaveGuard() {
     <Modal title="Unsaved changes" onClose={() => void resolveLeave('cancel')}>
       <div data-testid="leave-guard">
         <p>“{name}” has changes that are not saved. Save them before {where}?</p>
-        <p className="muted small">They are also kept in this browser until you save or discard them.</p>
+        <p className="muted small">Meanwhile they are kept on this computer, even if Flowbench closes unexpectedly.</p>
         {error && <div className="problem" role="alert">{error}</div>}
         <div className="actions">
           <button onClick={() => void resolveLeave('cancel')} disabled={busy}>Cancel</button>
           <button className="danger" onClick={() => void resolveLeave('discard')} disabled={busy}>Discard changes</button>
-          <button className="primary" autoFocus onClick={() => void resolveLeave('save')} disabled={busy}>{busy ? 'Saving…' : 'Save'}</button>
+          <button className="primary" onClick={() => void resolveLeave('save')} disabled={busy}>{busy ? 'Saving…' : 'Save'}</button>
         </div>
       </div>
     </Modal>
