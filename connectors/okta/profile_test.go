@@ -81,6 +81,23 @@ func TestUserProfileSchema(t *testing.T) {
 			{Key: "badgeNumber", Group: "Profile", Type: engine.T("number"), Value: "4711"},
 			{Key: "projectCodes", Group: "Profile", Type: engine.T("string[]"), Value: []any{"P1", "P2"}}}
 	})
+	// Create User too; a value of the wrong type is refused by the org
+	mustCard(t, tn, "okta.createUser", nil, func(c *engine.Card) {
+		c.Inputs = []engine.Field{{Key: "login", Value: "new.hire@example.com"}, {Key: "firstName", Value: "New"}, {Key: "lastName", Value: "Hire"},
+			{Key: "email", Value: "new.hire@example.com"}, {Key: "contractType", Group: "Profile", Type: engine.T("string"), Value: "INTERN"},
+			{Key: "isMemberOfGroup", Group: "Profile", Type: engine.T("boolean"), Value: "true"}}
+	})
+	hire, _ := tn.srv.User("new.hire@example.com")
+	if at(hire, "profile", "contractType") != "INTERN" || at(hire, "profile", "isMemberOfGroup") != true {
+		t.Fatalf("created profile: %v", hire["profile"])
+	}
+	_, _, err = tn.card(t, "okta.createUser", nil, func(c *engine.Card) {
+		c.Inputs = []engine.Field{{Key: "login", Value: "bad.hire@example.com"}, {Key: "firstName", Value: "Bad"}, {Key: "lastName", Value: "Hire"},
+			{Key: "email", Value: "bad.hire@example.com"}, {Key: "contractType", Group: "Profile", Type: engine.T("string"), Value: "PIRATE"}}
+	})
+	if err == nil || !contains(err.Error(), "contractType") {
+		t.Fatalf("enum violation: %v", err)
+	}
 	after, _ := tn.srv.User(alice["id"].(string))
 	if at(after, "profile", "costCenter") != "CC-7000" || at(after, "profile", "badgeNumber") != 4711.0 || asJSON(at(after, "profile", "projectCodes")) != `["P1","P2"]` {
 		t.Fatalf("profile after update: %v", after["profile"])
