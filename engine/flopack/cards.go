@@ -38,7 +38,7 @@ func (im *importer) buildTrigger(fl *flowCtx, top *body, t *method) engine.Card 
 		}
 		im.noteUnsupported(fl, t)
 		im.setState(fl, t, stateUnsupported)
-		im.warn(fl.label, t.label(), "", "trigger %s is not supported by Flowbench yet", t.kind)
+		im.warn(fl.label, t.label(), "", "%s trigger %q is not supported by Flowbench yet (%s)", appOf(t), oktaTitle(t), t.kind)
 	} else {
 		im.setState(fl, t, stateMapped)
 	}
