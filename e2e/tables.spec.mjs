@@ -209,6 +209,17 @@ try {
   await page.getByTestId('row-count').filter({ hasText: '4 rows' }).waitFor()
   await page.reload()
   await page.getByTestId('row-count').filter({ hasText: '4 rows' }).waitFor()
+
+  step('rename a column: its values move with it')
+  await page.getByRole('button', { name: 'Edit columns' }).click()
+  await typeInto(dialog().getByLabel('Column 2 name'), 'Licenses')
+  await dialog().getByRole('button', { name: 'Save columns' }).click()
+  await page.getByTestId('table-columns').filter({ hasText: 'Licenses' }).waitFor()
+  const head = await page.getByTestId('table-rows').locator('thead th').allTextContents()
+  assert.deepEqual(head.slice(0, 3), ['Domain', 'Licenses', 'Active'])
+  const csvRow = await page.getByTestId('data-row').nth(1).locator('td').allTextContents()
+  assert.deepEqual(csvRow.slice(0, 3), ['csv.example', '9', 'true'])
+  await shot('09-renamed-column')
   con.check()
   console.log('tables e2e: ok')
 } catch (e) {
