@@ -630,7 +630,8 @@ func (s *Store) search(txn *badger.Txn, q Query, words []string, since, until st
 	seen := map[string]bool{}
 	floor := "" // once the page is full: only ids newer than its oldest can still belong
 	for it.Seek(append(append([]byte{}, pre...), 0xff)); it.Valid(); it.Next() {
-		maxID, _, _ := strings.Cut(string(it.Item().Key()[len(pre):]), "/")
+		suffix := string(it.Item().Key()[len(pre):])
+		maxID, _, _ := strings.Cut(suffix, "/")
 		if floor != "" && maxID <= floor || since != "" && maxID < since {
 			break
 		}
@@ -639,17 +640,37 @@ func (s *Store) search(txn *badger.Txn, q Query, words []string, since, until st
 			ids = strings.Split(string(v), "\n")
 			return nil
 		})
+		// the other words' lists of the same write batch share its suffix
+		var also []map[string]bool
+		for _, o := range others {
+			item, err := txn.Get([]byte("xw/" + o + "/" + suffix))
+			if err != nil {
+				ids = nil // no record of this batch has the word
+				break
+			}
+			set := map[string]bool{}
+			_ = item.Value(func(v []byte) error {
+				for _, id := range strings.Split(string(v), "\n") {
+					set[id] = true
+				}
+				return nil
+			})
+			also = append(also, set)
+		}
+	candidates:
 		for i := len(ids) - 1; i >= 0; i-- {
 			id := ids[i]
+			for _, set := range also {
+				if !set[id] {
+					continue candidates
+				}
+			}
 			if seen[id] || q.Before != "" && id >= q.Before || until != "" && id >= until || since != "" && id < since || floor != "" && id <= floor {
 				continue
 			}
 			seen[id] = true
 			sm, ok := readSummary(txn, id) // gone: dropped by retention
 			if !ok || q.Flow != "" && sm.Flow != q.Flow || q.Status != "" && sm.Status != q.Status {
-				continue
-			}
-			if len(others) > 0 && !s.hasWords(txn, id, others) {
 				continue
 			}
 			out = append(out, sm)
