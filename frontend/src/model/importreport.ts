@@ -106,12 +106,6 @@ export function warningText(w: ReportWarning): string {
   return parts.join(': ')
 }
 
-/** unsupportedLabel is how the canvas names an unsupported card: its app
- * and Okta title ("Salesforce · Create Record"), never an address. */
-export function unsupportedLabel(app: string | undefined, title: string | undefined, fallback: string): { app: string; title: string } {
-  return { app: app || 'Unsupported app', title: title || fallback }
-}
-
 /** UNSUPPORTED is the card type of imported Okta cards Flowbench does not implement. */
 export const UNSUPPORTED = 'unsupported'
 

@@ -8,6 +8,7 @@ import {
   SYSTEM_COLUMNS, type ColumnDraft,
 } from '../model/tables'
 import { go } from '../router'
+import { forgetTables } from '../store/data'
 
 const ROWS = 1000
 
@@ -31,6 +32,7 @@ export function Tables({ tableId }: { tableId?: string }) {
   const [dialog, setDialog] = useState<Dialog | null>(null)
   const [rowsVersion, setRowsVersion] = useState(0)
   const reload = useCallback(async () => {
+    forgetTables() // the designer's table pickers read them again
     try {
       setTables(sortTables(await api.listTables()))
     } catch (e) {
