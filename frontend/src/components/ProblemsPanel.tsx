@@ -44,6 +44,7 @@ export function ProblemsPanel({ onClose }: { onClose: () => void }) {
               onClick={() => p.card && view.jump(p.card, p.field)}
               title={p.card ? (p.hiddenCard ? 'This card is hidden in the imported flow' : 'Show the card') : undefined}>
               <span className="pi-card">{p.cardTitle}{p.fieldLabel ? <> › <span className="pi-field">{p.fieldLabel}</span></> : null}</span>
+              {p.within && <span className="pi-within">in {p.within}</span>}
               <span className="pi-msg">{p.message}</span>
             </button>
           </li>

@@ -80,3 +80,12 @@ describe('lostTriggerBindings', () => {
     expect(lostTriggerBindings(f, specs, ['scheduledTime'])).toEqual([{ title: 'Read User', input: 'ID or login', output: 'user.id' }])
   })
 })
+
+describe('placeProblems within containers', () => {
+  it('says which container and branch a nested card sits in', () => {
+    const f = wired()
+    f.cards = [{ id: 'if', type: 'flow.if', title: 'Member?', branches: [{ name: 'true', cards: [f.cards[0]] }] }]
+    const [p] = placeProblems(f, specs, [{ card: 'read', message: 'x', severity: 'error' }])
+    expect(p.within).toBe('Member? › true')
+  })
+})

@@ -25,6 +25,8 @@ export interface PlacedProblem {
   error: boolean
   /** the card exists but is not drawn (hidden cards of imported flows) */
   hiddenCard: boolean
+  /** where a nested card sits: "If Error › try" ('' at top level) */
+  within: string
 }
 
 /** cardTitle is how a card is named everywhere in the UI. */
@@ -73,7 +75,7 @@ export function placeProblems(flow: Flow, specs: SpecIndex, problems: Problem[],
     const error = p.severity !== 'warning'
     if (!loc) {
       const gone = id ? titleOf?.(id) ?? p.title ?? id : ''
-      return { key: `${i}:${p.pointer ?? ''}:${p.message}`, problem: p, card: '', cardTitle: gone ? `${gone} (not in the flow)` : 'Flow', fieldLabel: p.input, message, error, hiddenCard: false }
+      return { key: `${i}:${p.pointer ?? ''}:${p.message}`, problem: p, card: '', cardTitle: gone ? `${gone} (not in the flow)` : 'Flow', fieldLabel: p.input, message, error, hiddenCard: false, within: '' }
     }
     const shown = p.input ? shownInputs(loc.card, inputFields(loc.card, specs.get(loc.card.type))).find((f) => f.key === p.input) : undefined
     return {
@@ -86,6 +88,7 @@ export function placeProblems(flow: Flow, specs: SpecIndex, problems: Problem[],
       message,
       error,
       hiddenCard: hidden.has(loc.card.id),
+      within: loc.ancestors.length ? [...loc.ancestors.map((a) => { const c = idx.get(a)?.card; return c ? cardTitle(c, specs) : a }), loc.slot.branch ?? ''].filter(Boolean).join(' › ') : '',
     }
   })
   const pos = (x: PlacedProblem) => (x.card ? order.get(x.card) ?? 1e9 : -1)
