@@ -1,8 +1,8 @@
 package app
 
 import (
-	"errors"
 	"fmt"
+	"net/http"
 	"slices"
 	"strings"
 
@@ -86,7 +86,7 @@ func helperInfo(f *engine.Flow) HelperFlow {
 func (a *App) CreateHelperFlow(name, folder string, inputs []engine.Field) (*engine.Flow, error) {
 	name = strings.TrimSpace(name)
 	if name == "" {
-		return nil, errors.New("a helper flow needs a name")
+		return nil, badHelper("a helper flow needs a name")
 	}
 	outs := make([]engine.Field, 0, len(inputs))
 	seen := map[string]bool{}
@@ -94,11 +94,11 @@ func (a *App) CreateHelperFlow(name, folder string, inputs []engine.Field) (*eng
 		key := strings.TrimSpace(in.Key)
 		switch {
 		case key == "":
-			return nil, fmt.Errorf("helper flow input %d has no name", i+1)
+			return nil, badHelper(fmt.Sprintf("helper flow input %d has no name", i+1))
 		case key == "context":
-			return nil, errors.New(`helper flow input "context" is reserved (it carries index, error and caller)`)
+			return nil, badHelper(`helper flow input "context" is reserved (it carries index, error and caller)`)
 		case seen[key]:
-			return nil, fmt.Errorf("helper flow input %q is declared twice", key)
+			return nil, badHelper(fmt.Sprintf("helper flow input %q is declared twice", key))
 		}
 		seen[key] = true
 		t := in.Type
@@ -122,3 +122,9 @@ func (a *App) CreateHelperFlow(name, folder string, inputs []engine.Field) (*eng
 	}
 	return parsed, a.Store.PutFlow(parsed)
 }
+
+// badHelper is a refused CreateHelperFlow request (HTTP 400 in serve).
+type badHelper string
+
+func (e badHelper) Error() string   { return string(e) }
+func (e badHelper) HTTPStatus() int { return http.StatusBadRequest }

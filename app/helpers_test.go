@@ -1,6 +1,9 @@
 package app
 
 import (
+	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -77,8 +80,12 @@ func TestCreateHelperFlowRefusesBadInputs(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			if _, err := a.CreateHelperFlow(tc.flow, "", tc.inputs); err == nil || !strings.Contains(err.Error(), tc.want) {
+			_, err := a.CreateHelperFlow(tc.flow, "", tc.inputs)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("err %v, want %q", err, tc.want)
+			}
+			if st := statusOf(err); st != http.StatusBadRequest {
+				t.Fatalf("HTTP status %d, want 400", st)
 			}
 		})
 	}
@@ -88,4 +95,66 @@ func TestCreateHelperFlowRefusesBadInputs(t *testing.T) {
 			t.Fatalf("a refused helper was stored: %+v", r)
 		}
 	}
+}
+
+// Every card of the imported Okta templates that calls a helper flow (Call
+// Flow, For Each, Map, Reduce, Filter, streaming list cards) names a stored
+// flow that starts with a Helper Flow card, so the card shows it by name.
+func TestImportedCallersNameTheirHelpers(t *testing.T) {
+	corpus := filepath.Join("..", "..", "shared", "corpus", "okta-workflows-templates")
+	packs, _ := filepath.Glob(filepath.Join(corpus, "*", "*.flopack"))
+	if len(packs) == 0 {
+		t.Skipf("template corpus not found at %s", corpus)
+	}
+	a := testApp(t)
+	for _, p := range packs {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.ImportText(filepath.Base(p), string(data)); err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+	}
+	list, err := a.HelperFlows()
+	if err != nil {
+		t.Fatal(err)
+	}
+	byID := map[string]HelperFlow{}
+	for _, h := range list {
+		byID[h.ID] = h
+	}
+	callers := 0
+	for _, f := range a.Store.Flows() {
+		f.Walk(func(c *engine.Card, _ *engine.Card) bool {
+			s, ok := a.Reg.Card(c.Type)
+			if !ok || c.Flow == "" {
+				return true
+			}
+			if !needsHelper(s, c) {
+				return true
+			}
+			callers++
+			h, ok := byID[c.Flow]
+			switch {
+			case !ok:
+				t.Errorf("%s: card %q calls %s, which is not listed", f.Name, c.Title, c.Flow)
+			case h.Trigger != "flow.helper" || h.Name == "":
+				t.Errorf("%s: card %q calls %q, trigger %s", f.Name, c.Title, h.Name, h.Trigger)
+			}
+			return true
+		})
+	}
+	if callers < 200 {
+		t.Fatalf("only %d calling cards in the corpus", callers)
+	}
+	t.Logf("%d calling cards name their helper", callers)
+}
+
+func needsHelper(s *engine.Spec, c *engine.Card) bool {
+	switch s.ID {
+	case "flow.call", "flow.callAsync", "list.forEach", "list.forEachIgnoreErrors", "list.map", "list.filterCustom", "list.reduce":
+		return true
+	}
+	return engine.Streams(s, c)
 }

@@ -280,7 +280,7 @@ function PickerDialog({ card, spec, role, helpers: all, flow, item, onClose }: {
         <div className="hf-list" id="hf-options" role="listbox" aria-label="Helper flows" ref={listRef}>
           {groups.map((g) => (
             <div key={g.folder} role="group" aria-label={g.folder || 'No folder'}>
-              <div className="hf-folder">📁 {g.folder || 'No folder'}</div>
+              <div className="hf-folder">{g.folder || 'No folder'}</div>
               {g.flows.map((h) => {
                 const i = flat.indexOf(h)
                 return (
@@ -297,7 +297,7 @@ function PickerDialog({ card, spec, role, helpers: all, flow, item, onClose }: {
           {flat.length === 0 && <div className="muted hf-empty">{q ? `No helper flow matches “${q}”.` : 'No helper flows yet.'}</div>}
         </div>
         <div className="actions">
-          <button data-testid="helper-new" onClick={() => setCreating(true)}>＋ New helper flow…</button>
+          <button data-testid="helper-new" onClick={() => setCreating(true)}>+ New helper flow…</button>
           <span className="grow" />
           <button onClick={onClose}>Cancel</button>
         </div>
