@@ -4,21 +4,28 @@ SHELL := /bin/bash
 GO ?= go
 DESKTOP_TAGS := desktop,production,webkit2_41
 BIN := build/bin/flowbench
-APT_PKGS := libgtk-3-dev libwebkit2gtk-4.1-dev pkg-config xvfb xauth x11-utils imagemagick chromium wrk
+TOOLS := build/bin/tools
+APT_PKGS := libgtk-3-dev libwebkit2gtk-4.1-dev pkg-config xvfb xauth x11-utils imagemagick chromium wrk \
+	gnome-keyring dbus-daemon rpm
+VERSION := $(shell sed -n 's/^var Version = "\(.*\)"$$/\1/p' app/app.go)
+COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+LDFLAGS_X := -X github.com/flowbench/flowbench/app.Version=$(VERSION) -X github.com/flowbench/flowbench/app.Commit=$(COMMIT)
 export GOFLAGS := -buildvcs=false
 
-.PHONY: run build test deps deps-system deps-node deps-go frontend test-go test-frontend test-e2e test-window bench clean
+.PHONY: run build test deps deps-system deps-node deps-go frontend test-go test-frontend test-e2e test-window bench clean \
+	package dist test-package tools dev wails-build
 
 run: build
 	./$(BIN)
 
 build: deps frontend
-	$(GO) build -tags $(DESKTOP_TAGS) -ldflags "-w -s" -o $(BIN) .
+	$(GO) build -tags $(DESKTOP_TAGS) -ldflags "-w -s $(LDFLAGS_X)" -o $(BIN) .
 
 deps: deps-system deps-node deps-go
 
 # System packages: WebKitGTK 4.1 for the window, Xvfb + ImageMagick for the
-# window test, Chromium for the browser tests, wrk for load figures.
+# window test, Chromium for the browser tests, wrk for load figures,
+# GNOME Keyring + D-Bus for the keyring test, rpm to inspect the .rpm.
 deps-system:
 	@missing=""; for p in $(APT_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
@@ -38,10 +45,10 @@ frontend: deps-node
 	npm --prefix frontend run build
 
 test: deps frontend
-	$(MAKE) test-go test-frontend build-bin test-e2e test-window
+	$(MAKE) test-go test-frontend build-bin test-e2e test-window dist test-package
 
 build-bin:
-	$(GO) build -tags $(DESKTOP_TAGS) -o $(BIN) .
+	$(GO) build -tags $(DESKTOP_TAGS) -ldflags "$(LDFLAGS_X)" -o $(BIN) .
 
 test-go:
 	$(GO) vet ./...
@@ -57,8 +64,32 @@ test-window:
 	bash scripts/window-test.sh
 	bash scripts/window-close-test.sh
 
+# build/dist/: .deb and .rpm (nfpm), tarball, Windows flowbench.exe
+package: deps frontend
+	$(MAKE) dist
+
+dist:
+	VERSION=$(VERSION) COMMIT=$(COMMIT) bash scripts/package.sh
+
+# installs the .deb (dpkg -i), runs it, opens its window under Xvfb, removes it
+test-package:
+	bash scripts/package-test.sh
+
+# the pinned Wails CLI (v2.9.2) and nfpm, from build/tools/go.sum
+tools: $(TOOLS)/wails $(TOOLS)/nfpm
+$(TOOLS)/wails $(TOOLS)/nfpm: build/tools/go.mod build/tools/go.sum
+	cd build/tools && $(GO) build -o ../bin/tools/$(notdir $@) $(if $(filter wails,$(notdir $@)),github.com/wailsapp/wails/v2/cmd/wails,github.com/goreleaser/nfpm/v2/cmd/nfpm)
+
+# `wails dev`: the window on Vite's dev server, live reload of the frontend
+dev: deps tools
+	$(TOOLS)/wails dev -m -nosyncgomod -tags "desktop webkit2_41"
+
+# `wails build`: the same binary as `make build`, through the Wails CLI
+wails-build: deps tools
+	$(TOOLS)/wails build -m -nosyncgomod -tags webkit2_41 -ldflags "$(LDFLAGS_X)"
+
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./engine/ ./connectors/functions/
 
 clean:
-	rm -rf build/bin frontend/dist/assets
+	rm -rf build/bin build/dist frontend/dist/assets
