@@ -5,7 +5,10 @@ package app
 import (
 	"context"
 	"io/fs"
+	"os"
+	"os/signal"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/wailsapp/wails/v2"
@@ -46,6 +49,8 @@ func RunDesktop(a *App, assets fs.FS) error {
 // "flowbench:quit" after Save or Discard. A page that does not acknowledge
 // the request ("flowbench:close-asked") within closeAckWait cannot keep the
 // window open: the next close goes through (its draft is kept anyway).
+// SIGTERM/SIGINT (logout, shutdown, Ctrl+C) quit without asking: the page
+// keeps its draft and offers it on the next start.
 type closeGuard struct {
 	mu      sync.Mutex
 	unsaved bool
@@ -66,12 +71,23 @@ func (g *closeGuard) listen(ctx context.Context) {
 		g.asked = time.Time{}
 		g.mu.Unlock()
 	})
-	runtime.EventsOn(ctx, "flowbench:quit", func(...any) {
+	quit := func() {
 		g.mu.Lock()
 		g.unsaved = false
 		g.mu.Unlock()
 		runtime.Quit(ctx)
-	})
+	}
+	runtime.EventsOn(ctx, "flowbench:quit", func(...any) { quit() })
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		defer signal.Stop(sig)
+		select {
+		case <-sig:
+			quit()
+		case <-ctx.Done():
+		}
+	}()
 }
 
 // beforeClose returns true to keep the window open.

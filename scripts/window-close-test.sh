@@ -6,7 +6,8 @@
 #      Escape cancels (still open); close again, Save: the window closes and
 #      the edit is stored;
 #   3. edit again, close, Discard: it closes and the stored flow is unchanged;
-#   4. edit again and kill the app (a crash): on the next start the designer
+#   4. edit again and send SIGTERM (logout, shutdown): it quits without asking;
+#   5. edit again and kill the app (a crash): on the next start the designer
 #      offers the kept draft.
 # Needs xvfb-run, ImageMagick's import, gcc with libX11/libXtst (scripts/xwin.c).
 # Screenshots go to WINDOW_SHOTS (default: a temp folder).
@@ -73,6 +74,13 @@ session discard '
 [ "$(name)" = "Okta: mark user isMemberOfGroup edited" ] || { echo "FAIL: after Discard the name is \"$(name)\""; exit 1; }
 echo "window-close-test: 3 Discard closes and stores nothing"
 
+session term '
+  edit " term"
+  kill -TERM $app
+  gone || { echo "FAIL: SIGTERM with unsaved changes did not quit"; exit 1; }'
+[ "$(name)" = "Okta: mark user isMemberOfGroup edited" ] || { echo "FAIL: after SIGTERM the name is \"$(name)\""; exit 1; }
+echo "window-close-test: 4 SIGTERM (logout, shutdown) quits without asking"
+
 session crash '
   edit " crashed"
   kill -9 $app; wait $app 2>/dev/null || true'
@@ -84,5 +92,5 @@ case "$px" in
   "srgb(255,244,224)") ;;
   *) echo "FAIL: no draft banner after the crash (pixel $px): $SHOTS/restore-draft.png"; exit 1 ;;
 esac
-echo "window-close-test: 4 after a crash the designer offers the kept draft"
+echo "window-close-test: 5 after a crash the designer offers the kept draft"
 echo "window-close-test: PASS"
