@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"os"
 	"strconv"
@@ -100,12 +101,23 @@ func envInt(name string) int {
 	return n
 }
 
+// triggerLog sends the trigger runtime's notes to slog: replays and skipped
+// schedules as info, refusals and failures as warnings.
+func triggerLog(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	level := slog.LevelWarn
+	if strings.Contains(format, "replaying") || strings.Contains(format, "skipping runs missed") {
+		level = slog.LevelInfo
+	}
+	slog.Log(context.Background(), level, msg, "component", "triggers")
+}
+
 func startTriggerHook(ctx context.Context, a *App) (func(), error) {
 	h := &triggerHost{}
 	h.rt = trigger.New(a.Exec, a.Store, trigger.Options{
 		Workers:   envInt("FLOWBENCH_TRIGGER_WORKERS"),
 		QueueSize: envInt("FLOWBENCH_TRIGGER_QUEUE"),
-		Logf:      func(format string, args ...any) { fmt.Fprintf(a.opt.Out, "flowbench: "+format+"\n", args...) },
+		Logf:      triggerLog,
 		BaseURL: func() string {
 			h.mu.Lock()
 			defer h.mu.Unlock()
