@@ -5,6 +5,7 @@
 // none. Ends with the run's values in history. Run from the repository root:
 //   FLOWBENCH_BIN=/tmp/h3/flowbench node e2e/endpoint.spec.mjs
 import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
 import { createHmac } from 'node:crypto'
 import { join } from 'node:path'
 import { api, drag, launch, shotsDir, startServer, step, stopServer, tempDir, watchConsole } from './lib.mjs'
@@ -124,6 +125,19 @@ try {
   await shot('02-client-token')
 
   const security = ep.getByTestId('input-security_level').locator('select')
+  // the card's "Try it with curl" snippet, run as a caller would run it
+  const runTry = async (what) => {
+    const box = ep.getByTestId('endpoint-try')
+    await box.locator('summary').click()
+    const snippet = await ep.getByTestId('endpoint-try-snippet').textContent()
+    if (what.startsWith('OAuth')) await shot('04b-try-oauth')
+    await box.locator('summary').click()
+    const out = execFileSync('bash', ['-c', snippet], { encoding: 'utf8', timeout: 20000 })
+    let got
+    try { got = JSON.parse(out) } catch { throw new Error(`${what}: curl printed ${out}`) }
+    assert.deepEqual(got, { hello: 'text', age: 1, lang: 'text', request: 'text' }, `${what}: ${out}`)
+  }
+  await runTry('client token')
   const resave = async () => {
     await page.keyboard.press('Control+s')
     await page.getByTestId('dirty').filter({ hasText: 'Saved' }).waitFor()
@@ -144,6 +158,7 @@ try {
   assert.equal(r.status, 401, r.text)
   r = await invoke(url, { headers: { 'x-api-client-token': signing }, body })
   assert.equal(r.status, 401, 'the client token is not a signature')
+  await runTry('HMAC')
   await shot('03-hmac')
 
   step('OAuth 2.0: choose the Okta org; tokens of its authorization server are verified')
@@ -175,6 +190,7 @@ try {
   assert.match(r.www, /insufficient_scope/)
   r = await invoke(url, { headers: { Authorization: `Bearer ${at.slice(0, -6)}AAAAAA` } })
   assert.equal(r.status, 401, r.text)
+  await runTry('OAuth 2.0 with the sandbox client')
   await shot('04-oauth')
 
   step('None: anyone may call')

@@ -1,10 +1,12 @@
-import { useContext, useMemo, useState } from 'react'
+import { useContext, useEffect, useMemo, useState } from 'react'
 import { api } from '../api/client'
 import type { Card, TriggerState } from '../api/types'
 import { absoluteURL, counts, formatLocal, hookSetup, listens, mask, pathLabel, pathOf, scheduleText, summarize, when } from '../model/trigger'
 import { designer, useDesigner } from '../store/designer'
 import { go } from '../router'
-import { TriggerCtx } from './context'
+import { EnvCtx, TriggerCtx } from './context'
+import { sandboxInfo } from './SandboxHint'
+import { SANDBOX_CALLER, tryCommands } from '../model/endpoint'
 import { Confirm } from './Dialog'
 
 declare global {
@@ -82,7 +84,7 @@ export function TriggerStatusBlock({ card }: { card: Card }) {
         {q && <Row k="Queue">{q}</Row>}
         {s?.lastExecution && <Row k="Last run"><button className="link small" onClick={() => go(`/execution/${s.lastExecution}`)}>{s.lastExecution.slice(0, 8)}</button></Row>}
       </dl>
-      {path === 'api' && (s?.endpoint ? <ApiEndpoint s={s} flowId={flowId} /> : <div className="tdetail muted">{enabled && bad ? 'The endpoint answers once the problem above is fixed and saved.' : 'Switch the flow on to get its invoke URL and credentials.'}</div>)}
+      {path === 'api' && (s?.endpoint ? <ApiEndpoint s={s} flowId={flowId} card={card} /> : <div className="tdetail muted">{enabled && bad ? 'The endpoint answers once the problem above is fixed and saved.' : 'Switch the flow on to get its invoke URL and credentials.'}</div>)}
       {path === 'hook' && (s?.endpoint ? <EventHook s={s} flowId={flowId} /> : <div className="tdetail muted">Switch the flow on to get the event hook URL and its secret.</div>)}
     </div>
   )
@@ -111,7 +113,7 @@ function Row({ k, children }: { k: string; children: React.ReactNode }) {
   )
 }
 
-function ApiEndpoint({ s, flowId }: { s: TriggerState; flowId: string }) {
+function ApiEndpoint({ s, flowId, card }: { s: TriggerState; flowId: string; card: Card }) {
   const sec = s.security || (s.secret ? 'medium' : 'open')
   return (
     <div className="tsecrets" data-testid="endpoint-security" data-security={sec}>
@@ -129,7 +131,33 @@ function ApiEndpoint({ s, flowId }: { s: TriggerState; flowId: string }) {
       ) : s.secret ? (
         <Secret label={`Client token (${s.authHeader || 'x-api-client-token'} header or ?clientToken=)`} value={s.secret} flowId={flowId} what="client token" />
       ) : <div className="tdetail muted">Anyone who can reach the URL can call it (no client token).</div>}
+      <TryIt s={s} card={card} security={sec} />
     </div>
+  )
+}
+
+/** TryIt: a curl snippet that calls the endpoint as a caller would (for
+ * OAuth 2.0 on the sandbox org, with its API Services client). */
+function TryIt({ s, card, security }: { s: TriggerState; card: Card; security: string }) {
+  const { connections } = useContext(EnvCtx)
+  const [sandbox, setSandbox] = useState('')
+  useEffect(() => {
+    let live = true
+    if (security === 'oauth2') sandboxInfo().then((i) => { if (live) setSandbox(i.sandboxUrl ?? '') }).catch(() => undefined)
+    return () => { live = false }
+  }, [security])
+  const domain = connections.find((c) => c.id === card.connection)?.config?.domain
+  const org = typeof domain === 'string' ? domain.replace(/\/+$/, '') : undefined
+  const onSandbox = !!org && !!sandbox && org === sandbox.replace(/\/+$/, '')
+  const text = tryCommands({ url: s.endpoint!, security, secret: s.secret, outputs: card.outputs ?? [], scope: s.scope,
+    authServer: s.authServer, org, caller: onSandbox ? SANDBOX_CALLER : undefined })
+  return (
+    <details className="tsetup" data-testid="endpoint-try">
+      <summary>Try it with curl</summary>
+      <pre className="try-snippet" data-testid="endpoint-try-snippet">{text}</pre>
+      {security === 'oauth2' && !onSandbox && <div className="tdetail muted">Use the client ID and secret of an API Services app of that org granted the scope.</div>}
+      <button className="small" aria-label="Copy curl commands" onClick={() => void copy(text, 'curl commands')}>Copy</button>
+    </details>
   )
 }
 

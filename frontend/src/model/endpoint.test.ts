@@ -67,3 +67,29 @@ describe('endpoint card view', () => {
     expect(requestGroup({ id: 'r', type: 'okta.readUser' }, { group: 'body', custom: true })).toBe('')
   })
 })
+
+describe('tryCommands', () => {
+  const outputs = [
+    { key: 'name', group: 'body', type: 'string' }, { key: 'age', group: 'body', type: 'number' },
+    { key: 'lang', group: 'query', type: 'string' }, { key: 'x-request-id', group: 'headers', type: 'string' },
+    { key: 'body', group: 'raw', type: 'any' },
+  ]
+  it('sends the client token, sample body, query and headers', async () => {
+    const { tryCommands } = await import('./endpoint')
+    const s = tryCommands({ url: 'http://h/api/flows/f/invoke', security: 'medium', secret: 'tok', outputs })
+    expect(s).toContain(`BODY='{"name":"text","age":1}'`)
+    expect(s).toContain(`-H 'x-api-client-token: tok'`)
+    expect(s).toContain(`-H 'x-request-id: text'`)
+    expect(s).toContain(`'http://h/api/flows/f/invoke?lang=text'`)
+  })
+  it('signs for HMAC and gets a token for OAuth 2.0', async () => {
+    const { tryCommands, SANDBOX_CALLER } = await import('./endpoint')
+    expect(tryCommands({ url: 'u', security: 'hmac', secret: "it's", outputs: [] })).toContain(`-hmac 'it'\\''s'`)
+    const o = tryCommands({ url: 'u', security: 'oauth2', scope: 's1', org: 'http://org', caller: SANDBOX_CALLER, outputs: [] })
+    expect(o).toContain(`-u '0oaflowbenchcaller00:sandbox-caller-secret-do-not-use-in-production'`)
+    expect(o).toContain(`'http://org/oauth2/v1/token'`)
+    expect(o).toContain('Authorization: Bearer $TOKEN')
+    expect(tryCommands({ url: 'u', security: 'oauth2', authServer: 'default', outputs: [] })).toContain(`'<org URL>/oauth2/default/v1/token'`)
+    expect(tryCommands({ url: 'u', security: 'open', outputs: [] })).not.toContain('-H \'x-api')
+  })
+})

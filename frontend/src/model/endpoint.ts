@@ -85,3 +85,66 @@ export function endpointInputShown(card: Card, key: string): boolean {
 export function requestGroup(card: Card, f: { group?: string; custom: boolean }): string {
   return isEndpointTrigger(card.type) && f.custom && (f.group === 'body' || f.group === 'query' || f.group === 'headers') ? f.group : ''
 }
+
+/** The sandbox org's API Services client (connectors/okta/sandbox seed). */
+export const SANDBOX_CALLER = { id: '0oaflowbenchcaller00', secret: 'sandbox-caller-secret-do-not-use-in-production' }
+
+export interface TryInput {
+  url: string
+  /** open | medium | hmac | oauth2 */
+  security: string
+  secret?: string
+  outputs: Field[]
+  scope?: string
+  authServer?: string
+  /** OAuth 2.0: the org URL, and its client when it is the sandbox org */
+  org?: string
+  caller?: { id: string; secret: string }
+}
+
+function sample(type: unknown): unknown {
+  const t = typeof type === 'string' ? type : ''
+  if (t.endsWith('[]')) return []
+  if (t === 'number' || t === 'integer') return 1
+  if (t === 'boolean') return true
+  if (t === 'object' || (type && typeof type === 'object')) return {}
+  return 'text'
+}
+
+const sq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`
+
+/** tryCommands: a shell snippet calling the endpoint as a caller would, with
+ * sample values for the outputs read from the body, query and headers. */
+export function tryCommands(t: TryInput): string {
+  const body: Record<string, unknown> = {}
+  const query: string[] = []
+  const headers: string[] = []
+  for (const o of t.outputs) {
+    const n = fieldName(o)
+    if (o.group === 'body') body[n] = sample(o.type)
+    else if (o.group === 'query') query.push(`${encodeURIComponent(n)}=${encodeURIComponent(String(sample(o.type)))}`)
+    else if (o.group === 'headers') headers.push(`-H ${sq(`${n}: text`)}`)
+  }
+  const url = t.url + (query.length ? `?${query.join('&')}` : '')
+  const lines: string[] = [`BODY=${sq(JSON.stringify(body))}`]
+  const call = (auth: string[]) => ['curl -sS -X POST', ...auth, "-H 'Content-Type: application/json'", ...headers, '--data "$BODY"', sq(url)].join(' \\\n  ')
+  switch (t.security) {
+    case 'hmac':
+      lines.push(`SIG=$(printf '%s' "$BODY" | openssl dgst -sha256 -hmac ${sq(t.secret ?? '<signing secret>')} | sed 's/^.* //')`)
+      lines.push(call(['-H "x-flowbench-signature: sha256=$SIG"']))
+      break
+    case 'oauth2': {
+      const server = t.authServer && t.authServer !== 'org' ? `/oauth2/${t.authServer}` : '/oauth2'
+      const client = t.caller ? `${t.caller.id}:${t.caller.secret}` : '<client id>:<client secret>'
+      lines.push(`TOKEN=$(curl -sS -u ${sq(client)} -d grant_type=client_credentials -d scope=${sq(t.scope || 'okta.workflows.invoke.manage')} \\\n  ${sq(`${t.org ?? '<org URL>'}${server}/v1/token`)} | sed 's/.*"access_token":"\\([^"]*\\)".*/\\1/')`)
+      lines.push(call(['-H "Authorization: Bearer $TOKEN"']))
+      break
+    }
+    case 'open':
+      lines.push(call([]))
+      break
+    default:
+      lines.push(call([`-H ${sq(`x-api-client-token: ${t.secret ?? '<client token>'}`)}`]))
+  }
+  return lines.join('\n')
+}
