@@ -27,7 +27,8 @@ export function DraftBanner() {
 
   if (!draft) return null
   const restore = () => {
-    designer.edit(() => draft.flow)
+    // the edits come back; on/off stays as it is now (switching is not an edit, and is stored at once)
+    designer.edit((cur) => ({ ...draft.flow, enabled: cur.enabled }))
     designer.setNotice('Unsaved changes restored — save to keep them')
     setDraft(null)
   }
