@@ -354,12 +354,63 @@ func (s *Store) CommitCSV(ctx context.Context, table string, data []byte, opt en
 		return nil
 	})
 	if errors.Is(err, badger.ErrTxnTooBig) {
-		return 0, fmt.Errorf("the CSV has too many rows for one import (%d); split it into smaller files", p.Total)
+		err = s.commitChunked(ctx, table, p.all, now)
 	}
 	if err != nil {
 		return 0, err
 	}
 	return p.Total, nil
+}
+
+// commitChunked writes rows too many for one transaction in several; when
+// one fails, the rows already written are deleted again, so the import
+// still adds all rows or none.
+func (s *Store) commitChunked(ctx context.Context, table string, all []map[string]any, now string) error {
+	m, err := s.meta(table)
+	if err != nil {
+		return err
+	}
+	var written []string
+	rollback := func(cause error) error {
+		for _, id := range written {
+			if err := s.DeleteRow(ctx, table, id); err != nil && !errors.Is(err, engine.ErrRowNotFound) {
+				return fmt.Errorf("%w (and %d imported rows could not be removed again: %v)", cause, len(written), err)
+			}
+		}
+		return cause
+	}
+	chunk := 1000
+	for start := 0; start < len(all); start += chunk {
+		end := min(start+chunk, len(all))
+		var ids []string
+		err := s.tblUpdate(func(txn *badger.Txn) error {
+			ids = ids[:0]
+			for i := start; i < end; i++ {
+				row, err := buildRow(m, all[i], nil, now)
+				if err == nil {
+					err = writeRow(txn.Set, m.def.ID, m, row)
+				}
+				if err != nil {
+					return fmt.Errorf("CSV line %d: %w", i+2, err)
+				}
+				ids = append(ids, row[engine.ColRowID].(string))
+			}
+			return nil
+		})
+		if errors.Is(err, badger.ErrTxnTooBig) && chunk > 1 {
+			chunk /= 2 // a smaller piece, from the same row
+			start -= chunk
+			continue
+		}
+		if err == nil {
+			err = ctx.Err()
+		}
+		if err != nil {
+			return rollback(err)
+		}
+		written = append(written, ids...)
+	}
+	return nil
 }
 
 // validRowID: row ids are 32 hex digits (see newRowID); the equality index

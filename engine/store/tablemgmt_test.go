@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/flowbench/flowbench/engine"
@@ -143,5 +145,31 @@ func TestImportKeepsRowIDs(t *testing.T) {
 	}
 	if n, _ := s.CountRows(ctx, "t1"); n != 5 {
 		t.Fatalf("%d rows, want 5 (r1 once, the others twice)", n)
+	}
+}
+
+// TestCSVCommitManyRows: a CSV too big for one Badger transaction is still
+// imported whole.
+func TestCSVCommitManyRows(t *testing.T) {
+	ctx := context.Background()
+	s := tblOpen(t, t.TempDir())
+	defer s.Close()
+	def := tblPeople(t, s)
+	var b strings.Builder
+	b.WriteString("name,age,active,joined\n")
+	const n = 6000
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "person %d,%d,true,2024-01-02\n", i, i%90)
+	}
+	got, err := s.CommitCSV(ctx, def.ID, []byte(b.String()), engine.CSVOptions{})
+	if err != nil || got != n {
+		t.Fatalf("commit: %d %v", got, err)
+	}
+	if c, _ := s.CountRows(ctx, def.ID); c != n {
+		t.Fatalf("%d rows stored", c)
+	}
+	rows, _ := s.SearchRows(ctx, def.ID, []engine.Condition{{Column: "name", Op: "=", Value: "person 5999"}}, engine.SearchOptions{})
+	if len(rows) != 1 || rows[0]["age"] != float64(5999%90) {
+		t.Fatalf("last row by index: %v", rows)
 	}
 }
