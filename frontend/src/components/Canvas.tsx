@@ -153,9 +153,36 @@ export function Canvas({ onReady }: { onReady?: () => void }) {
     const top = loc.ancestors[0] ?? focus.card
     const hiding = [...loc.ancestors, ...(focus.field ? [focus.card] : [])].filter((id) => view.get().collapsed[id])
     if (hiding.length) view.setCollapsed(hiding, false)
-    designer.select(focus.card)
     let tries = 0
     let timer = 0
+    if (focus.reveal) {
+      // pan the least that shows the card whole (its head at least), keeping the zoom
+      const show = () => {
+        const el = document.querySelector<HTMLElement>(`.card[data-card="${CSS.escape(focus.card)}"]`)
+        const n = rf.getInternalNode(top)
+        const box0 = box.current?.getBoundingClientRect()
+        if (!box0) return
+        const vp = rf.getViewport()
+        let r: { left: number; right: number; top: number; bottom: number }
+        if (el) r = el.getBoundingClientRect()
+        else if (n) {
+          const x = box0.left + vp.x + n.internals.positionAbsolute.x * vp.zoom
+          const y = box0.top + vp.y + n.internals.positionAbsolute.y * vp.zoom
+          r = { left: x, right: x + (n.measured.width ?? 300) * vp.zoom, top: y, bottom: y + 60 * vp.zoom }
+        } else return
+        const pad = 24
+        let dx = 0
+        let dy = 0
+        if (r.right > box0.right - pad) dx = box0.right - pad - r.right
+        if (r.left + dx < box0.left + pad) dx = box0.left + pad - r.left
+        if (r.top < box0.top + pad) dy = box0.top + pad - r.top
+        else if (r.top + 80 > box0.bottom) dy = box0.bottom - 80 - r.top
+        if (dx || dy) void rf.setViewport({ x: vp.x + dx, y: vp.y + dy, zoom: vp.zoom })
+      }
+      timer = window.setTimeout(show, 30)
+      return () => clearTimeout(timer)
+    }
+    designer.select(focus.card)
     const go = () => {
       const n = rf.getInternalNode(top)
       if (!n) return

@@ -39,7 +39,7 @@ export function RunPanel({ flow, onClose, onRan }: { flow: Flow; onClose: () => 
       // the panel takes room from the canvas: bring the last card that ran into view beside it
       const last = [...(ex.cards ?? [])].reverse().find((r) => (flow.cards ?? []).some((c) => c.id === r.id))
       const lastTop = last?.id ?? flow.cards?.at(-1)?.id
-      if (lastTop) view.jump(lastTop, undefined, false)
+      if (lastTop) view.reveal(lastTop)
     } catch (e) {
       setErr((e as Error).message)
     } finally {

@@ -14,7 +14,7 @@ export interface ViewState {
   /** fieldErrorKey(card, key) → message */
   fieldErrors: Record<string, string>
   /** a jump request: the canvas centres the card and focuses the field */
-  focus: { card: string; field?: string; seq: number; take: boolean } | null
+  focus: { card: string; field?: string; seq: number; take: boolean; reveal?: boolean } | null
   /** titles of cards seen in this session, so a broken binding can name a deleted card */
   titles: Record<string, string>
   /** bumped by Fit: the canvas fits the whole flow */
@@ -73,6 +73,10 @@ export const view = {
     if (msg) next[k] = msg
     else delete next[k]
     set({ fieldErrors: next })
+  },
+  /** reveal pans just enough to show a card (a new card, the last card beside the run panel) */
+  reveal(card: string) {
+    set({ focus: { card, seq: (state.focus?.seq ?? 0) + 1, take: false, reveal: true } })
   },
   fit() {
     set({ fitSeq: state.fitSeq + 1 })

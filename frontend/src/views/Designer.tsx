@@ -168,7 +168,7 @@ function DesignerInner({ flowId, executionId, onRendered }: Props) {
     if (s.kind === 'trigger') return requestTrigger(s)
     const loc = st.selected ? flowIndex(st.flow).get(st.selected) : undefined
     const id = loc && loc.index >= 0 ? designer.addCard(s, loc.slot, loc.index + 1) : designer.addCard(s, {}, (st.flow.cards ?? []).length)
-    view.jump(id, undefined, false) // scroll the new card into view
+    view.reveal(id) // scroll the new card into view
   }, [])
 
   // drops from the pointer drag manager
