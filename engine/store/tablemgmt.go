@@ -432,11 +432,12 @@ func (s *Store) putRows(ctx context.Context, table string, rows []engine.Row) er
 		return err
 	}
 	now := nowText()
-	for start := 0; start < len(rows); start += batchRows {
+	chunk := 1000
+	for start := 0; start < len(rows); start += chunk {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		end := min(start+batchRows, len(rows))
+		end := min(start+chunk, len(rows))
 		err := s.tblUpdate(func(txn *badger.Txn) error {
 			for i := start; i < end; i++ {
 				r := rows[i]
@@ -474,6 +475,11 @@ func (s *Store) putRows(ctx context.Context, table string, rows []engine.Row) er
 			}
 			return nil
 		})
+		if errors.Is(err, badger.ErrTxnTooBig) && chunk > 1 {
+			chunk /= 2 // a smaller piece, from the same row
+			start -= chunk
+			continue
+		}
 		if err != nil {
 			return err
 		}

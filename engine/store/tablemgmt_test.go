@@ -173,3 +173,23 @@ func TestCSVCommitManyRows(t *testing.T) {
 		t.Fatalf("last row by index: %v", rows)
 	}
 }
+
+// TestImportManyRows: an export with more rows than one transaction holds
+// imports whole.
+func TestImportManyRows(t *testing.T) {
+	ctx := context.Background()
+	s := tblOpen(t, t.TempDir())
+	defer s.Close()
+	def := engine.TableDef{ID: "t1", Name: "Big", Columns: []engine.Column{{Name: "n", Type: engine.T("number")}, {Name: "s", Type: engine.T("string")}}}
+	const n = 8000
+	rows := make([]engine.Row, n)
+	for i := range rows {
+		rows[i] = engine.Row{"n": float64(i), "s": fmt.Sprintf("row %d", i), engine.ColRowID: newRowID()}
+	}
+	if err := s.Import(&engine.Folder{Tables: []engine.TableDef{def}, Rows: map[string][]engine.Row{"t1": rows}}); err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := s.CountRows(ctx, "t1"); c != n {
+		t.Fatalf("%d rows imported, want %d", c, n)
+	}
+}
