@@ -158,3 +158,32 @@ func needsHelper(s *engine.Spec, c *engine.Card) bool {
 	}
 	return engine.Streams(s, c)
 }
+
+// A caller whose helper is deleted gets a problem on the calling card.
+func TestDeletedHelperIsAProblemOnTheCaller(t *testing.T) {
+	a := testApp(t)
+	h, err := a.CreateHelperFlow("Greet", "", []engine.Field{{Key: "item", Type: engine.T("string")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := a.CreateFlow("Parent", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Cards = []engine.Card{{ID: "fe", Type: "list.forEach", Title: "For Each", Flow: h.ID, Inputs: []engine.Field{
+		{Key: "list", Value: []any{"a"}}, {Key: "item", Type: engine.T("string"), Item: &engine.ItemMapping{}}}}}
+	res, err := a.SaveFlow(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Problems) != 0 {
+		t.Fatalf("problems before the delete: %v", res.Problems)
+	}
+	if err := a.DeleteFlow(h.ID); err != nil {
+		t.Fatal(err)
+	}
+	probs, _ := a.ValidateFlow(p)
+	if len(probs) != 1 || probs[0].Card != "fe" || probs[0].Kind != "missing-flow" || !strings.Contains(probs[0].Message, "does not exist") {
+		t.Fatalf("problems after the delete: %v", probs)
+	}
+}

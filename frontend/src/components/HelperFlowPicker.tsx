@@ -114,6 +114,8 @@ export function HelperSection({ card, spec, problems, recorded, hasRec, readOnly
   const title = card.title || spec?.title || card.type
   const list = rows(card, spec, h)
   const it = iterates(role) ? itemType(flow, designer.specs, card) : undefined
+  // Return values the helper gained since it was chosen
+  const newReturns = (h?.returns ?? []).map((r) => r.key).filter((k) => !(card.outputs ?? []).some((o) => o.key === k))
 
   return (
     <div className="hf" data-testid="helper-section">
@@ -138,6 +140,12 @@ export function HelperSection({ card, spec, problems, recorded, hasRec, readOnly
         <div key={i} className="problem" role="alert" data-testid="helper-problem">{p.message}</div>
       ))}
       {missing && <div className="problem" role="alert" data-testid="helper-problem">The helper flow this card calls was deleted or not imported. Choose another.</div>}
+      {role === 'call' && h && !readOnly && newReturns.length > 0 && (
+        <button className="link small nodrag hf-returns" data-testid="helper-returns"
+          onClick={() => designer.edit((f) => replaceCard(f, card.id, (c) => chooseHelper(c, spec, role, h)))}>
+          + output{newReturns.length > 1 ? 's' : ''} {newReturns.join(', ')} from {h.name}’s Return
+        </button>
+      )}
       {role === 'stream' && h && !h.inputs.some((x) => x.key === 'Record') && (
         <div className="problem warn">{h.name} has no input “Record”: each streamed record is passed as Record.</div>
       )}
