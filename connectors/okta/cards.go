@@ -872,5 +872,8 @@ func customAction(ctx context.Context, in engine.Inputs) (engine.Outputs, error)
 	} else if len(resp.Body) > 0 {
 		outBody = string(resp.Body)
 	}
-	return engine.Outputs{"Status Code": float64(resp.Status), "Headers": httpx.HeaderMap(resp.Header), "Body": outBody}, nil
+	// an endpoint that echoes the request must not put credentials into history
+	sec := c.Secrets()
+	return engine.Outputs{"Status Code": float64(resp.Status), "Headers": httpx.ScrubValue(httpx.HeaderMap(resp.Header, "Set-Cookie"), sec...),
+		"Body": httpx.ScrubValue(outBody, sec...)}, nil
 }

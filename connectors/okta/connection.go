@@ -283,6 +283,9 @@ type Call struct {
 func (c *Client) Do(ctx context.Context, call *Call) (*httpx.Response, error) {
 	req := &httpx.Request{Method: call.Method, URL: call.Path, Query: call.Query, Header: call.Header, JSON: call.Body,
 		OnAttempt: call.OnAttempt, Policy: call.Policy}
+	if IdempotentWrite(call.Method, call.Path) {
+		req.Idempotent = new(true)
+	}
 	resp, err := c.http.Do(ctx, req)
 	if err != nil {
 		return nil, c.cleanErr(err)
@@ -357,8 +360,25 @@ func (c *Client) httpError(resp *httpx.Response) *engine.HTTPError {
 	if he.Summary == "" {
 		he.Summary = http.StatusText(resp.Status)
 	}
-	he.Summary = httpx.Scrub(he.Summary, c.secrets...)
+	sec := c.Secrets()
+	he.Summary = httpx.Scrub(he.Summary, sec...)
+	he.Body = httpx.ScrubValue(he.Body, sec...)
 	return he
+}
+
+// Secrets are the connection's credentials in every form sent (the SSWS
+// token, client secret, private key, and the current OAuth access token):
+// card outputs and errors pass through httpx.ScrubValue with them.
+func (c *Client) Secrets() []string {
+	out := append([]string(nil), c.secrets...)
+	if c.ts != nil {
+		c.ts.mu.Lock()
+		if c.ts.tok != nil {
+			out = append(out, c.ts.tok.AccessToken)
+		}
+		c.ts.mu.Unlock()
+	}
+	return out
 }
 
 // clients holds one Client per connection version and transport.
@@ -395,4 +415,22 @@ func clientFor(conn *engine.Connection, rt http.RoundTripper, gov *httpx.Governo
 		}
 		return c, nil
 	})
+}
+
+// IdempotentWrite is true for Okta POSTs whose repeat leaves the org as one
+// call would: partial profile updates of a user and of an app user. They are
+// retried on 5xx and resets like GET/PUT/DELETE.
+func IdempotentWrite(method, path string) bool {
+	if !strings.EqualFold(method, http.MethodPost) {
+		return false
+	}
+	p := strings.Trim(strings.SplitN(path, "?", 2)[0], "/")
+	segs := strings.Split(p, "/")
+	switch {
+	case len(segs) == 4 && segs[0] == "api" && segs[1] == "v1" && segs[2] == "users" && segs[3] != "":
+		return true // POST /api/v1/users/{id}: partial profile update
+	case len(segs) == 6 && segs[0] == "api" && segs[1] == "v1" && segs[2] == "apps" && segs[4] == "users" && segs[5] != "":
+		return true // POST /api/v1/apps/{appId}/users/{userId}: app user profile update
+	}
+	return false
 }
