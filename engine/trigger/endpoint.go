@@ -581,7 +581,7 @@ func (r *Runtime) deliver(w http.ResponseWriter, req *http.Request, p *EventProv
 			writeError(w, http.StatusBadRequest, err.Error())
 			return 0, 0, false
 		}
-		n, err := r.accept(req.Context(), a.flow.ID, KindEvent, evs, nil, acceptFail)
+		n, err := r.acceptBatch(req.Context(), a.flow.ID, evs)
 		switch {
 		case errors.Is(err, errQueueFull):
 			w.Header().Set("Retry-After", "5")

@@ -183,6 +183,9 @@ func ParseSchedule(f *engine.Flow) (*Schedule, error) {
 				return nil, cfgErr(f, "cron", "invalid cron expression %q: %v", expr, err)
 			}
 		}
+		if err := checkFires(expr, sc); err != nil {
+			return nil, cfgErr(f, "cron", "%v", err)
+		}
 		s.cron = inZone(sc, loc)
 		s.Desc = "cron " + expr
 		return s, nil
@@ -251,6 +254,9 @@ func oktaCron(f *engine.Flow, s *Schedule, obj map[string]any, loc *time.Locatio
 	sc, err := secParser.Parse(expr)
 	if err != nil {
 		return cfgErr(f, "schedule", "invalid schedule %q: %v", expr, err)
+	}
+	if err := checkFires(expr, sc); err != nil {
+		return cfgErr(f, "schedule", "%v", err)
 	}
 	s.cron = inZone(sc, loc)
 	s.Desc = "cron " + expr + " (" + loc.String() + ")"
