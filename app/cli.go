@@ -261,13 +261,16 @@ func (c *CLI) openLive(ctx context.Context, dir string, sandbox bool) (*App, err
 // tuneGC trades memory for latency in the long-running modes: every
 // execution allocates its records, and at the default GOGC=100 collection
 // pauses set the p99 of API Endpoint flows (measured: 14 ms vs 8 ms at 400).
-// A soft memory limit keeps the heap bounded. GOGC/GOMEMLIMIT win if set.
+// A soft memory limit keeps the heap bounded: 150 MiB holds `serve` under
+// 200 MB RSS at full load with history on (the store bounds Badger's share,
+// engine/store/bounds.go; scripts/bench-endpoint.sh samples RSS).
+// GOGC/GOMEMLIMIT win if set.
 func tuneGC() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(400)
 	}
 	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(1 << 30)
+		debug.SetMemoryLimit(150 << 20)
 	}
 }
 

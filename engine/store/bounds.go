@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
+	"github.com/dgraph-io/badger/v4/options"
 )
 
 // Defaults that bound the store's memory and disk.
@@ -51,12 +52,17 @@ func envInt(name string, def int) int {
 // log files) let a busy `serve` grow past a gigabyte. Small memtables
 // flushed early, small caches and value log files keep it near 100 MB.
 func bounded(bo badger.Options) badger.Options {
+	// compaction runs up to ~10 table builders at once, each with a buffer
+	// of twice its table's size, and Badger pools them: tables of one size
+	// at every level (instead of doubling per level) bound that to tens of MB
+	bo.TableSizeMultiplier = 1
 	return bo.WithMemTableSize(memTableSize).WithNumMemtables(2).
 		WithNumLevelZeroTables(2).WithNumLevelZeroTablesStall(10).
 		WithBlockCacheSize(8 << 20).WithIndexCacheSize(8 << 20).
-		WithValueLogFileSize(64 << 20).WithBaseTableSize(4 << 20).
+		WithValueLogFileSize(16 << 20).WithBaseTableSize(2 << 20).
 		WithNumCompactors(2).
-		WithValueThreshold(256). // execution records go to the value log, keeping the LSM (and its compactions) small
+		WithCompression(options.None). // records are s2-compressed already; block compression buffers cost memory and CPU
+		WithValueThreshold(256).       // execution records go to the value log, keeping the LSM (and its compactions) small
 		WithNumVersionsToKeep(1)
 }
 
@@ -73,5 +79,8 @@ func (s *Store) openHistory() error {
 	s.hist = make(chan *wop, histQueue)
 	s.histDone = make(chan struct{})
 	go s.historyWriter()
+	if !s.opts.InMemory {
+		go s.trimMappings(s.histDone)
+	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"sync"
 	"testing"
@@ -36,6 +37,13 @@ func BenchmarkHistoryScale(b *testing.B) {
 	fill(s, n)
 	s.Flush()
 	b.Logf("%d executions written in %s", n, time.Since(start).Round(time.Millisecond))
+	if p := os.Getenv("FLOWBENCH_HEAP_PROFILE"); p != "" { // what the store holds after the load
+		runtime.GC()
+		if f, err := os.Create(p); err == nil {
+			_ = pprof.WriteHeapProfile(f)
+			f.Close()
+		}
+	}
 	queries := []struct {
 		name string
 		q    Query

@@ -1,0 +1,6 @@
+//go:build !linux
+
+package store
+
+// trimMappings is Linux-only (trim_linux.go).
+func (s *Store) trimMappings(stop <-chan struct{}) { <-stop }
