@@ -48,10 +48,10 @@ export function ProfileFields({ card, side, declared }: { card: Card; side: 'inp
   }, [open, conn])
   if (!slot) return null
   const missing = schema ? missingAttributes(card, slot, schema.attributes, declared, filter) : []
-  const add = (key: string) => {
-    const a = schema?.attributes.find((x) => x.key === key)
-    if (!a) return
-    designer.setCard(card.id, { [slot.side]: [...(card[slot.side] ?? []), profileField(slot, a)] })
+  const add = (keys: string[]) => {
+    const picked = (schema?.attributes ?? []).filter((x) => keys.includes(x.key))
+    if (!picked.length) return
+    designer.setCard(card.id, { [slot.side]: [...(card[slot.side] ?? []), ...picked.map((a) => profileField(slot, a))] })
   }
   return (
     <div className="profile-fields nodrag" data-testid="profile-fields">
@@ -65,6 +65,7 @@ export function ProfileFields({ card, side, declared }: { card: Card; side: 'inp
               <div className="profile-head">
                 <input aria-label="Filter profile attributes" placeholder="filter" value={filter} onChange={(e) => setFilter(e.target.value)} />
                 <button className="small" aria-label="Refresh profile attributes" disabled={busy} onClick={() => fetch(true)}>{busy ? '…' : '↻ Refresh'}</button>
+                {missing.length > 1 && <button className="small" aria-label="Add every listed profile attribute" onClick={() => add(missing.map((a) => a.key))}>Add all ({missing.length})</button>}
               </div>
               {err && <div className="problem" role="alert">Could not read the user schema: {err}</div>}
               {schema && (
@@ -79,7 +80,7 @@ export function ProfileFields({ card, side, declared }: { card: Card; side: 'inp
                     <code className="pa-key">{a.key}</code>
                     <span className="ftype">{a.type}</span>
                     {a.custom && <span className="pa-custom">custom</span>}
-                    <button className="small" aria-label={`Add profile attribute ${a.key}`} onClick={() => add(a.key)}>Add</button>
+                    <button className="small" aria-label={`Add profile attribute ${a.key}`} onClick={() => add([a.key])}>Add</button>
                   </li>
                 ))}
                 {schema && !missing.length && <li className="muted small">{filter ? 'No attribute matches.' : 'Every attribute is on the card.'}</li>}
