@@ -411,7 +411,7 @@ func (r *run) runStep(ctx context.Context, st *step) error {
 	if err := validate(st.spec.inFast, st.spec.inSchema, in); err != nil {
 		return r.fail(idx, st, err)
 	}
-	r.beforeEffect(st, idx)
+	ctx = r.beforeEffect(ctx, st, idx)
 	defer r.afterEffect(st)
 	out, err := r.invoke(ctx, st, idx, in)
 	if err != nil {

@@ -180,9 +180,13 @@ func (r *run) replay(st *step, idx int) bool {
 // pending and an "about to run" record of the card are written and waited
 // for. A card that was in flight when the run was interrupted may have had
 // its effect already: the history says so.
-func (r *run) beforeEffect(st *step, idx int) {
-	if r.j == nil || RepeatSafe(st.spec) {
-		return
+func (r *run) beforeEffect(ctx context.Context, st *step, idx int) context.Context {
+	if RepeatSafe(st.spec) {
+		return ctx
+	}
+	ctx = WithIdempotencyKey(ctx, r.ex.ID+"/"+st.card.ID)
+	if r.j == nil {
+		return ctx
 	}
 	if p := r.j.prior[st.card.ID]; p != nil && p.Status == StatusRunning {
 		r.ex.Repeats = append(r.ex.Repeats, st.card.ID)
@@ -190,6 +194,25 @@ func (r *run) beforeEffect(st *step, idx int) {
 		r.Attempt(Attempt{N: 0, Reason: "the run was interrupted while this card ran; it runs again, so its effect may be doubled"})
 	}
 	r.flush(idx, true)
+	return ctx
+}
+
+type idemKey struct{}
+
+// WithIdempotencyKey sets the key IdempotencyKey returns (the executor sets
+// it for every card with effects).
+func WithIdempotencyKey(ctx context.Context, key string) context.Context {
+	return context.WithValue(ctx, idemKey{}, key)
+}
+
+// IdempotencyKey names the effect of the running card: the same for the
+// card in the same execution, also when a resumed run repeats it after a
+// crash. Creates use it where the API allows (Tables' Create Row returns
+// the row it made before; API Connector POST/PATCH send it as the
+// Idempotency-Key header). "" outside a card that has effects.
+func IdempotencyKey(ctx context.Context) string {
+	k, _ := ctx.Value(idemKey{}).(string)
+	return k
 }
 
 // afterEffect writes a side-effecting card's completion and waits for it.

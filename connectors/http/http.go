@@ -583,6 +583,11 @@ func run(method string) engine.RunFunc {
 				hdr.Set(k, engine.ToText(v))
 			}
 		}
+		// the same key when a resumed run repeats the card after a crash, so
+		// servers that honour it apply a create once (IETF Idempotency-Key)
+		if k := engine.IdempotencyKey(ctx); k != "" && (m == "POST" || m == "PATCH") && hdr.Get("Idempotency-Key") == "" {
+			hdr.Set("Idempotency-Key", k)
+		}
 		req := &httpx.Request{Method: m, URL: u, Query: q, Header: hdr, OnAttempt: in.Run.Attempt, Policy: httpx.CardPolicy(in.Card)}
 		if b := in.Values["Body"]; b != nil && m != "GET" && m != "HEAD" {
 			switch v := b.(type) {

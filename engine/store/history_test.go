@@ -266,3 +266,38 @@ func TestWords(t *testing.T) {
 		t.Fatalf("query words %v", q)
 	}
 }
+
+// Create Row run again with the same idempotency key (a card repeated by a
+// resume) returns the first row instead of adding another.
+func TestCreateRowIdempotent(t *testing.T) {
+	s, err := Open(t.TempDir(), Options{Key: histKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	if _, err := s.CreateTable(ctx, engine.TableDef{ID: "t", Name: "T", Columns: []engine.Column{{Name: "k", Type: engine.T("string")}}}); err != nil {
+		t.Fatal(err)
+	}
+	keyed := engine.WithIdempotencyKey(ctx, "exec1/card1")
+	a, err := s.CreateRow(keyed, "t", map[string]any{"k": "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := s.CreateRow(keyed, "t", map[string]any{"k": "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a[engine.ColRowID] != b[engine.ColRowID] {
+		t.Fatalf("a repeat made a second row: %v, %v", a[engine.ColRowID], b[engine.ColRowID])
+	}
+	if _, err := s.CreateRow(engine.WithIdempotencyKey(ctx, "exec2/card1"), "t", map[string]any{"k": "x"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CreateRow(ctx, "t", map[string]any{"k": "x"}); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := s.CountRows(ctx, "t"); n != 3 {
+		t.Fatalf("%d rows, want 3 (one per key, one without)", n)
+	}
+}

@@ -449,7 +449,16 @@ func (s *Store) CreateRow(ctx context.Context, table string, values map[string]a
 		if err != nil {
 			return err
 		}
+		// a card that runs again after a crash (engine.IdempotencyKey)
+		// gets the row it created the first time
+		if prior, ok := s.idempotentRow(txn, ctx, m); ok {
+			row = prior
+			return nil
+		}
 		if row, err = buildRow(m, values, nil, nowText()); err != nil {
+			return err
+		}
+		if err := s.rememberRow(txn, ctx, m, row); err != nil {
 			return err
 		}
 		return writeRow(txn.Set, m.def.ID, m, row)

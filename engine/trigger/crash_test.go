@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
+	_ "github.com/flowbench/flowbench/connectors/tables"
 	"github.com/flowbench/flowbench/engine"
 	"github.com/flowbench/flowbench/engine/store"
 	"github.com/flowbench/flowbench/engine/trigger"
@@ -81,10 +82,13 @@ func crashFlows() []*engine.Flow {
 		fld("list", itemList(crashItems)), fld("concurrency", 8),
 		{Key: "n", Type: engine.T("number"), Item: &engine.ItemMapping{}}}}
 	after := engine.Card{ID: "after", Type: "test.apply", Inputs: []engine.Field{fld("key", "after")}}
+	// a Tables row per item: Create Row is made idempotent by the card's key
+	row := engine.Card{ID: "row", Type: "tables.createRow", Inputs: []engine.Field{fld("stash", "rows"),
+		{Key: "key", Type: engine.T("string"), From: &engine.Binding{Card: "concat", Path: []string{"output"}}}}}
 	return []*engine.Flow{
 		{ID: "item", Name: "Item", Trigger: engine.Card{ID: "trigger", Type: "flow.helper",
 			Outputs: []engine.Field{{Key: "n", Type: engine.T("number")}}},
-			Cards: []engine.Card{concat("item-", "n"), apply}},
+			Cards: []engine.Card{concat("item-", "n"), apply, row}},
 		{ID: "each", Name: "Each", Trigger: engine.Card{ID: "trigger", Type: "flow.manual"},
 			Cards: []engine.Card{forEach, after}},
 		{ID: "api", Name: "API", Enabled: true, Trigger: engine.Card{ID: "trigger", Type: trigger.TypeAPIEndpoint,
@@ -106,7 +110,13 @@ func crashHelper(mode string) int {
 		return 2
 	}
 	ex := engine.NewExecutor(st, st, st)
+	ex.Services["tables"] = st
 	if phase == "start" {
+		if _, err := st.CreateTable(context.Background(), engine.TableDef{ID: "rows", Name: "Rows",
+			Columns: []engine.Column{{Name: "key", Type: engine.T("string")}}}); err != nil {
+			fmt.Println("table:", err)
+			return 2
+		}
 		for _, f := range crashFlows() {
 			f.Format, f.Settings.History = engine.FlowFormat, true
 			f.Settings.Concurrency = 8
@@ -414,6 +424,20 @@ func checkCrash(t *testing.T, c crashCase, dir string, sk *sink, kills int) {
 		}
 		if children != crashItems {
 			t.Errorf("%s: %d item runs in history, want %d (each item once)", c.mode, children, crashItems)
+		}
+		// one table row per item, even for items whose Create Row ran again
+		rows, err := st.SearchRows(context.Background(), "rows", nil, engine.SearchOptions{Limit: 5000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys := map[string]int{}
+		for _, r := range rows {
+			keys[engine.ToText(r["key"])]++
+		}
+		for i := 0; i < crashItems; i++ {
+			if n := keys["item-"+strconv.Itoa(i)]; n != 1 {
+				t.Errorf("%s: %d table rows for item %d, want 1", c.mode, n, i)
+			}
 		}
 	}
 	if dups > flagged {
