@@ -175,7 +175,7 @@ func TestCLIRunExampleOnFreshData(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d\nstdout %s\nstderr %s", code, out, errOut)
 	}
-	if !strings.Contains(errOut, "no --input given: using the trigger's sample input") || !strings.Contains(errOut, "alice.nguyen@example.com") {
+	if !strings.Contains(errOut, "no --input given: using the trigger's sample input (") || !strings.Contains(errOut, "Okta User") {
 		t.Errorf("stderr does not say it used the sample input: %q", errOut)
 	}
 	var ex struct {
@@ -198,6 +198,10 @@ func TestCLIRunExampleOnFreshData(t *testing.T) {
 	}
 	if b, _ := json.Marshal(upd.Outputs); !strings.Contains(string(b), `"isMemberOfGroup":true`) {
 		t.Errorf("update user outputs %s", b)
+	}
+	// the sample's user is a real user of the sandbox tenant
+	if b, _ := json.Marshal(ex.Cards[1].Outputs); !strings.Contains(string(b), "alice.nguyen@example.com") {
+		t.Errorf("read user outputs %s", b)
 	}
 	// an explicit --input is used as given, with no note
 	_, errOut, code = cli(t, dir, "run", "../examples/okta-is-member-of-group.flow.json", "--input", `{"Okta User": {"ID": "nobody"}}`)

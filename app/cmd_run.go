@@ -5,7 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
+	"slices"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -136,8 +139,8 @@ func (c *CLI) run(ctx context.Context, dir, target, input string, haveInput, asJ
 	if !haveInput {
 		in = a.sampleFor(f)
 		if len(in) > 0 {
-			b, _ := json.Marshal(in)
-			fmt.Fprintf(c.Stderr, "no --input given: using the trigger's sample input %s\n", b)
+			fmt.Fprintf(c.Stderr, "no --input given: using the trigger's sample input (%s); give --input JSON or @FILE to choose (the record with --json shows it)\n",
+				strings.Join(slices.Sorted(maps.Keys(in)), ", "))
 		}
 	}
 	ex, runErr := a.Exec.Run(ctx, f, in, engine.RunOptions{Trigger: "manual"})
