@@ -944,7 +944,14 @@ func (a *App) Info() (*AppInfo, error) {
 
 // Rendered is called by the frontend when a screen has rendered; tests of
 // the real window wait for this line instead of sleeping.
+// Only the screens' own names are written: what a caller sends never
+// reaches the output (log lines cannot be forged).
 func (a *App) Rendered(what string) error {
+	switch what {
+	case "home", "designer", "execution", "history", "tables", "connections", "settings":
+	default:
+		return fmt.Errorf("rendered: unknown screen %.40q", what)
+	}
 	fmt.Fprintf(a.opt.Out, "flowbench: rendered %s\n", what)
 	return nil
 }

@@ -60,6 +60,9 @@ func (e *LoadError) Error() string {
 // ParseFile reads a native flow or folder file. A single flow comes back
 // as a folder of one.
 func ParseFile(name string, data []byte) (*Folder, error) {
+	if err := CheckJSONText(data, MaxJSONDepth, true); err != nil {
+		return nil, textError(name, data, err)
+	}
 	var doc any
 	if err := decodeJSON(data, &doc); err != nil {
 		return nil, syntaxError(name, data, err)
@@ -105,6 +108,9 @@ func parseFolderDoc(name string, data []byte, obj map[string]any) (*Folder, erro
 		if !ok {
 			return nil, &LoadError{File: name, Pointer: fmt.Sprintf("/flows/%d", i), Message: "expected a flow object"}
 		}
+		if err := checkRawNesting(name, fmt.Sprintf("/flows/%d/cards", i), fo); err != nil {
+			return nil, err
+		}
 		if err := checkFlowSchema(name, fmt.Sprintf("/flows/%d", i), fo); err != nil {
 			return nil, err
 		}
@@ -116,6 +122,9 @@ func parseFolderDoc(name string, data []byte, obj map[string]any) (*Folder, erro
 	for i, f := range b.Flows {
 		if err := CheckID("flow", f.ID); err != nil {
 			return nil, &LoadError{File: name, Pointer: fmt.Sprintf("/flows/%d/id", i), Message: err.Error()}
+		}
+		if err := checkNesting(name, fmt.Sprintf("/flows/%d/cards", i), f); err != nil {
+			return nil, err
 		}
 	}
 	for i, t := range b.Tables {
@@ -130,6 +139,9 @@ func parseFolderDoc(name string, data []byte, obj map[string]any) (*Folder, erro
 // the flow from the original bytes (not a re-encoding of obj, which would
 // reformat numbers and raw Okta JSON and break byte-identical round trips).
 func parseFlowDoc(name string, data []byte, obj map[string]any) (*Flow, error) {
+	if err := checkRawNesting(name, "/cards", obj); err != nil {
+		return nil, err
+	}
 	if err := checkFlowSchema(name, "", obj); err != nil {
 		return nil, err
 	}
@@ -139,6 +151,9 @@ func parseFlowDoc(name string, data []byte, obj map[string]any) (*Flow, error) {
 	}
 	if err := CheckID("flow", f.ID); err != nil {
 		return nil, &LoadError{File: name, Pointer: "/id", Message: err.Error()}
+	}
+	if err := checkNesting(name, "/cards", &f); err != nil {
+		return nil, err
 	}
 	return &f, nil
 }

@@ -57,7 +57,9 @@ func Validate(f *Flow, env *ValidateEnv) []Problem {
 		v.reg = Default()
 	}
 	v.card(&f.Trigger, "/trigger", nil)
-	v.list(f.Cards, "/cards", []string{f.Trigger.ID})
+	sc := &idScope{ids: map[string]int{}}
+	sc.push(f.Trigger.ID)
+	v.list(f.Cards, "/cards", sc)
 	v.cycles()
 	v.probs = append(v.probs, runChecks(f)...)
 	sort.SliceStable(v.probs, func(i, j int) bool { return v.probs[i].Pointer < v.probs[j].Pointer })
@@ -75,6 +77,7 @@ type validator struct {
 	reg   *Registry
 	probs []Problem
 	outs  map[string]outInfo // cards seen so far, by id
+	ids   map[string]bool    // every card id of the flow (built on first use)
 }
 
 func (v *validator) add(c *Card, input, ptr, kind, format string, args ...any) {
@@ -85,9 +88,23 @@ func (v *validator) add(c *Card, input, ptr, kind, format string, args ...any) {
 	v.probs = append(v.probs, p)
 }
 
-// list validates cards in order; visible is the ids a card may bind to
-// (earlier cards of this list and of enclosing lists, and the trigger).
-func (v *validator) list(cards []Card, ptr string, visible []string) []string {
+// idScope is the set of card ids a card may bind to (earlier cards of its
+// list and of enclosing lists, and the trigger), kept as counts so that a
+// nested list adds and removes its ids instead of copying the whole set:
+// validation stays linear in the number of cards however deep they nest.
+type idScope struct{ ids map[string]int }
+
+func (s *idScope) push(id string) { s.ids[id]++ }
+func (s *idScope) pop(id string) {
+	if s.ids[id]--; s.ids[id] <= 0 {
+		delete(s.ids, id)
+	}
+}
+func (s *idScope) has(id string) bool { return s.ids[id] > 0 }
+
+// list validates cards in order; visible is the ids a card may bind to.
+// The ids list adds are removed again when it returns.
+func (v *validator) list(cards []Card, ptr string, visible *idScope) {
 	for i := range cards {
 		c := &cards[i]
 		p := fmt.Sprintf("%s/%d", ptr, i)
@@ -95,21 +112,34 @@ func (v *validator) list(cards []Card, ptr string, visible []string) []string {
 		for j := range c.Branches {
 			b := &c.Branches[j]
 			bp := fmt.Sprintf("%s/branches/%d", p, j)
-			inner := append(append([]string{}, visible...), c.ID) // branch cards see the container's vars (e.g. If Error's error)
 			for k := range b.Inputs {
 				v.field(c, &b.Inputs[k], fmt.Sprintf("%s/inputs/%d", bp, k), visible, nil)
 			}
-			v.list(b.Cards, bp+"/cards", inner)
+			visible.push(c.ID) // branch cards see the container's vars (e.g. If Error's error)
+			v.list(b.Cards, bp+"/cards", visible)
+			visible.pop(c.ID)
 		}
 		// declared outputs (If/Else join values) may bind into the card's own lanes
+		var inner []string
 		for j := range c.Outputs {
 			if c.Outputs[j].From != nil || len(c.Outputs[j].Any) > 0 {
-				v.field(c, &c.Outputs[j], fmt.Sprintf("%s/outputs/%d", p, j), append(append([]string{}, visible...), v.inner(c)...), nil)
+				if inner == nil {
+					inner = v.inner(c)
+					for _, id := range inner {
+						visible.push(id)
+					}
+				}
+				v.field(c, &c.Outputs[j], fmt.Sprintf("%s/outputs/%d", p, j), visible, nil)
 			}
 		}
-		visible = append(visible, c.ID)
+		for _, id := range inner {
+			visible.pop(id)
+		}
+		visible.push(c.ID)
 	}
-	return visible
+	for i := range cards {
+		visible.pop(cards[i].ID)
+	}
 }
 
 // inner lists ids of all cards nested in c.
@@ -124,7 +154,7 @@ func (v *validator) inner(c *Card) []string {
 	return ids
 }
 
-func (v *validator) card(c *Card, ptr string, visible []string) {
+func (v *validator) card(c *Card, ptr string, visible *idScope) {
 	if prev, dup := v.outs[c.ID]; dup {
 		_ = prev
 		v.add(c, "", ptr+"/id", "duplicate-id", "card id %q is used twice", c.ID)
@@ -259,9 +289,9 @@ func needsFlow(s *Spec) bool {
 	return ok
 }
 
-func (v *validator) field(c *Card, f *Field, ptr string, visible []string, want *Type) {
+func (v *validator) field(c *Card, f *Field, ptr string, visible *idScope, want *Type) {
 	check := func(b *Binding, bptr string) {
-		if !contains(visible, b.Card) && !(b.Card == TriggerID) {
+		if !visible.has(b.Card) && !(b.Card == TriggerID) {
 			if _, exists := v.outs[b.Card]; exists || v.exists(b.Card) {
 				v.add(c, f.Key, bptr+"/card", "bad-binding", "binds to card %q, which does not run before this card", b.Card)
 			} else {
@@ -346,15 +376,14 @@ func outputType(src outInfo, key string, self bool) (*Type, bool) {
 }
 
 func (v *validator) exists(id string) bool {
-	found := false
-	v.f.Walk(func(c *Card, _ *Card) bool {
-		if c.ID == id {
-			found = true
-			return false
-		}
-		return true
-	})
-	return found
+	if v.ids == nil { // one walk per validation, not one per binding
+		v.ids = map[string]bool{}
+		v.f.Walk(func(c *Card, _ *Card) bool {
+			v.ids[c.ID] = true
+			return true
+		})
+	}
+	return v.ids[id]
 }
 
 func contains(list []string, s string) bool {

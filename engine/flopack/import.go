@@ -105,6 +105,11 @@ func Import(name string, data []byte, reg *engine.Registry, opt Options) (res *R
 	if reg == nil {
 		reg = engine.Default()
 	}
+	// size, UTF-8 and nesting bounds before anything is decoded (duplicate
+	// flow ids are reported by the importer itself)
+	if err := engine.CheckJSONText(data, engine.MaxJSONDepth, false); err != nil {
+		return nil, &Error{Template: name, Msg: err.Error()}
+	}
 	im := &importer{name: name, reg: reg, opt: opt,
 		rep:         &Report{Template: name, MappedKinds: map[string]int{}, UnsupportedKinds: map[string]int{}, Flows: []FlowReport{}},
 		warnedKeys:  map[string]bool{},

@@ -252,9 +252,12 @@ func (s *Store) Import(b *engine.Folder) error {
 		if err := engine.CheckID("flow", f.ID); err != nil {
 			return err
 		}
-		data, err := engine.MarshalFlow(f)
+		data, err := engine.MarshalFlowCompact(f) // stored compact, shown indented
 		if err != nil {
 			return fmt.Errorf("flow %s: %w", f.ID, err)
+		}
+		if len(data) > MaxFlowBytes {
+			return fmt.Errorf("flow %q is %.1f MB stored; a flow can be at most %d MB (split it into helper flows)", f.ID, float64(len(data))/(1<<20), MaxFlowBytes>>20)
 		}
 		enc[f.ID] = data
 	}
