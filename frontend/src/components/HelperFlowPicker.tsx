@@ -98,6 +98,12 @@ const ROLE_TEXT: Record<HelperRole, string> = {
   stream: 'Streams each record to this helper flow (inputs Record and State).',
 }
 
+const CARD_TEXT: Record<string, string> = {
+  'list.forEachIgnoreErrors': 'Runs this helper flow once per item and keeps going when an item fails.',
+  'list.map': 'Runs this helper flow per item; the new list holds each Return.',
+  'list.filterCustom': 'Runs this helper flow per item; keeps the items whose Return is true.',
+}
+
 /** HelperSection is drawn on every card that calls a helper flow. */
 export function HelperSection({ card, spec, problems, recorded, hasRec, readOnly }: {
   card: Card; spec?: SpecDoc; problems: Problem[]; recorded?: Record<string, unknown>; hasRec: boolean; readOnly: boolean
@@ -134,7 +140,7 @@ export function HelperSection({ card, spec, problems, recorded, hasRec, readOnly
             onClick={() => { void refreshHelpers(); setPicking(true) }}>{card.flow ? 'Change…' : 'Choose…'}</button>
         )}
       </div>
-      <div className="hf-note muted">{ROLE_TEXT[role]}</div>
+      <div className="hf-note muted">{CARD_TEXT[card.type] ?? ROLE_TEXT[role]}</div>
       {h && h.trigger !== 'flow.helper' && <div className="problem">{h.name} does not start with a Helper Flow card</div>}
       {flowProblems.length > 0 && !missing && !(h && h.trigger !== 'flow.helper') && flowProblems.map((p, i) => (
         <div key={i} className="problem" role="alert" data-testid="helper-problem">{p.message}</div>
@@ -212,9 +218,9 @@ function MapRow({ card, row, role, item, helper, problems, recorded, hasRec, rea
             }}>
             <option value={UNSET}>{drag ? 'drop a field here' : '— not set —'}</option>
             {iterates(role) && <option value={ITEM}>item</option>}
-            {iterates(role) && paths.map((p) => <option key={p.path} value={`${ITEM}.${p.path}`}>item › {p.path}</option>)}
+            {iterates(role) && paths.map((p) => <option key={p.path} value={`${ITEM}.${p.path}`}>item › {p.path.split('.').join(' › ')}</option>)}
             {iterates(role) && src.kind === 'item' && src.path && !paths.some((p) => p.path === src.path) && (
-              <option value={`${ITEM}.${src.path}`}>item › {src.path}</option>
+              <option value={`${ITEM}.${src.path}`}>item › {src.path.split('.').join(' › ')}</option>
             )}
             {iterates(role) && <option value={INDEX}>index</option>}
             <option value={VALUE}>a value…</option>

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { Card, Field, Flow, SpecDoc } from '../api/types'
 import { indexSpecs } from './specs'
 import {
-  chooseHelper, draftInputs, groupHelpers, helperRole, itemType, rows, setSource, sourceOf, streamingOn, type HelperFlow,
+  chooseHelper, draftInputs, groupHelpers, helperRole, itemPaths, itemType, rows, setSource, sourceOf, streamingOn, type HelperFlow,
 } from './helpers'
 
 const iterInputs = [{ key: 'list', type: 'any[]', required: true }, { key: 'concurrency', type: 'number' }]
@@ -123,6 +123,18 @@ describe('mapping rows and sources', () => {
     expect(sourceOf(c.inputs?.find((f) => f.key === 'position'))).toEqual({ kind: 'item', path: 'n' })
     c = setSource(c, hi, { kind: 'unset' })
     expect(sourceOf(c.inputs?.find((f) => f.key === 'position'))).toEqual({ kind: 'unset' })
+  })
+})
+
+describe('item keys offered on the card', () => {
+  it('nested object keys as dot paths, lists not entered', () => {
+    const t = { kind: 'object', list: false, fields: {
+      id: { kind: 'string', list: false },
+      profile: { kind: 'object', list: false, fields: { login: { kind: 'string', list: false } } },
+      groups: { kind: 'object', list: true, fields: { name: { kind: 'string', list: false } } },
+    } }
+    expect(itemPaths(t).map((p) => p.path)).toEqual(['groups', 'id', 'profile', 'profile.login'])
+    expect(itemPaths({ kind: 'string', list: false })).toEqual([])
   })
 })
 

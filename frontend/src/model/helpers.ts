@@ -239,10 +239,17 @@ export function recordType(spec?: SpecDoc): NType {
   return { kind: 'object', list: false }
 }
 
-/** itemPaths are the keys of an item the card offers as "item › key" (one level, sorted). */
-export function itemPaths(t?: NType): { path: string; type: NType }[] {
-  if (!t || t.kind !== 'object' || !t.fields) return []
-  return Object.keys(t.fields).sort().map((k) => ({ path: k, type: t.fields![k] }))
+/** itemPaths are the keys of an item the card offers as "item › key", nested
+ * objects' keys as "item › key › sub" (dot paths, up to three levels, sorted). */
+export function itemPaths(t?: NType, prefix = '', depth = 0): { path: string; type: NType }[] {
+  if (!t || t.list || t.kind !== 'object' || !t.fields || depth > 2) return []
+  const out: { path: string; type: NType }[] = []
+  for (const k of Object.keys(t.fields).sort()) {
+    const path = prefix + k
+    out.push({ path, type: t.fields[k] })
+    out.push(...itemPaths(t.fields[k], path + '.', depth + 1))
+  }
+  return out
 }
 
 function toJSON(t: NType): Field['type'] {
@@ -274,7 +281,7 @@ export function draftInputs(role: HelperRole, card: Card, spec: SpecDoc | undefi
   }
   const inputs: Field[] = []
   const mapping: Record<string, ItemMapping> = {}
-  const paths = itemPaths(item)
+  const paths = itemPaths(item).filter((p) => !p.path.includes('.'))
   if (paths.length) {
     for (const p of paths) {
       if (own.has(p.path) || p.path === 'context') continue
