@@ -50,6 +50,7 @@ func TestValidateHelperReferences(t *testing.T) {
 		{"streaming card without helper", Card{ID: "c", Type: "test.listUsers", Inputs: stream}, "no helper flow chosen"},
 		{"streaming card with deleted helper", Card{ID: "c", Type: "test.listUsers", Flow: "gone", Inputs: stream}, "does not exist"},
 		{"streaming card with helper", Card{ID: "c", Type: "test.listUsers", Flow: "h", Inputs: stream}, ""},
+		{"streaming card with a wired Flow input", Card{ID: "c", Type: "test.listUsers", Inputs: append([]Field{{Key: "Flow", From: &Binding{Card: "trigger", Path: []string{"helper"}}}}, stream...)}, ""},
 		{"list card not streaming", Card{ID: "c", Type: "test.listUsers"}, ""},
 	}
 	for _, tc := range cases {

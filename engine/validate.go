@@ -214,7 +214,8 @@ func (v *validator) card(c *Card, ptr string, visible *idScope) {
 			v.add(c, "", ptr+"/connection", "missing-connection", "connection %q does not exist", c.Connection)
 		}
 	}
-	if needsFlow(spec) || Streams(spec, c) {
+	// (a streaming card may name its helper in a wired "Flow" input instead)
+	if needsFlow(spec) || Streams(spec, c) && c.Input("Flow") == nil {
 		v.helperRef(c, ptr)
 	}
 	if c.OnError != nil && c.OnError.Action == "flow" && c.OnError.Flow != "" && v.env.Flows != nil && v.env.Flows[c.OnError.Flow] == nil && c.OnError.Flow != v.f.ID {
