@@ -28,7 +28,7 @@ var APIMethods = []string{
 	"DeleteConnection", "TestConnection", "GenerateKeyPair", "ImportText", "ExportFlow", "ExportFolder",
 	"Info", "Rendered", "TriggerStatus", "RotateTriggerSecret", "BindConnection", "ListTables", "TableRows",
 	"CreateTable", "SaveTable", "CopyTable", "DeleteTable", "TableUsers", "AddTableRow", "UpdateTableRow",
-	"DeleteTableRow", "TableRowCount", "PreviewTableCSV", "ImportTableCSV", "ExportTableCSV",
+	"DeleteTableRow", "TableRowCount", "TableRowPage", "PreviewTableCSV", "ImportTableCSV", "ExportTableCSV",
 	"HelperFlows", "CreateHelperFlow", "UserProfileSchema", "ResumeExecution", "HistoryUsage",
 }
 

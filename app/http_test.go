@@ -36,7 +36,7 @@ func TestAPIMethodList(t *testing.T) {
 		"DeleteConnection", "TestConnection", "GenerateKeyPair", "ImportText", "ExportFlow", "ExportFolder",
 		"Info", "Rendered", "TriggerStatus", "RotateTriggerSecret", "BindConnection", "ListTables", "TableRows",
 		"CreateTable", "SaveTable", "CopyTable", "DeleteTable", "TableUsers", "AddTableRow", "UpdateTableRow",
-		"DeleteTableRow", "TableRowCount", "PreviewTableCSV", "ImportTableCSV", "ExportTableCSV",
+		"DeleteTableRow", "TableRowCount", "TableRowPage", "PreviewTableCSV", "ImportTableCSV", "ExportTableCSV",
 		"HelperFlows", "CreateHelperFlow", "UserProfileSchema", "ResumeExecution", "HistoryUsage",
 	}
 	if !reflect.DeepEqual(APIMethods, want) {

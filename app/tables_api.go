@@ -227,3 +227,19 @@ func (a *App) exportRows(b *engine.Folder, table string) {
 	}
 	b.Rows[table] = rows
 }
+
+// TableRowPage returns the rows of a table from offset (creation order),
+// at most limit (1…1000, default 100): the Tables tab's pages.
+func (a *App) TableRowPage(table string, offset, limit int) ([]engine.Row, error) {
+	if limit <= 0 || limit > 1000 {
+		limit = 100
+	}
+	if offset < 0 {
+		offset = 0
+	}
+	rows, err := a.Store.SearchRows(a.ctx, table, nil, engine.SearchOptions{Limit: limit, Offset: offset})
+	if rows == nil {
+		rows = []engine.Row{}
+	}
+	return rows, err
+}

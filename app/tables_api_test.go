@@ -60,6 +60,9 @@ func TestTablesManagedInTheApp(t *testing.T) {
 	if n, err := a.ImportTableCSV(def.ID, "Domain,Seats\nb.example,2\n"); err != nil || n != 1 {
 		t.Fatalf("import: %d %v", n, err)
 	}
+	if page, err := a.TableRowPage(def.ID, 1, 10); err != nil || len(page) != 1 || page[0]["Domain"] != "b.example" {
+		t.Fatalf("second row by page: %v %v", page, err)
+	}
 	csv, err := a.ExportTableCSV(def.ID)
 	if err != nil || !strings.HasPrefix(csv, "Domain,Seats,Row ID,Created,Updated\na.example,7,"+id+",") || !strings.Contains(csv, "\nb.example,2,") {
 		t.Fatalf("export:\n%s %v", csv, err)

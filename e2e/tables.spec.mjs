@@ -5,7 +5,7 @@
 // row; its run and history show the row's value. Run from the repository root:
 //   node e2e/tables.spec.mjs
 import assert from 'node:assert/strict'
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { api, drag, launch, shotsDir, startServer, step, stopServer, tempDir, watchConsole } from './lib.mjs'
 
@@ -209,6 +209,23 @@ try {
   await page.getByTestId('row-count').filter({ hasText: '4 rows' }).waitFor()
   await page.reload()
   await page.getByTestId('row-count').filter({ hasText: '4 rows' }).waitFor()
+
+  step('a CSV file of 150 rows through the file picker, then pages of 100 rows')
+  const bigCSV = join(tempDir('flowbench-csv-'), 'licenses.csv')
+  writeFileSync(bigCSV, 'Domain,Seats,Active\n' + Array.from({ length: 150 }, (_, i) => `d${i + 1}.example,${i + 1},${i % 2 === 0}`).join('\n') + '\n')
+  await page.getByRole('button', { name: 'Import CSV' }).click()
+  const [fc] = await Promise.all([page.waitForEvent('filechooser'), dialog().getByRole('button', { name: 'Choose file…' }).click()])
+  await fc.setFiles(bigCSV)
+  await dialog().getByTestId('csv-preview').waitFor()
+  await dialog().getByRole('button', { name: 'Import 150 rows' }).click()
+  await page.getByTestId('row-count').filter({ hasText: '154 rows' }).waitFor()
+  assert.equal(await page.getByTestId('page-range').textContent(), 'Rows 1–100 of 154')
+  await page.getByRole('button', { name: 'Next →' }).click()
+  await page.getByTestId('page-range').filter({ hasText: 'Rows 101–154 of 154' }).waitFor()
+  const lastRow = await page.getByTestId('data-row').last().locator('td').allTextContents()
+  assert.deepEqual(lastRow.slice(0, 3), ['d150.example', '150', 'false'])
+  await page.getByRole('button', { name: '← Previous' }).click()
+  await page.getByTestId('page-range').filter({ hasText: 'Rows 1–100' }).waitFor()
 
   step('rename a column: its values move with it')
   await page.getByRole('button', { name: 'Edit columns' }).click()

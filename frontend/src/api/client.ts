@@ -122,6 +122,8 @@ export const api = {
   updateTableRow: (table: string, rowId: string, values: Record<string, unknown>) => call<TableRow>('UpdateTableRow', table, rowId, values),
   deleteTableRow: (table: string, rowId: string) => call<void>('DeleteTableRow', table, rowId),
   tableRowCount: (table: string) => call<number>('TableRowCount', table),
+  /** tableRowPage returns up to limit rows from offset, in creation order */
+  tableRowPage: (table: string, offset: number, limit: number) => call<TableRow[] | null>('TableRowPage', table, offset, limit).then((r) => r ?? []),
   previewTableCSV: (table: string, content: string) => call<CSVPreview>('PreviewTableCSV', table, content),
   importTableCSV: (table: string, content: string) => call<number>('ImportTableCSV', table, content),
   exportTableCSV: (table: string) => call<string>('ExportTableCSV', table),

@@ -10,7 +10,8 @@ import {
 import { go } from '../router'
 import { forgetTables } from '../store/data'
 
-const ROWS = 1000
+/** PAGE is the number of rows a page of the table view shows. */
+const PAGE = 100
 
 type Dialog =
   | { kind: 'new' }
@@ -360,21 +361,33 @@ function TableView({ t, onEditColumns }: { t: TableDef; onEditColumns: () => voi
   const [count, setCount] = useState<number | null>(null)
   const [err, setErr] = useState('')
   const [editing, setEditing] = useState<string | null>(null) // row id, or NEW_ROW
+  const [page, setPage] = useState(0)
   const [confirmDel, setConfirmDel] = useState<TableRow | null>(null)
   const load = useCallback(async () => {
     try {
-      const [r, n] = await Promise.all([api.tableRows(t.id, ROWS), api.tableRowCount(t.id)])
+      const [r, n] = await Promise.all([api.tableRowPage(t.id, page * PAGE, PAGE), api.tableRowCount(t.id)])
       setRows(r)
       setCount(n)
     } catch (e) {
       setErr((e as Error).message)
     }
-  }, [t.id])
+  }, [t.id, page])
   useEffect(() => { void load() }, [load])
   const cols = useMemo(() => rowColumns(t, rows ?? []), [t, rows])
   const userCols = t.columns ?? []
   const sys = (c: string) => (SYSTEM_COLUMNS as readonly string[]).includes(c)
-  const saved = async () => { setEditing(null); await load() }
+  // a new row is the last one: show the page it is on
+  const saved = async (isNew: boolean) => {
+    setEditing(null)
+    if (isNew) {
+      const last = Math.max(0, Math.ceil((await api.tableRowCount(t.id)) / PAGE) - 1)
+      if (last !== page) {
+        setPage(last)
+        return
+      }
+    }
+    await load()
+  }
   return (
     <>
       <p className="muted" data-testid="table-columns">Columns: <Columns t={t} /></p>
@@ -395,7 +408,7 @@ function TableView({ t, onEditColumns }: { t: TableDef; onEditColumns: () => voi
               {rows.map((r, i) => {
                 const id = String(r['Row ID'] ?? i)
                 return editing === id
-                  ? <RowEditor key={id} t={t} cols={cols} row={r} onCancel={() => setEditing(null)} onSaved={saved} />
+                  ? <RowEditor key={id} t={t} cols={cols} row={r} onCancel={() => setEditing(null)} onSaved={() => saved(false)} />
                   : (
                     <tr key={id} data-testid="data-row">
                       {cols.map((c) => { const v = cellText(r[c]); return <td key={c} className={sys(c) ? 'sys' : ''} title={v}>{v}</td> })}
@@ -406,11 +419,17 @@ function TableView({ t, onEditColumns }: { t: TableDef; onEditColumns: () => voi
                     </tr>
                   )
               })}
-              {editing === NEW_ROW && <RowEditor t={t} cols={cols} onCancel={() => setEditing(null)} onSaved={saved} />}
+              {editing === NEW_ROW && <RowEditor t={t} cols={cols} onCancel={() => setEditing(null)} onSaved={() => saved(true)} />}
               {!rows.length && editing !== NEW_ROW && <tr><td colSpan={cols.length + 1} className="muted">No rows.</td></tr>}
             </tbody>
           </table>
-          {rows.length >= ROWS && <p className="muted small">The first {ROWS} rows.</p>}
+          {(count ?? 0) > PAGE && (
+            <div className="pager" role="navigation" aria-label="Pages of rows">
+              <button disabled={page === 0 || editing !== null} onClick={() => setPage(page - 1)}>← Previous</button>
+              <span className="muted" data-testid="page-range">Rows {page * PAGE + 1}–{page * PAGE + rows.length} of {count}</span>
+              <button disabled={(page + 1) * PAGE >= (count ?? 0) || editing !== null} onClick={() => setPage(page + 1)}>Next →</button>
+            </div>
+          )}
         </div>
       )}
       {confirmDel && (
