@@ -290,8 +290,12 @@ func parseBody(req *http.Request, body []byte) (parsed any, obj map[string]any) 
 	if len(body) == 0 {
 		return nil, nil
 	}
-	mt, params, _ := mime.ParseMediaType(req.Header.Get("Content-Type"))
 	var form url.Values
+	var mt string
+	var params map[string]string
+	if ct := req.Header.Get("Content-Type"); strings.Contains(ct, "form") { // JSON bodies skip the parse
+		mt, params, _ = mime.ParseMediaType(ct)
+	}
 	switch mt {
 	case "application/x-www-form-urlencoded":
 		form, _ = url.ParseQuery(string(body))
