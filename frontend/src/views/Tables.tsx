@@ -403,7 +403,8 @@ function TableView({ t, onEditColumns }: { t: TableDef; onEditColumns: () => voi
             <button className="primary" disabled={!userCols.length || editing !== null} onClick={() => setEditing(NEW_ROW)}>Add row</button>
           </div>
           <table className="rows" aria-label={`Rows of ${t.name}`} data-testid="table-rows">
-            <thead><tr>{cols.map((c) => <th key={c} className={sys(c) ? 'sys' : ''}>{c}</th>)}<th /></tr></thead>
+            {/* the actions cell of each row has no header: the header names the columns only */}
+            <thead><tr>{cols.map((c) => <th key={c} className={sys(c) ? 'sys' : ''}>{c}</th>)}</tr></thead>
             <tbody>
               {rows.map((r, i) => {
                 const id = String(r['Row ID'] ?? i)
