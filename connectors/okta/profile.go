@@ -2,6 +2,7 @@ package okta
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -68,6 +69,10 @@ func UserProfileSchema(ctx context.Context, conn *engine.Connection, refresh boo
 	}
 	v, _, err := c.JSON(ctx, &Call{Method: "GET", Path: "/api/v1/meta/schemas/user/default"})
 	if err != nil {
+		var he *engine.HTTPError
+		if errors.As(err, &he) && he.Status == 403 {
+			return nil, fmt.Errorf("reading the user schema of %s: %w (an OAuth connection needs the okta.schemas.read scope)", s.base, err)
+		}
 		return nil, fmt.Errorf("reading the user schema of %s: %w", s.base, err)
 	}
 	ps := &ProfileSchema{Connection: conn.ID, Org: s.base, Fetched: time.Now().UTC(), Attributes: schemaAttributes(v)}

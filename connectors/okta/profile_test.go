@@ -72,6 +72,12 @@ func TestUserProfileSchema(t *testing.T) {
 	if _, err := UserProfileSchema(context.Background(), &engine.Connection{ID: "x", Kind: "http"}, false); err == nil {
 		t.Error("http connection accepted")
 	}
+	// a token without the schema scope: the error says which scope is missing
+	narrow := conn
+	narrow.ID, narrow.Secrets = "narrow", map[string]string{SecAPIToken: tn.srv.CreateAPIToken("users only", "okta.users.read")}
+	if _, err := UserProfileSchema(context.Background(), &narrow, false); err == nil || !contains(err.Error(), "okta.schemas.read") {
+		t.Errorf("403: %v", err)
+	}
 
 	// Update User sends the attributes added from the schema, typed
 	alice, _ := tn.srv.User("alice.nguyen@example.com")
