@@ -67,7 +67,7 @@ export function download(name: string, text: string, showText: (name: string, te
 export function TextModal({ name, text, onClose }: { name: string; text: string; onClose: () => void }) {
   return (
     <Modal title={name} onClose={onClose}>
-      <p className="muted">Copy this JSON and save it as <code>{name}</code>.</p>
+      <p className="muted">Copy this {name.toLowerCase().endsWith('.csv') ? 'CSV' : 'JSON'} and save it as <code>{name}</code>.</p>
       <textarea className="json-edit" rows={16} readOnly value={text} aria-label="Exported JSON" onFocus={(e) => e.target.select()} />
       <div className="actions">
         <button onClick={() => navigator.clipboard?.writeText(text).catch(() => undefined)}>Copy</button>
