@@ -280,7 +280,14 @@ func (a *App) SaveFlow(f *engine.Flow) (*SaveResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := a.Store.PutFlow(parsed); err != nil {
+	// on/off belongs to SetFlowEnabled: a save (perhaps from a tab opened
+	// before the flow was switched elsewhere) keeps the stored state
+	if cur, err := a.Store.Flow(a.ctx, parsed.ID); err == nil {
+		parsed.Enabled = cur.Enabled
+	}
+	// the save carries the revision it edited: a change made elsewhere since
+	// (or a delete) is a conflict (409) the UI shows with both versions
+	if err := a.Store.SaveFlowIf(parsed, f.Revision); err != nil {
 		return nil, err
 	}
 	a.Exec.Invalidate(parsed.ID)
@@ -359,7 +366,7 @@ func (a *App) SetFlowEnabled(id string, on bool) error {
 		return err
 	}
 	f.Enabled = on
-	if err := a.Store.PutFlow(f); err != nil {
+	if err := a.Store.PutFlowState(f); err != nil {
 		return err
 	}
 	a.Exec.Invalidate(id)
@@ -368,7 +375,7 @@ func (a *App) SetFlowEnabled(id string, on bool) error {
 			off, cerr := cloneFlow(f) // f is the store's shared copy now
 			if cerr == nil {
 				off.Enabled = false
-				_ = a.Store.PutFlow(off)
+				_ = a.Store.PutFlowState(off)
 				a.Exec.Invalidate(id)
 			}
 			return err
@@ -838,7 +845,9 @@ func (a *App) ExportFlow(id string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	b, err := engine.MarshalFlow(f)
+	c := *f
+	c.Revision = 0 // the store's counter, not part of the file
+	b, err := engine.MarshalFlow(&c)
 	return string(b), err
 }
 
@@ -878,7 +887,9 @@ func (a *App) ExportFolder(folder string) (string, error) {
 	sort.Strings(ids)
 	conns, tables := map[string]bool{}, map[string]bool{}
 	for _, id := range ids {
-		f, _ := a.Store.Flow(a.ctx, id)
+		stored, _ := a.Store.Flow(a.ctx, id)
+		f := new(*stored)
+		f.Revision = 0 // the store's counter, not part of the file
 		b.Flows = append(b.Flows, f)
 		f.Walk(func(c *engine.Card, _ *engine.Card) bool {
 			if c.Connection != "" {

@@ -18,15 +18,19 @@ const (
 // If Error try/catch bodies). A flow never holds a secret: cards name
 // connections by id.
 type Flow struct {
-	Format      string   `json:"format"`
-	ID          string   `json:"id"`
-	Name        string   `json:"name"`
-	Description string   `json:"description,omitempty"`
-	Folder      string   `json:"folder,omitempty"`
-	Enabled     bool     `json:"enabled,omitempty"`
-	Settings    Settings `json:"settings"`
-	Trigger     Card     `json:"trigger"`
-	Cards       []Card   `json:"cards"`
+	Format      string `json:"format"`
+	ID          string `json:"id"`
+	Name        string `json:"name"`
+	Description string `json:"description,omitempty"`
+	Folder      string `json:"folder,omitempty"`
+	Enabled     bool   `json:"enabled,omitempty"`
+	// Revision counts the stored flow's saves (set by the store; 0 in
+	// files). A save carries the revision it edited, so a save over a change
+	// made elsewhere is reported as a conflict instead of undoing it.
+	Revision int64    `json:"revision,omitempty"`
+	Settings Settings `json:"settings"`
+	Trigger  Card     `json:"trigger"`
+	Cards    []Card   `json:"cards"`
 	// Origin records where an imported flow came from (Okta flow uuid, pack).
 	Origin *Origin `json:"origin,omitempty"`
 }

@@ -247,11 +247,20 @@ func (s *Store) PutFlow(f *engine.Flow) error {
 // nothing), then the tables' rows, if the bundle carries any, through the
 // table service's batched writes.
 func (s *Store) Import(b *engine.Folder) error {
+	revMu.Lock()
+	defer revMu.Unlock()
+	return s.importFlows(b, false)
+}
+
+// importFlows is Import under revMu; keep leaves the revisions as they are
+// (switching a flow on or off is not an edit).
+func (s *Store) importFlows(b *engine.Folder, keep bool) error {
 	enc := make(map[string][]byte, len(b.Flows))
 	for _, f := range b.Flows {
 		if err := engine.CheckID("flow", f.ID); err != nil {
 			return err
 		}
+		f.Revision = s.nextRevision(f.ID, keep)
 		data, err := engine.MarshalFlowCompact(f) // stored compact, shown indented
 		if err != nil {
 			return fmt.Errorf("flow %s: %w", f.ID, err)
@@ -264,6 +273,9 @@ func (s *Store) Import(b *engine.Folder) error {
 	err := s.db.Update(func(txn *badger.Txn) error {
 		for id, data := range enc {
 			if err := txn.Set(flowKey(id), data); err != nil {
+				return err
+			}
+			if err := txn.Delete(tombKey(id)); err != nil {
 				return err
 			}
 		}
@@ -292,7 +304,17 @@ func (s *Store) Import(b *engine.Folder) error {
 
 // DeleteFlow removes a flow (its history stays until retention drops it).
 func (s *Store) DeleteFlow(id string) error {
-	if err := s.db.Update(func(txn *badger.Txn) error { return txn.Delete(flowKey(id)) }); err != nil {
+	revMu.Lock()
+	defer revMu.Unlock()
+	rev := s.nextRevision(id, true)
+	if err := s.db.Update(func(txn *badger.Txn) error {
+		// the tombstone keeps the revision: a save from a tab that still
+		// shows the flow is a conflict, not a silent revival
+		if err := txn.Set(tombKey(id), []byte(strconv.FormatInt(rev, 10))); err != nil {
+			return err
+		}
+		return txn.Delete(flowKey(id))
+	}); err != nil {
 		return err
 	}
 	s.mu.Lock()
