@@ -54,8 +54,8 @@ func (c *CLI) historyCmd() *cobra.Command {
 		},
 	}
 	list.Flags().StringVar(&q.Flow, "flow", "", "only executions of this flow id")
-	list.Flags().StringVar(&q.Status, "status", "", "only this status: success, failed, timeout, canceled")
-	list.Flags().StringVar(&q.Text, "text", "", "only executions whose card data contains this text")
+	list.Flags().StringVar(&q.Status, "status", "", "only this status: success, failed, timeout, canceled, interrupted")
+	list.Flags().StringVar(&q.Text, "text", "", "only executions whose values or errors hold these words (any case; an address like ada@example.com is one word)")
 	list.Flags().IntVar(&q.Limit, "limit", 50, "at most this many rows")
 	list.Flags().BoolVar(&listJSON, "json", false, "print the rows as JSON")
 	var showJSON bool
