@@ -96,8 +96,11 @@ export function Canvas({ onReady }: { onReady?: () => void }) {
   // Fit: the whole flow, readable. One row when it fits at a readable zoom;
   // else the row wraps into lines; else the cards collapse to their header.
   const pendingFit = useRef(false)
+  // requests made before this canvas was mounted (another view of the flow) are not for it
+  const seen = useRef({ fit: view.get().fitSeq, focus: view.get().focus?.seq ?? 0 })
   useEffect(() => {
-    if (!fitSeq) return
+    if (!fitSeq || fitSeq === seen.current.fit) return
+    seen.current.fit = fitSeq
     const f = designer.getState().flow
     const el = box.current
     if (!f || !el) return
@@ -145,7 +148,8 @@ export function Canvas({ onReady }: { onReady?: () => void }) {
 
   // jump to a card (Problems panel, search): expand what hides it, centre it, focus the field
   useEffect(() => {
-    if (!focus) return
+    if (!focus || focus.seq === seen.current.focus) return
+    seen.current.focus = focus.seq
     const f = designer.getState().flow
     if (!f) return
     const loc = indexFlow(f).get(focus.card)

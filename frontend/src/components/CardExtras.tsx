@@ -2,10 +2,11 @@
 // card menu (closes on Escape and outside click), the run duration, the
 // delete guard that names the cards using a card's outputs, and whether an
 // input takes the output being dragged.
-import { useEffect, useRef, useState, type ReactNode } from 'react'
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
 import type { CardRecord, Flow, Problem } from '../api/types'
 import { describe, usersOf } from '../model/problems'
 import { wire } from '../model/wiring'
+import { indexFlow } from '../model/tree'
 import { designer, useDesigner } from '../store/designer'
 import { useDrag } from '../store/drag'
 import { useView, view } from '../store/view'
@@ -67,19 +68,30 @@ export function duration(rec?: CardRecord): string {
   if (!rec?.started || !rec.ended) return ''
   const ms = new Date(rec.ended).getTime() - new Date(rec.started).getTime()
   if (!isFinite(ms) || ms < 0) return ''
-  return ms < 1000 ? `${Math.round(ms)} ms` : ms < 60000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(ms / 60000)} min ${Math.round((ms % 60000) / 1000)} s`
+  return ms < 1 ? '< 1 ms' : ms < 1000 ? `${Math.round(ms)} ms` : ms < 60000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(ms / 60000)} min ${Math.round((ms % 60000) / 1000)} s`
 }
 
 export function Duration({ rec }: { rec?: CardRecord }) {
   const d = duration(rec)
-  return d ? <span className="duration" data-testid="card-duration" title="How long the card ran">{d}</span> : null
+  return d ? <span className="duration" data-testid="card-duration" title="How long the card ran">ran in {d}</span> : null
 }
 
-/** ProblemCount is the collapsed card's header badge. */
-export function ProblemCount({ problems }: { problems: Problem[] }) {
-  const n = problems.filter((p) => p.severity !== 'warning').length
-  if (!problems.length) return null
-  return <span className="badge st-failed" title={problems.map((p) => p.message).join('\n')} data-testid="card-problem-count">{n || problems.length} ⚠</span>
+/** ProblemCount is the collapsed card's header badge: its problems and those of the cards inside it. */
+export function ProblemCount({ id }: { id: string }) {
+  const problems = useDesigner((s) => s.problems)
+  const flow = useDesigner((s) => s.flow)
+  const mine = useMemo(() => {
+    if (!flow) return []
+    const idx = indexFlow(flow)
+    const tid = flow.trigger.id
+    return problems.filter((p) => {
+      const cid = p.card === 'trigger' ? tid : p.card
+      return !!cid && (cid === id || !!idx.get(cid)?.ancestors.includes(id))
+    })
+  }, [problems, flow, id])
+  if (!mine.length) return null
+  const n = mine.filter((p) => p.severity !== 'warning').length
+  return <span className="badge st-failed" title={mine.map((p) => p.message).join('\n')} data-testid="card-problem-count">{n || mine.length} ⚠</span>
 }
 
 /** problemText: the message with card ids named by title, prefixed by the field when it is not drawn. */

@@ -99,9 +99,8 @@ export const CardView = memo(function CardView({ id, nested }: { id: string; nes
             <span className="card-title" onDoubleClick={() => setEditTitle(true)} title={spec?.description}>{title}</span>
           )}
         </div>
-        {collapsed && <ProblemCount problems={problems} />}
+        {collapsed && <ProblemCount id={card.id} />}
         {status && <span className={`badge ${statusClass(status)}`} title={status} data-testid="card-status">{STATUS_ICON[status] ?? '?'} {status}</span>}
-        {rec && <Duration rec={rec} />}
         {testable && <TestButton title={title} open={testing} btnRef={testBtn} onToggle={() => (testing ? closeTest() : setTesting(true))} />}
         {!readOnly && (
           <button className="icon nodrag" aria-label={`Menu of ${title}`} aria-haspopup="menu" onClick={() => setMenu(!menu)}>⋯</button>
@@ -119,6 +118,7 @@ export const CardView = memo(function CardView({ id, nested }: { id: string; nes
         {testable && testing && spec && <TestPanel card={card} spec={spec} title={title} rec={rec} onClose={closeTest} />}
       </div>
       {!collapsed && <>
+      {rec && <div className="card-ran"><Duration rec={rec} /></div>}
       {isTrigger && !readOnly && <TriggerStatusBlock card={card} />}
       {isTrigger && isEndpointTrigger(card.type) && <EndpointConnection card={card} readOnly={readOnly} />}
       {spec === undefined && <div className="problem">Unknown card type {card.type}</div>}
