@@ -17,7 +17,8 @@ import (
 // FLOWBENCH_HISTORY_BENCH_N executions (default 100,000; the figure
 // is 1,000,000: FLOWBENCH_HISTORY_BENCH_N=1000000 go test -run '^$'
 // -bench HistoryScale -benchtime 20x ./engine/store/). Each execution has
-// four card records; one in 50 fails; every one names a user address.
+// four card records; one in 50 fails, one in 20,000 was canceled; every
+// one names a user address.
 func BenchmarkHistoryScale(b *testing.B) {
 	n := 100_000
 	if v, err := strconv.Atoi(os.Getenv("FLOWBENCH_HISTORY_BENCH_N")); err == nil && v > 0 {
@@ -52,6 +53,7 @@ func BenchmarkHistoryScale(b *testing.B) {
 		{"flow-50", Query{Flow: "f7", Limit: 50}},
 		{"status-failed-50", Query{Status: engine.StatusFailed, Limit: 50}},
 		{"flow-status-failed-50", Query{Flow: "f10", Status: engine.StatusFailed, Limit: 50}},
+		{"status-canceled-rare", Query{Status: engine.StatusCanceled, Limit: 50}}, // one in 20,000
 		{"search-user-hit", Query{Text: fmt.Sprintf("user%d@example.com", n/2), Limit: 50}},
 		{"search-word-50", Query{Text: "word17", Limit: 50}},
 		{"search-no-match", Query{Text: "nomatchanywhere", Limit: 50}},
@@ -92,6 +94,9 @@ func fill(s *Store, n int) {
 				id := fmt.Sprintf("%012x%04x%016x", t.UnixMilli(), i&0xffff, i)
 				status := engine.StatusSuccess
 				var cerr *engine.CardError
+				if i%20000 == 1 {
+					status = engine.StatusCanceled
+				}
 				if i%50 == 0 {
 					status = engine.StatusFailed
 					cerr = &engine.CardError{Card: "c3", Message: "HTTP 404 E0000007: Not found: Resource not found: user" + strconv.Itoa(i)}

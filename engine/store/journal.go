@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/json"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/dgraph-io/badger/v4"
@@ -218,6 +219,7 @@ func (s *Store) recoverRuns() (int, error) {
 				}
 				ex := u.Execution
 				ex.Status = engine.StatusInterrupted
+				withItems(ex, u.Items)
 				ex.Ended = ex.Started
 				for i := range ex.Cards {
 					if ex.Cards[i].Ended.After(ex.Ended) {
@@ -259,6 +261,39 @@ func (s *Store) recoverRuns() (int, error) {
 		}
 	}
 	return n, nil
+}
+
+// withItems lists the helper runs of the interrupted run's cards (For
+// Each items done or in flight) on their card's record, so history shows
+// the items already done.
+func withItems(ex *engine.Execution, items map[string]*engine.ItemRecord) {
+	byCard := map[string][]*engine.ItemRecord{}
+	for _, it := range items {
+		byCard[it.Card] = append(byCard[it.Card], it)
+	}
+	for card, list := range byCard {
+		sort.Slice(list, func(i, j int) bool { return list[i].Index < list[j].Index })
+		idx := -1
+		for i := range ex.Cards {
+			if ex.Cards[i].ID == card {
+				idx = i
+			}
+		}
+		if idx < 0 {
+			ex.Cards = append(ex.Cards, engine.CardRecord{ID: card, Status: engine.StatusRunning, Started: ex.Started})
+			idx = len(ex.Cards) - 1
+		}
+		rec := &ex.Cards[idx]
+		seen := map[string]bool{}
+		for _, c := range rec.Children {
+			seen[c] = true
+		}
+		for _, it := range list {
+			if !seen[it.Child] {
+				rec.Children = append(rec.Children, it.Child)
+			}
+		}
+	}
 }
 
 func interruptedMessage(ex *engine.Execution, u *engine.Unfinished) string {
