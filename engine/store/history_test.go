@@ -301,3 +301,4 @@ func TestCreateRowIdempotent(t *testing.T) {
 		t.Fatalf("%d rows, want 3 (one per key, one without)", n)
 	}
 }
+

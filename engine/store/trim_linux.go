@@ -50,8 +50,8 @@ func trimOnce(dir string) {
 	for sc.Scan() {
 		// start-end perms offset dev inode path
 		fields := strings.Fields(sc.Text())
-		if len(fields) < 6 || !strings.HasPrefix(fields[5], dir) {
-			continue
+		if len(fields) < 6 || !strings.HasPrefix(fields[5], dir) || !strings.HasSuffix(fields[1], "s") {
+			continue // only shared mappings of the data files (private pages would be lost)
 		}
 		path := fields[5]
 		if !strings.HasSuffix(path, ".vlog") && !strings.HasSuffix(path, ".sst") {
