@@ -301,4 +301,3 @@ func TestCreateRowIdempotent(t *testing.T) {
 		t.Fatalf("%d rows, want 3 (one per key, one without)", n)
 	}
 }
-
