@@ -167,7 +167,7 @@ export const CardView = memo(function CardView({ id, nested }: { id: string; nes
       {rec?.children?.length ? (
         <div className="children">
           Child runs: {rec.children.map((c) => (
-            <button key={c} className="link" onClick={() => openExecution?.(c)}>{c.slice(0, 8)}</button>
+            <button key={c} className="link" title={`Open child run ${c}`} onClick={() => openExecution?.(c)}>…{c.slice(-6)}</button>
           ))}
         </div>
       ) : null}

@@ -205,6 +205,11 @@ function MapRow({ card, row, role, item, helper, problems, recorded, hasRec, rea
           <span className="pill-field">{pillLabel(flow, src.from).field}</span>
           {!readOnly && <button className="icon tiny nodrag" aria-label={`Unwire ${row.key}`} onClick={() => designer.unwire({ card: card.id, key: row.key })}>×</button>}
         </div>
+      ) : !iterates(role) ? (
+        // Call Flow: a value (or a field dropped here), as on any card
+        <ValueEditor id={fid} type={row.type} value={src.kind === 'value' ? src.value : undefined} disabled={readOnly} label={`${row.label} value`}
+          placeholder={drag ? 'drop here' : undefined}
+          onChange={(v) => set(v === undefined ? { kind: 'unset' } : { kind: 'value', value: v })} />
       ) : (
         <div className="hf-src">
           <select id={fid} className="nodrag" aria-label={`${row.label} comes from`} disabled={readOnly} value={selected}
