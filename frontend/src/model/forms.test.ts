@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import type { ConnectionKindDoc } from '../api/types'
 import { connectionDraft, editorFor, formatInput, formFields, missingRequired, parseInput, secretsForSave, visibleFields } from './forms'
 import { normType } from './types'
 import { inputFields, outputFields } from './specs'
@@ -71,5 +72,36 @@ describe('schema-driven forms', () => {
     expect(ins.map((f) => [f.key, f.label, f.custom, f.required])).toEqual([['id', 'ID or login', false, true], ['extra', 'extra', true, false]])
     const outs = outputFields(flow.trigger, specs.get(flow.trigger.type), true)
     expect(outs.map((f) => f.key)).toEqual(['user', 'group', 'context'])
+  })
+})
+
+describe('API Connector connection form', () => {
+  const http: ConnectionKindDoc = {
+    id: 'http', title: 'API Connector (HTTP)',
+    fields: [
+      { key: 'authType', label: 'Authorization', type: 'string', required: true, default: 'none',
+        choices: [{ value: 'none', label: 'None' }, { value: 'basic', label: 'Basic' }, { value: 'header', label: 'Custom header' }, { value: 'oauth2ClientCredentials', label: 'Client credentials' }] },
+      { key: 'baseUrl', label: 'Base URL', type: 'string' },
+      { key: 'username', label: 'Username', type: 'string' },
+      { key: 'headerName', label: 'Header name', type: 'string' },
+      { key: 'tokenUrl', label: 'Token URL', type: 'string' },
+      { key: 'clientId', label: 'Client ID', type: 'string' },
+    ],
+    secrets: [
+      { key: 'password', label: 'Password', type: 'string' },
+      { key: 'headerValue', label: 'Header value', type: 'string' },
+      { key: 'headers', label: 'More secret headers', type: 'string' },
+      { key: 'clientSecret', label: 'Client secret', type: 'string' },
+    ],
+  }
+  const keys = (auth: string) => {
+    const v = visibleFields(http, { authType: auth })
+    return [...v.fields, ...v.secrets].map((f) => f.key)
+  }
+  it('shows only the fields of the chosen authorization', () => {
+    expect(keys('none')).toEqual(['authType', 'baseUrl', 'headers'])
+    expect(keys('basic')).toEqual(['authType', 'baseUrl', 'username', 'password', 'headers'])
+    expect(keys('header')).toEqual(['authType', 'baseUrl', 'headerName', 'headerValue', 'headers'])
+    expect(keys('oauth2ClientCredentials')).toEqual(['authType', 'baseUrl', 'tokenUrl', 'clientId', 'headers', 'clientSecret'])
   })
 })
