@@ -678,6 +678,9 @@ func (r *run) addChild(id string) {
 }
 
 func (r *run) helper(ctx context.Context, flowID string) (*Flow, error) {
+	if flowID == "" {
+		return nil, errors.New("no helper flow chosen: choose one on the card")
+	}
 	if r.e.Flows == nil {
 		return nil, fmt.Errorf("helper flow %q not found", flowID)
 	}

@@ -90,3 +90,14 @@ func TestIndexMappingFitsTheFileFormat(t *testing.T) {
 		t.Fatalf("index mapping lost: %+v", back.Cards[0].Inputs[1])
 	}
 }
+
+func TestRunWithoutHelperNamesTheCard(t *testing.T) {
+	f := newFlow("f", manual(), Card{ID: "fe", Type: "list.forEach", Title: "For Each", Inputs: []Field{{Key: "list", Value: []any{1.0}}}})
+	ex, err := NewExecutor(nil, nil, nil).Run(context.Background(), f, nil, RunOptions{})
+	if err == nil || ex.Error == nil {
+		t.Fatalf("run without a helper: err %v", err)
+	}
+	if ex.Error.Card != "fe" || !strings.Contains(ex.Error.Message, "no helper flow chosen") {
+		t.Fatalf("error %+v", ex.Error)
+	}
+}
