@@ -53,7 +53,12 @@ async function runWith(page, values) {
   await page.getByTestId('run').click()
   const panel = page.getByRole('complementary', { name: 'Run with test input' })
   await panel.waitFor()
-  for (const [k, v] of Object.entries(values)) await panel.getByLabel(k).fill(v)
+  for (const [k, v] of Object.entries(values)) {
+    const box = panel.getByLabel(k, { exact: true })
+    // the panel prefills a sample input once it arrives: type after it, or it overwrites the typing
+    await box.and(page.locator('[value]:not([value=""])')).waitFor()
+    await box.fill(v)
+  }
   await panel.getByTestId('run-now').click()
   const bar = page.getByTestId('runbar')
   await bar.waitFor()
@@ -133,7 +138,12 @@ try {
   await page.close({ runBeforeUnload: false })
   page = await ctx.newPage()
   con = watchConsole(page)
-  await page.goto(`${server.base}/${flowPath}`) // no token: the cookie signs in
+  await page.goto(server.base) // no token: the cookie signs in
+  const mark = page.getByTestId('flow-E2E edits').getByTestId('draft-mark')
+  await mark.waitFor() // the list says which flow has unsaved changes kept
+  await shot('A2b-home-draft-mark')
+  await page.getByRole('link', { name: 'E2E edits' }).click()
+  assert.equal(flowHash(page), flowPath)
   await page.getByTestId('draft-banner').getByRole('button', { name: 'Restore changes' }).click()
   await card(page, 'To Upper Case').getByTestId('input-string').getByTestId('binding-pill').waitFor()
 
@@ -141,6 +151,7 @@ try {
   await mainNav(page, 'Flows').click()
   await guard(page).getByRole('button', { name: 'Save', exact: true }).click()
   await page.getByRole('heading', { name: 'Flows' }).waitFor()
+  assert.equal(await page.getByTestId('flow-E2E edits').getByTestId('draft-mark').count(), 0, 'saved: no draft left')
   const stored = (await api(server, 'ListFlows')).find((f) => f.name === 'E2E edits')
   assert.equal(stored.cards, 1, 'the saved flow has the To Upper Case card')
 

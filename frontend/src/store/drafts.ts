@@ -58,6 +58,11 @@ export function loadDraft(id: string): Draft | null {
   }
 }
 
+/** hasDraft says whether unsaved changes of a flow are kept (cheap: no parsing). */
+export function hasDraft(id: string): boolean {
+  return storage()?.getItem(PREFIX + id) != null
+}
+
 export function clearDraft(id: string) {
   storage()?.removeItem(PREFIX + id)
 }
