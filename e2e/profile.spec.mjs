@@ -101,6 +101,7 @@ try {
   assert.equal(await upd.getByTestId('profile-attr-shoeSize').count(), 0, 'cached until refreshed')
   await upd.getByRole('button', { name: 'Refresh profile attributes' }).click()
   await upd.getByTestId('profile-attr-shoeSize').waitFor()
+  await read.getByTestId('profile-attr-shoeSize').waitFor() // the other card on that connection follows
   await shot('02-refreshed')
 
   step('save, run twice: Update User sets the values, the second Read User reads them')
@@ -111,14 +112,18 @@ try {
   const u = saved.cards.find((c) => c.type === 'okta.updateUser')
   assert.deepEqual(u.inputs.find((f) => f.key === 'badgeNumber'), { key: 'badgeNumber', group: 'Profile', label: 'Badge number', type: 'number', value: 4711 })
   assert.equal(saved.cards.find((c) => c.type === 'okta.readUser').outputs.find((f) => f.key === 'costCenter').group, 'Profile Properties')
+  const runs = async () => (await api(server, 'ListExecutions', { flow: flow.id, limit: 100 })).length
   const runOnce = async (login = 'alice.nguyen@example.com', want = /success/) => {
+    const before = await runs()
     await page.getByTestId('run').click()
     const panel = page.getByRole('complementary', { name: 'Run with test input' })
     await panel.waitFor()
     await panel.getByLabel('userLogin').fill(login)
     await panel.getByTestId('run-now').click()
+    // the bar of the previous run is still there: wait for this run's record first
+    for (let i = 0; i < 200 && (await runs()) === before; i++) await page.waitForTimeout(50)
     const bar = page.getByTestId('runbar')
-    await bar.filter({ hasText: /success|failed/ }).waitFor()
+    await bar.filter({ hasText: want }).waitFor()
     assert.match(await bar.textContent(), want, await bar.textContent())
   }
   step('an empty login: the error names the field as typed')

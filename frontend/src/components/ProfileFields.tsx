@@ -8,8 +8,10 @@ import { designer } from '../store/designer'
 import { missingAttributes, PROFILE_CARDS, profileField, type ProfileSlot } from '../model/endpoint'
 import { formatLocal } from '../model/trigger'
 
-// one request per connection for every card on the canvas
+// one request per connection for every card on the canvas; a refresh on
+// one card updates the others showing the same connection
 const cache = new Map<string, Promise<ProfileSchema>>()
+const listeners = new Set<(s: ProfileSchema) => void>()
 
 function load(conn: string, refresh: boolean): Promise<ProfileSchema> {
   let p = refresh ? undefined : cache.get(conn)
@@ -17,6 +19,7 @@ function load(conn: string, refresh: boolean): Promise<ProfileSchema> {
     p = api.userProfileSchema(conn, refresh)
     cache.set(conn, p)
     p.catch(() => cache.delete(conn))
+    if (refresh) p.then((s) => listeners.forEach((l) => l(s)), () => undefined)
   }
   return p
 }
@@ -46,6 +49,11 @@ export function ProfileFields({ card, side, declared }: { card: Card; side: 'inp
     if (open && conn) fetch(false)
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [open, conn])
+  useEffect(() => {
+    const l = (s: ProfileSchema) => { if (s.connection === conn) setSchema(s) }
+    listeners.add(l)
+    return () => { listeners.delete(l) }
+  }, [conn])
   if (!slot) return null
   const missing = schema ? missingAttributes(card, slot, schema.attributes, declared, filter) : []
   const add = (keys: string[]) => {
@@ -76,9 +84,10 @@ export function ProfileFields({ card, side, declared }: { card: Card; side: 'inp
               <ul className="profile-list" aria-label="Profile attributes">
                 {missing.map((a) => (
                   <li key={a.key} data-testid={`profile-attr-${a.key}`}>
-                    <span className="pa-title" title={a.description || a.key}>{a.title}</span>
-                    <code className="pa-key">{a.key}</code>
-                    <span className="ftype">{a.type}</span>
+                    <span className="pa-main" title={a.description || a.title}>
+                      <span className="pa-title">{a.title}{a.required && <span className="req" title="required">*</span>}</span>
+                      <span className="pa-key"><code>{a.key}</code> · {a.type}</span>
+                    </span>
                     {a.custom && <span className="pa-custom">custom</span>}
                     <button className="small" aria-label={`Add profile attribute ${a.key}`} onClick={() => add([a.key])}>Add</button>
                   </li>

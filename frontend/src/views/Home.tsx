@@ -9,6 +9,7 @@ import { homeBadge } from '../model/trigger'
 import { go } from '../router'
 import { forgetTables } from '../store/data'
 import { hasDraft } from '../store/drafts'
+import { useCallers } from '../components/HelperFlowPicker'
 
 type Dialog =
   | { kind: 'new' }
@@ -29,6 +30,7 @@ export function Home({ onRendered }: { onRendered?: () => void }) {
   const [q, setQ] = useState('')
   const [err, setErr] = useState('')
   const [dialog, setDialog] = useState<Dialog>(null)
+  const callers = useCallers(dialog?.kind === 'delete' ? dialog.flow.id : '')
   const fileRef = useRef<HTMLInputElement>(null)
 
   const reload = useCallback(() => api.listFlows().then(setFlows).catch((e) => setErr((e as Error).message)), [])
@@ -153,7 +155,7 @@ export function Home({ onRendered }: { onRendered?: () => void }) {
           onOk={(name) => act(async () => { await api.renameFlow(dialog.flow.id, name); setDialog(null) })} />
       )}
       {dialog?.kind === 'delete' && (
-        <Confirm title="Delete flow" message={`Delete “${dialog.flow.name}”? Its history goes too. This cannot be undone.`}
+        <Confirm title="Delete flow" message={`Delete “${dialog.flow.name}”? ${callers.length ? `It is the helper flow of ${callers.join(', ')}; their cards will show a missing helper. ` : ''}Its history goes too. This cannot be undone.`}
           onNo={() => setDialog(null)} onYes={() => act(async () => { await api.deleteFlow(dialog.flow.id); setDialog(null) })} />
       )}
       {dialog?.kind === 'import' && (
