@@ -117,7 +117,7 @@ try {
   assert.equal(r.status, 401, r.text)
   r = await invoke(url, { headers: { 'x-api-client-token': token }, body: '{"name":"Ada","age":"old"}' })
   assert.equal(r.status, 400, r.text)
-  assert.match(JSON.parse(r.text).error, /body field "age" \(number\)/)
+  assert.match(JSON.parse(r.text).error, /^API Endpoint card, body field "age" \(number\): "old" is not a number$/)
   step('a form body fills the same outputs')
   r = await invoke(url, { headers: { 'x-api-client-token': token, 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'name=Grace&age=41' })
   assert.equal(r.status, 200, r.text)

@@ -415,7 +415,11 @@ func endpointInput(f *engine.Flow, req *http.Request, body []byte) (map[string]a
 		if o.Type != nil {
 			c, err := engine.Coerce(v, o.Type)
 			if err != nil {
-				return nil, fmt.Errorf("%s field %q (%s): %v", o.Group, name, o.Type, err)
+				title := f.Trigger.Title
+				if title == "" {
+					title = "API Endpoint"
+				}
+				return nil, fmt.Errorf("%s card, %s field %q (%s): %v", title, o.Group, name, o.Type, err)
 			}
 			v = c
 		}

@@ -212,7 +212,7 @@ func TestEndpointTypedOutputs(t *testing.T) {
 	})
 	t.Run("bad value names the field", func(t *testing.T) {
 		r := call(t, "POST", u, map[string]string{"Content-Type": "application/json"}, `{"name":"Ada","age":"old"}`)
-		if r.status != http.StatusBadRequest || !strings.Contains(r.body, `body field \"age\" (number)`) {
+		if r.status != http.StatusBadRequest || !strings.Contains(r.body, `API Endpoint card, body field \"age\" (number): \"old\" is not a number`) {
 			t.Fatalf("%d %s", r.status, r.body)
 		}
 	})
