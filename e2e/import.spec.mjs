@@ -49,6 +49,15 @@ try {
   const shot = (n) => page.screenshot({ path: join(shots, `${n}.png`) })
   const card = (title) => page.locator(`.react-flow__node [data-testid="card-${title}"]`).first()
   const report = page.getByTestId('import-report')
+  /** reveal finds a card with the flow's search (Ctrl+F, type, Enter): big flows draw only the cards in view. */
+  const reveal = async (title) => {
+    await page.keyboard.press('Control+f')
+    await page.keyboard.type(title)
+    await page.keyboard.press('Enter')
+    await card(title).waitFor()
+    await page.keyboard.press('Escape')
+    return card(title)
+  }
 
   /** dialogReport reads the dialog's sections in the CLI's shape. */
   const dialogReport = async () => {
@@ -144,8 +153,8 @@ try {
   const discard = page.locator('dialog[open]').getByRole('button', { name: 'Discard' })
   if (await discard.count()) await discard.click()
   await page.getByRole('link', { name: '[Parent] List example' }).click()
-  const lu = card('List Users with Filter')
-  await lu.waitFor()
+  await page.locator('.react-flow__node').first().waitFor()
+  const lu = await reveal('List Users with Filter')
   const rs = lu.getByTestId('input-resultSet').locator('select')
   await rs.selectOption({ label: 'First 200 Matching Records' })
   await page.keyboard.press('Control+s')
@@ -162,7 +171,8 @@ try {
   await bar.getByRole('button', { name: 'open in history' }).click()
   await page.locator('h1.flow-name').waitFor()
   // the last card joins the users' emails (List to Text)
-  const emails = card('List to Text').getByTestId('out-string')
+  await page.locator('.react-flow__node').first().waitFor()
+  const emails = (await reveal('List to Text')).getByTestId('out-string')
     .locator('xpath=ancestor::div[contains(@class,"field-line")]/following-sibling::div[@data-testid="recorded-output"][1]')
   assert.match(await emails.textContent(), /^"[^"]*@example\.com,[^"]*@example\.com/, 'the listed users\' emails show in history')
   await shot('06-history')

@@ -232,6 +232,7 @@ try {
   await typeInto(dialog().getByLabel('Column 2 name'), 'Licenses')
   await dialog().getByRole('button', { name: 'Save columns' }).click()
   await page.getByTestId('table-columns').filter({ hasText: 'Licenses' }).waitFor()
+  await page.getByTestId('table-rows').locator('thead th').filter({ hasText: 'Licenses' }).waitFor()
   const head = await page.getByTestId('table-rows').locator('thead th').allTextContents()
   assert.deepEqual(head.slice(0, 3), ['Domain', 'Licenses', 'Active'])
   const csvRow = await page.getByTestId('data-row').nth(1).locator('td').allTextContents()
