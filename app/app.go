@@ -235,7 +235,11 @@ func (a *App) GetFlow(id string) (*engine.Flow, error) {
 	if err != nil {
 		return nil, err
 	}
-	return cloneFlow(f)
+	c, err := cloneFlow(f)
+	if err == nil {
+		unsupportedApps(c) // importers.go
+	}
+	return c, err
 }
 
 func cloneFlow(f *engine.Flow) (*engine.Flow, error) {

@@ -48,3 +48,15 @@ func (r oktaReport) String() string {
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
+
+// unsupportedApps names the app of unsupported cards imported before the
+// importer recorded it (Origin.App), from their Okta address, so the canvas
+// shows "Slack", never the address.
+func unsupportedApps(f *engine.Flow) {
+	f.Walk(func(c *engine.Card, _ *engine.Card) bool {
+		if c.Type == flopack.Unsupported && c.Origin != nil && c.Origin.App == "" && c.Origin.Address != "" {
+			c.Origin.App = flopack.AppOfAddress(c.Origin.Address)
+		}
+		return true
+	})
+}

@@ -139,3 +139,22 @@ func TestFolderExportKeepsRows(t *testing.T) {
 		t.Fatalf("imported rows %v %v", rows, err)
 	}
 }
+
+// TestUnsupportedAppFilled: a card imported before the importer recorded
+// its app gets it from its address when the flow is opened.
+func TestUnsupportedAppFilled(t *testing.T) {
+	a := testApp(t)
+	f := &engine.Flow{Format: engine.FlowFormat, ID: "old", Name: "Old import", Trigger: engine.Card{ID: "trigger", Type: "flow.manual"},
+		Cards: []engine.Card{{ID: "c1", Type: "unsupported", Title: "Create Record",
+			Origin: &engine.Origin{Source: "okta", Address: "root:channels:http:salesforce2_29:0.1.2:createRecord"}}}}
+	if err := a.Store.PutFlow(f); err != nil {
+		t.Fatal(err)
+	}
+	got, err := a.GetFlow("old")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if app := got.Cards[0].Origin.App; app != "Salesforce" {
+		t.Fatalf("app %q", app)
+	}
+}
