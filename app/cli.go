@@ -206,7 +206,11 @@ func (c *CLI) Main(args []string) int {
 		return ee.code
 	case errors.As(err, &ue) || isCobraUsage(err):
 		fmt.Fprintln(c.Stderr, "flowbench:", err)
-		fmt.Fprintln(c.Stderr, "Run 'flowbench --help' (or 'flowbench COMMAND --help') for usage.")
+		if cmd, _, ferr := root.Find(args); ferr == nil && cmd != root {
+			fmt.Fprintf(c.Stderr, "Run '%s --help' for usage.\n", cmd.CommandPath())
+		} else {
+			fmt.Fprintln(c.Stderr, "Run 'flowbench --help' for usage.")
+		}
 		return ExitUsage
 	case ctx.Err() != nil:
 		fmt.Fprintln(c.Stderr, "flowbench: interrupted")
@@ -233,7 +237,7 @@ func isCobraUsage(err error) bool {
 func exactArgs(n int, what string) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
 		if len(args) != n {
-			return usagef("%s: give %s", cmd.CommandPath(), what)
+			return usagef("%s: give %s", strings.TrimPrefix(cmd.CommandPath(), "flowbench "), what)
 		}
 		return nil
 	}
@@ -242,7 +246,7 @@ func exactArgs(n int, what string) cobra.PositionalArgs {
 func minArgs(n int, what string) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
 		if len(args) < n {
-			return usagef("%s: give %s", cmd.CommandPath(), what)
+			return usagef("%s: give %s", strings.TrimPrefix(cmd.CommandPath(), "flowbench "), what)
 		}
 		return nil
 	}

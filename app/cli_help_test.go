@@ -117,6 +117,10 @@ func TestCLICompletion(t *testing.T) {
 // Exit statuses: 0 ok, 1 failed, 2 usage.
 func TestCLIExitCodes(t *testing.T) {
 	dir := t.TempDir()
+	_, errOut, _ := cli(t, dir, "history", "show")
+	if !strings.HasSuffix(errOut, "flowbench: history show: give one execution id\nRun 'flowbench history show --help' for usage.\n") {
+		t.Errorf("usage error of a subcommand: %q", errOut)
+	}
 	for _, tc := range []struct {
 		args []string
 		code int
@@ -141,7 +145,7 @@ func TestCLIExitCodes(t *testing.T) {
 		if code != tc.code || !strings.Contains(errOut, tc.err) {
 			t.Errorf("%v: exit %d (want %d), stderr %q (want %q)", tc.args, code, tc.code, errOut, tc.err)
 		}
-		if tc.code == ExitUsage && !strings.Contains(errOut, "--help") {
+		if tc.code == ExitUsage && !strings.Contains(errOut, "--help' for usage.") {
 			t.Errorf("%v: a usage error does not point at --help: %q", tc.args, errOut)
 		}
 	}
