@@ -12,7 +12,7 @@ COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 LDFLAGS_X := -X github.com/flowbench/flowbench/app.Version=$(VERSION) -X github.com/flowbench/flowbench/app.Commit=$(COMMIT)
 export GOFLAGS := -buildvcs=false
 
-.PHONY: run build test deps deps-system deps-node deps-go frontend test-go test-frontend test-e2e test-window bench clean \
+.PHONY: test-fuzz fuzz-long run build test deps deps-system deps-node deps-go frontend test-go test-frontend test-e2e test-window bench clean \
 	package dist test-package tools dev wails-build
 
 run: build
@@ -45,7 +45,7 @@ frontend: deps-node
 	npm --prefix frontend run build
 
 test: deps frontend
-	$(MAKE) test-go test-frontend build-bin test-e2e test-window dist test-package
+	$(MAKE) test-go test-fuzz test-frontend build-bin test-e2e test-window dist test-package
 
 build-bin:
 	$(GO) build -tags $(DESKTOP_TAGS) -ldflags "$(LDFLAGS_X)" -o $(BIN) .
@@ -53,6 +53,19 @@ build-bin:
 test-go:
 	$(GO) vet ./...
 	$(GO) test -count=1 -timeout 20m ./...
+
+# every fuzz target for a short bounded time (FUZZ_TIME each); long runs:
+# make fuzz-long FUZZ=FuzzParseFile PKG=./engine FUZZ_TIME=1h
+FUZZ_TIME ?= 10s
+FUZZ_TARGETS := ./engine:FuzzParseFile ./engine/flopack:FuzzImport ./engine/trigger:FuzzEndpointInput \
+	./connectors/okta:FuzzParseHook ./engine:FuzzCoerce ./engine:FuzzTransform ./engine:FuzzAppendValue \
+	./engine:FuzzAppendText ./engine:FuzzFastSchemaAgrees ./connectors/functions:FuzzFormula
+test-fuzz:
+	@for t in $(FUZZ_TARGETS); do pkg=$${t%%:*}; name=$${t##*:}; echo "fuzz $$name in $$pkg for $(FUZZ_TIME)"; \
+	  $(GO) test -run '^$$' -fuzz "^$$name$$" -fuzztime $(FUZZ_TIME) $$pkg || exit 1; done
+
+fuzz-long:
+	$(GO) test -run '^$$' -fuzz '^$(FUZZ)$$' -fuzztime $(FUZZ_TIME) $(PKG)
 
 test-frontend:
 	npm --prefix frontend test

@@ -93,6 +93,8 @@ export interface Flow {
   description?: string
   folder?: string
   enabled?: boolean
+  /** the store's save counter; a save carries the one it edited (a change elsewhere is a conflict) */
+  revision?: number
   settings: Settings
   trigger: Card
   cards: Card[]

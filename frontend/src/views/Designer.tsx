@@ -23,6 +23,8 @@ import { requestTrigger, TriggerGuard } from '../components/TriggerGuard'
 import { canvasInsertIndex } from '../components/Canvas'
 import { setSaver } from '../store/guard'
 import { DraftBanner } from '../components/DraftBanner'
+import { reportConflict, SaveConflictGuard } from '../components/SaveConflict'
+import { isConflictError } from '../model/conflict'
 
 interface Props {
   flowId?: string
@@ -145,6 +147,10 @@ function DesignerInner({ flowId, executionId, onRendered }: Props) {
       designer.markSaved(r.flow ?? f, r.problems ?? [])
       designer.setNotice(r.problems?.length ? `Saved with ${r.problems.length} problem(s)` : 'Saved')
     } catch (e) {
+      if (isConflictError(e)) {
+        void reportConflict(f) // both versions, and the choice, in a dialog
+        return false
+      }
       designer.setNotice(`Save failed: ${(e as Error).message}`)
       return false
     }
@@ -306,6 +312,7 @@ function DesignerInner({ flowId, executionId, onRendered }: Props) {
         {shown && <TextModal name={shown.name} text={shown.text} onClose={() => setShown(null)} />}
         <DeleteGuard />
         <TriggerGuard />
+        <SaveConflictGuard />
       </div>
     </EnvCtx.Provider>
   )
