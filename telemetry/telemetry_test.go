@@ -131,9 +131,9 @@ func TestMetricsHistogramsAfterRuns(t *testing.T) {
 	}
 	text := scrape(t)
 	for series, want := range map[string]string{
-		`flowbench_execution_duration_seconds_bucket{flow="metrics-ok",status="success",le="+Inf"}`: "2",
-		`flowbench_execution_duration_seconds_count{flow="metrics-ok",status="success"}`:           "2",
-		`flowbench_execution_duration_seconds_bucket{flow="metrics-bad",status="failed",le="+Inf"}`: "1",
+		`flowbench_execution_duration_seconds_bucket{flow="metrics-ok",status="success",le="+Inf"}`:     "2",
+		`flowbench_execution_duration_seconds_count{flow="metrics-ok",status="success"}`:                "2",
+		`flowbench_execution_duration_seconds_bucket{flow="metrics-bad",status="failed",le="+Inf"}`:     "1",
 		`flowbench_card_duration_seconds_bucket{card_type="telemetry.fetch",status="failed",le="+Inf"}`: "1",
 	} {
 		if got := metricValue(t, text, series); got != want {
