@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"testing"
 
 	"github.com/zalando/go-keyring"
 )
@@ -52,7 +53,16 @@ func keyringReachable() bool {
 	return err == nil || errors.Is(err, keyring.ErrNotFound)
 }
 
-func useKeyring() bool { return !KeyringDisabled() && keyringReachable() }
+// useKeyring: the keyring when one is reachable and not switched off. Test
+// binaries keep keys in files (their temporary folders would otherwise leave
+// entries in the developer's keyring), except in the keyring test's own
+// D-Bus session.
+func useKeyring() bool {
+	if testing.Testing() && os.Getenv("FLOWBENCH_KEYRING_SESSION") == "" {
+		return false
+	}
+	return !KeyringDisabled() && keyringReachable()
+}
 
 func readKeyFile(p string) ([]byte, error) {
 	b, err := os.ReadFile(p)
@@ -114,6 +124,9 @@ func hasData(dir string) bool {
 // loadKey returns the data key of dir, from the keyring or the key file,
 // creating it on first use (see the top of this file).
 func loadKey(dir string) ([]byte, error) {
+	if k, handled, err := passphraseKey(dir); handled {
+		return k, err
+	}
 	file := filepath.Join(dir, keyFileName)
 	fk, err := readKeyFile(file)
 	if err != nil {
