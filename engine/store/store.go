@@ -96,6 +96,9 @@ func Open(dir string, opts Options) (*Store, error) {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return nil, fmt.Errorf("create data directory: %w", err)
 		}
+		if err := tightenDir(dir); err != nil {
+			return nil, err
+		}
 		lock, err := lockDir(dir)
 		if err != nil {
 			return nil, err
