@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -21,6 +22,9 @@ type HelperFlow struct {
 	Trigger string         `json:"trigger"`
 	Inputs  []engine.Field `json:"inputs"`
 	Returns []engine.Field `json:"returns"`
+	// Callers are the names of the other flows with a card calling this one
+	// (sorted); deleting it leaves those cards with a missing helper.
+	Callers []string `json:"callers"`
 }
 
 // HelperFlows lists every stored flow with what a calling card needs to
@@ -29,8 +33,28 @@ type HelperFlow struct {
 // picker offers only the callable ones.
 func (a *App) HelperFlows() ([]HelperFlow, error) {
 	out := []HelperFlow{}
-	for _, f := range a.Store.Flows() {
-		out = append(out, helperInfo(f))
+	flows := a.Store.Flows()
+	callers := map[string]map[string]bool{}
+	for _, f := range flows {
+		f.Walk(func(c *engine.Card, _ *engine.Card) bool {
+			for _, ref := range []string{c.Flow, errFlow(c)} {
+				if ref != "" && ref != f.ID {
+					if callers[ref] == nil {
+						callers[ref] = map[string]bool{}
+					}
+					callers[ref][f.Name] = true
+				}
+			}
+			return true
+		})
+	}
+	for _, f := range flows {
+		h := helperInfo(f)
+		h.Callers = slices.Sorted(maps.Keys(callers[f.ID]))
+		if h.Callers == nil {
+			h.Callers = []string{}
+		}
+		out = append(out, h)
 	}
 	slices.SortFunc(out, func(x, y HelperFlow) int {
 		if c := strings.Compare(strings.ToLower(x.Folder), strings.ToLower(y.Folder)); c != 0 {

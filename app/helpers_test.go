@@ -63,6 +63,19 @@ func TestCreateHelperFlowAndList(t *testing.T) {
 	if list[mi].Trigger != "flow.manual" || len(list[mi].Inputs) != 0 {
 		t.Fatalf("main row %+v", list[mi])
 	}
+	if len(got.Callers) != 0 {
+		t.Fatalf("callers before any call: %v", got.Callers)
+	}
+	main.Cards = []engine.Card{{ID: "cf", Type: "flow.call", Flow: h.ID}, {ID: "cf2", Type: "flow.callAsync", Flow: h.ID}}
+	if _, err := a.SaveFlow(main); err != nil {
+		t.Fatal(err)
+	}
+	list, _ = a.HelperFlows()
+	for _, r := range list {
+		if r.ID == h.ID && strings.Join(r.Callers, ",") != "Main" {
+			t.Fatalf("callers %v, want [Main]", r.Callers)
+		}
+	}
 }
 
 func TestCreateHelperFlowRefusesBadInputs(t *testing.T) {

@@ -310,7 +310,9 @@ try {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Flows' }).click()
   const row = page.getByTestId('flow-E2E greet')
   await row.getByRole('button', { name: 'Delete' }).click()
-  await page.getByRole('dialog', { name: 'Delete flow' }).getByRole('button', { name: 'Delete' }).click()
+  const del = page.getByRole('dialog', { name: 'Delete flow' })
+  await del.getByText(/helper flow of E2E parent;/).waitFor() // the confirmation names its callers
+  await del.getByRole('button', { name: 'Delete' }).click()
   await row.waitFor({ state: 'detached' })
   await page.getByRole('link', { name: 'E2E parent' }).click()
   await fe.waitFor()

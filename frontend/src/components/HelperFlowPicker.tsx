@@ -40,6 +40,14 @@ function useHelpers(): HelperFlow[] | null {
   return list
 }
 
+/** useCallers names the flows that call flowId (for the delete confirmation); '' gives none. */
+export function useCallers(flowId: string): string[] {
+  const list = useSyncExternalStore((f) => { subs.add(f); return () => subs.delete(f) }, () => helpers)
+  useEffect(() => { if (flowId) void refreshHelpers() }, [flowId])
+  return (flowId && list?.find((h) => h.id === flowId)?.callers) || NONE
+}
+const NONE: string[] = []
+
 // ---- going to a helper and back ----
 
 const CALLERS = 'flowbench.helperCallers'

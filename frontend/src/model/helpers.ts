@@ -18,6 +18,8 @@ export interface HelperFlow {
   trigger: string
   inputs: Field[]
   returns: Field[]
+  /** names of the other flows calling this one */
+  callers?: string[]
 }
 
 /** How a card uses its helper flow. */
