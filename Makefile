@@ -95,11 +95,11 @@ $(TOOLS)/wails $(TOOLS)/nfpm: build/tools/go.mod build/tools/go.sum
 
 # `wails dev`: the window on Vite's dev server, live reload of the frontend
 dev: deps tools
-	$(TOOLS)/wails dev -m -nosyncgomod -tags "desktop webkit2_41"
+	$(TOOLS)/wails dev -m -nosyncgomod -skipbindings -tags "desktop webkit2_41"
 
 # `wails build`: the same binary as `make build`, through the Wails CLI
 wails-build: deps tools
-	$(TOOLS)/wails build -m -nosyncgomod -tags webkit2_41 -ldflags "$(LDFLAGS_X)"
+	$(TOOLS)/wails build -m -nosyncgomod -skipbindings -tags webkit2_41 -ldflags "$(LDFLAGS_X)"
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./engine/ ./connectors/functions/
