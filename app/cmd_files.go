@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 
+	"github.com/flowbench/flowbench/engine"
 	"github.com/spf13/cobra"
 )
 
@@ -139,7 +139,10 @@ func (c *CLI) emit(dir, name, text string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	p := filepath.Join(dir, name)
+	p, err := engine.ConfinedPath(dir, name) // never outside -o DIR, whatever the name
+	if err != nil {
+		return err
+	}
 	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
 		return err
 	}

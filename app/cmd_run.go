@@ -226,7 +226,16 @@ names the file, flow, card and field. Exit status 1 when there are problems.`,
 
 func (c *CLI) validate(ctx context.Context, dir string, files []string, asJSON bool) error {
 	var env *engine.ValidateEnv
-	a, err := c.open(ctx, dir, false)
+	// validate reads files: it never creates a data folder (without one,
+	// connections are not checked)
+	if dir == "" {
+		dir = store.DefaultDir()
+	}
+	var a *App
+	err := store.ErrInUse // stands for "no store": no connection check
+	if _, serr := os.Stat(dir); serr == nil {
+		a, err = c.open(ctx, dir, false)
+	}
 	if err == nil {
 		defer a.close()
 		env = a.validateEnv()
