@@ -39,7 +39,7 @@ connections the flows need are listed with the command that binds each one.`,
 }
 
 func (c *CLI) importFile(ctx context.Context, dir, file, into string, report, asJSON bool) error {
-	data, err := os.ReadFile(file)
+	data, err := engine.ReadFileBounded(file)
 	if err != nil {
 		return err
 	}

@@ -247,7 +247,7 @@ func (c *CLI) validate(ctx context.Context, dir string, files []string, asJSON b
 	var all []engine.Problem
 	flows, bad := 0, 0
 	for _, file := range files {
-		data, err := os.ReadFile(file)
+		data, err := engine.ReadFileBounded(file)
 		if err != nil {
 			return err
 		}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -227,4 +228,26 @@ func checkRawNesting(name, ptr string, doc map[string]any) error {
 		return &LoadError{File: name, Pointer: ptr, Message: fmt.Sprintf("flow %q nests cards %d levels deep (If/Else inside If/Else…); at most %d are allowed", id, d, MaxCardNesting)}
 	}
 	return nil
+}
+
+// ReadFileBounded reads a file to import or validate, refusing one larger
+// than MaxFileBytes before reading it (a 200 MB file used to cost 1.6 GB
+// and end in a raw store error).
+func ReadFileBounded(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.Size() > MaxFileBytes {
+		return nil, fmt.Errorf("%s: the file is %.1f MB; at most %d MB can be imported", path, float64(st.Size())/(1<<20), MaxFileBytes>>20)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxFileBytes {
+		return nil, fmt.Errorf("%s: the file is larger than %d MB, the most that can be imported", path, MaxFileBytes>>20)
+	}
+	return data, nil
 }

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"os"
 	"strings"
 	"testing"
 )
@@ -34,6 +35,21 @@ func TestFlowFileStrictness(t *testing.T) {
 func TestCheckJSONTextSize(t *testing.T) {
 	big := make([]byte, MaxFileBytes+1)
 	if err := CheckJSONText(big, MaxJSONDepth, true); err == nil || !strings.Contains(err.Error(), "at most 64 MB") {
+		t.Fatal(err)
+	}
+}
+
+func TestReadFileBounded(t *testing.T) {
+	p := t.TempDir() + "/big.flopack"
+	f, err := os.Create(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(200 << 20); err != nil { // a sparse 200 MB file
+		t.Fatal(err)
+	}
+	f.Close()
+	if _, err := ReadFileBounded(p); err == nil || !strings.Contains(err.Error(), "200.0 MB; at most 64 MB") {
 		t.Fatal(err)
 	}
 }
