@@ -17,7 +17,7 @@ g.location = { hash: '#/flow/seed' }
 
 const { designer, flowJSON } = await import('./designer')
 const { clearDraft, fingerprint, loadDraft, saveDraft, draftIds } = await import('./drafts')
-const { guardState, requestLeave, resolveLeave, setSaver, unsaved } = await import('./guard')
+const { flushDraft, guardState, requestLeave, resolveLeave, setSaver, unsaved } = await import('./guard')
 
 function open() {
   designer.specs = specs
@@ -34,6 +34,8 @@ describe('drafts', () => {
     expect(loadDraft(id)).toBeNull()
     const saved = designer.getState().saved
     designer.setValue('upd', 'isMemberOfGroup', true)
+    expect(loadDraft(id)).toBeNull() // written at most every DRAFT_MS…
+    flushDraft() // …or at once when the page goes away
     const d = loadDraft(id)!
     expect(d.flow).toEqual(designer.getState().flow)
     expect(d.base).toBe(fingerprint(saved))
@@ -45,15 +47,27 @@ describe('drafts', () => {
     designer.edit(() => d.flow)
     expect(designer.dirty()).toBe(true)
     designer.markSaved(designer.getState().flow!)
+    flushDraft()
     expect(loadDraft(id)).toBeNull()
+  })
+
+  it('writes the last edit of a flow when another flow opens', () => {
+    open()
+    const id = designer.getState().flow!.id
+    designer.setValue('upd', 'isMemberOfGroup', true)
+    open() // a load flushes first
+    expect(loadDraft(id)?.flow.cards.find((c) => c.id === 'upd')).toBeTruthy()
+    expect(JSON.stringify(loadDraft(id)!.flow)).toContain('isMemberOfGroup')
   })
 
   it('undoing back to the saved flow or discarding clears the draft', () => {
     open()
     const id = designer.getState().flow!.id
     designer.setValue('upd', 'isMemberOfGroup', true)
+    flushDraft()
     expect(loadDraft(id)).not.toBeNull()
     designer.undo()
+    flushDraft()
     expect(loadDraft(id)).toBeNull()
     designer.setValue('upd', 'isMemberOfGroup', false)
     designer.discard()

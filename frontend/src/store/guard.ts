@@ -6,6 +6,7 @@
 import { useSyncExternalStore } from 'react'
 import { isDesktop } from '../api/client'
 import { go, setLeaveGuard } from '../router'
+import type { Flow } from '../api/types'
 import { designer, flowJSON } from './designer'
 import { clearDraft, saveDraft } from './drafts'
 
@@ -73,18 +74,37 @@ export async function resolveLeave(choice: 'save' | 'discard' | 'cancel'): Promi
   } else {
     designer.discard()
   }
+  flushDraft()
   set({ pending: null, busy: false, error: '' })
   if (p.kind === 'route') go(p.path)
   else wails()?.EventsEmit('flowbench:quit')
 }
 
-// ---- drafts: every edit is written to localStorage, cleared once saved or discarded ----
+// ---- drafts: edits are written to localStorage (at most every DRAFT_MS, and
+// at once when the page goes away), cleared once saved or discarded ----
+
+/** DRAFT_MS bounds how often a draft is written while typing (a big flow is a big write). */
+export const DRAFT_MS = 250
+let pendingDraft: { flow: Flow; saved: string } | null = null
+let draftTimer: ReturnType<typeof setTimeout> | null = null
+
+/** flushDraft writes the latest unsaved state now (or clears the draft when clean). */
+export function flushDraft() {
+  if (draftTimer) clearTimeout(draftTimer)
+  draftTimer = null
+  const p = pendingDraft
+  pendingDraft = null
+  if (!p) return
+  if (flowJSON(p.flow) === p.saved) clearDraft(p.flow.id)
+  else saveDraft(p.flow, p.saved)
+}
 
 let seen: { flow: unknown; saved: string; seq: number } = { flow: null, saved: '', seq: -1 }
 designer.subscribe(() => {
   const s = designer.getState()
   if (s.loadSeq !== seen.seq) {
     // opening a flow is no edit: a kept draft waits for Restore or Discard
+    flushDraft() // the previous flow's last edit
     seen = { flow: s.flow, saved: s.saved, seq: s.loadSeq }
     return
   }
@@ -92,9 +112,13 @@ designer.subscribe(() => {
   seen.flow = s.flow
   seen.saved = s.saved
   if (!s.flow || s.readOnly) return
-  if (flowJSON(s.flow) === s.saved) clearDraft(s.flow.id)
-  else saveDraft(s.flow, s.saved)
+  pendingDraft = { flow: s.flow, saved: s.saved }
+  draftTimer ??= setTimeout(flushDraft, DRAFT_MS)
 })
+if (typeof window !== 'undefined') {
+  window.addEventListener('pagehide', flushDraft)
+  document.addEventListener('visibilitychange', () => { if (document.hidden) flushDraft() })
+}
 
 // ---- route changes (links, go(), Back/Forward) ----
 setLeaveGuard((to) => requestLeave({ kind: 'route', path: to }))
@@ -102,6 +126,7 @@ setLeaveGuard((to) => requestLeave({ kind: 'route', path: to }))
 // ---- reload / close tab: the browser asks with its own prompt; the draft is kept either way ----
 if (typeof window !== 'undefined') {
   window.addEventListener('beforeunload', (e) => {
+    flushDraft()
     if (!unsaved()) return
     e.preventDefault()
     e.returnValue = ''
@@ -135,6 +160,7 @@ export function listenWindowClose(): () => void {
   if (!w?.EventsOn) return () => undefined
   report()
   return w.EventsOn('flowbench:close-requested', () => {
+    flushDraft()
     w.EventsEmit('flowbench:close-asked') // the page is alive: Go waits for the answer
     if (requestLeave({ kind: 'close' })) w.EventsEmit('flowbench:quit')
   })
