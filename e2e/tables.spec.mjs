@@ -93,6 +93,7 @@ try {
   const rowErr = page.getByRole('alert').filter({ hasText: 'Seats' })
   await rowErr.waitFor()
   assert.match(await rowErr.textContent(), /column "Seats"/)
+  assert.equal(await editor.getByLabel('Seats (Number)').getAttribute('aria-invalid'), 'true', 'the bad cell is marked')
   await shot('02-row-error')
   await typeInto(editor.getByLabel('Seats (Number)'), '5')
   await page.keyboard.press('Enter')

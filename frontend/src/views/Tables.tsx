@@ -458,6 +458,8 @@ function RowEditor({ t, cols, row, onCancel, onSaved }: { t: TableDef; cols: str
   const [err, setErr] = useState('')
   const [busy, setBusy] = useState(false)
   const byName = new Map((t.columns ?? []).map((c) => [c.name, c]))
+  // the store names the column a value does not fit: mark that cell
+  const badCol = /^column "([^"]+)"/.exec(err)?.[1]
   const save = async () => {
     setBusy(true)
     setErr('')
@@ -489,13 +491,13 @@ function RowEditor({ t, cols, row, onCancel, onSaved }: { t: TableDef; cols: str
           return (
             <td key={c}>
               {kind === 'boolean' ? (
-                <select value={draft[c]} aria-label={label} autoFocus={auto} onChange={(e) => setDraft({ ...draft, [c]: e.target.value })}>
+                <select value={draft[c]} aria-label={label} autoFocus={auto} aria-invalid={badCol === c || undefined} onChange={(e) => setDraft({ ...draft, [c]: e.target.value })}>
                   <option value="">{row ? '(empty)' : col.default !== undefined && col.default !== null ? `default (${String(col.default)})` : '(empty)'}</option>
                   <option value="true">true</option>
                   <option value="false">false</option>
                 </select>
               ) : (
-                <input value={draft[c]} aria-label={label} autoFocus={auto} inputMode={kind === 'number' ? 'decimal' : undefined}
+                <input value={draft[c]} aria-label={label} autoFocus={auto} aria-invalid={badCol === c || undefined} inputMode={kind === 'number' ? 'decimal' : undefined}
                   placeholder={kind === 'date' ? '2024-01-31' : !row && col.default !== undefined && col.default !== null ? `default: ${cellText(col.default)}` : ''}
                   onChange={(e) => setDraft({ ...draft, [c]: e.target.value })} />
               )}
