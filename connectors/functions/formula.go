@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -12,9 +14,13 @@ import (
 )
 
 // The Formula card's evaluator: a small recursive-descent parser that
-// computes as it parses. It knows numbers, variables, + - * / % ^,
-// parentheses, unary signs and a fixed set of functions — nothing else, so
-// a formula can never run code.
+// computes as it parses. It knows numbers, variables, + - * / % ^, postfix !
+// (factorial), # comments, parentheses, unary signs, the constant pi and the
+// functions of Okta's Formula help page — nothing else, so a formula can
+// never run code.
+//
+// Precedence, loosest first: + -; * / %; unary - +; ^ (right-associative, its
+// exponent may carry a sign); postfix !. So -2^2 = -4, 2^3! = 64, -3! = -6.
 
 const (
 	maxFormulaLen   = 10000
@@ -121,8 +127,18 @@ func isNameStart(c byte) bool {
 func (p *parser) next() {
 	s := p.s
 	i := p.pos
-	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
-		i++
+	for i < len(s) {
+		if s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r' {
+			i++
+			continue
+		}
+		if s[i] == '#' { // a comment runs to the end of its line
+			for i < len(s) && s[i] != '\n' {
+				i++
+			}
+			continue
+		}
+		break
 	}
 	p.at = i
 	if i >= len(s) {
@@ -167,7 +183,7 @@ func (p *parser) next() {
 			j++
 		}
 		p.tok, p.text, p.pos = tName, s[i:j], j
-	case strings.IndexByte("+-*/%^(),", c) >= 0:
+	case strings.IndexByte("+-*/%^(),!", c) >= 0:
 		p.tok, p.text, p.pos = tOp, s[i:i+1], i+1
 	default:
 		// one whole (possibly multi-byte) character, for the message
@@ -254,9 +270,9 @@ func (p *parser) unary(depth int) (float64, error) {
 	return p.power(depth)
 }
 
-// power := primary ('^' unary)?   (right-associative)
+// power := postfix ('^' unary)?   (right-associative)
 func (p *parser) power(depth int) (float64, error) {
-	v, err := p.primary(depth)
+	v, err := p.postfix(depth)
 	if err != nil {
 		return 0, err
 	}
@@ -270,6 +286,43 @@ func (p *parser) power(depth int) (float64, error) {
 	}
 	return v, nil
 }
+
+// postfix := primary '!'*
+func (p *parser) postfix(depth int) (float64, error) {
+	v, err := p.primary(depth)
+	if err != nil {
+		return 0, err
+	}
+	for p.isOp("!") {
+		at := p.at
+		f, err := factorial(v)
+		if err != nil {
+			p.at = at
+			return 0, p.errorf("%v", err)
+		}
+		v = f
+		p.next()
+	}
+	return v, nil
+}
+
+// factorial is n! for a whole n from 0 to 170 (171! is not a finite number).
+func factorial(n float64) (float64, error) {
+	if n < 0 || n != math.Trunc(n) {
+		return 0, fmt.Errorf("factorial (!) needs a whole number ≥ 0, got %s", engine.ToText(n))
+	}
+	if n > 170 {
+		return 0, fmt.Errorf("%s! is not a finite number", engine.ToText(n))
+	}
+	r := 1.0
+	for i := 2.0; i <= n; i++ {
+		r *= i
+	}
+	return r, nil
+}
+
+// formulaConsts are the names Okta's Formula knows without parentheses.
+var formulaConsts = map[string]float64{"pi": math.Pi}
 
 var formulaFuncs = map[string]struct {
 	min, max int // argument counts (max -1 = any)
@@ -299,7 +352,39 @@ var formulaFuncs = map[string]struct {
 		}
 		return m
 	}},
+	"random": {0, 1, func(a []float64) float64 {
+		if len(a) == 1 {
+			return rand.Float64() * a[0]
+		}
+		return rand.Float64()
+	}},
+	"exp":   {1, 1, func(a []float64) float64 { return math.Exp(a[0]) }},
+	"log":   {1, 1, func(a []float64) float64 { return math.Log(a[0]) }},
+	"log10": {1, 1, func(a []float64) float64 { return math.Log10(a[0]) }},
+	"pow":   {2, 2, func(a []float64) float64 { return math.Pow(a[0], a[1]) }},
+	"sin":   {1, 1, func(a []float64) float64 { return math.Sin(a[0]) }},
+	"cos":   {1, 1, func(a []float64) float64 { return math.Cos(a[0]) }},
+	"tan":   {1, 1, func(a []float64) float64 { return math.Tan(a[0]) }},
+	"asin":  {1, 1, func(a []float64) float64 { return math.Asin(a[0]) }},
+	"acos":  {1, 1, func(a []float64) float64 { return math.Acos(a[0]) }},
+	"atan":  {1, 1, func(a []float64) float64 { return math.Atan(a[0]) }},
+	"sinh":  {1, 1, func(a []float64) float64 { return math.Sinh(a[0]) }},
+	"cosh":  {1, 1, func(a []float64) float64 { return math.Cosh(a[0]) }},
+	"tanh":  {1, 1, func(a []float64) float64 { return math.Tanh(a[0]) }},
+	"asinh": {1, 1, func(a []float64) float64 { return math.Asinh(a[0]) }},
+	"acosh": {1, 1, func(a []float64) float64 { return math.Acosh(a[0]) }},
+	"atanh": {1, 1, func(a []float64) float64 { return math.Atanh(a[0]) }},
 }
+
+// formulaFuncNames lists the known functions for error messages.
+var formulaFuncNames = func() string {
+	names := make([]string, 0, len(formulaFuncs))
+	for n := range formulaFuncs {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return strings.Join(names, ", ")
+}()
 
 func (p *parser) primary(depth int) (float64, error) {
 	switch p.tok {
@@ -321,7 +406,7 @@ func (p *parser) primary(depth int) (float64, error) {
 			f, ok := formulaFuncs[strings.ToLower(name)]
 			if !ok {
 				p.at = at
-				return 0, p.errorf("unknown function %q (known: abs, ceil, floor, max, min, round, sqrt)", name)
+				return 0, p.errorf("unknown function %q (known: %s)", name, formulaFuncNames)
 			}
 			p.next()
 			var args []float64
@@ -346,7 +431,15 @@ func (p *parser) primary(depth int) (float64, error) {
 				p.at = at
 				return 0, p.errorf("%s takes %s", name, argCount(f.min, f.max))
 			}
-			return f.fn(args), nil
+			r := f.fn(args)
+			if math.IsNaN(r) || math.IsInf(r, 0) {
+				p.at = at
+				return 0, p.errorf("%s(%s) is not a finite number", name, joinNums(args))
+			}
+			return r, nil
+		}
+		if c, ok := formulaConsts[strings.ToLower(name)]; ok {
+			return c, nil
 		}
 		return p.vars(name)
 	case tOp:
@@ -366,6 +459,14 @@ func (p *parser) primary(depth int) (float64, error) {
 		return 0, p.errorf("the formula ends where a number was expected")
 	}
 	return 0, p.errorf("unexpected %s", p.desc())
+}
+
+func joinNums(a []float64) string {
+	parts := make([]string, len(a))
+	for i, x := range a {
+		parts[i] = engine.ToText(x)
+	}
+	return strings.Join(parts, ", ")
 }
 
 func argCount(min, max int) string {

@@ -70,7 +70,33 @@ func TestEvalFormula(t *testing.T) {
 		{"1 / 0", 0, "division by 0"},
 		{"5 % 0", 0, "division by 0"},
 		{"y + 1", 0, "unknown name"},
-		{"pow(2, 3)", 0, "unknown function"},
+		{"pow(2, 3)", 8, ""},
+		{"3!", 6, ""},
+		{"0! + 1!", 2, ""},
+		{"2 ^ 3!", 64, ""},
+		{"-3!", -6, ""},
+		{"3!!", 720, ""},
+		{"(1 + 2)! * 2", 12, ""},
+		{"x! # the factorial of x", 6, ""},
+		{"1 + # first line\n2", 3, ""},
+		{"# only a comment", 0, "ends where a number"},
+		{"log10(1000) + log(exp(2))", 5, ""},
+		{"round(pi * 100)", 314, ""},
+		{"PI", math.Pi, ""},
+		{"sin(0) + cos(0) + tan(0)", 1, ""},
+		{"asin(1) * 2", math.Pi, ""},
+		{"acos(1) + atan(0)", 0, ""},
+		{"sinh(0) + cosh(0) + tanh(0)", 1, ""},
+		{"asinh(0) + acosh(1) + atanh(0)", 0, ""},
+		{"2.5!", 0, "whole number"},
+		{"(-1)!", 0, "whole number"},
+		{"171!", 0, "not a finite"},
+		{"log(0)", 0, "log(0) is not a finite number"},
+		{"asin(2)", 0, "not a finite"},
+		{"pow(2)", 0, "takes 2"},
+		{"random(1, 2)", 0, "0 to 1"},
+		{"foo(2)", 0, "unknown function"},
+		{"!3", 0, "unexpected"},
 		{"sqrt(-1)", 0, "not a finite"},
 		{"10 ^ 400", 0, "not a finite"},
 		{"abs()", 0, "takes 1"},
@@ -93,10 +119,30 @@ func TestEvalFormula(t *testing.T) {
 	}
 }
 
+// random() draws from [0, 1) and random(n) from [0, n), as Okta documents.
+func TestFormulaRandom(t *testing.T) {
+	none := func(string) (float64, error) { return 0, fmt.Errorf("no names") }
+	seen := map[bool]bool{}
+	for i := 0; i < 200; i++ {
+		a, err := evalFormula("random()", none)
+		if err != nil || a < 0 || a >= 1 {
+			t.Fatalf("random() = %v, %v", a, err)
+		}
+		b, err := evalFormula("random(10)", none)
+		if err != nil || b < 0 || b >= 10 {
+			t.Fatalf("random(10) = %v, %v", b, err)
+		}
+		seen[b >= 1] = true
+	}
+	if !seen[true] {
+		t.Fatal("random(10) never went above 1 in 200 draws: the bound is ignored")
+	}
+}
+
 // FuzzFormula: the evaluator never panics, never returns a non-finite
 // number, and a number written by FormatNumber reads back as itself.
 func FuzzFormula(f *testing.F) {
-	for _, s := range []string{"1+2*3", "{{{a}}} * (256)^3", "-(2^-1)", "max(1,2,3)", "((((1))))", "1e308*10", "round(2.5, 1) % 0.3", "{{{", "abs(", "2^^2", "sqrt(4)/x"} {
+	for _, s := range []string{"1+2*3", "{{{a}}} * (256)^3", "-(2^-1)", "max(1,2,3)", "((((1))))", "1e308*10", "round(2.5, 1) % 0.3", "{{{", "abs(", "2^^2", "sqrt(4)/x", "3! # c", "random(5) + pi", "-2^3!"} {
 		f.Add(s)
 	}
 	vars := func(name string) (float64, error) {

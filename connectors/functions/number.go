@@ -92,7 +92,7 @@ func numberCards() []*engine.Spec {
 				return one("result", r), nil
 			}),
 		withExt(numSpec("number.formula", "math:expression", "Formula", "number_expression.htm",
-			"Evaluates an arithmetic formula. The formula (`_text_`) embeds the card's number inputs as `{{{KEY}}}` (Okta's export form); native flows may also name an input by its key when the key is a plain identifier. Supported: numbers (1, 2.5, 1e3), + - * / %, ^ for powers (right-associative, binds tighter than unary minus: -2^2 = -4), parentheses, and the functions abs, min, max, round, floor, ceil, sqrt. Anything else — unknown names, division by 0, results that are not finite numbers — is an error naming `_text_` (or the input that is not a number). Nothing is ever executed as code.",
+			"Evaluates an arithmetic formula. The formula (`_text_`) embeds the card's number inputs as `{{{KEY}}}` (Okta's export form); native flows may also name an input by its key when the key is a plain identifier. Supported, as on Okta's Formula page: numbers (1, 2.5, 1e3), + - * / %, ^ for powers (right-associative, binds tighter than unary minus: -2^2 = -4), ! for factorial (binds tightest: 2^3! = 64, -3! = -6; whole numbers 0–170 only), # comments (to the end of the line), parentheses, the constant pi, and the functions abs, ceil, floor, min, max, round, random (random() is in [0, 1), random(n) in [0, n)), exp, log, log10, pow, sqrt, sin, cos, tan, asin, acos, atan, sinh, cosh, tanh, asinh, acosh, atanh. Anything else — unknown names, division by 0, results that are not finite numbers — is an error naming `_text_` (or the input that is not a number). Nothing is ever executed as code.",
 			[]engine.FieldSpec{req("_text_", "formula", tString)}, out, formulaCard), true),
 	}
 }
