@@ -83,6 +83,7 @@ Environment:
   FLOWBENCH_LOG_LEVEL          debug, info, warn or error (same as --log-level)
   FLOWBENCH_LOG_FORMAT         text or json (same as --log-format)
   FLOWBENCH_NO_KEYRING         set to keep the data key in the key file, not the OS keyring
+  FLOWBENCH_PASSPHRASE(_FILE)  seal the key file with a passphrase (headless machines)
   OTEL_EXPORTER_OTLP_ENDPOINT  export traces over OTLP/HTTP to this endpoint`
 
 // root builds the command tree.

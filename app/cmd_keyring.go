@@ -2,6 +2,8 @@ package app
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -23,7 +25,8 @@ func (c *CLI) keyringCmd() *cobra.Command {
 		Long: `The data folder is encrypted with a data key. Where a desktop session offers an
 OS keyring (Secret Service / GNOME Keyring or KWallet on Linux, the macOS
 Keychain, the Windows Credential Manager) the key is kept there; otherwise, and
-with FLOWBENCH_NO_KEYRING set, in the file "key" beside the data.
+with FLOWBENCH_NO_KEYRING set, in the file "key" beside the data (sealed in
+"key.sealed" when FLOWBENCH_PASSPHRASE or FLOWBENCH_PASSPHRASE_FILE is set).
 
 A folder with a key file that is opened where a keyring is reachable moves its
 key into the keyring by itself. Before taking a folder to a machine without a
@@ -72,7 +75,14 @@ FLOWBENCH_NO_KEYRING=1 where it should stay in the file).`,
 
 func (c *CLI) keyringStatus(dir string) error {
 	where, detail := store.KeyLocation(dir)
+	if where != "keyring" {
+		if _, err := os.Stat(filepath.Join(dir, "key.sealed")); err == nil {
+			where, detail = "sealed", filepath.Join(dir, "key.sealed")
+		}
+	}
 	switch where {
+	case "sealed":
+		fmt.Fprintf(c.Stdout, "data key of %s: sealed with a passphrase in %s\n", dir, detail)
 	case "keyring":
 		fmt.Fprintf(c.Stdout, "data key of %s: in the OS keyring (%s)\n", dir, detail)
 	case "file":
