@@ -76,6 +76,8 @@ export interface RetryPolicy {
   maxWait?: string
   statuses?: number[]
   rateLimitAttempts?: number
+  /** bounds one outside call, every attempt and wait included ("30s"; default 2 min) */
+  timeout?: string
 }
 
 export interface Settings {
