@@ -28,6 +28,12 @@ try {
   const shot = (n) => page.screenshot({ path: join(shots, `${n}.png`) })
   const zoom = () => page.locator('.react-flow__viewport').evaluate((el) => new DOMMatrixReadOnly(getComputedStyle(el).transform).a)
   const canvasBox = () => page.locator('.canvas').boundingBox()
+  // the canvas marks each finished Fit (data-fitted): wait for the next one
+  const fit = async () => {
+    const b = await page.locator('.canvas').evaluate((el) => el.dataset.fitted ?? '')
+    await page.getByTestId('fit').click()
+    await page.waitForFunction((x) => (document.querySelector('.canvas')?.dataset.fitted ?? '') !== x, b)
+  }
   const inView = async (loc) => {
     const a = await loc.boundingBox()
     const c = await canvasBox()
@@ -65,8 +71,7 @@ try {
   await shot('01-opened')
 
   step('Fit shows the whole flow, readable')
-  await page.getByTestId('fit').click()
-  await page.waitForTimeout(300) // Fit lays out, measures, then fits (layout steps, not an assertion on time)
+  await fit()
   const z = await zoom()
   const nodes = page.locator('.react-flow__node')
   const count = await nodes.count()
@@ -95,8 +100,7 @@ try {
   await shot('03-expanded')
   await page.getByTestId('collapse-all').filter({ hasText: 'Collapse all' }).click()
   await page.waitForFunction(() => !document.querySelector('.react-flow__node .card .sect'))
-  await page.getByTestId('fit').click()
-  await page.waitForTimeout(300)
+  await fit()
 
   step('Problems panel: every problem with its card title, a click jumps to the card')
   const shown = await page.getByTestId('problems-button').count()
@@ -122,7 +126,7 @@ try {
   }
 
   step('search within the flow jumps to a far card')
-  await page.getByTestId('fit').click()
+  await fit()
   const lastTitle = await page.locator('.react-flow__node .card-title').last().textContent()
   await page.getByLabel('Find in flow').fill(lastTitle)
   await page.getByLabel('Find in flow').press('Enter')

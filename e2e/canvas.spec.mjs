@@ -35,6 +35,14 @@ try {
     return !!a && a.x >= c.x - 1 && a.x + Math.min(a.width, 200) <= c.x + c.width + 1 && a.y >= c.y - 1 && a.y < c.y + c.height
   }
   const search = page.getByLabel('Search cards')
+  // the canvas marks finished Fits and card reveals (data-fitted / data-shown): wait for the next one
+  const mark = (attr) => page.locator('.canvas').evaluate((el, a) => el.dataset[a] ?? '', attr)
+  const nextMark = async (attr, before) => page.waitForFunction(([a, b]) => (document.querySelector('.canvas')?.dataset[a] ?? '') !== b, [attr, before])
+  const fit = async () => {
+    const b = await mark('fitted')
+    await page.getByTestId('fit').click()
+    await nextMark('fitted', b)
+  }
 
   step('create a flow from the home page')
   await page.goto(server.url)
@@ -72,16 +80,16 @@ try {
   await page.keyboard.press('ArrowDown') // ↓ past the end stays on the last match
   await search.fill('')
   await search.fill('Add')
+  const shown0 = await mark('shown')
   await page.getByTestId('palette-number.add').click()
   await card('Add').waitFor()
   assert.deepEqual(await order(), ['Manual Run', 'Concatenate', 'Add', 'Length'])
-  await page.waitForTimeout(150) // the jump centres the new card (a layout step, not an assertion on time)
+  await nextMark('shown', shown0)
   assert.ok(await inView(card('Add')), 'the inserted card is scrolled into view')
   await search.fill('')
 
   step('wire with the mouse: only valid inputs highlight, an invalid drop says why')
-  await page.getByTestId('fit').click() // the whole flow on screen
-  await page.waitForTimeout(150)
+  await fit() // the whole flow on screen
   const outLen = card('Length').getByTestId('out-output').or(card('Length').getByTestId('out-length')).first()
   const addA = card('Add').getByTestId('input-a')
   {
@@ -231,8 +239,7 @@ try {
   step('undo back to Manual Run')
   await clickPane()
   for (let i = 0; i < 8 && (await order())[0] !== 'Manual Run'; i++) await page.keyboard.press('Control+z')
-  await page.getByTestId('fit').click() // every card drawn again
-  await page.waitForTimeout(150)
+  await fit() // every card drawn again
   assert.deepEqual(await order(), ['Manual Run', 'Concatenate', 'Add', 'Length'])
   await page.getByTestId('problems-none').waitFor()
 
@@ -252,10 +259,11 @@ try {
   await panel.getByLabel('first', { exact: true }).fill('Ada')
   await panel.getByLabel('n', { exact: true }).fill('40')
   assert.ok(await inView(page.getByTestId('run-now')) || (await page.getByTestId('run-now').isVisible()), 'Run visible')
+  const shown1 = await mark('shown')
   await page.getByTestId('run-now').click()
   const bar = page.getByTestId('runbar')
   await bar.filter({ hasText: 'success' }).waitFor()
-  await page.waitForTimeout(200) // the jump to the last card (layout, not an assertion on time)
+  await nextMark('shown', shown1) // the last card was revealed beside the panel
   assert.ok(await inView(card('Length')), 'the last card is beside the run panel, not under it')
   assert.equal(await card('Length').getByTestId('recorded-output').first().textContent(), '9')
   await card('Length').getByTestId('card-duration').waitFor()

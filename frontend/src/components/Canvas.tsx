@@ -141,7 +141,10 @@ export function Canvas({ onReady }: { onReady?: () => void }) {
     // fit once the nodes stopped moving (layout, then measured heights re-wrap the lines)
     const t = setTimeout(() => {
       pendingFit.current = false
-      void rf.fitView({ padding: 0.04, maxZoom: 1, minZoom: 0.1, duration: 0 })
+      void rf.fitView({ padding: 0.04, maxZoom: 1, minZoom: 0.1, duration: 0 }).then(() => {
+        // tests and scripts wait for this instead of guessing how long Fit takes
+        if (box.current) box.current.dataset.fitted = String(seen.current.fit)
+      })
     }, 60)
     return () => clearTimeout(t)
   }, [nodes, rf])
@@ -181,7 +184,9 @@ export function Canvas({ onReady }: { onReady?: () => void }) {
         if (r.left + dx < box0.left + pad) dx = box0.left + pad - r.left
         if (r.top < box0.top + pad) dy = box0.top + pad - r.top
         else if (r.top + 80 > box0.bottom) dy = box0.bottom - 80 - r.top
-        if (dx || dy) void rf.setViewport({ x: vp.x + dx, y: vp.y + dy, zoom: vp.zoom })
+        const done = () => { if (box.current) box.current.dataset.shown = String(focus.seq) }
+        if (dx || dy) void rf.setViewport({ x: vp.x + dx, y: vp.y + dy, zoom: vp.zoom }).then(done)
+        else done()
       }
       timer = window.setTimeout(show, 30)
       return () => clearTimeout(timer)
@@ -198,6 +203,7 @@ export function Canvas({ onReady }: { onReady?: () => void }) {
         const tr = target?.getBoundingClientRect() ?? r
         const c = rf.screenToFlowPosition({ x: tr.left + tr.width / 2, y: tr.top + Math.min(tr.height, 200) / 2 })
         void rf.setCenter(c.x, c.y, { zoom, duration: 0 }).then(() => {
+          if (box.current) box.current.dataset.shown = String(focus.seq)
           el.classList.remove('flash')
           void el.offsetWidth
           el.classList.add('flash')

@@ -24,7 +24,14 @@ export function RunPanel({ flow, onClose, onRan }: { flow: Flow; onClose: () => 
   const blocking = placeProblems(flow, designer.specs, localProblems(flow, fieldErrors), (id) => view.get().titles[id])
   const formBad = Object.entries(formErrs).filter(([, m]) => m)
   useEffect(() => {
-    api.sampleInput(flow.id).then((v) => { setVals(v); setRawText(JSON.stringify(v, null, 2)) }).catch(() => undefined)
+    // the sample fills the form, but never over what the person already typed
+    api.sampleInput(flow.id).then((v) => {
+      setVals((cur) => {
+        const next = { ...v, ...cur }
+        setRawText(JSON.stringify(next, null, 2))
+        return next
+      })
+    }).catch(() => undefined)
   }, [flow.id])
 
   const run = async () => {
