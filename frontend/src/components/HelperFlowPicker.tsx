@@ -6,7 +6,7 @@ import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'reac
 import { api, call } from '../api/client'
 import type { Card, Field, Flow, Problem, SpecDoc } from '../api/types'
 import {
-  chooseHelper, draftInputs, groupHelpers, helperRole, itemPaths, itemType, iterates, rows, setSource, sourceOf,
+  autoMap, chooseHelper, draftInputs, groupHelpers, helperRole, itemPaths, itemType, iterates, rows, setSource, sourceOf,
   type HelperFlow, type HelperRole, type Row, type Source,
 } from '../model/helpers'
 import { pillLabel } from '../model/wiring'
@@ -288,7 +288,7 @@ function PickerDialog({ card, spec, role, helpers: all, flow, item, onClose }: {
     listRef.current?.querySelector<HTMLElement>(`[data-index="${active}"]`)?.scrollIntoView({ block: 'nearest' })
   }, [active])
   const pick = (h: HelperFlow) => {
-    designer.edit((f) => replaceCard(f, card.id, (c) => chooseHelper(c, spec, role, h)))
+    designer.edit((f) => replaceCard(f, card.id, (c) => chooseHelper(c, spec, role, h, iterates(role) ? autoMap(c, h, item) : {})))
     designer.setNotice(`${card.title || spec?.title || 'Card'} calls ${h.name}`)
     onClose()
   }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { Card, Field, Flow, SpecDoc } from '../api/types'
 import { indexSpecs } from './specs'
 import {
-  chooseHelper, draftInputs, groupHelpers, helperRole, itemPaths, itemType, rows, setSource, sourceOf, streamingOn, type HelperFlow,
+  autoMap, chooseHelper, draftInputs, groupHelpers, helperRole, itemPaths, itemType, rows, setSource, sourceOf, streamingOn, type HelperFlow,
 } from './helpers'
 
 const iterInputs = [{ key: 'list', type: 'any[]', required: true }, { key: 'concurrency', type: 'number' }]
@@ -123,6 +123,18 @@ describe('mapping rows and sources', () => {
     expect(sourceOf(c.inputs?.find((f) => f.key === 'position'))).toEqual({ kind: 'item', path: 'n' })
     c = setSource(c, hi, { kind: 'unset' })
     expect(sourceOf(c.inputs?.find((f) => f.key === 'position'))).toEqual({ kind: 'unset' })
+  })
+})
+
+describe('autoMap: picking an existing helper maps inputs named like the item', () => {
+  const item = { kind: 'object', list: false, fields: { login: { kind: 'string', list: false }, id: { kind: 'string', list: false } } }
+  const h = helper('h', 'H', '', ['login', 'item', 'note'])
+  it('a key of the item, "item", and nothing for other names', () => {
+    expect(autoMap({ id: 'fe', type: 'list.forEach' }, h, item)).toEqual({ login: { path: 'login' }, item: { path: '' } })
+  })
+  it('inputs the card already feeds are left alone', () => {
+    const card: Card = { id: 'fe', type: 'list.forEach', inputs: [{ key: 'login', value: 'x' }] }
+    expect(autoMap(card, h, item)).toEqual({ item: { path: '' } })
   })
 })
 

@@ -298,6 +298,20 @@ export function draftInputs(role: HelperRole, card: Card, spec: SpecDoc | undefi
   return { inputs, mapping }
 }
 
+/** autoMap maps the helper inputs a card does not feed yet from the item by
+ * name: an input named like a key of the item gets that key, one named
+ * "item" the whole item. */
+export function autoMap(card: Card, h: HelperFlow, item?: NType): Record<string, ItemMapping> {
+  const keys = new Set(itemPaths(item).filter((p) => !p.path.includes('.')).map((p) => p.path))
+  const out: Record<string, ItemMapping> = {}
+  for (const hi of h.inputs) {
+    if (sourceOf(card.inputs?.find((f) => f.key === hi.key)).kind !== 'unset') continue
+    if (keys.has(hi.key)) out[hi.key] = { path: hi.key }
+    else if (hi.key === 'item') out[hi.key] = { path: '' }
+  }
+  return out
+}
+
 /** sourceLabel is how a mapped input reads on a card that is not edited (history, read-only). */
 export function sourceLabel(s: Source): string {
   switch (s.kind) {
