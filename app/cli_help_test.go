@@ -207,6 +207,13 @@ func TestCLIRunExampleOnFreshData(t *testing.T) {
 	if b, _ := json.Marshal(ex.Cards[1].Outputs); !strings.Contains(string(b), "alice.nguyen@example.com") {
 		t.Errorf("read user outputs %s", b)
 	}
+	// the same flow stored (imported) and run by its id
+	if out, errOut, code := cli(t, dir, "import", "../examples/okta-is-member-of-group.flow.json"); code != 0 {
+		t.Fatalf("import: %s %s", out, errOut)
+	}
+	if out, errOut, code := cli(t, dir, "run", "okta-is-member-of-group"); code != 0 || !strings.Contains(out, "success") {
+		t.Fatalf("run by id: exit %d\n%s\n%s", code, out, errOut)
+	}
 	// an explicit --input is used as given, with no note
 	_, errOut, code = cli(t, dir, "run", "../examples/okta-is-member-of-group.flow.json", "--input", `{"Okta User": {"ID": "nobody"}}`)
 	if code != 1 || strings.Contains(errOut, "sample input") {
