@@ -62,6 +62,9 @@ func (s *Server) match(method, path string) (route, []string) {
 			return nm(BucketOther)
 		}
 	case "users":
+		if rt, ok := matchUserExtras(method, segs); ok { // factors, roles (factors.go)
+			return rt, segs
+		}
 		switch len(segs) {
 		case 1:
 			switch method {

@@ -142,6 +142,8 @@ type Server struct {
 
 	auth   authState
 	schema userSchema // custom user profile attributes
+	// userExtra holds users' factors and admin roles (factors.go).
+	userExtra map[string]*userExtras
 
 	buckets  map[string]*bucket
 	inflight atomic.Int64
