@@ -8,7 +8,7 @@
 //   FLOWBENCH_BIN=/tmp/h5/flowbench node e2e/canvas.spec.mjs
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { launch, shotsDir, startServer, step, stopServer, tempDir, watchConsole } from './lib.mjs'
+import { drag, launch, shotsDir, startServer, step, stopServer, tempDir, watchConsole } from './lib.mjs'
 
 const shots = shotsDir('canvas')
 console.log(`screenshots: ${shots}`)
@@ -86,6 +86,13 @@ try {
   assert.deepEqual(await order(), ['Manual Run', 'Concatenate', 'Add', 'Length'])
   await nextMark('shown', shown0)
   assert.ok(await inView(card('Add')), 'the inserted card is scrolled into view')
+  await search.fill('')
+
+  step('a palette card dropped outside the canvas says where it goes, and adds nothing')
+  await search.fill('length')
+  await drag(page, page.getByTestId('palette-text.length'), search)
+  await page.locator('.toast').filter({ hasText: 'Drop Length on the canvas' }).waitFor()
+  assert.deepEqual(await order(), ['Manual Run', 'Concatenate', 'Add', 'Length'])
   await search.fill('')
 
   step('wire with the mouse: only valid inputs highlight, an invalid drop says why')

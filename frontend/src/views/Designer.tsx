@@ -189,6 +189,7 @@ function DesignerInner({ flowId, executionId, onRendered }: Props) {
       }
       if (p.spec.kind === 'trigger') {
         if (t) requestTrigger(p.spec)
+        else designer.setNotice(`Drop ${p.spec.title} on the canvas to make it the trigger`)
         return
       }
       const el = document.elementFromPoint(x, y) as HTMLElement | null
@@ -209,7 +210,9 @@ function DesignerInner({ flowId, executionId, onRendered }: Props) {
       if (el?.closest('.canvas')) {
         const pos = rf.screenToFlowPosition({ x, y })
         designer.addCard(p.spec, {}, canvasInsertIndex(pos.x, pos.y) ?? insertIndex(layoutRow(st.flow), st.flow.trigger.id, pos.x))
+        return
       }
+      designer.setNotice(`Drop ${p.spec.title} on the canvas — or click it to add it after the selected card`)
     })
     return () => setDropHandler(null)
   }, [rf])
