@@ -162,6 +162,21 @@ try {
     await ed.press('Tab')
   }
   await cf.getByTestId('output-text').waitFor() // the helper's Return value became an output
+
+  step('Map: pick the helper with the mouse; its "item" input is mapped to the item by name')
+  await dropRightOf('list.map', 'Map', 'Call Flow', 140)
+  const mp = card('Map')
+  await mp.waitFor()
+  await drag(page, card('Manual Run').getByTestId('out-names'), mp.getByTestId('input-list'))
+  await mp.getByTestId('input-list').getByTestId('binding-pill').waitFor()
+  await mp.getByTestId('helper-choose').click()
+  await picker.getByRole('option', { name: /E2E greet/ }).click()
+  await mp.getByTestId('helper-open').filter({ hasText: 'E2E greet' }).waitFor()
+  assert.equal(await mp.getByTestId('input-item').getByRole('combobox').inputValue(), '__item')
+  await mp.getByTestId('input-greeting').getByRole('combobox').selectOption({ label: 'a value…' })
+  await mp.getByTestId('input-greeting').getByLabel('greeting value').fill('Hi')
+  await mp.getByTestId('input-greeting').getByLabel('greeting value').press('Tab')
+  await mp.getByTestId('input-position').getByRole('combobox').selectOption({ label: 'index' })
   await save()
   await shot('06-call-flow')
 
@@ -179,6 +194,7 @@ try {
   await bar.waitFor()
   assert.match(await bar.textContent(), /success/, `run status: ${await bar.textContent()}`)
   assert.equal(await cf.getByTestId('output-text').getByTestId('recorded-output').textContent(), '"Hey Zed #9"')
+  assert.equal(await mp.getByTestId('output-new list').getByTestId('recorded-output').textContent(), '["Hi Ann #0","Hi Bob #1"]')
   await shot('07-ran')
 
   step('history: the For Each child runs carry the item, the constant and the index')
@@ -194,7 +210,7 @@ try {
     const ex = await api(server, 'GetExecution', c.id)
     texts.push(ex.cards.find((r) => r.title === 'Compose' || r.type === 'text.compose')?.outputs?.output)
   }
-  assert.deepEqual(texts.sort(), ['Hello Ann #0', 'Hello Bob #1', 'Hey Zed #9'])
+  assert.deepEqual(texts.sort(), ['Hello Ann #0', 'Hello Bob #1', 'Hey Zed #9', 'Hi Ann #0', 'Hi Bob #1'])
   await kids.nth(1).click()
   await page.locator('h1.flow-name').filter({ hasText: 'E2E greet' }).waitFor()
   const out = compose.getByTestId('output-output').getByTestId('recorded-output')
@@ -320,8 +336,8 @@ try {
   const prob = fe.getByTestId('helper-problem')
   await prob.waitFor()
   assert.match(await prob.textContent(), /deleted/)
-  // the engine's validation reports both callers (after its short debounce)
-  await page.locator('.toolbar').getByText(/\b2 problems\b/).waitFor()
+  // the engine's validation reports the three callers (after its short debounce)
+  await page.locator('.toolbar').getByText(/\b3 problems\b/).waitFor()
   await shot('10-deleted-helper')
   step('choose another: a new helper clears the problem')
   await fe.getByTestId('helper-choose').click()
