@@ -127,7 +127,7 @@ func eventSpec(ec *EventCard) *engine.Spec {
 		}
 		outs = append(outs, engine.FieldSpec{Key: k, Label: k, Group: "Output", Type: t})
 	}
-	return &engine.Spec{ID: EventCardID(ec.Method), Okta: []string{"okta:" + ec.Method}, Title: ec.Title, Category: "Okta events",
+	return &engine.Spec{ID: EventCardID(ec.Method), Okta: eventKinds(ec), Title: ec.Title, Category: "Okta events",
 		App: "okta", Kind: engine.KindTrigger, Connection: Kind.ID, ExtensibleOutputs: true,
 		DocURL: eventDoc + strings.ToLower(ec.Method) + ".htm",
 		Inputs: []engine.FieldSpec{
@@ -223,6 +223,7 @@ func MapEvent(method string, ev map[string]any, d Delivery) map[string]any {
 	if user != nil {
 		all["Name"], all["Email"], all["User ID"] = user["Display Name"], user["Alternate ID"], user["ID"]
 	}
+	addEventExtras(all, ev) // events_devices.go
 	all["Suspicious Activity Details"] = evStr(ev["displayMessage"])
 	ec := byMethod(method)
 	out := make(map[string]any, len(all))

@@ -336,7 +336,7 @@ func TestEventMapping(t *testing.T) {
 		if len(s) != len(ec.Outputs) {
 			t.Fatalf("%s: %d outputs, want %d", ec.Method, len(s), len(ec.Outputs))
 		}
-		spec, ok := engine.Default().ByOkta("okta:" + ec.Method)
+		spec, ok := engine.Default().ByOkta(eventKinds(&ec)[0])
 		if !ok || spec.Kind != engine.KindTrigger {
 			t.Fatalf("%s not registered", ec.Method)
 		}

@@ -1,0 +1,62 @@
+package okta
+
+import "github.com/flowbench/flowbench/engine"
+
+// Okta Devices connector event cards (oktadevices:<method>, issue 10 point
+// 8): the factor events imported flows start from. They take the same
+// Okta connection and deliveries (event hook or System Log polling) as the
+// Okta connector's event cards; their outputs follow the cards' exports
+// (connector 1.0.104).
+
+// eventNamespaces maps an event card method to its Okta connector when it is
+// not the Okta connector itself.
+var eventNamespaces = map[string]string{}
+
+var devicesEventCards = func() bool {
+	factorEv := join(base, []string{"Admin", "Okta User", "Reason"}, tail)
+	for _, ec := range []EventCard{
+		{"userMFAFactorActivated", "User MFA Factor Activated", "user.mfa.factor.activate", factorEv},
+		{"userMFAFactorDeactivated", "User MFA Factor Deactivated", "user.mfa.factor.deactivate", factorEv},
+		{"userMFAFactorResetAll", "User MFA Factor Reset All", "user.mfa.factor.reset_all", join(base, []string{"Admin", "Okta User"}, tail)},
+		{"mfaPreregistrationInitiated", "MFA Preregistration Initiated", "system.mfa.preregistration.initiate",
+			join(base, []string{"Actor", "Okta User", "MFA Factor"}, tail)},
+	} {
+		EventCards = append(EventCards, ec)
+		eventNamespaces[ec.Method] = "oktadevices"
+	}
+	outputTypes["MFA Factor"] = engine.Obj(map[string]*engine.Type{"ID": engine.T("string"), "Alternate ID": engine.T("string"),
+		"Display Name": engine.T("string"), "Type": engine.T("string"), "Detail": engine.T("object")})
+	return true
+}()
+
+// eventKinds is the Okta kind an event card implements.
+func eventKinds(ec *EventCard) []string {
+	ns := eventNamespaces[ec.Method]
+	if ns == "" {
+		ns = "okta"
+	}
+	return []string{ns + ":" + ec.Method}
+}
+
+// addEventExtras fills the outputs only some event cards have: Reason (the
+// outcome's reason) and MFA Factor (the factor or authenticator target).
+func addEventExtras(all map[string]any, ev map[string]any) {
+	outcome, _ := ev["outcome"].(map[string]any)
+	all["Reason"] = evStr(outcome["reason"])
+	list, _ := ev["target"].([]any)
+	for _, t := range list {
+		m, _ := t.(map[string]any)
+		switch evStr(m["type"]) {
+		case "Factor", "Authenticator", "AuthenticatorEnrollment", "Device":
+			f := entity(m)
+			detail, _ := m["detailEntry"].(map[string]any)
+			if detail == nil {
+				detail = map[string]any{}
+			}
+			f["Detail"] = detail
+			all["MFA Factor"] = f
+			return
+		}
+	}
+	all["MFA Factor"] = nil
+}
