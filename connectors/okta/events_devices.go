@@ -2,8 +2,9 @@ package okta
 
 import "github.com/flowbench/flowbench/engine"
 
-// Okta Devices connector event cards (oktadevices:<method>, issue 10 point
-// 8): the factor events imported flows start from. They take the same
+// Okta Devices connector event cards (oktadevices:<method>, also still in
+// the Okta connector as okta:<method>; issue 10 point 8): the factor events
+// imported flows start from. They take the same
 // Okta connection and deliveries (event hook or System Log polling) as the
 // Okta connector's event cards; their outputs follow the cards' exports
 // (connector 1.0.104).
@@ -29,13 +30,16 @@ var devicesEventCards = func() bool {
 	return true
 }()
 
-// eventKinds is the Okta kind an event card implements.
+// eventKinds are the Okta kinds an event card implements. The factor cards
+// exist in both connectors: Okta's help marks the Okta connector's copies as
+// deprecated in favour of the identical Okta Devices cards, and imported
+// flows may use either.
 func eventKinds(ec *EventCard) []string {
-	ns := eventNamespaces[ec.Method]
-	if ns == "" {
-		ns = "okta"
+	kinds := []string{"okta:" + ec.Method}
+	if ns := eventNamespaces[ec.Method]; ns != "" {
+		kinds = append(kinds, ns+":"+ec.Method)
 	}
-	return []string{ns + ":" + ec.Method}
+	return kinds
 }
 
 // addEventExtras fills the outputs only some event cards have: Reason (the
