@@ -221,7 +221,7 @@ export function Canvas({ onReady }: { onReady?: () => void }) {
     return () => clearTimeout(timer)
   }, [focus, rf])
 
-  // keyboard zoom: Ctrl/⌘ + = − 0, or + − 0 on the canvas; Shift+1 fits
+  // keyboard: zoom with Ctrl/⌘ + = − 0, or + − 0 on the canvas; Shift+1 fits; arrows pan; Home/End go to the trigger/last card
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const tgt = e.target as HTMLElement
@@ -240,6 +240,21 @@ export function Canvas({ onReady }: { onReady?: () => void }) {
       } else if (e.key === '!' && e.shiftKey && !mod) {
         e.preventDefault()
         view.fit()
+      } else if (e.key.startsWith('Arrow') && !mod && !tgt.closest('.palette, [role="menu"], .side-panel')) {
+        // long rows: arrows pan the canvas (Shift: a screenful)
+        e.preventDefault()
+        const step = e.shiftKey ? (box.current?.clientWidth ?? 800) * 0.8 : 120
+        const vp = rf.getViewport()
+        const d = { ArrowLeft: [step, 0], ArrowRight: [-step, 0], ArrowUp: [0, step], ArrowDown: [0, -step] }[e.key] ?? [0, 0]
+        void rf.setViewport({ x: vp.x + d[0], y: vp.y + d[1], zoom: vp.zoom })
+      } else if ((e.key === 'Home' || e.key === 'End') && !mod && !tgt.closest('.palette, [role="menu"], .side-panel')) {
+        // the start or the end of the flow
+        const f = designer.getState().flow
+        const id = e.key === 'Home' ? f?.trigger.id : drawn.placed.at(-1)?.id
+        if (id) {
+          e.preventDefault()
+          view.reveal(id)
+        }
       }
     }
     window.addEventListener('keydown', onKey)
