@@ -90,6 +90,8 @@ type user struct {
 	// Classification is LITE or STANDARD ("" = STANDARD), classification.go.
 	Classification        string
 	ClassificationUpdated time.Time
+	// RealmID is the user's realm ("" = the default realm), realms.go.
+	RealmID string
 }
 
 func (u *user) login() string {
@@ -135,6 +137,7 @@ type userJSON struct {
 	Credentials           userCredsJSON      `json:"credentials"`
 	Links                 map[string]hrefObj `json:"_links"`
 	TransitioningToStatus *string            `json:"transitioningToStatus,omitempty"`
+	RealmID               string             `json:"realmId,omitempty"`
 }
 
 // render builds the Okta User representation. full adds the lifecycle links
@@ -154,6 +157,7 @@ func (u *user) render(base string, full bool) *userJSON {
 		Profile:         u.Profile,
 		Credentials:     userCredsJSON{Provider: provider{Type: "OKTA", Name: "OKTA"}},
 		Links:           map[string]hrefObj{"self": {Href: self}},
+		RealmID:         u.realm(),
 	}
 	if u.HasPassword {
 		j.Credentials.Password = &struct{}{}
@@ -211,6 +215,8 @@ func (u *user) field(path string) (any, bool) {
 		return zeroNil(u.PasswordChanged)
 	case "type.id":
 		return u.TypeID, true
+	case "realmId":
+		return u.realm(), true
 	}
 	if p, ok := strings.CutPrefix(path, "profile."); ok {
 		v, ok := u.Profile[p]

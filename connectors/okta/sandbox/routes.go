@@ -54,6 +54,8 @@ func (s *Server) match(method, path string) (route, []string) {
 	segs := strings.Split(rest, "/")
 	nm := func(b string) (route, []string) { return route{bucket: b, methodNotAllowed: true}, segs }
 	switch segs[0] {
+	case "realms":
+		return matchRealms(method, segs), segs
 	case "org":
 		if len(segs) == 1 {
 			if method == http.MethodGet {

@@ -144,6 +144,8 @@ type Server struct {
 	schema userSchema // custom user profile attributes
 	// userExtra holds users' factors and admin roles (factors.go).
 	userExtra map[string]*userExtras
+	// realms are the org's realms (realms.go), seeded on first use.
+	realms *realmState
 
 	buckets  map[string]*bucket
 	inflight atomic.Int64
