@@ -40,8 +40,20 @@ func repoRoot(t *testing.T) string {
 	}
 }
 
+// oktaProduct is true for the kinds of Okta's own connectors (Okta, Okta
+// Devices, Okta Realms, Okta Privileged Access), which Flowbench implements
+// in full (issue 10 point 8).
+func oktaProduct(kind string) bool {
+	ns, _, _ := strings.Cut(kind, ":")
+	switch ns {
+	case "okta", "oktadevices", "oktarealms", "oktaprivilegedaccess":
+		return true
+	}
+	return false
+}
+
 // corpusKinds reads the card kinds of ../shared/docs/flopack-card-kinds.tsv
-// (namespace kernel, plus the stash connector).
+// (namespace kernel, the stash connector and Okta's own connectors).
 func corpusKinds(t *testing.T) []string {
 	t.Helper()
 	p := filepath.Join(repoRoot(t), "..", "shared", "docs", "flopack-card-kinds.tsv")
@@ -68,7 +80,7 @@ func corpusKinds(t *testing.T) []string {
 			continue
 		}
 		ns, kind := cells[col["namespace"]], cells[col["kind"]]
-		if ns == "kernel" || strings.HasPrefix(kind, "stash:") {
+		if ns == "kernel" || strings.HasPrefix(kind, "stash:") || oktaProduct(kind) {
 			kinds = append(kinds, kind)
 		}
 	}
