@@ -16,7 +16,8 @@ func nestedIfs(n int) *Flow {
 			return []Card{{ID: "leaf", Type: "flow.assign", Inputs: []Field{{Key: "x", Type: T("string"), From: &Binding{Card: "trigger", Path: []string{"context", "execution_id"}}}}}}
 		}
 		id := fmt.Sprintf("if%d", i)
-		return []Card{{ID: id, Type: "flow.if", Inputs: []Field{{Key: "value a", From: &Binding{Card: "trigger", Path: []string{"context", "execution_id"}}}, {Key: "value b", Value: "x"}},
+		return []Card{{ID: id, Type: "flow.if", Inputs: []Field{{Key: "left-operand", From: &Binding{Card: "trigger", Path: []string{"context", "execution_id"}}},
+			{Key: "operator", Value: "equals"}, {Key: "right-operand", Value: "x"}},
 			Branches: []Branch{{Name: "true", Cards: build(i + 1)}, {Name: "false", Cards: []Card{}}}}}
 	}
 	return &Flow{Format: FlowFormat, ID: "deep", Name: "deep", Trigger: Card{ID: "trigger", Type: "flow.manual"}, Cards: build(0)}
@@ -45,7 +46,8 @@ func TestDeepNestingRefused(t *testing.T) {
 	Validate(f.Flows[0], nil)
 }
 
-// BenchmarkValidateNested measures validation against nesting depth
+// BenchmarkValidateNested measures validation of a valid flow against
+// nesting depth
 // (go test ./engine -run X -bench ValidateNested): the time per card stays
 // flat as the depth grows.
 func BenchmarkValidateNested(b *testing.B) {

@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -56,10 +57,10 @@ func Validate(f *Flow, env *ValidateEnv) []Problem {
 	if v.reg == nil {
 		v.reg = Default()
 	}
-	v.card(&f.Trigger, "/trigger", nil)
+	v.card(&f.Trigger, rootPtr.at("trigger"), nil)
 	sc := &idScope{ids: map[string]int{}}
 	sc.push(f.Trigger.ID)
-	v.list(f.Cards, "/cards", sc)
+	v.list(f.Cards, rootPtr.at("cards"), sc)
 	v.cycles()
 	v.probs = append(v.probs, runChecks(f)...)
 	sort.SliceStable(v.probs, func(i, j int) bool { return v.probs[i].Pointer < v.probs[j].Pointer })
@@ -80,8 +81,8 @@ type validator struct {
 	ids   map[string]bool    // every card id of the flow (built on first use)
 }
 
-func (v *validator) add(c *Card, input, ptr, kind, format string, args ...any) {
-	p := Problem{Flow: v.f.ID, Input: input, Pointer: ptr, Kind: kind, Message: fmt.Sprintf(format, args...), Severity: "error"}
+func (v *validator) add(c *Card, input string, ptr *jptr, kind, format string, args ...any) {
+	p := Problem{Flow: v.f.ID, Input: input, Pointer: ptr.String(), Kind: kind, Message: fmt.Sprintf(format, args...), Severity: "error"}
 	if c != nil {
 		p.Card, p.Title = c.ID, c.Title
 	}
@@ -104,19 +105,19 @@ func (s *idScope) has(id string) bool { return s.ids[id] > 0 }
 
 // list validates cards in order; visible is the ids a card may bind to.
 // The ids list adds are removed again when it returns.
-func (v *validator) list(cards []Card, ptr string, visible *idScope) {
+func (v *validator) list(cards []Card, ptr *jptr, visible *idScope) {
 	for i := range cards {
 		c := &cards[i]
-		p := fmt.Sprintf("%s/%d", ptr, i)
+		p := ptr.at(strconv.Itoa(i))
 		v.card(c, p, visible)
 		for j := range c.Branches {
 			b := &c.Branches[j]
-			bp := fmt.Sprintf("%s/branches/%d", p, j)
+			bp := p.at("branches", strconv.Itoa(j))
 			for k := range b.Inputs {
-				v.field(c, &b.Inputs[k], fmt.Sprintf("%s/inputs/%d", bp, k), visible, nil)
+				v.field(c, &b.Inputs[k], bp.at("inputs", strconv.Itoa(k)), visible, nil)
 			}
 			visible.push(c.ID) // branch cards see the container's vars (e.g. If Error's error)
-			v.list(b.Cards, bp+"/cards", visible)
+			v.list(b.Cards, bp.at("cards"), visible)
 			visible.pop(c.ID)
 		}
 		// declared outputs (If/Else join values) may bind into the card's own lanes
@@ -129,7 +130,7 @@ func (v *validator) list(cards []Card, ptr string, visible *idScope) {
 						visible.push(id)
 					}
 				}
-				v.field(c, &c.Outputs[j], fmt.Sprintf("%s/outputs/%d", p, j), visible, nil)
+				v.field(c, &c.Outputs[j], p.at("outputs", strconv.Itoa(j)), visible, nil)
 			}
 		}
 		for _, id := range inner {
@@ -154,15 +155,15 @@ func (v *validator) inner(c *Card) []string {
 	return ids
 }
 
-func (v *validator) card(c *Card, ptr string, visible *idScope) {
+func (v *validator) card(c *Card, ptr *jptr, visible *idScope) {
 	if prev, dup := v.outs[c.ID]; dup {
 		_ = prev
-		v.add(c, "", ptr+"/id", "duplicate-id", "card id %q is used twice", c.ID)
+		v.add(c, "", ptr.at("id"), "duplicate-id", "card id %q is used twice", c.ID)
 	}
 	spec, ok := v.reg.Card(c.Type)
 	v.outs[c.ID] = outInfo{spec: spec, card: c}
 	if !ok {
-		v.add(c, "", ptr+"/type", "unknown-card", "unknown card type %q", c.Type)
+		v.add(c, "", ptr.at("type"), "unknown-card", "unknown card type %q", c.Type)
 		return
 	}
 	if c.Type == "unsupported" {
@@ -170,11 +171,11 @@ func (v *validator) card(c *Card, ptr string, visible *idScope) {
 		if c.Origin != nil && c.Origin.App != "" {
 			name = c.Origin.App + " card " + name
 		}
-		v.add(c, "", ptr+"/type", "unsupported", "%s is not supported by Flowbench yet; the flow stops here when run", name)
+		v.add(c, "", ptr.at("type"), "unsupported", "%s is not supported by Flowbench yet; the flow stops here when run", name)
 	}
 	if visible == nil { // trigger: its connection is optional (event hooks need none) but must exist when set
 		if c.Connection != "" && v.env.Connections != nil && !v.env.Connections[c.Connection] {
-			v.add(c, "", ptr+"/connection", "missing-connection", "connection %q does not exist", c.Connection)
+			v.add(c, "", ptr.at("connection"), "missing-connection", "connection %q does not exist", c.Connection)
 		}
 		return
 	}
@@ -183,7 +184,7 @@ func (v *validator) card(c *Card, ptr string, visible *idScope) {
 		f := &c.Inputs[i]
 		given[f.Key] = f.From != nil || len(f.Any) > 0 || f.Value != nil || f.Item != nil
 		if !spec.ExtensibleInputs && spec.InputSpec(f.Key) == nil && f.Group != "context" {
-			v.add(c, f.Key, fmt.Sprintf("%s/inputs/%d/key", ptr, i), "unknown-input", "card %s has no input %q", spec.Title, f.Key)
+			v.add(c, f.Key, ptr.at("inputs", strconv.Itoa(i), "key"), "unknown-input", "card %s has no input %q", spec.Title, f.Key)
 			continue
 		}
 		var want *Type
@@ -193,25 +194,25 @@ func (v *validator) card(c *Card, ptr string, visible *idScope) {
 		if f.Type != nil {
 			want = f.Type
 		}
-		v.field(c, f, fmt.Sprintf("%s/inputs/%d", ptr, i), visible, want)
+		v.field(c, f, ptr.at("inputs", strconv.Itoa(i)), visible, want)
 	}
 	for _, fs := range spec.Inputs {
 		if fs.Required && !given[fs.Key] && fs.Default == nil {
-			v.add(c, fs.Key, ptr+"/inputs", "missing-input", "required input %q (%s) is not set", fs.Key, labelOr(fs))
+			v.add(c, fs.Key, ptr.at("inputs"), "missing-input", "required input %q (%s) is not set", fs.Key, labelOr(fs))
 		}
 	}
 	for i := range c.Inputs {
 		f := &c.Inputs[i]
 		if f.Required && !given[f.Key] {
-			v.add(c, f.Key, fmt.Sprintf("%s/inputs/%d", ptr, i), "missing-input", "required input %q is not set", f.Key)
+			v.add(c, f.Key, ptr.at("inputs", strconv.Itoa(i)), "missing-input", "required input %q is not set", f.Key)
 		}
 	}
 	if spec.Connection != "" {
 		switch {
 		case c.Connection == "":
-			v.add(c, "", ptr+"/connection", "missing-connection", "card needs a %s connection; none is chosen", spec.Connection)
+			v.add(c, "", ptr.at("connection"), "missing-connection", "card needs a %s connection; none is chosen", spec.Connection)
 		case v.env.Connections != nil && !v.env.Connections[c.Connection]:
-			v.add(c, "", ptr+"/connection", "missing-connection", "connection %q does not exist", c.Connection)
+			v.add(c, "", ptr.at("connection"), "missing-connection", "connection %q does not exist", c.Connection)
 		}
 	}
 	// (a streaming card may name its helper in a wired "Flow" input instead)
@@ -219,7 +220,7 @@ func (v *validator) card(c *Card, ptr string, visible *idScope) {
 		v.helperRef(c, ptr)
 	}
 	if c.OnError != nil && c.OnError.Action == "flow" && c.OnError.Flow != "" && v.env.Flows != nil && v.env.Flows[c.OnError.Flow] == nil && c.OnError.Flow != v.f.ID {
-		v.add(c, "", ptr+"/onError/flow", "missing-flow", "error-handler flow %q does not exist", c.OnError.Flow)
+		v.add(c, "", ptr.at("onError", "flow"), "missing-flow", "error-handler flow %q does not exist", c.OnError.Flow)
 	}
 }
 
@@ -237,9 +238,9 @@ var helperCallers = map[string]bool{"flow.call": true, "flow.callAsync": false, 
 
 // helperRef checks the helper flow a calling card names: chosen, stored
 // (not deleted) and callable (it starts with a Helper Flow card).
-func (v *validator) helperRef(c *Card, ptr string) {
+func (v *validator) helperRef(c *Card, ptr *jptr) {
 	if c.Flow == "" {
-		v.add(c, "", ptr+"/flow", "missing-flow", "no helper flow chosen")
+		v.add(c, "", ptr.at("flow"), "missing-flow", "no helper flow chosen")
 		return
 	}
 	if c.Flow == v.f.ID || v.env.Flows == nil {
@@ -248,9 +249,9 @@ func (v *validator) helperRef(c *Card, ptr string) {
 	h := v.env.Flows[c.Flow]
 	switch {
 	case h == nil:
-		v.add(c, "", ptr+"/flow", "missing-flow", "helper flow %q does not exist (deleted, or not imported)", c.Flow)
+		v.add(c, "", ptr.at("flow"), "missing-flow", "helper flow %q does not exist (deleted, or not imported)", c.Flow)
 	case h.Trigger.Type != "flow.helper":
-		v.add(c, "", ptr+"/flow", "missing-flow", "flow %q is not a helper flow: it starts with %s, not a Helper Flow card", h.Name, h.Trigger.Type)
+		v.add(c, "", ptr.at("flow"), "missing-flow", "flow %q is not a helper flow: it starts with %s, not a Helper Flow card", h.Name, h.Trigger.Type)
 	}
 }
 
@@ -290,13 +291,13 @@ func needsFlow(s *Spec) bool {
 	return ok
 }
 
-func (v *validator) field(c *Card, f *Field, ptr string, visible *idScope, want *Type) {
-	check := func(b *Binding, bptr string) {
+func (v *validator) field(c *Card, f *Field, ptr *jptr, visible *idScope, want *Type) {
+	check := func(b *Binding, bptr *jptr) {
 		if !visible.has(b.Card) && !(b.Card == TriggerID) {
 			if _, exists := v.outs[b.Card]; exists || v.exists(b.Card) {
-				v.add(c, f.Key, bptr+"/card", "bad-binding", "binds to card %q, which does not run before this card", b.Card)
+				v.add(c, f.Key, bptr.at("card"), "bad-binding", "binds to card %q, which does not run before this card", b.Card)
 			} else {
-				v.add(c, f.Key, bptr+"/card", "bad-binding", "binds to card %q, which does not exist", b.Card)
+				v.add(c, f.Key, bptr.at("card"), "bad-binding", "binds to card %q, which does not exist", b.Card)
 			}
 			return
 		}
@@ -310,13 +311,13 @@ func (v *validator) field(c *Card, f *Field, ptr string, visible *idScope, want 
 		}
 		t, known := outputType(src, b.Path[0], c.ID == srcID)
 		if !known {
-			v.add(c, f.Key, bptr+"/path/0", "missing-field", "card %s has no output %q", src.card.Label(), b.Path[0])
+			v.add(c, f.Key, bptr.at("path", "0"), "missing-field", "card %s has no output %q", src.card.Label(), b.Path[0])
 			return
 		}
 		if len(b.Path) > 1 && t != nil {
 			nt := t.At(b.Path[1:])
 			if nt == nil && t.Kind != KindAny && (t.Kind != KindObject || len(t.Fields) > 0) {
-				v.add(c, f.Key, bptr+"/path", "missing-field", "output %q of card %s has no field %q", b.Path[0], src.card.Label(), strings.Join(b.Path[1:], "."))
+				v.add(c, f.Key, bptr.at("path"), "missing-field", "output %q of card %s has no field %q", b.Path[0], src.card.Label(), strings.Join(b.Path[1:], "."))
 				return
 			}
 			t = nt
@@ -329,14 +330,14 @@ func (v *validator) field(c *Card, f *Field, ptr string, visible *idScope, want 
 		}
 	}
 	if f.From != nil {
-		check(f.From, ptr+"/from")
+		check(f.From, ptr.at("from"))
 	}
 	for i := range f.Any {
-		check(&f.Any[i], fmt.Sprintf("%s/any/%d", ptr, i))
+		check(&f.Any[i], ptr.at("any", strconv.Itoa(i)))
 	}
 	if f.From == nil && len(f.Any) == 0 && f.Value != nil && want != nil && f.Item == nil {
 		if _, err := Coerce(f.Value, want); err != nil {
-			v.add(c, f.Key, ptr+"/value", "type-mismatch", "value does not fit type %s: %v", want, err)
+			v.add(c, f.Key, ptr.at("value"), "type-mismatch", "value does not fit type %s: %v", want, err)
 		}
 	}
 }
@@ -427,7 +428,7 @@ func (v *validator) cycles() {
 				i++
 			}
 			cyc := append(append([]string{}, path[i:]...), id)
-			v.add(nil, "", "/cards", "flow-cycle", "helper flows call each other in a cycle: %s", strings.Join(cyc, " → "))
+			v.add(nil, "", rootPtr.at("cards"), "flow-cycle", "helper flows call each other in a cycle: %s", strings.Join(cyc, " → "))
 			return true
 		}
 		if done[id] {
@@ -450,4 +451,37 @@ func (v *validator) cycles() {
 		return false
 	}
 	visit(v.f.ID)
+}
+
+// jptr is a JSON pointer built as a chain: extending it costs one small
+// allocation, and the text is made only for a problem, so validation does
+// not spend time proportional to the nesting depth on every card.
+type jptr struct {
+	parent *jptr
+	seg    string
+}
+
+var rootPtr = &jptr{}
+
+func (p *jptr) at(segs ...string) *jptr {
+	for _, s := range segs {
+		p = &jptr{parent: p, seg: s}
+	}
+	return p
+}
+
+func (p *jptr) String() string {
+	if p == nil || p.parent == nil {
+		return ""
+	}
+	var segs []string
+	for q := p; q.parent != nil; q = q.parent {
+		segs = append(segs, q.seg)
+	}
+	var b strings.Builder
+	for i := len(segs) - 1; i >= 0; i-- {
+		b.WriteByte('/')
+		b.WriteString(segs[i])
+	}
+	return b.String()
 }
