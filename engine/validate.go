@@ -234,7 +234,7 @@ func labelOr(fs FieldSpec) string {
 // helperCallers are the cards that run a helper flow named by Card.Flow;
 // all but Call Flow Async wait for it, so only those can form a cycle.
 var helperCallers = map[string]bool{"flow.call": true, "flow.callAsync": false, "list.forEach": true,
-	"list.forEachIgnoreErrors": true, "list.map": true, "list.filterCustom": true, "list.reduce": true}
+	"list.forEachIgnoreErrors": true, "list.map": true, "list.filterCustom": true, "list.reduce": true, "list.findCustom": true}
 
 // helperRef checks the helper flow a calling card names: chosen, stored
 // (not deleted) and callable (it starts with a Helper Flow card).
@@ -270,7 +270,13 @@ func Streams(s *Spec, c *Card) bool {
 	if !streaming {
 		return false
 	}
-	for _, key := range []string{"resultSet", "requestType"} {
+	keys := []string{"resultSet", "requestType"}
+	for i := range s.Inputs { // connectors with generated keys (Okta Realms: result_set_GCTSBH)
+		if strings.HasPrefix(s.Inputs[i].Key, "result_set_") {
+			keys = append(keys, s.Inputs[i].Key)
+		}
+	}
+	for _, key := range keys {
 		fs := s.InputSpec(key)
 		if fs == nil {
 			continue

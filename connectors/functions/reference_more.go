@@ -1,0 +1,54 @@
+package functions
+
+import (
+	"context"
+
+	"github.com/flowbench/flowbench/engine"
+)
+
+// Cards of Okta's function reference that the first set lacked (issue 10
+// point 7). Find Custom (list:find) calls a helper flow and lives with the
+// other helper-calling cards in engine/control_find.go.
+
+func init() {
+	engine.Register(&engine.Spec{ID: "list.collapse", Okta: []string{"list:collapse"}, Title: "Collapse", Category: "List", Kind: engine.KindFunction,
+		Inputs:  []engine.FieldSpec{{Key: "list", Label: "list", Type: engine.T("object[]"), Required: true}},
+		Outputs: []engine.FieldSpec{{Key: "output", Label: "output", Type: engine.T("object")}},
+		DocURL:  help + "List/list_collapse.htm",
+		Description: "Merges the list's objects, in order, into one object; a key present in several objects keeps the value of the last one " +
+			"([{\"item\":1},{\"item\":2}] → {\"item\":2}). Empty (null) items are skipped; an item that is not an object is an error naming its index.",
+		Run: func(_ context.Context, in engine.Inputs) (engine.Outputs, error) {
+			l, _ := in.Values["list"].([]any)
+			out := map[string]any{}
+			for i, item := range l {
+				if item == nil {
+					continue
+				}
+				m, ok := item.(map[string]any)
+				if !ok {
+					return nil, engine.InputErrorf("list", "item %d is %s, not an object", i, valueKind(item))
+				}
+				for k, v := range m {
+					out[k] = v
+				}
+			}
+			return one("output", out), nil
+		}})
+}
+
+// valueKind names a JSON value's kind for messages.
+func valueKind(v any) string {
+	switch v.(type) {
+	case string:
+		return "text"
+	case float64:
+		return "a number"
+	case bool:
+		return "true/false"
+	case []any:
+		return "a list"
+	case map[string]any:
+		return "an object"
+	}
+	return "empty"
+}
