@@ -529,6 +529,11 @@ func searchSpec(id, okta, title string, search bool) *engine.Spec {
 					terms = append(terms, k+" gt "+quote(d))
 				}
 			}
+			pt, err := profileSearchTerms(in, ins)
+			if err != nil {
+				return nil, err
+			}
+			terms = append(terms, pt...)
 			if s := text(in, "Custom Search Criteria"); s != "" {
 				terms = append(terms, "("+s+")")
 			}
@@ -806,7 +811,7 @@ func customAction(ctx context.Context, in engine.Inputs) (engine.Outputs, error)
 	if !strings.HasPrefix(rel, "/") {
 		rel = "/" + rel
 	}
-	q := url.Values{}
+	rel, q := splitRelativeURL(rel) // percent-encoded like Okta (relurl.go)
 	if m, ok := in.Values["Query"].(map[string]any); ok {
 		for k, v := range m {
 			if l, ok := v.([]any); ok {

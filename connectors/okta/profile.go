@@ -171,3 +171,68 @@ func attrChoices(a map[string]any) []engine.Choice {
 	}
 	return out
 }
+
+// profileSearchTerms turns the profile attribute inputs a user added to List
+// Users with Search from the org's schema (inputs that are not the card's
+// own fields, outside the Streaming group) into Okta search terms:
+// profile.<key> eq <value>, a list matching any of its values. Empty inputs
+// are left out, as Okta's card leaves out empty search fields.
+func profileSearchTerms(in engine.Inputs, own []engine.FieldSpec) ([]string, error) {
+	mine := map[string]bool{}
+	for _, f := range own {
+		mine[f.Key] = true
+	}
+	var keys []string
+	if in.Card != nil {
+		for _, f := range in.Card.Inputs {
+			if !mine[f.Key] && f.Group != "Streaming" && f.Group != "parameters" && !slices.Contains(keys, f.Key) {
+				keys = append(keys, f.Key)
+			}
+		}
+	}
+	var terms []string
+	for _, k := range keys {
+		if strings.ContainsAny(k, " \"()") {
+			return nil, engine.InputErrorf(k, "is not a profile attribute name (search keys have no spaces, quotes or parentheses)")
+		}
+		lit := func(v any) (string, bool) {
+			switch x := v.(type) {
+			case nil:
+				return "", false
+			case string:
+				if x == "" {
+					return "", false
+				}
+				return quote(x), true
+			case bool:
+				return fmt.Sprint(x), true
+			case float64, int, int64:
+				return engine.ToText(x), true
+			}
+			return "", false
+		}
+		v := in.Values[k]
+		if l, ok := v.([]any); ok {
+			var alts []string
+			for _, e := range l {
+				if s, ok := lit(e); ok {
+					alts = append(alts, "profile."+k+" eq "+s)
+				}
+			}
+			switch len(alts) {
+			case 0:
+			case 1:
+				terms = append(terms, alts[0])
+			default:
+				terms = append(terms, "("+strings.Join(alts, " or ")+")")
+			}
+			continue
+		}
+		if s, ok := lit(v); ok {
+			terms = append(terms, "profile."+k+" eq "+s)
+		} else if v != nil && v != "" {
+			return nil, engine.InputErrorf(k, "searches a profile attribute with text, a number, true/false or a list of them, not an object")
+		}
+	}
+	return terms, nil
+}

@@ -109,3 +109,62 @@ func TestUserProfileSchema(t *testing.T) {
 		t.Fatalf("profile after update: %v", after["profile"])
 	}
 }
+
+// List Users with Search searches the profile attributes added from the
+// org's schema (Okta builds its search inputs from that schema): each
+// non-empty one is a profile.<key> eq term, a list matches any value; an
+// object value is refused naming the field.
+func TestListUsersWithSearchProfileInputs(t *testing.T) {
+	tn := startTenant(t, sandbox.Config{}, true)
+	logins := func(out engine.Outputs) []string {
+		var l []string
+		for _, u := range out["Users"].([]any) {
+			l = append(l, engine.ToText(at(at(u, "Raw Output"), "profile", "login")))
+		}
+		return l
+	}
+	search := func(inputs ...engine.Field) (engine.Outputs, error) {
+		out, _, err := tn.card(t, "okta.listUsersWithSearch", nil, func(c *engine.Card) {
+			c.Inputs = append([]engine.Field{{Key: "resultSet", Value: First200}, {Key: "status", Value: "ACTIVE"}}, inputs...)
+		})
+		return out, err
+	}
+	out, err := search(engine.Field{Key: "department", Group: "Inputs", Type: engine.T("string"), Value: "Engineering"},
+		engine.Field{Key: "isMemberOfGroup", Group: "Inputs", Type: engine.T("boolean"), Value: true},
+		engine.Field{Key: "title", Group: "Inputs", Type: engine.T("string"), Value: ""})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := logins(out); !slicesHas(got, "kenji.tanaka@example.com") || slicesHas(got, "alice.nguyen@example.com") {
+		t.Fatalf("department Engineering and member of group: %v", got)
+	}
+	for _, u := range out["Users"].([]any) {
+		if p := at(at(u, "Raw Output"), "profile"); at(p, "department") != "Engineering" || at(p, "isMemberOfGroup") != true {
+			t.Fatalf("found %v", p)
+		}
+	}
+	out, err = search(engine.Field{Key: "costCenter", Group: "Inputs", Type: engine.T("string[]"), Value: []any{"CC-3100", "CC-3200"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := logins(out); !slicesHas(got, "carol.okafor@example.com") || !slicesHas(got, "farah.haddad@example.com") || slicesHas(got, "alice.nguyen@example.com") {
+		t.Fatalf("cost center either of two: %v", got)
+	}
+	for _, u := range out["Users"].([]any) {
+		if cc := at(at(u, "Raw Output"), "profile", "costCenter"); cc != "CC-3100" && cc != "CC-3200" {
+			t.Fatalf("found cost center %v", cc)
+		}
+	}
+	if _, err := search(engine.Field{Key: "department", Group: "Inputs", Type: engine.T("object"), Value: map[string]any{"a": 1}}); err == nil || !contains(err.Error(), "department") {
+		t.Fatalf("object value: %v", err)
+	}
+}
+
+func slicesHas(l []string, s string) bool {
+	for _, x := range l {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

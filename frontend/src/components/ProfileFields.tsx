@@ -5,7 +5,7 @@ import { useEffect, useState } from 'react'
 import { api } from '../api/client'
 import type { Card, ProfileSchema } from '../api/types'
 import { designer } from '../store/designer'
-import { missingAttributes, PROFILE_CARDS, profileField, type ProfileSlot } from '../model/endpoint'
+import { missingAttributes, profileField, profileSlotOf, type ProfileSlot } from '../model/endpoint'
 import { formatLocal } from '../model/trigger'
 
 // one request per connection for every card on the canvas; a refresh on
@@ -25,8 +25,7 @@ function load(conn: string, refresh: boolean): Promise<ProfileSchema> {
 }
 
 export function profileSlot(card: Card, side: 'inputs' | 'outputs'): ProfileSlot | null {
-  const s = PROFILE_CARDS[card.type]
-  return s && s.side === side ? s : null
+  return profileSlotOf(card.type, side)
 }
 
 /** ProfileFields lists the org's profile attributes the card lacks; Add puts one on the card. */
@@ -64,7 +63,7 @@ export function ProfileFields({ card, side, declared }: { card: Card; side: 'inp
   return (
     <div className="profile-fields nodrag" data-testid="profile-fields">
       <button className="link small" aria-expanded={open} onClick={() => setOpen(!open)}>
-        {open ? '▾' : '▸'} Profile attributes{side === 'inputs' ? ' to set' : ' to read'}
+        {open ? '▾' : '▸'} Profile attributes to {slot.verb}
       </button>
       {open && (
         <div className="profile-panel">

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Card } from '../api/types'
-import { endpointOutput, fieldName, missingAttributes, PROFILE_CARDS, profileField } from './endpoint'
+import { endpointOutput, fieldName, missingAttributes, profileField, profileSlotOf } from './endpoint'
 
 const trigger: Card = {
   id: 'trigger', type: 'api.endpoint',
@@ -39,14 +39,25 @@ describe('profile attributes', () => {
   ]
   it('offers what the card lacks, filtered', () => {
     const upd: Card = { id: 'u', type: 'okta.updateUser', inputs: [{ key: 'costCenter', group: 'Profile' }] }
-    const slot = PROFILE_CARDS['okta.updateUser']
+    const slot = profileSlotOf('okta.updateUser', 'inputs')!
     expect(missingAttributes(upd, slot, attrs, ['ID', 'updateSemantics']).map((a) => a.key)).toEqual(['login', 'badgeNumber'])
     expect(missingAttributes(upd, slot, attrs, [], 'BADGE').map((a) => a.key)).toEqual(['badgeNumber'])
     expect(missingAttributes(upd, slot, attrs, ['login']).map((a) => a.key)).toEqual(['badgeNumber'])
   })
   it('makes fields in Okta groups', () => {
-    expect(profileField(PROFILE_CARDS['okta.readUser'], attrs[2])).toEqual({ key: 'badgeNumber', group: 'Profile Properties', label: 'Badge number', type: 'number' })
-    expect(profileField(PROFILE_CARDS['okta.createUser'], attrs[1]).group).toBe('Profile')
+    expect(profileField(profileSlotOf('okta.readUser', 'outputs')!, attrs[2])).toEqual({ key: 'badgeNumber', group: 'Profile Properties', label: 'Badge number', type: 'number' })
+    expect(profileField(profileSlotOf('okta.createUser', 'inputs')!, attrs[1]).group).toBe('Profile')
+  })
+  it('covers every Okta card built from the user schema, on the side Okta builds', () => {
+    // Update User sets profile attributes and reads them back (Okta's getUpdateUserProfileFields and getUserProfileFields)
+    expect(profileSlotOf('okta.updateUser', 'outputs')).toMatchObject({ group: 'Profile Properties', verb: 'read' })
+    // List Users with Search searches them (getSearchUserProfileFields): inputs in the Inputs group
+    expect(profileSlotOf('okta.listUsersWithSearch', 'inputs')).toMatchObject({ group: 'Inputs', verb: 'search' })
+    expect(profileSlotOf('okta.listUsersWithSearch', 'outputs')).toBeNull()
+    expect(profileSlotOf('okta.readUser', 'inputs')).toBeNull()
+    expect(profileSlotOf('okta.deleteUser', 'inputs')).toBeNull()
+    const search: Card = { id: 's', type: 'okta.listUsersWithSearch', inputs: [{ key: 'status', group: 'Inputs', value: 'ACTIVE' }] }
+    expect(missingAttributes(search, profileSlotOf(search.type, 'inputs')!, attrs, ['status', 'id', 'created']).map((a) => a.key)).toEqual(['login', 'costCenter', 'badgeNumber'])
   })
 })
 

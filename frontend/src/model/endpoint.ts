@@ -41,13 +41,23 @@ export interface ProfileSlot {
   side: 'inputs' | 'outputs'
   /** Okta's group of the profile fields on this card */
   group: string
+  /** what the card does with them: the panel says "Profile attributes to …" */
+  verb: 'set' | 'read' | 'search'
 }
 
-/** PROFILE_CARDS: Okta cards whose profile fields Okta builds from the org's user schema. */
-export const PROFILE_CARDS: Record<string, ProfileSlot> = {
-  'okta.readUser': { side: 'outputs', group: 'Profile Properties' },
-  'okta.updateUser': { side: 'inputs', group: 'Profile' },
-  'okta.createUser': { side: 'inputs', group: 'Profile' },
+/** PROFILE_CARDS: Okta cards whose profile fields Okta builds from the org's
+ * user schema (the generators getUserProfileFields, getUpdateUserProfileFields,
+ * getCreateUserInputs and getSearchUserProfileFields of Okta's exports). */
+export const PROFILE_CARDS: Record<string, ProfileSlot[]> = {
+  'okta.readUser': [{ side: 'outputs', group: 'Profile Properties', verb: 'read' }],
+  'okta.updateUser': [{ side: 'inputs', group: 'Profile', verb: 'set' }, { side: 'outputs', group: 'Profile Properties', verb: 'read' }],
+  'okta.createUser': [{ side: 'inputs', group: 'Profile', verb: 'set' }],
+  'okta.listUsersWithSearch': [{ side: 'inputs', group: 'Inputs', verb: 'search' }],
+}
+
+/** profileSlotOf: the card type's profile slot on that side, if Okta builds one from the schema. */
+export function profileSlotOf(type: string, side: 'inputs' | 'outputs'): ProfileSlot | null {
+  return PROFILE_CARDS[type]?.find((s) => s.side === side) ?? null
 }
 
 export interface ProfileAttribute {
