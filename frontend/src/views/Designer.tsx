@@ -89,11 +89,14 @@ function DesignerInner({ flowId, executionId, onRendered }: Props) {
     return () => { live = false }
   }, [flowId, executionId])
 
-  // live validation (debounced)
+  // live validation (debounced); only the answer for the latest version
+  // shows (a slow answer about an older version never overwrites it)
+  const validation = useRef(0)
   useEffect(() => {
     if (!flow || readOnly) return
     const t = setTimeout(() => {
-      api.validateFlow(flow).then((ps) => designer.setProblems(ps)).catch(() => undefined)
+      const n = ++validation.current
+      api.validateFlow(flow).then((ps) => { if (n === validation.current) designer.setProblems(ps) }).catch(() => undefined)
     }, 350)
     return () => clearTimeout(t)
   }, [flow, readOnly])
