@@ -36,6 +36,41 @@ func init() {
 		}})
 }
 
+func init() {
+	engine.Register(&engine.Spec{ID: "object.map", Okta: []string{"object:process"}, Title: "Map", Category: "Object", Kind: engine.KindFunction,
+		Inputs: []engine.FieldSpec{{Key: "object", Label: "object", Type: engine.T("object"), Required: true},
+			{Key: "concurrency", Label: "concurrency", Type: engine.T("number"), Description: "keys processed in parallel (1–200); default: the flow's setting"}},
+		ExtensibleInputs: true, Outputs: []engine.FieldSpec{{Key: "output", Label: "output", Type: engine.T("object")}},
+		DocURL: help + "object/object_process.htm",
+		Description: "Calls the helper flow (card.flow) once per key of the object with the item {key, value} (map helper inputs to its `key` and `value` with item mappings; " +
+			"other inputs pass unchanged). The helper's Return gives `key` and `value`; each pair becomes a key of the output object. " +
+			"A helper that ends without a Return (e.g. at a Continue If) drops that key; a Return without `key` is an error naming the key being processed.",
+		Run: func(ctx context.Context, in engine.Inputs) (engine.Outputs, error) {
+			m, _ := in.Values["object"].(map[string]any)
+			keys := olSortedKeys(m)
+			items := make([]any, len(keys))
+			for i, k := range keys {
+				items[i] = map[string]any{"key": k, "value": m[k]}
+			}
+			res, err := olCallEach(ctx, in, items, map[string]bool{"object": true, "concurrency": true, "flo": true})
+			if err != nil {
+				return nil, err
+			}
+			out := map[string]any{}
+			for i, r := range res {
+				if len(r) == 0 {
+					continue
+				}
+				k, ok := r["key"]
+				if !ok || k == nil {
+					return nil, engine.InputErrorf("object", "key %q: the helper's Return has no `key` output", keys[i])
+				}
+				out[engine.ToText(k)] = r["value"]
+			}
+			return one("output", out), nil
+		}})
+}
+
 // valueKind names a JSON value's kind for messages.
 func valueKind(v any) string {
 	switch v.(type) {

@@ -27,3 +27,34 @@ func TestCollapseRejectsNonObjects(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+func TestObjectMap(t *testing.T) {
+	// https://help.okta.com/en/prod/Content/Topics/Workflows/function-reference/object/object_process.htm
+	// The helper prefixes each key, and drops the key "skip" with a Continue If.
+	helper := &engine.Flow{Format: engine.FlowFormat, ID: "h", Name: "prefix",
+		Trigger: engine.Card{ID: "trigger", Type: "flow.helper", Outputs: []engine.Field{{Key: "k"}, {Key: "v"}, {Key: "prefix"}}},
+		Cards: []engine.Card{
+			{ID: "ci", Type: "flow.continueIf", Inputs: []engine.Field{{Key: "left-operand", From: &engine.Binding{Card: "trigger", Path: []string{"k"}}},
+				{Key: "operator", Value: "!="}, {Key: "right-operand", Value: "skip"}}},
+			{ID: "cat", Type: "text.concat", Inputs: []engine.Field{{Key: "string 1", From: &engine.Binding{Card: "trigger", Path: []string{"prefix"}}},
+				{Key: "string 2", From: &engine.Binding{Card: "trigger", Path: []string{"k"}}}}},
+			{ID: "r", Type: "flow.return", Inputs: []engine.Field{
+				{Key: "key", From: &engine.Binding{Card: "cat", Path: []string{"output"}}},
+				{Key: "value", From: &engine.Binding{Card: "trigger", Path: []string{"v"}}}}}}}
+	noKey := &engine.Flow{Format: engine.FlowFormat, ID: "nokey", Name: "nokey",
+		Trigger: engine.Card{ID: "trigger", Type: "flow.helper", Outputs: []engine.Field{{Key: "v"}}},
+		Cards:   []engine.Card{{ID: "r", Type: "flow.return", Inputs: []engine.Field{{Key: "value", From: &engine.Binding{Card: "trigger", Path: []string{"v"}}}}}}}
+	ex := engine.NewExecutor(olFlows{"h": helper, "nokey": noKey}, nil, nil)
+	items := []engine.Field{{Key: "k", Item: &engine.ItemMapping{Path: "key"}}, {Key: "v", Item: &engine.ItemMapping{Path: "value"}}}
+	if _, ok := engine.Default().ByOkta("object:process"); !ok {
+		t.Fatal("object:process not registered")
+	}
+	olCheck(t, ex, []olCase{
+		{name: "keys renamed, one dropped", card: "object.map", flow: "h",
+			in:   append([]engine.Field{ov("object", map[string]any{"this": "that", "up": "down", "skip": 1.0}), ov("prefix", "custom:")}, items...),
+			want: map[string]any{"output": map[string]any{"custom:this": "that", "custom:up": "down"}}},
+		{name: "empty object", card: "object.map", flow: "h", in: []engine.Field{ov("object", map[string]any{})}, want: map[string]any{"output": map[string]any{}}},
+		{name: "return without key", card: "object.map", flow: "nokey", in: append([]engine.Field{ov("object", map[string]any{"a": 1.0})}, items...), errIn: "object"},
+		{name: "no helper chosen", card: "object.map", in: []engine.Field{ov("object", map[string]any{"x": 1.0})}, errIn: "flo"},
+	})
+}
