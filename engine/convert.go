@@ -50,7 +50,11 @@ func Coerce(v any, t *Type) (any, error) {
 		for i, item := range list {
 			c, err := Coerce(item, el)
 			if err != nil {
-				return nil, fmt.Errorf("item %d: %w", i, err)
+				if el.Kind != KindObject {
+					return nil, fmt.Errorf("item %d: %w", i, err)
+				}
+				// advisory object item type (see Type.Schema): the item stays as is
+				c = item
 			}
 			if out == nil {
 				if el.Kind == KindAny || sameScalar(c, item) {

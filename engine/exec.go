@@ -340,17 +340,8 @@ func (r *run) start(ctx context.Context, input map[string]any) error {
 		}
 		out[f.Key] = c
 	}
-	if ctxv, ok := out["context"].(map[string]any); ok {
-		if _, has := ctxv["execution_id"]; !has {
-			cp := make(map[string]any, len(ctxv)+1) // the caller's map may be shared
-			for k, v := range ctxv {
-				cp[k] = v
-			}
-			cp["execution_id"] = r.ex.ID
-			out["context"] = cp
-		}
-	} else if _, has := out["context"]; !has {
-		out["context"] = map[string]any{"execution_id": r.ex.ID}
+	if ctxv, ok := out["context"].(map[string]any); ok || out["context"] == nil {
+		out["context"] = r.triggerContext(ctxv) // every field Okta documents (triggerctx.go)
 	}
 	if err := validate(t.spec.outFast, t.spec.outSchema, out); err != nil && !t.spec.ExtensibleOutputs {
 		return r.fail(idx, t, err)
@@ -713,7 +704,7 @@ func (r *run) CallFlow(ctx context.Context, flowID string, args map[string]any) 
 	if r.j != nil {
 		opt.Item = &ItemRecord{Parent: r.ex.ID, Card: parentCard, Index: idx, Child: id, Status: StatusRunning}
 	}
-	child, err := r.e.Run(ctx, f, args, opt)
+	child, err := r.e.Run(ctx, f, r.withParent(args, parentCard), opt)
 	if err != nil {
 		return nil, fmt.Errorf("helper flow %q failed: %w", f.Name, err)
 	}
@@ -738,6 +729,7 @@ func (r *run) StartFlow(ctx context.Context, flowID string, args map[string]any)
 	}
 	parent, parentCard := r.ex.ID, r.ex.Cards[r.cur].ID
 	idx, prior := r.item(parentCard, args)
+	args = r.withParent(args, parentCard)
 	if prior != nil { // started before an interruption: not started twice
 		r.e.bgMu.Unlock()
 		r.addChild(prior.Child)

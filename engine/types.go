@@ -196,6 +196,14 @@ func (t *Type) Schema() map[string]any {
 		}
 	}
 	if t.List {
+		if t.Kind == KindObject {
+			// Okta treats a list's declared object item type as advisory: its
+			// list cards (Sort, Pop, Shift, Construct…) export lists typed as
+			// object that hold text or numbers, and Okta runs them. Object
+			// items still follow the declared fields.
+			delete(base, "type")
+			return map[string]any{"type": "array", "items": base}
+		}
 		return map[string]any{"type": "array", "items": nullable(base)}
 	}
 	return base
@@ -234,7 +242,8 @@ func Compatible(from, to *Type) bool {
 	case KindDate:
 		return from.Kind == KindDate || from.Kind == KindString || from.Kind == KindNumber || from.Kind == KindInteger
 	case KindObject:
-		return from.Kind == KindObject || from.Kind == KindString
+		// a list's object item type is advisory (Type.Schema)
+		return from.Kind == KindObject || from.Kind == KindString || to.List
 	case KindFlow:
 		return from.Kind == KindFlow || from.Kind == KindString
 	}
