@@ -39,3 +39,24 @@ describe('view store', () => {
     expect(b).toMatchObject({ card: 'c2', reveal: true, take: false })
   })
 })
+
+describe('view store on this computer', () => {
+  it('keeps collapsed cards and deleted cards’ titles per flow across reloads', () => {
+    const mem = new Map<string, string>()
+    const g = globalThis as { localStorage?: unknown }
+    const had = g.localStorage
+    g.localStorage = { getItem: (k: string) => mem.get(k) ?? null, setItem: (k: string, v: string) => void mem.set(k, v) }
+    try {
+      view.open('p1')
+      view.setCollapsed(['a'], true)
+      view.remember([['gone', 'Read User']])
+      view.open('p2')
+      expect(view.get().titles).toEqual({})
+      view.open('p1') // as after a reload
+      expect(view.get().collapsed).toEqual({ a: true })
+      expect(view.get().titles).toEqual({ gone: 'Read User' })
+    } finally {
+      g.localStorage = had
+    }
+  })
+})

@@ -29,6 +29,22 @@ function set(p: Partial<ViewState>) {
 }
 
 const KEY = (flow: string) => `flowbench.collapsed.${flow}`
+const TITLES = (flow: string) => `flowbench.titles.${flow}`
+
+function load<T>(key: string, fallback: T): T {
+  try {
+    return (JSON.parse(localStorage.getItem(key) ?? 'null') as T) ?? fallback
+  } catch {
+    return fallback // no storage (tests, private mode)
+  }
+}
+function store(key: string, v: unknown) {
+  try {
+    localStorage.setItem(key, JSON.stringify(v))
+  } catch {
+    // private mode: keep it for this session
+  }
+}
 
 export const view = {
   get: (): ViewState => state,
@@ -39,13 +55,8 @@ export const view = {
   /** open resets the view for a flow; collapsed cards are remembered per flow on this computer. */
   open(flow: string) {
     if (state.flow === flow) return
-    let collapsed: Record<string, true> = {}
-    try {
-      collapsed = JSON.parse(localStorage.getItem(KEY(flow)) ?? '{}') as Record<string, true>
-    } catch {
-      // no storage: start expanded
-    }
-    set({ flow, collapsed, wrap: false, fieldErrors: {}, focus: null, titles: {}, fitSeq: 0 })
+    // collapsed cards and the titles of cards seen (deleted ones included) are kept per flow on this computer
+    set({ flow, collapsed: load(KEY(flow), {}), wrap: false, fieldErrors: {}, focus: null, titles: load(TITLES(flow), {}), fitSeq: 0 })
   },
   setCollapsed(ids: string[], on: boolean) {
     const next = { ...state.collapsed }
@@ -54,11 +65,7 @@ export const view = {
       else delete next[id]
     }
     set({ collapsed: next })
-    try {
-      localStorage.setItem(KEY(state.flow), JSON.stringify(next))
-    } catch {
-      // private mode: keep it for this session
-    }
+    store(KEY(state.flow), next)
   },
   toggle(id: string) {
     view.setCollapsed([id], !state.collapsed[id])
@@ -95,7 +102,9 @@ export const view = {
         changed = true
       }
     }
-    if (changed) set({ titles: next })
+    if (!changed) return
+    set({ titles: next })
+    store(TITLES(state.flow), next)
   },
 }
 
