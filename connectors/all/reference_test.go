@@ -1,0 +1,54 @@
+package all
+
+import (
+	"bufio"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/flowbench/flowbench/engine"
+)
+
+// TestFunctionReferenceCoverage: every card of Okta's function reference
+// listed in testdata/okta-function-reference.tsv (kept in the repository,
+// so the test never skips) is registered under its Okta kind, with a
+// description, and with the reference's title.
+func TestFunctionReferenceCoverage(t *testing.T) {
+	f, err := os.Open("testdata/okta-function-reference.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	reg := engine.Default()
+	sc := bufio.NewScanner(f)
+	n := 0
+	for sc.Scan() {
+		line := sc.Text()
+		if line == "" || strings.HasPrefix(line, "#") || strings.HasPrefix(line, "kind\t") {
+			continue
+		}
+		cells := strings.Split(line, "\t")
+		if len(cells) != 3 {
+			t.Fatalf("bad row %q: want kind, title, page", line)
+		}
+		n++
+		kind, title := cells[0], cells[1]
+		spec, ok := reg.ByOkta(kind)
+		if !ok {
+			t.Errorf("%s (%s) of Okta's function reference is not registered", kind, title)
+			continue
+		}
+		if spec.Description == "" {
+			t.Errorf("%s (%s) has no description", kind, spec.ID)
+		}
+		if !strings.EqualFold(spec.Title, title) {
+			t.Errorf("%s is titled %q, Okta calls it %q", kind, spec.Title, title)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if n < 120 {
+		t.Fatalf("only %d reference cards read", n)
+	}
+}
