@@ -2,10 +2,12 @@
 //   xwin close NAME      send WM_DELETE_WINDOW to the top-level window named NAME (the close button)
 //   xwin exists NAME     exit 0 when a window named NAME is mapped
 //   xwin click X Y       move the pointer to X,Y and click button 1 (XTest)
-//   xwin type TEXT       type ASCII text (XTest)
-//   xwin key KEYSYM      press and release one key, e.g. Return, Escape, End
+//   xwin type TEXT       type ASCII text (XTest), punctuation included
+//   xwin key KEYSYM      press and release one key, e.g. Return, Escape, End; ctrl+s, shift+Tab
+//   xwin drag X1 Y1 X2 Y2  press button 1 at X1,Y1, move in steps to X2,Y2, release (drag and drop)
 #include <X11/Xlib.h>
 #include <X11/Xutil.h>
+#include <X11/XKBlib.h>
 #include <X11/extensions/XTest.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,8 +44,43 @@ static void key(Display *d, KeySym ks, int shift) {
   usleep(20000);
 }
 
+// chord presses "ctrl+shift+s"-style keys: modifiers held around the last key.
+static void chord(Display *d, char *spec) {
+  KeyCode mods[4];
+  int n = 0;
+  char *last = spec;
+  for (char *p = strchr(spec, '+'); p && n < 4; p = strchr(last, '+')) {
+    *p = 0;
+    KeySym m = !strcmp(last, "ctrl") ? XK_Control_L : !strcmp(last, "shift") ? XK_Shift_L : !strcmp(last, "alt") ? XK_Alt_L : NoSymbol;
+    if (m != NoSymbol) mods[n++] = XKeysymToKeycode(d, m);
+    last = p + 1;
+  }
+  for (int i = 0; i < n; i++) XTestFakeKeyEvent(d, mods[i], True, 0);
+  key(d, XStringToKeysym(last), 0);
+  for (int i = n - 1; i >= 0; i--) XTestFakeKeyEvent(d, mods[i], False, 0);
+  XFlush(d);
+}
+
+static void drag(Display *d, int x1, int y1, int x2, int y2) {
+  XTestFakeMotionEvent(d, -1, x1, y1, 0);
+  XFlush(d);
+  usleep(80000);
+  XTestFakeButtonEvent(d, 1, True, 0);
+  XFlush(d);
+  usleep(80000);
+  for (int i = 1; i <= 12; i++) {
+    XTestFakeMotionEvent(d, -1, x1 + (x2 - x1) * i / 12, y1 + (y2 - y1) * i / 12, 0);
+    XFlush(d);
+    usleep(30000);
+  }
+  usleep(80000);
+  XTestFakeButtonEvent(d, 1, False, 0);
+  XFlush(d);
+  usleep(50000);
+}
+
 int main(int argc, char **argv) {
-  if (argc < 3) { fprintf(stderr, "usage: xwin close|exists NAME | click X Y | type TEXT | key KEYSYM\n"); return 2; }
+  if (argc < 3) { fprintf(stderr, "usage: xwin close|exists NAME | click X Y | drag X1 Y1 X2 Y2 | type TEXT | key [ctrl+|shift+|alt+]KEYSYM\n"); return 2; }
   Display *d = XOpenDisplay(NULL);
   if (!d) { fprintf(stderr, "xwin: cannot open display\n"); return 2; }
   if (!strcmp(argv[1], "close") || !strcmp(argv[1], "exists")) {
@@ -68,13 +105,17 @@ int main(int argc, char **argv) {
     XTestFakeButtonEvent(d, 1, False, 0);
     XFlush(d);
   } else if (!strcmp(argv[1], "type")) {
-    for (const char *p = argv[2]; *p; p++) {
-      char s[2] = {*p, 0};
-      KeySym ks = *p == ' ' ? XK_space : XStringToKeysym(s);
-      key(d, ks, (*p >= 'A' && *p <= 'Z'));
+    // ASCII keysyms equal their character codes; shift when the key's
+    // unshifted symbol is another one ('"' is shift+apostrophe on a US map)
+    for (const unsigned char *p = (const unsigned char *)argv[2]; *p; p++) {
+      KeySym ks = *p;
+      KeyCode kc = XKeysymToKeycode(d, ks);
+      key(d, ks, kc && XkbKeycodeToKeysym(d, kc, 0, 0) != ks);
     }
   } else if (!strcmp(argv[1], "key")) {
-    key(d, XStringToKeysym(argv[2]), 0);
+    chord(d, argv[2]);
+  } else if (!strcmp(argv[1], "drag") && argc >= 6) {
+    drag(d, atoi(argv[2]), atoi(argv[3]), atoi(argv[4]), atoi(argv[5]));
   } else {
     return 2;
   }

@@ -6,8 +6,8 @@ import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'reac
 import { api, call } from '../api/client'
 import type { Card, Field, Flow, Problem, SpecDoc } from '../api/types'
 import {
-  autoMap, chooseHelper, draftInputs, groupHelpers, helperRole, itemPaths, itemType, iterates, rows, setSource, sourceOf,
-  type HelperFlow, type HelperRole, type Row, type Source,
+  autoMap, chooseHelper, draftInputs, draftMapping, draftRows, groupHelpers, helperRole, itemPaths, itemType, iterates, rows, setSource, sourceOf,
+  type DraftInput, type HelperFlow, type HelperRole, type Row, type Source,
 } from '../model/helpers'
 import { pillLabel } from '../model/wiring'
 import { typeLabel, normType } from '../model/types'
@@ -339,7 +339,9 @@ function NewHelperDialog({ card, spec, role, flow, item, onClose, onBack }: {
   const draft = useMemo(() => draftInputs(role, card, spec, item), [role, card, spec, item])
   const [name, setName] = useState(`${flow.name} – ${card.title || spec?.title || 'helper'}`)
   const [folder, setFolder] = useState(flow.folder ?? '')
-  const [inputs, setInputs] = useState<Field[]>(draft.inputs)
+  // each row keeps its item mapping, so renaming "item" to "user" still maps the item
+  const [rowsIn, setRows] = useState<DraftInput[]>(() => draftRows(draft))
+  const inputs: Field[] = rowsIn.map((r) => r.field)
   const [err, setErr] = useState('')
   const [busy, setBusy] = useState(false)
   const create = async () => {
@@ -349,7 +351,7 @@ function NewHelperDialog({ card, spec, role, flow, item, onClose, onBack }: {
       const f = await call<Flow>('CreateHelperFlow', name, folder, inputs)
       await refreshHelpers()
       const h: HelperFlow = { id: f.id, name: f.name, folder: f.folder ?? '', trigger: f.trigger.type, inputs: f.trigger.outputs ?? [], returns: [] }
-      const mapping = Object.fromEntries(Object.entries(draft.mapping).filter(([k]) => inputs.some((x) => x.key === k)))
+      const mapping = draftMapping(rowsIn)
       designer.edit((fl) => replaceCard(fl, card.id, (c) => chooseHelper(c, spec, role, h, mapping)))
       designer.setNotice(`Created helper flow ${f.name}`)
       onClose()
@@ -366,15 +368,15 @@ function NewHelperDialog({ card, spec, role, flow, item, onClose, onBack }: {
         <label className="form-row"><span>Folder</span><input aria-label="Helper flow folder" value={folder} onChange={(e) => setFolder(e.target.value)} /></label>
         <div className="form-row"><span>Inputs</span>
           <div className="hf-inputs">
-            {inputs.map((x, i) => (
+            {rowsIn.map(({ field: x, map: m }, i) => (
               <div key={i} className="hf-input">
-                <input aria-label={`Input ${i + 1} name`} value={x.key} onChange={(e) => setInputs(inputs.map((y, j) => (j === i ? { ...y, key: e.target.value } : y)))} />
+                <input aria-label={`Input ${i + 1} name`} value={x.key} onChange={(e) => setRows(rowsIn.map((y, j) => (j === i ? { ...y, field: { ...y.field, key: e.target.value } } : y)))} />
                 <span className="ftype">{typeLabel(normType(x.type))}</span>
-                {draft.mapping[x.key] && <span className="muted small">← {draft.mapping[x.key].path ? `item › ${draft.mapping[x.key].path}` : 'item'}</span>}
-                <button type="button" className="icon tiny" aria-label={`Remove input ${x.key}`} onClick={() => setInputs(inputs.filter((_, j) => j !== i))}>×</button>
+                {m && <span className="muted small">← {m.path ? `item › ${m.path}` : 'item'}</span>}
+                <button type="button" className="icon tiny" aria-label={`Remove input ${x.key}`} onClick={() => setRows(rowsIn.filter((_, j) => j !== i))}>×</button>
               </div>
             ))}
-            <button type="button" className="link small" onClick={() => setInputs([...inputs, { key: '', type: 'string' }])}>+ input</button>
+            <button type="button" className="link small" onClick={() => setRows([...rowsIn, { field: { key: '', type: 'string' } }])}>+ input</button>
           </div>
         </div>
         <p className="muted small">The new flow starts with a Helper Flow card declaring these inputs{Object.keys(draft.mapping).length ? '; the card maps them from each item' : ''}.</p>

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { Card, Field, Flow, SpecDoc } from '../api/types'
 import { indexSpecs } from './specs'
 import {
-  autoMap, chooseHelper, draftInputs, groupHelpers, helperRole, itemPaths, itemType, rows, setSource, sourceOf, streamingOn, type HelperFlow,
+  autoMap, chooseHelper, draftInputs, draftMapping, draftRows, groupHelpers, helperRole, itemPaths, itemType, rows, setSource, sourceOf, streamingOn, type HelperFlow,
 } from './helpers'
 
 const iterInputs = [{ key: 'list', type: 'any[]', required: true }, { key: 'concurrency', type: 'number' }]
@@ -185,5 +185,33 @@ describe('New helper flow… prefills inputs from the item type', () => {
     const d = draftInputs('stream', { id: 's', type: 'okta.listUsers' }, spec('okta.listUsers'))
     expect(d.inputs.map((x) => x.key)).toEqual(['Record', 'State'])
     expect(d.inputs[0].type).toEqual({ kind: 'object', fields: { id: 'string', profile: { kind: 'object', fields: { login: 'string' } } } })
+  })
+})
+
+describe('New helper flow… rows keep their mapping through edits', () => {
+  const d = draftInputs('each', { id: 'fe', type: 'list.forEach' }, spec('list.forEach'),
+    { kind: 'object', list: false, fields: { login: { kind: 'string', list: false }, age: { kind: 'number', list: false } } })
+  it('each row starts with its mapping', () => {
+    expect(draftRows(d)).toEqual([
+      { field: { key: 'age', type: 'number' }, map: { path: 'age' } },
+      { field: { key: 'login', type: 'string' }, map: { path: 'login' } },
+    ])
+  })
+  it('a renamed input is still mapped to its key of the item (name trimmed as stored)', () => {
+    const r = draftRows(d)
+    r[1] = { ...r[1], field: { ...r[1].field, key: ' user ' } }
+    expect(draftMapping(r)).toEqual({ age: { path: 'age' }, user: { path: 'login' } })
+  })
+  it('"item" renamed keeps the whole item; removed and added rows map nothing', () => {
+    const r = draftRows(draftInputs('reduce', { id: 'r', type: 'list.reduce' }, spec('list.reduce'), { kind: 'number', list: false }))
+    expect(r.map((x) => x.field.key)).toEqual(['item', 'memo'])
+    r[0] = { ...r[0], field: { ...r[0].field, key: 'n' } }
+    expect(draftMapping([r[0], { field: { key: 'extra', type: 'string' } }])).toEqual({ n: { path: '' } })
+    expect(draftMapping([r[1]])).toEqual({})
+  })
+  it('a blank name maps nothing; a repeated name keeps the first row’s mapping', () => {
+    const r = draftRows(d)
+    expect(draftMapping([{ ...r[0], field: { key: '  ' } }, r[1]])).toEqual({ login: { path: 'login' } })
+    expect(draftMapping([{ ...r[0], field: { key: 'x' } }, { ...r[1], field: { key: 'x' } }])).toEqual({ x: { path: 'age' } })
   })
 })

@@ -298,6 +298,29 @@ export function draftInputs(role: HelperRole, card: Card, spec: SpecDoc | undefi
   return { inputs, mapping }
 }
 
+/** DraftInput is one row of "New helper flow…": the input and how the card
+ * will map it. The mapping belongs to the row, so it follows a renamed input. */
+export interface DraftInput {
+  field: Field
+  map?: ItemMapping
+}
+
+/** draftRows are the rows the dialog starts with. */
+export function draftRows(d: Draft): DraftInput[] {
+  return d.inputs.map((f) => ({ field: f, ...(d.mapping[f.key] ? { map: d.mapping[f.key] } : {}) }))
+}
+
+/** draftMapping is how the card maps the created helper's inputs, by their
+ * final (trimmed) names, as the server stores them; blank names map nothing. */
+export function draftMapping(rows: DraftInput[]): Record<string, ItemMapping> {
+  const out: Record<string, ItemMapping> = {}
+  for (const r of rows) {
+    const k = r.field.key.trim()
+    if (k && r.map && !(k in out)) out[k] = r.map
+  }
+  return out
+}
+
 /** autoMap maps the helper inputs a card does not feed yet from the item by
  * name: an input named like a key of the item gets that key, one named
  * "item" the whole item. */
