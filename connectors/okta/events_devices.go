@@ -19,6 +19,7 @@ var devicesEventCards = func() bool {
 		{"userMFAFactorActivated", "User MFA Factor Activated", "user.mfa.factor.activate", factorEv},
 		{"userMFAFactorDeactivated", "User MFA Factor Deactivated", "user.mfa.factor.deactivate", factorEv},
 		{"userMFAFactorResetAll", "User MFA Factor Reset All", "user.mfa.factor.reset_all", join(base, []string{"Admin", "Okta User"}, tail)},
+		{"userMFA", "User MFA", "user.authentication.auth_via_mfa", join(base, []string{"Admin", "Okta User"}, tail)},
 		{"mfaPreregistrationInitiated", "MFA Preregistration Initiated", "system.mfa.preregistration.initiate",
 			join(base, []string{"Actor", "Okta User", "MFA Factor"}, tail)},
 	} {

@@ -10,7 +10,7 @@ import (
 // okta:<method>, the Okta connector's deprecated copies) and map
 // a factor event's Reason and MFA Factor target.
 func TestDevicesEvents(t *testing.T) {
-	for _, m := range []string{"userMFAFactorActivated", "userMFAFactorDeactivated", "userMFAFactorResetAll", "mfaPreregistrationInitiated"} {
+	for _, m := range []string{"userMFAFactorActivated", "userMFAFactorDeactivated", "userMFAFactorResetAll", "userMFA", "mfaPreregistrationInitiated"} {
 		spec, ok := engine.Default().ByOkta("oktadevices:" + m)
 		if !ok || spec.Kind != engine.KindTrigger {
 			t.Fatalf("oktadevices:%s not registered as a trigger", m)
