@@ -172,7 +172,7 @@ try {
   const info = await api(server, 'Info')
   assert.ok(info.sandboxUrl, 'sandbox URL')
   await page.getByRole('link', { name: 'Connections' }).click()
-  await page.getByRole('button', { name: '+ Okta' }).click()
+  await page.getByRole('button', { name: '+ Okta', exact: true }).click()
   const form = page.locator('form.conn-form')
   await form.getByLabel('Name', { exact: true }).fill('E2E sandbox')
   await form.getByLabel('Okta domain').fill(info.sandboxUrl)
