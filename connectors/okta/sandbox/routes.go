@@ -127,6 +127,9 @@ func (s *Server) match(method, path string) (route, []string) {
 		}
 		return route{bucket: BucketUserWrite}, segs
 	case "groups":
+		if rt, ok := matchGroupRules(method, segs); ok { // grouprules.go
+			return rt, segs
+		}
 		switch len(segs) {
 		case 1:
 			switch method {

@@ -146,6 +146,8 @@ type Server struct {
 	userExtra map[string]*userExtras
 	// realms are the org's realms (realms.go), seeded on first use.
 	realms *realmState
+	// groupRules are the org's group rules (grouprules.go).
+	groupRules []*groupRule
 
 	buckets  map[string]*bucket
 	inflight atomic.Int64
