@@ -41,7 +41,7 @@ async function save(page) {
 try {
   const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } })
   const a = await ctx.newPage()
-  const conA = watchConsole(a, { allowFailed: ['SaveFlow'] }) // the conflicting save answers 409 on purpose
+  const conA = watchConsole(a, { allowFailed: ['SaveFlow', 'GetFlow'] }) // conflicting saves answer 409, the deleted flow 404, on purpose
   const shot = (p, n) => p.screenshot({ path: join(shots, `${n}.png`) })
 
   step('B: the page is served with a strict Content-Security-Policy')
@@ -103,6 +103,39 @@ try {
   await card(a, 'To Lower Case').getByTestId('input-string').getByTestId('binding-pill').waitFor()
   await save(a)
   await a.getByTestId('dirty').filter({ hasText: 'Saved' }).waitFor()
+  const flowId = new URL(flowURL).hash.split('/').pop()
+
+  step('A: B saves again; A keeps its version over B\'s, knowingly')
+  await b.reload()
+  await card(b, 'To Lower Case').waitFor()
+  await addTriggerOutput(b, 'middle')
+  await save(b)
+  await b.getByTestId('dirty').filter({ hasText: 'Saved' }).waitFor()
+  await a.bringToFront()
+  await addTriggerOutput(a, 'nick')
+  await save(a)
+  await dlg.waitFor()
+  assert.match(await dlg.textContent(), /Trigger/)
+  await dlg.getByRole('button', { name: 'Keep my version' }).click()
+  await dlg.waitFor({ state: 'detached' })
+  await a.getByTestId('dirty').filter({ hasText: 'Saved' }).waitFor()
+  stored = await api(server, 'GetFlow', flowId)
+  const outs = stored.trigger.outputs.map((o) => o.key)
+  assert.ok(outs.includes('nick') && !outs.includes('middle'), `kept A's version: ${outs}`)
+
+  step('A: the flow is deleted elsewhere (another client); A\'s save says so and restores it on request')
+  await api(server, 'DeleteFlow', flowId)
+  await addTriggerOutput(a, 'extra')
+  await save(a)
+  await dlg.waitFor()
+  assert.match(await dlg.textContent(), /was deleted in another tab or window/)
+  await shot(a, 'A2b-deleted-elsewhere')
+  await dlg.getByRole('button', { name: 'Restore with my version' }).click()
+  await dlg.waitFor({ state: 'detached' })
+  await a.getByTestId('dirty').filter({ hasText: 'Saved' }).waitFor()
+  stored = await api(server, 'GetFlow', flowId)
+  assert.ok(stored.trigger.outputs.some((o) => o.key === 'extra'), 'restored with A\'s version')
+
   await a.getByTestId('run').click()
   const panel = a.getByRole('complementary', { name: 'Run with test input' })
   await panel.waitFor()
