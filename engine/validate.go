@@ -195,6 +195,7 @@ func (v *validator) card(c *Card, ptr *jptr, visible *idScope) {
 			want = f.Type
 		}
 		v.field(c, f, ptr.at("inputs", strconv.Itoa(i)), visible, want)
+		v.choice(c, f, spec.InputSpec(f.Key), ptr.at("inputs", strconv.Itoa(i))) // choicecheck.go
 	}
 	for _, fs := range spec.Inputs {
 		if fs.Required && !given[fs.Key] && fs.Default == nil {

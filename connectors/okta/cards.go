@@ -23,6 +23,9 @@ const (
 	First200Recs = "First 200 Records"
 	First500Recs = "First 500 Records"
 	StreamRecs   = "Stream Records"
+	// AllMatch is the Result Set of Okta connector 1.0.297 (and earlier) on
+	// List Users with Filter/Search and Search Groups: every match as a list.
+	AllMatch = "All Matching Records"
 )
 
 // MaxStreamed bounds streaming when a card sets no Record Limit.
@@ -198,7 +201,7 @@ func specs() []*engine.Spec {
 			[]engine.FieldSpec{out("Result", "status", "number")}, membership(http.MethodDelete)),
 		card("okta.searchGroups", "okta:searchGroups", "Search Groups", "searchgroups.htm",
 			"Finds groups by name prefix (Query), type, exact name or a custom search expression.",
-			[]engine.FieldSpec{param("resultSet", "Result Set", FirstMatch, choices(FirstMatch, First200, StreamAll)),
+			[]engine.FieldSpec{param("resultSet", "Result Set", FirstMatch, choices(FirstMatch, First200, StreamAll, AllMatch)),
 				in("Inputs", "Query", "string", false, "Query"), in("Inputs", "type", "string", false, "Type"),
 				in("Inputs", "profile.name", "string", false, "Name"), in("Inputs", "Custom Search Criteria", "string", false, "Custom Search Criteria"),
 				in("Search Criteria", "Limit", "number", false, "Record Limit"), in("Streaming", "State", "any", false, "State")},
@@ -458,7 +461,7 @@ func collect(ctx context.Context, in engine.Inputs, path string, q url.Values, s
 		if max <= 0 {
 			max = MaxStreamed
 		}
-		state := in.Values["State"]
+		state := streamState(in) // State plus the Streaming section's own inputs (stream.go)
 		i := 0
 		n, err := c.List(ctx, path, q, max, in.Run.Attempt, func(item any) error {
 			args := map[string]any{"Record": rec(item), "State": state, "context": map[string]any{"index": float64(i)}}
@@ -492,7 +495,7 @@ func quote(s string) string {
 }
 
 func searchSpec(id, okta, title string, search bool) *engine.Spec {
-	ins := []engine.FieldSpec{param("resultSet", "Result Set", First200, choices(FirstMatch, First200, StreamAll)),
+	ins := []engine.FieldSpec{param("resultSet", "Result Set", First200, choices(FirstMatch, First200, StreamAll, AllMatch)),
 		{Key: "status", Group: "Inputs", Label: "Status", Type: engine.T("string"), Choices: userStatuses},
 		in("Inputs", "id", "string", false, "ID")}
 	desc := "Lists users matching a filter (status, id, lastUpdated)."
@@ -561,6 +564,11 @@ func searchSpec(id, okta, title string, search bool) *engine.Spec {
 			max = 1
 		case StreamAll:
 			q.Set("limit", "200")
+		case AllMatch: // every page, as one list
+			q.Set("limit", "200")
+			if max == 0 {
+				max = MaxStreamed
+			}
 		default:
 			q.Set("limit", "200")
 			if max == 0 || max > 200 {
@@ -638,6 +646,11 @@ func searchGroups(ctx context.Context, in engine.Inputs) (engine.Outputs, error)
 		max = 1
 	case StreamAll:
 		q.Set("limit", "200")
+	case AllMatch: // every page, as one list
+		q.Set("limit", "200")
+		if max == 0 {
+			max = MaxStreamed
+		}
 	default:
 		q.Set("limit", "200")
 		if max == 0 || max > 200 {
@@ -840,7 +853,7 @@ func customAction(ctx context.Context, in engine.Inputs) (engine.Outputs, error)
 		if max == 0 {
 			max = MaxStreamed
 		}
-		state := in.Values["State"]
+		state := streamState(in) // State plus the Streaming section's own inputs (stream.go)
 		i := 0
 		n, err := c.List(ctx, rel, q, max, in.Run.Attempt, func(item any) error {
 			_, err := in.Run.CallFlow(ctx, flow, map[string]any{"Record": item, "State": state, "context": map[string]any{"index": float64(i)}})
