@@ -3,7 +3,9 @@ package app
 import (
 	"context"
 	"io"
+	"net"
 	"net/http"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -145,5 +147,37 @@ func TestWeakTokenRefused(t *testing.T) {
 	}
 	if err := CheckServeToken(RandomToken()); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// The Host check for the other bindings: a specific address answers to
+// itself and loopback names; a wildcard (--allow-remote on 0.0.0.0) to any
+// address literal and the machine's name, never to another DNS name unless
+// FLOWBENCH_ALLOWED_HOSTS lists it (tunnels, proxies).
+func TestHostGuardBindings(t *testing.T) {
+	t.Setenv("FLOWBENCH_ALLOWED_HOSTS", "flows.example.com, tunnel.example.net:443")
+	hn, _ := os.Hostname()
+	for _, c := range []struct {
+		bind string
+		ok   []string
+		bad  []string
+	}{
+		{"127.0.0.1:8080", []string{"localhost:8080", "127.0.0.1:8080", "[::1]:8080", "flows.example.com", "tunnel.example.net:443"},
+			[]string{"evil.example:8080", "127.0.0.1:9090", "192.168.1.5:8080", "tunnel.example.net:80", "localhost"}},
+		{"192.168.1.5:8080", []string{"192.168.1.5:8080", "localhost:8080"}, []string{"192.168.1.6:8080", "rebind.example:8080"}},
+		{"0.0.0.0:8080", []string{"10.0.0.7:8080", "[fe80::1]:8080", strings.ToLower(hn) + ":8080"}, []string{"rebind.example:8080", "10.0.0.7:9"}},
+	} {
+		addr, _ := net.ResolveTCPAddr("tcp", c.bind)
+		g := newHostGuard(addr)
+		for _, h := range c.ok {
+			if !g.allowed(h) {
+				t.Errorf("bound %s: %s refused", c.bind, h)
+			}
+		}
+		for _, h := range c.bad {
+			if g.allowed(h) {
+				t.Errorf("bound %s: %s allowed", c.bind, h)
+			}
+		}
 	}
 }
