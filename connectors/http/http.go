@@ -583,12 +583,20 @@ func run(method string) engine.RunFunc {
 				hdr.Set(k, engine.ToText(v))
 			}
 		}
+		// an Idempotency-Key the card sets says the service honours it: such a
+		// POST/PATCH is retried on 5xx and resets like a PUT
+		explicitKey := hdr.Get("Idempotency-Key") != ""
 		// the same key when a resumed run repeats the card after a crash, so
 		// servers that honour it apply a create once (IETF Idempotency-Key)
 		if k := engine.IdempotencyKey(ctx); k != "" && (m == "POST" || m == "PATCH") && hdr.Get("Idempotency-Key") == "" {
 			hdr.Set("Idempotency-Key", k)
 		}
 		req := &httpx.Request{Method: m, URL: u, Query: q, Header: hdr, OnAttempt: in.Run.Attempt, Policy: httpx.CardPolicy(in.Card)}
+		if (m == "POST" || m == "PATCH") && !explicitKey {
+			// the key added above may be ignored by the service: a 5xx is not
+			// retried (a request that never reached it still is)
+			req.Idempotent = new(false)
+		}
 		if b := in.Values["Body"]; b != nil && m != "GET" && m != "HEAD" {
 			switch v := b.(type) {
 			case string:

@@ -142,3 +142,33 @@ func TestEchoedCredentialsRedactedInHistory(t *testing.T) {
 	}
 	t.Logf("secrets found in history: %d", found)
 }
+
+// Issue 15 point 6: a POST is retried on 5xx only when the card itself sets
+// an Idempotency-Key (the service honours it); the key Flowbench adds for
+// resumes may be ignored by the service, so that POST is sent once.
+func TestPostRetriedOnlyWithCardsIdempotencyKey(t *testing.T) {
+	var mu sync.Mutex
+	seen := map[string]int{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		seen[r.URL.Path]++
+		n := seen[r.URL.Path]
+		mu.Unlock()
+		if n == 1 {
+			w.WriteHeader(503)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"ok":true}`))
+	}))
+	defer srv.Close()
+	out, _, err := runCard(t, conns{}, "http.post", "", map[string]any{"URL": srv.URL + "/plain", "Body": map[string]any{"a": 1.0}})
+	if err == nil || seen["/plain"] != 1 {
+		t.Fatalf("POST without the card's key: %v %v, sent %d times", out, err, seen["/plain"])
+	}
+	out, _, err = runCard(t, conns{}, "http.post", "", map[string]any{"URL": srv.URL + "/keyed", "Body": map[string]any{"a": 1.0},
+		"Headers": map[string]any{"Idempotency-Key": "order-42"}})
+	if err != nil || out["Status Code"] != 200.0 || seen["/keyed"] != 2 {
+		t.Fatalf("POST with the card's key: %v %v, sent %d times", out, err, seen["/keyed"])
+	}
+}
