@@ -93,4 +93,16 @@ case "$px" in
   *) echo "FAIL: no draft banner after the crash (pixel $px): $SHOTS/restore-draft.png"; exit 1 ;;
 esac
 echo "window-close-test: 5 after a crash the designer offers the kept draft"
+
+# the window's storage is shared by every data folder; another folder's seed
+# flow has the same id, but the draft belongs to the first folder only
+FLOWBENCH_DATA="$WORK/data2" session other '
+  sleep 1; shot folder'
+px=$(convert "$SHOTS/other-folder.png" -format '%[pixel:p{700,122}]' info:)
+[ "$px" != "srgb(255,244,224)" ] || { echo "FAIL: another data folder offers this folder's draft: $SHOTS/other-folder.png"; exit 1; }
+session again '
+  sleep 1; shot draft'
+px=$(convert "$SHOTS/again-draft.png" -format '%[pixel:p{700,122}]' info:)
+[ "$px" = "srgb(255,244,224)" ] || { echo "FAIL: back in the first folder the draft is gone (pixel $px)"; exit 1; }
+echo "window-close-test: 6 another data folder does not see this folder's draft; the first still does"
 echo "window-close-test: PASS"

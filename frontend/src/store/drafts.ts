@@ -2,6 +2,10 @@
 // id, with a fingerprint of the saved version it was based on) until it is
 // saved or discarded, so a crash, a reload or a closed window loses no edit.
 // The designer offers to restore a kept draft when the flow opens.
+// Drafts are kept per data folder (setDraftScope): the window's storage is
+// shared by every data folder it opens, and two folders can hold flows with
+// the same id (the seed flow, one template imported into both), so a draft
+// of one is never offered for, or restored over, the other.
 import type { Flow } from '../api/types'
 
 export interface Draft {
@@ -13,6 +17,12 @@ export interface Draft {
 }
 
 const PREFIX = 'flowbench.draft.'
+let prefix = PREFIX
+
+/** setDraftScope keeps the drafts of this data folder apart from other folders' (called at start with the folder). */
+export function setDraftScope(scope: string) {
+  prefix = scope ? `${PREFIX}${fingerprint(scope).replace(':', '-')}.` : PREFIX
+}
 
 /** fingerprint is a short FNV-1a hash of a saved flow's JSON. */
 export function fingerprint(text: string): string {
@@ -38,7 +48,7 @@ export function saveDraft(flow: Flow, savedJSON: string, now = Date.now()): bool
   const s = storage()
   if (!s || !flow.id) return false
   try {
-    s.setItem(PREFIX + flow.id, JSON.stringify({ flow, base: fingerprint(savedJSON), at: now } satisfies Draft))
+    s.setItem(prefix + flow.id, JSON.stringify({ flow, base: fingerprint(savedJSON), at: now } satisfies Draft))
     return true
   } catch {
     return false // quota: the beforeunload prompt still guards the edit
@@ -47,7 +57,7 @@ export function saveDraft(flow: Flow, savedJSON: string, now = Date.now()): bool
 
 export function loadDraft(id: string): Draft | null {
   const s = storage()
-  const raw = s?.getItem(PREFIX + id)
+  const raw = s?.getItem(prefix + id)
   if (!raw) return null
   try {
     const d = JSON.parse(raw) as Draft
@@ -60,11 +70,11 @@ export function loadDraft(id: string): Draft | null {
 
 /** hasDraft says whether unsaved changes of a flow are kept (cheap: no parsing). */
 export function hasDraft(id: string): boolean {
-  return storage()?.getItem(PREFIX + id) != null
+  return storage()?.getItem(prefix + id) != null
 }
 
 export function clearDraft(id: string) {
-  storage()?.removeItem(PREFIX + id)
+  storage()?.removeItem(prefix + id)
 }
 
 /** draftIds lists the flows with a kept draft. */
@@ -74,7 +84,8 @@ export function draftIds(): string[] {
   const out: string[] = []
   for (let i = 0; i < s.length; i++) {
     const k = s.key(i)
-    if (k?.startsWith(PREFIX)) out.push(k.slice(PREFIX.length))
+    const id = k?.startsWith(prefix) ? k.slice(prefix.length) : ''
+    if (id && !id.includes('.')) out.push(id) // not another folder's (scoped) draft
   }
   return out
 }
