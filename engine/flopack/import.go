@@ -15,6 +15,7 @@ package flopack
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -105,10 +106,19 @@ func Import(name string, data []byte, reg *engine.Registry, opt Options) (res *R
 	if reg == nil {
 		reg = engine.Default()
 	}
-	// size, UTF-8 and nesting bounds before anything is decoded (duplicate
-	// flow ids are reported by the importer itself)
-	if err := engine.CheckJSONText(data, engine.MaxJSONDepth, false); err != nil {
-		return nil, &Error{Template: name, Msg: err.Error()}
+	// size, UTF-8 and nesting bounds before anything is decoded; a duplicate
+	// key (which encoding/json resolves silently to the last value) is
+	// reported as a warning of the import
+	dupKey := ""
+	if err := engine.CheckJSONText(data, engine.MaxJSONDepth, true); err != nil {
+		var te *engine.JSONTextError
+		if !errors.As(err, &te) || !strings.HasPrefix(te.Msg, "duplicate key") {
+			return nil, &Error{Template: name, Msg: err.Error()}
+		}
+		dupKey = err.Error()
+		if err := engine.CheckJSONText(data, engine.MaxJSONDepth, false); err != nil {
+			return nil, &Error{Template: name, Msg: err.Error()}
+		}
 	}
 	im := &importer{name: name, reg: reg, opt: opt,
 		rep:         &Report{Template: name, MappedKinds: map[string]int{}, UnsupportedKinds: map[string]int{}, Flows: []FlowReport{}},
@@ -126,6 +136,9 @@ func Import(name string, data []byte, reg *engine.Registry, opt Options) (res *R
 			res, err = nil, &Error{Template: name, Msg: fmt.Sprintf("internal error while importing: %v", p)}
 		}
 	}()
+	if dupKey != "" {
+		im.warn("", "", "", "%s in the file: the last value is used", dupKey)
+	}
 	return im.run(data)
 }
 

@@ -30,3 +30,19 @@ func TestImportRefusesPathFlowIDs(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// Issue 15 point 13: a duplicate key in an export is reported, not
+// silently resolved; invalid UTF-8 is refused.
+func TestImportReportsDuplicateKeysAndBadUTF8(t *testing.T) {
+	body := `{"methods":[{"uuid":"a","address":"root:kernel:control:0.0.1:noop"}],"orderings":{}}`
+	res, err := Import("dup.flopack", []byte(`{"data":{"flos":{"f1":{"name":"n","name":"m","data":`+body+`}}}}`), registry(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !hasWarning(res.Report, "duplicate key", "name") {
+		t.Fatalf("warnings %v", res.Report.Warnings)
+	}
+	if _, err := Import("bad.flopack", []byte("{\"data\":{\"flos\":{\"f1\":{\"name\":\"n\xff\",\"data\":"+body+"}}}}"), registry(), Options{}); err == nil || !strings.Contains(err.Error(), "UTF-8") {
+		t.Fatalf("invalid UTF-8: %v", err)
+	}
+}
