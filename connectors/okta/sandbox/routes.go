@@ -56,6 +56,8 @@ func (s *Server) match(method, path string) (route, []string) {
 	switch segs[0] {
 	case "realms":
 		return matchRealms(method, segs), segs
+	case "devices":
+		return matchDevices(method, segs), segs
 	case "org":
 		if len(segs) == 1 {
 			if method == http.MethodGet {

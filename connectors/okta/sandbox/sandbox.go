@@ -148,6 +148,8 @@ type Server struct {
 	realms *realmState
 	// groupRules are the org's group rules (grouprules.go).
 	groupRules []*groupRule
+	// devices are the org's registered devices (devices.go), seeded on first use.
+	devices *deviceState
 
 	buckets  map[string]*bucket
 	inflight atomic.Int64
