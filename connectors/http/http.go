@@ -195,7 +195,14 @@ func NewClient(c *engine.Connection, o ClientOptions) (*Client, error) {
 	if base == nil {
 		base = httpx.DefaultTransport()
 	}
-	octx := context.WithValue(context.Background(), oauth2.HTTPClient, &http.Client{Transport: base, Timeout: 30 * time.Second})
+	octx := context.WithValue(context.Background(), oauth2.HTTPClient, &http.Client{Transport: base, Timeout: 30 * time.Second,
+		// token requests carry the client secret: never re-sent to another host
+		CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			if len(via) > 0 && !strings.EqualFold(req.URL.Host, via[0].URL.Host) {
+				return http.ErrUseLastResponse
+			}
+			return nil
+		}})
 	at := cfg(c, CfgAuthType)
 	switch at {
 	case "", AuthNone, AuthBasic:

@@ -72,10 +72,17 @@ func TestRedirectToOtherHostCarriesNoCredentials(t *testing.T) {
 				in["Body"] = map[string]any{"a": 1.0}
 			}
 			out, _, err := runCard(t, cs, typ, id, in)
-			if err != nil || out["Status Code"] != 200.0 {
+			if code == 302 {
+				if err != nil || out["Status Code"] != 200.0 {
+					t.Fatalf("%s %d: %v %v", id, code, out, err)
+				}
+				hops++
+				continue
+			}
+			// a 307/308 would re-send the body to the other host: not followed
+			if err != nil || out["Status Code"] != float64(code) {
 				t.Fatalf("%s %d: %v %v", id, code, out, err)
 			}
-			hops++
 		}
 	}
 	leaks := 0

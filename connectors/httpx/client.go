@@ -218,6 +218,12 @@ func New(o Options) *Client {
 			// never forward credentials (the connection's, or secret
 			// headers the card set) to another host or over plain http
 			if !sameOrigin(req.URL, via[0].URL) {
+				// a 307/308 re-sends the body (a token request's client
+				// secret or assertion, a card's payload): not to another host;
+				// the caller gets the redirect response instead
+				if req.Method != http.MethodGet && req.Method != http.MethodHead {
+					return http.ErrUseLastResponse
+				}
 				for k := range req.Header {
 					if IsSecretName(k) {
 						req.Header.Del(k)

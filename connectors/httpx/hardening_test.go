@@ -208,3 +208,20 @@ func TestIdempotencyKeyMakesPostRetryable(t *testing.T) {
 		t.Fatalf("unkeyed POST should not be retried: %v %+v", err, resp)
 	}
 }
+
+// A 307/308 re-sends the request body; to another host it is not followed
+// (a token request's client secret or a card's payload stays home).
+func TestBodyNotResentToOtherHost(t *testing.T) {
+	var got atomic.Int32
+	evil := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { got.Add(1) }))
+	defer evil.Close()
+	home := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, evil.URL+"/token", http.StatusTemporaryRedirect)
+	}))
+	defer home.Close()
+	c := New(Options{BaseURL: home.URL, NoGovernor: true, Policy: fast})
+	resp, err := c.Do(context.Background(), &Request{Method: "POST", URL: "/oauth2/v1/token", Body: []byte("client_secret=s3cr3t-value")})
+	if err != nil || resp.Status != http.StatusTemporaryRedirect || got.Load() != 0 {
+		t.Fatalf("status %v err %v; the other host got %d requests", resp, err, got.Load())
+	}
+}
