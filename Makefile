@@ -76,6 +76,7 @@ test-e2e:
 test-window:
 	bash scripts/window-test.sh
 	bash scripts/window-close-test.sh
+	bash scripts/window-helper-test.sh
 
 # build/dist/: .deb and .rpm (nfpm), tarball, Windows flowbench.exe
 package: deps frontend

@@ -136,6 +136,18 @@ describe('autoMap: picking an existing helper maps inputs named like the item', 
     const card: Card = { id: 'fe', type: 'list.forEach', inputs: [{ key: 'login', value: 'x' }] }
     expect(autoMap(card, h, item)).toEqual({ item: { path: '' } })
   })
+  it('"index" gets the item’s index, unless the item has a key "index"', () => {
+    const hi = helper('h', 'H', '', ['item', 'index'])
+    expect(autoMap({ id: 'fe', type: 'list.forEach' }, hi, { kind: 'string', list: false })).toEqual({ item: { path: '' }, index: { path: '', index: true } })
+    const keyed = { kind: 'object', list: false, fields: { index: { kind: 'number', list: false } } } as const
+    expect(autoMap({ id: 'fe', type: 'list.forEach' }, hi, keyed)).toEqual({ item: { path: '' }, index: { path: 'index' } })
+  })
+  it('picked on a card: item and index rows come mapped', () => {
+    const hi = helper('h', 'H', '', ['item', 'index', 'note'])
+    const card: Card = { id: 'fe', type: 'list.forEach', inputs: [{ key: 'list', from: { card: 'trigger', path: ['names'] } }] }
+    const next = chooseHelper(card, spec('list.forEach'), 'each', hi, autoMap(card, hi, { kind: 'string', list: false }))
+    expect(next.inputs?.map((f) => [f.key, sourceOf(f).kind])).toEqual([['list', 'wire'], ['item', 'item'], ['index', 'index'], ['note', 'unset']])
+  })
 })
 
 describe('item keys offered on the card', () => {

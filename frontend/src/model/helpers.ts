@@ -323,7 +323,7 @@ export function draftMapping(rows: DraftInput[]): Record<string, ItemMapping> {
 
 /** autoMap maps the helper inputs a card does not feed yet from the item by
  * name: an input named like a key of the item gets that key, one named
- * "item" the whole item. */
+ * "item" the whole item, one named "index" the item's index. */
 export function autoMap(card: Card, h: HelperFlow, item?: NType): Record<string, ItemMapping> {
   const keys = new Set(itemPaths(item).filter((p) => !p.path.includes('.')).map((p) => p.path))
   const out: Record<string, ItemMapping> = {}
@@ -331,6 +331,7 @@ export function autoMap(card: Card, h: HelperFlow, item?: NType): Record<string,
     if (sourceOf(card.inputs?.find((f) => f.key === hi.key)).kind !== 'unset') continue
     if (keys.has(hi.key)) out[hi.key] = { path: hi.key }
     else if (hi.key === 'item') out[hi.key] = { path: '' }
+    else if (hi.key === 'index') out[hi.key] = { path: '', index: true }
   }
   return out
 }
