@@ -107,6 +107,8 @@ func startSandbox(ctx context.Context, a *App) (func(), error) {
 			}
 		}
 	})
+	ids := sandboxIDs(s) // helper flows' inputs name real users, groups, apps (samplefill.go)
+	a.sampleFixups = append(a.sampleFixups, func(f *engine.Flow, in map[string]any) { fillTenantIDs(f, in, ids()) })
 	a.Exec.Services["sandbox"] = s
 	return s.Close, nil
 }

@@ -336,6 +336,12 @@ func (r *run) start(ctx context.Context, input map[string]any) error {
 		}
 		c, err := Coerce(v, f.Type)
 		if err != nil {
+			if r.ex.Trigger == "call" {
+				// a helper flow's declared input types are advisory in Okta: the
+				// caller's value arrives as it is (text "69.173.127.24" into an
+				// input typed number, split as text by the helper)
+				continue
+			}
 			return r.fail(idx, t, &FieldError{Key: f.Key, Err: err})
 		}
 		out[f.Key] = c

@@ -867,7 +867,7 @@ func customAction(ctx context.Context, in engine.Inputs) (engine.Outputs, error)
 	}
 	var body any
 	if method != "GET" && method != "DELETE" {
-		body = in.Values["Body"]
+		body = expandDotted(in.Values["Body"]) // {"profile.name": x} → {"profile": {"name": x}} (relurl.go)
 		if s, ok := body.(string); ok {
 			var parsed any
 			if json.Unmarshal([]byte(s), &parsed) == nil {

@@ -401,18 +401,18 @@ func SampleEvent(cardType string) map[string]any {
 	targets := []any{map[string]any{"id": "00u1a2b3c4d5e6f7g8h9", "type": "User", "alternateId": "jane.doe@example.com", "displayName": "Jane Doe"}}
 	switch {
 	case strings.HasPrefix(ec.EventType, "group.lifecycle"), strings.HasPrefix(ec.EventType, "group.profile"):
-		targets = []any{map[string]any{"id": "00g1a2b3c4d5e6f7g8h9", "type": "UserGroup", "alternateId": "unknown", "displayName": "Engineering"}}
+		targets = []any{map[string]any{"id": SampleGroupID, "type": "UserGroup", "alternateId": "unknown", "displayName": "Engineering"}}
 	case strings.HasPrefix(ec.EventType, "group."):
-		targets = append(targets, map[string]any{"id": "00g1a2b3c4d5e6f7g8h9", "type": "UserGroup", "alternateId": "unknown", "displayName": "Engineering"})
+		targets = append(targets, map[string]any{"id": SampleGroupID, "type": "UserGroup", "alternateId": "unknown", "displayName": "Engineering"})
 	case strings.HasPrefix(ec.EventType, "application."):
 		targets = append(targets,
 			map[string]any{"id": "0ua1a2b3c4d5e6f7g8h9", "type": "AppUser", "alternateId": "jane.doe@example.com", "displayName": "Jane Doe"},
-			map[string]any{"id": "0oa1a2b3c4d5e6f7g8h9", "type": "AppInstance", "alternateId": "Slack", "displayName": "Slack"})
+			map[string]any{"id": SampleAppID, "type": "AppInstance", "alternateId": "Slack", "displayName": "Slack"})
 	}
 	ev := map[string]any{
 		"uuid": "2f1a6a3e-8d4b-11ee-b9d1-0242ac120002", "published": now, "eventType": ec.EventType, "version": "0",
 		"severity": "INFO", "displayMessage": ec.Title, "legacyEventType": "",
-		"actor":                 map[string]any{"id": "00uadmin0000000000001", "type": "User", "alternateId": "admin@example.com", "displayName": "Ada Admin"},
+		"actor":                 map[string]any{"id": SampleAdminID, "type": "User", "alternateId": "admin@example.com", "displayName": "Ada Admin"},
 		"client":                map[string]any{"ipAddress": "203.0.113.10", "userAgent": map[string]any{"rawUserAgent": "Mozilla/5.0", "os": "Mac OS X", "browser": "CHROME"}, "zone": "null", "device": "Computer"},
 		"outcome":               map[string]any{"result": "SUCCESS"},
 		"target":                targets,

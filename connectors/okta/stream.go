@@ -31,3 +31,11 @@ func streamState(in engine.Inputs) any {
 	}
 	return extra
 }
+
+// Placeholder ids of SampleEvent's admin, group and app; a sample for a
+// connection's tenant replaces them with the tenant's own (app/samplefill.go).
+const (
+	SampleAdminID = "00uadmin0000000000001"
+	SampleGroupID = "00g1a2b3c4d5e6f7g8h9"
+	SampleAppID   = "0oa1a2b3c4d5e6f7g8h9"
+)
