@@ -26,6 +26,33 @@ var devicesEventCards = func() bool {
 		EventCards = append(EventCards, ec)
 		eventNamespaces[ec.Method] = "oktadevices"
 	}
+	// Okta connector events whose System Log type the sandbox writes too
+	// (applications, admin privileges) and device lifecycle events (Okta
+	// Verify devices, in both connectors).
+	appEv := join(base, []string{"Actor", "Application"}, tail)
+	for _, ec := range []EventCard{
+		{"applicationCreated", "Application Created", "application.lifecycle.create", appEv},
+		{"applicationActivated", "Application Activated", "application.lifecycle.activate", appEv},
+		{"applicationDeactivated", "Application Deactivated", "application.lifecycle.deactivate", appEv},
+		{"applicationUpdated", "Application Updated", "application.lifecycle.update", appEv},
+		{"applicationDeleted", "Application Deleted", "application.lifecycle.delete", appEv},
+		{"userPrivilegeGranted", "User Privilege Granted", "user.account.privilege.grant", join(base, []string{"Actor", "Okta User"}, tail)},
+		{"userPrivilegeRevoked", "User Privilege Revoked", "user.account.privilege.revoke", join(base, []string{"Actor", "Okta User"}, tail)},
+	} {
+		EventCards = append(EventCards, ec)
+	}
+	devEv := join(base, []string{"Actor", "Device"}, tail)
+	for _, ec := range []EventCard{
+		{"deviceActivated", "Device Activated", "device.lifecycle.activate", devEv},
+		{"deviceDeactivated", "Device Deactivated", "device.lifecycle.deactivate", devEv},
+		{"deviceSuspended", "Device Suspended", "device.lifecycle.suspend", devEv},
+		{"deviceUnsuspended", "Device Unsuspended", "device.lifecycle.unsuspend", devEv},
+		{"deviceDeleted", "Device Deleted", "device.lifecycle.delete", devEv},
+	} {
+		EventCards = append(EventCards, ec)
+		eventNamespaces[ec.Method] = "oktadevices"
+	}
+	outputTypes["Device"] = entityType
 	outputTypes["MFA Factor"] = engine.Obj(map[string]*engine.Type{"ID": engine.T("string"), "Alternate ID": engine.T("string"),
 		"Display Name": engine.T("string"), "Type": engine.T("string"), "Detail": engine.T("object")})
 	return true
@@ -48,6 +75,7 @@ func eventKinds(ec *EventCard) []string {
 func addEventExtras(all map[string]any, ev map[string]any) {
 	outcome, _ := ev["outcome"].(map[string]any)
 	all["Reason"] = evStr(outcome["reason"])
+	all["Device"] = target(ev, "Device")
 	list, _ := ev["target"].([]any)
 	for _, t := range list {
 		m, _ := t.(map[string]any)

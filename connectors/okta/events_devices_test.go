@@ -38,4 +38,14 @@ func TestDevicesEvents(t *testing.T) {
 	if d, _ := pre["MFA Factor"].(map[string]any)["Detail"].(map[string]any); d["methodTypeUsed"] != "webauthn" {
 		t.Fatalf("MFA Factor detail: %s", asJSON(pre))
 	}
+	dev := MapEvent("deviceSuspended", map[string]any{"eventType": "device.lifecycle.suspend",
+		"target": []any{map[string]any{"id": "guo1", "type": "Device", "displayName": "Jane's MACOS"}}}, Delivery{})
+	if at(dev, "Device", "ID") != "guo1" || at(dev, "Device", "Display Name") != "Jane's MACOS" {
+		t.Fatalf("device event: %s", asJSON(dev))
+	}
+	for _, k := range []string{"okta:deviceSuspended", "oktadevices:deviceSuspended", "okta:applicationCreated", "okta:userPrivilegeGranted"} {
+		if _, ok := engine.Default().ByOkta(k); !ok {
+			t.Errorf("%s not registered", k)
+		}
+	}
 }
