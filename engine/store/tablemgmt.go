@@ -227,6 +227,8 @@ func previewCSV(m *tableMeta, data []byte, opt engine.CSVOptions) (*CSVPreview, 
 	cr := csv.NewReader(bytes.NewReader(data))
 	if opt.Delimiter != 0 {
 		cr.Comma = opt.Delimiter
+	} else {
+		cr.Comma = sniffDelimiter(data)
 	}
 	cr.FieldsPerRecord = -1
 	header, err := cr.Read()
@@ -308,6 +310,37 @@ func previewCSV(m *tableMeta, data []byte, opt engine.CSVOptions) (*CSVPreview, 
 		}
 	}
 	return p, nil
+}
+
+// sniffDelimiter reads the header line: a spreadsheet saved as CSV in many
+// locales separates fields with semicolons (a decimal comma is in use), and
+// a copy from a spreadsheet with tabs. A header with a comma outside quotes
+// is comma-separated; one without takes the separator it has most of.
+func sniffDelimiter(data []byte) rune {
+	counts := map[rune]int{}
+	quoted := false
+	for _, r := range string(data) {
+		if r == '"' {
+			quoted = !quoted
+			continue
+		}
+		if quoted {
+			continue
+		}
+		if r == '\n' {
+			break
+		}
+		if r == ',' || r == ';' || r == '\t' {
+			counts[r]++
+		}
+	}
+	if counts[','] > 0 || counts[';']+counts['\t'] == 0 {
+		return ','
+	}
+	if counts['\t'] > counts[';'] {
+		return '\t'
+	}
+	return ';'
 }
 
 func kindText(t *engine.Type) string {
