@@ -30,6 +30,7 @@ var APIMethods = []string{
 	"CreateTable", "SaveTable", "CopyTable", "DeleteTable", "TableUsers", "AddTableRow", "UpdateTableRow",
 	"DeleteTableRow", "TableRowCount", "TableRowPage", "PreviewTableCSV", "ImportTableCSV", "ExportTableCSV",
 	"HelperFlows", "CreateHelperFlow", "UserProfileSchema", "ResumeExecution", "HistoryUsage",
+	"FlowVersions", "GetFlowVersion", "DiffFlowVersions", "RestoreFlowVersion",
 }
 
 // maxBody bounds one API request (imports carry whole files).

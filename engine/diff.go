@@ -58,6 +58,9 @@ type CardPos struct {
 }
 
 func (p CardPos) String() string {
+	if p.Index < 0 {
+		return "the trigger"
+	}
 	if p.Parent == "" {
 		return fmt.Sprintf("#%d", p.Index+1)
 	}
@@ -186,8 +189,16 @@ func movedCards(aOrder []string, aAt map[string]placed, bOrder []string, bAt map
 			seqB[pb.pos.container()] = append(seqB[pb.pos.container()], id)
 		}
 	}
+	// of two orders as good, the card that stayed nearer its place stays
+	disp := func(id string) int {
+		d := aAt[id].pos.Index - bAt[id].pos.Index
+		if d < 0 {
+			return -d
+		}
+		return d
+	}
 	for k, sa := range seqA {
-		keep := lcs(sa, seqB[k])
+		keep := lcs(sa, seqB[k], disp)
 		for _, id := range sa {
 			if !keep[id] {
 				moved[id] = true
@@ -197,8 +208,9 @@ func movedCards(aOrder []string, aAt map[string]placed, bOrder []string, bAt map
 	return moved
 }
 
-// lcs is the set of ids on a longest common subsequence of a and b.
-func lcs(a, b []string) map[string]bool {
+// lcs is the set of ids on a longest common subsequence of a and b; on a
+// tie it keeps the id with the smaller displacement.
+func lcs(a, b []string, disp func(string) int) map[string]bool {
 	n, m := len(a), len(b)
 	t := make([][]int, n+1)
 	for i := range t {
@@ -220,7 +232,9 @@ func lcs(a, b []string) map[string]bool {
 			keep[a[i]] = true
 			i++
 			j++
-		case t[i+1][j] >= t[i][j+1]:
+		case t[i+1][j] > t[i][j+1]:
+			i++
+		case t[i+1][j] == t[i][j+1] && disp(a[i]) >= disp(b[j]):
 			i++
 		default:
 			j++
@@ -249,9 +263,14 @@ func mergedOrder(aOrder []string, aAt map[string]placed, bOrder []string, bAt ma
 	return out
 }
 
+// cardTitle is the card's title as the canvas shows it (its own, else its
+// type's).
 func cardTitle(c *Card) string {
 	if c.Title != "" {
 		return c.Title
+	}
+	if sp, ok := Default().Card(c.Type); ok && sp.Title != "" {
+		return sp.Title
 	}
 	return c.Type
 }
@@ -487,6 +506,8 @@ func (d *FlowDiff) Text(nameA, nameB string) string {
 	for _, c := range d.Cards {
 		head := fmt.Sprintf("%q (%s, %s)", c.Title, c.Type, c.ID)
 		switch {
+		case c.Added && c.To.Index < 0:
+			fmt.Fprintf(&b, "+ card %s added as the trigger\n", head)
 		case c.Added:
 			fmt.Fprintf(&b, "+ card %s added at %s\n", head, c.To)
 		case c.Removed:

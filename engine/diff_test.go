@@ -49,6 +49,8 @@ func TestDiffFlows(t *testing.T) {
 			rm: 2, want: []string{`- card "branching.ifElse" (branching.ifElse, c) removed from #3`, `- card "text.length" (text.length, d) removed from #1 in c/true`}},
 		{name: "swap moves one", b: func(f *Flow) { f.Cards[0], f.Cards[1] = f.Cards[1], f.Cards[0] },
 			mv: 1, want: []string{`~ card "Hello" (text.concat, a) moved #1 → #2`}},
+		{name: "of two orders the card that kept its place stays", b: func(f *Flow) { f.Cards = []Card{f.Cards[2], f.Cards[1], f.Cards[3]} },
+			rm: 1, mv: 1, want: []string{`- card "Hello" (text.concat, a) removed from #1`, `~ card "branching.ifElse" (branching.ifElse, c) moved #3 → #1`}},
 		{name: "into a branch", b: func(f *Flow) {
 			e := f.Cards[3]
 			f.Cards = f.Cards[:3]

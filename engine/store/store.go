@@ -39,6 +39,9 @@ type Options struct {
 	HistoryMaxBytes int64
 	// RetentionEvery is how often retention runs besides on the size bound (1 min).
 	RetentionEvery time.Duration
+	// FlowVersions is how many saved versions of each flow are kept
+	// (default 50; FLOWBENCH_FLOW_VERSIONS; <0 keeps every one).
+	FlowVersions int
 }
 
 // Store is the Badger-backed store. It implements engine.FlowSource,
@@ -282,6 +285,13 @@ func (s *Store) importFlows(b *engine.Folder, keep bool) error {
 				return err
 			}
 		}
+		if !keep { // every save is a version (versions.go)
+			for _, f := range b.Flows {
+				if err := s.putVersion(txn, f, enc[f.ID], restoringRev); err != nil {
+					return err
+				}
+			}
+		}
 		for _, t := range b.Tables {
 			if err := s.importTableDef(txn, t); err != nil {
 				return err
@@ -314,6 +324,9 @@ func (s *Store) DeleteFlow(id string) error {
 		// the tombstone keeps the revision: a save from a tab that still
 		// shows the flow is a conflict, not a silent revival
 		if err := txn.Set(tombKey(id), []byte(strconv.FormatInt(rev, 10))); err != nil {
+			return err
+		}
+		if err := deleteVersions(txn, id); err != nil {
 			return err
 		}
 		return txn.Delete(flowKey(id))
