@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 )
 
 // StatusInterrupted is the status of an execution the process did not
@@ -58,11 +59,12 @@ func ItemKey(card string, index int) string { return card + "/" + strconv.Itoa(i
 
 // JournalEnd is what ends an execution's journal.
 type JournalEnd struct {
-	Keep    bool        // write the history record (the flow keeps history)
-	Item    *ItemRecord // the caller's item record, now final
-	Steps   int         // step records written (0..Steps-1), to drop
-	Items   []string    // item keys of helper calls made, to drop
-	Release []string    // other store keys dropped in the same write (the trigger queue entry)
+	Keep     bool        // write the history record (the flow keeps history)
+	Item     *ItemRecord // the caller's item record, now final
+	Steps    int         // step records written (0..Steps-1), to drop
+	Items    []string    // item keys of helper calls made, to drop
+	Release  []string    // other store keys dropped in the same write (the trigger queue entry)
+	NoHeader bool        // no start record was written (a short run: LazyBegin)
 }
 
 // Unfinished is what a journal holds of an execution that never ended.
@@ -107,6 +109,32 @@ type journal struct {
 	keys   []string               // item keys to drop at the end
 	callMu sync.Mutex
 	calls  map[string]int // Call Flow count per card (item index of plain calls)
+
+	bmu   sync.Mutex // start record: written once, never after the end
+	begun bool
+	ended bool
+	timer *time.Timer
+	head  *Execution // the start record (fields fixed at the start)
+	item  *ItemRecord
+}
+
+// LazyBegin is how long a run goes before its start record is written if
+// nothing wrote it sooner: the first card with effects, the first helper
+// call (For Each item, Call Flow) and every resume write it at once, so
+// only a run that has done nothing outside yet can end within this time
+// without one — and then its end record comes about as soon.
+var LazyBegin = 100 * time.Millisecond
+
+// ensureBegun writes the start record (once, and never after the end).
+func (r *run) ensureBegun() {
+	j := r.j
+	j.bmu.Lock()
+	defer j.bmu.Unlock()
+	if j.begun || j.ended {
+		return
+	}
+	j.begun = true
+	j.j.Begin(j.head, j.item)
 }
 
 // begin opens the journal of a run: the interrupted run's records when it
@@ -139,7 +167,16 @@ func (r *run) begin(opt *RunOptions, input map[string]any) map[string]any {
 			}
 		}
 	}
-	jn.Begin(r.ex, opt.Item)
+	x := r.ex
+	r.j.head = &Execution{ID: x.ID, Flow: x.Flow, FlowName: x.FlowName, Status: StatusRunning, Started: x.Started,
+		Trigger: x.Trigger, Input: x.Input, Parent: x.Parent, ParentCard: x.ParentCard, Resumed: x.Resumed,
+		Repeats: append([]string(nil), x.Repeats...)}
+	r.j.item = opt.Item
+	if opt.Item != nil || opt.Resume {
+		r.ensureBegun()
+	} else {
+		r.j.timer = time.AfterFunc(LazyBegin, r.ensureBegun)
+	}
 	return input
 }
 
@@ -226,6 +263,7 @@ func (r *run) afterEffect(st *step) {
 // flush writes the final records not yet written (and the in-flight record
 // of card index running, when ≥ 0).
 func (r *run) flush(running int, wait bool) {
+	r.ensureBegun()
 	var recs []CardRecord
 	r.mu.Lock()
 	for i := r.j.from; i < len(r.ex.Cards); i++ {
@@ -287,6 +325,7 @@ func (r *run) item(card string, args map[string]any) (int, *ItemRecord) {
 		r.j.calls[card] = idx + 1
 		r.j.callMu.Unlock()
 	}
+	r.ensureBegun() // the caller's start record comes before its helpers' item records
 	k := ItemKey(card, idx)
 	r.j.callMu.Lock()
 	r.j.keys = append(r.j.keys, k)
@@ -311,8 +350,15 @@ func (e *Executor) end(f *Flow, ex *Execution, r *run, opt *RunOptions) bool {
 	if jn == nil {
 		return false
 	}
-	end := JournalEnd{Keep: f.Settings.History, Release: opt.Release}
+	end := JournalEnd{Keep: f.Settings.History, Release: opt.Release, NoHeader: true}
 	if r != nil && r.j != nil {
+		r.j.bmu.Lock()
+		r.j.ended = true
+		if r.j.timer != nil {
+			r.j.timer.Stop()
+		}
+		end.NoHeader = !r.j.begun
+		r.j.bmu.Unlock()
 		end.Steps = r.j.seq
 		r.j.callMu.Lock()
 		end.Items = r.j.keys

@@ -97,7 +97,9 @@ func (s *Store) End(ex *engine.Execution, end engine.JournalEnd) {
 		b, _ := json.Marshal(end.Item)
 		op.sets = append(op.sets, kv{jiKey(end.Item.Parent, end.Item.Key()), b})
 	}
-	op.dels = append(op.dels, jrKey(ex.ID))
+	if !end.NoHeader || ex.Resumed > 0 {
+		op.dels = append(op.dels, jrKey(ex.ID))
+	}
 	for i := 0; i < end.Steps; i++ {
 		op.dels = append(op.dels, jcKey(ex.ID, i))
 	}
