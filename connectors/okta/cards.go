@@ -154,7 +154,7 @@ func specs() []*engine.Spec {
 				out("Results", "Activated", "boolean"), out("Results", "Status Changed", "date"), out("Results", "Last Login", "date"),
 				out("Results", "Last Updated", "date"), out("Results", "Password Changed", "date"),
 				outT("Results", "Credentials", engine.Obj(map[string]*engine.Type{"Password": engine.T("object"), "Recovery Question": engine.T("string"), "Provider": engine.T("object")})),
-				out("Results", "Raw Body", "object")}, createUser), true, false),
+				out("Results", "Raw Body", "object")}, createUser), true, true),
 		card("okta.activateUser", "okta:activateUser", "Activate User", "activateuser.htm",
 			"Activates a staged or deprovisioned user.",
 			[]engine.FieldSpec{in("User", "id", "string", true, "ID or Login"), param("sendEmail", "Send Email?", "Yes", yesNo)},
@@ -354,9 +354,19 @@ func createUser(ctx context.Context, in engine.Inputs) (engine.Outputs, error) {
 	}
 	c := credentials(u)
 	delete(c, "Emails")
-	return engine.Outputs{"ID": get(u, "id"), "Status": get(u, "status"), "Created": get(u, "created"),
+	out := engine.Outputs{"ID": get(u, "id"), "Status": get(u, "status"), "Created": get(u, "created"),
 		"Activated": get(u, "activated") != nil, "Status Changed": get(u, "statusChanged"), "Last Login": get(u, "lastLogin"),
-		"Last Updated": get(u, "lastUpdated"), "Password Changed": get(u, "passwordChanged"), "Credentials": c, "Raw Body": u}, nil
+		"Last Updated": get(u, "lastUpdated"), "Password Changed": get(u, "passwordChanged"), "Credentials": c, "Raw Body": u}
+	// the created user's profile attributes, for the Profile Properties
+	// outputs added from the org's schema (as Okta's card offers them)
+	if p, ok := get(u, "profile").(map[string]any); ok {
+		for k, v := range p {
+			if _, clash := out[k]; !clash {
+				out[k] = v
+			}
+		}
+	}
+	return out, nil
 }
 
 func lifecycle(op, emailKey string, emailDefault bool) engine.RunFunc {

@@ -93,6 +93,15 @@ func TestUserProfileSchema(t *testing.T) {
 			{Key: "email", Value: "new.hire@example.com"}, {Key: "contractType", Group: "Profile", Type: engine.T("string"), Value: "INTERN"},
 			{Key: "isMemberOfGroup", Group: "Profile", Type: engine.T("boolean"), Value: "true"}}
 	})
+	// its Profile Properties outputs read the created user's attributes
+	made, _, err := tn.card(t, "okta.createUser", nil, func(c *engine.Card) {
+		c.Inputs = []engine.Field{{Key: "login", Value: "out.hire@example.com"}, {Key: "firstName", Value: "Out"}, {Key: "lastName", Value: "Hire"},
+			{Key: "email", Value: "out.hire@example.com"}, {Key: "costCenter", Group: "Profile", Type: engine.T("string"), Value: "CC-9"}}
+		c.Outputs = []engine.Field{{Key: "costCenter", Group: "Profile Properties", Type: engine.T("string")}}
+	})
+	if err != nil || made["costCenter"] != "CC-9" || made["firstName"] != "Out" || made["ID"] == nil {
+		t.Fatalf("create user outputs: %v %v", made, err)
+	}
 	hire, _ := tn.srv.User("new.hire@example.com")
 	if at(hire, "profile", "contractType") != "INTERN" || at(hire, "profile", "isMemberOfGroup") != true {
 		t.Fatalf("created profile: %v", hire["profile"])

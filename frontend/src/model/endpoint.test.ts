@@ -51,6 +51,7 @@ describe('profile attributes', () => {
   it('covers every Okta card built from the user schema, on the side Okta builds', () => {
     // Update User sets profile attributes and reads them back (Okta's getUpdateUserProfileFields and getUserProfileFields)
     expect(profileSlotOf('okta.updateUser', 'outputs')).toMatchObject({ group: 'Profile Properties', verb: 'read' })
+    expect(profileSlotOf('okta.createUser', 'outputs')).toMatchObject({ group: 'Profile Properties', verb: 'read' })
     // List Users with Search searches them (getSearchUserProfileFields): inputs in the Inputs group
     expect(profileSlotOf('okta.listUsersWithSearch', 'inputs')).toMatchObject({ group: 'Inputs', verb: 'search' })
     expect(profileSlotOf('okta.listUsersWithSearch', 'outputs')).toBeNull()

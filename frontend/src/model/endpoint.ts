@@ -51,7 +51,7 @@ export interface ProfileSlot {
 export const PROFILE_CARDS: Record<string, ProfileSlot[]> = {
   'okta.readUser': [{ side: 'outputs', group: 'Profile Properties', verb: 'read' }],
   'okta.updateUser': [{ side: 'inputs', group: 'Profile', verb: 'set' }, { side: 'outputs', group: 'Profile Properties', verb: 'read' }],
-  'okta.createUser': [{ side: 'inputs', group: 'Profile', verb: 'set' }],
+  'okta.createUser': [{ side: 'inputs', group: 'Profile', verb: 'set' }, { side: 'outputs', group: 'Profile Properties', verb: 'read' }],
   'okta.listUsersWithSearch': [{ side: 'inputs', group: 'Inputs', verb: 'search' }],
 }
 
