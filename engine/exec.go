@@ -220,6 +220,11 @@ type inputPlan struct {
 	field *Field
 	typ   *Type
 	def   any
+	// advisory: the card takes any value and the type is the instance's
+	// declaration (an Okta export's field type): it converts loosely but a
+	// value that does not convert passes as it is, as in Okta (Stringify's
+	// "object" given a list)
+	advisory bool
 }
 
 func compilePlan(reg *Registry, f *Flow) (*plan, error) {
@@ -264,6 +269,7 @@ func (p *plan) compileCard(reg *Registry, c *Card, parent *step, branch string) 
 				ip.typ = fs.Type
 			}
 			ip.def = fs.Default
+			ip.advisory = f.Type != nil && fs.Type != nil && fs.Type.Kind == KindAny && !fs.Type.List
 		}
 		seen[f.Key] = true
 		st.inputs = append(st.inputs, ip)
@@ -534,7 +540,10 @@ func (r *run) resolveInputs(st *step) (map[string]any, error) {
 		}
 		c, err := Coerce(v, ip.typ)
 		if err != nil {
-			return nil, &FieldError{Key: ip.key, Err: err}
+			if !ip.advisory {
+				return nil, &FieldError{Key: ip.key, Err: err}
+			}
+			c = v
 		}
 		in[ip.key] = c
 	}

@@ -60,3 +60,49 @@ func TestLooseListItemTypes(t *testing.T) {
 		t.Error("Compatible: list items of object are advisory, a single object is not")
 	}
 }
+
+// A card that takes any value keeps an instance's declared type (an Okta
+// export's "object") advisory: a list passes as it is; a helper flow's
+// declared input types are advisory too.
+func TestAdvisoryDeclaredTypes(t *testing.T) {
+	r := NewRegistry()
+	for _, s := range Default().Cards() {
+		if s.ID == "flow.manual" || s.ID == "flow.helper" || s.ID == "flow.call" || s.ID == "flow.return" {
+			r.MustAdd(s)
+		}
+	}
+	r.MustAdd(&Spec{ID: "test.echo", Title: "Echo", Kind: KindFunction,
+		Inputs:  []FieldSpec{{Key: "object", Type: T("any")}, {Key: "n", Type: T("number")}},
+		Outputs: []FieldSpec{{Key: "output", Type: T("any")}},
+		Run: func(_ context.Context, in Inputs) (Outputs, error) {
+			return Outputs{"output": in.Values["object"]}, nil
+		}})
+	list := []any{map[string]any{"factorType": "push"}}
+	f := &Flow{Format: FlowFormat, ID: "m", Name: "M", Trigger: Card{ID: TriggerID, Type: "flow.manual"},
+		Cards: []Card{{ID: "e", Type: "test.echo", Inputs: []Field{{Key: "object", Type: T("object"), Value: list}}}}}
+	e := NewExecutor(nil, nil, nil)
+	e.Registry = r
+	ex, err := e.Run(context.Background(), f, nil, RunOptions{})
+	if err != nil || ex.Status != StatusSuccess || !reflect.DeepEqual(ex.Cards[1].Outputs["output"], list) {
+		t.Fatalf("declared object given a list: %v %+v %v", err, ex.Error, ex.Cards)
+	}
+	// a number-typed spec input still rejects text that is not a number
+	f.Cards[0].Inputs = append(f.Cards[0].Inputs, Field{Key: "n", Value: "abc"})
+	e.Invalidate(f.ID)
+	if ex, _ := e.Run(context.Background(), f, nil, RunOptions{}); ex.Status != StatusFailed || ex.Error == nil || ex.Error.Input != "n" {
+		t.Errorf("number input given text: %+v", ex.Error)
+	}
+	// helper input typed number, caller passes text: it arrives as text
+	h := &Flow{Format: FlowFormat, ID: "h", Name: "H", Trigger: Card{ID: TriggerID, Type: "flow.helper",
+		Outputs: []Field{{Key: "IPAddress", Type: T("number")}}},
+		Cards: []Card{{ID: "ret", Type: "flow.return", Inputs: []Field{{Key: "ip", Type: T("string"), From: &Binding{Card: TriggerID, Path: []string{"IPAddress"}}}}}}}
+	m := &Flow{Format: FlowFormat, ID: "m2", Name: "M2", Trigger: Card{ID: TriggerID, Type: "flow.manual"},
+		Cards: []Card{{ID: "call", Type: "flow.call", Flow: "h", Inputs: []Field{{Key: "IPAddress", Value: "69.173.127.24"}},
+			Outputs: []Field{{Key: "ip", Type: T("string")}}}}}
+	e2 := NewExecutor(FlowMap{"h": h}, nil, nil)
+	e2.Registry = r
+	ex, err = e2.Run(context.Background(), m, nil, RunOptions{})
+	if err != nil || ex.Status != StatusSuccess || ex.Cards[1].Outputs["ip"] != "69.173.127.24" {
+		t.Fatalf("helper input: %v %+v %v", err, ex.Error, ex.Cards)
+	}
+}

@@ -59,7 +59,7 @@ func init() {
 	outText := []engine.FieldSpec{fs("output", "output", tString)}
 	for _, s := range []*engine.Spec{
 		advSpec("json.parse", "json:parse", "Parse", "JSON", help+"JSON/json_parse.htm",
-			"Parses JSON text into a value (object, list, text, number, true/false or null). When the card declares the type of `output` (object, list of text…), the value must fit it after loose conversion, else an error naming `string`. Invalid JSON, and empty text, are errors naming `string`.",
+			"Parses JSON text into a value (object, list, text, number, true/false or null). When the card declares the type of `output` (object, list of text…), the value is converted to it loosely where it can be; JSON of another shape (a list where an object is declared) comes out as it is, as in Okta. Invalid JSON, and empty text, are errors naming `string`.",
 			[]engine.FieldSpec{req("string", "string", tString)}, []engine.FieldSpec{fs("output", "output", tAny)}, parseJSON),
 		advSpec("json.stringify", "json:stringify", "Stringify", "JSON", help+"JSON/json_stringify.htm",
 			"Writes any value as compact JSON text (JSON.stringify): objects and lists as JSON, text quoted (\"abc\" → \"\\\"abc\\\"\"), null as null. Decision: object keys come out in alphabetical order (the engine does not keep insertion order) and <, >, & are not escaped.",
@@ -159,11 +159,11 @@ func parseJSON(_ context.Context, in engine.Inputs) (engine.Outputs, error) {
 		for i := range in.Card.Outputs {
 			f := &in.Card.Outputs[i]
 			if f.Key == "output" && f.Type != nil && v != nil {
-				c, err := engine.Coerce(v, f.Type)
-				if err != nil {
-					return nil, engine.InputErrorf("string", "the JSON does not fit the output type %s: %v", f.Type, err)
+				// the declared type is advisory, as in Okta: it converts loosely,
+				// and JSON of another shape (a list for an object) comes out as is
+				if c, err := engine.Coerce(v, f.Type); err == nil {
+					v = c
 				}
-				v = c
 			}
 		}
 	}
