@@ -2,6 +2,9 @@ package functions
 
 import (
 	"context"
+	"net/url"
+	"strconv"
+	"strings"
 
 	"github.com/flowbench/flowbench/engine"
 )
@@ -86,4 +89,32 @@ func valueKind(v any) string {
 		return "an object"
 	}
 	return "empty"
+}
+
+func init() {
+	engine.Register(&engine.Spec{ID: "url.parse", Okta: []string{"url:parse"}, Title: "Parse", Category: "URL", Kind: engine.KindFunction,
+		Inputs: []engine.FieldSpec{{Key: "url", Label: "url", Type: engine.T("string"), Required: true}},
+		Outputs: []engine.FieldSpec{{Key: "protocol", Label: "protocol", Type: engine.T("string")}, {Key: "host", Label: "host", Type: engine.T("string")},
+			{Key: "port", Label: "port", Type: engine.T("number")}, {Key: "path", Label: "path", Type: engine.T("string")},
+			{Key: "query", Label: "query", Type: engine.T("string")}},
+		DocURL: help + "URL/url_parse.htm",
+		Description: "Splits a URL into protocol (lower case, with the colon: \"http:\"), host (lower case, without the port), port (a number, empty when the URL names none), " +
+			"path (percent-encoded: \"/test%20url\") and query (without the ?). Text that is not an absolute URL is an error naming `url`.",
+		Run: func(_ context.Context, in engine.Inputs) (engine.Outputs, error) {
+			raw := strings.TrimSpace(str(in, "url"))
+			u, err := url.Parse(raw)
+			if err != nil || u.Scheme == "" || u.Host == "" {
+				return nil, engine.InputErrorf("url", "%q is not an absolute URL (like https://www.example.com/path?x=1)", raw)
+			}
+			var port any
+			if p := u.Port(); p != "" {
+				n, err := strconv.Atoi(p)
+				if err != nil {
+					return nil, engine.InputErrorf("url", "port %q is not a number", p)
+				}
+				port = float64(n)
+			}
+			return engine.Outputs{"protocol": strings.ToLower(u.Scheme) + ":", "host": strings.ToLower(u.Hostname()), "port": port,
+				"path": u.EscapedPath(), "query": u.RawQuery}, nil
+		}})
 }

@@ -58,3 +58,14 @@ func TestObjectMap(t *testing.T) {
 		{name: "no helper chosen", card: "object.map", in: []engine.Field{ov("object", map[string]any{"x": 1.0})}, errIn: "flo"},
 	})
 }
+
+func TestURLParse(t *testing.T) {
+	// https://help.okta.com/wf/en-us/Content/Topics/Workflows/function-reference/URL/url_parse.htm
+	runCases(t, []cardCase{
+		{name: "doc example", card: "url:parse", in: []engine.Field{v("url", "http://www.test.com:8080/test url?value=example&value2=URL")},
+			want: map[string]any{"protocol": "http:", "host": "www.test.com", "port": 8080.0, "path": "/test%20url", "query": "value=example&value2=URL"}},
+		{name: "no port, upper case", card: "url.parse", in: []engine.Field{v("url", "HTTPS://Example.COM/a/b")},
+			want: map[string]any{"protocol": "https:", "host": "example.com", "port": nil, "path": "/a/b", "query": ""}},
+		{name: "not a URL", card: "url.parse", in: []engine.Field{v("url", "just text")}, errIn: "url"},
+	})
+}
