@@ -428,6 +428,7 @@ try {
   await create.getByRole('button', { name: 'Create' }).click()
   await fc.getByTestId('helper-open').filter({ hasText: 'E2E big' }).waitFor()
   assert.equal(await fc.getByTestId('input-n').getByRole('combobox').inputValue(), '__item', 'the renamed input is still the item')
+  assert.match(await fc.getByTestId('helper-no-return').textContent(), /E2E big has no Return card: Filter Custom needs it to return true or false/)
   await buildHelper(fc, 'E2E big', async () => {
     await dropRightOf('number.compare', 'Compare', 'Helper Flow')
     const cmp = card('Compare')
@@ -444,6 +445,7 @@ try {
     await drag(page, cmp.getByTestId('out-result'), card('Return').getByTestId('input-keep'))
     await card('Return').getByTestId('input-keep').getByTestId('binding-pill').waitFor()
   })
+  await fc.getByTestId('helper-no-return').waitFor({ state: 'detached' }) // the helper returns now
 
   step('Call Flow Async: pick E2E sum from the picker, constants for item and memo')
   await dropRightOf('flow.callAsync', 'Call Flow Async', 'Filter Custom', 120)

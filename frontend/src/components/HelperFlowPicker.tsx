@@ -6,7 +6,7 @@ import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'reac
 import { api, call } from '../api/client'
 import type { Card, Field, Flow, Problem, SpecDoc } from '../api/types'
 import {
-  autoMap, chooseHelper, draftInputs, draftMapping, draftRows, groupHelpers, helperRole, itemPaths, itemType, iterates, rows, setSource, sourceOf,
+  autoMap, chooseHelper, draftInputs, draftMapping, draftRows, groupHelpers, helperRole, itemPaths, itemType, iterates, returnNote, rows, setSource, sourceOf,
   type DraftInput, type HelperFlow, type HelperRole, type Row, type Source,
 } from '../model/helpers'
 import { pillLabel } from '../model/wiring'
@@ -88,7 +88,7 @@ export function BackToCaller({ flowId }: { flowId: string }) {
   const c = callers()[flowId]
   if (!c) return null
   return (
-    <button className="link hf-back" data-testid="back-to-caller" title={`Back to the flow that calls this helper`}
+    <button className="link hf-back" data-testid="back-to-caller" title={`Back to ${c.name}, the flow that calls this helper`}
       onClick={() => {
         if (designer.dirty() && !window.confirm('Leave without saving your changes?')) return
         go(`/flow/${c.id}`)
@@ -160,6 +160,7 @@ export function HelperSection({ card, spec, problems, recorded, hasRec, readOnly
           + output{newReturns.length > 1 ? 's' : ''} {newReturns.join(', ')} from {h.name}’s Return
         </button>
       )}
+      {returnNote(card.type, h) && <div className="problem warn" data-testid="helper-no-return">{returnNote(card.type, h)}</div>}
       {role === 'stream' && h && !h.inputs.some((x) => x.key === 'Record') && (
         <div className="problem warn">{h.name} has no input “Record”: each streamed record is passed as Record.</div>
       )}

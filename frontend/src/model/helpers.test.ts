@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { Card, Field, Flow, SpecDoc } from '../api/types'
 import { indexSpecs } from './specs'
 import {
-  autoMap, chooseHelper, draftInputs, draftMapping, draftRows, groupHelpers, helperRole, itemPaths, itemType, rows, setSource, sourceOf, streamingOn, type HelperFlow,
+  autoMap, chooseHelper, draftInputs, draftMapping, draftRows, groupHelpers, helperRole, itemPaths, itemType, returnNote, rows, setSource, sourceOf, streamingOn, type HelperFlow,
 } from './helpers'
 
 const iterInputs = [{ key: 'list', type: 'any[]', required: true }, { key: 'concurrency', type: 'number' }]
@@ -225,5 +225,22 @@ describe('New helper flow… rows keep their mapping through edits', () => {
     const r = draftRows(d)
     expect(draftMapping([{ ...r[0], field: { key: '  ' } }, r[1]])).toEqual({ login: { path: 'login' } })
     expect(draftMapping([{ ...r[0], field: { key: 'x' } }, { ...r[1], field: { key: 'x' } }])).toEqual({ x: { path: 'age' } })
+  })
+})
+
+describe('returnNote: a helper that hands nothing back', () => {
+  const bare = helper('h', 'Check', '', ['item'])
+  const returning = helper('h', 'Check', '', ['item'], 'flow.helper', ['keep'])
+  it('Filter Custom, Map, Reduce and Call Flow say what they miss', () => {
+    expect(returnNote('list.filterCustom', bare)).toMatch(/^Check has no Return card: Filter Custom needs it to return true or false/)
+    expect(returnNote('list.map', bare)).toMatch(/new list will be empty/)
+    expect(returnNote('list.reduce', bare)).toMatch(/memo will come back empty/)
+    expect(returnNote('flow.call', bare)).toMatch(/gets no values back/)
+  })
+  it('nothing once the helper returns a value, for cards that ignore the Return, or without a known Helper Flow', () => {
+    expect(returnNote('list.filterCustom', returning)).toBe('')
+    for (const t of ['list.forEach', 'list.forEachIgnoreErrors', 'flow.callAsync', 'okta.listUsers']) expect(returnNote(t, bare)).toBe('')
+    expect(returnNote('list.map', undefined)).toBe('')
+    expect(returnNote('list.map', helper('x', 'Not a helper', '', [], 'flow.manual'))).toBe('')
   })
 })

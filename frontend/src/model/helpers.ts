@@ -336,6 +336,26 @@ export function autoMap(card: Card, h: HelperFlow, item?: NType): Record<string,
   return out
 }
 
+/** returnNote says what a card misses when its helper hands nothing back
+ * (no Return card, or one without values): Filter Custom fails on every item,
+ * Map and Reduce get empty values, Call Flow has no outputs. '' when fine or
+ * when the card does not use the Return (For Each, Call Flow Async, streaming). */
+export function returnNote(cardType: string, h?: HelperFlow): string {
+  if (!h || h.trigger !== 'flow.helper' || h.returns.length) return ''
+  switch (cardType) {
+    case 'list.filterCustom':
+      return `${h.name} has no Return card: Filter Custom needs it to return true or false for each item.`
+    case 'list.map':
+      return `${h.name} has no Return card: each item of the new list will be empty.`
+    case 'list.reduce':
+      return `${h.name} has no Return card: the memo will come back empty.`
+    case 'flow.call':
+      return `${h.name} has no Return card: Call Flow gets no values back.`
+    default:
+      return ''
+  }
+}
+
 /** sourceLabel is how a mapped input reads on a card that is not edited (history, read-only). */
 export function sourceLabel(s: Source): string {
   switch (s.kind) {
