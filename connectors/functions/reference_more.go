@@ -118,3 +118,41 @@ func init() {
 				"path": u.EscapedPath(), "query": u.RawQuery}, nil
 		}})
 }
+
+func init() {
+	engine.Register(&engine.Spec{ID: "url.format", Okta: []string{"url:format"}, Title: "Format", Category: "URL", Kind: engine.KindFunction,
+		Inputs: []engine.FieldSpec{{Key: "protocol", Label: "protocol", Type: engine.T("string")}, {Key: "host", Label: "host", Type: engine.T("string"), Required: true},
+			{Key: "port", Label: "port", Type: engine.T("number")}, {Key: "path", Label: "path", Type: engine.T("string")},
+			{Key: "query", Label: "query", Type: engine.T("string")}},
+		Outputs: []engine.FieldSpec{{Key: "url", Label: "url", Type: engine.T("string")}},
+		DocURL:  help + "URL/url_format.htm",
+		Description: "Builds a URL from its parts: protocol (http or https, with or without the colon; https when empty), host, optional port, path (percent-encoded as needed) " +
+			"and query (without the ?). A host with a scheme, path or spaces, or a port outside 1–65535, is an error naming the field.",
+		Run: func(_ context.Context, in engine.Inputs) (engine.Outputs, error) {
+			proto := strings.TrimSuffix(strings.ToLower(strings.TrimSpace(str(in, "protocol"))), ":")
+			proto = strings.TrimSuffix(proto, "//")
+			proto = strings.TrimSuffix(proto, ":")
+			if proto == "" {
+				proto = "https"
+			}
+			host := strings.TrimSpace(str(in, "host"))
+			if host == "" || strings.ContainsAny(host, "/ ?#") {
+				return nil, engine.InputErrorf("host", "%q is not a host name (like www.example.com)", host)
+			}
+			if p, ok := in.Values["port"].(float64); ok {
+				if p != float64(int(p)) || p < 1 || p > 65535 {
+					return nil, engine.InputErrorf("port", "%v is not a port (1–65535)", p)
+				}
+				host += ":" + strconv.Itoa(int(p))
+			}
+			path := str(in, "path")
+			if path != "" && !strings.HasPrefix(path, "/") {
+				path = "/" + path
+			}
+			if unescaped, err := url.PathUnescape(path); err == nil {
+				path = unescaped // encoded once below, whether it came encoded or not
+			}
+			u := url.URL{Scheme: proto, Host: host, Path: path, RawQuery: strings.TrimPrefix(str(in, "query"), "?")}
+			return one("url", u.String()), nil
+		}})
+}

@@ -69,3 +69,16 @@ func TestURLParse(t *testing.T) {
 		{name: "not a URL", card: "url.parse", in: []engine.Field{v("url", "just text")}, errIn: "url"},
 	})
 }
+
+func TestURLFormat(t *testing.T) {
+	// https://help.okta.com/wf/en-us/Content/Topics/Workflows/function-reference/URL/url_format.htm
+	runCases(t, []cardCase{
+		{name: "all parts", card: "url:format", in: []engine.Field{v("protocol", "http:"), v("host", "www.test.com"), vt("port", "number", 8080.0), v("path", "/test url"), v("query", "value=example&value2=URL")},
+			want: map[string]any{"url": "http://www.test.com:8080/test%20url?value=example&value2=URL"}},
+		{name: "host only", card: "url.format", in: []engine.Field{v("host", "example.com")}, want: map[string]any{"url": "https://example.com"}},
+		{name: "round trip of Parse's encoded path", card: "url.format", in: []engine.Field{v("protocol", "https"), v("host", "a.example"), v("path", "test%20url")},
+			want: map[string]any{"url": "https://a.example/test%20url"}},
+		{name: "bad host", card: "url.format", in: []engine.Field{v("host", "https://x.example")}, errIn: "host"},
+		{name: "bad port", card: "url.format", in: []engine.Field{v("host", "x.example"), vt("port", "number", 70000.0)}, errIn: "port"},
+	})
+}
