@@ -18,6 +18,8 @@ import { TableSelect, WhereExpression } from './TablesInputs'
 import { AddEndpointOutput, EndpointConnection } from './EndpointFields'
 import { ProfileFields } from './ProfileFields'
 import { endpointInputShown, isEndpointTrigger, requestGroup } from '../model/endpoint'
+import { CardDiffBadge, CardDiffNotes, FieldDiffNote, useFieldDiffClass } from './VersionsPanel'
+import { cardDiffClass, useCardDiff } from '../store/versionDiff'
 import { cardAppLabel, UNSUPPORTED } from '../model/importreport'
 import { HelperSection } from './HelperFlowPicker'
 import { helperRole } from '../model/helpers'
@@ -55,6 +57,7 @@ export const CardView = memo(function CardView({ id, nested }: { id: string; nes
   const dragging = useDrag((s) => s.active)
   const collapsed = useCollapsed(id)
   const flowNow = useDesigner((s) => s.flow)
+  const diff = useCardDiff(id) // a version comparison shown on the canvas (VersionsPanel)
   if (!card) return null
   const spec = specs.get(card.type)
   const st = appStyle(spec)
@@ -77,7 +80,7 @@ export const CardView = memo(function CardView({ id, nested }: { id: string; nes
 
   return (
     <div
-      className={`card ${selected ? 'selected' : ''} ${problems.length ? 'has-problems' : ''} ${statusClass(status)} ${nested ? 'nested' : ''} ${isTrigger ? 'trigger' : ''} ${testing ? 'testing' : ''}`}
+      className={`card ${selected ? 'selected' : ''} ${problems.length ? 'has-problems' : ''} ${statusClass(status)} ${nested ? 'nested' : ''} ${isTrigger ? 'trigger' : ''} ${testing ? 'testing' : ''} ${cardDiffClass(diff)}`}
       style={{ width, ['--app' as string]: st.color }}
       data-card={card.id}
       data-testid={`card-${title}`}
@@ -101,6 +104,7 @@ export const CardView = memo(function CardView({ id, nested }: { id: string; nes
         </div>
         {collapsed && <ProblemCount id={card.id} />}
         {status && <span className={`badge ${statusClass(status)}`} title={status} data-testid="card-status">{STATUS_ICON[status] ?? '?'} {status}</span>}
+        <CardDiffBadge cardId={card.id} />
         {testable && <TestButton title={title} open={testing} btnRef={testBtn} onToggle={() => (testing ? closeTest() : setTesting(true))} />}
         {!readOnly && (
           <button className="icon nodrag" aria-label={`Menu of ${title}`} aria-haspopup="menu" onClick={() => setMenu(!menu)}>⋯</button>
@@ -118,6 +122,7 @@ export const CardView = memo(function CardView({ id, nested }: { id: string; nes
         {testable && testing && spec && <TestPanel card={card} spec={spec} title={title} rec={rec} onClose={closeTest} />}
       </div>
       {!collapsed && <>
+      {diff && <CardDiffNotes cardId={card.id} shownKeys={ins.map((f) => f.key)} />}
       {rec && <div className="card-ran"><Duration rec={rec} /></div>}
       {isTrigger && !readOnly && <TriggerStatusBlock card={card} />}
       {isTrigger && isEndpointTrigger(card.type) && <EndpointConnection card={card} readOnly={readOnly} />}
@@ -215,9 +220,10 @@ function InputRow({ card, f, problems, recorded, hasRec, readOnly }: {
   const pill = bound ? pillLabel(flow, bound, (id) => view.get().titles[id]) : null
   const fid = `in-${card.id}-${f.key}`
   const tablesCard = isTablesCard(card.type)
+  const diffCls = useFieldDiffClass(card.id, f.key, f.group)
   return (
     <div
-      className={`field in ${over && drop.ok ? 'over' : ''} ${drop.active ? (drop.ok ? 'droppable' : 'nodrop') : ''} ${mine.length ? 'bad' : ''}`}
+      className={`field in ${over && drop.ok ? 'over' : ''} ${drop.active ? (drop.ok ? 'droppable' : 'nodrop') : ''} ${mine.length ? 'bad' : ''} ${diffCls}`}
       title={drop.active && !drop.ok ? `Cannot wire here: ${drop.reason}` : undefined}
       data-drop={readOnly ? undefined : 'input'}
       data-card={card.id}
@@ -252,6 +258,7 @@ function InputRow({ card, f, problems, recorded, hasRec, readOnly }: {
           onChange={(v) => (v === undefined && !f.custom ? designer.clearInput(card.id, f.key) : designer.setValue(card.id, f.key, v))} />
       )}
       {over && drop.active && !drop.ok && <div className="problem warn" role="status" data-testid="drop-reason">Cannot wire here: {drop.reason}</div>}
+      {diffCls && <FieldDiffNote cardId={card.id} fieldKey={f.key} group={f.group} />}
       {hasRec && <div className="recorded" data-testid="recorded-input">{short(recorded?.[f.key])}</div>}
       {mine.map((p, i) => <div key={i} className={`problem ${p.severity === 'warning' ? 'warn' : ''}`} data-testid="field-problem">{problemText(p, flow, true)}</div>)}
     </div>

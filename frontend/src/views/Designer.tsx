@@ -25,6 +25,7 @@ import { setSaver } from '../store/guard'
 import { DraftBanner } from '../components/DraftBanner'
 import { reportConflict, SaveConflictGuard } from '../components/SaveConflict'
 import { isConflictError } from '../model/conflict'
+import { VersionsPanel } from '../components/VersionsPanel'
 
 interface Props {
   flowId?: string
@@ -46,7 +47,7 @@ function DesignerInner({ flowId, executionId, onRendered }: Props) {
   const [env, setEnv] = useState<DesignerEnv | null>(null)
   const [error, setError] = useState('')
   const [exec, setExec] = useState<Execution | null>(null)
-  const [panel, setPanel] = useState<'' | 'run' | 'settings' | 'problems'>('')
+  const [panel, setPanel] = useState<'' | 'run' | 'settings' | 'problems' | 'versions'>('')
   const [shown, setShown] = useState<{ name: string; text: string } | null>(null)
   const [switching, setSwitching] = useState(false)
   const flow = useDesigner((s) => s.flow)
@@ -297,6 +298,7 @@ function DesignerInner({ flowId, executionId, onRendered }: Props) {
           )}
           <DesignerTools />
           {!readOnly && <button onClick={() => setPanel(panel === 'settings' ? '' : 'settings')}>Settings</button>}
+          {!exec && <button onClick={() => setPanel(panel === 'versions' ? '' : 'versions')} aria-pressed={panel === 'versions'}>Versions</button>}
           <button onClick={() => leave(`/history/${flow.id}`)}>History</button>
           <button onClick={async () => download(`${flow.name}.flow.json`, await api.exportFlow(flow.id), (name, text) => setShown({ name, text }))}>Export</button>
           {!readOnly && <button onClick={save} disabled={!dirty} title="Save (Ctrl+S)">Save</button>}
@@ -313,6 +315,7 @@ function DesignerInner({ flowId, executionId, onRendered }: Props) {
           {panel === 'run' && !readOnly && <RunPanel flow={flow} onClose={() => setPanel('')} onRan={() => undefined} />}
           {panel === 'settings' && !readOnly && <SettingsPanel onClose={() => setPanel('')} />}
           {panel === 'problems' && !readOnly && <ProblemsPanel onClose={() => setPanel('')} />}
+          {panel === 'versions' && !exec && <VersionsPanel flowId={flow.id} onSave={save} onClose={() => setPanel('')} />}
         </div>
         {notice && <div className="toast" role="status">{notice}</div>}
         {shown && <TextModal name={shown.name} text={shown.text} onClose={() => setShown(null)} />}
