@@ -443,6 +443,9 @@ func iterFilter(ctx context.Context, in Inputs, _ Scope) (Outputs, error) {
 	list, _ := in.Values["list"].([]any)
 	out := []any{}
 	for i, r := range res {
+		if len(r) == 0 {
+			continue // the helper ended without a Return (as Find Custom): not kept
+		}
 		keep, err := ToBool(single(r))
 		if err != nil {
 			return nil, fmt.Errorf("item %d: helper must return true or false: %w", i, err)

@@ -207,6 +207,8 @@ func (s *Server) match(method, path string) (route, []string) {
 				switch method {
 				case http.MethodGet:
 					return read(BucketApp, "okta.apps.read", (*Server).getAppUser), segs
+				case http.MethodPost:
+					return read(BucketApp, "okta.apps.manage", (*Server).updateAppUser), segs // appuserupdate.go
 				case http.MethodDelete:
 					return read(BucketApp, "okta.apps.manage", (*Server).unassignAppUser), segs
 				}
