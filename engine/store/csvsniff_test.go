@@ -36,3 +36,27 @@ func TestCSVDelimiterFromHeader(t *testing.T) {
 		t.Fatalf("one column: %v %v", p, err)
 	}
 }
+
+// An empty cell of a column with a default: the preview shows the value the
+// imported row will hold (the default), not an empty cell.
+func TestCSVPreviewShowsDefaults(t *testing.T) {
+	ctx := context.Background()
+	s := tblOpen(t, t.TempDir())
+	defer s.Close()
+	def := tblPeople(t, s)
+	doc := []byte("name,age,active\nAnn,,\n")
+	p, err := s.PreviewCSV(ctx, def.ID, doc, engine.CSVOptions{})
+	if err != nil || len(p.Errors) != 0 {
+		t.Fatal(err, p.Errors)
+	}
+	if p.Rows[0]["age"] != 0.0 || p.Rows[0]["active"] != nil {
+		t.Fatalf("preview %v", p.Rows[0])
+	}
+	if _, err := s.CommitCSV(ctx, def.ID, doc, engine.CSVOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := s.SearchRows(ctx, def.ID, nil, engine.SearchOptions{})
+	if err != nil || len(rows) != 1 || rows[0]["age"] != p.Rows[0]["age"] {
+		t.Fatalf("stored %v, previewed %v (%v)", rows, p.Rows[0], err)
+	}
+}

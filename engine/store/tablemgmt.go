@@ -288,7 +288,7 @@ func previewCSV(m *tableMeta, data []byte, opt engine.CSVOptions) (*CSVPreview, 
 			}
 			t := m.types[c]
 			if rec[i] == "" && t.Kind != engine.KindString {
-				vals[c] = nil
+				vals[c] = columnDefault(m, c) // what the row will hold: the preview shows it
 				continue
 			}
 			v, err := engine.Coerce(rec[i], t)
@@ -310,6 +310,18 @@ func previewCSV(m *tableMeta, data []byte, opt engine.CSVOptions) (*CSVPreview, 
 		}
 	}
 	return p, nil
+}
+
+// columnDefault is the value a new row gets in a column left empty.
+func columnDefault(m *tableMeta, name string) any {
+	for _, c := range m.def.Columns {
+		if c.Name == name && c.Default != nil && c.Default != "" {
+			if v, err := engine.Coerce(c.Default, m.types[name]); err == nil {
+				return v
+			}
+		}
+	}
+	return nil
 }
 
 // sniffDelimiter reads the header line: a spreadsheet saved as CSV in many
