@@ -173,8 +173,8 @@ func attrChoices(a map[string]any) []engine.Choice {
 }
 
 // profileSearchTerms turns the profile attribute inputs a user added to List
-// Users with Search from the org's schema (inputs that are not the card's
-// own fields, outside the Streaming group) into Okta search terms:
+// Users with Search from the org's schema (inputs of its Inputs section that
+// are not the card's own fields) into Okta search terms:
 // profile.<key> eq <value>, a list matching any of its values. Empty inputs
 // are left out, as Okta's card leaves out empty search fields.
 func profileSearchTerms(in engine.Inputs, own []engine.FieldSpec) ([]string, error) {
@@ -185,7 +185,9 @@ func profileSearchTerms(in engine.Inputs, own []engine.FieldSpec) ([]string, err
 	var keys []string
 	if in.Card != nil {
 		for _, f := range in.Card.Inputs {
-			if !mine[f.Key] && f.Group != "Streaming" && f.Group != "parameters" && !slices.Contains(keys, f.Key) {
+			// only the Inputs section: an input added elsewhere (the Streaming
+			// section, a plain "+ input") is not a search term
+			if !mine[f.Key] && f.Group == "Inputs" && !slices.Contains(keys, f.Key) {
 				keys = append(keys, f.Key)
 			}
 		}

@@ -140,7 +140,9 @@ func TestListUsersWithSearchProfileInputs(t *testing.T) {
 	}
 	out, err := search(engine.Field{Key: "department", Group: "Inputs", Type: engine.T("string"), Value: "Engineering"},
 		engine.Field{Key: "isMemberOfGroup", Group: "Inputs", Type: engine.T("boolean"), Value: true},
-		engine.Field{Key: "title", Group: "Inputs", Type: engine.T("string"), Value: ""})
+		engine.Field{Key: "title", Group: "Inputs", Type: engine.T("string"), Value: ""},
+		engine.Field{Key: "timeWindowDays", Group: "Streaming", Type: engine.T("number"), Value: 7},
+		engine.Field{Key: "note", Type: engine.T("string"), Value: "a plain input, not a search term"})
 	if err != nil {
 		t.Fatal(err)
 	}
