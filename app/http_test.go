@@ -38,6 +38,7 @@ func TestAPIMethodList(t *testing.T) {
 		"CreateTable", "SaveTable", "CopyTable", "DeleteTable", "TableUsers", "AddTableRow", "UpdateTableRow",
 		"DeleteTableRow", "TableRowCount", "TableRowPage", "PreviewTableCSV", "ImportTableCSV", "ExportTableCSV",
 		"HelperFlows", "CreateHelperFlow", "UserProfileSchema", "ResumeExecution", "HistoryUsage",
+		"FlowVersions", "GetFlowVersion", "DiffFlowVersions", "RestoreFlowVersion",
 	}
 	if !reflect.DeepEqual(APIMethods, want) {
 		t.Fatalf("APIMethods changed:\n got %v\nwant %v", APIMethods, want)
