@@ -67,7 +67,7 @@ FLOWBENCH_OPEN=win-parent xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
   $X click $((bx + 40)) $((by - 36))             # ↗ Win greet
   until_ "the helper opens" seen designer 2
   shot 4-helper
-  $X click 120 66                                # ← back to Win parent
+  $X click 80 101                                # ← back to Win parent (the bar under the toolbar)
   until_ "back to the caller" seen designer 3
   echo "window-helper-test: 3 opened the helper from the card and came back"
 

@@ -87,12 +87,16 @@ export function BackToCaller({ flowId }: { flowId: string }) {
   useEffect(() => { void refreshHelpers() }, [flowId])
   const c = callers()[flowId]
   if (!c) return null
+  // a bar under the toolbar (the toolbar has no room to spare in a 1280-wide window)
   return (
-    <button className="link hf-back" data-testid="back-to-caller" title={`Back to ${c.name}, the flow that calls this helper`}
-      onClick={() => {
-        if (designer.dirty() && !window.confirm('Leave without saving your changes?')) return
-        go(`/flow/${c.id}`)
-      }}>← back to {c.name}</button>
+    <div className="hf-backbar">
+      <button className="link hf-back" data-testid="back-to-caller" title={`Back to ${c.name}, the flow that calls this helper`}
+        onClick={() => {
+          if (designer.dirty() && !window.confirm('Leave without saving your changes?')) return
+          go(`/flow/${c.id}`)
+        }}>← back to {c.name}</button>
+      <span className="muted small">this helper flow was opened from {c.name}</span>
+    </div>
   )
 }
 

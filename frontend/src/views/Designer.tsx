@@ -277,7 +277,6 @@ function DesignerInner({ flowId, executionId, onRendered }: Props) {
       <div className="designer">
         <div className="toolbar" role="toolbar" aria-label="Flow">
           <button onClick={() => leave('/')} aria-label="Back to flows">←</button>
-          <BackToCaller flowId={flow.id} />
           {readOnly ? (
             <h1 className="flow-name">{flow.name}</h1>
           ) : (
@@ -305,6 +304,7 @@ function DesignerInner({ flowId, executionId, onRendered }: Props) {
           {!readOnly && <button className="primary" onClick={() => setPanel('run')} data-testid="run">▶ Run</button>}
           {readOnly && exec && <button className="primary" onClick={() => go(`/flow/${exec.flow}`)}>Edit flow</button>}
         </div>
+        <BackToCaller flowId={flow.id} />
         {!readOnly && <DraftBanner />}
         {run && <RunBar run={run} onClear={readOnly ? undefined : () => designer.setRun(null)} />}
         <div className="designer-body">
