@@ -9,11 +9,23 @@
 //   node e2e/import.spec.mjs
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { BIN, api, launch, shotsDir, startServer, step, stopServer, tempDir, watchConsole } from './lib.mjs'
 
 const CORPUS = process.env.FLOWBENCH_CORPUS || '/work/shared/corpus/okta-workflows-templates'
-const LISTS = join(CORPUS, 'intro_to_lists_and_helper_flows/workflow.flopack')
+const LISTS_ORIG = join(CORPUS, 'intro_to_lists_and_helper_flows/workflow.flopack')
+// Every value in the corpus is among its card's choices (Okta connector
+// 1.0.297's "All Matching Records" included), so the Lists template is
+// imported as an export from a connector version whose Result Set value
+// Flowbench does not know: one value outside the card's choices.
+const LISTS = join(tempDir('flowbench-lists-'), 'intro_to_lists_and_helper_flows.flopack')
+{
+  const text = readFileSync(LISTS_ORIG, 'utf8')
+  const from = '"data":"All Matching Records"'
+  assert.equal(text.split(from).length, 2, 'the Lists template has one Result Set of All Matching Records')
+  writeFileSync(LISTS, text.replace(from, '"data":"All Matching Users"'))
+}
 const MARKETO = join(CORPUS, 'add_inactive_users_to_marketo_list_for_remarketing/workflow.flopack')
 
 /** cliReport runs `flowbench import --report` on a fresh data folder and
@@ -102,7 +114,7 @@ try {
   const cliL = cliReport(LISTS)
   const dl = await dialogReport()
   assert.deepEqual(dl, cliL.apps, `dialog and CLI differ; CLI said:\n${cliL.out}`)
-  assert.deepEqual(dl.Okta.choices, ['List Users with Filter/Result Set=All Matching Records'])
+  assert.deepEqual(dl.Okta.choices, ['List Users with Filter/Result Set=All Matching Users'])
   assert.deepEqual(dl.Slack.unsupported, ['Send Message to Channel×1'])
   assert.match(await page.getByTestId('connection-note').filter({ hasText: 'demo slack' }).textContent(), /no connector for this app yet/)
   await shot('02-lists-report')
