@@ -40,6 +40,10 @@ type Spec struct {
 	// validated by the types declared on the card.
 	ExtensibleInputs  bool
 	ExtensibleOutputs bool
+	// ExtensibleGroups, when set, are the only input groups in which the card
+	// takes added inputs (a streaming card: "Streaming", handed to its helper
+	// flow); an added input elsewhere is not used, and is reported.
+	ExtensibleGroups []string
 	// Connection is the connection kind the card needs ("okta", "http"), if any.
 	Connection string
 	// Branches names fixed branch lanes ("true","false"; "try","catch").
@@ -358,4 +362,21 @@ func (s *Spec) Doc() SpecDoc {
 		ExtensibleInputs: s.ExtensibleInputs, ExtensibleOutputs: s.ExtensibleOutputs,
 		Connection: s.Connection, Branches: s.Branches,
 		InputSchema: SchemaOf(s.Inputs, s.ExtensibleInputs), OutputSchema: SchemaOf(s.Outputs, s.ExtensibleOutputs)}
+}
+
+// TakesAddedInput reports whether the card uses an input it does not
+// declare, added in group.
+func (s *Spec) TakesAddedInput(group string) bool {
+	if !s.ExtensibleInputs {
+		return false
+	}
+	if len(s.ExtensibleGroups) == 0 {
+		return true
+	}
+	for _, g := range s.ExtensibleGroups {
+		if g == group {
+			return true
+		}
+	}
+	return false
 }

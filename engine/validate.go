@@ -187,6 +187,9 @@ func (v *validator) card(c *Card, ptr *jptr, visible *idScope) {
 			v.add(c, f.Key, ptr.at("inputs", strconv.Itoa(i), "key"), "unknown-input", "card %s has no input %q", spec.Title, f.Key)
 			continue
 		}
+		if spec.ExtensibleInputs && !spec.TakesAddedInput(f.Group) && spec.InputSpec(f.Key) == nil && f.Group != "context" {
+			v.add(c, f.Key, ptr.at("inputs", strconv.Itoa(i), "key"), "unused-input", "card %s does not use input %q: it takes added inputs only in %s", spec.Title, f.Key, strings.Join(spec.ExtensibleGroups, ", "))
+		}
 		var want *Type
 		if fs := spec.InputSpec(f.Key); fs != nil {
 			want = fs.Type

@@ -116,10 +116,12 @@ func do(ctx context.Context, in engine.Inputs, method, path string, q url.Values
 
 func init() {
 	for _, s := range specs() {
+		declared := s.ExtensibleInputs
 		for _, f := range s.Inputs {
 			// streaming cards pass extra inputs of their own to the helper flow
-			if f.Group == "Streaming" {
+			if f.Group == "Streaming" && !declared {
 				s.ExtensibleInputs = true
+				s.ExtensibleGroups = []string{"Streaming"} // other added inputs are reported (stream.go)
 			}
 		}
 		engine.Register(s)

@@ -1,7 +1,6 @@
 package flopack
 
 import (
-	"slices"
 	"strings"
 	"testing"
 )
@@ -109,8 +108,10 @@ func TestCorpusAttention(t *testing.T) {
 			t.Errorf("%s: unsupported by app %d, report %d", tp.name, n, res.Report.Unsupported)
 		}
 	}
-	want := "intro_to_lists_and_helper_flows/List Users with Filter/Result Set=All Matching Records"
-	if !slices.Contains(choices, want) {
-		t.Fatalf("choice values %v lack %s", choices, want)
+	// every value of every Okta connector version in the corpus is among its
+	// card's choices ("All Matching Records", connector 1.0.297, included);
+	// a value outside them is reported (connectors/okta choices_test.go)
+	if len(choices) != 0 {
+		t.Errorf("values outside their cards' choices: %v", choices)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/flowbench/flowbench/engine"
@@ -277,6 +278,9 @@ func (im *importer) buildInput(fl *flowCtx, b *body, m *method, f *field, s *eng
 	}
 	if s != nil && !s.ExtensibleInputs && s.InputSpec(f.native) == nil {
 		im.undeclared(fl, m, s, f, "input")
+	} else if s != nil && !s.TakesAddedInput(f.group) && s.InputSpec(f.native) == nil && f.group != "context" {
+		fl.rep.UndeclaredFields++
+		im.warn(fl.label, m.label(), f.qualified(), "input %q is not used by card type %s (it takes added inputs only in %s); kept as is", f.native, s.ID, strings.Join(s.ExtensibleGroups, ", "))
 	}
 	return fld
 }
