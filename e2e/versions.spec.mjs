@@ -25,11 +25,19 @@ async function dropRight(page, specId, search, of) {
   await page.getByLabel('Search cards').fill('')
 }
 
-/** typeInto replaces an input's text with the keyboard. */
+/** typeInto replaces an input's text with the keyboard (and checks it took:
+ * the editor commits as one types, so a keystroke racing a re-render is typed again). */
 async function typeInto(page, box, text) {
-  await box.click()
-  await page.keyboard.press('Control+a')
-  await page.keyboard.type(text)
+  for (let i = 0; i < 3; i++) {
+    await box.click()
+    await page.keyboard.press('Control+a')
+    await page.keyboard.type(text, { delay: 20 })
+    await page.keyboard.press('Tab')
+    const got = await box.inputValue()
+    if (got === text) return
+    console.log(`  (typed ${JSON.stringify(text)}, the field shows ${JSON.stringify(got)}: typing again)`)
+  }
+  throw new Error(`typing ${JSON.stringify(text)} left ${JSON.stringify(await box.inputValue())}`)
 }
 
 async function save(page) {
@@ -104,11 +112,34 @@ try {
   assert.equal(await page.getByTestId('diff-badge').count(), 0)
   assert.match(await page.getByTestId('dirty').textContent(), /Saved/)
 
+  step('move To Upper Case left with its menu; saved (version 4); compare 3 → 4: Concatenate moved')
+  await upper.getByRole('button', { name: 'Menu of To Upper Case' }).click()
+  await page.getByRole('menuitem', { name: 'Move left' }).click()
+  const order = await page.locator('.react-flow__node').evaluateAll((ns) => ns.map((n) => n.querySelector('.card-title')?.textContent))
+  assert.deepEqual(order, ['Manual Run', 'To Upper Case', 'Concatenate'])
+  await save(page)
+  await page.getByRole('button', { name: 'Versions', exact: true }).click()
+  await panel.getByTestId('version-4').waitFor()
+  await panel.getByLabel('Compare from version 3').click()
+  await panel.getByLabel('Compare to version 4').click()
+  await panel.getByRole('button', { name: 'Compare on canvas' }).click()
+  await summary.waitFor()
+  assert.match(await summary.textContent(), /0 added · 0 removed · 1 moved · 0 changed/)
+  await concat.getByTestId('diff-badge').waitFor()
+  assert.equal(await concat.getByTestId('diff-badge').textContent(), 'moved')
+  assert.ok(await hasClass(concat, 'diff-moved'), 'Concatenate is marked moved')
+  assert.equal(await concat.getByTestId('diff-notes').textContent(), 'moved from #1 to #2')
+  assert.equal(await upper.getByTestId('diff-badge').count(), 0, 'the card it passed is not marked')
+  await shot('01b-compare-3-4-moved')
+  await panel.getByRole('button', { name: 'Back to editing' }).click()
+  await page.getByTestId('dirty').filter({ hasText: 'Saved' }).waitFor()
+  await page.getByRole('button', { name: 'Close versions' }).click()
+
   step('an unsaved edit, then Restore version 2: the guard asks; Discard')
   await typeInto(page, s1.locator('input, textarea').first(), 'Unsaved-')
   assert.match(await page.getByTestId('dirty').textContent(), /Unsaved/)
   await page.getByRole('button', { name: 'Versions', exact: true }).click()
-  await panel.getByTestId('version-3').waitFor()
+  await panel.getByTestId('version-4').waitFor()
   await panel.getByRole('button', { name: 'Restore version 2' }).click()
   const guard = panel.getByRole('alertdialog', { name: 'Unsaved changes' })
   await guard.waitFor()
@@ -118,16 +149,16 @@ try {
   assert.match(await page.getByTestId('dirty').textContent(), /Unsaved/, 'Cancel keeps the edit')
   await panel.getByRole('button', { name: 'Restore version 2' }).click()
   await guard.getByRole('button', { name: 'Discard' }).click()
-  await page.getByRole('status').filter({ hasText: 'Restored version 2 as version 4' }).waitFor()
-  await panel.getByTestId('version-4').waitFor()
-  assert.match(await panel.getByTestId('version-4').textContent(), /restored from 2/)
+  await page.getByRole('status').filter({ hasText: 'Restored version 2 as version 5' }).waitFor()
+  await panel.getByTestId('version-5').waitFor()
+  assert.match(await panel.getByTestId('version-5').textContent(), /restored from 2/)
   assert.equal(await card(page, 'To Upper Case').count(), 0, 'the restored version has no To Upper Case')
   assert.equal(await s1.locator('input, textarea').first().inputValue(), 'Hello-')
   assert.match(await page.getByTestId('dirty').textContent(), /Saved/, 'a restore is a save')
 
-  step('compare 3 → 4: To Upper Case drawn as removed, text 1 changed back')
-  await panel.getByLabel('Compare from version 3').click()
-  await panel.getByLabel('Compare to version 4').click()
+  step('compare 4 → 5: To Upper Case drawn as removed, text 1 changed back')
+  await panel.getByLabel('Compare from version 4').click()
+  await panel.getByLabel('Compare to version 5').click()
   await panel.getByRole('button', { name: 'Compare on canvas' }).click()
   await summary.waitFor()
   assert.match(await summary.textContent(), /0 added · 1 removed · 0 moved · 1 changed/)
@@ -135,7 +166,7 @@ try {
   assert.ok(await hasClass(upper, 'diff-removed'), 'To Upper Case is drawn, marked removed')
   assert.equal(await upper.getByTestId('diff-badge').textContent(), 'removed')
   assert.equal(await s1.getByTestId('field-diff').textContent(), 'was: "Hi-"')
-  await shot('03-compare-3-4')
+  await shot('03-compare-4-5')
   await panel.getByRole('button', { name: 'Back to editing' }).click()
   await page.getByTestId('dirty').filter({ hasText: 'Saved' }).waitFor()
   assert.equal(await card(page, 'To Upper Case').count(), 0)
@@ -170,6 +201,26 @@ try {
   const list = execs.items ?? execs
   assert.equal(list.length, 1)
   assert.equal(list[0].status, 'success')
+
+  step('back to the flow: an unsaved edit, Compare asks; Save and continue saves version 6, then compares')
+  await page.getByRole('button', { name: 'Edit flow' }).click()
+  await card(page, 'Concatenate').waitFor()
+  await typeInto(page, s1.locator('input, textarea').first(), 'Hey-')
+  await page.getByRole('button', { name: 'Versions', exact: true }).click()
+  await panel.getByTestId('version-5').waitFor()
+  await panel.getByLabel('Compare from version 5').click()
+  await panel.getByLabel('Compare to version 5').click()
+  assert.ok(await panel.getByRole('button', { name: 'Compare on canvas' }).isDisabled(), 'one version against itself: nothing to compare')
+  await panel.getByLabel('Compare from version 2').click()
+  await panel.getByRole('button', { name: 'Compare on canvas' }).click()
+  await guard.getByRole('button', { name: 'Save and continue' }).click()
+  await summary.waitFor()
+  await panel.getByTestId('version-6').waitFor()
+  assert.match(await summary.textContent(), /Version 2 → version 5/)
+  assert.match(await summary.textContent(), /No changes/, 'version 5 restored version 2')
+  await panel.getByRole('button', { name: 'Back to editing' }).click()
+  assert.equal(await s1.locator('input, textarea').first().inputValue(), 'Hey-')
+  assert.match(await page.getByTestId('dirty').textContent(), /Saved/)
   con.check()
   console.log('versions e2e: ok')
 } catch (e) {
