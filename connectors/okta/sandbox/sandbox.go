@@ -291,7 +291,7 @@ func (s *Server) Start(addr string) (string, error) {
 	}
 	s.baseURL = "http://" + ln.Addr().String()
 	s.httpSrv = &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second}
-	go func() { _ = s.httpSrv.Serve(ln) }()
+	go func() { _ = s.httpSrv.Serve(oktaErrListener{ln}) }() // malformed requests answered in Okta's shape (malformed.go)
 	return s.baseURL, nil
 }
 
