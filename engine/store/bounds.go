@@ -12,10 +12,10 @@ import (
 
 // Defaults that bound the store's memory and disk.
 const (
-	DefaultHistoryDays     = 30      // as Okta Workflows keeps execution history
-	DefaultHistoryMaxBytes = 1 << 30 // history records beyond this go, oldest first
-	histQueue              = 2048    // executions waiting for the writer (backpressure beyond)
-	memTableSize           = 8 << 20 // Badger memtables: 2 in memory at most
+	DefaultHistoryDays     = 30       // as Okta Workflows keeps execution history
+	DefaultHistoryMaxBytes = 1 << 30  // history records beyond this go, oldest first
+	histQueue              = 2048     // executions waiting for the writer (backpressure beyond)
+	memTableSize           = 16 << 20 // Badger memtables: 2 in memory at most
 )
 
 // historyDefaults fills retention options from the environment and defaults.
@@ -57,7 +57,7 @@ func bounded(bo badger.Options) badger.Options {
 	// at every level (instead of doubling per level) bound that to tens of MB
 	bo.TableSizeMultiplier = 1
 	return bo.WithMemTableSize(memTableSize).WithNumMemtables(2).
-		WithNumLevelZeroTables(2).WithNumLevelZeroTablesStall(10).
+		WithNumLevelZeroTables(5).WithNumLevelZeroTablesStall(15).
 		WithBlockCacheSize(8 << 20).WithIndexCacheSize(8 << 20).
 		WithValueLogFileSize(16 << 20).WithBaseTableSize(2 << 20).
 		WithNumCompactors(2).

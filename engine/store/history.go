@@ -858,7 +858,7 @@ func (s *Store) loadHistoryMeta() error {
 // --- text index ---
 
 const (
-	maxWords   = 48 // distinct words indexed per execution
+	maxWords   = 32 // distinct words indexed per execution
 	maxWordLen = 48
 )
 
@@ -907,7 +907,10 @@ func (w *wordSet) value(v any) {
 			w.text(strconv.FormatInt(int64(x), 10))
 		}
 	case map[string]any:
-		for _, y := range x {
+		for k, y := range x {
+			if len(k) == 7 && strings.EqualFold(k, "headers") {
+				continue // HTTP headers: dates, lengths, content types — noise for search, and costly
+			}
 			w.value(y)
 		}
 	case []any:
