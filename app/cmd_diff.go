@@ -72,7 +72,7 @@ compared, since git stops at any other status:
 // readDiffSide reads one flow file; /dev/null (a side git does not have)
 // is no flow at all.
 func readDiffSide(file, name string) (*engine.Flow, error) {
-	if file == os.DevNull {
+	if file == os.DevNull || file == "/dev/null" { // git writes /dev/null on every OS
 		return nil, nil
 	}
 	data, err := engine.ReadFileBounded(file)

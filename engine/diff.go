@@ -285,6 +285,7 @@ func diffFlowProps(a, b *Flow) []FieldChange {
 			out = append(out, change("flow", key, "", x, y))
 		}
 	}
+	prop("id", a.ID, b.ID) // two different flows compared
 	prop("name", a.Name, b.Name)
 	prop("description", a.Description, b.Description)
 	prop("folder", a.Folder, b.Folder)
