@@ -305,7 +305,7 @@ func interruptedMessage(ex *engine.Execution, u *engine.Unfinished) string {
 		case engine.StatusSuccess, engine.StatusContinued:
 			done++
 		case engine.StatusRunning:
-			if running == "" {
+			if running == "" && ex.Cards[i].Type != "" { // (a card listing its helper runs has no type here)
 				running = ex.Cards[i].Title
 				if running == "" {
 					running = ex.Cards[i].ID
