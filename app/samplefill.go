@@ -82,6 +82,10 @@ func fillTenantIDs(f *engine.Flow, in map[string]any, ids tenantIDs) {
 		}
 	}
 	for _, o := range f.Trigger.Outputs {
+		if m, ok := in[o.Key].(map[string]any); ok && o.Key != "context" {
+			fillFields(m, ids) // an object input's fields: Record.ID, Record.Login…
+			continue
+		}
 		cur, ok := in[o.Key].(string)
 		if !ok || cur != "sample "+o.Key || (o.Type != nil && (o.Type.List || o.Type.Kind != engine.KindString)) {
 			continue
@@ -145,4 +149,20 @@ func replaceIDs(v any, swap map[string]string) any {
 		}
 	}
 	return v
+}
+
+// fillFields fills an object sample's placeholder texts by field name.
+func fillFields(m map[string]any, ids tenantIDs) {
+	for k, v := range m {
+		switch x := v.(type) {
+		case string:
+			if x == "sample "+k {
+				if r := tenantValue(k, ids); r != "" {
+					m[k] = r
+				}
+			}
+		case map[string]any:
+			fillFields(x, ids)
+		}
+	}
 }
