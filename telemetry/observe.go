@@ -60,8 +60,15 @@ func (Observer) EndExecution(ctx context.Context, ex *engine.Execution) {
 	span.End(trace.WithTimestamp(ex.Ended))
 }
 
-// StartCard opens the card's span (a child of the execution's).
+// StartCard opens the card's span (a child of the execution's). When the
+// execution's span is not recorded (no exporter configured, or not sampled)
+// the card gets none either: a card span would be a no-op that costs
+// allocations on every card, and the context already carries the
+// execution's span context for traceparent on outside calls.
 func (Observer) StartCard(ctx context.Context, ex *engine.Execution, c *engine.Card) context.Context {
+	if !trace.SpanFromContext(ctx).IsRecording() {
+		return ctx
+	}
 	ctx, _ = tracer().Start(ctx, "card "+c.Type, trace.WithAttributes(
 		attribute.String("flowbench.card.id", c.ID),
 		attribute.String("flowbench.card.type", c.Type),
@@ -91,13 +98,24 @@ func (Observer) EndCard(ctx context.Context, ex *engine.Execution, rec engine.Ca
 			outsideCall.WithLabelValues(connector, st).Observe(a.Duration.Seconds())
 		}
 	}
+	// the per-card log lines are debug: build their arguments only when
+	// they are written
+	if l := slog.Default(); l.Enabled(ctx, slog.LevelDebug) {
+		if rec.Error != nil {
+			l.DebugContext(ctx, "card failed", "card", rec.ID, "type", rec.Type, "status", rec.Status, "error", rec.Error.Error())
+		} else {
+			l.DebugContext(ctx, "card finished", "card", rec.ID, "type", rec.Type, "status", rec.Status)
+		}
+	}
+	// StartCard opened no span when the execution's is not recorded: then
+	// this is the execution's span, which the card must not touch
 	span := trace.SpanFromContext(ctx)
+	if !span.IsRecording() {
+		return
+	}
 	span.SetAttributes(attribute.String("flowbench.status", rec.Status), attribute.Int("flowbench.card.attempts", len(rec.Attempts)))
 	if rec.Error != nil {
 		span.SetStatus(codes.Error, rec.Error.Error())
-		slog.DebugContext(ctx, "card failed", "card", rec.ID, "type", rec.Type, "status", rec.Status, "error", rec.Error.Error())
-	} else {
-		slog.DebugContext(ctx, "card finished", "card", rec.ID, "type", rec.Type, "status", rec.Status)
 	}
 	if rec.Ended.IsZero() {
 		span.End()
