@@ -266,16 +266,18 @@ func (c *CLI) openLive(ctx context.Context, dir string, sandbox bool) (*App, err
 // tuneGC trades memory for latency in the long-running modes: every
 // execution allocates its records, and at the default GOGC=100 collection
 // pauses set the p99 of API Endpoint flows (measured: 14 ms vs 8 ms at 400).
-// A soft memory limit keeps the heap bounded: 150 MiB holds `serve` under
-// 200 MB RSS at full load with history on (the store bounds Badger's share,
-// engine/store/bounds.go; scripts/bench-endpoint.sh samples RSS).
+// A soft memory limit keeps the heap bounded: with 120 MiB `serve` stays
+// under 200 MB RSS at full load with history on; the rest is ~60-75 MB of
+// mapped files (binary, libraries, Badger files between trims; the store
+// bounds Badger's share, engine/store/bounds.go, trim_linux.go). At 150 MiB
+// the peak was 216-253 MB (scripts/bench-endpoint.sh samples RSS).
 // GOGC/GOMEMLIMIT win if set.
 func tuneGC() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(400)
 	}
 	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(150 << 20)
+		debug.SetMemoryLimit(120 << 20)
 	}
 }
 
