@@ -131,6 +131,7 @@ try {
   assert.deepEqual(rowsText, ['input-item', 'input-greeting', 'input-position'])
   await fe.getByTestId('input-greeting').getByRole('combobox').selectOption({ label: 'a value…' })
   const gv = fe.getByTestId('input-greeting').getByLabel('greeting value')
+  await page.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'greeting value') // "a value…" puts the cursor in the box
   await gv.fill('Hello')
   await gv.press('Tab')
   await fe.getByTestId('input-position').getByRole('combobox').selectOption({ label: 'index' })

@@ -195,6 +195,14 @@ function MapRow({ card, row, role, item, helper, problems, recorded, hasRec, rea
   const over = useDrag((s) => s.over?.data.card === card.id && s.over?.data.key === row.key)
   const src = sourceOf(row.field)
   const [valueMode, setValueMode] = useState(src.kind === 'value')
+  // choosing "a value…" puts the cursor in the value box that appears
+  const srcBox = useRef<HTMLDivElement>(null)
+  const [focusValue, setFocusValue] = useState(false)
+  useEffect(() => {
+    if (!focusValue) return
+    srcBox.current?.querySelector<HTMLElement>('.val')?.focus()
+    setFocusValue(false)
+  }, [focusValue])
   const mine = problems.filter((p) => p.input === row.key)
   const hf: Field = row.input ?? { key: row.key, type: row.field?.type }
   const set = (s: Source) => designer.edit((f) => replaceCard(f, card.id, (c) => setSource(c, hf, s)), `hf:${card.id}:${row.key}`)
@@ -224,11 +232,12 @@ function MapRow({ card, row, role, item, helper, problems, recorded, hasRec, rea
           placeholder={drag ? 'drop here' : undefined}
           onChange={(v) => set(v === undefined ? { kind: 'unset' } : { kind: 'value', value: v })} />
       ) : (
-        <div className="hf-src">
+        <div className="hf-src" ref={srcBox}>
           <select id={fid} className="nodrag" aria-label={`${row.label} comes from`} disabled={readOnly} value={selected}
             onChange={(e) => {
               const v = e.target.value
               setValueMode(v === VALUE)
+              if (v === VALUE) setFocusValue(true)
               if (v === UNSET) set({ kind: 'unset' })
               else if (v === INDEX) set({ kind: 'index' })
               else if (v.startsWith(ITEM)) set({ kind: 'item', path: v.slice(ITEM.length + 1) })
