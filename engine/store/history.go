@@ -97,7 +97,7 @@ func histRecord(e *engine.Execution) ([]kv, Summary, []string) {
 	jsonBufs.Put(bp)
 	sm := summarize(e)
 	sm.Bytes = len(full) + 64
-	sum, _ := json.Marshal(sm)
+	sum := appendSummaryJSON(make([]byte, 0, 256), &sm)
 	sets := make([]kv, 0, 6)
 	sets = append(sets, kv{[]byte("exec/" + e.ID), full}, kv{[]byte("xs/" + e.ID), sum})
 	for _, k := range indexKeys(&sm) {
