@@ -34,6 +34,10 @@ func TestValidateHelperReferences(t *testing.T) {
 	reg.MustAdd(&Spec{ID: "test.listUsers", Title: "List Users", Kind: KindAction, Run: noop, ExtensibleInputs: true, Inputs: []FieldSpec{
 		{Key: "resultSet", Type: T("string"), Default: "First 200 Matching Records", Choices: []Choice{{Value: "First 200 Matching Records", Label: "First 200"}, {Value: "Stream Matching Records", Label: "Stream"}}},
 		{Key: "State", Group: "Streaming", Type: T("any")}}})
+	// the function cards that call a helper per key or per round (registered by connectors/functions)
+	for _, id := range []string{"object.map", "object.mapToList", "flow.repeat"} {
+		reg.MustAdd(&Spec{ID: id, Title: id, Kind: KindFunction, Run: noop, ExtensibleInputs: true})
+	}
 	helper := newFlow("h", Card{ID: "trigger", Type: "flow.helper"})
 	plain := newFlow("p", manual())
 	plain.Name = "Plain flow"
@@ -52,6 +56,10 @@ func TestValidateHelperReferences(t *testing.T) {
 		{"streaming card with helper", Card{ID: "c", Type: "test.listUsers", Flow: "h", Inputs: stream}, ""},
 		{"streaming card with a wired Flow input", Card{ID: "c", Type: "test.listUsers", Inputs: append([]Field{{Key: "Flow", From: &Binding{Card: "trigger", Path: []string{"helper"}}}}, stream...)}, ""},
 		{"list card not streaming", Card{ID: "c", Type: "test.listUsers"}, ""},
+		{"object Map without helper", Card{ID: "c", Type: "object.map"}, "no helper flow chosen"},
+		{"object Map to List with deleted helper", Card{ID: "c", Type: "object.mapToList", Flow: "gone"}, "does not exist"},
+		{"Repeat of a non-helper flow", Card{ID: "c", Type: "flow.repeat", Flow: "p"}, "is not a helper flow"},
+		{"Repeat with helper", Card{ID: "c", Type: "flow.repeat", Flow: "h"}, ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -238,7 +238,8 @@ func labelOr(fs FieldSpec) string {
 // helperCallers are the cards that run a helper flow named by Card.Flow;
 // all but Call Flow Async wait for it, so only those can form a cycle.
 var helperCallers = map[string]bool{"flow.call": true, "flow.callAsync": false, "list.forEach": true,
-	"list.forEachIgnoreErrors": true, "list.map": true, "list.filterCustom": true, "list.reduce": true, "list.findCustom": true}
+	"list.forEachIgnoreErrors": true, "list.map": true, "list.filterCustom": true, "list.reduce": true, "list.findCustom": true,
+	"object.map": true, "object.mapToList": true, "flow.repeat": true}
 
 // helperRef checks the helper flow a calling card names: chosen, stored
 // (not deleted) and callable (it starts with a Helper Flow card).

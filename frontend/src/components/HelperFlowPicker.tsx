@@ -114,6 +114,10 @@ const CARD_TEXT: Record<string, string> = {
   'list.forEachIgnoreErrors': 'Runs this helper flow once per item and keeps going when an item fails.',
   'list.map': 'Runs this helper flow per item; the new list holds each Return.',
   'list.filterCustom': 'Runs this helper flow per item; keeps the items whose Return is true.',
+  'list.findCustom': 'Runs this helper flow per item until its Return is true; outputs that item.',
+  'object.map': 'Runs this helper flow once per key (item: key, value); its Return gives the new key and value.',
+  'object.mapToList': 'Runs this helper flow once per key (item: key, value); the new list holds each Return.',
+  'flow.repeat': 'Runs this helper flow count times with these inputs; context.index is the round.',
 }
 
 /** HelperSection is drawn on every card that calls a helper flow. */

@@ -34,6 +34,10 @@ describe('helperRole: which cards call a helper', () => {
     { name: 'For Each', card: { id: 'c', type: 'list.forEach' }, want: 'each' },
     { name: 'Map', card: { id: 'c', type: 'list.map' }, want: 'each' },
     { name: 'Reduce', card: { id: 'c', type: 'list.reduce' }, want: 'reduce' },
+    { name: 'Find Custom', card: { id: 'c', type: 'list.findCustom' }, want: 'each' },
+    { name: 'Map (object)', card: { id: 'c', type: 'object.map' }, want: 'each' },
+    { name: 'Map to List (object)', card: { id: 'c', type: 'object.mapToList' }, want: 'each' },
+    { name: 'Repeat', card: { id: 'c', type: 'flow.repeat' }, want: 'async' },
     { name: 'a function card', card: { id: 'c', type: 'text.concat' }, want: null },
     { name: 'List Users returning records (default)', card: { id: 'c', type: 'okta.listUsers' }, want: null },
     { name: 'List Users streaming', card: { id: 'c', type: 'okta.listUsers', inputs: [{ key: 'resultSet', value: 'Stream Matching Records' }] }, want: 'stream' },
@@ -41,6 +45,11 @@ describe('helperRole: which cards call a helper', () => {
     { name: 'Custom API Action POST', card: { id: 'c', type: 'okta.customApiAction', inputs: [{ key: 'requestType', value: 'POST' }] }, want: null },
   ]
   for (const c of cases) it(c.name, () => expect(helperRole(c.card, spec(c.card.type))).toBe(c.want))
+  it('object cards pass {key, value}: New helper flow prefills key and value', () => {
+    const f: Flow = { schema: 'flowbench.flow/v1', id: 'p', name: 'P', trigger: { id: 't', type: 'flow.manual' }, cards: [{ id: 'm', type: 'object.map' }] } as unknown as Flow
+    const t = itemType(f, {} as never, f.cards[0])
+    expect(itemPaths(t).map((p) => p.path)).toEqual(['key', 'value'])
+  })
   it('streaming needs a Streaming input group', () => expect(streamingOn({ id: 'c', type: 'text.concat', inputs: [{ key: 'resultSet', value: 'Stream' }] }, spec('text.concat'))).toBe(false))
 })
 

@@ -33,7 +33,16 @@ const ROLES: Record<string, HelperRole> = {
   'list.map': 'each',
   'list.filterCustom': 'each',
   'list.reduce': 'reduce',
+  'list.findCustom': 'each',
+  // object cards call their helper once per key with the item {key, value}
+  'object.map': 'each',
+  'object.mapToList': 'each',
+  // Repeat passes its other inputs unchanged count times (context.index is the round), as Call Flow Async passes them
+  'flow.repeat': 'async',
 }
+
+/** OBJECT_ITEM is the item the object cards pass per key. */
+const OBJECT_ITEM: NType = { kind: 'object', list: false, fields: { key: { kind: 'string', list: false }, value: { kind: 'any', list: false } } }
 
 /** isStreamingCard: a connector list card that can stream records to a helper (it has a "Streaming" input group). */
 export function isStreamingCard(spec?: SpecDoc): boolean {
@@ -223,6 +232,7 @@ function valueType(v: unknown): NType {
 /** itemType is the type of one item of the card's list: from the output its
  * "list" input is wired to, or from a literal list. */
 export function itemType(flow: Flow, specs: SpecIndex, card: Card): NType | undefined {
+  if (card.type === 'object.map' || card.type === 'object.mapToList') return OBJECT_ITEM
   const f = card.inputs?.find((x) => x.key === 'list')
   if (!f) return undefined
   let t: NType | undefined
@@ -345,6 +355,10 @@ export function returnNote(cardType: string, h?: HelperFlow): string {
   switch (cardType) {
     case 'list.filterCustom':
       return `${h.name} has no Return card: Filter Custom needs it to return true or false for each item.`
+    case 'list.findCustom':
+      return `${h.name} has no Return card: Find Custom needs it to return true for the item it looks for.`
+    case 'object.map':
+      return `${h.name} has no Return card: Map needs its key and value for each key of the object.`
     case 'list.map':
       return `${h.name} has no Return card: each item of the new list will be empty.`
     case 'list.reduce':
