@@ -153,9 +153,17 @@ func (s *Server) listAppUsers(w http.ResponseWriter, r *http.Request, rc *reqCtx
 func (s *Server) getAppUser(w http.ResponseWriter, r *http.Request, rc *reqCtx, segs []string) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
+	if a, u, au := s.appUserOr404(w, segs); au != nil {
+		writeJSON(w, http.StatusOK, au.render(rc.base, a.ID, u))
+	}
+}
+
+// appUserOr404 finds app segs[1] and user segs[3]'s assignment to it, direct or through a
+// group, under s.mu; a missing app or assignment answers 404 and returns a nil appUser.
+func (s *Server) appUserOr404(w http.ResponseWriter, segs []string) (*app, *user, *appUser) {
 	a := s.appOr404(w, segs[1])
 	if a == nil {
-		return
+		return nil, nil, nil
 	}
 	u := s.users[segs[3]]
 	var au *appUser
@@ -164,9 +172,8 @@ func (s *Server) getAppUser(w http.ResponseWriter, r *http.Request, rc *reqCtx, 
 	}
 	if au == nil {
 		notFound(w, segs[3], "AppUser")
-		return
 	}
-	writeJSON(w, http.StatusOK, au.render(rc.base, a.ID, u))
+	return a, u, au
 }
 
 type appUserIn struct {

@@ -17,17 +17,8 @@ func (s *Server) updateAppUser(w http.ResponseWriter, r *http.Request, rc *reqCt
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	a := s.appOr404(w, segs[1])
-	if a == nil {
-		return
-	}
-	u := s.users[segs[3]]
-	var eff *appUser
-	if u != nil {
-		eff = s.effectiveAppUserLocked(a, u)
-	}
+	a, u, eff := s.appUserOr404(w, segs)
 	if eff == nil {
-		notFound(w, segs[3], "AppUser")
 		return
 	}
 	scope := strings.ToUpper(strings.TrimSpace(in.Scope))

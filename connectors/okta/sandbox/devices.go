@@ -3,6 +3,7 @@ package sandbox
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"time"
 )
@@ -157,22 +158,33 @@ func (s *Server) deviceUsersLocked(d *device, base string) []any {
 	return out
 }
 
+// parseSearchList reads a device or realm list's limit (default and most 200) and search
+// expression; ok is false once a bad one has been answered.
+func parseSearchList(w http.ResponseWriter, q url.Values) (limit int, expr *exprNode, ok bool) {
+	if limit, ok = parseLimit(w, q, 200, 200); !ok {
+		return 0, nil, false
+	}
+	expr, ok = parseQueryExpr(w, "search", q.Get("search"), false)
+	return limit, expr, ok
+}
+
+// searchPage pages the sorted ids after the cursor, keeping the items the search (nil: all) matches.
+func searchPage[T interface{ field(string) (any, bool) }](ids []string, byID map[string]T, after string, limit int, expr *exprNode) ([]string, string) {
+	return paginate(ids, after, limit, func(id string) bool {
+		return expr == nil || expr.eval(byID[id].field)
+	})
+}
+
 func (s *Server) listDevices(w http.ResponseWriter, r *http.Request, rc *reqCtx, _ []string) {
 	q := r.URL.Query()
-	limit, ok := parseLimit(w, q, 200, 200)
-	if !ok {
-		return
-	}
-	expr, ok := parseQueryExpr(w, "search", q.Get("search"), false)
+	limit, expr, ok := parseSearchList(w, q)
 	if !ok {
 		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	ds := s.devicesLocked()
-	ids, next := paginate(ds.ids, q.Get("after"), limit, func(id string) bool {
-		return expr == nil || expr.eval(ds.byID[id].field)
-	})
+	ids, next := searchPage(ds.ids, ds.byID, q.Get("after"), limit, expr)
 	out := make([]any, len(ids))
 	for i, id := range ids {
 		d := ds.byID[id]

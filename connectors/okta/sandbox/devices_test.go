@@ -8,20 +8,8 @@ import (
 // TestDevicesOpenAPI drives the device endpoints against the OpenAPI spec:
 // seeded devices, search, expand=user, users, the lifecycle and delete.
 func TestDevicesOpenAPI(t *testing.T) {
-	v := OpenAPIValidator(t)
-	s, base := startServer(t, Config{})
+	s, api, chk := specServer(t)
 	tok := DefaultAPIToken
-	api := base + "/api/v1"
-	chk := func(e *exchange, status int) *exchange {
-		t.Helper()
-		if e.resp.StatusCode != status {
-			t.Fatalf("%s %s: status %d, want %d: %s", e.req.Method, e.req.URL, e.resp.StatusCode, status, e.respBody)
-		}
-		if err := v.Check(e.req, e.reqBody, e.resp, e.respBody); err != nil {
-			t.Errorf("spec: %v", err)
-		}
-		return e
-	}
 	var devs []map[string]any
 	chk(call(t, "GET", api+"/devices", tok, nil), 200).json(t, &devs)
 	if len(devs) != 3 {

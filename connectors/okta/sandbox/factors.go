@@ -171,67 +171,81 @@ func matchUserExtras(method string, segs []string) (route, bool) {
 	return route{}, false
 }
 
-func (s *Server) listFactors(w http.ResponseWriter, r *http.Request, rc *reqCtx, segs []string) {
+// withUserExtras runs fn under s.mu with the user named by segs[1] and its extras; a missing user
+// answers 404 and fn does not run.
+func (s *Server) withUserExtras(w http.ResponseWriter, rc *reqCtx, segs []string, fn func(u *user, x *userExtras)) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u := s.userOr404(w, rc, segs[1])
 	if u == nil {
 		return
 	}
+	fn(u, s.extrasLocked(u))
+}
+
+// indexOr404 is the index of the item whose id is id, or -1 after answering 404 for kind.
+func indexOr404[T any](w http.ResponseWriter, items []T, id, kind string, idOf func(T) string) int {
+	i := slices.IndexFunc(items, func(it T) bool { return idOf(it) == id })
+	if i < 0 {
+		notFound(w, id, kind)
+	}
+	return i
+}
+
+func (s *Server) factorOr404(w http.ResponseWriter, x *userExtras, id string) int {
+	return indexOr404(w, x.factors, id, "UserFactor", func(f *userFactor) string { return f.ID })
+}
+
+func (s *Server) roleOr404(w http.ResponseWriter, x *userExtras, id string) int {
+	return indexOr404(w, x.roles, id, "Role", func(ra *roleAssignment) string { return ra.ID })
+}
+
+// userRenderer is an item listed under a user (factor, role assignment).
+type userRenderer interface {
+	render(base, userID string) map[string]any
+}
+
+// renderAll answers 200 with every item rendered for the user.
+func renderAll[T userRenderer](w http.ResponseWriter, rc *reqCtx, u *user, items []T) {
 	out := []any{}
-	for _, f := range s.extrasLocked(u).factors {
-		out = append(out, f.render(rc.base, u.ID))
+	for _, it := range items {
+		out = append(out, it.render(rc.base, u.ID))
 	}
 	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) listFactors(w http.ResponseWriter, r *http.Request, rc *reqCtx, segs []string) {
+	s.withUserExtras(w, rc, segs, func(u *user, x *userExtras) { renderAll(w, rc, u, x.factors) })
 }
 
 func (s *Server) factorCatalog(w http.ResponseWriter, r *http.Request, rc *reqCtx, segs []string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	u := s.userOr404(w, rc, segs[1])
-	if u == nil {
-		return
-	}
-	x := s.extrasLocked(u)
-	types := make([]string, 0, len(factorKinds))
-	for t := range factorKinds {
-		types = append(types, t)
-	}
-	slices.Sort(types)
-	out := []any{}
-	for _, t := range types {
-		status := "NOT_SETUP"
-		for _, f := range x.factors {
-			if f.FactorType == t {
-				status = f.Status
+	s.withUserExtras(w, rc, segs, func(u *user, x *userExtras) {
+		types := make([]string, 0, len(factorKinds))
+		for t := range factorKinds {
+			types = append(types, t)
+		}
+		slices.Sort(types)
+		out := []any{}
+		for _, t := range types {
+			status := "NOT_SETUP"
+			for _, f := range x.factors {
+				if f.FactorType == t {
+					status = f.Status
+				}
 			}
+			out = append(out, map[string]any{"factorType": t, "provider": factorKinds[t].provider, "vendorName": factorKinds[t].vendor,
+				"status": status, "enrollment": "OPTIONAL", "_links": map[string]any{}})
 		}
-		out = append(out, map[string]any{"factorType": t, "provider": factorKinds[t].provider, "vendorName": factorKinds[t].vendor,
-			"status": status, "enrollment": "OPTIONAL", "_links": map[string]any{}})
-	}
-	writeJSON(w, http.StatusOK, out)
-}
-
-func (s *Server) factorOr404(w http.ResponseWriter, x *userExtras, id string) (int, *userFactor) {
-	for i, f := range x.factors {
-		if f.ID == id {
-			return i, f
-		}
-	}
-	notFound(w, id, "UserFactor")
-	return -1, nil
+		writeJSON(w, http.StatusOK, out)
+	})
 }
 
 func (s *Server) getFactor(w http.ResponseWriter, r *http.Request, rc *reqCtx, segs []string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	u := s.userOr404(w, rc, segs[1])
-	if u == nil {
-		return
-	}
-	if _, f := s.factorOr404(w, s.extrasLocked(u), segs[3]); f != nil {
-		writeJSON(w, http.StatusOK, f.render(rc.base, u.ID))
-	}
+	s.withUserExtras(w, rc, segs, func(u *user, x *userExtras) {
+		if i := s.factorOr404(w, x, segs[3]); i >= 0 {
+			writeJSON(w, http.StatusOK, x.factors[i].render(rc.base, u.ID))
+		}
+	})
 }
 
 var phoneRe = regexp.MustCompile(`^\+[1-9][0-9]{1,14}$`) // E.164, as the spec
@@ -275,35 +289,30 @@ func (s *Server) enrollFactor(w http.ResponseWriter, r *http.Request, rc *reqCtx
 	if !ok {
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	u := s.userOr404(w, rc, segs[1])
-	if u == nil {
-		return
-	}
-	x := s.extrasLocked(u)
-	for _, f := range x.factors {
-		if f.FactorType == in.FactorType && f.Status == "ACTIVE" {
-			writeErr(w, http.StatusBadRequest, "E0000001", "Api validation failed: factorEnrollRequest",
-				"A factor of this type is already set up.")
-			return
+	s.withUserExtras(w, rc, segs, func(u *user, x *userExtras) {
+		for _, f := range x.factors {
+			if f.FactorType == in.FactorType && f.Status == "ACTIVE" {
+				writeErr(w, http.StatusBadRequest, "E0000001", "Api validation failed: factorEnrollRequest",
+					"A factor of this type is already set up.")
+				return
+			}
 		}
-	}
-	now := time.Now().UTC()
-	profile := map[string]any{}
-	for key, v := range in.Profile {
-		if key != "answer" {
-			profile[key] = v
+		now := time.Now().UTC()
+		profile := map[string]any{}
+		for key, v := range in.Profile {
+			if key != "answer" {
+				profile[key] = v
+			}
 		}
-	}
-	f := &userFactor{ID: s.ids.next(k.prefix), FactorType: in.FactorType, Provider: in.Provider, Status: "PENDING_ACTIVATION",
-		Created: now, LastUpdated: now, Profile: profile}
-	if activate || in.FactorType == "question" {
-		f.Status = "ACTIVE"
-		s.emitLocked(rc, "user.mfa.factor.activate", "Activate factor or authenticator", "INFO", []LogTarget{userTarget(u)})
-	}
-	x.factors = append(x.factors, f)
-	writeJSON(w, http.StatusOK, f.render(rc.base, u.ID))
+		f := &userFactor{ID: s.ids.next(k.prefix), FactorType: in.FactorType, Provider: in.Provider, Status: "PENDING_ACTIVATION",
+			Created: now, LastUpdated: now, Profile: profile}
+		if activate || in.FactorType == "question" {
+			f.Status = "ACTIVE"
+			s.emitLocked(rc, "user.mfa.factor.activate", "Activate factor or authenticator", "INFO", []LogTarget{userTarget(u)})
+		}
+		x.factors = append(x.factors, f)
+		writeJSON(w, http.StatusOK, f.render(rc.base, u.ID))
+	})
 }
 
 var passCodeRe = regexp.MustCompile(`^[0-9]{6,8}$`)
@@ -315,96 +324,57 @@ func (s *Server) activateFactor(w http.ResponseWriter, r *http.Request, rc *reqC
 	if !readJSON(w, r, &in) {
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	u := s.userOr404(w, rc, segs[1])
-	if u == nil {
-		return
-	}
-	_, f := s.factorOr404(w, s.extrasLocked(u), segs[3])
-	if f == nil {
-		return
-	}
-	if f.Status != "PENDING_ACTIVATION" {
-		writeErr(w, http.StatusBadRequest, "E0000001", "Api validation failed: factor", "The factor is not pending activation.")
-		return
-	}
-	if !passCodeRe.MatchString(in.PassCode) {
-		writeErr(w, http.StatusForbidden, "E0000068", "Invalid Passcode/Answer", "Your passcode doesn't match our records. Please try again.")
-		return
-	}
-	f.Status, f.LastUpdated = "ACTIVE", time.Now().UTC()
-	s.emitLocked(rc, "user.mfa.factor.activate", "Activate factor or authenticator", "INFO", []LogTarget{userTarget(u)})
-	writeJSON(w, http.StatusOK, f.render(rc.base, u.ID))
+	s.withUserExtras(w, rc, segs, func(u *user, x *userExtras) {
+		i := s.factorOr404(w, x, segs[3])
+		if i < 0 {
+			return
+		}
+		f := x.factors[i]
+		if f.Status != "PENDING_ACTIVATION" {
+			writeErr(w, http.StatusBadRequest, "E0000001", "Api validation failed: factor", "The factor is not pending activation.")
+			return
+		}
+		if !passCodeRe.MatchString(in.PassCode) {
+			writeErr(w, http.StatusForbidden, "E0000068", "Invalid Passcode/Answer", "Your passcode doesn't match our records. Please try again.")
+			return
+		}
+		f.Status, f.LastUpdated = "ACTIVE", time.Now().UTC()
+		s.emitLocked(rc, "user.mfa.factor.activate", "Activate factor or authenticator", "INFO", []LogTarget{userTarget(u)})
+		writeJSON(w, http.StatusOK, f.render(rc.base, u.ID))
+	})
 }
 
 func (s *Server) deleteFactor(w http.ResponseWriter, r *http.Request, rc *reqCtx, segs []string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	u := s.userOr404(w, rc, segs[1])
-	if u == nil {
-		return
-	}
-	x := s.extrasLocked(u)
-	i, f := s.factorOr404(w, x, segs[3])
-	if f == nil {
-		return
-	}
-	x.factors = slices.Delete(x.factors, i, i+1)
-	s.emitLocked(rc, "user.mfa.factor.deactivate", "Reset factor for user", "INFO", []LogTarget{userTarget(u)})
-	w.WriteHeader(http.StatusNoContent)
+	s.withUserExtras(w, rc, segs, func(u *user, x *userExtras) {
+		if i := s.factorOr404(w, x, segs[3]); i >= 0 {
+			x.factors = slices.Delete(x.factors, i, i+1)
+			s.emitLocked(rc, "user.mfa.factor.deactivate", "Reset factor for user", "INFO", []LogTarget{userTarget(u)})
+			w.WriteHeader(http.StatusNoContent)
+		}
+	})
 }
 
 func (s *Server) resetFactors(w http.ResponseWriter, r *http.Request, rc *reqCtx, segs []string) {
 	if _, ok := boolParam(w, r.URL.Query(), "removeRecoveryEnrollment", false); !ok {
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	u := s.userOr404(w, rc, segs[1])
-	if u == nil {
-		return
-	}
-	x := s.extrasLocked(u)
-	x.factors = nil
-	s.emitLocked(rc, "user.mfa.factor.reset_all", "Reset all factors for user", "INFO", []LogTarget{userTarget(u)})
-	writeJSON(w, http.StatusOK, map[string]any{})
+	s.withUserExtras(w, rc, segs, func(u *user, x *userExtras) {
+		x.factors = nil
+		s.emitLocked(rc, "user.mfa.factor.reset_all", "Reset all factors for user", "INFO", []LogTarget{userTarget(u)})
+		writeJSON(w, http.StatusOK, map[string]any{})
+	})
 }
 
 func (s *Server) listUserRoles(w http.ResponseWriter, r *http.Request, rc *reqCtx, segs []string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	u := s.userOr404(w, rc, segs[1])
-	if u == nil {
-		return
-	}
-	out := []any{}
-	for _, ra := range s.extrasLocked(u).roles {
-		out = append(out, ra.render(rc.base, u.ID))
-	}
-	writeJSON(w, http.StatusOK, out)
-}
-
-func (s *Server) roleOr404(w http.ResponseWriter, x *userExtras, id string) (int, *roleAssignment) {
-	for i, ra := range x.roles {
-		if ra.ID == id {
-			return i, ra
-		}
-	}
-	notFound(w, id, "Role")
-	return -1, nil
+	s.withUserExtras(w, rc, segs, func(u *user, x *userExtras) { renderAll(w, rc, u, x.roles) })
 }
 
 func (s *Server) getUserRole(w http.ResponseWriter, r *http.Request, rc *reqCtx, segs []string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	u := s.userOr404(w, rc, segs[1])
-	if u == nil {
-		return
-	}
-	if _, ra := s.roleOr404(w, s.extrasLocked(u), segs[3]); ra != nil {
-		writeJSON(w, http.StatusOK, ra.render(rc.base, u.ID))
-	}
+	s.withUserExtras(w, rc, segs, func(u *user, x *userExtras) {
+		if i := s.roleOr404(w, x, segs[3]); i >= 0 {
+			writeJSON(w, http.StatusOK, x.roles[i].render(rc.base, u.ID))
+		}
+	})
 }
 
 func (s *Server) assignUserRole(w http.ResponseWriter, r *http.Request, rc *reqCtx, segs []string) {
@@ -421,42 +391,30 @@ func (s *Server) assignUserRole(w http.ResponseWriter, r *http.Request, rc *reqC
 	if _, ok := boolParam(w, r.URL.Query(), "disableNotifications", false); !ok {
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	u := s.userOr404(w, rc, segs[1])
-	if u == nil {
-		return
-	}
-	x := s.extrasLocked(u)
-	for _, ra := range x.roles {
-		if ra.Type == in.Type {
-			writeErr(w, http.StatusConflict, "E0000090", "Duplicate role assignment exception.",
-				"The role specified is already assigned to the user.")
-			return
+	s.withUserExtras(w, rc, segs, func(u *user, x *userExtras) {
+		for _, ra := range x.roles {
+			if ra.Type == in.Type {
+				writeErr(w, http.StatusConflict, "E0000090", "Duplicate role assignment exception.",
+					"The role specified is already assigned to the user.")
+				return
+			}
 		}
-	}
-	now := time.Now().UTC()
-	ra := &roleAssignment{ID: s.ids.next("ra1"), Type: in.Type, Created: now, LastUpdated: now}
-	x.roles = append(x.roles, ra)
-	s.emitLocked(rc, "user.account.privilege.grant", "Grant user privilege", "INFO", []LogTarget{userTarget(u)})
-	writeJSON(w, http.StatusCreated, ra.render(rc.base, u.ID))
+		now := time.Now().UTC()
+		ra := &roleAssignment{ID: s.ids.next("ra1"), Type: in.Type, Created: now, LastUpdated: now}
+		x.roles = append(x.roles, ra)
+		s.emitLocked(rc, "user.account.privilege.grant", "Grant user privilege", "INFO", []LogTarget{userTarget(u)})
+		writeJSON(w, http.StatusCreated, ra.render(rc.base, u.ID))
+	})
 }
 
 func (s *Server) unassignUserRole(w http.ResponseWriter, r *http.Request, rc *reqCtx, segs []string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	u := s.userOr404(w, rc, segs[1])
-	if u == nil {
-		return
-	}
-	x := s.extrasLocked(u)
-	i, ra := s.roleOr404(w, x, segs[3])
-	if ra == nil {
-		return
-	}
-	x.roles = slices.Delete(x.roles, i, i+1)
-	s.emitLocked(rc, "user.account.privilege.revoke", "Revoke user privilege", "INFO", []LogTarget{userTarget(u)})
-	w.WriteHeader(http.StatusNoContent)
+	s.withUserExtras(w, rc, segs, func(u *user, x *userExtras) {
+		if i := s.roleOr404(w, x, segs[3]); i >= 0 {
+			x.roles = slices.Delete(x.roles, i, i+1)
+			s.emitLocked(rc, "user.account.privilege.revoke", "Revoke user privilege", "INFO", []LogTarget{userTarget(u)})
+			w.WriteHeader(http.StatusNoContent)
+		}
+	})
 }
 
 func quote(s string) string { return "\"" + s + "\"" }

@@ -9,20 +9,8 @@ import (
 // email factor, enrol/activate/unenrol, reset all, role assign/duplicate/
 // unassign, and the System Log events they write.
 func TestFactorsAndRolesOpenAPI(t *testing.T) {
-	v := OpenAPIValidator(t)
-	s, base := startServer(t, Config{})
+	s, api, chk := specServer(t)
 	tok := DefaultAPIToken
-	api := base + "/api/v1"
-	chk := func(e *exchange, status int) *exchange {
-		t.Helper()
-		if e.resp.StatusCode != status {
-			t.Fatalf("%s %s: status %d, want %d: %s", e.req.Method, e.req.URL, e.resp.StatusCode, status, e.respBody)
-		}
-		if err := v.Check(e.req, e.reqBody, e.resp, e.respBody); err != nil {
-			t.Errorf("spec: %v", err)
-		}
-		return e
-	}
 	alice := userID(t, s, "alice.nguyen@example.com")
 	ua := api + "/users/" + alice
 
@@ -97,4 +85,22 @@ func TestFactorsAndRolesOpenAPI(t *testing.T) {
 	if e := call(t, "PATCH", ua+"/roles", tok, nil); e.resp.StatusCode != 405 {
 		t.Errorf("PATCH roles: %d, want 405", e.resp.StatusCode)
 	}
+}
+
+// specServer starts a sandbox and returns it, its /api/v1 address and chk, which
+// fails the test unless an exchange has the status and matches Okta's OpenAPI spec.
+func specServer(t *testing.T) (*Server, string, func(e *exchange, status int) *exchange) {
+	v := OpenAPIValidator(t)
+	s, base := startServer(t, Config{})
+	chk := func(e *exchange, status int) *exchange {
+		t.Helper()
+		if e.resp.StatusCode != status {
+			t.Fatalf("%s %s: status %d, want %d: %s", e.req.Method, e.req.URL, e.resp.StatusCode, status, e.respBody)
+		}
+		if err := v.Check(e.req, e.reqBody, e.resp, e.respBody); err != nil {
+			t.Errorf("spec: %v", err)
+		}
+		return e
+	}
+	return s, base + "/api/v1", chk
 }

@@ -372,33 +372,19 @@ func (p *ruleParser) eat(tok string) bool {
 	return false
 }
 
-func (p *ruleParser) or() (*ruleExpr, error) {
-	e, err := p.and()
-	if err != nil {
-		return nil, err
-	}
-	kids := []*ruleExpr{e}
-	for p.eat("||") {
-		k, err := p.and()
-		if err != nil {
-			return nil, err
-		}
-		kids = append(kids, k)
-	}
-	if len(kids) == 1 {
-		return e, nil
-	}
-	return &ruleExpr{op: "or", kids: kids}, nil
-}
+func (p *ruleParser) or() (*ruleExpr, error) { return p.joined("or", "||", p.and) }
 
-func (p *ruleParser) and() (*ruleExpr, error) {
-	e, err := p.term()
+func (p *ruleParser) and() (*ruleExpr, error) { return p.joined("and", "&&", p.term) }
+
+// joined parses one or more operands separated by tok; more than one become an op node.
+func (p *ruleParser) joined(op, tok string, operand func() (*ruleExpr, error)) (*ruleExpr, error) {
+	e, err := operand()
 	if err != nil {
 		return nil, err
 	}
 	kids := []*ruleExpr{e}
-	for p.eat("&&") {
-		k, err := p.term()
+	for p.eat(tok) {
+		k, err := operand()
 		if err != nil {
 			return nil, err
 		}
@@ -407,7 +393,7 @@ func (p *ruleParser) and() (*ruleExpr, error) {
 	if len(kids) == 1 {
 		return e, nil
 	}
-	return &ruleExpr{op: "and", kids: kids}, nil
+	return &ruleExpr{op: op, kids: kids}, nil
 }
 
 func (p *ruleParser) term() (*ruleExpr, error) {

@@ -11,20 +11,8 @@ import (
 // delete with removeUsers undoes the rule's assignments, and expressions the
 // sandbox cannot evaluate are refused with a message that says so.
 func TestGroupRulesOpenAPI(t *testing.T) {
-	v := OpenAPIValidator(t)
-	s, base := startServer(t, Config{})
+	s, api, chk := specServer(t)
 	tok := DefaultAPIToken
-	api := base + "/api/v1"
-	chk := func(e *exchange, status int) *exchange {
-		t.Helper()
-		if e.resp.StatusCode != status {
-			t.Fatalf("%s %s: status %d, want %d: %s", e.req.Method, e.req.URL, e.resp.StatusCode, status, e.respBody)
-		}
-		if err := v.Check(e.req, e.reqBody, e.resp, e.respBody); err != nil {
-			t.Errorf("spec: %v", err)
-		}
-		return e
-	}
 	var g map[string]any
 	chk(call(t, "POST", api+"/groups", tok, map[string]any{"profile": map[string]any{"name": "Engineers by rule"}}), 200).json(t, &g)
 	gid := g["id"].(string)

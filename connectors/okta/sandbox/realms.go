@@ -113,20 +113,14 @@ func matchRealms(method string, segs []string) route {
 
 func (s *Server) listRealms(w http.ResponseWriter, r *http.Request, rc *reqCtx, _ []string) {
 	q := r.URL.Query()
-	limit, ok := parseLimit(w, q, 200, 200)
-	if !ok {
-		return
-	}
-	expr, ok := parseQueryExpr(w, "search", q.Get("search"), false)
+	limit, expr, ok := parseSearchList(w, q)
 	if !ok {
 		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	rs := s.realmsLocked()
-	ids, next := paginate(rs.ids, q.Get("after"), limit, func(id string) bool {
-		return expr == nil || expr.eval(rs.byID[id].field)
-	})
+	ids, next := searchPage(rs.ids, rs.byID, q.Get("after"), limit, expr)
 	out := make([]any, len(ids))
 	for i, id := range ids {
 		out[i] = rs.byID[id].render(rc.base)

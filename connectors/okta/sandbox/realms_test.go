@@ -8,20 +8,8 @@ import (
 // TestRealmsOpenAPI drives the realm endpoints and a realm's user search,
 // checking every exchange against Okta's OpenAPI spec.
 func TestRealmsOpenAPI(t *testing.T) {
-	v := OpenAPIValidator(t)
-	s, base := startServer(t, Config{})
+	s, api, chk := specServer(t)
 	tok := DefaultAPIToken
-	api := base + "/api/v1"
-	chk := func(e *exchange, status int) *exchange {
-		t.Helper()
-		if e.resp.StatusCode != status {
-			t.Fatalf("%s %s: status %d, want %d: %s", e.req.Method, e.req.URL, e.resp.StatusCode, status, e.respBody)
-		}
-		if err := v.Check(e.req, e.reqBody, e.resp, e.respBody); err != nil {
-			t.Errorf("spec: %v", err)
-		}
-		return e
-	}
 	var realms []map[string]any
 	chk(call(t, "GET", api+"/realms", tok, nil), 200).json(t, &realms)
 	if len(realms) != 2 || realms[0]["id"] != DefaultRealmID || realms[0]["isDefault"] != true {
