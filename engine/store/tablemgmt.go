@@ -29,34 +29,14 @@ func (s *Store) CopyTable(ctx context.Context, id, name string) (engine.TableDef
 	if def, err = s.CreateTable(ctx, def); err != nil {
 		return def, err
 	}
-	m := newMeta(def)
-	var after []byte
-	for {
-		var rows []engine.Row
-		err := s.db.View(func(txn *badger.Txn) error {
-			var err error
-			rows, after, err = scanRows(txn, src.ID, after, batchRows)
-			return err
-		})
-		if err != nil || len(rows) == 0 {
-			return def, err
+	return def, s.rewriteRows(src.ID, def.ID, newMeta(def), func(old engine.Row) engine.Row {
+		row := make(engine.Row, len(old))
+		for k, v := range old {
+			row[k] = v
 		}
-		wb := s.db.NewWriteBatch()
-		for _, old := range rows {
-			row := make(engine.Row, len(old))
-			for k, v := range old {
-				row[k] = v
-			}
-			row[engine.ColRowID] = newRowID()
-			if err := writeRow(wb.Set, def.ID, m, row); err != nil {
-				wb.Cancel()
-				return def, err
-			}
-		}
-		if err := wb.Flush(); err != nil {
-			return def, err
-		}
-	}
+		row[engine.ColRowID] = newRowID()
+		return row
+	})
 }
 
 // RenameColumns replaces a definition like UpdateTable, where renames maps
@@ -98,37 +78,18 @@ func (s *Store) RenameColumns(ctx context.Context, def engine.TableDef, renames 
 		return def, err
 	}
 	m := newMeta(mid)
-	var after []byte
-	for {
-		var rows []engine.Row
-		err := s.db.View(func(txn *badger.Txn) error {
-			var err error
-			rows, after, err = scanRows(txn, def.ID, after, batchRows)
-			return err
-		})
-		if err != nil {
-			return def, err
-		}
-		if len(rows) == 0 {
-			break
-		}
-		wb := s.db.NewWriteBatch()
-		for _, row := range rows {
-			for from, to := range renames {
-				if cv, err := engine.Coerce(row[from], m.types[to]); err == nil {
-					row[to] = cv
-				} else {
-					row[to] = nil
-				}
-			}
-			if err := writeRow(wb.Set, def.ID, m, row); err != nil {
-				wb.Cancel()
-				return def, err
+	err = s.rewriteRows(def.ID, def.ID, m, func(row engine.Row) engine.Row {
+		for from, to := range renames {
+			if cv, err := engine.Coerce(row[from], m.types[to]); err == nil {
+				row[to] = cv
+			} else {
+				row[to] = nil
 			}
 		}
-		if err := wb.Flush(); err != nil {
-			return def, err
-		}
+		return row
+	})
+	if err != nil {
+		return def, err
 	}
 	// Step 2: the final definition drops the old names.
 	return s.UpdateTable(ctx, def)

@@ -234,42 +234,47 @@ func (s *Store) UpdateTable(ctx context.Context, def engine.TableDef) (engine.Ta
 		return def, err
 	}
 	m := newMeta(def)
-	// rewrite every row under the new columns, in batches
+	// rewrite every row under the new columns
+	return def, s.rewriteRows(def.ID, def.ID, m, func(old engine.Row) engine.Row {
+		row := engine.Row{engine.ColRowID: old[engine.ColRowID], engine.ColCreated: old[engine.ColCreated], engine.ColUpdated: old[engine.ColUpdated]}
+		for _, c := range def.Columns {
+			v, ok := old[c.Name]
+			if !ok {
+				v = c.Default
+			}
+			if cv, err := engine.Coerce(v, m.types[c.Name]); err == nil {
+				row[c.Name] = cv
+			} else {
+				row[c.Name] = nil
+			}
+		}
+		return row
+	})
+}
+
+// rewriteRows writes every row of table src, as remap makes it, into table dst
+// (described by m), in batches of batchRows.
+func (s *Store) rewriteRows(src, dst string, m *tableMeta, remap func(engine.Row) engine.Row) error {
 	var after []byte
 	for {
 		var rows []engine.Row
 		err := s.db.View(func(txn *badger.Txn) error {
 			var err error
-			rows, after, err = scanRows(txn, def.ID, after, batchRows)
+			rows, after, err = scanRows(txn, src, after, batchRows)
 			return err
 		})
-		if err != nil {
-			return def, err
-		}
-		if len(rows) == 0 {
-			return def, nil
+		if err != nil || len(rows) == 0 {
+			return err
 		}
 		wb := s.db.NewWriteBatch()
-		for _, old := range rows {
-			row := engine.Row{engine.ColRowID: old[engine.ColRowID], engine.ColCreated: old[engine.ColCreated], engine.ColUpdated: old[engine.ColUpdated]}
-			for _, c := range def.Columns {
-				v, ok := old[c.Name]
-				if !ok {
-					v = c.Default
-				}
-				if cv, err := engine.Coerce(v, m.types[c.Name]); err == nil {
-					row[c.Name] = cv
-				} else {
-					row[c.Name] = nil
-				}
-			}
-			if err := writeRow(wb.Set, def.ID, m, row); err != nil {
+		for _, row := range rows {
+			if err := writeRow(wb.Set, dst, m, remap(row)); err != nil {
 				wb.Cancel()
-				return def, err
+				return err
 			}
 		}
 		if err := wb.Flush(); err != nil {
-			return def, err
+			return err
 		}
 	}
 }
