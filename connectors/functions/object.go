@@ -190,13 +190,7 @@ func objectCards() []*engine.Spec {
 				"map helper inputs to the item (path \"\"), its `key` or its `value` with item mappings; other inputs pass unchanged, `context.index` is the position. " +
 				"The new list holds each call's Return (its single value, or the object of its values). Stops at the first failing call.",
 			Run: func(ctx context.Context, in engine.Inputs) (engine.Outputs, error) {
-				m, _ := in.Values["object"].(map[string]any)
-				keys := olSortedKeys(m)
-				items := make([]any, len(keys))
-				for i, k := range keys {
-					items[i] = map[string]any{"key": k, "value": m[k]}
-				}
-				res, err := olCallEach(ctx, in, items, map[string]bool{"object": true, "concurrency": true, "flo": true})
+				_, res, err := olCallEachKey(ctx, in)
 				if err != nil {
 					return nil, err
 				}
@@ -393,6 +387,19 @@ func olSingle(m map[string]any) any {
 		}
 	}
 	return m
+}
+
+// olCallEachKey calls the helper once per key of the "object" input, in key order, with the
+// item {key, value}, and returns the keys and the calls' results.
+func olCallEachKey(ctx context.Context, in engine.Inputs) ([]string, []map[string]any, error) {
+	m, _ := in.Values["object"].(map[string]any)
+	keys := olSortedKeys(m)
+	items := make([]any, len(keys))
+	for i, k := range keys {
+		items[i] = map[string]any{"key": k, "value": m[k]}
+	}
+	res, err := olCallEach(ctx, in, items, map[string]bool{"object": true, "concurrency": true, "flo": true})
+	return keys, res, err
 }
 
 // olCallEach calls the card's helper flow once per item with bounded

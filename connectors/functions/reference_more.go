@@ -49,13 +49,7 @@ func init() {
 			"other inputs pass unchanged). The helper's Return gives `key` and `value`; each pair becomes a key of the output object. " +
 			"A helper that ends without a Return (e.g. at a Continue If) drops that key; a Return without `key` is an error naming the key being processed.",
 		Run: func(ctx context.Context, in engine.Inputs) (engine.Outputs, error) {
-			m, _ := in.Values["object"].(map[string]any)
-			keys := olSortedKeys(m)
-			items := make([]any, len(keys))
-			for i, k := range keys {
-				items[i] = map[string]any{"key": k, "value": m[k]}
-			}
-			res, err := olCallEach(ctx, in, items, map[string]bool{"object": true, "concurrency": true, "flo": true})
+			keys, res, err := olCallEachKey(ctx, in)
 			if err != nil {
 				return nil, err
 			}
