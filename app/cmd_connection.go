@@ -39,6 +39,17 @@ func findConnection(a *App, name string) (*engine.Connection, error) {
 	return nil, fmt.Errorf("no connection named %q", name)
 }
 
+// withConnection runs fn with the app and the connection named (or with id) name.
+func (c *CLI) withConnection(ctx context.Context, name string, fn func(a *App, x *engine.Connection) error) error {
+	return c.withApp(ctx, func(a *App) error {
+		x, err := findConnection(a, name)
+		if err != nil {
+			return err
+		}
+		return fn(a, x)
+	})
+}
+
 func (c *CLI) connectionCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:     "connection",
@@ -65,13 +76,7 @@ encrypted at rest and never printed or exported. With no subcommand, lists them.
 		Example: "  flowbench connection show prod",
 		Args:    exactArgs(1, "one connection name or id"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return c.withApp(cmd.Context(), func(a *App) error {
-				x, err := findConnection(a, args[0])
-				if err != nil {
-					return err
-				}
-				return c.printJSON(x.Public())
-			})
+			return c.withConnection(cmd.Context(), args[0], func(_ *App, x *engine.Connection) error { return c.printJSON(x.Public()) })
 		},
 	}
 	add := &cobra.Command{
@@ -93,7 +98,7 @@ keys are secrets is declared by the kind; they are stored encrypted.`,
 		Example: "  flowbench connection test prod",
 		Args:    exactArgs(1, "one connection name or id"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return c.withApp(cmd.Context(), func(a *App) error { return c.connectionTest(a, args[0]) })
+			return c.withConnection(cmd.Context(), args[0], c.connectionTest)
 		},
 	}
 	bind := &cobra.Command{
@@ -104,11 +109,7 @@ each as a placeholder. bind points every card on PLACEHOLDER at connection NAME.
 		Example: "  flowbench connection bind okta-1a2b3c prod",
 		Args:    exactArgs(2, "PLACEHOLDER-ID NAME"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return c.withApp(cmd.Context(), func(a *App) error {
-				x, err := findConnection(a, args[1])
-				if err != nil {
-					return err
-				}
+			return c.withConnection(cmd.Context(), args[1], func(a *App, x *engine.Connection) error {
 				n, err := a.BindConnection(args[0], x.ID)
 				if err != nil {
 					return err
@@ -124,13 +125,7 @@ each as a placeholder. bind points every card on PLACEHOLDER at connection NAME.
 		Example: "  flowbench connection delete prod",
 		Args:    exactArgs(1, "one connection name or id"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return c.withApp(cmd.Context(), func(a *App) error {
-				x, err := findConnection(a, args[0])
-				if err != nil {
-					return err
-				}
-				return a.DeleteConnection(x.ID)
-			})
+			return c.withConnection(cmd.Context(), args[0], func(a *App, x *engine.Connection) error { return a.DeleteConnection(x.ID) })
 		},
 	}
 	cmd.AddCommand(list, show, add, test, bind, del)
@@ -192,11 +187,7 @@ func (c *CLI) connectionAdd(a *App, args []string) error {
 	return nil
 }
 
-func (c *CLI) connectionTest(a *App, name string) error {
-	x, err := findConnection(a, name)
-	if err != nil {
-		return err
-	}
+func (c *CLI) connectionTest(a *App, x *engine.Connection) error {
 	rep, err := a.TestConnection(x.ID)
 	if err != nil {
 		return err

@@ -17,13 +17,7 @@ import (
 // flow back on.
 func TestSaveConflicts(t *testing.T) {
 	a := testApp(t)
-	h, err := NewHTTPHandler(a, "tok-0123456789abcdef0123456789abcdef", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(h)
-	defer srv.Close()
-	c := client{t: t, url: srv.URL, token: "tok-0123456789abcdef0123456789abcdef"}
+	c := serveTestClient(t, a)
 
 	f, err := a.CreateFlow("Shared", "")
 	if err != nil {
@@ -97,4 +91,18 @@ func TestSaveConflicts(t *testing.T) {
 	}
 	var back map[string]any
 	_ = json.Unmarshal([]byte(out), &back)
+}
+
+// serveTestClient serves a's HTTP API on a test server closed when the test ends
+// and returns a client with its token.
+func serveTestClient(t *testing.T, a *App) client {
+	t.Helper()
+	const token = "tok-0123456789abcdef0123456789abcdef"
+	h, err := NewHTTPHandler(a, token, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return client{t: t, url: srv.URL, token: token}
 }

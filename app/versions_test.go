@@ -3,7 +3,6 @@ package app
 import (
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -14,13 +13,7 @@ import (
 // card (over HTTP too, as the designer calls it); a restore is a new save.
 func TestFlowVersionsAPI(t *testing.T) {
 	a := testApp(t)
-	h, err := NewHTTPHandler(a, "tok-0123456789abcdef0123456789abcdef", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(h)
-	defer srv.Close()
-	c := client{t: t, url: srv.URL, token: "tok-0123456789abcdef0123456789abcdef"}
+	c := serveTestClient(t, a)
 
 	f, err := a.CreateFlow("Versioned", "")
 	if err != nil {
