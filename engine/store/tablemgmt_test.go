@@ -13,9 +13,7 @@ import (
 
 func TestCopyTableCopiesRows(t *testing.T) {
 	ctx := context.Background()
-	s := tblOpen(t, t.TempDir())
-	defer s.Close()
-	def := tblPeople(t, s)
+	s, def := tblPeopleStore(t)
 	for _, n := range []string{"Ann", "Bob"} {
 		if _, err := s.CreateRow(ctx, def.ID, map[string]any{"name": n, "age": 30}); err != nil {
 			t.Fatal(err)
@@ -43,9 +41,7 @@ func TestCopyTableCopiesRows(t *testing.T) {
 
 func TestRenameColumnsMovesValues(t *testing.T) {
 	ctx := context.Background()
-	s := tblOpen(t, t.TempDir())
-	defer s.Close()
-	def := tblPeople(t, s)
+	s, def := tblPeopleStore(t)
 	if _, err := s.CreateRow(ctx, def.ID, map[string]any{"name": "Ann", "age": 42}); err != nil {
 		t.Fatal(err)
 	}
@@ -74,9 +70,7 @@ func TestRenameColumnsMovesValues(t *testing.T) {
 
 func TestCSVPreviewAndCommit(t *testing.T) {
 	ctx := context.Background()
-	s := tblOpen(t, t.TempDir())
-	defer s.Close()
-	def := tblPeople(t, s)
+	s, def := tblPeopleStore(t)
 	bad := "name,age,Row ID,active\nAnn,42,x,true\nBob,old,y,false\nCy,7,z,maybe\n\"Dee,1\n"
 	p, err := s.PreviewCSV(ctx, def.ID, []byte(bad), engine.CSVOptions{})
 	if err != nil {
@@ -152,9 +146,7 @@ func TestImportKeepsRowIDs(t *testing.T) {
 // imported whole.
 func TestCSVCommitManyRows(t *testing.T) {
 	ctx := context.Background()
-	s := tblOpen(t, t.TempDir())
-	defer s.Close()
-	def := tblPeople(t, s)
+	s, def := tblPeopleStore(t)
 	var b strings.Builder
 	b.WriteString("name,age,active,joined\n")
 	const n = 6000

@@ -24,6 +24,15 @@ func tblOpen(t testing.TB, dir string) *Store {
 	return s
 }
 
+// tblPeopleStore opens a store in a fresh directory, closed when the test ends,
+// with the People table.
+func tblPeopleStore(t testing.TB) (*Store, engine.TableDef) {
+	t.Helper()
+	s := tblOpen(t, t.TempDir())
+	t.Cleanup(func() { s.Close() })
+	return s, tblPeople(t, s)
+}
+
 func tblPeople(t testing.TB, s *Store) engine.TableDef {
 	t.Helper()
 	def, err := s.CreateTable(context.Background(), engine.TableDef{Name: "People", Columns: []engine.Column{
@@ -48,9 +57,7 @@ func tblNames(rows []engine.Row) []string {
 
 func TestTableCRUD(t *testing.T) {
 	ctx := context.Background()
-	s := tblOpen(t, t.TempDir())
-	defer s.Close()
-	def := tblPeople(t, s)
+	s, def := tblPeopleStore(t)
 	if len(def.ID) != 36 {
 		t.Fatalf("table id %q is not a UUID", def.ID)
 	}
@@ -116,9 +123,7 @@ func TestTableCRUD(t *testing.T) {
 
 func TestTableSearch(t *testing.T) {
 	ctx := context.Background()
-	s := tblOpen(t, t.TempDir())
-	defer s.Close()
-	def := tblPeople(t, s)
+	s, def := tblPeopleStore(t)
 	in := []map[string]any{
 		{"name": "Ann", "age": 42, "active": true, "joined": "2020-05-01"},
 		{"name": "bob", "age": 9, "active": false, "joined": "2021-05-01"},
@@ -216,9 +221,7 @@ func TestTablePersistsAcrossRestart(t *testing.T) {
 
 func TestTableClearCSVAndSchema(t *testing.T) {
 	ctx := context.Background()
-	s := tblOpen(t, t.TempDir())
-	defer s.Close()
-	def := tblPeople(t, s)
+	s, def := tblPeopleStore(t)
 	csvIn := "name;age;active;Row ID\nAnn;42;true;x\n\"Smith; Bob\";;false;y\n"
 	if n, err := s.ImportCSV(ctx, def.ID, strings.NewReader(csvIn), engine.CSVOptions{Delimiter: ';'}); err != nil || n != 2 {
 		t.Fatalf("import: %d %v", n, err)
@@ -277,9 +280,7 @@ func TestTableImportedDefinition(t *testing.T) {
 
 func TestTableLongValuesIndex(t *testing.T) {
 	ctx := context.Background()
-	s := tblOpen(t, t.TempDir())
-	defer s.Close()
-	def := tblPeople(t, s)
+	s, def := tblPeopleStore(t)
 	long := strings.Repeat("x", 5000)
 	for _, v := range []string{long, long + "y", strings.Repeat("x", 166)} {
 		if _, err := s.CreateRow(ctx, def.ID, map[string]any{"name": v}); err != nil {
