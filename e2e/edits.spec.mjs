@@ -13,7 +13,7 @@ import assert from 'node:assert/strict'
 import { writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
-import { api, drag, launch, shotsDir, startServer, step, stopServer, tempDir, watchConsole } from './lib.mjs'
+import { addTriggerOutput, api, card, drag, dropRight, launch, shotsDir, startServer, step, stopServer, tempDir, watchConsole } from './lib.mjs'
 
 const shots = shotsDir('edits')
 console.log(`screenshots: ${shots}`)
@@ -21,7 +21,6 @@ const browser = await launch()
 const servers = []
 let failed = false
 
-const card = (page, title) => page.locator(`.react-flow__node [data-testid="card-${title}"]`).first()
 const mainNav = (page, name) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true })
 const guard = (page) => page.getByTestId('leave-guard')
 const flowHash = (page) => new URL(page.url()).hash
@@ -32,21 +31,6 @@ async function newFlow(page, name) {
   await page.getByLabel('Folder', { exact: true }).fill('E2E edits')
   await page.getByRole('button', { name: 'Create' }).click()
   await card(page, 'Manual Run').waitFor()
-}
-
-/** dropRight drags a palette card onto the canvas to the right of a card. */
-async function dropRight(page, specId, search, of) {
-  await page.getByLabel('Search cards').fill(search)
-  const b = await card(page, of).boundingBox()
-  const cv = await page.locator('.canvas').boundingBox()
-  await drag(page, page.getByTestId(`palette-${specId}`), { x: b.x + b.width + 60, y: cv.y + 200, width: 0, height: 0 })
-  await page.getByLabel('Search cards').fill('')
-}
-
-async function addTriggerOutput(page, name) {
-  await card(page, 'Manual Run').getByLabel('New output name').fill(name)
-  await card(page, 'Manual Run').locator('.addfield').getByRole('button', { name: 'Add' }).click()
-  await card(page, 'Manual Run').getByTestId(`out-${name}`).waitFor()
 }
 
 async function runWith(page, values) {

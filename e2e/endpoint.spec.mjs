@@ -8,7 +8,7 @@ import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { createHmac } from 'node:crypto'
 import { join } from 'node:path'
-import { api, drag, launch, shotsDir, startServer, step, stopServer, tempDir, watchConsole } from './lib.mjs'
+import { api, drag, finish, launch, shotsDir, startServer, step, tempDir, watchConsole } from './lib.mjs'
 
 const CALLER_ID = '0oaflowbenchcaller00'
 const CALLER_SECRET = 'sandbox-caller-secret-do-not-use-in-production'
@@ -227,8 +227,5 @@ try {
 } catch (e) {
   failed = true
   console.error(e)
-} finally {
-  await browser.close()
-  await stopServer(server)
 }
-process.exit(failed ? 1 : 0)
+await finish(failed, browser, server)

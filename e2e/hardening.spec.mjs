@@ -10,29 +10,13 @@
 // Run from the repository root:  node e2e/hardening.spec.mjs
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { api, drag, launch, shotsDir, startServer, step, stopServer, tempDir, watchConsole } from './lib.mjs'
+import { addTriggerOutput, api, card, drag, dropRight, finish, launch, shotsDir, startServer, step, tempDir, watchConsole } from './lib.mjs'
 
 const shots = shotsDir('hardening')
 console.log(`screenshots: ${shots}`)
 const browser = await launch()
 const server = await startServer(tempDir('flowbench-hardening-'))
 let failed = false
-
-const card = (page, title) => page.locator(`.react-flow__node [data-testid="card-${title}"]`).first()
-
-async function dropRight(page, specId, search, of) {
-  await page.getByLabel('Search cards').fill(search)
-  const b = await card(page, of).boundingBox()
-  const cv = await page.locator('.canvas').boundingBox()
-  await drag(page, page.getByTestId(`palette-${specId}`), { x: b.x + b.width + 60, y: cv.y + 200, width: 0, height: 0 })
-  await page.getByLabel('Search cards').fill('')
-}
-
-async function addTriggerOutput(page, name) {
-  await card(page, 'Manual Run').getByLabel('New output name').fill(name)
-  await card(page, 'Manual Run').locator('.addfield').getByRole('button', { name: 'Add' }).click()
-  await card(page, 'Manual Run').getByTestId(`out-${name}`).waitFor()
-}
 
 async function save(page) {
   await page.keyboard.press('Control+s')
@@ -172,8 +156,5 @@ try {
 } catch (e) {
   failed = true
   console.error(e)
-} finally {
-  await browser.close()
-  await stopServer(server)
 }
-process.exit(failed ? 1 : 0)
+await finish(failed, browser, server)

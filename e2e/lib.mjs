@@ -102,3 +102,29 @@ export async function drag(page, from, to, opts = {}) {
 export function step(msg) {
   console.log(`• ${msg}`)
 }
+
+/** card finds a card on the canvas by its title. */
+export const card = (page, title) => page.locator(`.react-flow__node [data-testid="card-${title}"]`).first()
+
+/** dropRight drags a palette card onto the canvas to the right of a card. */
+export async function dropRight(page, specId, search, of) {
+  await page.getByLabel('Search cards').fill(search)
+  const b = await card(page, of).boundingBox()
+  const cv = await page.locator('.canvas').boundingBox()
+  await drag(page, page.getByTestId(`palette-${specId}`), { x: b.x + b.width + 60, y: cv.y + 200, width: 0, height: 0 })
+  await page.getByLabel('Search cards').fill('')
+}
+
+/** addTriggerOutput adds an output to the Manual Run trigger with the keyboard and pointer. */
+export async function addTriggerOutput(page, name) {
+  await card(page, 'Manual Run').getByLabel('New output name').fill(name)
+  await card(page, 'Manual Run').locator('.addfield').getByRole('button', { name: 'Add' }).click()
+  await card(page, 'Manual Run').getByTestId(`out-${name}`).waitFor()
+}
+
+/** finish closes the browser, stops the servers and exits 1 if the test failed. */
+export async function finish(failed, browser, ...servers) {
+  await browser.close()
+  for (const s of servers) await stopServer(s)
+  process.exit(failed ? 1 : 0)
+}

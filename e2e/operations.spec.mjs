@@ -6,7 +6,7 @@
 // root: node e2e/operations.spec.mjs
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { api, launch, shotsDir, startServer, step, stopServer, tempDir, watchConsole } from './lib.mjs'
+import { api, finish, launch, shotsDir, startServer, step, tempDir, watchConsole } from './lib.mjs'
 
 const FLOW = 'okta-is-member-of-group'
 const shots = shotsDir('operations')
@@ -74,8 +74,5 @@ try {
 } catch (e) {
   failed = true
   console.error(e)
-} finally {
-  await browser.close()
-  await stopServer(server)
 }
-process.exit(failed ? 1 : 0)
+await finish(failed, browser, server)

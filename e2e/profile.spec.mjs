@@ -6,7 +6,7 @@
 //   FLOWBENCH_BIN=/tmp/h3/flowbench node e2e/profile.spec.mjs
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { api, drag, launch, shotsDir, startServer, step, stopServer, tempDir, watchConsole } from './lib.mjs'
+import { api, drag, finish, launch, shotsDir, startServer, step, tempDir, watchConsole } from './lib.mjs'
 
 const SANDBOX_TOKEN = '00SandboxFlowbenchDefaultApiToken0000000000'
 const shots = shotsDir('profile')
@@ -232,8 +232,5 @@ try {
 } catch (e) {
   failed = true
   console.error(e)
-} finally {
-  await browser.close()
-  await stopServer(server)
 }
-process.exit(failed ? 1 : 0)
+await finish(failed, browser, server)
