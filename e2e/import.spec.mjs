@@ -11,7 +11,7 @@ import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { BIN, api, launch, shotsDir, startServer, step, stopServer, tempDir, watchConsole } from './lib.mjs'
+import { api, BIN, finish, launch, reportFailure, shotsDir, startServer, step, tempDir, watchConsole } from './lib.mjs'
 
 const CORPUS = process.env.FLOWBENCH_CORPUS || '/work/shared/corpus/okta-workflows-templates'
 const LISTS_ORIG = join(CORPUS, 'intro_to_lists_and_helper_flows/workflow.flopack')
@@ -199,11 +199,6 @@ try {
   console.log('import e2e: ok')
 } catch (e) {
   failed = true
-  console.error(e)
-  await page?.screenshot({ path: join(shots, 'failure.png') }).catch(() => undefined)
-  console.error(server.log().slice(-3000))
-} finally {
-  await browser.close()
-  await stopServer(server)
+  await reportFailure(e, server, shots, page)
 }
-process.exit(failed ? 1 : 0)
+await finish(failed, browser, server)

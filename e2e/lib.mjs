@@ -128,3 +128,10 @@ export async function finish(failed, browser, ...servers) {
   for (const s of servers) await stopServer(s)
   process.exit(failed ? 1 : 0)
 }
+
+/** reportFailure prints a failed test's error, saves a screenshot of the page (if any) and prints the end of the server's log. */
+export async function reportFailure(e, server, shots, page) {
+  console.error(e)
+  await page?.screenshot({ path: join(shots, 'failure.png') }).catch(() => undefined)
+  console.error(server.log().slice(-3000))
+}

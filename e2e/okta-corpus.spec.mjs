@@ -14,7 +14,7 @@
 // Run from the repository root:  node e2e/okta-corpus.spec.mjs
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { api, launch, shotsDir, startServer, step, stopServer, tempDir, watchConsole } from './lib.mjs'
+import { api, finish, launch, reportFailure, shotsDir, startServer, step, tempDir, watchConsole } from './lib.mjs'
 
 const CORPUS = process.env.FLOWBENCH_CORPUS || '/work/shared/corpus/okta-workflows-templates'
 const TEMPLATE = join(CORPUS, 'identify_inactive_okta_users/workflow.flopack')
@@ -102,11 +102,6 @@ try {
   console.log('okta-corpus e2e: ok')
 } catch (e) {
   failed = true
-  console.error(e)
-  await page?.screenshot({ path: join(shots, 'failure.png') }).catch(() => undefined)
-  console.error(server.log().slice(-3000))
-} finally {
-  await browser.close()
-  await stopServer(server)
+  await reportFailure(e, server, shots, page)
 }
-process.exit(failed ? 1 : 0)
+await finish(failed, browser, server)

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { api, drag, launch, shotsDir, startServer, step, stopServer, tempDir, watchConsole } from './lib.mjs'
+import { api, drag, finish, launch, reportFailure, shotsDir, startServer, step, tempDir, watchConsole } from './lib.mjs'
 
 const shots = shotsDir('tables')
 console.log(`screenshots: ${shots}`)
@@ -256,11 +256,6 @@ try {
   console.log('tables e2e: ok')
 } catch (e) {
   failed = true
-  console.error(e)
-  await page?.screenshot({ path: join(shots, 'failure.png') }).catch(() => undefined)
-  console.error(server.log().slice(-3000))
-} finally {
-  await browser.close()
-  await stopServer(server)
+  await reportFailure(e, server, shots, page)
 }
-process.exit(failed ? 1 : 0)
+await finish(failed, browser, server)
