@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict'
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { api, launch, shotsDir, startServer, step, stopServer, tempDir, watchConsole } from './lib.mjs'
+import { api, setup, step, stopServer, watchConsole } from './lib.mjs'
 
 const CORPUS = resolve('../shared/corpus/okta-workflows-templates')
 const TEMPLATE = process.env.BIG_TEMPLATE || 'automate_sso_application_creation'
@@ -17,10 +17,7 @@ if (!existsSync(file)) {
   console.log(`skip: ${file} not found`)
   process.exit(0)
 }
-const shots = shotsDir('bigflow')
-console.log(`screenshots: ${shots}`)
-const server = await startServer(tempDir('flowbench-data-'))
-const browser = await launch()
+const { shots, server, browser } = await setup('bigflow')
 let failed = false
 try {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })

@@ -8,12 +8,9 @@
 //   FLOWBENCH_BIN=/tmp/h5/flowbench node e2e/canvas.spec.mjs
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { drag, launch, shotsDir, startServer, step, stopServer, tempDir, watchConsole } from './lib.mjs'
+import { drag, setup, step, stopServer, watchConsole } from './lib.mjs'
 
-const shots = shotsDir('canvas')
-console.log(`screenshots: ${shots}`)
-const server = await startServer(tempDir('flowbench-data-'))
-const browser = await launch()
+const { shots, server, browser } = await setup('canvas')
 let failed = false
 try {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })

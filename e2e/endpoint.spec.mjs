@@ -8,14 +8,11 @@ import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { createHmac } from 'node:crypto'
 import { join } from 'node:path'
-import { api, drag, finish, launch, shotsDir, startServer, step, tempDir, watchConsole } from './lib.mjs'
+import { api, drag, finish, setup, step, watchConsole } from './lib.mjs'
 
 const CALLER_ID = '0oaflowbenchcaller00'
 const CALLER_SECRET = 'sandbox-caller-secret-do-not-use-in-production'
-const shots = shotsDir('endpoint')
-console.log(`screenshots: ${shots}`)
-const server = await startServer(tempDir('flowbench-data-'))
-const browser = await launch()
+const { shots, server, browser } = await setup('endpoint')
 let failed = false
 
 /** invoke calls the flow's URL as an outside caller. */

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { api, BIN, finish, launch, reportFailure, shotsDir, startServer, step, tempDir, watchConsole } from './lib.mjs'
+import { BIN, api, finish, reportFailure, setup, step, tempDir, watchConsole } from './lib.mjs'
 
 const CORPUS = process.env.FLOWBENCH_CORPUS || '/work/shared/corpus/okta-workflows-templates'
 const LISTS_ORIG = join(CORPUS, 'intro_to_lists_and_helper_flows/workflow.flopack')
@@ -49,10 +49,7 @@ function cliReport(file) {
   return { out, apps }
 }
 
-const shots = shotsDir('import')
-console.log(`screenshots: ${shots}`)
-const server = await startServer(tempDir('flowbench-data-'))
-const browser = await launch()
+const { shots, server, browser } = await setup('import')
 let failed = false
 let page
 try {

@@ -135,3 +135,13 @@ export async function reportFailure(e, server, shots, page) {
   await page?.screenshot({ path: join(shots, 'failure.png') }).catch(() => undefined)
   console.error(server.log().slice(-3000))
 }
+
+/** setup starts `flowbench serve` on a fresh data folder and Chromium for the spec
+ * called name, and prints where its screenshots go. */
+export async function setup(name, { dataPrefix = 'flowbench-data-', env } = {}) {
+  const shots = shotsDir(name)
+  console.log(`screenshots: ${shots}`)
+  const server = await startServer(tempDir(dataPrefix), env)
+  const browser = await launch()
+  return { shots, server, browser }
+}

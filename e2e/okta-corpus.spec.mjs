@@ -14,15 +14,12 @@
 // Run from the repository root:  node e2e/okta-corpus.spec.mjs
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { api, finish, launch, reportFailure, shotsDir, startServer, step, tempDir, watchConsole } from './lib.mjs'
+import { api, finish, reportFailure, setup, step, watchConsole } from './lib.mjs'
 
 const CORPUS = process.env.FLOWBENCH_CORPUS || '/work/shared/corpus/okta-workflows-templates'
 const TEMPLATE = join(CORPUS, 'identify_inactive_okta_users/workflow.flopack')
 
-const shots = shotsDir('okta-corpus')
-console.log(`screenshots: ${shots}`)
-const server = await startServer(tempDir('flowbench-data-'))
-const browser = await launch()
+const { shots, server, browser } = await setup('okta-corpus')
 let failed = false
 let page
 try {

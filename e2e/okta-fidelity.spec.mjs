@@ -12,12 +12,9 @@
 // Run from the repository root:  node e2e/okta-fidelity.spec.mjs
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { api, drag, launch, shotsDir, startServer, step, stopServer, tempDir, watchConsole } from './lib.mjs'
+import { api, drag, setup, step, stopServer, watchConsole } from './lib.mjs'
 
-const shots = shotsDir('okta-fidelity')
-console.log(`screenshots: ${shots}`)
-const server = await startServer(tempDir('flowbench-data-'))
-const browser = await launch()
+const { shots, server, browser } = await setup('okta-fidelity')
 let failed = false
 try {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })

@@ -6,13 +6,10 @@
 // root: node e2e/operations.spec.mjs
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { api, finish, launch, shotsDir, startServer, step, tempDir, watchConsole } from './lib.mjs'
+import { api, finish, setup, step, watchConsole } from './lib.mjs'
 
 const FLOW = 'okta-is-member-of-group'
-const shots = shotsDir('operations')
-console.log(`screenshots: ${shots}`)
-const server = await startServer(tempDir('flowbench-data-'), { FLOWBENCH_LOG_FORMAT: 'json' })
-const browser = await launch()
+const { shots, server, browser } = await setup('operations', { env: { FLOWBENCH_LOG_FORMAT: 'json' } })
 let failed = false
 try {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })

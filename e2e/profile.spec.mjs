@@ -6,13 +6,10 @@
 //   FLOWBENCH_BIN=/tmp/h3/flowbench node e2e/profile.spec.mjs
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { api, drag, finish, launch, shotsDir, startServer, step, tempDir, watchConsole } from './lib.mjs'
+import { api, drag, finish, setup, step, watchConsole } from './lib.mjs'
 
 const SANDBOX_TOKEN = '00SandboxFlowbenchDefaultApiToken0000000000'
-const shots = shotsDir('profile')
-console.log(`screenshots: ${shots}`)
-const server = await startServer(tempDir('flowbench-data-'))
-const browser = await launch()
+const { shots, server, browser } = await setup('profile')
 let failed = false
 try {
   const page = await browser.newPage({ viewport: { width: 1600, height: 950 } })

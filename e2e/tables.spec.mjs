@@ -7,12 +7,9 @@
 import assert from 'node:assert/strict'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { api, drag, finish, launch, reportFailure, shotsDir, startServer, step, tempDir, watchConsole } from './lib.mjs'
+import { api, drag, finish, reportFailure, setup, step, tempDir, watchConsole } from './lib.mjs'
 
-const shots = shotsDir('tables')
-console.log(`screenshots: ${shots}`)
-const server = await startServer(tempDir('flowbench-data-'))
-const browser = await launch()
+const { shots, server, browser } = await setup('tables')
 let failed = false
 let page
 try {
