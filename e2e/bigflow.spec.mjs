@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict'
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { api, setup, step, stopServer, watchConsole } from './lib.mjs'
+import { api, finish, openPage, setup, step } from './lib.mjs'
 
 const CORPUS = resolve('../shared/corpus/okta-workflows-templates')
 const TEMPLATE = process.env.BIG_TEMPLATE || 'automate_sso_application_creation'
@@ -20,9 +20,7 @@ if (!existsSync(file)) {
 const { shots, server, browser } = await setup('bigflow')
 let failed = false
 try {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
-  const con = watchConsole(page)
-  const shot = (n) => page.screenshot({ path: join(shots, `${n}.png`) })
+  const { page, con, shot } = await openPage(browser, shots, { width: 1440, height: 900 })
   const zoom = () => page.locator('.react-flow__viewport').evaluate((el) => new DOMMatrixReadOnly(getComputedStyle(el).transform).a)
   const canvasBox = () => page.locator('.canvas').boundingBox()
   // the canvas marks each finished Fit (data-fitted): wait for the next one
@@ -158,8 +156,5 @@ try {
   failed = true
   console.error(e)
   console.error(server.log().slice(-2000))
-} finally {
-  await browser.close()
-  await stopServer(server)
 }
-process.exit(failed ? 1 : 0)
+await finish(failed, browser, server)

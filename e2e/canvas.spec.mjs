@@ -8,14 +8,12 @@
 //   FLOWBENCH_BIN=/tmp/h5/flowbench node e2e/canvas.spec.mjs
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { drag, setup, step, stopServer, watchConsole } from './lib.mjs'
+import { drag, finish, openPage, setup, step } from './lib.mjs'
 
 const { shots, server, browser } = await setup('canvas')
 let failed = false
 try {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
-  const con = watchConsole(page)
-  const shot = (n) => page.screenshot({ path: join(shots, `${n}.png`) })
+  const { page, con, shot } = await openPage(browser, shots, { width: 1440, height: 900 })
   const card = (title) => page.locator(`.react-flow__node [data-testid="card-${title}"]`).first()
   const anyCard = (title) => page.locator(`[data-testid="card-${title}"]`).first()
   const head = (title) => card(title).locator('.card-title')
@@ -308,8 +306,5 @@ try {
   failed = true
   console.error(e)
   console.error(server.log().slice(-2000))
-} finally {
-  await browser.close()
-  await stopServer(server)
 }
-process.exit(failed ? 1 : 0)
+await finish(failed, browser, server)

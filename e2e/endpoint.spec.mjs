@@ -7,8 +7,7 @@
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { createHmac } from 'node:crypto'
-import { join } from 'node:path'
-import { api, drag, finish, setup, step, watchConsole } from './lib.mjs'
+import { api, drag, finish, openPage, setup, step } from './lib.mjs'
 
 const CALLER_ID = '0oaflowbenchcaller00'
 const CALLER_SECRET = 'sandbox-caller-secret-do-not-use-in-production'
@@ -34,9 +33,7 @@ async function accessToken(org, scope) {
 }
 
 try {
-  const page = await browser.newPage({ viewport: { width: 1500, height: 950 } })
-  const con = watchConsole(page)
-  const shot = (n) => page.screenshot({ path: join(shots, `${n}.png`) })
+  const { page, con, shot } = await openPage(browser, shots, { width: 1500, height: 950 })
   const card = (title) => page.locator(`.react-flow__node [data-testid="card-${title}"]`).first()
 
   step('create a flow with an API Endpoint trigger')

@@ -145,3 +145,12 @@ export async function setup(name, { dataPrefix = 'flowbench-data-', env } = {}) 
   const browser = await launch()
   return { shots, server, browser }
 }
+
+/** openPage opens a page of the given size that fails the test on console
+ * errors (con.check()) and saves screenshots by name (shot(name)). */
+export async function openPage(browser, shots, viewport, consoleOpts) {
+  const page = await browser.newPage({ viewport })
+  const con = watchConsole(page, consoleOpts)
+  const shot = (n) => page.screenshot({ path: join(shots, `${n}.png`) })
+  return { page, con, shot }
+}

@@ -11,15 +11,12 @@
 //              Okta Realms, Okta Privileged Access) are in the palette.
 // Run from the repository root:  node e2e/okta-fidelity.spec.mjs
 import assert from 'node:assert/strict'
-import { join } from 'node:path'
-import { api, drag, setup, step, stopServer, watchConsole } from './lib.mjs'
+import { api, drag, openPage, setup, step, stopServer } from './lib.mjs'
 
 const { shots, server, browser } = await setup('okta-fidelity')
 let failed = false
 try {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
-  const con = watchConsole(page)
-  const shot = (n) => page.screenshot({ path: join(shots, `${n}.png`) })
+  const { page, con, shot } = await openPage(browser, shots, { width: 1440, height: 900 })
   const card = (title) => page.locator(`.react-flow__node [data-testid="card-${title}"]`).first()
   const newFlow = async (name) => {
     await page.evaluate(() => { location.hash = '/' })

@@ -5,16 +5,13 @@
 // the run's lines with its execution id and flow id. Run from the repository
 // root: node e2e/operations.spec.mjs
 import assert from 'node:assert/strict'
-import { join } from 'node:path'
-import { api, finish, setup, step, watchConsole } from './lib.mjs'
+import { api, finish, openPage, setup, step } from './lib.mjs'
 
 const FLOW = 'okta-is-member-of-group'
 const { shots, server, browser } = await setup('operations', { env: { FLOWBENCH_LOG_FORMAT: 'json' } })
 let failed = false
 try {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
-  const con = watchConsole(page)
-  const shot = (n) => page.screenshot({ path: join(shots, `${n}.png`) })
+  const { page, con, shot } = await openPage(browser, shots, { width: 1440, height: 900 })
   const metrics = async () => (await fetch(`${server.base}/metrics`)).text()
   const series = (text, s) => {
     const line = text.split('\n').find((l) => l.startsWith(s + ' '))

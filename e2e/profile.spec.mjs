@@ -5,16 +5,13 @@
 // history shows them. Run from the repository root:
 //   FLOWBENCH_BIN=/tmp/h3/flowbench node e2e/profile.spec.mjs
 import assert from 'node:assert/strict'
-import { join } from 'node:path'
-import { api, drag, finish, setup, step, watchConsole } from './lib.mjs'
+import { api, drag, finish, openPage, setup, step } from './lib.mjs'
 
 const SANDBOX_TOKEN = '00SandboxFlowbenchDefaultApiToken0000000000'
 const { shots, server, browser } = await setup('profile')
 let failed = false
 try {
-  const page = await browser.newPage({ viewport: { width: 1600, height: 950 } })
-  const con = watchConsole(page)
-  const shot = (n) => page.screenshot({ path: join(shots, `${n}.png`) })
+  const { page, con, shot } = await openPage(browser, shots, { width: 1600, height: 950 })
   const card = (title) => page.locator(`.react-flow__node [data-testid="card-${title}"]`).first()
   const allOutputs = async (c) => {
     const more = c.getByTestId('more-outputs')
