@@ -11,7 +11,7 @@ import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { BIN, api, finish, reportFailure, setup, step, tempDir, watchConsole } from './lib.mjs'
+import { BIN, api, finish, openRunInHistory, recordedOutput, reportFailure, runNow, setup, step, tempDir, watchConsole } from './lib.mjs'
 
 const CORPUS = process.env.FLOWBENCH_CORPUS || '/work/shared/corpus/okta-workflows-templates'
 const LISTS_ORIG = join(CORPUS, 'intro_to_lists_and_helper_flows/workflow.flopack')
@@ -168,21 +168,14 @@ try {
   await rs.selectOption({ label: 'First 200 Matching Records' })
   await page.keyboard.press('Control+s')
   await page.getByTestId('dirty').filter({ hasText: 'Saved' }).waitFor()
-  await page.getByTestId('run').click()
-  const panel = page.getByRole('complementary', { name: 'Run with test input' })
-  await panel.getByTestId('run-now').click()
-  const bar = page.getByTestId('runbar')
-  await bar.waitFor()
+  const { bar } = await runNow(page)
   await shot('05-ran')
   assert.match(await bar.textContent(), /success/, `run status: ${await bar.textContent()}`)
 
   step('history shows the users the imported flow listed')
-  await bar.getByRole('button', { name: 'open in history' }).click()
-  await page.locator('h1.flow-name').waitFor()
+  await openRunInHistory(page)
   // the last card joins the users' emails (List to Text)
-  await page.locator('.react-flow__node').first().waitFor()
-  const emails = (await reveal('List to Text')).getByTestId('out-string')
-    .locator('xpath=ancestor::div[contains(@class,"field-line")]/following-sibling::div[@data-testid="recorded-output"][1]')
+  const emails = recordedOutput(await reveal('List to Text'), 'string')
   assert.match(await emails.textContent(), /^"[^"]*@example\.com,[^"]*@example\.com/, 'the listed users\' emails show in history')
   await shot('06-history')
   const flows = await api(server, 'ListFlows')

@@ -154,3 +154,25 @@ export async function openPage(browser, shots, viewport, consoleOpts) {
   const shot = (n) => page.screenshot({ path: join(shots, `${n}.png`) })
   return { page, con, shot }
 }
+
+/** runNow runs the open flow with the Run panel's input and waits for the run's status in the run bar. */
+export async function runNow(page) {
+  await page.getByTestId('run').click()
+  const panel = page.getByRole('complementary', { name: 'Run with test input' })
+  await panel.waitFor()
+  await panel.getByTestId('run-now').click()
+  const bar = page.getByTestId('runbar')
+  await bar.filter({ hasText: /success|failed/ }).waitFor()
+  return { panel, bar }
+}
+
+/** openRunInHistory follows the run bar's link to the run's record and waits for its canvas. */
+export async function openRunInHistory(page) {
+  await page.getByTestId('runbar').getByRole('button', { name: 'open in history' }).click()
+  await page.locator('h1.flow-name').waitFor()
+  await page.locator('.react-flow__node').first().waitFor()
+}
+
+/** recordedOutput is the value history recorded for a card's output (shown after the output's line). */
+export const recordedOutput = (card, key) => card.getByTestId(`out-${key}`)
+  .locator('xpath=ancestor::div[contains(@class,"field-line")]/following-sibling::div[@data-testid="recorded-output"][1]')

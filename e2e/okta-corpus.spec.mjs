@@ -14,7 +14,7 @@
 // Run from the repository root:  node e2e/okta-corpus.spec.mjs
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { api, finish, reportFailure, setup, step, watchConsole } from './lib.mjs'
+import { api, finish, openRunInHistory, reportFailure, runNow, setup, step, watchConsole } from './lib.mjs'
 
 const CORPUS = process.env.FLOWBENCH_CORPUS || '/work/shared/corpus/okta-workflows-templates'
 const TEMPLATE = join(CORPUS, 'identify_inactive_okta_users/workflow.flopack')
@@ -43,19 +43,12 @@ try {
   step('streaming: run the scheduled flow from the Run panel')
   await page.getByRole('link', { name: '[scheduled] identify inactive Okta users' }).click()
   await page.locator('.react-flow__node').first().waitFor()
-  await page.getByTestId('run').click()
-  const panel = page.getByRole('complementary', { name: 'Run with test input' })
-  await panel.waitFor()
-  await panel.getByTestId('run-now').click()
-  const bar = page.getByTestId('runbar')
-  await bar.filter({ hasText: /success|failed/ }).waitFor()
+  const { panel, bar } = await runNow(page)
   await shot('02-ran')
   assert.match(await bar.textContent(), /success/, `run status: ${await bar.textContent()}`)
 
   step('streaming: history shows the run; every helper run got State.timeWindowDays')
-  await bar.getByRole('button', { name: 'open in history' }).click()
-  await page.locator('h1.flow-name').waitFor()
-  await page.locator('.react-flow__node').first().waitFor()
+  await openRunInHistory(page)
   await shot('03-history')
   const flows = await api(server, 'ListFlows')
   const sched = flows.find((f) => f.name === '[scheduled] identify inactive Okta users')

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { api, drag, finish, reportFailure, setup, step, tempDir, watchConsole } from './lib.mjs'
+import { api, drag, finish, openRunInHistory, recordedOutput, reportFailure, runNow, setup, step, tempDir, watchConsole } from './lib.mjs'
 
 const { shots, server, browser } = await setup('tables')
 let failed = false
@@ -179,20 +179,13 @@ try {
   await shot('06-flow')
 
   step('run it: the card outputs the row imported from the CSV')
-  await page.getByTestId('run').click()
-  const panel = page.getByRole('complementary', { name: 'Run with test input' })
-  await panel.getByTestId('run-now').click()
-  const bar = page.getByTestId('runbar')
-  await bar.waitFor()
+  const { bar } = await runNow(page)
   assert.match(await bar.textContent(), /success/, `run status: ${await bar.textContent()}`)
   await shot('07-ran')
 
   step('history shows the value')
-  await bar.getByRole('button', { name: 'open in history' }).click()
-  await page.locator('h1.flow-name').waitFor()
-  // the recorded value follows the output's line
-  const seats = card('Search Rows').getByTestId('out-Seats')
-    .locator('xpath=ancestor::div[contains(@class,"field-line")]/following-sibling::div[@data-testid="recorded-output"][1]')
+  await openRunInHistory(page)
+  const seats = recordedOutput(card('Search Rows'), 'Seats')
   await seats.scrollIntoViewIfNeeded()
   assert.equal(await seats.textContent(), '9')
   await shot('08-history')
