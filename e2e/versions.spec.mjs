@@ -204,6 +204,9 @@ try {
 
   step('back to the flow: an unsaved edit, Compare asks; Save and continue saves version 6, then compares')
   await page.getByRole('button', { name: 'Edit flow' }).click()
+  // the execution view already shows the cards: wait for the editable flow (its Saved mark) before typing,
+  // or the edit lands in the read-only view that the editable load then replaces
+  await page.getByTestId('dirty').filter({ hasText: 'Saved' }).waitFor()
   await card(page, 'Concatenate').waitFor()
   await typeInto(page, s1.locator('input, textarea').first(), 'Hey-')
   await page.getByRole('button', { name: 'Versions', exact: true }).click()
