@@ -121,13 +121,13 @@ func controlCards() []*Spec {
 			ExtensibleOutputs: true, Branches: []string{"try", "catch"}, DocURL: helpFlowControl + "Error-Handling/errorhandling_trycatch.htm",
 			Description: "Runs the try cards; if one fails, runs the catch cards with the error (message, code, method, flo, execution) as `error` of this card. Outputs come from the Return of whichever block ran.",
 			Control:     runIfError},
-		{ID: "flow.call", Okta: []string{"control:spawn"}, Title: "Call Flow", Category: "Flow control", Kind: KindControl,
+		{ID: "flow.call", Okta: []string{"control:spawn"}, Title: "Call Flow", Category: "Flow control", Kind: KindControl, Helper: HelperWaits,
 			ExtensibleInputs: true, ExtensibleOutputs: true, DocURL: helpFlowControl + "flow-control/flocontrol_spawn.htm",
 			Description: "Runs the helper flow (card.flow) with the inputs by key and waits; outputs are the helper's Return values by key.",
 			Control: func(ctx context.Context, in Inputs, _ Scope) (Outputs, error) {
 				return in.Run.CallFlow(ctx, in.Card.Flow, helperArgs(in.Values, nil))
 			}},
-		{ID: "flow.callAsync", Okta: []string{"control:run"}, Title: "Call Flow Async", Category: "Flow control", Kind: KindControl,
+		{ID: "flow.callAsync", Okta: []string{"control:run"}, Title: "Call Flow Async", Category: "Flow control", Kind: KindControl, Helper: HelperStarts,
 			ExtensibleInputs: true, Outputs: []FieldSpec{{Key: "execution", Type: T("string")}},
 			Description: "Starts the helper flow with the inputs and goes on without waiting (fire and forget). The child run is linked in history.",
 			Control: func(ctx context.Context, in Inputs, _ Scope) (Outputs, error) {
@@ -141,7 +141,7 @@ func controlCards() []*Spec {
 			[]FieldSpec{{Key: "new list", Type: T("any[]")}}, iterMap),
 		iterSpec("list.filterCustom", "list:filter", "Filter Custom", "Calls the helper per item; keeps the items whose Return value is true.",
 			[]FieldSpec{{Key: "list", Type: T("any[]")}}, iterFilter),
-		{ID: "list.reduce", Okta: []string{"list:reduce"}, Title: "Reduce", Category: "List", Kind: KindControl, ExtensibleInputs: true,
+		{ID: "list.reduce", Okta: []string{"list:reduce"}, Title: "Reduce", Category: "List", Kind: KindControl, ExtensibleInputs: true, Helper: HelperWaits,
 			Inputs:  []FieldSpec{{Key: "list", Type: T("any[]"), Required: true}, {Key: "memo", Type: T("any")}},
 			Outputs: []FieldSpec{{Key: "memo", Type: T("any")}}, DocURL: helpFlowControl + "list/list_reduce.htm",
 			Description: "Calls the helper per item in order with the running `memo`; the helper's Return value becomes the next memo.",
@@ -283,7 +283,7 @@ func runIfError(ctx context.Context, in Inputs, s Scope) (Outputs, error) {
 // --- list iteration over helper flows ---
 
 func iterSpec(id, okta, title, desc string, outs []FieldSpec, fn ControlFunc) *Spec {
-	return &Spec{ID: id, Okta: []string{okta}, Title: title, Category: "List", Kind: KindControl, ExtensibleInputs: true,
+	return &Spec{ID: id, Okta: []string{okta}, Title: title, Category: "List", Kind: KindControl, ExtensibleInputs: true, Helper: HelperWaits,
 		Inputs: []FieldSpec{{Key: "list", Type: T("any[]"), Required: true},
 			{Key: "concurrency", Type: T("number"), Description: "items processed in parallel (1–200); default: the flow's setting"}},
 		Outputs: outs, Description: desc, Control: fn}

@@ -9,7 +9,7 @@ import (
 // after the first set (issue 10 point 7).
 func moreControlCards() []*Spec {
 	return []*Spec{
-		{ID: "list.findCustom", Okta: []string{"list:find"}, Title: "Find Custom", Category: "List", Kind: KindControl, ExtensibleInputs: true,
+		{ID: "list.findCustom", Okta: []string{"list:find"}, Title: "Find Custom", Category: "List", Kind: KindControl, ExtensibleInputs: true, Helper: HelperWaits,
 			Inputs:  []FieldSpec{{Key: "list", Type: T("any[]"), Required: true}},
 			Outputs: []FieldSpec{{Key: "item", Type: T("any")}, {Key: "index", Type: T("number")}},
 			DocURL:  helpFlowControl + "List/list_find.htm",

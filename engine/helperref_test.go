@@ -36,7 +36,7 @@ func TestValidateHelperReferences(t *testing.T) {
 		{Key: "State", Group: "Streaming", Type: T("any")}}})
 	// the function cards that call a helper per key or per round (registered by connectors/functions)
 	for _, id := range []string{"object.map", "object.mapToList", "flow.repeat"} {
-		reg.MustAdd(&Spec{ID: id, Title: id, Kind: KindFunction, Run: noop, ExtensibleInputs: true})
+		reg.MustAdd(&Spec{ID: id, Title: id, Kind: KindFunction, Run: noop, ExtensibleInputs: true, Helper: HelperWaits})
 	}
 	helper := newFlow("h", Card{ID: "trigger", Type: "flow.helper"})
 	plain := newFlow("p", manual())

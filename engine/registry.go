@@ -23,6 +23,15 @@ const (
 // and output JSON Schemas are derived and compiled at registration), and
 // behaviour. Palette, validation, docs, runtime checks and the importer's
 // mapping all read this declaration.
+// HelperCall is how a card calls its helper flow (Spec.Helper).
+type HelperCall int
+
+const (
+	HelperNone   HelperCall = iota
+	HelperWaits             // the card waits for the helper (Call Flow, For Each, Map, …)
+	HelperStarts            // the card starts the helper and goes on (Call Flow Async)
+)
+
 type Spec struct {
 	ID          string   // native id, e.g. "text.concat"
 	Okta        []string // Okta kernel/connector kinds it implements, e.g. "string:concat"
@@ -44,6 +53,10 @@ type Spec struct {
 	// takes added inputs (a streaming card: "Streaming", handed to its helper
 	// flow); an added input elsewhere is not used, and is reported.
 	ExtensibleGroups []string
+	// Helper says the card runs the helper flow named by Card.Flow: HelperWaits
+	// (it waits for the helper, so a loop of such calls is a cycle) or
+	// HelperStarts (it starts it and goes on). Validation checks the reference.
+	Helper HelperCall
 	// Connection is the connection kind the card needs ("okta", "http"), if any.
 	Connection string
 	// Branches names fixed branch lanes ("true","false"; "try","catch").

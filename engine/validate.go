@@ -235,12 +235,6 @@ func labelOr(fs FieldSpec) string {
 	return fs.Type.String()
 }
 
-// helperCallers are the cards that run a helper flow named by Card.Flow;
-// all but Call Flow Async wait for it, so only those can form a cycle.
-var helperCallers = map[string]bool{"flow.call": true, "flow.callAsync": false, "list.forEach": true,
-	"list.forEachIgnoreErrors": true, "list.map": true, "list.filterCustom": true, "list.reduce": true, "list.findCustom": true,
-	"object.map": true, "object.mapToList": true, "flow.repeat": true}
-
 // helperRef checks the helper flow a calling card names: chosen, stored
 // (not deleted) and callable (it starts with a Helper Flow card).
 func (v *validator) helperRef(c *Card, ptr *jptr) {
@@ -298,8 +292,7 @@ func Streams(s *Spec, c *Card) bool {
 
 // needsFlow: cards that call a helper flow by id.
 func needsFlow(s *Spec) bool {
-	_, ok := helperCallers[s.ID]
-	return ok
+	return s.Helper != HelperNone
 }
 
 func (v *validator) field(c *Card, f *Field, ptr *jptr, visible *idScope, want *Type) {
@@ -420,7 +413,7 @@ func (v *validator) cycles() {
 		var out []string
 		f.Walk(func(c *Card, _ *Card) bool {
 			if c.Flow != "" {
-				if s, ok := v.reg.Card(c.Type); ok && helperCallers[s.ID] {
+				if s, ok := v.reg.Card(c.Type); ok && s.Helper == HelperWaits {
 					out = append(out, c.Flow)
 				}
 			}

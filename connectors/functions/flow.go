@@ -73,7 +73,7 @@ func flowCards() []*engine.Spec {
 				}
 				return engine.Outputs{"result": in.Values["else"]}, nil
 			}},
-		{ID: "flow.repeat", Okta: []string{"control:times"}, Title: "Repeat", Category: "Flow control", Kind: engine.KindFunction,
+		{ID: "flow.repeat", Okta: []string{"control:times"}, Title: "Repeat", Category: "Flow control", Kind: engine.KindFunction, Helper: engine.HelperWaits,
 			Inputs: []engine.FieldSpec{{Key: "count", Type: engine.T("number"), Required: true},
 				{Key: "concurrency", Type: engine.T("number"), Description: "calls in parallel (1–200); default: the flow's setting"}},
 			ExtensibleInputs: true,

@@ -181,7 +181,7 @@ func objectCards() []*engine.Spec {
 				}
 				return engine.Outputs{"values": out}, nil
 			}},
-		{ID: "object.mapToList", Okta: []string{"object:map"}, Title: "Map to List", Category: "Object", Kind: engine.KindFunction,
+		{ID: "object.mapToList", Okta: []string{"object:map"}, Title: "Map to List", Category: "Object", Kind: engine.KindFunction, Helper: engine.HelperWaits,
 			Inputs: []engine.FieldSpec{{Key: "object", Type: obj, Required: true},
 				{Key: "concurrency", Type: engine.T("number"), Description: "keys processed in parallel (1–200); default: the flow's setting"}},
 			ExtensibleInputs: true, Outputs: []engine.FieldSpec{{Key: "new list", Type: engine.T("any[]")}},

@@ -40,7 +40,7 @@ func init() {
 }
 
 func init() {
-	engine.Register(&engine.Spec{ID: "object.map", Okta: []string{"object:process"}, Title: "Map", Category: "Object", Kind: engine.KindFunction,
+	engine.Register(&engine.Spec{ID: "object.map", Okta: []string{"object:process"}, Title: "Map", Category: "Object", Kind: engine.KindFunction, Helper: engine.HelperWaits,
 		Inputs: []engine.FieldSpec{{Key: "object", Label: "object", Type: engine.T("object"), Required: true},
 			{Key: "concurrency", Label: "concurrency", Type: engine.T("number"), Description: "keys processed in parallel (1–200); default: the flow's setting"}},
 		ExtensibleInputs: true, Outputs: []engine.FieldSpec{{Key: "output", Label: "output", Type: engine.T("object")}},
