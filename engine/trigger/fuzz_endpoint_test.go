@@ -44,7 +44,9 @@ func FuzzEndpointInput(f *testing.F) {
 			if err != nil {
 				t.Fatalf("input is not plain JSON: %v", err)
 			}
-			if bytes.Contains(b, []byte("clientToken=secret-tok")) {
+			// the token is read from the header or the query, never the body: body text the caller
+			// sends is the caller's data and stays available (raw body)
+			if bytes.Contains(b, []byte("clientToken=secret-tok")) && !bytes.Contains(body, []byte("clientToken=secret-tok")) {
 				t.Fatalf("client token kept in the input: %s", b)
 			}
 		}
