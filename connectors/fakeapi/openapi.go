@@ -1,0 +1,150 @@
+package fakeapi
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
+)
+
+// Validator holds a vendor's OpenAPI description (the operations a fake
+// serves, trimmed from the published file) and checks exchanges against it:
+// a request that matches no operation, a request or a response that breaks
+// its operation's schema, fails.
+type Validator struct {
+	doc    *openapi3.T
+	router routers.Router
+	prefix string
+	// Rewrite, when set, maps a request path before routing: a parameter
+	// that holds slashes (GitHub's contents {path}) is made one segment.
+	Rewrite func(path string) string
+	// Seen counts the operations exchanged ("GET /user"), so a test can say
+	// which it covered.
+	mu   sync.Mutex
+	Seen map[string]int
+}
+
+const specHost = "vendor.spec.test"
+
+// ErrNoOperation reports a request the description does not describe.
+var ErrNoOperation = errors.New("request not described by the vendor's API description")
+
+// NewValidator loads a description file. prefix is the path the spec's
+// server URL adds (e.g. "/v1" for 1Password Connect; "" for GitHub); the
+// request paths checked are those after it.
+func NewValidator(specFile, prefix string) (*Validator, error) {
+	loader := openapi3.NewLoader()
+	doc, err := loader.LoadFromFile(specFile)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", specFile, err)
+	}
+	doc.Servers = openapi3.Servers{{URL: "http://" + specHost + prefix}}
+	router, err := gorillamux.NewRouter(doc)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", specFile, err)
+	}
+	return &Validator{doc: doc, router: router, prefix: prefix, Seen: map[string]int{}}, nil
+}
+
+// Check validates a request with its body and, when resp is non-nil, the
+// response with its body.
+func (v *Validator) Check(req *http.Request, body []byte, resp *http.Response, respBody []byte) error {
+	r := req.Clone(context.Background())
+	u := *req.URL
+	u.Scheme, u.Host = "http", specHost
+	if v.prefix != "" && !strings.HasPrefix(u.Path, v.prefix) {
+		return fmt.Errorf("%w: %s %s (outside %s)", ErrNoOperation, req.Method, req.URL.Path, v.prefix)
+	}
+	if v.Rewrite != nil {
+		u.Path, u.RawPath = v.Rewrite(u.Path), ""
+	}
+	r.URL = &u
+	r.Host = specHost
+	r.RequestURI = ""
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	route, params, err := v.router.FindRoute(r)
+	if err != nil {
+		return fmt.Errorf("%w: %s %s: %v", ErrNoOperation, req.Method, req.URL.Path, err)
+	}
+	v.mu.Lock()
+	v.Seen[req.Method+" "+route.Path]++
+	v.mu.Unlock()
+	opts := &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, IncludeResponseStatus: true, MultiError: true}
+	in := &openapi3filter.RequestValidationInput{Request: r, PathParams: params, Route: route, Options: opts}
+	ctx := context.Background()
+	if err := openapi3filter.ValidateRequest(ctx, in); err != nil {
+		return fmt.Errorf("request %s %s: %w", req.Method, req.URL.RequestURI(), err)
+	}
+	if resp == nil {
+		return nil
+	}
+	out := &openapi3filter.ResponseValidationInput{RequestValidationInput: in, Status: resp.StatusCode, Header: resp.Header,
+		Body: io.NopCloser(bytes.NewReader(respBody)), Options: opts}
+	if err := openapi3filter.ValidateResponse(ctx, out); err != nil {
+		return fmt.Errorf("response %d to %s %s: %w", resp.StatusCode, req.Method, req.URL.RequestURI(), err)
+	}
+	return nil
+}
+
+// Operations lists the description's operations ("GET /user").
+func (v *Validator) Operations() []string {
+	var out []string
+	for p, item := range v.doc.Paths.Map() {
+		for m := range item.Operations() {
+			out = append(out, m+" "+p)
+		}
+	}
+	return out
+}
+
+// Transport validates every exchange through base (nil: the default) and
+// reports a failure with t.Errorf.
+func (v *Validator) Transport(t testing.TB, base http.RoundTripper) http.RoundTripper {
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	return &validating{v: v, t: t, base: base}
+}
+
+type validating struct {
+	v    *Validator
+	t    testing.TB
+	base http.RoundTripper
+}
+
+func (vt *validating) RoundTrip(req *http.Request) (*http.Response, error) {
+	var body []byte
+	if req.Body != nil {
+		b, err := io.ReadAll(req.Body)
+		req.Body.Close()
+		if err != nil {
+			return nil, err
+		}
+		body = b
+		req.Body = io.NopCloser(bytes.NewReader(b))
+	}
+	resp, err := vt.base.RoundTrip(req)
+	if err != nil {
+		return nil, err
+	}
+	rb, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(rb))
+	if err := vt.v.Check(req, body, resp, rb); err != nil {
+		vt.t.Errorf("openapi: %v", err)
+	}
+	return resp, nil
+}
