@@ -101,6 +101,99 @@ func restCards() []*engine.Spec {
 			[]engine.FieldSpec{{Key: "algorithm", Label: "algorithm", Type: tString, Required: true, Default: "aes-256-cbc", Choices: aesChoices},
 				req("key", "key", tString), req("data", "data", tString)},
 			outText, func(_ context.Context, in engine.Inputs) (engine.Outputs, error) { return encryptCard(in, aesChoices) }),
+		{ID: "convert.toNumber", Okta: []string{"control:toNumber"}, Title: "To Number", Category: "Connector Builder", Kind: engine.KindFunction,
+			Inputs:  []engine.FieldSpec{{Key: "value", Label: "value", Type: engine.T("any"), Required: true}},
+			Outputs: []engine.FieldSpec{{Key: "output", Label: "output", Type: engine.T("number")}},
+			DocURL:  help + "control/control_tonumber.htm",
+			Description: "Converts text (\"123\", \" 4.5 \", \"1e3\"), a number or true/false (1/0) to a number. Text that is not a number (\"abc123\"), " +
+				"an object or a list is an error naming `value`. In Okta this card is offered in Connector Builder flows.",
+			Run: func(_ context.Context, in engine.Inputs) (engine.Outputs, error) {
+				switch x := in.Values["value"].(type) {
+				case bool:
+					if x {
+						return one("output", 1.0), nil
+					}
+					return one("output", 0.0), nil
+				case map[string]any, []any:
+					return nil, engine.InputErrorf("value", "%s cannot be converted to a number", valueKind(x))
+				}
+				n, err := engine.ToNumber(in.Values["value"])
+				if err != nil {
+					return nil, engine.InputErrorf("value", "%v", err)
+				}
+				return one("output", n), nil
+			}},
+		{ID: "convert.toString", Okta: []string{"control:toString"}, Title: "To String", Category: "Connector Builder", Kind: engine.KindFunction,
+			Inputs:  []engine.FieldSpec{{Key: "value", Label: "value", Type: engine.T("any"), Required: true}},
+			Outputs: []engine.FieldSpec{{Key: "output", Label: "output", Type: tString}},
+			DocURL:  help + "control/control_tostring.htm",
+			Description: "Converts a value to text: a number as written (123 → \"123\"), true/false as \"true\"/\"false\", an object or list as compact JSON, " +
+				"text unchanged. In Okta this card is offered in Connector Builder flows.",
+			Run: func(_ context.Context, in engine.Inputs) (engine.Outputs, error) {
+				switch x := in.Values["value"].(type) {
+				case map[string]any, []any:
+					s, err := jsonText(x)
+					if err != nil {
+						return nil, engine.InputErrorf("value", "cannot write as JSON: %v", err)
+					}
+					return one("output", s), nil
+				}
+				return one("output", engine.ToText(in.Values["value"])), nil
+			}},
+		{ID: "http.paginate", Okta: []string{"httpfunctions:paginate"}, Title: "Paginate", Category: "API Connector", Kind: engine.KindFunction, Helper: engine.HelperWaits,
+			Inputs: []engine.FieldSpec{{Key: "object", Label: "object", Type: engine.T("object"), Required: true},
+				{Key: "path", Label: "path", Type: tString, Required: true, Description: "the key whose absence ends the loop"}},
+			ExtensibleInputs: true, Outputs: []engine.FieldSpec{{Key: "output", Label: "output", Type: engine.T("object")}},
+			DocURL: help + "http/http_paginate.htm",
+			Description: "A do-while loop over a state object: calls the helper flow (card.flow) with the object's keys as its inputs (plus the card's other inputs), " +
+				"and the helper's Return becomes the new object (a single object value, or the Return's fields). The loop ends, giving the last object, " +
+				"once the object no longer has the key named by `path`; after 5000 calls it is an error naming `path`. A helper that ends without a Return is an error.",
+			Run: paginate},
+	}
+}
+
+// paginateLimit is Okta's cap on Paginate iterations.
+const paginateLimit = 5000
+
+func paginate(ctx context.Context, in engine.Inputs) (engine.Outputs, error) {
+	obj, _ := in.Values["object"].(map[string]any)
+	path := str(in, "path")
+	if in.Card.Flow == "" {
+		return nil, engine.InputErrorf("flo", "no helper flow chosen")
+	}
+	extra := map[string]any{}
+	for k, v := range in.Values {
+		if k != "object" && k != "path" {
+			extra[k] = v
+		}
+	}
+	for i := 0; ; i++ {
+		if _, ok := obj[path]; !ok {
+			return one("output", obj), nil
+		}
+		if i == paginateLimit {
+			return nil, engine.InputErrorf("path", "the helper still returned %q after %d calls", path, paginateLimit)
+		}
+		args := make(map[string]any, len(obj)+len(extra)+1)
+		for k, v := range extra {
+			args[k] = v
+		}
+		for k, v := range obj {
+			args[k] = v
+		}
+		args["context"] = map[string]any{"index": float64(i)}
+		out, err := in.Run.CallFlow(ctx, in.Card.Flow, args)
+		if err != nil {
+			return nil, fmt.Errorf("call %d: %w", i, err)
+		}
+		if len(out) == 0 {
+			return nil, engine.InputErrorf("object", "call %d: the helper ended without a Return", i)
+		}
+		if m, ok := olSingle(out).(map[string]any); ok && len(out) == 1 {
+			obj = m
+		} else {
+			obj = out
+		}
 	}
 }
 

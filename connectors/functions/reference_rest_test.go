@@ -86,3 +86,54 @@ func TestSortCustom(t *testing.T) {
 		{name: "failing helper", card: "list.sortCustom", flow: "fail", in: []engine.Field{ov("list", []any{"a"})}, errIn: "-"},
 	})
 }
+
+func TestToNumberToString(t *testing.T) {
+	// control/control_tonumber.htm and control/control_tostring.htm (Connector Builder).
+	runCases(t, []cardCase{
+		{name: "text number", card: "control:toNumber", in: ins("value", "123"), want: map[string]any{"output": 123.0}},
+		{name: "true is 1", card: "convert.toNumber", in: ins("value", true), want: map[string]any{"output": 1.0}},
+		{name: "false is 0", card: "convert.toNumber", in: ins("value", false), want: map[string]any{"output": 0.0}},
+		{name: "abc123 is an error", card: "convert.toNumber", in: ins("value", "abc123"), errIn: "value"},
+		{name: "object is an error", card: "convert.toNumber", in: ins("value", map[string]any{"a": 1.0}), errIn: "value"},
+		{name: "number to text", card: "control:toString", in: ins("value", 123.0), want: map[string]any{"output": "123"}},
+		{name: "false to text", card: "convert.toString", in: ins("value", false), want: map[string]any{"output": "false"}},
+		{name: "object to JSON", card: "convert.toString",
+			in:   ins("value", map[string]any{"employee": map[string]any{"firstname": "John", "lastname": "Smith", "status": "active"}}),
+			want: map[string]any{"output": `{"employee":{"firstname":"John","lastname":"Smith","status":"active"}}`}},
+	})
+}
+
+func TestPaginate(t *testing.T) {
+	// http/http_paginate.htm and http_paginate_set-max-page-index.htm: the
+	// helper counts page_index up and, once it reaches max_page_index, leaves
+	// the break key out of the object it returns (here by naming it "done").
+	b := func(card string, path ...string) *engine.Binding { return &engine.Binding{Card: card, Path: path} }
+	step := &engine.Flow{Format: engine.FlowFormat, ID: "step", Name: "step",
+		Trigger: engine.Card{ID: "trigger", Type: "flow.helper", Outputs: []engine.Field{{Key: "page_index"}, {Key: "max_page_index"}, {Key: "break"}, {Key: "tag"}}},
+		Cards: []engine.Card{
+			{ID: "inc", Type: "number.add", Inputs: []engine.Field{{Key: "a", From: b("trigger", "page_index")}, {Key: "b", Value: 1.0}}},
+			{ID: "key", Type: "flow.assignIf", Inputs: []engine.Field{{Key: "left-operand", Type: engine.T("number"), From: b("inc", "output")}, {Key: "operator", Value: "<"},
+				{Key: "right-operand", From: b("trigger", "max_page_index")}, {Key: "valueIfTrue", Value: "break"}, {Key: "valueIfFalse", Value: "done"}}},
+			{ID: "text", Type: "text.compose", Inputs: []engine.Field{{Key: "_text_", Value: `{"page_index": {{{n}}}, "max_page_index": {{{m}}}, "{{{k}}}": false, "tag": "{{{tag}}}"}`},
+				{Key: "n", From: b("inc", "output")}, {Key: "m", From: b("trigger", "max_page_index")}, {Key: "k", From: b("key", "output")}, {Key: "tag", From: b("trigger", "tag")}}},
+			{ID: "obj", Type: "json.parse", Inputs: []engine.Field{{Key: "string", From: b("text", "output")}}},
+			{ID: "r", Type: "flow.return", Inputs: []engine.Field{{Key: "object", From: b("obj", "output")}}},
+		}}
+	forever := &engine.Flow{Format: engine.FlowFormat, ID: "forever", Name: "forever",
+		Trigger: engine.Card{ID: "trigger", Type: "flow.helper", Outputs: []engine.Field{{Key: "break"}}},
+		Cards:   []engine.Card{{ID: "r", Type: "flow.return", Inputs: []engine.Field{{Key: "break", From: b("trigger", "break")}}}}}
+	silent := &engine.Flow{Format: engine.FlowFormat, ID: "silent", Name: "silent",
+		Trigger: engine.Card{ID: "trigger", Type: "flow.helper", Outputs: []engine.Field{{Key: "break"}}}}
+	ex := engine.NewExecutor(olFlows{"step": step, "forever": forever, "silent": silent}, nil, nil)
+	start := map[string]any{"page_index": 0.0, "max_page_index": 10.0, "break": false}
+	olCheck(t, ex, []olCase{
+		{name: "stops when the helper drops the key", card: "httpfunctions:paginate", flow: "step",
+			in:   []engine.Field{ov("object", start), ov("path", "break"), ov("tag", "t1")},
+			want: map[string]any{"output": map[string]any{"page_index": 10.0, "max_page_index": 10.0, "done": false, "tag": "t1"}}},
+		{name: "no key at the start: no call", card: "http.paginate", flow: "forever",
+			in: []engine.Field{ov("object", map[string]any{"a": 1.0}), ov("path", "break")}, want: map[string]any{"output": map[string]any{"a": 1.0}}},
+		{name: "never stops: error after 5000 calls", card: "http.paginate", flow: "forever", in: []engine.Field{ov("object", start), ov("path", "break")}, errIn: "path"},
+		{name: "helper without Return", card: "http.paginate", flow: "silent", in: []engine.Field{ov("object", start), ov("path", "break")}, errIn: "object"},
+		{name: "no helper chosen", card: "http.paginate", in: []engine.Field{ov("object", start), ov("path", "break")}, errIn: "flo"},
+	})
+}
