@@ -174,6 +174,9 @@ func (s *Server) match(method, path string) (route, []string) {
 		}
 		return route{bucket: BucketGroup}, segs
 	case "apps":
+		if rt, ok := matchAppExtras(method, segs); ok { // lifecycle, delete (applifecycle.go)
+			return rt, segs
+		}
 		switch len(segs) {
 		case 1:
 			if method == http.MethodGet {
