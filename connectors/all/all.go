@@ -11,5 +11,6 @@ import (
 	_ "github.com/flowbench/flowbench/connectors/http"
 	_ "github.com/flowbench/flowbench/connectors/okta"
 	_ "github.com/flowbench/flowbench/connectors/schedule"
+	_ "github.com/flowbench/flowbench/connectors/slack"
 	_ "github.com/flowbench/flowbench/connectors/tables"
 )

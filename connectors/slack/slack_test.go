@@ -1,0 +1,201 @@
+package slack
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/flowbench/flowbench/connectors/kit"
+	"github.com/flowbench/flowbench/connectors/kit/kittest"
+	"github.com/flowbench/flowbench/connectors/slack/fake"
+	"github.com/flowbench/flowbench/engine"
+)
+
+var (
+	specOnce sync.Once
+	specVal  *kit.SpecValidator
+	specErr  error
+)
+
+// spec is Slack's Web API description, trimmed (testdata/README.md).
+func spec(t testing.TB) *kit.SpecValidator {
+	t.Helper()
+	specOnce.Do(func() {
+		data, err := os.ReadFile("testdata/slack_web_openapi_v2.json")
+		if err != nil {
+			specErr = err
+			return
+		}
+		specVal, specErr = kit.NewSpecValidator(data, "/api")
+		if specVal != nil {
+			// Slack answers errors with HTTP 200 {"ok":false}: the "default" response
+			specVal.ErrorBody = func(_ int, body []byte) bool { return bytes.Contains(body, []byte(`"ok":false`)) }
+		}
+	})
+	if specErr != nil {
+		t.Fatalf("loading Slack's API description: %v", specErr)
+	}
+	return specVal
+}
+
+func start(t *testing.T) (*kittest.Harness, *fake.Server) {
+	f := fake.New(fake.Config{})
+	h := kittest.Start(t, Connector, kittest.Options{Spec: spec(t), Fake: f})
+	return h, f
+}
+
+func lastMessage(t *testing.T, f *fake.Server, channel string) map[string]any {
+	t.Helper()
+	c, ok := f.Channel(channel)
+	if !ok || len(c.Messages) == 0 {
+		t.Fatalf("no message in %s", channel)
+	}
+	return c.Messages[len(c.Messages)-1]
+}
+
+func TestSendMessageToChannel(t *testing.T) {
+	h, f := start(t)
+	out := h.MustRun("slack:sendMessageToChannel2", map[string]any{"channel": "C0FBGENERAL", "Text": "Hello from Flowbench",
+		"Name": "Okta Workflows Notifier", "Icon Emoji": "bell", "bot": "Yes", "links": "No", "messageType": "Plain Text"})
+	m := lastMessage(t, f, "general")
+	if m["text"] != "Hello from Flowbench" || m["username"] != "Okta Workflows Notifier" || out["Timestamp"] != m["ts"] {
+		t.Fatalf("message %v, outputs %v", m, out)
+	}
+	if icons, _ := m["icons"].(map[string]any); icons["emoji"] != ":bell:" {
+		t.Errorf("icon %v, want :bell:", m["icons"])
+	}
+
+	// the Channel group (connector 1.6.244+) takes a name; Private narrows the lookup
+	h.MustRun("slack:sendMessageToChannel2", map[string]any{"channel": "-- Enter Channel ID --", "channelId": "#security-alerts",
+		"channelType": "Private", "Text": "factor reset"})
+	if m := lastMessage(t, f, "security-alerts"); m["text"] != "factor reset" {
+		t.Fatalf("private channel message %v", m)
+	}
+
+	// blocks, with the notification text, in a thread
+	ts := out["Timestamp"].(string)
+	h.MustRun("slack:sendMessageToChannel2", map[string]any{"channel": "C0FBGENERAL", "messageType": "Blocks",
+		"Blocks":               []any{map[string]any{"type": "section", "text": map[string]any{"type": "mrkdwn", "text": "*Alert*"}}},
+		"Notification Message": "Alert", "Thread Timestamp": ts})
+	m = lastMessage(t, f, "general")
+	if m["thread_ts"] != ts || m["text"] != "Alert" || m["blocks"] == nil {
+		t.Fatalf("blocks message %v", m)
+	}
+}
+
+func TestSendMessageErrors(t *testing.T) {
+	h, _ := start(t)
+	cases := []struct {
+		name   string
+		inputs map[string]any
+		field  string // a bad input names the field
+		code   string // a Slack error carries Slack's code
+	}{
+		{"no text", map[string]any{"channel": "C0FBGENERAL"}, "Text", ""},
+		{"no channel", map[string]any{"Text": "x"}, "channel", ""},
+		{"blocks without blocks", map[string]any{"channel": "C0FBGENERAL", "messageType": "Blocks"}, "Blocks", ""},
+		{"unknown channel id", map[string]any{"channel": "C013NND62GZ", "Text": "x"}, "", "channel_not_found"},
+		{"unknown channel name", map[string]any{"channelId": "#nope", "Text": "x"}, "", "channel_not_found"},
+		{"archived", map[string]any{"channel": "C0FBOLDPROJ", "Text": "x"}, "", "is_archived"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, _, err := h.Run("slack:sendMessageToChannel2", tc.inputs)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			var fe *engine.FieldError
+			var he *engine.HTTPError
+			switch {
+			case tc.field != "":
+				if !errors.As(err, &fe) || fe.Key != tc.field {
+					t.Fatalf("error %v does not name field %s", err, tc.field)
+				}
+			case !errors.As(err, &he) || he.Code != tc.code:
+				t.Fatalf("error %v, want Slack code %s", err, tc.code)
+			}
+		})
+	}
+}
+
+func TestReadUserAndDirectMessage(t *testing.T) {
+	h, f := start(t)
+	out := h.MustRun("slack:readUser2", map[string]any{"fieldType": "Email", "Email": "alice.nguyen@example.com"})
+	if out["Full Name"] != "Alice Nguyen" || out["Username"] != "alice.nguyen" || out["Email"] != "alice.nguyen@example.com" {
+		t.Fatalf("read by email: %v", out)
+	}
+	id := out["User ID"].(string)
+	byID := h.MustRun("slack:readUser2", map[string]any{"fieldType": "User ID", "User ID": id})
+	byName := h.MustRun("slack:readUser2", map[string]any{"fieldType": "Username", "Username": "alice.nguyen"})
+	if byID["Email"] != "alice.nguyen@example.com" || byName["User ID"] != id {
+		t.Fatalf("by id %v, by name %v", byID, byName)
+	}
+	if _, _, err := h.Run("slack:readUser2", map[string]any{"fieldType": "Email", "Email": "nobody@example.com"}); err == nil ||
+		!strings.Contains(err.Error(), "users_not_found") {
+		t.Fatalf("unknown email: %v", err)
+	}
+
+	dm := h.MustRun("slack:sendDirectMessage2", map[string]any{"fieldType": "User ID", "User ID": id, "Text": "Please enroll in FastPass"})
+	c, ok := f.Channel("D0FB" + id[4:])
+	if !ok || len(c.Messages) != 1 || c.Messages[0]["text"] != "Please enroll in FastPass" || dm["Timestamp"] != c.Messages[0]["ts"] {
+		t.Fatalf("DM channel %+v, outputs %v", c, dm)
+	}
+}
+
+func TestRevokedTokenExplained(t *testing.T) {
+	h := kittest.Start(t, Connector, kittest.Options{Spec: spec(t), Connection: func(c *engine.Connection) {
+		c.Secrets[kit.SecToken] = fake.RevokedToken
+	}})
+	_, _, err := h.Run("slack:sendMessageToChannel2", map[string]any{"channel": "C0FBGENERAL", "Text": "x"})
+	var he *engine.HTTPError
+	if !errors.As(err, &he) || he.Code != "token_revoked" || !strings.Contains(he.Summary, "reconnect") {
+		t.Fatalf("revoked token: %v", err)
+	}
+	if strings.Contains(err.Error(), fake.RevokedToken) {
+		t.Fatal("the token leaked into the error")
+	}
+}
+
+func TestConnectionLadder(t *testing.T) {
+	h, _ := start(t)
+	rep := Connector.TestWith(context.Background(), h.Conn, kit.ClientOptions{Transport: h.Rec})
+	if !rep.OK || len(rep.Steps) != 3 || rep.Steps[2].Name != kit.StepScopes || rep.Info["team"] != "Flowbench Sandbox" {
+		t.Fatalf("ladder on the fake: %+v", rep)
+	}
+	for _, tc := range []struct {
+		token, step, code, hint string
+	}{
+		{fake.RevokedToken, kit.StepIdentity, "token_revoked", "token revoked: reconnect"},
+		{"xoxb-unknown", kit.StepIdentity, "invalid_auth", "Bot User OAuth Token"},
+		{fake.NarrowToken, kit.StepScopes, "", "reinstall"},
+		{"", kit.StepSettings, "", "Fill in"},
+	} {
+		c := *h.Conn
+		c.Secrets = map[string]string{kit.SecToken: tc.token}
+		rep := Connector.TestWith(context.Background(), &c, kit.ClientOptions{Transport: h.Rec})
+		last := rep.Steps[len(rep.Steps)-1]
+		if rep.OK || last.OK || last.Name != tc.step || last.Code != tc.code || !strings.Contains(last.Hint, tc.hint) {
+			t.Errorf("token %q: %+v", tc.token, rep.Steps)
+		}
+	}
+}
+
+func TestFakeRecordsMatchSchemas(t *testing.T) {
+	v := spec(t)
+	f := fake.New(fake.Config{})
+	for _, u := range f.Users() {
+		if err := v.CheckSchema("objs_user", f.UserJSON(u.ID)); err != nil {
+			t.Errorf("user %s: %v", u.Name, err)
+			break
+		}
+	}
+	for _, id := range []string{"C0FBGENERAL", "G0FBSECALRT", "C0FBOLDPROJ"} {
+		if err := v.CheckSchema("objs_conversation", f.ConversationJSON(id)); err != nil {
+			t.Errorf("conversation %s: %v", id, err)
+		}
+	}
+}
