@@ -31,6 +31,16 @@ type Observer struct{}
 // StartExecution opens the execution's span and tags its context for logs.
 func (Observer) StartExecution(ctx context.Context, ex *engine.Execution) context.Context {
 	ctx = WithRun(ctx, ex.ID, ex.Flow)
+	if !tracing() {
+		// no SDK tracer provider (no exporter): the span would be a no-op
+		// that still costs its attributes on every run; outside calls
+		// carry the caller's trace context, if any, as they would through
+		// a no-op span
+		if slog.Default().Enabled(ctx, slog.LevelDebug) {
+			slog.DebugContext(ctx, "execution started", "flow", ex.FlowName, "trigger", ex.Trigger)
+		}
+		return ctx
+	}
 	ctx, _ = tracer().Start(ctx, "execution "+ex.FlowName, trace.WithTimestamp(ex.Started),
 		trace.WithAttributes(
 			attribute.String("flowbench.execution.id", ex.ID),
@@ -46,7 +56,7 @@ func (Observer) StartExecution(ctx context.Context, ex *engine.Execution) contex
 // EndExecution records the duration, logs the outcome and ends the span.
 func (Observer) EndExecution(ctx context.Context, ex *engine.Execution) {
 	d := ex.Duration()
-	executionDuration.WithLabelValues(ex.Flow, ex.Status).Observe(d.Seconds())
+	executionObserver(ex.Flow, ex.Status).Observe(d.Seconds())
 	span := trace.SpanFromContext(ctx)
 	span.SetAttributes(attribute.String("flowbench.status", ex.Status))
 	attrs := []any{"flow", ex.FlowName, "trigger", ex.Trigger, "status", ex.Status, "duration_ms", float64(d.Microseconds()) / 1000}
@@ -80,7 +90,7 @@ func (Observer) StartCard(ctx context.Context, ex *engine.Execution, c *engine.C
 // EndCard records the card's duration and its outside calls, and ends the span.
 func (Observer) EndCard(ctx context.Context, ex *engine.Execution, rec engine.CardRecord) {
 	if !rec.Ended.IsZero() {
-		cardDuration.WithLabelValues(rec.Type, rec.Status).Observe(rec.Ended.Sub(rec.Started).Seconds())
+		cardObserver(rec.Type, rec.Status).Observe(rec.Ended.Sub(rec.Started).Seconds())
 	}
 	if len(rec.Attempts) > 0 {
 		connector := "unknown"

@@ -19,6 +19,13 @@ const instrumentation = "github.com/flowbench/flowbench"
 // tracer follows the global provider: spans are no-ops until one is set.
 func tracer() trace.Tracer { return otel.Tracer(instrumentation) }
 
+// tracing says whether spans go anywhere: an SDK tracer provider is set
+// (SetupTracing with an exporter, or a test's provider).
+func tracing() bool {
+	_, ok := otel.GetTracerProvider().(*sdktrace.TracerProvider)
+	return ok
+}
+
 func setPropagator() {
 	otel.SetTextMapPropagator(propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{}))
 }

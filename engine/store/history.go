@@ -13,7 +13,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/dgraph-io/badger/v4"
 	"github.com/flowbench/flowbench/engine"
@@ -35,27 +34,29 @@ import (
 
 // Summary is a history list row.
 type Summary struct {
-	ID         string    `json:"id"`
-	Flow       string    `json:"flow"`
-	FlowName   string    `json:"flowName,omitempty"`
-	Status     string    `json:"status"`
-	Started    time.Time `json:"started"`
-	Ended      time.Time `json:"ended"`
-	DurationMS float64   `json:"durationMs"`
-	Trigger    string    `json:"trigger,omitempty"`
-	FailedCard string    `json:"failedCard,omitempty"`
-	Error      string    `json:"error,omitempty"`
-	Parent     string    `json:"parent,omitempty"`
-	Bytes      int       `json:"bytes,omitempty"`     // stored record size
-	Resumed    int       `json:"resumed,omitempty"`   // times resumed after an interruption
-	Repeats    []string  `json:"repeats,omitempty"`   // cards whose effect may be doubled by a resume
-	Resumable  bool      `json:"resumable,omitempty"` // interrupted: Resume continues it after its last completed card
+	ID          string    `json:"id"`
+	Flow        string    `json:"flow"`
+	FlowName    string    `json:"flowName,omitempty"`
+	Status      string    `json:"status"`
+	Started     time.Time `json:"started"`
+	Ended       time.Time `json:"ended"`
+	DurationMS  float64   `json:"durationMs"`
+	Trigger     string    `json:"trigger,omitempty"`
+	FailedCard  string    `json:"failedCard,omitempty"`
+	Error       string    `json:"error,omitempty"`
+	Parent      string    `json:"parent,omitempty"`
+	Bytes       int       `json:"bytes,omitempty"`       // stored record size
+	Resumed     int       `json:"resumed,omitempty"`     // times resumed after an interruption
+	Repeats     []string  `json:"repeats,omitempty"`     // cards whose effect may be doubled by a resume
+	Resumable   bool      `json:"resumable,omitempty"`   // interrupted: Resume continues it after its last completed card
+	AttemptOf   string    `json:"attemptOf,omitempty"`   // the execution this one resumed or re-ran
+	AttemptKind string    `json:"attemptKind,omitempty"` // "resume" or "rerun"
 }
 
 func summarize(e *engine.Execution) Summary {
 	s := Summary{ID: e.ID, Flow: e.Flow, FlowName: e.FlowName, Status: e.Status, Started: e.Started, Ended: e.Ended,
 		DurationMS: float64(e.Ended.Sub(e.Started).Microseconds()) / 1000, Trigger: e.Trigger, Parent: e.Parent,
-		Resumed: e.Resumed, Repeats: e.Repeats}
+		Resumed: e.Resumed, Repeats: e.Repeats, AttemptOf: e.AttemptOf, AttemptKind: e.AttemptKind}
 	if e.Error != nil {
 		s.FailedCard, s.Error = e.Error.Card, e.Error.Message
 	}
@@ -855,160 +856,13 @@ func (s *Store) loadHistoryMeta() error {
 	})
 }
 
-// --- text index ---
-
-const (
-	maxWords   = 32 // distinct words indexed per execution
-	maxWordLen = 48
-)
-
-// textTokens are the distinct words of an execution: flow name, input,
-// outputs, card outputs and errors (a card's inputs are the outputs of the
-// cards before it, or static text of the flow).
-func textTokens(e *engine.Execution) []string {
-	w := wordSet{seen: make(map[string]struct{}, 32)}
-	w.text(e.FlowName)
-	w.value(e.Input)
-	w.value(e.Outputs)
-	if e.Error != nil {
-		w.text(e.Error.Message)
-	}
-	for i := range e.Cards {
-		c := &e.Cards[i]
-		if c.Error != nil {
-			w.text(c.Error.Message)
-		}
-		w.value(c.Outputs)
-	}
-	out := make([]string, 0, len(w.seen))
-	for t := range w.seen {
-		out = append(out, t)
-	}
-	sort.Strings(out)
-	return out
-}
-
-type wordSet struct {
-	seen map[string]struct{}
-	buf  []byte
-}
-
-func (w *wordSet) full() bool { return len(w.seen) >= maxWords }
-
-func (w *wordSet) value(v any) {
-	if w.full() {
-		return
-	}
-	switch x := v.(type) {
-	case string:
-		w.text(x)
-	case float64:
-		if x == float64(int64(x)) && (x >= 1000 || x <= -1000) {
-			w.text(strconv.FormatInt(int64(x), 10))
-		}
-	case map[string]any:
-		for k, y := range x {
-			if len(k) == 7 && strings.EqualFold(k, "headers") {
-				continue // HTTP headers: dates, lengths, content types — noise for search, and costly
-			}
-			w.value(y)
-		}
-	case []any:
-		for _, y := range x {
-			w.value(y)
-		}
-	}
-}
-
-// text adds the words of s: runs of letters and digits, and whole
-// addresses such as ada@example.com or 00u1ab-x_y (so both the address and
-// its parts are found). ASCII is folded to lower case without allocating.
-func (w *wordSet) text(s string) {
-	for i := 0; i < len(s) && !w.full(); {
-		// a field: word and join characters
-		j := i
-		parts := 0
-		inWord := false
-		for j < len(s) {
-			c := s[j]
-			word := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
-			if !word && !isJoin(c) {
-				break
-			}
-			if word && !inWord {
-				parts++
-			}
-			inWord = word
-			j++
-		}
-		if j == i {
-			i++
-			continue
-		}
-		field := s[i:j]
-		if parts > 1 {
-			w.add(field)
-		}
-		// its parts
-		k := 0
-		for k < len(field) {
-			for k < len(field) && isJoin(field[k]) {
-				k++
-			}
-			st := k
-			for k < len(field) && !isJoin(field[k]) {
-				k++
-			}
-			if k > st {
-				w.add(field[st:k])
-			}
-		}
-		i = j
-	}
-}
-
-func isJoin(c byte) bool { return c == '@' || c == '.' || c == '-' || c == '_' || c == '+' }
-
-func (w *wordSet) add(t string) {
-	for len(t) > 0 && isJoin(t[0]) {
-		t = t[1:]
-	}
-	for len(t) > 0 && isJoin(t[len(t)-1]) {
-		t = t[:len(t)-1]
-	}
-	if len(t) < 2 || w.full() {
-		return
-	}
-	if len(t) > maxWordLen {
-		t = t[:maxWordLen]
-	}
-	b := w.buf[:0]
-	for i := 0; i < len(t); i++ {
-		c := t[i]
-		if c >= 'A' && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		b = append(b, c)
-	}
-	w.buf = b
-	if _, ok := w.seen[string(b)]; !ok {
-		if !utf8.Valid(b) {
-			b = []byte(strings.ToValidUTF8(string(b), ""))
-		}
-		w.seen[string(b)] = struct{}{}
-	}
-}
+// --- text index --- (tokenizer: words.go)
 
 // splitWords returns the words of s as the index sees them.
 func splitWords(s string) []string {
-	w := wordSet{seen: map[string]struct{}{}}
+	w := wordSet{}
 	w.text(s)
-	out := make([]string, 0, len(w.seen))
-	for t := range w.seen {
-		out = append(out, t)
-	}
-	sort.Strings(out)
-	return out
+	return w.sorted()
 }
 
 // queryTokens are the words of a search, each required: a plain word, or
@@ -1029,9 +883,9 @@ func queryTokens(q string) []string {
 			i++
 			continue
 		}
-		w := wordSet{seen: map[string]struct{}{}}
+		w := wordSet{}
 		w.add(q[i:j])
-		for t := range w.seen {
+		for _, t := range w.words {
 			if !seen[t] {
 				seen[t] = true
 				out = append(out, t)

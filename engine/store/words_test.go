@@ -1,0 +1,55 @@
+package store
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/flowbench/flowbench/engine"
+)
+
+// benchExecution is shaped like the load benchmark's run: one input, ten
+// function cards passing the same text along, an HTTP call.
+func benchExecution() *engine.Execution {
+	e := &engine.Execution{FlowName: "Bench endpoint", Input: map[string]any{"name": "  ada  "},
+		Outputs: map[string]any{"message": "HELLO, ADA!", "length": float64(10)}}
+	for _, out := range []map[string]any{
+		{"output": "ada"}, {"output": "ADA"}, {"output": "ada"}, {"output": "Hello, ada"}, {"length": float64(10)},
+		{"greeting": "Hello, ada", "len": float64(10)}, {"output": "Hello, ada!"}, {"output": "HELLO, ADA!"},
+		{"output": "HELLO, ADA!"}, {"message": "HELLO, ADA!", "length": float64(10)},
+		{"statusCode": float64(200), "headers": map[string]any{"Date": "Tue, 01 Dec 2026"},
+			"body": map[string]any{"status": "ok", "listening": float64(1), "queued": float64(0)}},
+	} {
+		e.Cards = append(e.Cards, engine.CardRecord{Outputs: out})
+	}
+	return e
+}
+
+func TestTextTokens(t *testing.T) {
+	got := textTokens(benchExecution())
+	want := []string{"ada", "bench", "endpoint", "hello", "ok"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("words %q, want %q", got, want)
+	}
+	// a text repeated by later cards adds nothing; a distinct one still counts
+	e := benchExecution()
+	e.Cards = append(e.Cards, engine.CardRecord{Outputs: map[string]any{"a": "Hello, ada", "b": "grace@example.com"}})
+	got = textTokens(e)
+	want = []string{"ada", "bench", "com", "endpoint", "example", "grace", "grace@example.com", "hello", "ok"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("words %q, want %q", got, want)
+	}
+	// invalid UTF-8 is dropped from a word, and what is left under two bytes is no word
+	e = &engine.Execution{Input: map[string]any{"x": "a\xff b\xffc"}}
+	if got := textTokens(e); !slices.Equal(got, []string{"bc"}) {
+		t.Fatalf("words %q, want [bc]", got)
+	}
+}
+
+// go test -run '^$' -bench TextTokens ./engine/store/
+func BenchmarkTextTokens(b *testing.B) {
+	e := benchExecution()
+	b.ReportAllocs()
+	for b.Loop() {
+		textTokens(e)
+	}
+}
