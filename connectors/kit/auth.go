@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 
@@ -60,8 +61,18 @@ type AuthMethod struct {
 	Scopes            []string
 	// AuthStyle says how the client secret is sent to the token endpoint.
 	AuthStyle oauth2.AuthStyle
-	// ScopeParam names extra authorize-URL parameters (Slack's user_scope…).
+	// AuthParams are extra authorize-URL parameters (Slack's user_scope…).
 	AuthParams map[string]string
+	// TokenParams are extra form parameters of the client credentials token
+	// request, {field} placeholders filled from the config (Auth0 audience,
+	// Box box_subject_type/box_subject_id, Zoom grant_type=account_credentials
+	// and account_id).
+	TokenParams map[string]string
+	// Source, when set, makes the method's token source itself (any ID):
+	// e.g. Jamf Pro's Basic → POST /api/v1/auth/token exchange. hc is the
+	// client token requests must go through. Its bearer tokens are sent as
+	// "Authorization: Bearer …" and reused until they expire.
+	Source func(c *engine.Connection, hc *http.Client) (oauth2.TokenSource, error)
 }
 
 // APIToken is a static token sent in a header: header "" = Authorization,
@@ -201,6 +212,19 @@ func newAuth(m *AuthMethod, c *engine.Connection, hc *http.Client, onToken func(
 	}
 	octx := context.WithValue(context.Background(), oauth2.HTTPClient, hc)
 	missing := func(label string) error { return fmt.Errorf("%s is empty (%s)", label, m.Label) }
+	if m.Source != nil {
+		for _, f := range append(append([]engine.FieldSpec(nil), m.Fields...), m.Secrets...) {
+			if f.Required && cfgText(c, f.Key) == "" && strings.TrimSpace(c.Secrets[f.Key]) == "" {
+				return nil, missing("the " + strings.ToLower(f.Label))
+			}
+		}
+		ts, err := m.Source(c, hc)
+		if err != nil {
+			return nil, err
+		}
+		a.ts = oauth2.ReuseTokenSource(nil, ts)
+		return a, nil
+	}
 	switch m.ID {
 	case AuthAPIToken:
 		tok := strings.TrimSpace(c.Secrets[SecToken])
@@ -222,6 +246,12 @@ func newAuth(m *AuthMethod, c *engine.Connection, hc *http.Client, onToken func(
 		}
 		cc := &clientcredentials.Config{ClientID: cfgText(c, CfgClientID), ClientSecret: c.Secrets[SecClientSecret],
 			TokenURL: m.tokenURL(c), Scopes: m.scopes(c), AuthStyle: m.AuthStyle}
+		if len(m.TokenParams) > 0 {
+			cc.EndpointParams = url.Values{}
+			for k, v := range m.TokenParams {
+				cc.EndpointParams.Set(k, expand(v, c))
+			}
+		}
 		a.ts = cc.TokenSource(octx)
 	case AuthOAuth2Code:
 		raw := c.Secrets[SecOAuthToken]
@@ -302,6 +332,14 @@ func (a *authState) note(tok string) {
 
 // apply adds the credentials to one attempt.
 func (a *authState) apply(req *http.Request) error {
+	if a.m.Source != nil {
+		tok, err := a.token()
+		if err != nil {
+			return err
+		}
+		tok.SetAuthHeader(req)
+		return nil
+	}
 	switch a.m.ID {
 	case AuthAPIToken:
 		req.Header.Set(a.m.Header, a.m.Prefix+strings.TrimSpace(a.conn.Secrets[SecToken]))

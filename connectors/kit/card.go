@@ -26,6 +26,11 @@ type Card struct {
 	Doc         string // page under the connector's DocBase, or a full URL
 	Inputs      []engine.FieldSpec
 	Outputs     []engine.FieldSpec
+	// ExtensibleInputs / ExtensibleOutputs: the person adds fields (a
+	// record's fields, an instance's custom fields), as engine.Spec.
+	ExtensibleInputs, ExtensibleOutputs bool
+	// ExtensibleGroups limits added inputs to these groups (engine.Spec).
+	ExtensibleGroups []string
 
 	// Data: Method and Path ("/users/{userKey}": {key} is the input of that
 	// key, path-escaped); Query and Body map an API parameter to an input key
@@ -116,7 +121,8 @@ func (cd *Card) Spec(c *Connector) *engine.Spec {
 		doc = c.DocBase + doc
 	}
 	s := &engine.Spec{ID: id, Okta: append([]string{cd.Okta}, cd.Also...), Title: cd.Title, Category: c.Category, App: c.ID,
-		Kind: engine.KindAction, Connection: c.ID, Description: cd.Description, DocURL: doc, Inputs: cd.Inputs, Outputs: cd.Outputs}
+		Kind: engine.KindAction, Connection: c.ID, Description: cd.Description, DocURL: doc, Inputs: cd.Inputs, Outputs: cd.Outputs,
+		ExtensibleInputs: cd.ExtensibleInputs, ExtensibleOutputs: cd.ExtensibleOutputs, ExtensibleGroups: cd.ExtensibleGroups}
 	s.Run = func(ctx context.Context, ein engine.Inputs) (engine.Outputs, error) {
 		cl, err := c.ClientFor(ctx, ein)
 		if err != nil {

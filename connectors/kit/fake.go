@@ -24,6 +24,14 @@ type Fake interface {
 	SetFaults([]Fault)
 }
 
+// MultiFake is a fake that serves several connection kinds at once (one
+// Microsoft 365 tenant for office365admin, office365mail, microsoftteams):
+// the app stores every connection it returns (ids sandbox-<kind>).
+type MultiFake interface {
+	Fake
+	Connections(base string) []*engine.Connection
+}
+
 // FakeFactory builds a fresh fake (fresh seed).
 type FakeFactory func() (Fake, error)
 
@@ -83,6 +91,20 @@ func (r *RunningFake) Connection() *engine.Connection {
 		c.ID = SandboxID(r.App)
 	}
 	return c
+}
+
+// Connections are every ready connection to it (a MultiFake's, else one).
+func (r *RunningFake) Connections() []*engine.Connection {
+	if m, ok := r.Fake.(MultiFake); ok {
+		out := m.Connections(r.URL)
+		for _, c := range out {
+			if c.ID == "" {
+				c.ID = SandboxID(c.Kind)
+			}
+		}
+		return out
+	}
+	return []*engine.Connection{r.Connection()}
 }
 
 // StartFake builds an app's fake and serves it on addr ("127.0.0.1:0": any port).

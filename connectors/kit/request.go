@@ -87,7 +87,11 @@ func (cl *Client) Do(ctx context.Context, call *Call) (*Result, error) {
 	if call.Raw {
 		return res, nil
 	}
-	if he := cl.c.Errors(res); he != nil {
+	mapErr := cl.c.Errors
+	if mapErr == nil {
+		mapErr = StatusErrors
+	}
+	if he := mapErr(res); he != nil {
 		if he.Status == 0 {
 			he.Status = res.Status
 		}
