@@ -8,6 +8,7 @@ package all
 import (
 	_ "github.com/flowbench/flowbench/connectors/api"
 	_ "github.com/flowbench/flowbench/connectors/functions"
+	_ "github.com/flowbench/flowbench/connectors/google"
 	_ "github.com/flowbench/flowbench/connectors/http"
 	_ "github.com/flowbench/flowbench/connectors/okta"
 	_ "github.com/flowbench/flowbench/connectors/schedule"

@@ -1,0 +1,145 @@
+package google_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/flowbench/flowbench/connectors/google"
+	"github.com/flowbench/flowbench/connectors/google/fake"
+	"github.com/flowbench/flowbench/engine"
+	"golang.org/x/oauth2"
+)
+
+func steps(rep *engine.TestReport) string {
+	var b []string
+	for _, s := range rep.Steps {
+		ok := "ok"
+		if !s.OK {
+			ok = "FAIL"
+		}
+		b = append(b, s.Name+":"+ok)
+	}
+	return strings.Join(b, " ")
+}
+
+func last(rep *engine.TestReport) engine.TestStep { return rep.Steps[len(rep.Steps)-1] }
+
+func TestLadderServiceAccount(t *testing.T) {
+	f := fake.New(fake.Config{})
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	conn := f.Connection(srv.URL)
+	rep := google.TestConnection(context.Background(), conn)
+	if !rep.OK || steps(rep) != "settings:ok token:ok identity:ok scopes:ok" {
+		t.Fatalf("ladder: %s %+v", steps(rep), rep.Steps)
+	}
+	if rep.Info["admin"] != f.AdminEmail() {
+		t.Errorf("info: %v", rep.Info)
+	}
+
+	// missing scopes: the rung names them and the fix
+	f.SetScopes(fake.DefaultScopes[:6])
+	rep = google.TestConnection(context.Background(), conn)
+	if rep.OK || steps(rep) != "settings:ok token:ok identity:ok scopes:FAIL" || !strings.Contains(last(rep).Message, "Gmail") ||
+		!strings.Contains(last(rep).Hint, "Domain-wide delegation") {
+		t.Errorf("scopes: %s %+v", steps(rep), last(rep))
+	}
+	f.SetScopes(fake.DefaultScopes)
+
+	// a key the fake does not know (deleted key): invalid signature
+	other := *conn
+	other.Secrets = map[string]string{"serviceAccountKey": strings.Replace(conn.Secrets["serviceAccountKey"], "MII", "MIJ", 1)}
+	rep = google.TestConnection(context.Background(), &other)
+	if rep.OK || rep.Steps[0].OK {
+		t.Errorf("broken key passed settings: %s", steps(rep))
+	}
+
+	// an admin that does not exist
+	bad := *conn
+	bad.Config = map[string]any{}
+	for k, v := range conn.Config {
+		bad.Config[k] = v
+	}
+	bad.Config["subject"] = "gone@example.com"
+	rep = google.TestConnection(context.Background(), &bad)
+	if steps(rep) != "settings:ok token:FAIL" || last(rep).Code != "invalid_grant" || !strings.Contains(last(rep).Hint, "gone@example.com") {
+		t.Errorf("unknown admin: %s %+v", steps(rep), last(rep))
+	}
+
+	// a user that is not an admin
+	bad.Config["subject"] = "bob.martinez@example.com"
+	rep = google.TestConnection(context.Background(), &bad)
+	if steps(rep) != "settings:ok token:ok identity:FAIL" {
+		t.Errorf("non-admin: %s %+v", steps(rep), last(rep))
+	}
+
+	// no key at all
+	rep = google.TestConnection(context.Background(), &engine.Connection{Kind: "google", Config: map[string]any{"subject": "a@b.c"}})
+	if steps(rep) != "settings:FAIL" || !strings.Contains(last(rep).Hint, "JSON key") {
+		t.Errorf("no key: %s %+v", steps(rep), last(rep))
+	}
+}
+
+// authorize runs the fake's authorization code flow with PKCE and returns
+// an OAuth connection holding the token.
+func authorize(t *testing.T, base string) *engine.Connection {
+	t.Helper()
+	oc := &oauth2.Config{ClientID: "flowbench-desktop", ClientSecret: "s3cret", RedirectURL: "http://127.0.0.1:1/callback",
+		Scopes: google.AllScopes(), Endpoint: oauth2.Endpoint{AuthURL: base + "/o/oauth2/v2/auth", TokenURL: base + "/token", AuthStyle: oauth2.AuthStyleInParams}}
+	verifier := oauth2.GenerateVerifier()
+	hc := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := hc.Get(oc.AuthCodeURL("st4te", oauth2.S256ChallengeOption(verifier)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc, _ := url.Parse(resp.Header.Get("Location"))
+	if loc.Query().Get("state") != "st4te" {
+		t.Fatalf("redirect: %v", loc)
+	}
+	tok, err := oc.Exchange(context.Background(), loc.Query().Get("code"), oauth2.VerifierOption(verifier))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(tok)
+	return &engine.Connection{ID: "oauth", Kind: "google", Config: map[string]any{"authMethod": "oauth2AuthCode", "clientId": "flowbench-desktop", "baseUrl": base},
+		Secrets: map[string]string{"clientSecret": "s3cret", "oauthToken": string(b)}}
+}
+
+func TestLadderOAuthRevokedToken(t *testing.T) {
+	f := fake.New(fake.Config{})
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	conn := authorize(t, srv.URL)
+	rep := google.TestConnection(context.Background(), conn)
+	if !rep.OK || steps(rep) != "settings:ok token:ok identity:ok" || rep.Info["user"] != f.AdminEmail() {
+		t.Fatalf("oauth ladder: %s %+v", steps(rep), rep.Steps)
+	}
+	// a wrong PKCE verifier is refused by the fake's token endpoint
+	resp, err := http.PostForm(srv.URL+"/token", url.Values{"grant_type": {"authorization_code"}, "code": {"4/unknown"}, "code_verifier": {"x"}})
+	if err != nil || resp.StatusCode != 400 {
+		t.Errorf("unknown code: %v %v", err, resp.StatusCode)
+	}
+
+	// the admin revokes the app's access; the still-unexpired access token is refused
+	f.RevokeAll()
+	rep = google.TestConnection(context.Background(), conn)
+	if rep.OK || !strings.Contains(last(rep).Message, "token revoked: reconnect") {
+		t.Errorf("revoked access token: %s %+v", steps(rep), last(rep))
+	}
+	// once the access token expired, the refresh is refused: explained on the token rung
+	var tok oauth2.Token
+	_ = json.Unmarshal([]byte(conn.Secrets["oauthToken"]), &tok)
+	tok.Expiry = time.Now().Add(-time.Hour)
+	b, _ := json.Marshal(tok)
+	conn.Secrets["oauthToken"] = string(b)
+	rep = google.TestConnection(context.Background(), conn)
+	if steps(rep) != "settings:ok token:FAIL" || !strings.Contains(last(rep).Message, "token revoked: reconnect") || last(rep).Code != "invalid_grant" {
+		t.Errorf("revoked refresh token: %s %+v", steps(rep), last(rep))
+	}
+}
