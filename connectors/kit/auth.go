@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"sort"
 	"strings"
 	"sync"
 
@@ -361,5 +362,8 @@ func (a *authState) apply(req *http.Request) error {
 func (a *authState) Secrets() []string {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	return append([]string(nil), a.secrets...)
+	out := append([]string(nil), a.secrets...)
+	// longest first: "Bearer xyz" is scrubbed whole before "xyz"
+	sort.SliceStable(out, func(i, j int) bool { return len(out[i]) > len(out[j]) })
+	return out
 }
