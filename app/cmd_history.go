@@ -82,7 +82,7 @@ func (c *CLI) historyCmd() *cobra.Command {
 		},
 	}
 	show.Flags().BoolVar(&showJSON, "json", false, "print the execution record as JSON")
-	cmd.AddCommand(list, show)
+	cmd.AddCommand(append([]*cobra.Command{list, show}, c.historyRetryCmds()...)...)
 	return cmd
 }
 

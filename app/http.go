@@ -31,6 +31,7 @@ var APIMethods = []string{
 	"DeleteTableRow", "TableRowCount", "TableRowPage", "PreviewTableCSV", "ImportTableCSV", "ExportTableCSV",
 	"HelperFlows", "CreateHelperFlow", "UserProfileSchema", "ResumeExecution", "HistoryUsage",
 	"FlowVersions", "GetFlowVersion", "DiffFlowVersions", "RestoreFlowVersion",
+	"ResumePlan", "ResumeRun", "RerunExecution", "ExecutionAttempts",
 }
 
 // maxBody bounds one API request (imports carry whole files).

@@ -39,6 +39,7 @@ func TestAPIMethodList(t *testing.T) {
 		"DeleteTableRow", "TableRowCount", "TableRowPage", "PreviewTableCSV", "ImportTableCSV", "ExportTableCSV",
 		"HelperFlows", "CreateHelperFlow", "UserProfileSchema", "ResumeExecution", "HistoryUsage",
 		"FlowVersions", "GetFlowVersion", "DiffFlowVersions", "RestoreFlowVersion",
+		"ResumePlan", "ResumeRun", "RerunExecution", "ExecutionAttempts",
 	}
 	if !reflect.DeepEqual(APIMethods, want) {
 		t.Fatalf("APIMethods changed:\n got %v\nwant %v", APIMethods, want)

@@ -47,6 +47,7 @@ func (e *Execution) AppendJSON(buf []byte) []byte {
 	buf = appendOptString(buf, "halted", e.Halted)
 	buf = appendOptString(buf, "parent", e.Parent)
 	buf = appendOptString(buf, "parentCard", e.ParentCard)
+	buf = appendOptString(buf, "link", e.Link)
 	if e.Resumed != 0 {
 		buf = append(buf, `,"resumed":`...)
 		buf = strconv.AppendInt(buf, int64(e.Resumed), 10)
@@ -54,6 +55,22 @@ func (e *Execution) AppendJSON(buf []byte) []byte {
 	if len(e.Repeats) > 0 {
 		buf = append(buf, `,"repeats":[`...)
 		for i, c := range e.Repeats {
+			if i > 0 {
+				buf = append(buf, ',')
+			}
+			buf = appendString(buf, c)
+		}
+		buf = append(buf, ']')
+	}
+	if e.FlowRevision != 0 {
+		buf = append(buf, `,"flowRevision":`...)
+		buf = strconv.AppendInt(buf, e.FlowRevision, 10)
+	}
+	buf = appendOptString(buf, "attemptOf", e.AttemptOf)
+	buf = appendOptString(buf, "attemptKind", e.AttemptKind)
+	if len(e.Reused) > 0 {
+		buf = append(buf, `,"reused":[`...)
+		for i, c := range e.Reused {
 			if i > 0 {
 				buf = append(buf, ',')
 			}
@@ -117,6 +134,11 @@ func (r *CardRecord) appendJSON(buf []byte) []byte {
 			buf = appendString(buf, c)
 		}
 		buf = append(buf, ']')
+	}
+	if len(r.Calls) > 0 {
+		b, _ := json.Marshal(r.Calls) // outside calls only
+		buf = append(buf, `,"calls":`...)
+		buf = append(buf, b...)
 	}
 	return append(buf, '}')
 }

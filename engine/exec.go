@@ -66,6 +66,8 @@ type RunOptions struct {
 	// Requeue leaves a run that ctx cancelled journaled for a later resume
 	// instead of ending it (trigger runs cut short by shutdown).
 	Requeue bool
+	// Retry makes this run a new attempt of an earlier execution (retry.go).
+	Retry *Retry
 }
 
 // Wait blocks until background (Call Flow Async) executions end.
@@ -94,7 +96,7 @@ func (e *Executor) Close() {
 func (e *Executor) Run(ctx context.Context, f *Flow, input map[string]any, opt RunOptions) (*Execution, error) {
 	p, err := e.plan(f)
 	ex := &Execution{ID: opt.ID, Flow: f.ID, FlowName: f.Name, Status: StatusRunning, Started: time.Now(),
-		Trigger: opt.Trigger, Input: input, Parent: opt.Parent, ParentCard: opt.ParentCard}
+		Trigger: opt.Trigger, Input: input, Parent: opt.Parent, ParentCard: opt.ParentCard, FlowRevision: f.Revision}
 	if ex.ID == "" {
 		ex.ID = NewID()
 	}

@@ -35,7 +35,17 @@ type Execution struct {
 	ParentCard string         `json:"parentCard,omitempty"`
 	Resumed    int            `json:"resumed,omitempty"` // times resumed after an interruption
 	Repeats    []string       `json:"repeats,omitempty"` // cards that were in flight at an interruption and ran again: their effect may be doubled
-	Cards      []CardRecord   `json:"cards"`
+	// Link names where the run ran when not in this process: the Temporal
+	// workflow ("temporal://HOST:PORT/NAMESPACE/WORKFLOW-ID/RUN-ID").
+	Link string `json:"link,omitempty"`
+	// FlowRevision is the stored flow's revision the run used (retry.go).
+	FlowRevision int64 `json:"flowRevision,omitempty"`
+	// AttemptOf is the execution this one retried; AttemptKind says how:
+	// "resume" (from its failed card) or "rerun" (the whole run again).
+	AttemptOf   string       `json:"attemptOf,omitempty"`
+	AttemptKind string       `json:"attemptKind,omitempty"`
+	Reused      []string     `json:"reused,omitempty"` // cards whose recorded outputs a resume reused
+	Cards       []CardRecord `json:"cards"`
 }
 
 // CardRecord is what one card did in an execution.
@@ -53,6 +63,7 @@ type CardRecord struct {
 	Ended    time.Time      `json:"ended"`
 	Attempts []Attempt      `json:"attempts,omitempty"`
 	Children []string       `json:"children,omitempty"` // child execution ids
+	Calls    []RecordedCall `json:"calls,omitempty"`    // outside calls with their responses (calls.go)
 }
 
 // Duration of the execution.

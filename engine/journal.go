@@ -107,6 +107,7 @@ type journal struct {
 	sent   []bool                 // ex.Cards[i] final record written
 	from   int                    // all records before this are written
 	keys   []string               // item keys to drop at the end
+	retry  bool                   // prior and items come from an earlier attempt (retry.go)
 	callMu sync.Mutex
 	calls  map[string]int // Call Flow count per card (item index of plain calls)
 
@@ -142,9 +143,13 @@ func (r *run) ensureBegun() {
 func (r *run) begin(opt *RunOptions, input map[string]any) map[string]any {
 	jn := r.e.journal()
 	if jn == nil {
-		return input
+		if opt.Retry == nil {
+			return input
+		}
+		jn = nopJournal{}
 	}
 	r.j = &journal{j: jn}
+	r.retryBegin(opt.Retry)
 	if opt.Resume {
 		if u, err := jn.Unfinished(r.ex.ID); err == nil && u != nil {
 			pe := u.Execution
@@ -155,6 +160,9 @@ func (r *run) begin(opt *RunOptions, input map[string]any) map[string]any {
 			}
 			if pe.Trigger != "" {
 				r.ex.Trigger = pe.Trigger
+			}
+			if pe.AttemptOf != "" { // a resumed attempt stays linked
+				r.ex.AttemptOf, r.ex.AttemptKind = pe.AttemptOf, pe.AttemptKind
 			}
 			r.j.prior = make(map[string]*CardRecord, len(pe.Cards))
 			for i := range pe.Cards {
@@ -170,7 +178,7 @@ func (r *run) begin(opt *RunOptions, input map[string]any) map[string]any {
 	x := r.ex
 	r.j.head = &Execution{ID: x.ID, Flow: x.Flow, FlowName: x.FlowName, Status: StatusRunning, Started: x.Started,
 		Trigger: x.Trigger, Input: x.Input, Parent: x.Parent, ParentCard: x.ParentCard, Resumed: x.Resumed,
-		Repeats: append([]string(nil), x.Repeats...)}
+		Repeats: append([]string(nil), x.Repeats...), FlowRevision: x.FlowRevision, AttemptOf: x.AttemptOf, AttemptKind: x.AttemptKind}
 	r.j.item = opt.Item
 	if opt.Item != nil || opt.Resume {
 		r.ensureBegun()
@@ -203,13 +211,18 @@ func (r *run) replay(st *step, idx int) bool {
 	}
 	r.mu.Lock()
 	r.ex.Cards[idx] = *p
+	if r.j.retry {
+		r.ex.Reused = append(r.ex.Reused, st.card.ID)
+	}
 	r.mu.Unlock()
 	out := p.Outputs
 	if out == nil {
 		out = map[string]any{}
 	}
 	r.values[st.card.ID] = out
-	r.markSent(idx)
+	if !r.j.retry { // a retry's reused records go into its own journal
+		r.markSent(idx)
+	}
 	return true
 }
 
@@ -218,6 +231,9 @@ func (r *run) replay(st *step, idx int) bool {
 // for. A card that was in flight when the run was interrupted may have had
 // its effect already: the history says so.
 func (r *run) beforeEffect(ctx context.Context, st *step, idx int) context.Context {
+	if st.spec.Kind == KindAction {
+		ctx = r.withCallSink(ctx, idx) // its outside calls are recorded (calls.go)
+	}
 	if RepeatSafe(st.spec) {
 		return ctx
 	}

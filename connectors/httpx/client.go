@@ -427,11 +427,13 @@ func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
 			err = context.DeadlineExceeded
 			why = "timed out: the call ran past its " + cl.pol.Timeout.String() + " limit"
 		}
+		c.record(outer, method, u, nil, nil, errors.New(why))
 		return nil, &Error{Method: method, URL: redactURL(u), Attempts: cl.n, Err: err,
 			msg: c.scrub(fmt.Sprintf("%s %s: %s (after %d attempt(s))", method, redactURL(u), why, cl.n))}
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(resp.Body)
+	c.record(outer, method, u, resp, data, err)
 	if err != nil {
 		return nil, &Error{Method: method, URL: redactURL(u), Attempts: cl.n, Err: err,
 			msg: c.scrub(fmt.Sprintf("%s %s: reading response: %v", method, redactURL(u), err))}
@@ -654,7 +656,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx, cancel := context.WithTimeout(out.Context(), c.o.Timeout) // capped by the call's deadline
 	out = out.WithContext(ctx)
 	start := time.Now()
-	resp, err := c.o.Transport.RoundTrip(out)
+	resp, err := c.baseTransport(out.Context()).RoundTrip(out)
 	dur := time.Since(start)
 	if c.gov != nil {
 		c.gov.Observe(c.o.Key, cl.bucket, start, resp)

@@ -56,6 +56,12 @@ func appendSummaryJSON(b []byte, s *Summary) []byte {
 	if s.Resumable {
 		b = append(b, `,"resumable":true`...)
 	}
+	for _, f := range [...]struct{ key, v string }{{`,"attemptOf":`, s.AttemptOf}, {`,"attemptKind":`, s.AttemptKind}} {
+		if f.v != "" {
+			b = append(b, f.key...)
+			b = appendJSONString(b, f.v)
+		}
+	}
 	return append(b, '}')
 }
 

@@ -20,6 +20,7 @@ import { ProblemsButton, ProblemsPanel } from '../components/ProblemsPanel'
 import { view } from '../store/view'
 import { DeleteGuard, requestDelete } from '../components/CardExtras'
 import { requestTrigger, TriggerGuard } from '../components/TriggerGuard'
+import { AttemptsBar } from '../components/Attempts'
 import { canvasInsertIndex } from '../components/Canvas'
 import { setSaver } from '../store/guard'
 import { DraftBanner } from '../components/DraftBanner'
@@ -307,6 +308,7 @@ function DesignerInner({ flowId, executionId, onRendered }: Props) {
         <BackToCaller flowId={flow.id} />
         {!readOnly && <DraftBanner />}
         {run && <RunBar run={run} onClear={readOnly ? undefined : () => designer.setRun(null)} />}
+        {readOnly && exec && <AttemptsBar exec={exec} />}
         <div className="designer-body">
           {!readOnly && <Palette specs={specs} onAdd={addAtEnd} />}
           <TriggerCtx.Provider value={triggerActions}>

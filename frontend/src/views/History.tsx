@@ -3,6 +3,7 @@ import { api } from '../api/client'
 import type { ExecutionSummary, Flow } from '../api/types'
 import { statusClass } from '../components/CardView'
 import { HistoryUsageBar, ResumeCell } from '../components/HistoryDurability'
+import { AttemptBadge } from '../components/Attempts'
 import { ago, ms } from '../format'
 import { go } from '../router'
 
@@ -50,7 +51,7 @@ export function History({ flowId }: { flowId?: string }) {
                 <td title={new Date(r.started).toLocaleString()}>{ago(r.started)}</td>
                 <td>{ms(typeof r.durationMs === 'number' ? r.durationMs : undefined)}</td>
                 <td>{r.trigger ?? ''}{r.parent ? ' (child)' : ''}</td>
-                <td className="muted small">{r.error ?? ''} <ResumeCell row={r} onResumed={() => setRefresh((n) => n + 1)} /></td>
+                <td className="muted small">{r.error ?? ''} <ResumeCell row={r} onResumed={() => setRefresh((n) => n + 1)} /> <AttemptBadge row={r} /></td>
               </tr>
             ))}
           </tbody>

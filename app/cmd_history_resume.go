@@ -1,0 +1,94 @@
+package app
+
+import (
+	"fmt"
+
+	"github.com/flowbench/flowbench/engine"
+	"github.com/spf13/cobra"
+)
+
+// historyRetryCmds are `history resume` and `history rerun`.
+func (c *CLI) historyRetryCmds() []*cobra.Command {
+	var resumeJSON, rerunJSON bool
+	resume := &cobra.Command{
+		Use:   "resume EXEC-ID",
+		Short: "Resume a failed or interrupted execution from the card where it stopped",
+		Long: `Resume a failed (or timed out, canceled) execution from its failed card: the cards before
+it are not run again, their recorded outputs and the original trigger input are reused, and the
+rest runs with the flow and connections as they are now. An interrupted run continues after its
+last completed card. The new attempt is linked to EXEC-ID in history. A resume whose bindings no
+longer fit the recorded run is refused with the reason: use rerun then.`,
+		Example: `  flowbench history list --status failed
+  flowbench history resume 0193a6c4e1f2000a8c1d2e3f40516273`,
+		Args: exactArgs(1, "one execution id"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return c.retryExecution(cmd, args[0], engine.RetryResume, resumeJSON)
+		},
+	}
+	resume.Flags().BoolVar(&resumeJSON, "json", false, "print the new execution record as JSON")
+	rerun := &cobra.Command{
+		Use:   "rerun EXEC-ID",
+		Short: "Run an execution's flow again, whole, with the same trigger input",
+		Long: `Run the flow of EXEC-ID again from its trigger with the input that execution had, using the
+flow and connections as they are now. The new execution is linked to EXEC-ID in history.`,
+		Example: "  flowbench history rerun 0193a6c4e1f2000a8c1d2e3f40516273",
+		Args:    exactArgs(1, "one execution id"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return c.retryExecution(cmd, args[0], engine.RetryRerun, rerunJSON)
+		},
+	}
+	rerun.Flags().BoolVar(&rerunJSON, "json", false, "print the new execution record as JSON")
+	return []*cobra.Command{resume, rerun}
+}
+
+func (c *CLI) retryExecution(cmd *cobra.Command, id, kind string, asJSON bool) error {
+	a, err := c.open(cmd.Context(), c.dataDir, false)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	var ex *engine.Execution
+	if kind == engine.RetryResume {
+		if p, err := a.ResumePlan(id); err == nil && !asJSON {
+			if len(p.Changed) > 0 {
+				fmt.Fprintf(c.Stdout, "changed since the run (version %d → %d):\n", p.RanRevision, p.Revision)
+				for _, ch := range p.Changed {
+					fmt.Fprintf(c.Stdout, "  %s %s\n", changeMark(ch), ch.Title)
+				}
+			}
+			if p.CanResume && !p.Interrupted && p.From != "" {
+				fmt.Fprintf(c.Stdout, "resuming from %s, reusing %d cards and %d items\n", p.FromTitle, len(p.Reused), p.Items)
+			}
+		}
+		ex, err = a.ResumeRun(id)
+	} else {
+		ex, err = a.RerunExecution(id)
+	}
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		if err := c.printJSON(ex); err != nil {
+			return err
+		}
+	} else {
+		c.printExecution(ex)
+		fmt.Fprintf(c.Stdout, "attempt of %s (%s)\n", id, kind)
+	}
+	if ex.Status != engine.StatusSuccess {
+		return exitError{ExitFailed}
+	}
+	return nil
+}
+
+func changeMark(ch engine.CardChange) string {
+	switch {
+	case ch.Added:
+		return "+ added:"
+	case ch.Removed:
+		return "- removed:"
+	case ch.Moved && len(ch.Fields) == 0:
+		return "~ moved:"
+	}
+	return "~ changed:"
+}
