@@ -8,10 +8,12 @@ package all
 import (
 	_ "github.com/flowbench/flowbench/connectors/api"
 	_ "github.com/flowbench/flowbench/connectors/functions"
-	_ "github.com/flowbench/flowbench/connectors/google"
+	_ "github.com/flowbench/flowbench/connectors/github"
 	_ "github.com/flowbench/flowbench/connectors/http"
 	_ "github.com/flowbench/flowbench/connectors/okta"
+	_ "github.com/flowbench/flowbench/connectors/salesforce"
 	_ "github.com/flowbench/flowbench/connectors/schedule"
+	_ "github.com/flowbench/flowbench/connectors/servicenow"
 	_ "github.com/flowbench/flowbench/connectors/slack"
 	_ "github.com/flowbench/flowbench/connectors/tables"
 )
