@@ -10,6 +10,7 @@ import (
 	_ "github.com/flowbench/flowbench/connectors/functions"
 	_ "github.com/flowbench/flowbench/connectors/github"
 	_ "github.com/flowbench/flowbench/connectors/http"
+	_ "github.com/flowbench/flowbench/connectors/jira"
 	_ "github.com/flowbench/flowbench/connectors/okta"
 	_ "github.com/flowbench/flowbench/connectors/salesforce"
 	_ "github.com/flowbench/flowbench/connectors/schedule"

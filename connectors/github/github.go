@@ -22,7 +22,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/flowbench/flowbench/connectors/fakeapi"
 	"github.com/flowbench/flowbench/connectors/github/fake"
 	"github.com/flowbench/flowbench/connectors/kit"
 	"github.com/flowbench/flowbench/engine"
@@ -137,13 +136,7 @@ func (f *fakeAdapter) Connection(base string) *engine.Connection {
 		Secrets: map[string]string{kit.SecToken: fake.DefaultToken}}
 }
 
-func (f *fakeAdapter) SetFaults(fs []kit.Fault) {
-	out := make([]fakeapi.Fault, len(fs))
-	for i, x := range fs {
-		out[i] = fakeapi.Fault{PathPrefix: x.PathPrefix, Method: x.Method, Every: x.Every, Status: x.Status, Latency: x.Latency, Reset: x.Reset, RetryAfter: x.RetryAfter}
-	}
-	f.Server.SetFaults(out)
-}
+func (f *fakeAdapter) SetFaults(fs []kit.Fault) { f.Server.SetFaults(fs) }
 
 // --- field helpers ---
 

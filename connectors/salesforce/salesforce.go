@@ -18,7 +18,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/flowbench/flowbench/connectors/fakeapi"
 	"github.com/flowbench/flowbench/connectors/kit"
 	"github.com/flowbench/flowbench/connectors/salesforce/fake"
 	"github.com/flowbench/flowbench/engine"
@@ -63,13 +62,12 @@ var Connector = &kit.Connector{
 }
 
 func init() {
-	Connector.Cards = cards()
-	kit.Register(Connector)
-	for _, cd := range extensibleCards() {
-		s := cd.Spec(Connector)
-		s.ExtensibleInputs = true
-		engine.Register(s)
+	ext := extensibleCards()
+	for _, cd := range ext {
+		cd.ExtensibleInputs = true
 	}
+	Connector.Cards = append(cards(), ext...)
+	kit.Register(Connector)
 }
 
 // Errors maps Salesforce's [{"message","errorCode","fields"}] to a card
@@ -102,13 +100,7 @@ func (f *fakeAdapter) Connection(base string) *engine.Connection {
 		Secrets: map[string]string{kit.SecClientSecret: fake.DefaultClientSecret}}
 }
 
-func (f *fakeAdapter) SetFaults(fs []kit.Fault) {
-	out := make([]fakeapi.Fault, len(fs))
-	for i, x := range fs {
-		out[i] = fakeapi.Fault{PathPrefix: x.PathPrefix, Method: x.Method, Every: x.Every, Status: x.Status, Latency: x.Latency, Reset: x.Reset, RetryAfter: x.RetryAfter}
-	}
-	f.Server.SetFaults(out)
-}
+func (f *fakeAdapter) SetFaults(fs []kit.Fault) { f.Server.SetFaults(fs) }
 
 // soqlText quotes a value as a SOQL string literal.
 func soqlText(s string) string {

@@ -18,7 +18,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/flowbench/flowbench/connectors/fakeapi"
 	"github.com/flowbench/flowbench/connectors/kit"
 	"github.com/flowbench/flowbench/connectors/servicenow/fake"
 	"github.com/flowbench/flowbench/engine"
@@ -54,13 +53,12 @@ var Connector = &kit.Connector{
 }
 
 func init() {
-	Connector.Cards = cards()
-	kit.Register(Connector)
-	for _, cd := range extensibleCards() {
-		s := cd.Spec(Connector)
-		s.ExtensibleInputs = true
-		engine.Register(s)
+	ext := extensibleCards()
+	for _, cd := range ext {
+		cd.ExtensibleInputs = true
 	}
+	Connector.Cards = append(cards(), ext...)
+	kit.Register(Connector)
 }
 
 // Errors maps {"error":{"message","detail"},"status":"failure"} to a card
@@ -88,13 +86,7 @@ func (f *fakeAdapter) Connection(base string) *engine.Connection {
 		Secrets: map[string]string{kit.SecPassword: fake.AdminPassword}}
 }
 
-func (f *fakeAdapter) SetFaults(fs []kit.Fault) {
-	out := make([]fakeapi.Fault, len(fs))
-	for i, x := range fs {
-		out[i] = fakeapi.Fault{PathPrefix: x.PathPrefix, Method: x.Method, Every: x.Every, Status: x.Status, Latency: x.Latency, Reset: x.Reset, RetryAfter: x.RetryAfter}
-	}
-	f.Server.SetFaults(out)
-}
+func (f *fakeAdapter) SetFaults(fs []kit.Fault) { f.Server.SetFaults(fs) }
 
 func tablePath(table string) (string, error) {
 	t := strings.TrimSpace(table)
