@@ -39,7 +39,7 @@ func gmailEventSpec() *engine.Spec {
 				Choices: []engine.Choice{{Value: trigger.DeliveryPoll, Label: "Poll the mailbox through the connection"}}},
 			{Key: "pollInterval", Label: "Poll every", Type: engine.T("string"), Description: "polling interval (\"60s\")"},
 		},
-		Outputs: []engine.FieldSpec{o("Message ID", "string"), o("Thread ID", "string"), o("From", "string"), o("To", "string"),
+		Outputs: []engine.FieldSpec{o("Message ID", "string"), o("Thread ID", "string"), o("From", "string"), o("From Address", "string"), o("To", "string"),
 			o("CC", "string"), o("Subject", "string"), o("Date", "date"), o("Snippet", "string"), o("Body", "string"),
 			o("Body HTML", "string"), o("Labels", "string[]"), o("Attachment Names", "string[]"), o("Mailbox", "string")},
 	}
@@ -236,6 +236,10 @@ func MessageOutputs(m map[string]any) map[string]any {
 	if s, err := dec.DecodeHeader(subject); err == nil {
 		subject = s
 	}
-	return map[string]any{"Message ID": m["id"], "Thread ID": m["threadId"], "From": hdr["from"], "To": hdr["to"], "CC": hdr["cc"],
+	fromAddr := hdr["from"]
+	if a, err := mail.ParseAddress(hdr["from"]); err == nil {
+		fromAddr = a.Address
+	}
+	return map[string]any{"Message ID": m["id"], "Thread ID": m["threadId"], "From": hdr["from"], "From Address": fromAddr, "To": hdr["to"], "CC": hdr["cc"],
 		"Subject": subject, "Date": date, "Snippet": m["snippet"], "Body": text, "Body HTML": html, "Labels": labels, "Attachment Names": files}
 }

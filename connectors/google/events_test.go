@@ -53,7 +53,7 @@ func TestNewMessagePolling(t *testing.T) {
 	}
 	e := res.Events[0]
 	if e.ID != "gmail:alice.nguyen@example.com:"+id1 || e.Input["Subject"] != "Contract signed" || e.Input["From"] != "Partner <pm@partner.example.net>" ||
-		e.Input["Body"] != "See attached.\r\n" || e.Input["Mailbox"] != "alice.nguyen@example.com" {
+		e.Input["Body"] != "See attached.\r\n" || e.Input["From Address"] != "pm@partner.example.net" || e.Input["Mailbox"] != "alice.nguyen@example.com" {
 		t.Errorf("event: %+v", e)
 	}
 	if res.Events[1].Input["Message ID"] != id2 {

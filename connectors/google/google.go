@@ -127,7 +127,8 @@ func AllScopes() []string {
 	return out
 }
 
-// Kind is the "google" connection kind.
+// Kind is the "google" connection kind. As in the kit's forms, a field
+// whose Group is an auth method id shows only while that method is chosen.
 var Kind = &engine.ConnectionKind{
 	ID:    KindID,
 	Title: "Google Workspace",
@@ -135,22 +136,22 @@ var Kind = &engine.ConnectionKind{
 		{Key: CfgAuthMethod, Label: "Authorization", Type: engine.T("string"), Required: true, Default: AuthServiceAccount,
 			Choices: []engine.Choice{{Value: AuthServiceAccount, Label: "Service account with domain-wide delegation"},
 				{Value: AuthCode, Label: "OAuth 2.0 authorization code (PKCE)"}}},
-		{Key: CfgAdminEmail, Label: "Admin user email", Type: engine.T("string"),
+		{Key: CfgAdminEmail, Label: "Admin user email", Type: engine.T("string"), Group: AuthServiceAccount,
 			Description: "the super admin the service account acts as for Directory, Licensing, Data Transfer, Drive, Sheets and Calendar calls"},
 		{Key: CfgCustomerID, Label: "Customer ID", Type: engine.T("string"), Default: "my_customer",
 			Description: `the Workspace account's customer id; "my_customer" is the admin's own account`},
 		{Key: CfgDomain, Label: "Primary domain", Type: engine.T("string")},
-		{Key: CfgClientID, Label: "OAuth client ID", Type: engine.T("string"), Description: "authorization code method only"},
-		{Key: CfgRedirectPort, Label: "Redirect port", Type: engine.T("number"),
-			Description: "loopback port registered as http://127.0.0.1:PORT/callback (0: any); authorization code method only"},
+		{Key: CfgClientID, Label: "OAuth client ID", Type: engine.T("string"), Group: AuthCode},
+		{Key: CfgRedirectPort, Label: "Redirect port", Type: engine.T("number"), Group: AuthCode,
+			Description: "loopback port registered as http://127.0.0.1:PORT/callback (0: any)"},
 		{Key: CfgRootURL, Label: "API root URL", Type: engine.T("string"),
 			Description: "leave empty for Google; set to a local fake or proxy that serves every Google API under one origin"},
 	},
 	Secrets: []engine.FieldSpec{
-		{Key: SecServiceAccountKey, Label: "Service account key (JSON)", Type: engine.T("string"),
+		{Key: SecServiceAccountKey, Label: "Service account key (JSON)", Type: engine.T("string"), Group: AuthServiceAccount,
 			Description: "the JSON key file downloaded from Google Cloud (IAM → Service accounts → Keys)"},
-		{Key: SecClientSecret, Label: "OAuth client secret", Type: engine.T("string")},
-		{Key: SecToken, Label: "OAuth token (set by Authorize)", Type: engine.T("string")},
+		{Key: SecClientSecret, Label: "OAuth client secret", Type: engine.T("string"), Group: AuthCode},
+		{Key: SecToken, Label: "OAuth token (set by Authorize)", Type: engine.T("string"), Group: AuthCode},
 	},
 	Test: TestConnection,
 }

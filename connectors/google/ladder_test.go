@@ -143,3 +143,38 @@ func TestLadderOAuthRevokedToken(t *testing.T) {
 		t.Errorf("revoked refresh token: %s %+v", steps(rep), last(rep))
 	}
 }
+
+func TestAuthorizeStoresToken(t *testing.T) {
+	f := fake.New(fake.Config{})
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	conn := &engine.Connection{ID: "g", Kind: "google", Config: map[string]any{"authMethod": "oauth2AuthCode", "clientId": "desk", "baseUrl": srv.URL},
+		Secrets: map[string]string{"clientSecret": "s"}}
+	u, wait, err := google.Authorize(context.Background(), conn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hc := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := hc.Get(u) // the fake's consent page approves and redirects to the loopback callback
+	if err != nil || resp.StatusCode != http.StatusFound {
+		t.Fatalf("authorize page: %v %v", err, resp)
+	}
+	cb, err := http.Get(resp.Header.Get("Location"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cb.Body.Close()
+	if err := wait(); err != nil {
+		t.Fatal(err)
+	}
+	if conn.Secrets["oauthToken"] == "" {
+		t.Fatal("no token stored")
+	}
+	if rep := google.TestConnection(context.Background(), conn); !rep.OK {
+		t.Errorf("after authorize: %s %+v", steps(rep), rep.Steps)
+	}
+	// a service account connection has nothing to authorize
+	if _, _, err := google.Authorize(context.Background(), &engine.Connection{Config: map[string]any{}}); err == nil {
+		t.Error("service account authorized")
+	}
+}

@@ -37,6 +37,7 @@ func (s *Server) gmailRoutes(m *http.ServeMux) {
 	m.HandleFunc("PUT /gmail/v1/users/{userId}/settings/autoForwarding", s.gmailAutoForwarding)
 	m.HandleFunc("PUT /gmail/v1/users/{userId}/settings/vacation", s.gmailVacation)
 	m.HandleFunc("GET /calendar/v3/users/me/calendarList", s.calendarList)
+	m.HandleFunc("POST /_fake/gmail/deliver", s.deliverHTTP)
 	m.HandleFunc("GET /calendar/v3/calendars/{calendarId}/events", s.calendarEvents)
 }
 
@@ -92,6 +93,25 @@ func (s *Server) Deliver(to, from, subject, body string) (string, error) {
 		return "", fmt.Errorf("no mailbox %q", to)
 	}
 	return m.ID, nil
+}
+
+// deliverHTTP is the fake's own control API (not Google's): mail from the
+// internet arriving in a mailbox. Body {"to","from","subject","body"}.
+func (s *Server) deliverHTTP(w http.ResponseWriter, r *http.Request) {
+	var b struct{ To, From, Subject, Body string }
+	if err := decodeBody(r, &b); err != nil {
+		badRequest(w, err.Error())
+		return
+	}
+	if b.From == "" {
+		b.From = "someone@example.net"
+	}
+	id, err := s.Deliver(b.To, b.From, b.Subject, b.Body)
+	if err != nil {
+		notFound(w, "Mailbox "+b.To)
+		return
+	}
+	writeJSON(w, 200, map[string]any{"id": id})
 }
 
 // Messages returns the parsed headers and text of a mailbox's messages
