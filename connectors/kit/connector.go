@@ -28,6 +28,9 @@ type Connector struct {
 	// Fields are the app's own connection settings (an instance domain,
 	// a tenant id); they show for every auth method.
 	Fields []engine.FieldSpec
+	// Secrets are the app's own secret settings for every method (Slack's
+	// signing secret for its event webhooks).
+	Secrets []engine.FieldSpec
 	// Auth are the vendor's auth methods; the first is the default.
 	Auth []*AuthMethod
 	// BaseURL of the API; {field} placeholders are filled from the
@@ -57,6 +60,11 @@ type Connector struct {
 	// CustomAPI adds the "Custom API Action" card under this Okta kind
 	// (e.g. "slack:customApiAction"); empty: none.
 	CustomAPI string
+	// Events are the app's trigger cards, delivered by Webhook (signed
+	// deliveries) and/or found by Poll (the shared polling runtime).
+	Events  []*EventCard
+	Webhook *Webhook
+	Poll    *Poll
 	// Fake builds the app's local fake (connectors/<app>/fake); nil: none.
 	Fake FakeFactory
 	// MaxInFlight caps concurrent requests per connection (0: no cap).
@@ -95,6 +103,7 @@ func Register(c *Connector) {
 	if c.CustomAPI != "" {
 		engine.Register(c.customAPISpec())
 	}
+	c.registerEvents()
 	regMu.Lock()
 	connectors[c.ID] = c
 	regMu.Unlock()
@@ -127,6 +136,7 @@ func (c *Connector) connectionKind() *engine.ConnectionKind {
 	k.Fields = append(k.Fields, engine.FieldSpec{Key: CfgAuthMethod, Label: "Authentication", Type: engine.T("string"),
 		Required: true, Default: c.Auth[0].ID, Choices: ch})
 	k.Fields = append(k.Fields, c.Fields...)
+	k.Secrets = append(k.Secrets, c.Secrets...)
 	add := func(list *[]engine.FieldSpec, f engine.FieldSpec, method string) {
 		for i := range *list {
 			if (*list)[i].Key == f.Key {

@@ -32,6 +32,8 @@ var Connector = &kit.Connector{
 	ID:      "slack",
 	Title:   "Slack",
 	DocBase: "https://help.okta.com/wf/en-us/content/topics/workflows/connector-reference/slack/actions/",
+	Secrets: []engine.FieldSpec{{Key: SecSigningSecret, Label: "Signing secret", Type: engine.T("string"),
+		Description: "for the New Channel Created event: the app's signing secret (Basic Information → App Credentials)"}},
 	Auth: []*kit.AuthMethod{
 		kit.APIToken("Bot token (xoxb-…)", "Bot User OAuth Token", "Authorization", "Bearer "),
 		kit.OAuth2Code("OAuth 2.0 (install the Slack app)", "https://slack.com/oauth/v2/authorize", "https://slack.com/api/oauth.v2.access", Scopes...),
@@ -75,6 +77,7 @@ var Connector = &kit.Connector{
 
 func init() {
 	Connector.Cards = cards()
+	Connector.Events, Connector.Webhook = events(), webhook
 	kit.Register(Connector)
 }
 

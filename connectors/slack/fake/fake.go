@@ -85,8 +85,11 @@ type Server struct {
 	seq      int
 	lastTS   float64
 	rate     map[string]*window
-	Hooks    []func(event map[string]any) // called on events (channel_created…)
-	handler  http.Handler
+	// Hooks get every Events API envelope (tests).
+	Hooks     []func(envelope map[string]any)
+	handler   http.Handler
+	eventURL  string
+	delivered int
 }
 
 type window struct {
@@ -170,7 +173,7 @@ func (s *Server) FaultsInjected() int64 { return s.faults.Injected() }
 func (s *Server) Connection(base string) *engine.Connection {
 	return &engine.Connection{ID: kit.SandboxID("slack"), Name: "Sandbox Slack workspace", Kind: "slack",
 		Config:  map[string]any{kit.CfgAuthMethod: kit.AuthAPIToken, kit.CfgBaseURL: base},
-		Secrets: map[string]string{kit.SecToken: BotToken}}
+		Secrets: map[string]string{kit.SecToken: BotToken, "signingSecret": SigningSecret}}
 }
 
 // Channel returns a channel by id or name (a copy).
@@ -601,9 +604,8 @@ func (s *Server) convCreate(tk *token, p map[string]any) (map[string]any, string
 	}
 	c := &Channel{ID: id, Name: name, Private: priv, Created: s.cfg.Now().Unix(), Creator: tk.user, Members: []string{tk.user}}
 	s.channels = append(s.channels, c)
-	ev := map[string]any{"type": "channel_created", "channel": map[string]any{"id": c.ID, "name": c.Name, "created": c.Created, "creator": c.Creator}}
-	for _, h := range s.Hooks {
-		go h(ev)
+	if !priv { // private channels raise group events, not channel_created
+		s.emit(map[string]any{"type": "channel_created", "channel": map[string]any{"id": c.ID, "name": c.Name, "created": c.Created, "creator": c.Creator}})
 	}
 	return map[string]any{"channel": s.convJSON(c, tk)}, ""
 }
