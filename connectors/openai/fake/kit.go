@@ -1,0 +1,48 @@
+package fake
+
+import (
+	"net/http"
+
+	"github.com/flowbench/flowbench/connectors/fakeapi"
+	"github.com/flowbench/flowbench/connectors/kit"
+	"github.com/flowbench/flowbench/engine"
+)
+
+func (s *Server) setup() {
+	s.once.Do(func() {
+		s.faults = fakeapi.NewFaults(func(w http.ResponseWriter, _ *http.Request, status int) {
+			if status == http.StatusTooManyRequests {
+				w.Header().Set("x-ratelimit-remaining-requests", "0")
+				apiError(w, status, "Rate limit reached for requests", "requests", "", "rate_limit_exceeded")
+				return
+			}
+			apiError(w, status, http.StatusText(status), "server_error", "", "")
+		})
+		s.handler = s.faults.Wrap(http.HandlerFunc(s.serve))
+	})
+}
+
+// ServeHTTP implements kit.Fake (fault injection first).
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.setup()
+	s.handler.ServeHTTP(w, r)
+}
+
+// SetFaults implements kit.Fake.
+func (s *Server) SetFaults(f []kit.Fault) {
+	s.setup()
+	s.faults.Set(f)
+}
+
+// Injected is how many faults were injected.
+func (s *Server) Injected() int64 {
+	s.setup()
+	return s.faults.Injected()
+}
+
+// Connection implements kit.Fake: the organization's API key.
+func (s *Server) Connection(base string) *engine.Connection {
+	return &engine.Connection{ID: kit.SandboxID("openai"), Name: "Sandbox OpenAI", Kind: "openai",
+		Config:  map[string]any{kit.CfgAuthMethod: kit.AuthAPIToken, kit.CfgBaseURL: base + "/v1"},
+		Secrets: map[string]string{kit.SecToken: s.cfg.APIKey}}
+}
