@@ -12,6 +12,7 @@ import (
 	_ "github.com/flowbench/flowbench/connectors/http"
 	_ "github.com/flowbench/flowbench/connectors/jira"
 	_ "github.com/flowbench/flowbench/connectors/okta"
+	_ "github.com/flowbench/flowbench/connectors/onepassword"
 	_ "github.com/flowbench/flowbench/connectors/salesforce"
 	_ "github.com/flowbench/flowbench/connectors/schedule"
 	_ "github.com/flowbench/flowbench/connectors/servicenow"
