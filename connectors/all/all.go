@@ -7,12 +7,18 @@ package all
 
 import (
 	_ "github.com/flowbench/flowbench/connectors/api"
+	_ "github.com/flowbench/flowbench/connectors/auth0"
+	_ "github.com/flowbench/flowbench/connectors/box"
 	_ "github.com/flowbench/flowbench/connectors/functions"
 	_ "github.com/flowbench/flowbench/connectors/github"
 	_ "github.com/flowbench/flowbench/connectors/http"
+	_ "github.com/flowbench/flowbench/connectors/jamf"
 	_ "github.com/flowbench/flowbench/connectors/jira"
 	_ "github.com/flowbench/flowbench/connectors/okta"
 	_ "github.com/flowbench/flowbench/connectors/onepassword"
+	_ "github.com/flowbench/flowbench/connectors/openai"
+	_ "github.com/flowbench/flowbench/connectors/opsgenie"
+	_ "github.com/flowbench/flowbench/connectors/pagerduty"
 	_ "github.com/flowbench/flowbench/connectors/salesforce"
 	_ "github.com/flowbench/flowbench/connectors/schedule"
 	_ "github.com/flowbench/flowbench/connectors/servicenow"
