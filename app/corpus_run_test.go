@@ -260,6 +260,8 @@ func classifyFailure(a *App, ex *engine.Execution, template map[string]bool) (ou
 		return outsidePlaceholder, ""
 	case ce.Status == 400 && strings.Contains(msg, "already exists"):
 		return outsideState, ""
+	case ce.Status == 400 && onlyTemplateRecords(msg, template):
+		return outsideRecord, ""
 	case strings.Contains(msg, "has no column"):
 		return outsideTemplate, ""
 	}
@@ -382,7 +384,29 @@ func emptyOrigin(a *App, ex *engine.Execution, card, input string, standalone, e
 	return trace(card, input, 0)
 }
 
-// templateValues are the static texts of a template's cards (record ids it names).
+// noRecord is the sandbox's validation cause for a record a body names
+// that the org does not have (Identity Governance bodies).
+var noRecord = regexp.MustCompile(`^[\w.\[\]]+: no (?:user|group|application) (\w+) in the org$`)
+
+// onlyTemplateRecords: a validation failure whose every cause is a record id
+// the template wrote (its author's org) and the sandbox does not have.
+func onlyTemplateRecords(msg string, template map[string]bool) bool {
+	rest, ok := strings.CutPrefix(msg, "Api validation failed: ")
+	if !ok {
+		return false
+	}
+	rest, _, _ = strings.Cut(rest, " (")
+	for _, cause := range strings.Split(rest, ", ") {
+		m := noRecord.FindStringSubmatch(cause)
+		if m == nil || !template[m[1]] {
+			return false
+		}
+	}
+	return true
+}
+
+// templateValues are the static texts of a template's cards and its
+// triggers' example values (record ids it names).
 func templateValues(flows map[string]*engine.Flow) map[string]bool {
 	out := map[string]bool{}
 	var walk func(v any)
@@ -404,6 +428,9 @@ func templateValues(flows map[string]*engine.Flow) map[string]bool {
 		f.Walk(func(c *engine.Card, _ *engine.Card) bool {
 			for _, in := range c.Inputs {
 				walk(in.Value)
+			}
+			for _, o := range c.Outputs { // a trigger's example values (its sample's ids)
+				walk(o.Value)
 			}
 			return true
 		})

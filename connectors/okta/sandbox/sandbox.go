@@ -150,6 +150,8 @@ type Server struct {
 	groupRules []*groupRule
 	// devices are the org's registered devices (devices.go), seeded on first use.
 	devices *deviceState
+	// gov holds Identity Governance campaigns and request conditions (governance.go).
+	gov *govState
 
 	buckets  map[string]*bucket
 	inflight atomic.Int64
@@ -372,7 +374,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h["Date"] = []string{time.Now().UTC().Format(http.TimeFormat)}
 	path := r.URL.Path
-	isAPI := strings.HasPrefix(path, "/api/")
+	isAPI := strings.HasPrefix(path, "/api/") || strings.HasPrefix(path, "/governance/api/")
 	isOAuth := strings.HasPrefix(path, "/oauth2/")
 	if !isAPI && !isOAuth {
 		s.serveMisc(w, r)
