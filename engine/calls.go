@@ -45,7 +45,7 @@ func RecordCall(ctx context.Context, c RecordedCall) {
 	}
 	s.r.mu.Lock()
 	rec := &s.r.ex.Cards[s.idx]
-	rec.Calls = append(rec.Calls, c)
+	rec.Calls = append(rec.Calls, s.r.sec.call(c))
 	s.r.mu.Unlock()
 }
 

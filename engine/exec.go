@@ -304,7 +304,8 @@ type run struct {
 	values map[string]map[string]any
 	mu     sync.Mutex // guards ex.Cards appends from card goroutines (Attempt)
 	cur    int
-	j      *journal // durable record (journal.go); nil without a Journal
+	j      *journal  // durable record (journal.go); nil without a Journal
+	sec    secretSet // values of secret outputs, redacted in records (redact.go)
 }
 
 type returnSignal struct{ values map[string]any }
@@ -412,7 +413,7 @@ func (r *run) runStep(ctx context.Context, st *step) error {
 	if err != nil {
 		return r.fail(idx, st, err)
 	}
-	r.ex.Cards[idx].Inputs = in
+	r.ex.Cards[idx].Inputs = r.sec.record(in)
 	if err := validate(st.spec.inFast, st.spec.inSchema, in); err != nil {
 		return r.fail(idx, st, err)
 	}
@@ -448,7 +449,8 @@ func (r *run) runStep(ctx context.Context, st *step) error {
 		return r.fail(idx, st, fmt.Errorf("card returned invalid outputs: %w", err))
 	}
 	rec := &r.ex.Cards[idx]
-	rec.Outputs, rec.Status, rec.Ended = out, StatusSuccess, time.Now()
+	r.sec.note(st.card, out)
+	rec.Outputs, rec.Status, rec.Ended = r.sec.record(out), StatusSuccess, time.Now()
 	r.values[st.card.ID] = out
 	return nil
 }
@@ -491,6 +493,7 @@ func (r *run) invoke(ctx context.Context, st *step, idx int, in map[string]any) 
 
 func (r *run) fail(idx int, st *step, err error) error {
 	ce := toCardError(err, st.card, r.p.flow.ID)
+	r.sec.cardError(ce)
 	rec := &r.ex.Cards[idx]
 	rec.Error, rec.Status, rec.Ended = ce, StatusFailed, time.Now()
 	return ce
@@ -660,7 +663,7 @@ func (r *run) Service(name string) any {
 func (r *run) Attempt(a Attempt) {
 	r.mu.Lock()
 	rec := &r.ex.Cards[r.cur]
-	rec.Attempts = append(rec.Attempts, a)
+	rec.Attempts = append(rec.Attempts, r.sec.attempt(a))
 	r.mu.Unlock()
 }
 

@@ -114,6 +114,9 @@ type Field struct {
 	Required bool `json:"required,omitempty"`
 	// Hidden fields are plumbing not drawn on the canvas.
 	Hidden bool `json:"hidden,omitempty"`
+	// Secret, on a card output, keeps its value out of history: later cards
+	// use it as usual, every record shows Redacted instead (redact.go).
+	Secret bool `json:"secret,omitempty"`
 }
 
 // Binding addresses an output value: card id (or "trigger"), then a path

@@ -202,7 +202,8 @@ func (e *Executor) journal() Journal {
 // running it again; false when the card must run. Control cards always run
 // again: the cards inside them replay one by one.
 func (r *run) replay(st *step, idx int) bool {
-	if r.j == nil || r.j.prior == nil || st.spec.Control != nil {
+	if r.j == nil || r.j.prior == nil || st.spec.Control != nil || HasSecretOutput(st.card) {
+		// a card with secret outputs runs again: its record holds Redacted
 		return false
 	}
 	p := r.j.prior[st.card.ID]
