@@ -345,7 +345,11 @@ func (c *Client) Do(ctx context.Context, r *Call) (*httpx.Response, error) {
 		return nil, err
 	}
 	if resp.Status >= 400 {
-		return resp, ErrorFrom(resp)
+		err := ErrorFrom(resp)
+		if he, ok := err.(*engine.HTTPError); ok && resp.Status == http.StatusNotFound {
+			he.Summary += " (" + r.Method + " " + r.Path + ")" // what was looked for: Google's 404 names only the parameter
+		}
+		return resp, err
 	}
 	return resp, nil
 }

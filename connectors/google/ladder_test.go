@@ -2,7 +2,11 @@ package google_test
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
 	"encoding/json"
+	"encoding/pem"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -58,6 +62,24 @@ func TestLadderServiceAccount(t *testing.T) {
 	rep = google.TestConnection(context.Background(), &other)
 	if rep.OK || rep.Steps[0].OK {
 		t.Errorf("broken key passed settings: %s", steps(rep))
+	}
+
+	// a well-formed key that is not the service account's (a deleted or
+	// foreign key): the fake checks the assertion's signature
+	pk, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	der, _ := x509.MarshalPKCS8PrivateKey(pk)
+	var key map[string]string
+	_ = json.Unmarshal([]byte(conn.Secrets["serviceAccountKey"]), &key)
+	key["private_key"] = string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}))
+	kb, _ := json.Marshal(key)
+	other.Secrets = map[string]string{"serviceAccountKey": string(kb)}
+	rep = google.TestConnection(context.Background(), &other)
+	if steps(rep) != "settings:ok token:FAIL" || !strings.Contains(last(rep).Message, "Invalid JWT Signature") ||
+		!strings.Contains(last(rep).Hint, "new JSON key") {
+		t.Errorf("foreign key: %s %+v", steps(rep), last(rep))
 	}
 
 	// an admin that does not exist
