@@ -334,8 +334,6 @@ func (s *Server) createCampaign(w http.ResponseWriter, r *http.Request, rc *reqC
 	cp["created"], cp["createdBy"], cp["lastUpdated"], cp["lastUpdatedBy"] = fmtGovTime(now), actor, fmtGovTime(now), actor
 	g.campaigns[id] = cp
 	g.campIDs = sortedInsert(g.campIDs, id)
-	s.emitLocked(rc, "access.certification.campaign.create", "Create access certification campaign", "INFO",
-		[]LogTarget{{ID: id, Type: "AccessCertificationCampaign", AlternateID: cp["name"].(string), DisplayName: cp["name"].(string)}})
 	writeJSON(w, http.StatusCreated, s.renderCampaign(rc.base, cp))
 }
 

@@ -136,6 +136,9 @@ func (s *Server) match(method, path string) (route, []string) {
 		if rt, ok := matchGroupRules(method, segs); ok { // grouprules.go
 			return rt, segs
 		}
+		if rt, ok := matchGroupRoles(method, segs); ok { // grouproles.go
+			return rt, segs
+		}
 		switch len(segs) {
 		case 1:
 			switch method {

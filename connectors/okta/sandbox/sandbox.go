@@ -152,6 +152,8 @@ type Server struct {
 	devices *deviceState
 	// gov holds Identity Governance campaigns and request conditions (governance.go).
 	gov *govState
+	// groupRoles are the admin roles assigned to groups, by group id (grouproles.go).
+	groupRoles map[string][]*roleAssignment
 
 	buckets  map[string]*bucket
 	inflight atomic.Int64
