@@ -37,6 +37,7 @@ type CLI struct {
 	logLevel  string
 	ctx       context.Context
 	shutdown  func(context.Context) error // flushes traces
+	flushLogs func() error                // writes out batched log lines (serve)
 }
 
 // Exit statuses, the same for every command (documented in `flowbench --help`).
@@ -114,7 +115,7 @@ func (c *CLI) root() *cobra.Command {
 					c.logLevel = "warn"
 				}
 			}
-			if err := c.setupLogging(); err != nil {
+			if err := c.setupLogging(cmd.Name() == "serve" && cmd.HasParent()); err != nil {
 				return err
 			}
 			telemetry.SetVersion(Version)
@@ -152,8 +153,17 @@ func (c *CLI) root() *cobra.Command {
 	return root
 }
 
-func (c *CLI) setupLogging() error {
-	h, err := telemetry.NewLogHandler(c.Stderr, c.logFormat, c.logLevel)
+// setupLogging makes the process's logger. `serve` logs a line per
+// execution: its lines are batched (telemetry.LogBuffer, written out every
+// 100 ms and at once from warn up) and flushed when the command ends.
+func (c *CLI) setupLogging(buffered bool) error {
+	w := c.Stderr
+	if buffered {
+		lb := telemetry.NewLogBuffer(w, 100*time.Millisecond)
+		w = lb
+		c.flushLogs = lb.Close
+	}
+	h, err := telemetry.NewLogHandler(w, c.logFormat, c.logLevel)
 	if err != nil {
 		return usageError{err.Error()}
 	}
@@ -197,6 +207,9 @@ func (c *CLI) Main(args []string) int {
 		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		_ = c.shutdown(sctx)
 		cancel()
+	}
+	if c.flushLogs != nil {
+		_ = c.flushLogs()
 	}
 	var ee exitError
 	var ue usageError

@@ -48,26 +48,40 @@ func NewLogHandler(w io.Writer, format, level string) (slog.Handler, error) {
 	default:
 		return nil, fmt.Errorf("log format %q: want text or json", format)
 	}
-	return runHandler{h}, nil
+	rh := runHandler{Handler: h}
+	if lb, ok := w.(*LogBuffer); ok {
+		rh.buffer = lb
+	}
+	return rh, nil
 }
 
 // SetLogger makes h the default slog handler (and so the log package's).
 func SetLogger(h slog.Handler) { slog.SetDefault(slog.New(h)) }
 
-// runHandler adds the run's ids from the context to each record.
-type runHandler struct{ slog.Handler }
+// runHandler adds the run's ids from the context to each record. Over a
+// LogBuffer, records of level warn and up are written out at once.
+type runHandler struct {
+	slog.Handler
+	buffer *LogBuffer
+}
 
 func (h runHandler) Handle(ctx context.Context, r slog.Record) error {
 	if ids, ok := ctx.Value(runKey{}).(runIDs); ok {
 		r.AddAttrs(slog.String("execution_id", ids.execution), slog.String("flow_id", ids.flow))
 	}
-	return h.Handler.Handle(ctx, r)
+	err := h.Handler.Handle(ctx, r)
+	if h.buffer != nil && r.Level >= slog.LevelWarn {
+		if ferr := h.buffer.Flush(); err == nil {
+			err = ferr
+		}
+	}
+	return err
 }
 
 func (h runHandler) WithAttrs(as []slog.Attr) slog.Handler {
-	return runHandler{h.Handler.WithAttrs(as)}
+	return runHandler{h.Handler.WithAttrs(as), h.buffer}
 }
 
 func (h runHandler) WithGroup(name string) slog.Handler {
-	return runHandler{h.Handler.WithGroup(name)}
+	return runHandler{h.Handler.WithGroup(name), h.buffer}
 }

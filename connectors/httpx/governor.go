@@ -50,6 +50,7 @@ type bucketState struct {
 	changed   chan struct{} // closed when state learns something
 	skew      time.Duration // lower bound of server clock minus local clock
 	skewKnown bool
+	lastDate  string // the last Date header read into skew
 }
 
 type orgState struct {
@@ -185,11 +186,16 @@ func (g *Governor) Observe(key, bucket string, sent time.Time, resp *http.Respon
 		}
 		return
 	}
-	if d, err := http.ParseTime(resp.Header.Get("Date")); err == nil {
-		// The server's clock read d..d+1s at some instant between sent and now.
-		lo := d.Sub(now)
-		if !b.skewKnown || lo > b.skew {
-			b.skew, b.skewKnown = lo, true
+	// The same Date again (many responses a second) cannot raise the bound:
+	// d - now only falls as now grows, so it is parsed once.
+	if date := resp.Header.Get("Date"); date != b.lastDate {
+		if d, err := http.ParseTime(date); err == nil {
+			b.lastDate = date
+			// The server's clock read d..d+1s at some instant between sent and now.
+			lo := d.Sub(now)
+			if !b.skewKnown || lo > b.skew {
+				b.skew, b.skewKnown = lo, true
+			}
 		}
 	}
 	ri := ParseRate(resp.Header)

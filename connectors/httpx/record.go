@@ -1,6 +1,7 @@
 package httpx
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -49,6 +50,9 @@ func (c *Client) record(ctx context.Context, method string, u *url.URL, resp *ht
 // redactJSONSecrets replaces the values of secret-named fields
 // (access_token, password, client_secret…) in a JSON body.
 func redactJSONSecrets(body []byte) []byte {
+	if !mayNameSecret(body) {
+		return body // no secret-like name anywhere: nothing to parse for (every call of a run is recorded)
+	}
 	var v any
 	if json.Unmarshal(body, &v) != nil {
 		return body
@@ -82,4 +86,24 @@ func redactJSONSecrets(body []byte) []byte {
 		return body
 	}
 	return b
+}
+
+// mayNameSecret is false when no name IsSecretName matches can occur in
+// body (none of its patterns appears, in any case).
+func mayNameSecret(body []byte) bool {
+	if bytes.Contains(body, []byte(`\u`)) {
+		return true // an escaped name (\u0074oken) is only seen decoded
+	}
+	low := bytes.ToLower(body)
+	for _, p := range secretParams {
+		if bytes.Contains(low, []byte(p)) {
+			return true
+		}
+	}
+	for _, p := range []string{"cookie", "dpop"} { // the whole names IsSecretName knows beyond secretParams
+		if bytes.Contains(low, []byte(p)) {
+			return true
+		}
+	}
+	return false
 }
