@@ -337,6 +337,17 @@ func (c *Client) Do(ctx context.Context, r *Call) (*httpx.Response, error) {
 		req.Header.Set("Content-Type", r.Type)
 	}
 	resp, err := c.http(r.Service).Do(ctx, req)
+	// Google's older APIs (Directory, Gmail, Drive) signal a usage limit with
+	// 403 rateLimitExceeded / userRateLimitExceeded rather than 429: the call
+	// was not processed, so it is tried again with backoff, like a 429
+	for try := 0; err == nil && try < RateLimit403Tries && rateLimited403(resp); try++ {
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(RateLimit403Wait << try):
+		}
+		resp, err = c.http(r.Service).Do(ctx, req)
+	}
 	if err != nil {
 		var te *TokenError
 		if errors.As(err, &te) {
@@ -352,6 +363,20 @@ func (c *Client) Do(ctx context.Context, r *Call) (*httpx.Response, error) {
 		return resp, err
 	}
 	return resp, nil
+}
+
+// Retries of a 403 usage-limit answer and the first wait (doubled each time).
+var (
+	RateLimit403Tries = 4
+	RateLimit403Wait  = 500 * time.Millisecond
+)
+
+func rateLimited403(resp *httpx.Response) bool {
+	if resp.Status != http.StatusForbidden {
+		return false
+	}
+	he, ok := ErrorFrom(resp).(*engine.HTTPError)
+	return ok && (he.Code == "rateLimitExceeded" || he.Code == "userRateLimitExceeded")
 }
 
 func tokenSummary(te *TokenError, subject string) string {

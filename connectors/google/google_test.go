@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/flowbench/flowbench/connectors/fakeapi"
 	"github.com/flowbench/flowbench/connectors/google"
@@ -363,6 +364,20 @@ func TestErrorsAndFaults(t *testing.T) {
 	}
 	if !slices.Contains(statuses, 503) || statuses[len(statuses)-1] != 200 {
 		t.Errorf("attempts: %v", statuses)
+	}
+	// a 403 userRateLimitExceeded (how Directory signals a usage limit) is
+	// tried again, even for a write
+	google.RateLimit403Wait = time.Millisecond
+	e.fake.SetFaults([]fake.Fault{{PathPrefix: "/admin/directory/v1/users/", Method: "PUT", Status: 403}})
+	_, ex, err = e.h.Card(t, "googledirectory:deactivateUser", map[string]any{"ID": "bob.martinez@example.com"})
+	if !errors.As(err, &he) || he.Code != "userRateLimitExceeded" || len(record(ex, "card").Attempts) != 1+google.RateLimit403Tries {
+		t.Errorf("403 usage limit, every try: %v, %d attempts", err, len(record(ex, "card").Attempts))
+	}
+	e.fake.SetFaults([]fake.Fault{{PathPrefix: "/admin/directory/v1/users/", Method: "PUT", Status: 403, Every: 2}})
+	e.run(t, "googledirectory:deactivateUser", map[string]any{"ID": "bob.martinez@example.com"}) // 1st: passes
+	_, ex, err = e.h.Card(t, "googledirectory:activateUser", map[string]any{"ID": "bob.martinez@example.com"})
+	if err != nil || len(record(ex, "card").Attempts) != 2 || e.fake.User("bob.martinez@example.com").Suspended {
+		t.Errorf("403 then success: %v %+v", err, record(ex, "card").Attempts)
 	}
 	e.fake.SetFaults(nil)
 	// no scope for Gmail settings: Google's 401 unauthorized_client at the token endpoint

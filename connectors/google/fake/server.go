@@ -229,6 +229,8 @@ func faultError(w http.ResponseWriter, _ *http.Request, status int) {
 		gerr(w, 429, "rateLimitExceeded", "RESOURCE_EXHAUSTED", "Quota exceeded for quota metric 'Queries' and limit 'Queries per minute per user'.")
 	case http.StatusServiceUnavailable:
 		gerr(w, 503, "backendError", "UNAVAILABLE", "The service is currently unavailable.")
+	case http.StatusForbidden: // the Directory and Gmail APIs' usage limit
+		gerr(w, 403, "userRateLimitExceeded", "PERMISSION_DENIED", "User Rate Limit Exceeded")
 	default:
 		gerr(w, status, "backendError", "INTERNAL", "Internal error encountered.")
 	}
