@@ -1,10 +1,12 @@
 package kit
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"sort"
@@ -74,6 +76,10 @@ type AuthMethod struct {
 	// client token requests must go through. Its bearer tokens are sent as
 	// "Authorization: Bearer …" and reused until they expire.
 	Source func(c *engine.Connection, hc *http.Client) (oauth2.TokenSource, error)
+	// Sign, when set, signs each attempt itself (any ID) instead of adding
+	// a header: body is the payload about to be sent (AWS Signature V4
+	// hashes it). Required Fields/Secrets are checked as for Source. (k5)
+	Sign func(c *engine.Connection, req *http.Request, body []byte) error
 }
 
 // APIToken is a static token sent in a header: header "" = Authorization,
@@ -213,6 +219,14 @@ func newAuth(m *AuthMethod, c *engine.Connection, hc *http.Client, onToken func(
 	}
 	octx := context.WithValue(context.Background(), oauth2.HTTPClient, hc)
 	missing := func(label string) error { return fmt.Errorf("%s is empty (%s)", label, m.Label) }
+	if m.Sign != nil {
+		for _, f := range append(append([]engine.FieldSpec(nil), m.Fields...), m.Secrets...) {
+			if f.Required && cfgText(c, f.Key) == "" && strings.TrimSpace(c.Secrets[f.Key]) == "" {
+				return nil, missing("the " + strings.ToLower(f.Label))
+			}
+		}
+		return a, nil
+	}
 	if m.Source != nil {
 		for _, f := range append(append([]engine.FieldSpec(nil), m.Fields...), m.Secrets...) {
 			if f.Required && cfgText(c, f.Key) == "" && strings.TrimSpace(c.Secrets[f.Key]) == "" {
@@ -333,6 +347,29 @@ func (a *authState) note(tok string) {
 
 // apply adds the credentials to one attempt.
 func (a *authState) apply(req *http.Request) error {
+	if a.m.Sign != nil {
+		var body []byte
+		if req.GetBody != nil {
+			rc, err := req.GetBody()
+			if err != nil {
+				return err
+			}
+			body, err = io.ReadAll(rc)
+			rc.Close()
+			if err != nil {
+				return err
+			}
+		} else if req.Body != nil && req.Body != http.NoBody {
+			b, err := io.ReadAll(req.Body)
+			req.Body.Close()
+			if err != nil {
+				return err
+			}
+			body = b
+			req.Body = io.NopCloser(bytes.NewReader(b))
+		}
+		return a.m.Sign(a.conn, req, body)
+	}
 	if a.m.Source != nil {
 		tok, err := a.token()
 		if err != nil {
