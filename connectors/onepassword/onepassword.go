@@ -1,7 +1,8 @@
 // Package onepassword registers the local 1Password Connect fake
 // (connectors/onepassword/fake) with the kit's fake registry. There are no
 // 1Password cards: flows reach 1Password Connect through the API Connector
-// (an "http" connection with the Connect token as a Bearer header), as
+// (an "http" connection with the Connect token as a Bearer header and the
+// base URL https://connect.example/v1/, so card URLs are "vaults/…"), as
 // examples/onboarding-1password.flow.json does; the sandbox connection
 // "sandbox-onepassword" is such a connection to the fake.
 package onepassword
@@ -23,7 +24,7 @@ type Fake struct{ *fake.Server }
 // Connection is the API Connector connection to the fake at base.
 func (f *Fake) Connection(base string) *engine.Connection {
 	return &engine.Connection{ID: kit.SandboxID(App), Kind: httpconn.Kind.ID, Name: "1Password Connect (local fake)",
-		Config: map[string]any{httpconn.CfgAuthType: httpconn.AuthHeader, httpconn.CfgBaseURL: base + "/v1",
+		Config: map[string]any{httpconn.CfgAuthType: httpconn.AuthHeader, httpconn.CfgBaseURL: base + "/v1/",
 			httpconn.CfgHeaderName: "Authorization", httpconn.CfgHeaderPrefix: "Bearer "},
 		Secrets: map[string]string{httpconn.SecHeaderValue: fake.DefaultToken}}
 }
