@@ -140,11 +140,22 @@ func connector(id, title, custom string, delegated []string, cards []*kit.Card, 
 	if fakeTenant {
 		ff = newFake
 	}
+	auth := authMethods(delegated...)
+	var evs []*kit.EventCard
+	var wh *kit.Webhook
+	if fakeTenant { // Office 365 Admin: the change-notification triggers
+		evs, wh = events(), webhook
+		for _, m := range auth {
+			m.Secrets = append(m.Secrets, clientStateSecret())
+		}
+	}
 	return &kit.Connector{
-		Fake: ff,
-		ID:   id, Title: title, Category: title, DocBase: docBase,
+		Fake:    ff,
+		Events:  evs,
+		Webhook: wh,
+		ID:      id, Title: title, Category: title, DocBase: docBase,
 		Fields:    append([]engine.FieldSpec{tenantField()}, more...),
-		Auth:      authMethods(delegated...),
+		Auth:      auth,
 		BaseURL:   GraphBase,
 		Errors:    kit.GraphErrors,
 		RateLimit: kit.RetryAfterWindow, // Graph throttles with 429 + Retry-After: the governor holds the bucket until then

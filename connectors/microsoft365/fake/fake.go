@@ -61,6 +61,9 @@ const (
 	ClientID     = "0b7e2f44-1c2d-4e5f-8a9b-flowbench000"
 	ClientSecret = "FakeGraphSecret~flowbench.local.0000"
 	Domain       = "flowbench.onmicrosoft.com"
+	// ClientState is the clientState of the subscriptions DeliverEventsTo
+	// makes (the sandbox Office 365 Admin connection's webhook secret).
+	ClientState = "flowbench-sandbox-client-state"
 )
 
 // AllRoles are the application permissions the seeded app registration was
@@ -225,11 +228,14 @@ func (s *Server) connection(base, kind string) *engine.Connection {
 	base = strings.TrimSuffix(base, "/")
 	cfg := map[string]any{kit.CfgAuthMethod: kit.AuthClientCredentials, "tenantId": TenantID, kit.CfgClientID: ClientID,
 		kit.CfgBaseURL: base + "/v1.0", kit.CfgTokenURL: base + "/" + TenantID + "/oauth2/v2.0/token"}
-	if kind == "office365mail" {
+	sec := map[string]string{kit.SecClientSecret: ClientSecret}
+	switch kind {
+	case "office365mail":
 		cfg["mailbox"] = SignedInUser
+	case "office365admin":
+		sec["clientState"] = ClientState
 	}
-	return &engine.Connection{ID: kit.SandboxID(kind), Name: kindTitles[kind] + " (sandbox tenant)", Kind: kind, Config: cfg,
-		Secrets: map[string]string{kit.SecClientSecret: ClientSecret}}
+	return &engine.Connection{ID: kit.SandboxID(kind), Name: kindTitles[kind] + " (sandbox tenant)", Kind: kind, Config: cfg, Secrets: sec}
 }
 
 // IssueToken creates an access token for the app (as a client credentials
@@ -322,6 +328,31 @@ func (s *Server) SKU(part string) (map[string]any, bool) {
 		}
 	}
 	return nil, false
+}
+
+// DeliverEventsTo subscribes url to change notifications of new users and
+// of group changes (created, updated, deleted), with ClientState, as an
+// admin creating the subscriptions for Flowbench would; "" removes them.
+// The app's sandbox wiring points it at the connection's webhook route.
+// Unlike POST /subscriptions it makes no validation request: the receiver
+// may not be listening yet.
+func (s *Server) DeliverEventsTo(url string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for id, sub := range s.subs {
+		if sub["applicationId"] == "flowbench-sandbox" {
+			delete(s.subs, id)
+		}
+	}
+	if url == "" {
+		return
+	}
+	exp := time.Now().Add(365 * 24 * time.Hour).UTC().Format("2006-01-02T15:04:05Z")
+	for _, x := range []struct{ res, ct string }{{"users", "created"}, {"groups", "created,updated,deleted"}} {
+		id := newGUID()
+		s.subs[id] = map[string]any{"id": id, "resource": x.res, "changeType": x.ct, "notificationUrl": url, "clientState": ClientState,
+			"expirationDateTime": exp, "applicationId": "flowbench-sandbox", "creatorId": ClientID}
+	}
 }
 
 // Notified counts change notifications delivered (2xx from the receiver).
@@ -1528,13 +1559,20 @@ func (s *Server) notify(res, change, id, odataType string) {
 		}}}
 		b, _ := json.Marshal(body)
 		go func(u string) {
-			resp, err := s.client().Post(u, "application/json", bytes.NewReader(b))
-			if err != nil {
-				return
-			}
-			resp.Body.Close()
-			if resp.StatusCode/100 == 2 {
-				s.notified.Add(1)
+			// Graph retries a failed delivery with exponential back-off
+			for try, wait := 0, 500*time.Millisecond; try < 6; try, wait = try+1, wait*2 {
+				resp, err := s.client().Post(u, "application/json", bytes.NewReader(b))
+				if err == nil {
+					resp.Body.Close()
+					if resp.StatusCode/100 == 2 {
+						s.notified.Add(1)
+						return
+					}
+					if resp.StatusCode/100 == 4 && resp.StatusCode != http.StatusTooManyRequests {
+						return // refused (wrong client state, no listener): not retried
+					}
+				}
+				time.Sleep(wait)
 			}
 		}(str(sub["notificationUrl"]))
 	}
