@@ -8,6 +8,7 @@ package all
 import (
 	_ "github.com/flowbench/flowbench/connectors/api"
 	_ "github.com/flowbench/flowbench/connectors/auth0"
+	_ "github.com/flowbench/flowbench/connectors/awsidc"
 	_ "github.com/flowbench/flowbench/connectors/box"
 	_ "github.com/flowbench/flowbench/connectors/functions"
 	_ "github.com/flowbench/flowbench/connectors/github"
@@ -25,4 +26,5 @@ import (
 	_ "github.com/flowbench/flowbench/connectors/servicenow"
 	_ "github.com/flowbench/flowbench/connectors/slack"
 	_ "github.com/flowbench/flowbench/connectors/tables"
+	_ "github.com/flowbench/flowbench/connectors/zoom"
 )
