@@ -69,6 +69,9 @@ var Connector = &kit.Connector{
 		},
 	},
 	CustomAPI: "github:customApiAction",
+	Secrets: []engine.FieldSpec{{Key: SecWebhookSecret, Label: "Webhook secret", Type: engine.T("string"),
+		Description: "the secret of the webhook pointed at /webhooks/github/connection/{connectionID}: it signs each delivery (X-Hub-Signature-256)"}},
+	Webhook: webhook,
 	Fake: func() (kit.Fake, error) {
 		return &fakeAdapter{Server: fake.New(fake.Config{})}, nil
 	},
@@ -76,6 +79,7 @@ var Connector = &kit.Connector{
 
 func init() {
 	Connector.Cards = cards()
+	Connector.Events = events()
 	kit.Register(Connector)
 }
 
@@ -133,7 +137,7 @@ type fakeAdapter struct{ *fake.Server }
 func (f *fakeAdapter) Connection(base string) *engine.Connection {
 	return &engine.Connection{ID: kit.SandboxID("github"), Kind: "github", Name: "GitHub (local fake)",
 		Config:  map[string]any{kit.CfgAuthMethod: kit.AuthAPIToken, kit.CfgBaseURL: base},
-		Secrets: map[string]string{kit.SecToken: fake.DefaultToken}}
+		Secrets: map[string]string{kit.SecToken: fake.DefaultToken, SecWebhookSecret: fake.WebhookSecret}}
 }
 
 func (f *fakeAdapter) SetFaults(fs []kit.Fault) { f.Server.SetFaults(fs) }

@@ -47,6 +47,9 @@ import (
 // DefaultToken is the seeded personal access token of the org owner.
 const DefaultToken = "ghp_FlowbenchSandboxToken000000000000000"
 
+// WebhookSecret is the secret the sandbox connection's webhook uses.
+const WebhookSecret = "flowbench-sandbox-github-webhook-secret"
+
 // Org is the seeded organization.
 const Org = "flowbench"
 
