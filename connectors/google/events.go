@@ -115,12 +115,35 @@ func pollMessages(ctx context.Context, env trigger.PollEnv, f *engine.Flow, curs
 		return trigger.PollResult{Events: ev, Cursor: string(b), More: more}, nil
 	}
 	if cur.History == "" {
+		// where the mailbox is now; the messages that came since the flow
+		// was turned on (env.Since) are caught up with a search
 		p, _, err := c.JSON(ctx, &Call{Service: Gmail, As: mailbox, Method: http.MethodGet, Path: gmailPath + seg(uid) + "/profile"})
 		if err != nil {
 			return trigger.PollResult{}, err
 		}
 		cur.History = engine.ToText(p["historyId"])
-		return save(nil, false)
+		var events []trigger.Event
+		if !env.Since.IsZero() {
+			q := url.Values{"q": {fmt.Sprintf("after:%d", env.Since.Unix())}, "maxResults": {"100"}}
+			if label != "" {
+				q.Set("labelIds", label)
+			}
+			list, err := c.List(ctx, &Call{Service: Gmail, As: mailbox, Method: http.MethodGet, Path: gmailPath + seg(uid) + "/messages", Query: q}, "messages", 500)
+			if err != nil {
+				return trigger.PollResult{}, err
+			}
+			for i := len(list) - 1; i >= 0; i-- { // oldest first
+				m, _ := list[i].(map[string]any)
+				ev, ok, err := messageEvent(ctx, c, mailbox, uid, engine.ToText(m["id"]))
+				if err != nil {
+					return trigger.PollResult{}, err
+				}
+				if ok && !ev.Time.Before(env.Since.Truncate(time.Second)) {
+					events = append(events, ev)
+				}
+			}
+		}
+		return save(events, false)
 	}
 	q := url.Values{"startHistoryId": {cur.History}, "historyTypes": {"messageAdded"}, "maxResults": {"100"}}
 	if label != "" {
@@ -150,18 +173,13 @@ func pollMessages(ctx context.Context, env trigger.PollEnv, f *engine.Flow, curs
 				continue
 			}
 			seen[id] = true
-			m, _, err := c.JSON(ctx, &Call{Service: Gmail, As: mailbox, Method: http.MethodGet, Path: gmailPath + seg(uid) + "/messages/" + seg(id),
-				Query: url.Values{"format": {"full"}}})
-			if errors.As(err, &he) && he.Status == http.StatusNotFound {
-				continue // deleted since
-			}
+			ev, ok, err := messageEvent(ctx, c, mailbox, uid, id)
 			if err != nil {
 				return trigger.PollResult{}, err
 			}
-			in := MessageOutputs(m)
-			in["Mailbox"] = mailbox
-			t, _ := engine.ParseDate(in["Date"])
-			events = append(events, trigger.Event{ID: "gmail:" + mailbox + ":" + id, Type: "gmail.message.added", Time: t, Input: in})
+			if ok {
+				events = append(events, ev)
+			}
 		}
 	}
 	more := engine.ToText(h["nextPageToken"]) != ""
@@ -172,6 +190,24 @@ func pollMessages(ctx context.Context, env trigger.PollEnv, f *engine.Flow, curs
 		cur.History = engine.ToText(last["id"])
 	}
 	return save(events, more)
+}
+
+// messageEvent reads one message as an event; ok is false when it was
+// deleted since.
+func messageEvent(ctx context.Context, c *Client, mailbox, uid, id string) (trigger.Event, bool, error) {
+	m, _, err := c.JSON(ctx, &Call{Service: Gmail, As: mailbox, Method: http.MethodGet, Path: gmailPath + seg(uid) + "/messages/" + seg(id),
+		Query: url.Values{"format": {"full"}}})
+	var he *engine.HTTPError
+	if errors.As(err, &he) && he.Status == http.StatusNotFound {
+		return trigger.Event{}, false, nil
+	}
+	if err != nil {
+		return trigger.Event{}, false, err
+	}
+	in := MessageOutputs(m)
+	in["Mailbox"] = mailbox
+	t, _ := engine.ParseDate(in["Date"])
+	return trigger.Event{ID: "gmail:" + mailbox + ":" + id, Type: "gmail.message.added", Time: t, Input: in}, true, nil
 }
 
 // MessageOutputs maps a Gmail message (format full) to the event's outputs.

@@ -328,12 +328,22 @@ func (s *Server) gmailList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
+	var after int64 // the search operator after:EPOCH_SECONDS (the only one the fake knows)
+	for _, term := range strings.Fields(q.Get("q")) {
+		v, ok := strings.CutPrefix(term, "after:")
+		n, err := strconv.ParseInt(v, 10, 64)
+		if !ok || err != nil {
+			badRequest(w, "Invalid search query: the fake understands after:EPOCH_SECONDS only")
+			return
+		}
+		after = n
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	list := []any{}
 	for i := len(me.Mailbox.Messages) - 1; i >= 0; i-- {
 		m := me.Mailbox.Messages[i]
-		keep := true
+		keep := m.Internal.Unix() >= after
 		for _, l := range q["labelIds"] {
 			keep = keep && hasLabel(m, l)
 		}
