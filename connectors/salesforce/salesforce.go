@@ -56,6 +56,7 @@ var Connector = &kit.Connector{
 		},
 	},
 	CustomAPI: NS + ":customAPICall",
+	Poll:      poll,
 	Fake: func() (kit.Fake, error) {
 		return &fakeAdapter{Server: fake.New(fake.Config{})}, nil
 	},
@@ -67,6 +68,7 @@ func init() {
 		cd.ExtensibleInputs = true
 	}
 	Connector.Cards = append(cards(), ext...)
+	Connector.Events = events()
 	kit.Register(Connector)
 }
 

@@ -20,13 +20,17 @@ import (
 // TODAY / LAST_N_DAYS:n. Anything else is MALFORMED_QUERY, as Salesforce
 // answers for what it cannot parse.
 type query struct {
-	Fields  []string
-	Object  string
-	Where   *cond
-	OrderBy string
-	Desc    bool
-	Limit   int
-	Offset  int
+	Fields []string
+	Object string
+	Where  *cond
+	Order  []orderBy
+	Limit  int
+	Offset int
+}
+
+type orderBy struct {
+	Field string
+	Desc  bool
 }
 
 type cond struct {
@@ -138,11 +142,18 @@ func parseSOQL(s string) (*query, error) {
 			return nil, fmt.Errorf("unexpected token: '%s'", l.peek())
 		}
 		l.next()
-		q.OrderBy = l.next()
-		if l.is("DESC") {
-			q.Desc = true
-			l.next()
-		} else if l.is("ASC") {
+		for {
+			f, desc := l.next(), false
+			if l.is("DESC") {
+				desc = true
+				l.next()
+			} else if l.is("ASC") {
+				l.next()
+			}
+			q.Order = append(q.Order, orderBy{f, desc})
+			if l.peek() != "," {
+				break
+			}
 			l.next()
 		}
 	}
@@ -423,23 +434,27 @@ func (s *Server) match(rec record, c *cond) bool {
 }
 
 func (s *Server) sortRecords(recs []record, q *query) {
-	if q.OrderBy == "" {
+	if len(q.Order) == 0 {
 		return
 	}
 	sort.SliceStable(recs, func(i, j int) bool {
-		a, b := s.field(recs[i], q.OrderBy), s.field(recs[j], q.OrderBy)
-		as, bs := fmt.Sprint(a), fmt.Sprint(b)
-		if af, ok := a.(float64); ok {
-			if bf, ok := b.(float64); ok {
-				if q.Desc {
-					return af > bf
-				}
-				return af < bf
+		for _, o := range q.Order {
+			a, b := s.field(recs[i], o.Field), s.field(recs[j], o.Field)
+			c := 0
+			af, aok := a.(float64)
+			bf, bok := b.(float64)
+			switch {
+			case aok && bok && af < bf:
+				c = -1
+			case aok && bok && af > bf:
+				c = 1
+			case !aok || !bok:
+				c = strings.Compare(fmt.Sprint(a), fmt.Sprint(b))
+			}
+			if c != 0 {
+				return (c < 0) != o.Desc
 			}
 		}
-		if q.Desc {
-			return as > bs
-		}
-		return as < bs
+		return false
 	})
 }
