@@ -72,16 +72,25 @@ other address exposes the flows and connections to the network: it needs
 }
 
 func (c *CLI) sandboxCmd() *cobra.Command {
-	var addr, seed, token string
+	var addr, seed, token, appName string
 	cmd := &cobra.Command{
 		Use:   "sandbox",
 		Short: "Run the local sandbox Okta tenant on its own",
 		Long: `Run the sandbox Okta tenant (users, groups, apps, System Log) as a standalone
-HTTP server, for flows and tools that talk to Okta's API.`,
+HTTP server, for flows and tools that talk to Okta's API. With --app, run
+that app's local fake instead (Slack, …: the vendor's API with a seeded
+organization) and print a ready connection to it.`,
 		Example: `  flowbench sandbox
-  flowbench sandbox --addr 127.0.0.1:9090 --seed tenant.json`,
+  flowbench sandbox --addr 127.0.0.1:9090 --seed tenant.json
+  flowbench sandbox --app slack --addr 127.0.0.1:9091`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if appName != "" && appName != "okta" {
+				if !cmd.Flags().Changed("addr") {
+					addr = "127.0.0.1:0"
+				}
+				return runFake(cmd.Context(), appName, addr, c.Stdout)
+			}
 			if c.Sandbox == nil {
 				return fmt.Errorf("this build has no sandbox tenant")
 			}
@@ -92,6 +101,7 @@ HTTP server, for flows and tools that talk to Okta's API.`,
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8090", "listen address")
 	cmd.Flags().StringVar(&seed, "seed", "", "JSON seed file (default: the built-in seed)")
 	cmd.Flags().StringVar(&token, "token", "", "SSWS API token of the admin (default: the built-in token)")
+	cmd.Flags().StringVar(&appName, "app", "", "run this app's fake instead of the Okta tenant (slack, google, …; an unknown name lists them)")
 	return cmd
 }
 

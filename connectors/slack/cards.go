@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/flowbench/flowbench/connectors/kit"
 	"github.com/flowbench/flowbench/engine"
@@ -271,4 +272,8 @@ func readUser(ctx context.Context, in *kit.In) (engine.Outputs, error) {
 func userOutputs(u map[string]any) engine.Outputs {
 	return engine.Outputs{"Full Name": kit.Dig(u, "profile.real_name"), "Email": kit.Dig(u, "profile.email"),
 		"User ID": u["id"], "Username": u["name"]}
+}
+
+func unixDate(n float64) string {
+	return time.Unix(int64(n), 0).UTC().Format(engine.DateLayout)
 }

@@ -76,9 +76,11 @@ var Connector = &kit.Connector{
 }
 
 func init() {
-	Connector.Cards = cards()
+	Connector.Cards = append(append(cards(), channelCards()...), builderCards()...)
 	Connector.Events, Connector.Webhook = events(), webhook
 	kit.Register(Connector)
+	Admin.Cards = adminCards()
+	kit.Register(Admin)
 }
 
 var channelID = regexp.MustCompile(`^[CGD][A-Z0-9]{6,}$`)

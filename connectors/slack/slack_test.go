@@ -3,6 +3,8 @@ package slack
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"errors"
 	"os"
 	"strings"
@@ -197,5 +199,127 @@ func TestFakeRecordsMatchSchemas(t *testing.T) {
 		if err := v.CheckSchema("objs_conversation", f.ConversationJSON(id)); err != nil {
 			t.Errorf("conversation %s: %v", id, err)
 		}
+	}
+}
+
+func TestChannelCards(t *testing.T) {
+	h, f := start(t)
+	out := h.MustRun("slack:createChannel", map[string]any{"Channel Name": "#Incident-42", "private": "No"})
+	id, _ := out["Channel ID"].(string)
+	if out["Channel Name"] != "incident-42" || !strings.HasPrefix(id, "C") || out["Created"] == nil {
+		t.Fatalf("create: %v", out)
+	}
+	alice, _ := f.UserByEmail("alice.nguyen@example.com")
+	h.MustRun("slack:inviteUserToChannel", map[string]any{"Channel ID": "#incident-42", "User ID": alice.ID})
+	if c, _ := f.Channel(id); !containsStr(c.Members, alice.ID) {
+		t.Fatalf("not invited: %v", c.Members)
+	}
+	if _, _, err := h.Run("slack:inviteUserToChannel", map[string]any{"Channel ID": id, "User ID": alice.ID}); err == nil ||
+		!strings.Contains(err.Error(), "already_in_channel") {
+		t.Fatalf("second invite: %v", err)
+	}
+	h.MustRun("slack:removeUserFromChannel", map[string]any{"Channel ID": id, "User ID": alice.ID})
+	if c, _ := f.Channel(id); containsStr(c.Members, alice.ID) {
+		t.Fatalf("not removed: %v", c.Members)
+	}
+	h.MustRun("slack:archiveChannel", map[string]any{"Channel ID": id})
+	if c, _ := f.Channel(id); !c.Archived {
+		t.Fatal("not archived")
+	}
+	if _, _, err := h.Run("slack:createChannel", map[string]any{"Channel Name": "general"}); err == nil || !strings.Contains(err.Error(), "name_taken") {
+		t.Fatalf("duplicate name: %v", err)
+	}
+}
+
+func containsStr(l []string, s string) bool {
+	for _, x := range l {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func TestAppBuilderCards(t *testing.T) {
+	h, f := start(t)
+	alice, _ := f.UserByEmail("alice.nguyen@example.com")
+	out := h.MustRun(NSPublic+":postAMessage_569YEilsgA7", map[string]any{"message_type_P5IU1N": "send_message",
+		"channel_id_4GX2UR": "C0FBGENERAL", "text_YYOYR4": "Lookup result", "blocks_BLM9JN": `[{"type":"section","text":{"type":"mrkdwn","text":"*Alice*"}}]`})
+	if out["status_code_TJ2JT0"] != 200.0 || !strings.Contains(out["response_body_IPOP7S"].(string), `"ok":true`) {
+		t.Fatalf("post: %v", out)
+	}
+	if m := lastMessage(t, f, "general"); m["text"] != "Lookup result" || m["blocks"] == nil {
+		t.Fatalf("message %v", m)
+	}
+	out = h.MustRun(NSPublic+":postAMessage_569YEilsgA7", map[string]any{"message_type_P5IU1N": "send_ephemeral",
+		"channel_id_4GX2UR": "C0FBGENERAL", "user_id_B3PJWG": alice.ID, "text_YYOYR4": "only you"})
+	if !strings.Contains(out["response_body_IPOP7S"].(string), "message_ts") {
+		t.Fatalf("ephemeral: %v", out)
+	}
+	view := `{"type":"modal","title":{"type":"plain_text","text":"Okta Lookup"},"blocks":[]}`
+	out = h.MustRun(NSPublic+":openAView_peRW2JQnc", map[string]any{"view_SSCWQO": view, "trigger_id_ZJOA5N": "12345.98765.abcd"})
+	var resp map[string]any
+	if err := json.Unmarshal([]byte(out["response_HIOU6N"].(string)), &resp); err != nil || resp["ok"] != true {
+		t.Fatalf("open view: %v", out)
+	}
+	if strings.Contains(fmt.Sprint(out), fake.BotToken) {
+		t.Fatal("token in outputs")
+	}
+	vid := kit.Dig(resp, "view.id")
+	out = h.MustRun(NSPublic+":updateAView_zBwCQKCSS2", map[string]any{"request_object_CO55JZ": map[string]any{"view_id": vid,
+		"view": map[string]any{"type": "modal", "title": map[string]any{"type": "plain_text", "text": "Alice Nguyen"}, "blocks": []any{}}}})
+	if !strings.Contains(out["outputs_HC6VC6"].(string), "Alice Nguyen") {
+		t.Fatalf("update view: %v", out)
+	}
+	// Slack's own error answers are the card's output, as the builder's raw call returns them
+	out = h.MustRun(NSPublic+":openAView_peRW2JQnc", map[string]any{"view_SSCWQO": view, "trigger_id_ZJOA5N": "expired-1"})
+	if !strings.Contains(out["response_HIOU6N"].(string), "expired_trigger_id") {
+		t.Fatalf("expired trigger: %v", out)
+	}
+}
+
+func TestSlackAdminLifecycle(t *testing.T) {
+	f := fake.New(fake.Config{})
+	h := kittest.Start(t, Admin, kittest.Options{Fake: f, Spec: spec(t)})
+	u := h.MustRun("slackadmin:searchUsers", map[string]any{"searchBy": "Email", "Email": "bob.martinez@example.com"})
+	if u["Username"] != "bob.martinez" || u["Full Name"] != "Bob Martinez" || u["Active"] != true {
+		t.Fatalf("search: %v", u)
+	}
+	d := h.MustRun("slackadmin:deactivateUser", map[string]any{"ID": u["ID"]})
+	if d["Active"] != false {
+		t.Fatalf("deactivate: %v", d)
+	}
+	if c, _ := f.Channel("general"); containsStr(c.Members, u["ID"].(string)) {
+		t.Error("a deactivated user stays in channels")
+	}
+	if a := h.MustRun("slackadmin:activateUser", map[string]any{"ID": u["ID"]}); a["Active"] != true {
+		t.Fatalf("activate: %v", a)
+	}
+	if _, _, err := h.Run("slackadmin:searchUsers", map[string]any{"Email": "nobody@example.com"}); err == nil || !strings.Contains(err.Error(), "no Slack user") {
+		t.Fatalf("unknown: %v", err)
+	}
+	// a bot token cannot use SCIM: the card says why
+	bot := kittest.Start(t, Admin, kittest.Options{Fake: fake.New(fake.Config{}), Connection: func(c *engine.Connection) {
+		c.Secrets[kit.SecToken] = fake.BotToken
+	}})
+	_, _, err := bot.Run("slackadmin:readUser", map[string]any{"ID": u["ID"]})
+	var he *engine.HTTPError
+	if !errors.As(err, &he) || he.Status != 403 || he.Code != "missing_scope" {
+		t.Fatalf("bot token on SCIM: %v", err)
+	}
+}
+
+func TestCustomAPIAction(t *testing.T) {
+	h, _ := start(t)
+	out := h.MustRun("slack:customApiAction", map[string]any{"requestType": "GET", "Relative URL": "/api/users.lookupByEmail",
+		"Query": map[string]any{"email": "carol.okafor@example.com"}})
+	if out["Status Code"] != 200.0 || kit.Dig(out["Body"], "user.name") != "carol.okafor" {
+		t.Fatalf("custom call: %v", out)
+	}
+	// Slack's ok:false answer is returned, not raised
+	out = h.MustRun("slack:customApiAction", map[string]any{"requestType": "POST", "Relative URL": "/api/chat.postMessage",
+		"Headers": map[string]any{"Content-Type": "application/x-www-form-urlencoded"}, "Body": map[string]any{"channel": "C0FBNOPE999", "text": "x"}})
+	if kit.Dig(out["Body"], "error") != "channel_not_found" {
+		t.Fatalf("error answer: %v", out)
 	}
 }

@@ -22,7 +22,8 @@ import (
 type Options struct {
 	// Spec validates every exchange the fake serves (nil: none).
 	Spec *kit.SpecValidator
-	// Fake is a fake already built (nil: the connector's Fake()).
+	// Fake is a fake already built (nil: the connector's Fake()). A
+	// MultiFake gives the connection of the connector's kind.
 	Fake kit.Fake
 	// Connection edits the ready connection (e.g. another token).
 	Connection func(*engine.Connection)
@@ -86,7 +87,13 @@ func Start(t testing.TB, c *kit.Connector, o Options) *Harness {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = rf.Close() })
-	h := &Harness{T: t, C: c, Fake: f, URL: rf.URL, Conn: rf.Connection(), Governor: httpx.NewGovernor(),
+	conn := rf.Connection()
+	for _, x := range rf.Connections() { // a MultiFake: the connection of this connector's kind
+		if x.Kind == c.ID {
+			conn = x
+		}
+	}
+	h := &Harness{T: t, C: c, Fake: f, URL: rf.URL, Conn: conn, Governor: httpx.NewGovernor(),
 		Rec: &kit.Recorder{Base: httpx.DefaultTransport(), Validator: o.Spec, Fail: t.Errorf}}
 	if o.Connection != nil {
 		o.Connection(h.Conn)

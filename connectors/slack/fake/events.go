@@ -37,6 +37,14 @@ func (s *Server) SetEventURL(u string) error {
 	return nil
 }
 
+// DeliverEventsTo sets the Request URL without the verification call (the
+// app wires its in-process fake before any flow listens).
+func (s *Server) DeliverEventsTo(u string) {
+	s.mu.Lock()
+	s.eventURL = u
+	s.mu.Unlock()
+}
+
 type sent struct {
 	status int
 	body   string

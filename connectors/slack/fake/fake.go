@@ -176,6 +176,14 @@ func (s *Server) Connection(base string) *engine.Connection {
 		Secrets: map[string]string{kit.SecToken: BotToken, "signingSecret": SigningSecret}}
 }
 
+// Connections implements kit.MultiFake: the Slack connection (bot token)
+// and the Slack Admin one (an admin's user token, SCIM).
+func (s *Server) Connections(base string) []*engine.Connection {
+	return []*engine.Connection{s.Connection(base), {ID: kit.SandboxID("slackadmin"), Name: "Sandbox Slack workspace (admin)", Kind: "slackadmin",
+		Config:  map[string]any{kit.CfgAuthMethod: kit.AuthAPIToken, kit.CfgBaseURL: base},
+		Secrets: map[string]string{kit.SecToken: AdminToken}}}
+}
+
 // Channel returns a channel by id or name (a copy).
 func (s *Server) Channel(idOrName string) (Channel, bool) {
 	s.mu.Lock()
