@@ -104,6 +104,11 @@ func Register(c *Connector) {
 		engine.Register(c.customAPISpec())
 	}
 	c.registerEvents()
+	for _, m := range c.Auth {
+		if m.ID == AuthOAuth2Code {
+			RegisterAuthorizer(c.ID, c.Authorize)
+		}
+	}
 	regMu.Lock()
 	connectors[c.ID] = c
 	regMu.Unlock()

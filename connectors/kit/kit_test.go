@@ -440,3 +440,25 @@ func TestOAuthMethods(t *testing.T) {
 		t.Errorf("credentials sent to another origin: %q", a)
 	}
 }
+
+func TestAuthorizerRegistry(t *testing.T) {
+	// kitdemo has an OAuth2Code method: Register made its Authorize reachable by kind
+	conn := &engine.Connection{ID: "x", Kind: "kitdemo", Config: map[string]any{kit.CfgAuthMethod: kit.AuthAPIToken}}
+	if _, _, err := kit.Authorize(context.Background(), conn); err == nil || !strings.Contains(err.Error(), "nothing to authorize") {
+		t.Fatalf("token method: %v", err)
+	}
+	conn.Config[kit.CfgAuthMethod] = kit.AuthOAuth2Code
+	conn.Config[kit.CfgClientID] = "cid"
+	ctx, cancel := context.WithCancel(context.Background())
+	u, wait, err := kit.Authorize(ctx, conn)
+	if err != nil || !strings.Contains(u, "code_challenge=") || !strings.Contains(u, "redirect_uri=http%3A%2F%2F127.0.0.1") || wait == nil {
+		t.Fatalf("auth URL %q: %v", u, err)
+	}
+	cancel() // the person never came back: wait ends and the redirect listener closes
+	if err := wait(); err == nil {
+		t.Fatal("wait without a redirect succeeded")
+	}
+	if _, _, err := kit.Authorize(context.Background(), &engine.Connection{Kind: "nope"}); err == nil {
+		t.Fatal("unknown kind authorized")
+	}
+}
