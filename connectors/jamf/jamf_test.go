@@ -25,7 +25,7 @@ func TestReadComputerByEachLookup(t *testing.T) {
 		val     any
 	}{{"id", "ID", 2}, {"udid", "UDID", "55900BDC-347C-58B1-D249-F32244B10002"}, {"serialnumber", "Serial Number", "C02FB00002"}} {
 		out := h.MustRun(NS+":readComputer", map[string]any{"read_by_QFVJTI": tc.by, tc.key: tc.val})
-		if out["id_2DXUWK"] != float64(2) || out["name_CYCHY7"] != "Bob's MacBook Pro" || out["username_88LMCA"] != "bob.martinez" {
+		if out["id_2DXUWK"] != float64(2) || out["name_CYCHY7"] != "Bob's MacBook Pro" || out["username_88LMCA"] != "bob.martinez@example.com" {
 			t.Fatalf("%s: %v", tc.by, out)
 		}
 		if out["report_date_utc_N4BQHR"] != "2026-11-21T09:30:00.000Z" || out["os_name_IU3DPC"] != "macOS" || out["supervised_GA5VBJ"] != true {
@@ -52,7 +52,7 @@ func TestReadComputerMissingIsNamedError(t *testing.T) {
 
 func TestReadUserAndGroup(t *testing.T) {
 	h, _ := start(t)
-	u := h.MustRun(NS+":readUser", map[string]any{"read_by_QQQPKG": "username", "Username": "alice.nguyen"})
+	u := h.MustRun(NS+":readUser", map[string]any{"read_by_QQQPKG": "username", "Username": "alice.nguyen@example.com"})
 	if u["full_name_ZMFRRK"] != "Alice Nguyen" || u["email_OVHUTD"] != "alice.nguyen@example.com" {
 		t.Fatalf("user: %v", u)
 	}
@@ -74,15 +74,15 @@ func TestMDMCommands(t *testing.T) {
 	if out["status_code_QHIZ2E"] != float64(201) {
 		t.Fatalf("computer command: %v", out)
 	}
-	out = h.MustRun(NS+":sendMobileDeviceMDMCommand", map[string]any{"id_W3EFAT": 101, "command_name_NTFBIB": "DeviceLock",
+	out = h.MustRun(NS+":sendMobileDeviceMDMCommand", map[string]any{"id_W3EFAT": 1, "command_name_NTFBIB": "DeviceLock",
 		"Lock Message": "This device has been locked by your administrator."})
 	if out["status_code_PLUBKT"] != float64(201) {
 		t.Fatalf("mobile command: %v", out)
 	}
-	h.MustRun(NS+":sendMobileDeviceMDMCommand", map[string]any{"id_W3EFAT": 201, "command_name_NTFBIB": "RestartDevice"})
+	h.MustRun(NS+":sendMobileDeviceMDMCommand", map[string]any{"id_W3EFAT": 6, "command_name_NTFBIB": "RestartDevice"})
 	got := f.Commands()
 	if len(got) != 3 || got[0].Command != "DeviceLock" || got[0].Param != "123456" || got[0].Target != "computer" ||
-		got[1].Param != "This device has been locked by your administrator." || got[2].Command != "RestartDevice" || got[2].IDs[0] != 201 {
+		got[1].Param != "This device has been locked by your administrator." || got[2].Command != "RestartDevice" || got[2].IDs[0] != 6 {
 		t.Fatalf("commands: %+v", got)
 	}
 	_, _, err := h.Run(NS+":sendComputerMDMCommand", map[string]any{"id_VCMXSM": 1, "command_name_V53YGG": "RestartDevice"})
@@ -145,7 +145,7 @@ func TestRevokedTokenIsExplained(t *testing.T) {
 func TestBasicTokenConnection(t *testing.T) {
 	f := fake.New(fake.Config{})
 	h := kittest.Start(t, Connector, kittest.Options{Fake: f})
-	out := h.MustRun(NS+":readUser", map[string]any{"read_by_QQQPKG": "username", "Username": "emma.schmidt"})
+	out := h.MustRun(NS+":readUser", map[string]any{"read_by_QQQPKG": "username", "Username": "emma.schmidt@example.com"})
 	if out["id_Q5IXJN"] != float64(5) {
 		t.Fatalf("read with a basic-token connection: %v", out)
 	}

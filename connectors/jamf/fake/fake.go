@@ -12,9 +12,11 @@
 // the Classic API and {"httpStatus","errors":[{"code","description"}]} for
 // the Jamf Pro API.
 //
-// The seeded organization uses the Okta sandbox's people: each has a Mac
-// and an iPhone, and the "Weekly Restart" mobile device group holds every
-// iPhone.
+// The seeded organization has the Okta sandbox's people, their Jamf
+// usernames being their Okta logins (as with Jamf Pro's LDAP or cloud IdP
+// user lookup): each has a Mac and an iPhone (computers and mobile devices
+// have their own id spaces, both 1, 2, …); two meeting-room iPads come
+// after the iPhones and form the "Meeting Room iPads" group.
 package fake
 
 import (
@@ -88,13 +90,37 @@ func New(cfg Config) *Server {
 	return s
 }
 
-// People of the Okta sandbox.
+// people are the Okta sandbox's users (connectors/okta/sandbox/seed.json).
 var people = []struct{ login, first, last, dept, title string }{
-	{"alice.nguyen", "Alice", "Nguyen", "Engineering", "Software Engineer"},
+	{"alice.nguyen", "Alice", "Nguyen", "Engineering", "Staff Software Engineer"},
 	{"bob.martinez", "Bob", "Martinez", "Sales", "Account Executive"},
 	{"carol.okafor", "Carol", "Okafor", "Finance", "Controller"},
 	{"david.kim", "David", "Kim", "Engineering", "Engineering Manager"},
-	{"emma.schmidt", "Emma", "Schmidt", "IT", "IT Administrator"},
+	{"emma.schmidt", "Emma", "Schmidt", "Marketing", "Product Marketing Manager"},
+	{"farah.haddad", "Farah", "Haddad", "Human Resources", "HR Business Partner"},
+	{"george.papadopoulos", "George", "Papadopoulos", "IT", "Systems Administrator"},
+	{"hannah.johansson", "Hannah", "Johansson", "Support", "Support Engineer"},
+	{"ibrahim.diallo", "Ibrahim", "Diallo", "Engineering", "Site Reliability Engineer"},
+	{"julia.rossi", "Julia", "Rossi", "Sales", "Sales Director"},
+	{"kenji.tanaka", "Kenji", "Tanaka", "Engineering", "Software Engineer"},
+	{"laura.fernandez", "Laura", "Fernandez", "Legal", "Corporate Counsel"},
+	{"mohammed.alsayed", "Mohammed", "Al-Sayed", "Finance", "Financial Analyst"},
+	{"nina.petrova", "Nina", "Petrova", "Marketing", "Growth Marketer"},
+	{"oliver.brown", "Oliver", "Brown", "Support", "Support Team Lead"},
+	{"priya.patel", "Priya", "Patel", "Engineering", "Principal Engineer"},
+	{"quentin.dubois", "Quentin", "Dubois", "IT", "IT Manager"},
+	{"rosa.delgado", "Rosa", "Delgado", "Human Resources", "Recruiter"},
+	{"samuel.osei", "Samuel", "Osei", "Sales", "Sales Development Rep"},
+	{"tara.obrien", "Tara", "O'Brien", "Engineering", "QA Engineer"},
+	{"umar.farouk", "Umar", "Farouk", "Security", "Security Engineer"},
+	{"valentina.greco", "Valentina", "Greco", "Marketing", "Content Strategist"},
+	{"william.chen", "William", "Chen", "Finance", "VP Finance"},
+	{"ximena.lopez", "Ximena", "Lopez", "Support", "Customer Success Manager"},
+	{"yusuf.demir", "Yusuf", "Demir", "Engineering", "Data Engineer"},
+	{"zoe.williams", "Zoe", "Williams", "Security", "CISO"},
+	{"aaron.goldberg", "Aaron", "Goldberg", "Sales", "Solutions Engineer"},
+	{"beatriz.souza", "Beatriz", "Souza", "Engineering", "Frontend Engineer"},
+	{"chloe.martin", "Chloe", "Martin", "IT", "Help Desk Analyst"},
 }
 
 func (s *Server) seed() {
@@ -116,20 +142,20 @@ func (s *Server) seed() {
 				"last_contact_time_utc":  when.Add(time.Hour).Format("2006-01-02T15:04:05.000-0700"),
 				"initial_entry_date_utc": "2025-01-06T08:00:00.000+0000", "last_enrollment_date_utc": "2025-01-06T08:05:00.000+0000",
 				"remote_management": map[string]any{"managed": true}, "site": site},
-			"location": map[string]any{"username": p.login, "realname": name, "real_name": name, "email_address": email,
+			"location": map[string]any{"username": email, "realname": name, "real_name": name, "email_address": email,
 				"position": p.title, "phone": "", "phone_number": "", "department": p.dept, "building": "HQ", "room": fmt.Sprintf("%d0%d", 1+i%3, id)},
 			"hardware": map[string]any{"make": "Apple", "model": "MacBook Pro (14-inch, 2023)", "model_identifier": "Mac14,9",
 				"os_name": "macOS", "os_version": "15.1", "os_build": "24B83", "active_directory_status": "Not Bound",
 				"sip_status": "Enabled", "disk_encryption_configuration": "FileVault 2"},
 			"extension_attributes": []any{map[string]any{"id": 1, "name": "Okta Verified", "type": "String", "multi_value": false, "value": "Yes"}},
 		})
-		mid := 100 + id
+		mid := id // mobile devices have their own id space
 		mobile := map[string]any{"id": mid, "name": p.first + "'s iPhone", "mac_address": fmt.Sprintf("F0:99:B6:12:%02X:01", id),
 			"udid": fmt.Sprintf("d1a5b7c2e3f4%028d", id), "wifi_mac_address": fmt.Sprintf("F0:99:B6:12:%02X:01", id),
 			"serial_number": fmt.Sprintf("F17XQ%05d", id)}
 		s.mobiles = append(s.mobiles, mobile)
 		groupDevices = append(groupDevices, mobile)
-		s.users = append(s.users, map[string]any{"id": id, "name": p.login, "full_name": name, "email": email, "email_address": email,
+		s.users = append(s.users, map[string]any{"id": id, "name": email, "full_name": name, "email": email, "email_address": email,
 			"phone_number": "", "position": p.title, "enable_custom_photo_url": false, "custom_photo_url": "",
 			"ldap_server": map[string]any{"id": -1, "name": "None"}, "extension_attributes": []any{},
 			"sites": []any{},
@@ -147,7 +173,7 @@ func (s *Server) seed() {
 	}
 	var ipads []any
 	for i := 1; i <= 2; i++ {
-		ipad := map[string]any{"id": 200 + i, "name": fmt.Sprintf("Meeting Room iPad %d", i), "mac_address": fmt.Sprintf("F0:99:B6:20:00:%02X", i),
+		ipad := map[string]any{"id": len(people) + i, "name": fmt.Sprintf("Meeting Room iPad %d", i), "mac_address": fmt.Sprintf("F0:99:B6:20:00:%02X", i),
 			"udid": fmt.Sprintf("a7c9e1f3b5d7%028d", i), "wifi_mac_address": fmt.Sprintf("F0:99:B6:20:00:%02X", i),
 			"serial_number": fmt.Sprintf("DMPXR%05d", i)}
 		s.mobiles = append(s.mobiles, ipad)
