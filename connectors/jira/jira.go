@@ -62,6 +62,10 @@ var Connector = &kit.Connector{
 		},
 	},
 	CustomAPI: NS + ":hTTPRequest",
+	Secrets: []engine.FieldSpec{{Key: SecWebhookSecret, Label: "Webhook secret", Type: engine.T("string"),
+		Description: "the secret of the Jira webhook pointed at /webhooks/jira/connection/{connectionID}: Jira signs each delivery with it"}},
+	Webhook: webhook,
+	Poll:    poll,
 	Fake: func() (kit.Fake, error) {
 		return &fakeAdapter{Server: fake.New(fake.Config{})}, nil
 	},
@@ -69,6 +73,7 @@ var Connector = &kit.Connector{
 
 func init() {
 	Connector.Cards = cards()
+	Connector.Events = events()
 	kit.Register(Connector)
 }
 
@@ -107,7 +112,7 @@ type fakeAdapter struct{ *fake.Server }
 func (f *fakeAdapter) Connection(base string) *engine.Connection {
 	return &engine.Connection{ID: kit.SandboxID("jira"), Kind: "jira", Name: "Jira (local fake)",
 		Config:  map[string]any{kit.CfgAuthMethod: kit.AuthBasic, "domain": "sandbox.atlassian.net", kit.CfgBaseURL: base, kit.CfgUsername: fake.AdminEmail},
-		Secrets: map[string]string{kit.SecPassword: fake.APIToken}}
+		Secrets: map[string]string{kit.SecPassword: fake.APIToken, SecWebhookSecret: fake.WebhookSecret}}
 }
 
 func (f *fakeAdapter) SetFaults(fs []kit.Fault) { f.Server.SetFaults(fs) }

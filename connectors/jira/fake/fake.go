@@ -42,6 +42,9 @@ const (
 
 const jiraTime = "2006-01-02T15:04:05.000-0700"
 
+// WebhookSecret is the secret of the sandbox connection's webhook.
+const WebhookSecret = "flowbench-sandbox-jira-webhook-secret"
+
 // Config configures a fake. The zero value is usable.
 type Config struct {
 	Faults []fakeapi.Fault
@@ -145,6 +148,7 @@ func (s *Server) CreateIssue(projectKey, typeID string, fields map[string]any) (
 	if err != nil {
 		return "", err
 	}
+	s.deliver("jira:issue_created", is)
 	return is.Key, nil
 }
 
