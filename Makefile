@@ -12,7 +12,7 @@ COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 LDFLAGS_X := -X github.com/flowbench/flowbench/app.Version=$(VERSION) -X github.com/flowbench/flowbench/app.Commit=$(COMMIT)
 export GOFLAGS := -buildvcs=false
 
-.PHONY: test-fuzz fuzz-long run build test deps deps-system deps-node deps-go frontend test-go test-frontend test-e2e test-window bench clean \
+.PHONY: test-fuzz fuzz-long run build test deps deps-system deps-node deps-go temporal-cli frontend test-go test-frontend test-e2e test-window bench clean \
 	package dist test-package tools dev wails-build
 
 run: build
@@ -21,7 +21,7 @@ run: build
 build: deps frontend
 	$(GO) build -tags $(DESKTOP_TAGS) -ldflags "-w -s $(LDFLAGS_X)" -o $(BIN) .
 
-deps: deps-system deps-node deps-go
+deps: deps-system deps-node deps-go temporal-cli
 
 # System packages: WebKitGTK 4.1 for the window, Xvfb + ImageMagick for the
 # window test, Chromium for the browser tests, wrk for load figures,
@@ -40,6 +40,14 @@ deps-node:
 
 deps-go:
 	$(GO) mod download
+
+# The Temporal CLI (its `server start-dev` backs the Temporal integration
+# tests, app/temporal_test.go), built once from the Go module proxy into
+# .cache/bin and kept there (a few minutes on 2 cores the first time).
+TEMPORAL_CLI := .cache/bin/temporal
+temporal-cli: $(TEMPORAL_CLI)
+$(TEMPORAL_CLI):
+	GOBIN=$(CURDIR)/.cache/bin $(GO) install github.com/temporalio/cli/cmd/temporal@v1.5.1
 
 frontend: deps-node
 	npm --prefix frontend run build

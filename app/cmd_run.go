@@ -16,6 +16,7 @@ import (
 
 	"github.com/flowbench/flowbench/engine"
 	"github.com/flowbench/flowbench/engine/store"
+	"github.com/flowbench/flowbench/engine/temporal"
 )
 
 func init() {
@@ -26,6 +27,7 @@ func init() {
 func (c *CLI) runCmd() *cobra.Command {
 	var input string
 	var asJSON bool
+	var tc temporalServe
 	cmd := &cobra.Command{
 		Use:   "run FILE|FLOW-ID",
 		Short: "Run a flow once and print its execution record",
@@ -36,17 +38,28 @@ Without --input the trigger's sample input is used (and flowbench says so on
 stderr). A flow that uses the built-in "sandbox" connection gets the in-process
 sandbox Okta tenant, so it runs without an Okta account.
 
+With --temporal the run is a workflow on a Temporal cluster, executed by
+` + "`flowbench worker`" + ` processes; its record goes to the history of the serve node
+the workers report to, and is printed here with the workflow's link.
+
 Exit status 1 when the flow run failed.`,
 		Example: `  flowbench run examples/okta-is-member-of-group.flow.json
   flowbench run greet.flow.json --input '{"name": "Ann"}'
-  flowbench run my-flow-id --input @event.json --json`,
+  flowbench run my-flow-id --input @event.json --json
+  flowbench run examples/okta-is-member-of-group.flow.json --temporal 127.0.0.1:7233`,
 		Args: exactArgs(1, "one flow file or flow id"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if tc.HostPort != "" { // temporal_serve.go
+				return c.runTemporal(cmd.Context(), args[0], input, cmd.Flags().Changed("input"), asJSON, tc)
+			}
 			return c.run(cmd.Context(), c.dataDir, args[0], input, cmd.Flags().Changed("input"), asJSON)
 		},
 	}
 	cmd.Flags().StringVar(&input, "input", "", "trigger input as a JSON object, or @FILE to read it from a file")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the execution record as JSON")
+	cmd.Flags().StringVar(&tc.HostPort, "temporal", "", "run on this Temporal cluster (frontend `HOST:PORT`) with flowbench workers")
+	cmd.Flags().StringVar(&tc.Namespace, "namespace", temporal.DefaultNamespace, "Temporal namespace (with --temporal)")
+	cmd.Flags().StringVar(&tc.TaskQueue, "task-queue", temporal.DefaultTaskQueue, "Temporal task queue of the workers (with --temporal)")
 	return cmd
 }
 

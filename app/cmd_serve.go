@@ -29,6 +29,7 @@ func loopback(addr string) bool {
 func (c *CLI) serveCmd() *cobra.Command {
 	var addr, token string
 	var noSandbox, public bool
+	var tc temporalServe
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the UI in a browser and run triggers",
@@ -54,6 +55,16 @@ other address exposes the flows and connections to the network: it needs
 			if c.Serve == nil {
 				return fmt.Errorf("this build has no HTTP server")
 			}
+			if tc.HostPort != "" {
+				// triggers start their runs on the cluster (temporal_serve.go)
+				a, closeT, err := c.openTemporalServe(ctx, !noSandbox, tc)
+				if err != nil {
+					return err
+				}
+				defer a.close()
+				defer closeT()
+				return c.Serve(ctx, a, addr, token, c.Assets, c.Stdout)
+			}
 			a, err := c.openLive(ctx, c.dataDir, !noSandbox)
 			if err != nil {
 				return err
@@ -68,6 +79,7 @@ other address exposes the flows and connections to the network: it needs
 	f.StringVar(&token, "token", "", "API token (random when empty)")
 	f.BoolVar(&noSandbox, "no-sandbox", false, "do not start the built-in sandbox Okta tenant")
 	f.BoolVar(&public, "allow-remote", false, "allow a listen address other than loopback")
+	tc.flags(f)
 	return cmd
 }
 

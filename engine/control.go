@@ -322,10 +322,31 @@ func iterate(ctx context.Context, in Inputs, stopOnError bool) ([]map[string]any
 	errs := make([]error, len(list))
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	sem := make(chan struct{}, conc)
-	var wg sync.WaitGroup
 	var firstMu sync.Mutex
 	var first error
+	one := func(ctx context.Context, i int) {
+		if ctx.Err() != nil {
+			errs[i] = ctx.Err()
+			return
+		}
+		out, err := in.Run.CallFlow(ctx, in.Card.Flow, itemArgs(in.Card, base, list[i], i))
+		results[i], errs[i] = out, err
+		if err != nil {
+			firstMu.Lock()
+			if first == nil {
+				first = fmt.Errorf("item %d: %w", i, err)
+			}
+			firstMu.Unlock()
+			if stopOnError {
+				cancel()
+			}
+		}
+	}
+	if Fanout(ctx, in.Run, len(list), conc, one) { // under a workflow engine (hooks.go)
+		return results, errs, first
+	}
+	sem := make(chan struct{}, conc)
+	var wg sync.WaitGroup
 	for i, item := range list {
 		if ctx.Err() != nil {
 			errs[i] = ctx.Err()

@@ -32,6 +32,8 @@ type Executor struct {
 	// Journal records runs durably as they go (journal.go); when nil, a
 	// History that is also a Journal (the store) is used.
 	Journal Journal
+	// Hooks, when set, let another engine run the cards (hooks.go).
+	Hooks *Hooks
 
 	plans sync.Map // flow id -> *plan
 
@@ -458,6 +460,10 @@ func (r *run) runStep(ctx context.Context, st *step) error {
 // invoke calls the card with its retry policy.
 func (r *run) invoke(ctx context.Context, st *step, idx int, in map[string]any) (map[string]any, error) {
 	args := Inputs{Values: in, Card: st.card, Run: r}
+	if r.e.Hooks != nil && r.e.Hooks.Invoke != nil && st.spec.Control == nil {
+		r.cur = idx
+		return r.e.Hooks.Invoke(ctx, st.spec, args)
+	}
 	pol := st.card.OnError
 	for try := 0; ; try++ {
 		r.cur = idx
@@ -708,7 +714,7 @@ func (r *run) CallFlow(ctx context.Context, flowID string, args map[string]any) 
 		return nil, err
 	}
 	parentCard := r.ex.Cards[r.cur].ID
-	id, resume := NewID(), false
+	id, resume := r.e.newID(ctx), false
 	idx, prior := r.item(parentCard, args)
 	if prior != nil {
 		switch prior.Status {
@@ -754,6 +760,12 @@ func (r *run) StartFlow(ctx context.Context, flowID string, args map[string]any)
 		r.e.bgMu.Unlock()
 		r.addChild(prior.Child)
 		return prior.Child, nil
+	}
+	if h := r.e.Hooks; h != nil && h.StartFlow != nil {
+		r.e.bgMu.Unlock()
+		id := r.e.newID(ctx)
+		r.addChild(id)
+		return id, h.StartFlow(ctx, f, args, RunOptions{Trigger: "call", Parent: parent, ParentCard: parentCard, ID: id})
 	}
 	r.e.bg.Add(1)
 	r.e.bgMu.Unlock()

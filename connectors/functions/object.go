@@ -428,46 +428,53 @@ func olCallEach(ctx context.Context, in engine.Inputs, items []any, own map[stri
 	errs := make([]error, len(items))
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	sem := make(chan struct{}, conc)
-	var wg sync.WaitGroup
-	for i, item := range items {
-		sem <- struct{}{}
-		if ctx.Err() != nil {
-			<-sem
-			break
+	one := func(ctx context.Context, i int) {
+		item := items[i]
+		args := make(map[string]any, len(base)+1)
+		for k, v := range base {
+			args[k] = v
 		}
-		wg.Add(1)
-		go func(i int, item any) {
-			defer func() { <-sem; wg.Done() }()
-			args := make(map[string]any, len(base)+1)
-			for k, v := range base {
-				args[k] = v
+		for j := range in.Card.Inputs {
+			f := &in.Card.Inputs[j]
+			if f.Item == nil {
+				continue
 			}
-			for j := range in.Card.Inputs {
-				f := &in.Card.Inputs[j]
-				if f.Item == nil {
-					continue
-				}
-				v := item
-				if f.Item.Path != "" {
-					v, _ = engine.Get(item, olSplit(f.Item.Path))
-				}
-				if f.Type != nil {
-					if cv, err := engine.Coerce(v, f.Type); err == nil {
-						v = cv
-					}
-				}
-				args[f.Key] = v
+			v := item
+			if f.Item.Path != "" {
+				v, _ = engine.Get(item, olSplit(f.Item.Path))
 			}
-			args["context"] = map[string]any{"index": float64(i)}
-			out, err := in.Run.CallFlow(ctx, in.Card.Flow, args)
-			res[i], errs[i] = out, err
-			if err != nil {
-				cancel()
+			if f.Type != nil {
+				if cv, err := engine.Coerce(v, f.Type); err == nil {
+					v = cv
+				}
 			}
-		}(i, item)
+			args[f.Key] = v
+		}
+		args["context"] = map[string]any{"index": float64(i)}
+		out, err := in.Run.CallFlow(ctx, in.Card.Flow, args)
+		res[i], errs[i] = out, err
+		if err != nil {
+			cancel()
+		}
 	}
-	wg.Wait()
+	// under a workflow engine (engine/temporal) the engine fans out
+	if !engine.Fanout(ctx, in.Run, len(items), conc, one) {
+		sem := make(chan struct{}, conc)
+		var wg sync.WaitGroup
+		for i := range items {
+			sem <- struct{}{}
+			if ctx.Err() != nil {
+				<-sem
+				break
+			}
+			wg.Add(1)
+			go func(i int) {
+				defer func() { <-sem; wg.Done() }()
+				one(ctx, i)
+			}(i)
+		}
+		wg.Wait()
+	}
 	for i, err := range errs {
 		if err != nil {
 			return nil, fmt.Errorf("item %d: %w", i, err)

@@ -268,7 +268,12 @@ func (r *Runtime) apiWorker() {
 			return
 		}
 		r.slots <- struct{}{}
-		ex, _ := r.exec.Run(r.runCtx, j.flow, j.input, engine.RunOptions{Trigger: KindAPI, ID: j.id})
+		var ex *engine.Execution
+		if r.starter != nil {
+			ex = r.runAPIElsewhere(j)
+		} else {
+			ex, _ = r.exec.Run(r.runCtx, j.flow, j.input, engine.RunOptions{Trigger: KindAPI, ID: j.id})
+		}
 		<-r.slots
 		r.responders.Delete(j.id)
 		j.p.send(responseOf(ex))

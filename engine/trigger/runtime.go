@@ -190,6 +190,7 @@ type Runtime struct {
 	m          *metrics
 	started    atomic.Bool
 	stopped    atomic.Bool
+	starter    StartFunc // executions run elsewhere (starter.go); nil: in-process
 }
 
 // active is a flow that is on and listening.
@@ -765,6 +766,14 @@ func (r *Runtime) runJob(j *job) {
 	input := j.Input
 	if input == nil {
 		input = map[string]any{}
+	}
+	if r.starter != nil {
+		if r.startElsewhere(j, f, input) != nil {
+			r.mu.Lock()
+			r.stateLocked(j.Flow).lastExec = j.ID
+			r.mu.Unlock()
+		}
+		return
 	}
 	// the queue entry goes in the same write as the execution's record
 	// (never before it), and a run that shutdown cuts short stays queued
