@@ -142,6 +142,10 @@ func (f *fakeAdapter) Connection(base string) *engine.Connection {
 
 func (f *fakeAdapter) SetFaults(fs []kit.Fault) { f.Server.SetFaults(fs) }
 
+// DeliverEventsTo points the fake's webhook at url (the app's relay to
+// /webhooks/github/connection/sandbox-github), signed with the sandbox secret.
+func (f *fakeAdapter) DeliverEventsTo(url string) { f.Server.SetWebhook(url, fake.WebhookSecret) }
+
 // --- field helpers ---
 
 func orgParam() engine.FieldSpec {

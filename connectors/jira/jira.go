@@ -117,6 +117,10 @@ func (f *fakeAdapter) Connection(base string) *engine.Connection {
 
 func (f *fakeAdapter) SetFaults(fs []kit.Fault) { f.Server.SetFaults(fs) }
 
+// DeliverEventsTo points the fake's webhook at url (the app's relay to
+// /webhooks/jira/connection/sandbox-jira), signed with the sandbox secret.
+func (f *fakeAdapter) DeliverEventsTo(url string) { f.Server.SetWebhook(url, fake.WebhookSecret) }
+
 // adf turns plain text into an Atlassian Document Format document (one
 // paragraph per line), as REST API v3 takes rich-text fields.
 func adf(text string) map[string]any {
