@@ -18,8 +18,11 @@ import (
 // NS is Okta's namespace of the PagerDuty cards.
 const NS = "pagerduty"
 
-// EventsPath is the Events API v1 endpoint on the events origin.
-const EventsPath = "/generic/2010-04-15/create_event.json"
+// The Events API v1 endpoint (on its own host).
+const (
+	EventsBase = "https://events.pagerduty.com"
+	EventsPath = "/generic/2010-04-15/create_event.json"
+)
 
 // Connector is PagerDuty's declaration.
 var Connector = &kit.Connector{
@@ -28,7 +31,6 @@ var Connector = &kit.Connector{
 	DocBase: "https://help.okta.com/wf/en-us/content/topics/workflows/connector-reference/pagerduty/actions/",
 	Auth:    []*kit.AuthMethod{kit.APIToken("REST API key", "API key", "Authorization", "Token token=")},
 	BaseURL: "https://api.pagerduty.com",
-	Origins: map[string]string{"events": "https://events.pagerduty.com"},
 	Errors:  PagerDutyErrors,
 	Ladder: &kit.Ladder{
 		Identity: kit.Call{Path: "/abilities", Header: http.Header{"Accept": {"application/vnd.pagerduty+json;version=2"}}},
@@ -133,7 +135,14 @@ func createIncident(ctx context.Context, in *kit.In) (engine.Outputs, error) {
 	}
 	// the event is its own proof of identity (the service key); a repeat of
 	// the same incident key is deduplicated by PagerDuty
-	r, err := in.Do(ctx, &kit.Call{Method: http.MethodPost, Origin: "events", Path: EventsPath, JSON: body,
+	// the Events API lives on its own host and needs no REST key: an
+	// absolute URL on another origin gets no credentials from the client (a
+	// connection pointed at a fake serves both APIs on one address)
+	events := EventsBase
+	if b := engine.ToText(in.Client.Connection().Config[kit.CfgBaseURL]); b != "" {
+		events = in.Client.BaseURL()
+	}
+	r, err := in.Do(ctx, &kit.Call{Method: http.MethodPost, Path: events + EventsPath, JSON: body,
 		Idempotent: body["incident_key"] != nil})
 	if err != nil {
 		return nil, err

@@ -3,6 +3,8 @@ package pagerduty
 import (
 	"context"
 	"errors"
+	"net/http"
+	"net/url"
 	"os"
 	"strings"
 	"testing"
@@ -79,5 +81,36 @@ func TestLadder(t *testing.T) {
 	last := rep.Steps[len(rep.Steps)-1]
 	if rep.OK || last.Status != 401 || !strings.Contains(last.Hint, "API Access Keys") {
 		t.Fatalf("revoked key: %+v", rep)
+	}
+}
+
+// hostRouter sends every request to the fake, whatever its host, and notes
+// the host it was meant for with the Authorization it carried.
+type hostRouter struct {
+	to   string
+	seen *[][2]string
+}
+
+func (h hostRouter) RoundTrip(req *http.Request) (*http.Response, error) {
+	*h.seen = append(*h.seen, [2]string{req.URL.Host, req.Header.Get("Authorization")})
+	r := req.Clone(req.Context())
+	u, _ := url.Parse(h.to)
+	r.URL.Scheme, r.URL.Host, r.Host = u.Scheme, u.Host, u.Host
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+// TestEventsGetNoRESTKey: with the real hosts, Create Incident posts to
+// events.pagerduty.com without the REST API key (another origin).
+func TestEventsGetNoRESTKey(t *testing.T) {
+	h, f := start(t)
+	var seen [][2]string
+	h.Rec.Validator = nil
+	h.Rec.Base = hostRouter{to: h.URL, seen: &seen}
+	delete(h.Conn.Config, kit.CfgBaseURL)
+	h.MustRun(NS+":createIncident", map[string]any{"Service Key": fake.DefaultServiceKey, "Description": "x"})
+	h.MustRun(NS+":customApiAction", map[string]any{"Relative URL": "/services"})
+	want := [][2]string{{"events.pagerduty.com", ""}, {"api.pagerduty.com", "Token token=" + fake.DefaultAPIKey}}
+	if len(seen) != 2 || seen[0] != want[0] || seen[1] != want[1] || len(f.Incidents()) != 1 {
+		t.Fatalf("requests (host, Authorization): %v, incidents %v", seen, f.Incidents())
 	}
 }
