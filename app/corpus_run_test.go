@@ -242,6 +242,8 @@ func classifyFailure(a *App, ex *engine.Execution, template map[string]bool) (ou
 		return outsideConnection, ""
 	case ce.Status == 404 && (strings.Contains(msg, "/governance/") || strings.Contains(msg, "/webauthn-registration/")):
 		return outsideProduct, ""
+	case ce.Status == 404 && strings.HasSuffix(strings.TrimSpace(strings.Split(msg, "(HTTP")[0]), "(Review)"):
+		return outsideProduct, "" // the sandbox's campaigns assign no access reviews
 	case ce.Status == 404 && notFoundID.MatchString(msg):
 		id := notFoundID.FindStringSubmatch(msg)[1]
 		if template[id] {
@@ -262,6 +264,10 @@ func classifyFailure(a *App, ex *engine.Execution, template map[string]bool) (ou
 		return outsideState, ""
 	case ce.Status == 400 && onlyTemplateRecords(msg, template):
 		return outsideRecord, ""
+	case ce.Status == 400 && strings.Contains(msg, "cannot be left blank"):
+		if why := blankBodyOrigin(a, fex, rec.ID, msg, standalone, endpoint); why != "" {
+			return why, ""
+		}
 	case strings.Contains(msg, "has no column"):
 		return outsideTemplate, ""
 	}
@@ -382,6 +388,56 @@ func emptyOrigin(a *App, ex *engine.Execution, card, input string, standalone, e
 		return ""
 	}
 	return trace(card, input, 0)
+}
+
+// blankBodyOrigin explains a validation failure whose every cause is a
+// blank field of a request body ("parent.externalId: The field cannot be
+// left blank"): the card input that field comes from (the field itself, or
+// its top-level key) must be empty for an outside reason.
+func blankBodyOrigin(a *App, ex *engine.Execution, card, msg string, standalone, endpoint bool) string {
+	rest, ok := strings.CutPrefix(msg, "Api validation failed: ")
+	if !ok {
+		return ""
+	}
+	rest, _, _ = strings.Cut(rest, " (")
+	why := ""
+	for _, cause := range strings.Split(rest, ", ") {
+		field, ok := strings.CutSuffix(cause, ": The field cannot be left blank")
+		if !ok {
+			return ""
+		}
+		top, _, _ := strings.Cut(field, "[")
+		w := ""
+		for _, in := range []string{field, top, "Body"} { // a body's own field, or the object it is in
+			if w = emptyOrigin(a, ex, card, in, standalone, endpoint); w != "" {
+				break
+			}
+		}
+		if w == "" && ex.Parent != "" && ex.ParentCard != "" {
+			// a helper's body the caller filled: follow the calling card's inputs
+			if pex, err := a.Store.Execution(ex.Parent); err == nil {
+				if f, err := a.Store.Flow(a.ctx, pex.Flow); err == nil {
+					f.Walk(func(c *engine.Card, _ *engine.Card) bool {
+						if c.ID == ex.ParentCard {
+							for _, in := range c.Inputs {
+								if w = emptyOrigin(a, pex, c.ID, in.Key, false, false); w != "" {
+									break
+								}
+							}
+						}
+						return w == ""
+					})
+				}
+			}
+		}
+		if w == "" {
+			return ""
+		}
+		if why == "" {
+			why = w
+		}
+	}
+	return why
 }
 
 // noRecord is the sandbox's validation cause for a record a body names

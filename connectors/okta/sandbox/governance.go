@@ -37,6 +37,7 @@ type govState struct {
 	conditions map[string]map[string]any // by condition id
 	condRes    map[string]string         // condition id -> resource id
 	condIDs    []string
+	ent        *entState // entitlements, bundles (entitlements.go)
 }
 
 func (s *Server) govLocked() *govState {
@@ -57,6 +58,9 @@ const (
 func matchGovernance(method string, segs []string) route {
 	rt := func(scope string, h handlerFunc) route { return read(BucketOther, scope, h) }
 	nm := route{bucket: BucketOther, methodNotAllowed: true}
+	if rt, ok := matchEntitlements(method, segs); ok {
+		return rt
+	}
 	switch {
 	case len(segs) >= 2 && segs[0] == "v1" && segs[1] == "campaigns":
 		switch len(segs) {
