@@ -32,6 +32,7 @@ var APIMethods = []string{
 	"HelperFlows", "CreateHelperFlow", "UserProfileSchema", "ResumeExecution", "HistoryUsage",
 	"FlowVersions", "GetFlowVersion", "DiffFlowVersions", "RestoreFlowVersion",
 	"ResumePlan", "ResumeRun", "RerunExecution", "ExecutionAttempts",
+	"SaveExecutionAsTest", "RunFlowTests", "TestStatuses", "DeleteFlowTest", "ExportFlowTests",
 }
 
 // maxBody bounds one API request (imports carry whole files).

@@ -40,6 +40,7 @@ func TestAPIMethodList(t *testing.T) {
 		"HelperFlows", "CreateHelperFlow", "UserProfileSchema", "ResumeExecution", "HistoryUsage",
 		"FlowVersions", "GetFlowVersion", "DiffFlowVersions", "RestoreFlowVersion",
 		"ResumePlan", "ResumeRun", "RerunExecution", "ExecutionAttempts",
+		"SaveExecutionAsTest", "RunFlowTests", "TestStatuses", "DeleteFlowTest", "ExportFlowTests",
 	}
 	if !reflect.DeepEqual(APIMethods, want) {
 		t.Fatalf("APIMethods changed:\n got %v\nwant %v", APIMethods, want)

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/url"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -417,9 +418,15 @@ func (r *Replay) RoundTrip(req *http.Request) (*http.Response, error) {
 		if card != "" {
 			msg = "card " + card + ": " + msg
 		}
-		r.unexpected = append(r.unexpected, msg)
+		if !slices.Contains(r.unexpected, msg) {
+			r.unexpected = append(r.unexpected, msg)
+		}
 		r.mu.Unlock()
-		return nil, fmt.Errorf("flow test: no recorded response for %s %s (a test makes no network calls: record the test again)", req.Method, pathQuery(req.URL))
+		// an answer, not a transport error: the client would retry that
+		why := fmt.Sprintf("flow test: no recorded response for %s %s (a test makes no network calls: record the test again)", req.Method, pathQuery(req.URL))
+		b, _ := json.Marshal(map[string]any{"errorCode": "unrecorded", "errorSummary": why})
+		return &http.Response{StatusCode: http.StatusNotImplemented, Status: "501 Not Implemented", Header: http.Header{"Content-Type": {"application/json"}},
+			Body: io.NopCloser(strings.NewReader(string(b))), ContentLength: int64(len(b)), Request: req, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1}, nil
 	}
 	r.used[i] = true
 	c := r.calls[i]

@@ -68,7 +68,7 @@ export function AttemptsBar({ exec }: { exec: Execution }) {
         <Modal title={`Resume from ${plan.fromTitle ?? 'the failed card'}`} onClose={() => setAsking('')}>
           <p>
             The cards before it are not run again: {plan.reused.length} card{plan.reused.length === 1 ? '' : 's'}
-            {plan.items > 0 ? ` and ${plan.items} For Each item${plan.items === 1 ? '' : 's'}` : ''} reuse their recorded outputs,
+            {plan.items > 0 ? ` and ${plan.items} For Each item${plan.items === 1 ? '' : 's'}` : ''}{plan.reused.length + plan.items === 1 ? ' reuses its' : ' reuse their'} recorded outputs,
             with the run's original input. The rest runs with the flow and connections as they are now.
           </p>
           {plan.changed.length > 0 && (
