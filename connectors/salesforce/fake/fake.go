@@ -176,7 +176,15 @@ func (s *Server) seed() {
 	defer func() { s.now = old }()
 	admin := s.insert("Profile", map[string]any{"Name": "System Administrator", "UserType": "Standard"})
 	std := s.insert("Profile", map[string]any{"Name": "Standard User", "UserType": "Standard"})
-	s.insert("Profile", map[string]any{"Name": "Salesforce Platform User", "UserType": "Standard"})
+	// the standard profiles every org has
+	for _, p := range []string{"Salesforce Platform User", "Chatter Free User", "Chatter External User", "Chatter Moderator User", "Read Only",
+		"Marketing User", "Contract Manager", "Solution Manager", "Minimum Access - Salesforce", "Standard Platform User"} {
+		typ := "Standard"
+		if strings.HasPrefix(p, "Chatter") {
+			typ = "CsnOnly"
+		}
+		s.insert("Profile", map[string]any{"Name": p, "UserType": typ})
+	}
 	for i, p := range people {
 		prof := std
 		if i == 0 {
