@@ -26,7 +26,7 @@ var Connector = &kit.Connector{
 	ID:      "opsgenie",
 	Title:   "Opsgenie",
 	DocBase: "https://help.okta.com/wf/en-us/content/topics/workflows/connector-reference/opsgenie/actions/",
-	Fields: []engine.FieldSpec{{Key: "apiHost", Label: "API host", Type: engine.T("string"), Default: "api.opsgenie.com",
+	Fields: []engine.FieldSpec{{Key: "apiHost", Label: "API host", Type: engine.T("string"), Required: true, Default: "api.opsgenie.com",
 		Choices:     []engine.Choice{{Value: "api.opsgenie.com", Label: "api.opsgenie.com (US)"}, {Value: "api.eu.opsgenie.com", Label: "api.eu.opsgenie.com (EU)"}},
 		Description: "the EU instance has its own API host"}},
 	Auth:    []*kit.AuthMethod{kit.APIToken("API key (GenieKey)", "API key", "Authorization", "GenieKey ")},
