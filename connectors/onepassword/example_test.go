@@ -74,7 +74,7 @@ func TestOnboarding1PasswordExample(t *testing.T) {
 	op := &Fake{Server: fake.New(fake.Config{})}
 	opSrv := httptest.NewServer(op)
 	t.Cleanup(opSrv.Close)
-	v, err := fakeapi.NewValidator("testdata/connect-openapi.trimmed.yaml", "/v1")
+	v, err := fakeapi.NewValidator("testdata/connect-api.yaml", "/v1")
 	if err != nil {
 		t.Fatal(err)
 	}

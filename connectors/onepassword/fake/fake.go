@@ -1,9 +1,9 @@
 // Package fake is a local 1Password Connect server: a net/http server
 // speaking the 1Password Connect REST API (/v1/vaults, /v1/vaults/{id},
 // /v1/vaults/{id}/items with filter, create, read and delete, /heartbeat),
-// held to 1Password's published OpenAPI description (1Password/connect,
-// docs/openapi/spec.yaml; connectors/onepassword/testdata keeps the
-// operations served) by the tests.
+// held by the tests to an OpenAPI description of those operations written
+// from 1Password's Connect API reference (connectors/onepassword/testdata;
+// 1Password's own spec.yaml carries no licence, so it is not copied).
 //
 // It is seeded with one shared vault per manager of the Okta sandbox (named
 // by the manager's login, e.g. "david.kim@example.com") and an "IT

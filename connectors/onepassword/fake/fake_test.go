@@ -36,7 +36,7 @@ func call(t *testing.T, c *http.Client, base, tok, method, path string, body any
 }
 
 func TestFakeFollowsConnectDescription(t *testing.T) {
-	v, err := fakeapi.NewValidator("../testdata/connect-openapi.trimmed.yaml", "/v1")
+	v, err := fakeapi.NewValidator("../testdata/connect-api.yaml", "/v1")
 	if err != nil {
 		t.Fatal(err)
 	}
