@@ -3,7 +3,9 @@
 # builds the binary, imports a flow of 10 function cards plus one HTTP call
 # (API Connector GET over loopback to the server's /healthz; history on),
 # serves it and drives POST /api/flows/bench/invoke with wrk over loopback.
-# HTTP_CALL=0 leaves the HTTP call out.
+# HTTP_CALL=0 leaves the HTTP call out. GET_URL=http://… makes the call to
+# another server instead of this one's /healthz (to compare binaries whose
+# own responses differ, e.g. in headers, against one and the same target).
 # Usage: scripts/bench-endpoint.sh [seconds=10] [connections=32] [threads=2]
 # Needs wrk (apt-get install wrk). Prints executions/s, p50/p99, load average,
 # the server's RSS sampled every second (RSS_LOG=file keeps the samples) and
@@ -59,6 +61,9 @@ p = sys.argv[1]; f = json.load(open(p))
 f["cards"] = [c for c in f["cards"] if c["id"] != "call"]
 json.dump(f, open(p, "w"))
 PY
+fi
+if [ -n "${GET_URL:-}" ]; then
+  sed -i "s|http://127.0.0.1:__PORT__/healthz|$GET_URL|" "$TMP/bench.flow.json"
 fi
 sed -i "s/__PORT__/$PORT/" "$TMP/bench.flow.json"
 "$TMP/flowbench" --data "$TMP/data" connection add http local authType=none >/dev/null
