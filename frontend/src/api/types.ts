@@ -27,6 +27,8 @@ export interface Field {
   item?: ItemMapping
   required?: boolean
   hidden?: boolean
+  /** on a card output: its value is redacted in history (engine Field.Secret) */
+  secret?: boolean
 }
 
 export interface Branch {

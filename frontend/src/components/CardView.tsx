@@ -269,13 +269,23 @@ function OutputRow({ card, f, recorded, readOnly }: { card: Card; f: ViewField; 
   const tree = outputTree(f.type, [f.key], f.label)
   return (
     <div className="field out" data-testid={`output-${f.key}`}>
-      <OutputNodeView card={card} node={tree} depth={0} readOnly={readOnly} recorded={recorded} custom={f.custom} tag={requestGroup(card, f)} />
+      <OutputNodeView card={card} node={tree} depth={0} readOnly={readOnly} recorded={recorded} custom={f.custom} tag={requestGroup(card, f)} secret={!!f.field?.secret} />
     </div>
   )
 }
 
-function OutputNodeView({ card, node, depth, readOnly, recorded, custom, tag }: {
-  card: Card; node: OutputNode; depth: number; readOnly: boolean; recorded?: Record<string, unknown>; custom?: boolean; tag?: string
+/** toggleSecret: mark an output secret (kept out of history) or not. */
+function toggleSecret(card: Card, key: string, secret: boolean) {
+  const outs = card.outputs ?? []
+  const has = outs.some((o) => o.key === key)
+  const next = has
+    ? outs.map((o) => (o.key === key ? { ...o, secret: secret || undefined } : o)).filter((o) => Object.keys(o).some((k) => k !== 'key' && (o as unknown as Record<string, unknown>)[k] !== undefined))
+    : [...outs, { key, secret: true }]
+  designer.setCard(card.id, { outputs: next })
+}
+
+function OutputNodeView({ card, node, depth, readOnly, recorded, custom, tag, secret }: {
+  card: Card; node: OutputNode; depth: number; readOnly: boolean; recorded?: Record<string, unknown>; custom?: boolean; tag?: string; secret?: boolean
 }) {
   const [open, setOpen] = useState(false)
   const value = recorded ? walk(recorded, node.path) : undefined
@@ -293,6 +303,12 @@ function OutputNodeView({ card, node, depth, readOnly, recorded, custom, tag }: 
         >{node.label}</span>
         {tag && depth === 0 && <span className="fgroup" data-testid="output-group">{tag}</span>}
         <span className="ftype">{typeLabel(node.type)}</span>
+        {depth === 0 && (readOnly ? secret && <span className="secret-mark" title="Kept out of history" data-testid="secret-mark">🔒</span> : (
+          <button className={`icon tiny nodrag secret-toggle ${secret ? 'on' : ''}`} aria-pressed={secret}
+            aria-label={secret ? `Record output ${node.label} in history` : `Keep output ${node.label} out of history`}
+            title={secret ? 'Secret: history shows •••••• instead of the value (click to record it again)' : 'Keep this value out of history (a password, a token)'}
+            onClick={() => toggleSecret(card, node.path[0], !secret)}>{secret ? '🔒' : '🔓'}</button>
+        ))}
         {custom && depth === 0 && !readOnly && (
           <button className="icon tiny nodrag" aria-label={`Remove output ${node.label}`}
             onClick={() => designer.setCard(card.id, { outputs: (card.outputs ?? []).filter((o) => o.key !== node.path[0]) })}>×</button>
