@@ -445,6 +445,114 @@ func TestTemporal(t *testing.T) {
 		hist["foreach-killed-worker"] = r.ex.ID
 	})
 
+	t.Run("kill and restart serve while events arrive", func(t *testing.T) {
+		const events = 24
+		var mu sync.Mutex
+		calls := map[string]int{} // event uuid -> effect calls (no dedupe here)
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			var body struct{ Event string }
+			_ = json.NewDecoder(r.Body).Decode(&body)
+			mu.Lock()
+			calls[body.Event]++
+			mu.Unlock()
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = io.WriteString(w, `{"ok": true}`)
+		}))
+		defer srv.Close()
+		c := newCluster(t, hp, cl, "fb-events")
+		dir := t.TempDir()
+		runCLI(t, "--data", c.data, "connection", "add", "http", "local", "authType=none")
+		runCLI(t, "--data", c.data, "import", writeFile(t, dir, "ev.flow.json", `{"format": "flowbench.flow/v1", "id": "ev-flow", "name": "On group add",
+ "enabled": true, "settings": {"history": true},
+ "trigger": {"id": "trigger", "type": "okta.event.userAddedToGroupMembership", "connection": "sandbox",
+   "inputs": [{"key": "delivery", "value": "hook"}]},
+ "cards": [
+  {"id": "build", "type": "text.compose", "inputs": [{"key": "_text_", "value": "{\"event\": \"{{{uuid}}}\"}"},
+    {"key": "uuid", "type": "string", "from": {"card": "trigger", "path": ["UUID"]}}]},
+  {"id": "post", "type": "http.post", "connection": "local", "inputs": [{"key": "URL", "value": "`+srv.URL+`"},
+    {"key": "Body", "type": "string", "from": {"card": "build", "path": ["output"]}}]}
+ ]}`))
+		port := freePort(t)
+		serve := func() {
+			c.serve = flowbenchProc(t, nil, "--data", c.data, "serve", "--addr", fmt.Sprintf("127.0.0.1:%d", port), "--token", c.token,
+				"--temporal", c.hp, "--task-queue", c.queue, "--worker-token", c.wtoken)
+			c.url = c.serve.waitLine(t, servingRe)[1]
+		}
+		serve()
+		c.startWorker(t)
+		var state TriggerState
+		c.api(t, "TriggerStatus", &state, "ev-flow")
+		if !state.Listening || state.Secret == "" || !strings.Contains(state.Endpoint, "/hooks/") {
+			t.Fatalf("event flow not listening for hooks: %+v", state)
+		}
+		path := state.Endpoint[strings.Index(state.Endpoint, "/hooks/"):]
+		// Okta delivers 3 events at a time and delivers again until it gets
+		// a 200 (so an event may arrive twice)
+		deliver := func(b int) {
+			var evs []string
+			for i := range 3 {
+				evs = append(evs, fmt.Sprintf(`{"uuid": "ev-%d", "eventType": "group.user_membership.add", "published": "2026-12-01T10:00:00.000Z"}`, b*3+i))
+			}
+			for try := 0; ; try++ {
+				req, _ := http.NewRequest(http.MethodPost, fmt.Sprintf("http://127.0.0.1:%d%s", port, path), strings.NewReader(`{"data": {"events": [`+strings.Join(evs, ",")+`]}}`))
+				req.Header.Set(state.AuthHeader, state.Secret)
+				req.Header.Set("Content-Type", "application/json")
+				resp, err := http.DefaultClient.Do(req)
+				if err == nil {
+					resp.Body.Close()
+					if resp.StatusCode == http.StatusOK {
+						return
+					}
+				}
+				if try > 600 {
+					t.Errorf("delivery %d never accepted: %v", b, err)
+					return
+				}
+				time.Sleep(100 * time.Millisecond)
+			}
+		}
+		for b := range events / 3 {
+			deliver(b)
+			if b == 2 {
+				deliver(b)     // a redelivery of accepted events
+				c.serve.kill() // SIGKILL with events queued or in flight
+				go func() { time.Sleep(300 * time.Millisecond); serve() }()
+			}
+		}
+		deliver(events/3 - 1) // once more after the restart: still no second run
+		for i := 0; ; i++ {
+			mu.Lock()
+			n := len(calls)
+			mu.Unlock()
+			if n == events {
+				break
+			}
+			if i > 1200 {
+				t.Fatalf("%d of %d events ran: %v\nserve:\n%s", n, events, calls, c.serve.log())
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		var rows []ExecutionSummary
+		for i := 0; ; i++ { // the records arrive once the workflows end
+			c.api(t, "ListExecutions", &rows, HistoryQuery{Flow: "ev-flow", Limit: 1000})
+			if len(rows) >= events || i > 600 {
+				break
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		for i := range events {
+			if n := calls[fmt.Sprintf("ev-%d", i)]; n != 1 {
+				t.Errorf("event ev-%d ran %d times, want once", i, n)
+			}
+		}
+		if len(rows) != events {
+			t.Errorf("history holds %d runs of the event flow, want %d", len(rows), events)
+		}
+		hist["event"] = temporal.WorkflowID("ev-flow", "", "ev-5")
+	})
+
 	t.Run("replay recorded histories", func(t *testing.T) {
 		if len(hist) == 0 {
 			t.Fatal("no history recorded by the subtests above")
@@ -499,7 +607,7 @@ func replayFile(t testing.TB, name string, data []byte) {
 // current code: a change that would break running workflows fails here.
 func TestTemporalReplay(t *testing.T) {
 	files, _ := filepath.Glob(filepath.Join("testdata", "temporal", "*.json"))
-	if len(files) < 3 {
+	if len(files) < 4 {
 		t.Fatalf("want the recorded histories in testdata/temporal (go test ./app -run TestTemporal -update), found %d", len(files))
 	}
 	for _, f := range files {

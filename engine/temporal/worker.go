@@ -138,6 +138,13 @@ func (w *Worker) Card(ctx context.Context, t cardTask) (*cardDone, error) {
 		}
 		return &cardDone{Outputs: out, Attempts: rt.attempts, Try: info.Attempt}, nil
 	}
+	var unreachable *sourceError
+	if errors.As(err, &unreachable) {
+		// the serve node did not answer (restarting): not the card's
+		// failure; Temporal tries again until it is back
+		return nil, temporal.NewApplicationErrorWithOptions(err.Error(), "FlowbenchSourceUnavailable",
+			temporal.ApplicationErrorOptions{NextRetryDelay: time.Second * time.Duration(min(int(info.Attempt), 10))})
+	}
 	try := int(info.Attempt) // 1 on the first
 	pol := t.Card.OnError
 	var he *engine.HTTPError
@@ -198,8 +205,19 @@ func (r *actRuntime) Connection(ctx context.Context, id string) (*engine.Connect
 	if r.w.Source == nil {
 		return nil, fmt.Errorf("connection %q: this worker has no connection source (start it with --serve)", id)
 	}
-	return r.w.Source.Connection(ctx, id)
+	c, err := r.w.Source.Connection(ctx, id)
+	var nf *NotFoundError
+	if err != nil && !errors.As(err, &nf) {
+		return nil, &sourceError{err}
+	}
+	return c, err
 }
+
+// sourceError: the serve node could not be asked (down, restarting, 5xx).
+type sourceError struct{ err error }
+
+func (e *sourceError) Error() string { return e.err.Error() }
+func (e *sourceError) Unwrap() error { return e.err }
 
 func (r *actRuntime) CallFlow(context.Context, string, map[string]any) (map[string]any, error) {
 	return nil, errors.New("an outside card cannot call a helper flow on a Temporal worker")

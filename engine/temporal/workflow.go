@@ -184,7 +184,8 @@ func (s *wfFlows) Flow(ctx context.Context, id string) (*engine.Flow, error) {
 	}
 	w := wf(ctx)
 	actx := workflow.WithActivityOptions(w, workflow.ActivityOptions{StartToCloseTimeout: 30 * time.Second,
-		RetryPolicy: &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: 30 * time.Second, MaximumAttempts: 10}})
+		RetryPolicy: &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: 30 * time.Second,
+			NonRetryableErrorTypes: []string{"FlowbenchNotFound", "FlowbenchSource"}}})
 	var f engine.Flow
 	if err := workflow.ExecuteActivity(actx, ActivityFlow, id).Get(w, &f); err != nil {
 		return nil, plainError(err)
