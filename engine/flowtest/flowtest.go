@@ -206,6 +206,7 @@ func Check(run *engine.Execution, e *Expect) []string {
 				msg += " (" + r.Error.Message + ")"
 			}
 			fails = append(fails, msg)
+			continue // its outputs say nothing more
 		}
 		for _, m := range Mismatches("", ce.Outputs, r.Outputs) {
 			fails = append(fails, fmt.Sprintf("card %s: output %s", name, m))

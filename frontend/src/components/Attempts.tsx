@@ -5,6 +5,7 @@ import { attemptLabel, changeText } from '../model/attempts'
 import { go } from '../router'
 import { statusClass } from './CardView'
 import { Modal } from './Dialog'
+import { SaveAsTest } from './FlowTests'
 import './attempts.css'
 
 /** AttemptBadge: a history row's link to the execution it resumed or re-ran. */
@@ -56,6 +57,7 @@ export function AttemptsBar({ exec }: { exec: Execution }) {
         </span>
       )}
       <span className="grow" />
+      <SaveAsTest exec={exec} />
       {canResume && (
         <button data-testid="resume-failed" onClick={() => { setAsking('resume'); attemptsApi.plan(exec.id).then(setPlan).catch((e) => setErr((e as Error).message)) }}
           title="Run again from the failed card: the cards before it are not run again, their recorded outputs are reused">

@@ -20,6 +20,7 @@ import { ProblemsButton, ProblemsPanel } from '../components/ProblemsPanel'
 import { view } from '../store/view'
 import { DeleteGuard, requestDelete } from '../components/CardExtras'
 import { requestTrigger, TriggerGuard } from '../components/TriggerGuard'
+import { TestsButton } from '../components/FlowTests'
 import { AttemptsBar } from '../components/Attempts'
 import { canvasInsertIndex } from '../components/Canvas'
 import { setSaver } from '../store/guard'
@@ -298,6 +299,7 @@ function DesignerInner({ flowId, executionId, onRendered }: Props) {
           )}
           <DesignerTools />
           {!readOnly && <button onClick={() => setPanel(panel === 'settings' ? '' : 'settings')}>Settings</button>}
+          {!exec && <TestsButton flowId={flow.id} flowName={flow.name} revision={flow.revision} />}
           {!exec && <button onClick={() => setPanel(panel === 'versions' ? '' : 'versions')} aria-pressed={panel === 'versions'}>Versions</button>}
           <button onClick={() => leave(`/history/${flow.id}`)}>History</button>
           <button onClick={async () => download(`${flow.name}.flow.json`, await api.exportFlow(flow.id), (name, text) => setShown({ name, text }))}>Export</button>

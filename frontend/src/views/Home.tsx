@@ -10,6 +10,7 @@ import { go } from '../router'
 import { forgetTables } from '../store/data'
 import { hasDraft } from '../store/drafts'
 import { useCallers } from '../components/HelperFlowPicker'
+import { FlowTestBadge, useTestStatuses } from '../components/FlowTests'
 
 type Dialog =
   | { kind: 'new' }
@@ -34,6 +35,7 @@ export function Home({ onRendered }: { onRendered?: () => void }) {
   const fileRef = useRef<HTMLInputElement>(null)
 
   const reload = useCallback(() => api.listFlows().then(setFlows).catch((e) => setErr((e as Error).message)), [])
+  const tests = useTestStatuses()
   useEffect(() => { void reload() }, [reload])
   const states = useTriggerStates(flows)
   const rendered = useRef(false)
@@ -114,6 +116,7 @@ export function Home({ onRendered }: { onRendered?: () => void }) {
                   <tr key={f.id} data-testid={`flow-${f.name}`}>
                     <td>
                       <a href={`#/flow/${encodeURIComponent(f.id)}`} className="flow-link">{f.name}</a>
+                      <FlowTestBadge status={tests[f.id]} />
                       {hasDraft(f.id) && <span className="badge st-warn draft-mark" data-testid="draft-mark" title="Unsaved changes are kept for this flow: open it to restore or discard them">unsaved changes</span>}
                       {f.description ? <div className="muted small">{String(f.description)}</div> : null}
                     </td>
