@@ -511,14 +511,23 @@ func TestTemporal(t *testing.T) {
 				time.Sleep(100 * time.Millisecond)
 			}
 		}
-		for b := range events / 3 {
-			deliver(b)
-			if b == 2 {
-				deliver(b)     // a redelivery of accepted events
-				c.serve.kill() // SIGKILL with events queued or in flight
-				go func() { time.Sleep(300 * time.Millisecond); serve() }()
+		third := make(chan struct{})
+		sent := make(chan struct{})
+		go func() { // the sender keeps delivering while serve dies and restarts
+			defer close(sent)
+			for b := range events / 3 {
+				deliver(b)
+				if b == 2 {
+					deliver(b) // a redelivery of accepted events
+					close(third)
+				}
 			}
-		}
+		}()
+		<-third
+		c.serve.kill() // SIGKILL with events queued or in flight
+		time.Sleep(300 * time.Millisecond)
+		serve()
+		<-sent
 		deliver(events/3 - 1) // once more after the restart: still no second run
 		for i := 0; ; i++ {
 			mu.Lock()
