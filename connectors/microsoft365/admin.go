@@ -34,12 +34,38 @@ var userRelations = []string{"licenseDetails", "drives"}
 func userOutputs() []engine.FieldSpec {
 	var out []engine.FieldSpec
 	for _, p := range userProps {
-		out = append(out, kit.Output("User", p.key, p.typ))
+		out = append(out, output("User", p.key, p.typ))
 	}
 	for _, r := range userRelations {
-		out = append(out, kit.Output("User", r, "object[]"))
+		out = append(out, output("User", r, "object[]"))
 	}
 	return out
+}
+
+// output is an output field labelled as Okta labels Graph's properties
+// ("displayName" → "Display Name", "id" → "Id").
+func output(group, key, typ string) engine.FieldSpec {
+	f := kit.Output(group, key, typ)
+	f.Label = humanize(key)
+	return f
+}
+
+func humanize(key string) string {
+	if strings.ContainsAny(key, " ?") {
+		return key
+	}
+	var b strings.Builder
+	for i, r := range key {
+		if i == 0 {
+			b.WriteString(strings.ToUpper(string(r)))
+			continue
+		}
+		if r >= 'A' && r <= 'Z' {
+			b.WriteByte(' ')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 func userSelect() string {
@@ -350,7 +376,7 @@ func adminCards() []*kit.Card {
 	return []*kit.Card{
 		{Okta: "office365admin:readUser", Title: "Read User", Doc: "office365admin/actioncards/readuser.htm",
 			Description: "Reads a Microsoft 365 user by object ID or user principal name (email), with its licenses.",
-			Inputs:      []engine.FieldSpec{in("User", "ID or Email", "string", true, "ID or Email")},
+			Inputs:      []engine.FieldSpec{in("User", "ID or Email", "string", true, "Id or Username")},
 			Outputs:     userOutputs(),
 			Run: func(ctx context.Context, in *kit.In) (engine.Outputs, error) {
 				key, err := in.Required("ID or Email")
@@ -376,28 +402,28 @@ func adminCards() []*kit.Card {
 			Inputs: []engine.FieldSpec{in("User", "invitedUserDisplayName", "string", false, "Invited User Display Name"),
 				in("User", "invitedUserEmailAddress", "string", true, "Invited User Email Address"),
 				in("User", "sendInvitationMessage", "boolean", false, "Send Invitation Message"),
-				in("User", "inviteRedirectUrl", "string", true, "Invite Redirect URL"),
+				in("User", "inviteRedirectUrl", "string", true, "Invite Redirect Url"),
 				in("User", "invitedUserType", "string", false, "Invited User Type"),
-				in("Invited User Message Info", "address", "string", false, "CC Recipient Address"),
-				in("Invited User Message Info", "name", "string", false, "CC Recipient Name"),
+				in("Invited User Message Info", "address", "string", false, "Cc Recipient Address"),
+				in("Invited User Message Info", "name", "string", false, "Cc Recipient Name"),
 				in("Invited User Message Info", "customizedMessageBody", "string", false, "Customized Message Body"),
 				in("Invited User Message Info", "messageLanguage", "string", false, "Message Language")},
-			Outputs: []engine.FieldSpec{kit.Output("User", "id", "string"), kit.Output("User", "invitedUser", "string"),
-				kit.Output("User", "inviteRedeemUrl", "string"), kit.Output("User", "invitedUserDisplayName", "string"),
-				kit.Output("User", "invitedUserType", "string"), kit.Output("User", "invitedUserEmailAddress", "string"),
-				kit.Output("User", "sendInvitationMessage", "boolean"), kit.Output("User", "inviteRedirectUrl", "string"),
-				kit.Output("User", "status", "string"), kit.Output("User", "invitedUserMessageInfo", "object"),
-				kit.Output("Invited User Message Info", "ccRecipients", "object[]"),
-				kit.Output("Invited User Message Info", "customizedMessageBody", "string"),
-				kit.Output("Invited User Message Info", "messageLanguage", "string")},
+			Outputs: []engine.FieldSpec{{Key: "id", Group: "User", Label: "Invitation Id", Type: engine.T("string")}, {Key: "invitedUser", Group: "User", Label: "Invited User Id", Type: engine.T("string")},
+				output("User", "inviteRedeemUrl", "string"), output("User", "invitedUserDisplayName", "string"),
+				output("User", "invitedUserType", "string"), output("User", "invitedUserEmailAddress", "string"),
+				output("User", "sendInvitationMessage", "boolean"), output("User", "inviteRedirectUrl", "string"),
+				output("User", "status", "string"), output("User", "invitedUserMessageInfo", "object"),
+				output("Invited User Message Info", "ccRecipients", "object[]"),
+				output("Invited User Message Info", "customizedMessageBody", "string"),
+				output("Invited User Message Info", "messageLanguage", "string")},
 			Run: createGuestUser},
 		{Okta: "office365admin:enableUserAccount", Title: "Enable User Account", Doc: "office365admin/actioncards/enableuseraccount.htm",
 			Description: "Lets a user sign in again (accountEnabled true).",
-			Inputs:      []engine.FieldSpec{in("User", "id", "string", true, "User ID")},
+			Inputs:      []engine.FieldSpec{in("User", "id", "string", true, "Id or Username")},
 			Outputs:     []engine.FieldSpec{kit.Output("Output", "Status Code", "number")}, Run: setAccountEnabled(true)},
 		{Okta: "office365admin:disableUserAccount", Title: "Disable User Account", Doc: "office365admin/actioncards/disableuseraccount.htm",
 			Description: "Blocks a user's sign-in (accountEnabled false).",
-			Inputs:      []engine.FieldSpec{in("User", "id", "string", true, "User ID")},
+			Inputs:      []engine.FieldSpec{in("User", "id", "string", true, "Id or Username")},
 			Outputs:     []engine.FieldSpec{kit.Output("Output", "Status Code", "number")}, Run: setAccountEnabled(false)},
 		{Okta: "office365admin:getLicenses", Title: "Get Licenses", Doc: "office365admin/actioncards/getlicenses.htm",
 			Description: "Lists the tenant's subscribed license SKUs with their consumed and prepaid units.",
@@ -425,7 +451,7 @@ func adminCards() []*kit.Card {
 			}},
 		{Okta: "office365admin:assignLicenseToUser", Title: "Assign License to User", Doc: "office365admin/actioncards/assignlicensetouser.htm",
 			Description: "Assigns a license SKU to a user, optionally with some of its service plans disabled. The user needs a usage location.",
-			Inputs: []engine.FieldSpec{in("User", "id", "string", true, "User ID"), in("License", "skuId", "string", true, "SKU ID"),
+			Inputs: []engine.FieldSpec{in("User", "id", "string", true, "Id or Username"), in("License", "skuId", "string", true, "SKU Id"),
 				in("License", "disabledPlans", "string[]", false, "Disabled Plans")},
 			Outputs: userOutputs(),
 			Run: func(ctx context.Context, in *kit.In) (engine.Outputs, error) {
@@ -437,7 +463,7 @@ func adminCards() []*kit.Card {
 			}},
 		{Okta: "office365admin:removeLicenseFromUser", Title: "Remove License from User", Doc: "office365admin/actioncards/removelicensefromuser.htm",
 			Description: "Removes a license SKU from a user.",
-			Inputs:      []engine.FieldSpec{in("User", "id", "string", true, "User ID"), in("License", "skuId", "string", true, "SKU ID")},
+			Inputs:      []engine.FieldSpec{in("User", "id", "string", true, "Id or Username"), in("License", "skuId", "string", true, "SKU Id")},
 			Outputs:     userOutputs(),
 			Run: func(ctx context.Context, in *kit.In) (engine.Outputs, error) {
 				sku, err := in.Required("skuId")
@@ -448,23 +474,23 @@ func adminCards() []*kit.Card {
 			}},
 		{Okta: "office365admin:addUserToGroup", Title: "Add User to Group", Doc: "office365admin/actioncards/addusertogroup.htm",
 			Description: "Adds a user to a group's members.",
-			Inputs:      []engine.FieldSpec{in("User", "User/id", "string", true, "User ID"), in("Group", "Group/id", "string", true, "Group ID")},
+			Inputs:      []engine.FieldSpec{in("User", "User/id", "string", true, "Id or Username"), in("Group", "Group/id", "string", true, "Id")},
 			Outputs:     []engine.FieldSpec{kit.Output("Output", "Status Code", "number")}, Run: membership(http.MethodPost)},
 		{Okta: "office365admin:removeUserFromGroup", Title: "Remove User from Group", Doc: "office365admin/actioncards/removeuserfromgroup.htm",
 			Description: "Removes a user from a group's members.",
-			Inputs:      []engine.FieldSpec{in("User", "User/id", "string", true, "User ID"), in("Group", "Group/id", "string", true, "Group ID")},
+			Inputs:      []engine.FieldSpec{in("User", "User/id", "string", true, "Id or Username"), in("Group", "Group/id", "string", true, "Id")},
 			Outputs:     []engine.FieldSpec{kit.Output("Output", "Status Code", "number")}, Run: membership(http.MethodDelete)},
 		{Okta: "office365admin:searchGroups", Title: "Search Groups", Doc: "office365admin/actioncards/searchgroups.htm",
 			Description: "Finds groups whose display name, mail or mail nickname equals (eq) or starts with (startswith) the given text.",
 			Inputs: []engine.FieldSpec{kit.Param("resultSet", "Result Set", firstMatch, firstMatch, allMatches),
-				kit.Param("filter_type", "Search Type", "eq", "eq", "startswith"),
+				kit.Param("filter_type", "Search By", "eq", "eq", "startswith"),
 				in("Search", "displayName", "string", false, "Display Name"), in("Search", "mail", "string", false, "Mail"),
 				in("Search", "mailNickname", "string", false, "Mail Nickname")},
 			Outputs: []engine.FieldSpec{{Key: "Groups", Group: "Result", Label: "Groups", Type: engine.ListOf(groupType)}},
 			Run:     searchGroups},
 		{Okta: "office365admin:deleteGroup", Title: "Delete Group", Doc: "office365admin/actioncards/deletegroup.htm",
 			Description: "Deletes a group (Microsoft 365 groups go to the recycle bin for 30 days).",
-			Inputs:      []engine.FieldSpec{in("Group", "id", "string", true, "Group ID")},
+			Inputs:      []engine.FieldSpec{in("Group", "id", "string", true, "Id")},
 			Outputs:     []engine.FieldSpec{kit.Output("Output", "Status Code", "number")},
 			Run: func(ctx context.Context, in *kit.In) (engine.Outputs, error) {
 				id, err := in.Required("id")
@@ -479,7 +505,7 @@ func adminCards() []*kit.Card {
 			}},
 		{Okta: "office365admin:revokeUserSignInSessions", Title: "Revoke User Sign In Sessions", Doc: "office365admin/actioncards/revokeusersigninsessions.htm",
 			Description: "Invalidates a user's refresh tokens and session cookies, so every app asks them to sign in again.",
-			Inputs:      []engine.FieldSpec{in("User", "userId", "string", true, "User ID")},
+			Inputs:      []engine.FieldSpec{in("User", "userId", "string", true, "Id or Username")},
 			Outputs:     []engine.FieldSpec{kit.Output("Response", "Are All Sessions Revoked?", "boolean"), kit.Output("Response", "Status Code", "number")},
 			Run: func(ctx context.Context, in *kit.In) (engine.Outputs, error) {
 				id, err := in.Required("userId")

@@ -200,7 +200,7 @@ export function ErrorBox({ err }: { err: NonNullable<CardRecord['error']> }) {
       {(err.status || err.code) && (
         <div className="errmeta">
           {err.status ? <span>HTTP {err.status}</span> : null}
-          {err.code ? <span>Okta error {err.code}</span> : null}
+          {err.code ? <span>error code {err.code}</span> : null}
         </div>
       )}
     </div>

@@ -1,0 +1,197 @@
+// End-to-end: Microsoft 365 cards built in the designer with the pointer and
+// keyboard against the local Microsoft Graph fake (ready connections
+// "sandbox-office365admin", "sandbox-office365mail", "sandbox-microsoftteams").
+//  1. "Manual Run (Email) → Office 365 Admin: Read User → Assign License to
+//     User": run with test input; history shows the user read and the
+//     license assigned.
+//  2. "Office 365 Admin: User Created → Read User": the flow is switched on,
+//     a user created in the fake tenant (through Graph, with the app's
+//     client credentials) sends a change notification that starts it;
+//     history shows the new user.
+// Run from the repository root:
+//   FLOWBENCH_BIN=/tmp/k3/flowbench node e2e/m365.spec.mjs
+import assert from 'node:assert/strict'
+import { api, addTriggerOutput, card, drag, finish, openPage, openRunInHistory, recordedOutput, reportFailure, runNow, setup, step } from './lib.mjs'
+
+const E3 = '6fd2c87f-b296-42f0-b197-1e91e994b900' // ENTERPRISEPACK in the fake tenant
+
+const { shots, server, browser } = await setup('m365')
+let failed = false
+let page
+try {
+  const o = await openPage(browser, shots, { width: 1440, height: 900 })
+  page = o.page
+  const { con, shot } = o
+
+  const conns = await api(server, 'ListConnections')
+  const admin = conns.find((c) => c.id === 'sandbox-office365admin')
+  assert.ok(admin, `a ready Office 365 Admin connection (have ${conns.map((c) => c.id).join(', ')})`)
+  assert.ok(conns.find((c) => c.id === 'sandbox-office365mail'), 'a ready Office 365 Mail connection')
+
+  const openOutputs = async (c) => {
+    const more = c.getByTestId('more-outputs')
+    if (await more.count() && (await more.getAttribute('aria-expanded')) === 'false') await more.click()
+  }
+
+  step('create a flow')
+  await page.goto(server.url)
+  await page.getByRole('heading', { name: 'Flows' }).waitFor()
+  await page.getByRole('button', { name: '+ New flow' }).click()
+  await page.getByLabel('Name', { exact: true }).fill('E2E M365 license')
+  await page.getByLabel('Folder', { exact: true }).fill('E2E')
+  await page.getByRole('button', { name: 'Create' }).click()
+  await card(page, 'Manual Run').waitFor()
+  await addTriggerOutput(page, 'Email')
+
+  step('drag Office 365 Admin Read User and Assign License to User onto the canvas')
+  const cv = await page.locator('.canvas').boundingBox()
+  const tb = await card(page, 'Manual Run').boundingBox()
+  await page.getByLabel('Search cards').fill('Read User')
+  await drag(page, page.getByTestId('palette-office365admin.readUser'), { x: tb.x + tb.width + 60, y: cv.y + 160, width: 0, height: 0 })
+  const read = card(page, 'Read User')
+  await read.waitFor()
+  const rb = await read.boundingBox()
+  await page.getByLabel('Search cards').fill('Assign License')
+  await drag(page, page.getByTestId('palette-office365admin.assignLicenseToUser'), { x: rb.x + rb.width + 60, y: cv.y + 160, width: 0, height: 0 })
+  await page.getByLabel('Search cards').fill('')
+  const assign = card(page, 'Assign License to User')
+  await assign.waitFor()
+
+  step('pick the sandbox tenant connection on both cards')
+  await read.getByLabel('Connection').selectOption({ label: admin.name })
+  await assign.getByLabel('Connection').selectOption({ label: admin.name })
+
+  step('wire Email → ID or Email, and Read User id → Assign License id, with the mouse')
+  await drag(page, card(page, 'Manual Run').getByTestId('out-Email'), read.getByTestId('input-ID or Email'))
+  await read.getByTestId('input-ID or Email').getByTestId('binding-pill').waitFor()
+  await openOutputs(read)
+  await drag(page, read.getByTestId('out-id'), assign.getByTestId('input-id'))
+  const pill = assign.getByTestId('input-id').getByTestId('binding-pill')
+  await pill.waitFor()
+  assert.match(await pill.textContent(), /Read User.*id/)
+
+  step('type the E3 SKU id into SKU ID')
+  const sku = assign.getByTestId('input-skuId').locator('input')
+  await sku.click()
+  await page.keyboard.type(E3)
+  await shot('01-built')
+
+  step('save with Ctrl+S')
+  await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } })
+  await page.keyboard.press('Control+s')
+  await page.getByTestId('dirty').filter({ hasText: 'Saved' }).waitFor()
+
+  step('run with Email = bob.martinez@example.com')
+  await page.getByTestId('run').click()
+  const panel = page.getByRole('complementary', { name: 'Run with test input' })
+  await panel.waitFor()
+  await panel.getByLabel('Email').fill('bob.martinez@example.com')
+  await panel.getByTestId('run-now').click()
+  const bar = page.getByTestId('runbar')
+  await bar.filter({ hasText: /success|failed/ }).waitFor()
+  await shot('02-ran')
+  assert.match(await bar.textContent(), /success/, await bar.textContent())
+
+  step('history shows the user read and the license assigned')
+  await openRunInHistory(page)
+  const recRead = card(page, 'Read User')
+  await recRead.waitFor()
+  await openOutputs(recRead)
+  const name = recordedOutput(recRead, 'displayName')
+  await name.waitFor()
+  assert.match(await name.textContent(), /Bob Martinez/)
+  const recAssign = card(page, 'Assign License to User')
+  await openOutputs(recAssign)
+  const lic = recordedOutput(recAssign, 'assignedLicenses')
+  await lic.waitFor()
+  assert.match(await lic.textContent(), new RegExp(E3))
+  const upn = recordedOutput(recAssign, 'userPrincipalName')
+  assert.match(await upn.textContent(), /bob\.martinez@example\.com/)
+  await shot('03-history')
+
+  step('a wrong SKU: the run fails with Graph\'s message on the card')
+  await page.evaluate(() => { location.hash = '/' })
+  await page.getByRole('link', { name: 'E2E M365 license' }).click()
+  const sku2 = card(page, 'Assign License to User').getByTestId('input-skuId').locator('input')
+  await sku2.click()
+  await page.keyboard.press('Control+a')
+  await page.keyboard.type('00000000-0000-0000-0000-000000000000')
+  await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } })
+  await page.keyboard.press('Control+s')
+  await page.getByTestId('dirty').filter({ hasText: 'Saved' }).waitFor()
+  const { bar: bar2 } = await runNow(page)
+  await bar2.filter({ hasText: /failed/ }).waitFor()
+  await shot('04-wrong-sku')
+  assert.match(await page.locator('body').textContent(), /does not correspond to a valid company License/)
+
+  step('flow 2: User Created (Office 365 Admin) → Read User')
+  await page.evaluate(() => { location.hash = '/' })
+  await page.getByRole('heading', { name: 'Flows' }).waitFor()
+  await page.getByRole('button', { name: '+ New flow' }).click()
+  await page.getByLabel('Name', { exact: true }).fill('E2E M365 new user')
+  await page.getByLabel('Folder', { exact: true }).fill('E2E')
+  await page.getByRole('button', { name: 'Create' }).click()
+  await card(page, 'Manual Run').waitFor()
+  await page.getByLabel('Search cards').fill('User Created')
+  await drag(page, page.getByTestId('palette-office365admin.event.userCreated'), card(page, 'Manual Run'))
+  const trig = card(page, 'User Created')
+  await trig.waitFor()
+  await trig.getByLabel('Connection').selectOption({ label: admin.name })
+  const tb2 = await trig.boundingBox()
+  await page.getByLabel('Search cards').fill('Read User')
+  await drag(page, page.getByTestId('palette-office365admin.readUser'), { x: tb2.x + tb2.width + 60, y: cv.y + 200, width: 0, height: 0 })
+  await page.getByLabel('Search cards').fill('')
+  const read2 = card(page, 'Read User')
+  await read2.waitFor()
+  await read2.getByLabel('Connection').selectOption({ label: admin.name })
+  await drag(page, trig.getByTestId('out-User ID'), read2.getByTestId('input-ID or Email'))
+  await read2.getByTestId('input-ID or Email').getByTestId('binding-pill').waitFor()
+  await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } })
+  await page.keyboard.press('Control+s')
+  await page.getByTestId('dirty').filter({ hasText: 'Saved' }).waitFor()
+  await page.getByRole('switch', { name: 'Flow on' }).click()
+  await trig.getByTestId('trigger-state').filter({ hasText: /^Listening$/ }).waitFor()
+  await shot('05-listening')
+
+  step('create a user in the fake tenant through Graph (client credentials)')
+  const base = admin.config.baseUrl.replace(/\/v1\.0$/, '')
+  const tokRes = await fetch(admin.config.tokenUrl, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: admin.config.clientId, client_secret: 'FakeGraphSecret~flowbench.local.0000',
+      scope: 'https://graph.microsoft.com/.default' }) })
+  assert.equal(tokRes.status, 200, await tokRes.clone().text())
+  const { access_token: tok } = await tokRes.json()
+  const cr = await fetch(`${base}/v1.0/users`, { method: 'POST', headers: { Authorization: `Bearer ${tok}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ accountEnabled: true, displayName: 'Nadia Novak', mailNickname: 'nadia.novak', userPrincipalName: 'nadia.novak@example.com',
+      passwordProfile: { password: 'Temp#98765', forceChangePasswordNextSignIn: true } }) })
+  assert.equal(cr.status, 201, await cr.text())
+
+  step('the notification starts the flow: History shows the new user')
+  await page.getByRole('link', { name: 'History' }).click()
+  const row = page.getByTestId('execution-row').filter({ hasText: 'E2E M365 new user' }).first()
+  for (let i = 0; i < 60 && !(await row.count()); i++) {
+    await page.waitForTimeout(250)
+    await page.getByRole('link', { name: 'History' }).click()
+  }
+  await row.waitFor()
+  assert.match(await row.textContent(), /success/, await row.textContent())
+  await row.click()
+  await page.locator('h1.flow-name').waitFor()
+  const rec2 = card(page, 'Read User')
+  await rec2.waitFor()
+  await openOutputs(rec2)
+  const nm = recordedOutput(rec2, 'displayName')
+  await nm.waitFor()
+  assert.match(await nm.textContent(), /Nadia Novak/)
+  await shot('06-history-new-user')
+
+  step('switch the flow off')
+  await page.evaluate(() => { location.hash = '/' })
+  await page.getByRole('link', { name: 'E2E M365 new user' }).click()
+  await page.getByRole('switch', { name: 'Flow on' }).click()
+  await card(page, 'User Created').getByTestId('trigger-state').filter({ hasText: /^Off$/ }).waitFor()
+  con.check()
+} catch (e) {
+  failed = true
+  await reportFailure(e, server, shots, page)
+}
+await finish(failed, browser, server)
