@@ -12,7 +12,7 @@ COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 LDFLAGS_X := -X github.com/flowbench/flowbench/app.Version=$(VERSION) -X github.com/flowbench/flowbench/app.Commit=$(COMMIT)
 export GOFLAGS := -buildvcs=false
 
-.PHONY: test-fuzz fuzz-long run build test deps deps-system deps-node deps-go temporal-cli frontend test-go test-frontend test-e2e test-window bench clean \
+.PHONY: test-flows test-fuzz fuzz-long run build test deps deps-system deps-node deps-go temporal-cli frontend test-go test-frontend test-e2e test-window bench clean \
 	package dist test-package tools dev wails-build
 
 run: build
@@ -53,10 +53,15 @@ frontend: deps-node
 	npm --prefix frontend run build
 
 test: deps frontend
-	$(MAKE) test-go test-fuzz test-frontend build-bin test-e2e test-window dist test-package
+	$(MAKE) test-go test-fuzz test-frontend build-bin test-flows test-e2e test-window dist test-package
 
 build-bin:
 	$(GO) build -tags $(DESKTOP_TAGS) -ldflags "$(LDFLAGS_X)" -o $(BIN) .
+
+# flow tests (*.test.json) beside the example flows: recorded responses
+# replayed, no network; `flowbench test` exits 1 when one fails
+test-flows:
+	$(BIN) test examples
 
 test-go:
 	$(GO) vet ./...

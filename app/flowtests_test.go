@@ -27,6 +27,7 @@ func TestCLITest(t *testing.T) {
 		{"passing", []string{"-v", "testdata/flowtest/pass"}, 0, "flowtest/pass.golden", ""},
 		{"failing", []string{"testdata/flowtest/fail", "--junit", junit}, 1, "flowtest/fail.golden", ""},
 		{"one file", []string{"testdata/flowtest/pass/lookup.test.json"}, 0, "flowtest/one.golden", ""},
+		{"the examples' tests", []string{"../examples"}, 0, "", ""},
 		{"no tests", []string{filepath.Join("testdata", "diff")}, 1, "", "no *.test.json files"},
 		{"not a test file", []string{"testdata/greet.flow.json"}, 2, "", "is not a *.test.json file"},
 	}
