@@ -106,6 +106,10 @@ func startSandbox(ctx context.Context, a *App) (func(), error) {
 				ou["Login"] = "alice.nguyen@example.com"
 			}
 		}
+		// event cards with the user as flat fields (Suspicious Activity Reported)
+		if uid, ok := in["User ID"].(string); ok && strings.HasPrefix(uid, "00u1a2b3c4d5e6f7g8h9") {
+			in["User ID"], in["Email"], in["Name"] = id, "alice.nguyen@example.com", "Alice Nguyen"
+		}
 	})
 	ids := sandboxIDs(s) // helper flows' inputs name real users, groups, apps (samplefill.go)
 	a.sampleFixups = append(a.sampleFixups, func(f *engine.Flow, in map[string]any) { fillTenantIDs(f, in, ids()) })
