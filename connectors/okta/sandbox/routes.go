@@ -139,6 +139,9 @@ func (s *Server) match(method, path string) (route, []string) {
 		if rt, ok := matchGroupRoles(method, segs); ok { // grouproles.go
 			return rt, segs
 		}
+		if rt, ok := matchGroupOwners(method, segs); ok { // groupowners.go
+			return rt, segs
+		}
 		switch len(segs) {
 		case 1:
 			switch method {

@@ -154,6 +154,8 @@ type Server struct {
 	gov *govState
 	// groupRoles are the admin roles assigned to groups, by group id (grouproles.go).
 	groupRoles map[string][]*roleAssignment
+	// groupOwners are the owners of groups, by group id (groupowners.go).
+	groupOwners map[string][]*groupOwner
 
 	buckets  map[string]*bucket
 	inflight atomic.Int64
