@@ -1,6 +1,6 @@
-// End-to-end: Jamf Pro and Opsgenie against their local fakes (ready
-// connections "sandbox-jamf", "sandbox-opsgenie"). The Connections page
-// tests both (settings → token → identity). A flow built with the pointer
+// End-to-end: the part-2 apps against their local fakes (ready connections
+// "sandbox-jamf", "sandbox-auth0", … "sandbox-awsidc"). The Connections
+// page tests each one (settings → token → identity). A flow built with the pointer
 // and keyboard reads a Jamf Pro user by username and sends a DeviceLock
 // MDM command with a passcode to the Mac assigned to them (the ID wired from
 // Read User); History shows the user read and the command's HTTP 201.
@@ -18,14 +18,15 @@ try {
   const { con, shot } = o
 
   const conns = await api(server, 'ListConnections')
-  const jamf = conns.find((c) => c.kind === 'jamf')
-  const ops = conns.find((c) => c.kind === 'opsgenie')
-  assert.ok(jamf && ops, `ready Jamf Pro and Opsgenie connections (have ${conns.map((c) => c.id).join(', ')})`)
+  const kinds = ['jamf', 'auth0', 'box', 'opsgenie', 'openai', 'pagerduty', 'zoom', 'awsidc']
+  const ready = kinds.map((k) => conns.find((c) => c.kind === k))
+  assert.ok(ready.every(Boolean), `a ready connection for each of ${kinds} (have ${conns.map((c) => c.id).join(', ')})`)
+  const jamf = ready[0]
 
-  step('Connections: test the Jamf Pro and Opsgenie sandbox connections')
+  step('Connections: test the sandbox connection of each app (Jamf Pro, Auth0, Box, Opsgenie, OpenAI, PagerDuty, Zoom, AWS IAM Identity Center)')
   await page.goto(server.url)
   await page.getByRole('link', { name: 'Connections' }).click()
-  for (const c of [jamf, ops]) {
+  for (const c of ready) {
     const row = page.getByTestId(`connection-${c.name}`)
     await row.getByTestId('test-connection').click()
     const report = row.getByTestId('test-report')
