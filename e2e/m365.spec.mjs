@@ -8,6 +8,8 @@
 //     a user created in the fake tenant (through Graph, with the app's
 //     client credentials) sends a change notification that starts it;
 //     history shows the new user.
+//  3. Connections: the sandbox Office 365 Admin connection's test ladder
+//     (settings → token → GET /organization → permissions) passes.
 // Run from the repository root:
 //   FLOWBENCH_BIN=/tmp/k3/flowbench node e2e/m365.spec.mjs
 import assert from 'node:assert/strict'
@@ -189,6 +191,19 @@ try {
   await page.getByRole('link', { name: 'E2E M365 new user' }).click()
   await page.getByRole('switch', { name: 'Flow on' }).click()
   await card(page, 'User Created').getByTestId('trigger-state').filter({ hasText: /^Off$/ }).waitFor()
+
+  step('Connections: the sandbox Office 365 Admin connection passes its test ladder')
+  await page.getByRole('link', { name: 'Connections' }).click()
+  const row2 = page.getByTestId(`connection-${admin.name}`)
+  await row2.getByTestId('test-connection').click()
+  const rep = row2.getByTestId('test-report')
+  await rep.filter({ hasText: /Connection works|failed/ }).waitFor()
+  const repText = (await rep.textContent()).replace(/\s+/g, ' ')
+  assert.match(repText, /Connection works/, repText)
+  assert.match(repText, /tenant Flowbench Sandbox/, repText)
+  assert.match(repText, /application permissions the cards use are granted/, repText)
+  await row2.scrollIntoViewIfNeeded()
+  await shot('07-connection-test')
   con.check()
 } catch (e) {
   failed = true
