@@ -30,6 +30,7 @@ var Connector = &kit.Connector{
 		Description: "Admin Console → Account & Billing (the client credentials grant signs in as the enterprise's service account)"}},
 	Auth: []*kit.AuthMethod{
 		ccg(),
+		jwtAuth(),
 		kit.APIToken("Developer token (testing, 60 minutes)", "Developer token", "Authorization", "Bearer "),
 	},
 	BaseURL:     "https://api.box.com/2.0",

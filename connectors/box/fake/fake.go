@@ -16,10 +16,12 @@ package fake
 
 import (
 	"crypto/rand"
+	"crypto/rsa"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"github.com/flowbench/flowbench/connectors/fakeapi"
+	"github.com/golang-jwt/jwt/v5"
 	"net/http"
 	"sort"
 	"strconv"
@@ -43,7 +45,11 @@ const (
 // Config configures an enterprise; the zero value is usable.
 type Config struct {
 	ClientID, ClientSecret, EnterpriseID string
-	TokenTTL                             time.Duration
+	// JWTKey and JWTKeyID are the public key the app registered for JWT
+	// server authentication (nil: the JWT grant is refused).
+	JWTKey   *rsa.PublicKey
+	JWTKeyID string
+	TokenTTL time.Duration
 }
 
 type folder struct {
@@ -485,6 +491,18 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := r.PostForm
+	if f.Get("grant_type") == "urn:ietf:params:oauth:grant-type:jwt-bearer" {
+		if f.Get("client_id") != s.cfg.ClientID || f.Get("client_secret") != s.cfg.ClientSecret {
+			oauthError(w, 400, "invalid_client", "The client credentials are invalid")
+			return
+		}
+		if msg := s.checkAssertion(f.Get("assertion")); msg != "" {
+			oauthError(w, 400, "invalid_grant", msg)
+			return
+		}
+		s.issue(w)
+		return
+	}
 	if f.Get("grant_type") != "client_credentials" {
 		oauthError(w, 400, "unsupported_grant_type", "Grant type is unsupported")
 		return
@@ -497,6 +515,37 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 		oauthError(w, 400, "invalid_grant", "Grant credentials are invalid")
 		return
 	}
+	s.issue(w)
+}
+
+// checkAssertion verifies a JWT grant's assertion as Box does; "" when good.
+func (s *Server) checkAssertion(a string) string {
+	if s.cfg.JWTKey == nil {
+		return "Please check the 'kid' header parameter in the JWT: no public key is registered for the app"
+	}
+	claims := jwt.MapClaims{}
+	_, err := jwt.ParseWithClaims(a, claims, func(t *jwt.Token) (any, error) {
+		if t.Header["kid"] != s.cfg.JWTKeyID {
+			return nil, fmt.Errorf("unknown kid %v", t.Header["kid"])
+		}
+		return s.cfg.JWTKey, nil
+	}, jwt.WithValidMethods([]string{"RS256", "RS384", "RS512"}), jwt.WithAudience("https://api.box.com/oauth2/token"), jwt.WithExpirationRequired())
+	if err != nil {
+		return "Invalid JWT assertion: " + err.Error()
+	}
+	if exp, _ := claims.GetExpirationTime(); exp != nil && time.Until(exp.Time) > 60*time.Second {
+		return "Please check the 'exp' claim: it is more than 60 seconds away"
+	}
+	if claims["iss"] != s.cfg.ClientID || claims["sub"] != s.cfg.EnterpriseID || claims["box_sub_type"] != "enterprise" {
+		return "Please check the 'iss', 'sub' and 'box_sub_type' claims"
+	}
+	if jti, _ := claims["jti"].(string); len(jti) < 16 {
+		return "Please check the 'jti' claim: at least 16 characters"
+	}
+	return ""
+}
+
+func (s *Server) issue(w http.ResponseWriter) {
 	b := make([]byte, 16)
 	_, _ = rand.Read(b)
 	tok := "T9cE5asGnuyYCCqIZFoWjFHvNbvVqHjl" + hex.EncodeToString(b)
