@@ -8,6 +8,8 @@ import (
 	"crypto/des"
 	"crypto/md5"
 	"encoding/base64"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -140,6 +142,17 @@ func restCards() []*engine.Spec {
 				}
 				return one("output", engine.ToText(in.Values["value"])), nil
 			}},
+		{ID: "flow.exportFolder", Okta: []string{"utility:exportFolder"}, Title: "Export Folder", Category: "Folders", Kind: engine.KindFunction,
+			Inputs: []engine.FieldSpec{{Key: "folder", Label: "Folder", Type: tString, Required: true, Description: "the folder's name (its subfolders come too)"},
+				{Key: "pretty", Label: "JSON Pretty Print?", Type: engine.T("boolean"), Default: false},
+				{Key: "indent", Label: "Number of Indented Spaces", Type: engine.T("number"), Default: float64(2), Description: "1–8, for pretty printing"}},
+			Outputs: []engine.FieldSpec{{Key: "File Content", Label: "File Content", Type: engine.T("file")},
+				{Key: "Filename", Label: "Filename", Type: tString}, {Key: "Size", Label: "Size", Type: engine.T("number")}},
+			DocURL: help + "folders/folders_exportfolder.htm",
+			Description: "Exports a folder's flows, and those of its subfolders (\"Folder/Sub\"), as one Flowbench folder bundle (format flowbench.folder/v1, " +
+				"which Flowbench imports back); File Content is the JSON text, Filename the folder's name with .json, Size its bytes. " +
+				"A folder with no flow is an error naming `folder`. Okta kind chosen (utility:exportFolder, as Export Flow's utility:exportFlo): not in the template corpus.",
+			Run: exportFolder},
 		{ID: "http.paginate", Okta: []string{"httpfunctions:paginate"}, Title: "Paginate", Category: "API Connector", Kind: engine.KindFunction, Helper: engine.HelperWaits,
 			Inputs: []engine.FieldSpec{{Key: "object", Label: "object", Type: engine.T("object"), Required: true},
 				{Key: "path", Label: "path", Type: tString, Required: true, Description: "the key whose absence ends the loop"}},
@@ -334,4 +347,46 @@ func sortCustom(ctx context.Context, in engine.Inputs) (engine.Outputs, error) {
 		out[i] = l[j]
 	}
 	return one("list", out), nil
+}
+
+// flowLister is the part of the "flows" service (the store) Export Folder
+// needs.
+type flowLister interface{ Flows() []*engine.Flow }
+
+func exportFolder(_ context.Context, in engine.Inputs) (engine.Outputs, error) {
+	name := strings.Trim(strings.TrimSpace(str(in, "folder")), "/")
+	if name == "" {
+		return nil, engine.InputErrorf("folder", "no folder chosen")
+	}
+	src, ok := in.Run.Service("flows").(flowLister)
+	if !ok {
+		return nil, errors.New(`Export Folder needs the "flows" service (the flow store); none is configured`)
+	}
+	b := &engine.Folder{Format: engine.FolderFormat, Name: name}
+	for _, f := range src.Flows() {
+		if f.Folder == name || strings.HasPrefix(f.Folder, name+"/") {
+			c := *f
+			c.Revision = 0 // the store's counter, not part of the file
+			if c.Format == "" {
+				c.Format = engine.FlowFormat
+			}
+			b.Flows = append(b.Flows, &c)
+		}
+	}
+	if len(b.Flows) == 0 {
+		return nil, engine.InputErrorf("folder", "folder %q has no flows", name)
+	}
+	sort.Slice(b.Flows, func(i, j int) bool { return b.Flows[i].ID < b.Flows[j].ID })
+	var out []byte
+	var err error
+	if pretty, _ := in.Values["pretty"].(bool); pretty {
+		n, _ := in.Values["indent"].(float64)
+		out, err = json.MarshalIndent(b, "", strings.Repeat(" ", max(1, min(int(n), 8))))
+	} else {
+		out, err = json.Marshal(b)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("export folder %q: %w", name, err)
+	}
+	return engine.Outputs{"File Content": string(out), "Filename": name + ".json", "Size": float64(len(out))}, nil
 }

@@ -1,6 +1,8 @@
 package functions
 
 import (
+	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/flowbench/flowbench/engine"
@@ -136,4 +138,41 @@ func TestPaginate(t *testing.T) {
 		{name: "helper without Return", card: "http.paginate", flow: "silent", in: []engine.Field{ov("object", start), ov("path", "break")}, errIn: "object"},
 		{name: "no helper chosen", card: "http.paginate", in: []engine.Field{ov("object", start), ov("path", "break")}, errIn: "flo"},
 	})
+}
+
+// folderFlows is a flow store for Export Folder: flows with folders.
+type folderFlows []*engine.Flow
+
+func (l folderFlows) Flows() []*engine.Flow { return l }
+
+func TestExportFolder(t *testing.T) {
+	// folders/folders_exportfolder.htm: the folder's flows and its subfolders', as one JSON file.
+	mk := func(id, folder string) *engine.Flow {
+		return &engine.Flow{ID: id, Name: "flow " + id, Folder: folder, Revision: 7,
+			Trigger: engine.Card{ID: "trigger", Type: "flow.manual"}}
+	}
+	ex := engine.NewExecutor(nil, nil, nil)
+	ex.Services["flows"] = folderFlows{mk("b", "HR/Onboarding"), mk("a", "HR"), mk("c", "HRIS"), mk("d", "Finance")}
+	got, err := olRun(t, ex, olCase{card: "utility:exportFolder", in: []engine.Field{ov("folder", "HR"), ov("pretty", true), ov("indent", 3.0)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, _ := got["File Content"].(string)
+	var b engine.Folder
+	if err := json.Unmarshal([]byte(text), &b); err != nil {
+		t.Fatalf("not a folder bundle: %v\n%s", err, text)
+	}
+	if b.Format != engine.FolderFormat || b.Name != "HR" || len(b.Flows) != 2 || b.Flows[0].ID != "a" || b.Flows[1].ID != "b" || b.Flows[0].Revision != 0 {
+		t.Fatalf("bundle: %+v", b)
+	}
+	if got["Filename"] != "HR.json" || got["Size"] != float64(len(text)) || !strings.Contains(text, "\n   \"format\"") {
+		t.Fatalf("outputs: %v", got)
+	}
+	olCheck(t, ex, []olCase{
+		{name: "empty folder", card: "flow.exportFolder", in: []engine.Field{ov("folder", "Legal")}, errIn: "folder"},
+		{name: "no folder", card: "flow.exportFolder", errIn: "folder"},
+	})
+	if _, err := olRun(t, nil, olCase{card: "flow.exportFolder", in: []engine.Field{ov("folder", "HR")}}); err == nil || !strings.Contains(err.Error(), "flows") {
+		t.Fatalf("without a flow store: %v", err)
+	}
 }
