@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict'
 import { api, card, drag, dropRight, finish, openPage, openRunInHistory, recordedOutput, reportFailure, runNow, setup, step } from './lib.mjs'
 
+const CORPUS = process.env.FLOWBENCH_CORPUS_DIR || '/work/shared/corpus/okta-workflows-templates'
 const { shots, server, browser } = await setup('apps2')
 let failed = false
 let page
@@ -98,6 +99,37 @@ try {
   await recPass.waitFor()
   assert.equal(await recPass.textContent(), '"482916"')
   await shot('04-history')
+
+  step('import the Jamf "restart mobile devices weekly" template: no unsupported card')
+  await page.evaluate(() => { location.hash = '/' })
+  await page.getByRole('heading', { name: 'Flows' }).waitFor()
+  const [fc] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Import…' }).click()])
+  await fc.setFiles(`${CORPUS}/restart_specific_apple_mobile_devices_on_a_weekly_/workflow.flopack`)
+  await page.getByTestId('import-report').waitFor()
+  const counts = await page.getByTestId('import-counts').textContent()
+  assert.match(counts, /cards: \d+ mapped, 0 unsupported/, counts)
+  step('bind its Jamf Pro placeholder to the sandbox connection in the dialog')
+  const bind = page.getByTestId('bind-connections').locator('li').filter({ hasText: 'Jamf Pro Vincent1' })
+  await bind.getByRole('combobox').selectOption({ label: jamf.name })
+  await bind.getByRole('button', { name: 'Bind' }).click()
+  await bind.getByRole('status').waitFor()
+  await shot('05-import-bound')
+  await page.locator('dialog[open]').getByRole('button', { name: 'Close' }).click()
+
+  step('run the main flow: the group is read and each iPad gets RestartDevice')
+  await page.getByRole('link', { name: 'Restart Mobile Devices Weekly' }).click()
+  await card(page, 'Read Mobile Device Group').waitFor()
+  const ran = await runNow(page)
+  assert.match(await ran.bar.textContent(), /success/, await ran.bar.textContent())
+  await openRunInHistory(page)
+  const grp = card(page, 'Read Mobile Device Group')
+  await grp.waitFor()
+  const name = recordedOutput(grp, 'name_H5P4IK')
+  await name.waitFor()
+  assert.match(await name.textContent(), /Meeting Room iPads/)
+  const devs = recordedOutput(grp, 'mobile_devices_C5UIBX')
+  assert.match(await devs.textContent(), /Meeting Room iPad 1/)
+  await shot('06-template-run')
   con.check()
 } catch (e) {
   failed = true
