@@ -28,7 +28,7 @@ const (
 func gmailEventSpec() *engine.Spec {
 	o := func(k, t string) engine.FieldSpec { return out("Message", k, t) }
 	return &engine.Spec{ID: NewMessageCard, Okta: []string{NewMessageKind}, Title: "New Message Received", Category: catGmail,
-		App: "google", Kind: engine.KindTrigger, Connection: KindID, DocURL: docBase + "gmail/events/newmessage.htm",
+		App: "google", Kind: engine.KindTrigger, Connection: KindID, ExtensibleOutputs: true, DocURL: docBase + "gmail/events/newmessage.htm",
 		Description: "Starts the flow for every new message in a Gmail mailbox (by default the connection's user), by polling the " +
 			"mailbox's history (users.history.list from a stored history id, then users.messages.get). Messages that arrive while " +
 			"Flowbench is closed start the flow when it polls again; each message starts it once.",

@@ -73,6 +73,12 @@ func TestNewMessagePolling(t *testing.T) {
 	if len(res3.Events) != 0 {
 		t.Errorf("other mailbox leaked: %+v", res3.Events)
 	}
+	// an event starts a flow: the runtime adds the trigger's context
+	ex, err := engine.NewExecutor(engine.FlowMap{}, conns{conn.ID: conn}, nil).Run(context.Background(), flow,
+		map[string]any{"Subject": e.Input["Subject"], "From Address": e.Input["From Address"], "context": map[string]any{"execution_id": "x"}}, engine.RunOptions{})
+	if err != nil || ex.Status != engine.StatusSuccess {
+		t.Errorf("flow run with the event: %v %+v", err, ex.Error)
+	}
 	// the outputs are the card's declared outputs
 	spec, _ := engine.Default().Card(google.NewMessageCard)
 	for k := range e.Input {
