@@ -373,6 +373,9 @@ func (a *App) SetFlowEnabled(id string, on bool) error {
 	if err := a.Store.PutFlowState(f); err != nil {
 		return err
 	}
+	if on {
+		a.pinFlowEnv(id) // it runs in the environment active now (environments.go)
+	}
 	a.Exec.Invalidate(id)
 	if FlowToggled != nil {
 		if err := FlowToggled(a, f); err != nil && on {
@@ -397,7 +400,7 @@ func (a *App) RunFlow(id string, input map[string]any) (*engine.Execution, error
 	if err != nil {
 		return nil, err
 	}
-	ex, _ := a.Exec.Run(a.ctx, f, input, engine.RunOptions{Trigger: "manual"})
+	ex, _ := a.Exec.Run(a.runCtx(), f, input, engine.RunOptions{Trigger: "manual"})
 	return ex, nil
 }
 
@@ -410,7 +413,7 @@ func (a *App) RunDraft(f *engine.Flow, input map[string]any) (*engine.Execution,
 	if err != nil {
 		return nil, err
 	}
-	ex, _ := a.Exec.Run(a.ctx, c, input, engine.RunOptions{Trigger: "manual"})
+	ex, _ := a.Exec.Run(a.runCtx(), c, input, engine.RunOptions{Trigger: "manual"})
 	a.Exec.Invalidate(c.ID)
 	return ex, nil
 }

@@ -33,6 +33,7 @@ var APIMethods = []string{
 	"FlowVersions", "GetFlowVersion", "DiffFlowVersions", "RestoreFlowVersion",
 	"ResumePlan", "ResumeRun", "RerunExecution", "ExecutionAttempts",
 	"SaveExecutionAsTest", "RunFlowTests", "TestStatuses", "DeleteFlowTest", "ExportFlowTests",
+	"Environments", "SetEnvironment", "FlowEnvironment", "SetFlowEnvironment", "RunTargets",
 }
 
 // maxBody bounds one API request (imports carry whole files).

@@ -41,6 +41,7 @@ func TestAPIMethodList(t *testing.T) {
 		"FlowVersions", "GetFlowVersion", "DiffFlowVersions", "RestoreFlowVersion",
 		"ResumePlan", "ResumeRun", "RerunExecution", "ExecutionAttempts",
 		"SaveExecutionAsTest", "RunFlowTests", "TestStatuses", "DeleteFlowTest", "ExportFlowTests",
+		"Environments", "SetEnvironment", "FlowEnvironment", "SetFlowEnvironment", "RunTargets",
 	}
 	if !reflect.DeepEqual(APIMethods, want) {
 		t.Fatalf("APIMethods changed:\n got %v\nwant %v", APIMethods, want)

@@ -78,6 +78,17 @@ func (e *Execution) AppendJSON(buf []byte) []byte {
 		}
 		buf = append(buf, ']')
 	}
+	buf = appendOptString(buf, "environment", e.Environment)
+	if len(e.Tenants) > 0 {
+		buf = append(buf, `,"tenants":[`...)
+		for i, c := range e.Tenants {
+			if i > 0 {
+				buf = append(buf, ',')
+			}
+			buf = appendString(buf, c)
+		}
+		buf = append(buf, ']')
+	}
 	buf = append(buf, `,"cards":`...)
 	if e.Cards == nil {
 		buf = append(buf, "null"...)

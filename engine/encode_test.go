@@ -10,7 +10,7 @@ import (
 func sampleExecution() *Execution {
 	t0 := time.Date(2026, 11, 28, 18, 0, 0, 123456789, time.UTC)
 	return &Execution{ID: "e1", Flow: "f", FlowName: "Flow <&>", Status: StatusFailed, Started: t0, Ended: t0.Add(time.Millisecond),
-		Trigger: "manual", FlowRevision: 7, AttemptOf: "e0", AttemptKind: "resume", Reused: []string{"a", "b"}, Input: map[string]any{"b": 1.5, "a": []any{nil, true, "x\ny\"\\\t\u2028é\x01"}, "big": 1e21, "small": 1e-7, "neg": -0.000001},
+		Trigger: "manual", FlowRevision: 7, AttemptOf: "e0", AttemptKind: "resume", Reused: []string{"a", "b"}, Environment: "prod", Tenants: []string{"acme.okta.com"}, Input: map[string]any{"b": 1.5, "a": []any{nil, true, "x\ny\"\\\t\u2028é\x01"}, "big": 1e21, "small": 1e-7, "neg": -0.000001},
 		Error: &CardError{Message: "boom", Card: "c", Status: 404, Code: "E0000007"},
 		Cards: []CardRecord{{ID: "c", Type: "t", Status: StatusFailed, Inputs: map[string]any{"k": map[string]any{"z": 1.0, "y": math.MaxInt64 * 1.0}},
 			Error: &CardError{Message: "boom"}, Started: t0, Ended: t0, Attempts: []Attempt{{N: 1, Status: 429, Wait: time.Second}}, Children: []string{"x", "y"}},

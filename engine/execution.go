@@ -42,9 +42,13 @@ type Execution struct {
 	FlowRevision int64 `json:"flowRevision,omitempty"`
 	// AttemptOf is the execution this one retried; AttemptKind says how:
 	// "resume" (from its failed card) or "rerun" (the whole run again).
-	AttemptOf   string       `json:"attemptOf,omitempty"`
-	AttemptKind string       `json:"attemptKind,omitempty"`
-	Reused      []string     `json:"reused,omitempty"` // cards whose recorded outputs a resume reused
+	AttemptOf   string   `json:"attemptOf,omitempty"`
+	AttemptKind string   `json:"attemptKind,omitempty"`
+	Reused      []string `json:"reused,omitempty"` // cards whose recorded outputs a resume reused
+	// Environment the run's connections were bound in (dev, staging, prod)
+	// and the tenants (domains) it touched (envs.go).
+	Environment string       `json:"environment,omitempty"`
+	Tenants     []string     `json:"tenants,omitempty"`
 	Cards       []CardRecord `json:"cards"`
 }
 

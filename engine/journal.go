@@ -232,6 +232,9 @@ func (r *run) replay(st *step, idx int) bool {
 // for. A card that was in flight when the run was interrupted may have had
 // its effect already: the history says so.
 func (r *run) beforeEffect(ctx context.Context, st *step, idx int) context.Context {
+	if st.spec.Kind == KindAction || st.spec.Control != nil {
+		ctx = r.withRun(ctx) // connections resolve in the root flow's environment (envs.go)
+	}
 	if st.spec.Kind == KindAction {
 		ctx = r.withCallSink(ctx, idx) // its outside calls are recorded (calls.go)
 	}

@@ -51,12 +51,17 @@ type Summary struct {
 	Resumable   bool      `json:"resumable,omitempty"`   // interrupted: Resume continues it after its last completed card
 	AttemptOf   string    `json:"attemptOf,omitempty"`   // the execution this one resumed or re-ran
 	AttemptKind string    `json:"attemptKind,omitempty"` // "resume" or "rerun"
+	Environment string    `json:"environment,omitempty"` // dev, staging, prod: where its connections were bound
+	Tenant      string    `json:"tenant,omitempty"`      // the first tenant (domain) it touched
 }
 
 func summarize(e *engine.Execution) Summary {
 	s := Summary{ID: e.ID, Flow: e.Flow, FlowName: e.FlowName, Status: e.Status, Started: e.Started, Ended: e.Ended,
 		DurationMS: float64(e.Ended.Sub(e.Started).Microseconds()) / 1000, Trigger: e.Trigger, Parent: e.Parent,
-		Resumed: e.Resumed, Repeats: e.Repeats, AttemptOf: e.AttemptOf, AttemptKind: e.AttemptKind}
+		Resumed: e.Resumed, Repeats: e.Repeats, AttemptOf: e.AttemptOf, AttemptKind: e.AttemptKind, Environment: e.Environment}
+	if len(e.Tenants) > 0 {
+		s.Tenant = e.Tenants[0]
+	}
 	if e.Error != nil {
 		s.FailedCard, s.Error = e.Error.Card, e.Error.Message
 	}

@@ -56,7 +56,7 @@ func appendSummaryJSON(b []byte, s *Summary) []byte {
 	if s.Resumable {
 		b = append(b, `,"resumable":true`...)
 	}
-	for _, f := range [...]struct{ key, v string }{{`,"attemptOf":`, s.AttemptOf}, {`,"attemptKind":`, s.AttemptKind}} {
+	for _, f := range [...]struct{ key, v string }{{`,"attemptOf":`, s.AttemptOf}, {`,"attemptKind":`, s.AttemptKind}, {`,"environment":`, s.Environment}, {`,"tenant":`, s.Tenant}} {
 		if f.v != "" {
 			b = append(b, f.key...)
 			b = appendJSONString(b, f.v)
