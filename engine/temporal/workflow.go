@@ -164,9 +164,19 @@ func (w *Worker) RunFlow(ctx workflow.Context, s Start) (*Result, error) {
 		for _, r := range records {
 			r.Link = link
 		}
-		actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{StartToCloseTimeout: time.Minute,
-			RetryPolicy: &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute}})
-		if err := workflow.ExecuteActivity(actx, ActivityHistory, records).Get(ctx, nil); err != nil {
+		retry := &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute}
+		var fut workflow.Future
+		// version 1: a local activity, the worker that ran the workflow posts
+		// the records within the same workflow task (no extra round trip
+		// through the cluster); workflows started before keep the activity
+		if workflow.GetVersion(ctx, "history-local-activity", workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+			actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{StartToCloseTimeout: time.Minute, RetryPolicy: retry})
+			fut = workflow.ExecuteActivity(actx, ActivityHistory, records)
+		} else {
+			actx := workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{StartToCloseTimeout: time.Minute, RetryPolicy: retry})
+			fut = workflow.ExecuteLocalActivity(actx, ActivityHistory, records)
+		}
+		if err := fut.Get(ctx, nil); err != nil {
 			return nil, err
 		}
 	}
