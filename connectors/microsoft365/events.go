@@ -1,6 +1,7 @@
 package microsoft365
 
 import (
+	"context"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
@@ -8,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -147,3 +149,74 @@ var webhook = &kit.Webhook{
 		return out, nil
 	},
 }
+
+// pollInit marks a page token of a delta query's first walk (the whole
+// collection as it was: no events but the users created since the flow
+// was switched on).
+const pollInit = "init|"
+
+// poll finds the same changes with Graph delta queries (GET /users/delta(),
+// /groups/delta()): the first walk pages through the collection and ends
+// with an @odata.deltaLink, kept as the position; each later poll follows
+// it and gets what changed since. Unlike change notifications it needs no
+// public URL, so it is what a desktop Flowbench uses for a real tenant.
+var poll = &kit.Poll{Fetch: func(ctx context.Context, p *kit.PollRequest) (*kit.PollPage, error) {
+	res, sel := "groups", "id,displayName,mail,createdDateTime"
+	if p.Card.Type == evUserCreated {
+		res, sel = "users", "id,displayName,userPrincipalName,mail,createdDateTime"
+	}
+	call := &kit.Call{Path: "/" + res + "/delta()", Query: url.Values{"$select": {sel}}}
+	initial := true
+	switch {
+	case strings.HasPrefix(p.Page, pollInit):
+		call = &kit.Call{Path: strings.TrimPrefix(p.Page, pollInit)}
+	case p.Page != "":
+		call, initial = &kit.Call{Path: p.Page}, false
+	}
+	r, err := p.Client.Do(ctx, call)
+	if err != nil {
+		return nil, err
+	}
+	body := r.Object()
+	page := &kit.PollPage{}
+	if next, _ := body["@odata.nextLink"].(string); next != "" {
+		page.Next, page.More = next, true
+		if initial {
+			page.Next = pollInit + next
+		}
+	} else if dl, _ := body["@odata.deltaLink"].(string); dl != "" {
+		page.Next, page.KeepPage = dl, true
+	} else {
+		return nil, errors.New("Graph's delta answer has neither @odata.nextLink nor @odata.deltaLink")
+	}
+	items, _ := body["value"].([]any)
+	round := sha256.Sum256([]byte(p.Page))
+	for _, it := range items {
+		m, _ := it.(map[string]any)
+		id, _ := m["id"].(string)
+		if id == "" {
+			continue
+		}
+		_, removed := m["@removed"]
+		out := map[string]any{"Resource": strings.ToUpper(res[:1]) + res[1:] + "/" + id, "Tenant ID": engine.ToText(p.Client.Connection().Config[CfgTenantID]),
+			"Subscription ID": "", "Received": p.Now.UTC().Format(engine.DateLayout)}
+		if res == "users" {
+			created, err := time.Parse(time.RFC3339, engine.ToText(m["createdDateTime"]))
+			if removed || err != nil || created.Before(p.Since.Truncate(time.Second)) { // Graph gives whole seconds
+				continue
+			}
+			out["User ID"], out["Change Type"] = id, "created"
+			page.Events = append(page.Events, kit.Event{ID: "users.created:" + id, Type: evUserCreated, Time: created, Output: out})
+			continue
+		}
+		if initial {
+			continue
+		}
+		out["Group ID"], out["Change Type"] = id, "updated"
+		if removed {
+			out["Change Type"] = "deleted"
+		}
+		page.Events = append(page.Events, kit.Event{ID: "groups:" + id + ":" + hex.EncodeToString(round[:8]), Type: evGroups, Time: p.Now, Output: out})
+	}
+	return page, nil
+}}

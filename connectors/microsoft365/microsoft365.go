@@ -143,8 +143,9 @@ func connector(id, title, custom string, delegated []string, cards []*kit.Card, 
 	auth := authMethods(delegated...)
 	var evs []*kit.EventCard
 	var wh *kit.Webhook
+	var pl *kit.Poll
 	if fakeTenant { // Office 365 Admin: the change-notification triggers
-		evs, wh = events(), webhook
+		evs, wh, pl = events(), webhook, poll
 		for _, m := range auth {
 			m.Secrets = append(m.Secrets, clientStateSecret())
 		}
@@ -153,6 +154,7 @@ func connector(id, title, custom string, delegated []string, cards []*kit.Card, 
 		Fake:    ff,
 		Events:  evs,
 		Webhook: wh,
+		Poll:    pl,
 		ID:      id, Title: title, Category: title, DocBase: docBase,
 		Fields:    append([]engine.FieldSpec{tenantField()}, more...),
 		Auth:      auth,

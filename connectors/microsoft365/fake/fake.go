@@ -127,6 +127,7 @@ type Server struct {
 	rate          map[string][]time.Time
 	notified      atomic.Int64
 	secretRevoked bool
+	changes       []changeRec // every change, for delta queries
 
 	srv *http.Server
 	url atomic.Pointer[string]
@@ -568,6 +569,10 @@ func (s *Server) routeUsers(w http.ResponseWriter, r *http.Request, t *token, se
 	case n == 1 && m == http.MethodPost:
 		if write() {
 			s.createUser(w, r)
+		}
+	case n == 2 && seg[1] == "delta()" && m == http.MethodGet:
+		if read() {
+			s.delta(w, r, "users")
 		}
 	case n == 2 && m == http.MethodGet:
 		if read() {
@@ -1134,6 +1139,10 @@ func (s *Server) routeGroups(w http.ResponseWriter, r *http.Request, t *token, s
 		if write() {
 			s.createGroup(w, r)
 		}
+	case n == 2 && seg[1] == "delta()" && m == http.MethodGet:
+		if read() {
+			s.delta(w, r, "groups")
+		}
 	case n == 2 && m == http.MethodGet:
 		if read() {
 			s.mu.Lock()
@@ -1287,6 +1296,94 @@ func (s *Server) addMember(w http.ResponseWriter, r *http.Request, gid string) {
 	}
 }
 
+// ---- delta queries ----
+
+type changeRec struct {
+	seq     int
+	res, id string
+	change  string
+}
+
+// delta serves GET /users/delta() and /groups/delta(): without a
+// $deltatoken the whole collection (paged with @odata.nextLink) and, on
+// the last page, an @odata.deltaLink; with one, the objects changed since
+// that link was given (deleted ones as {"id", "@removed"}), and a new
+// deltaLink.
+func (s *Server) delta(w http.ResponseWriter, r *http.Request, res string) {
+	q := r.URL.Query()
+	s.mu.Lock()
+	seq := len(s.changes)
+	var items []any
+	view := func(id string) map[string]any {
+		if res == "users" {
+			if u := s.users[id]; u != nil {
+				return selectProps(s.userView(u), q.Get("$select"))
+			}
+			return nil
+		}
+		if g := s.groups[id]; g != nil {
+			return clone(g)
+		}
+		return nil
+	}
+	if tok := q.Get("$deltatoken"); tok != "" {
+		from, err := strconv.Atoi(tok)
+		if err != nil || from < 0 || from > seq {
+			s.mu.Unlock()
+			graphErr(w, 400, "Request_BadRequest", "The specified delta token is invalid or has expired.")
+			return
+		}
+		done := map[string]bool{}
+		for i := len(s.changes) - 1; i >= from; i-- { // newest state once per object
+			c := s.changes[i]
+			if c.res != res || done[c.id] {
+				continue
+			}
+			done[c.id] = true
+			if v := view(c.id); v != nil {
+				items = append(items, v)
+			} else {
+				items = append(items, map[string]any{"id": c.id, "@removed": map[string]any{"reason": "changed"}})
+			}
+		}
+		slices.Reverse(items)
+		s.mu.Unlock()
+		writeJSON(w, 200, map[string]any{"@odata.context": s.base() + "/v1.0/$metadata#" + res,
+			"@odata.deltaLink": s.base() + "/v1.0/" + res + "/delta()?$deltatoken=" + strconv.Itoa(seq), "value": nonNil(items)})
+		return
+	}
+	order := s.order
+	if res == "groups" {
+		order = s.gorder
+	}
+	for _, id := range order {
+		if v := view(id); v != nil {
+			items = append(items, v)
+		}
+	}
+	s.mu.Unlock()
+	// page like any list; the last page carries the delta link
+	rec := &pageRecorder{header: http.Header{}}
+	s.page(rec, r, res, items)
+	var body map[string]any
+	_ = json.Unmarshal(rec.body.Bytes(), &body)
+	if rec.status == 200 && body["@odata.nextLink"] == nil {
+		body["@odata.deltaLink"] = s.base() + "/v1.0/" + res + "/delta()?$deltatoken=" + strconv.Itoa(seq)
+	}
+	writeJSON(w, rec.status, body)
+}
+
+// pageRecorder captures what page writes.
+type pageRecorder struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (p *pageRecorder) Header() http.Header         { return p.header }
+func (p *pageRecorder) Write(b []byte) (int, error) { return p.body.Write(b) }
+func (p *pageRecorder) WriteHeader(st int)          { p.status = st }
+
 // ---- teams ----
 
 func (s *Server) routeTeams(w http.ResponseWriter, r *http.Request, t *token, seg []string) {
@@ -1408,6 +1505,7 @@ func (s *Server) addTeamMember(w http.ResponseWriter, r *http.Request, tid strin
 	s.mu.Unlock()
 	out["@odata.context"] = s.base() + "/v1.0/$metadata#teams('" + tid + "')/members/$entity"
 	writeJSON(w, 201, out)
+	s.notify("groups", "updated", tid, "#Microsoft.Graph.Group")
 }
 
 func membershipID(tid, uid string) string {
@@ -1543,6 +1641,7 @@ func (s *Server) client() *http.Client {
 // as Graph does, after the change is made).
 func (s *Server) notify(res, change, id, odataType string) {
 	s.mu.Lock()
+	s.changes = append(s.changes, changeRec{seq: len(s.changes) + 1, res: res, id: id, change: change})
 	var targets []map[string]any
 	for _, sub := range s.subs {
 		if sub["resource"] == res && slices.Contains(strings.Split(str(sub["changeType"]), ","), change) {
