@@ -7,9 +7,11 @@
 // Run from the repository root:
 //   FLOWBENCH_BIN=/tmp/k5/flowbench node e2e/apps2.spec.mjs
 import assert from 'node:assert/strict'
-import { api, card, drag, dropRight, finish, openPage, openRunInHistory, recordedOutput, reportFailure, runNow, setup, step } from './lib.mjs'
+import { join } from 'node:path'
+import { ROOT, api, card, drag, dropRight, finish, openPage, openRunInHistory, recordedOutput, reportFailure, runNow, setup, step } from './lib.mjs'
 
-const CORPUS = process.env.FLOWBENCH_CORPUS_DIR || '/work/shared/corpus/okta-workflows-templates'
+// the template corpus lives in shared/ beside the repository
+const CORPUS = process.env.FLOWBENCH_CORPUS_DIR || join(ROOT, '..', 'shared', 'corpus', 'okta-workflows-templates')
 const { shots, server, browser } = await setup('apps2')
 let failed = false
 let page
