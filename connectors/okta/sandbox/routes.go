@@ -279,6 +279,9 @@ func (s *Server) match(method, path string) (route, []string) {
 		}
 		return nm(BucketOther)
 	case "meta":
+		if rt, ok := matchGroupSchema(method, segs); ok { // groupschema.go
+			return rt, segs
+		}
 		if rt, ok := matchMeta(method, segs); ok {
 			return rt, segs
 		}

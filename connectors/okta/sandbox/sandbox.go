@@ -156,6 +156,8 @@ type Server struct {
 	groupRoles map[string][]*roleAssignment
 	// groupOwners are the owners of groups, by group id (groupowners.go).
 	groupOwners map[string][]*groupOwner
+	// groupSchema is the org's custom part of the group profile schema (groupschema.go).
+	groupSchema userSchema
 
 	buckets  map[string]*bucket
 	inflight atomic.Int64
