@@ -175,7 +175,7 @@ func TestSearchAllMatchesPages(t *testing.T) {
 		t.Fatalf("calls %v", tn.tr.calls())
 	}
 	tn2 := newTenant(t, fake.Config{PageSize: 2})
-	out = tn2.must(t, "microsoftteams:listTeamMembers", map[string]any{"Team ID": fake.GroupEngineering})
+	out = tn2.must(t, "microsoftteams:listMembers", map[string]any{"Team ID": fake.GroupEngineering})
 	if l, _ := out["Members"].([]any); len(l) != 5 {
 		t.Fatalf("paged members: %s", asJSON(out))
 	}
@@ -248,22 +248,50 @@ func TestSendEmail(t *testing.T) {
 
 func TestTeams(t *testing.T) {
 	tn := newTenant(t, fake.Config{})
-	out := tn.must(t, "microsoftteams:addMemberToTeam", map[string]any{"Team ID": fake.GroupEngineering, "User ID or Email": "zoe.williams@example.com", "Role": "Owner"})
+	out := tn.must(t, "microsoftteams:addMember", map[string]any{"Team ID": fake.GroupEngineering, "User ID or Email": "zoe.williams@example.com", "Role": "Owner"})
 	if out["Display Name"] != "Zoe Williams" || asJSON(out["Roles"]) != `["owner"]` {
 		t.Fatalf("add: %s", asJSON(out))
 	}
-	list := tn.must(t, "microsoftteams:listTeamMembers", map[string]any{"Team ID": fake.GroupEngineering})
+	list := tn.must(t, "microsoftteams:listMembers", map[string]any{"Team ID": fake.GroupEngineering})
 	if !strings.Contains(asJSON(list), "Zoe Williams") {
 		t.Fatalf("list: %s", asJSON(list))
 	}
-	tn.must(t, "microsoftteams:removeMemberFromTeam", map[string]any{"Team ID": fake.GroupEngineering, "User ID or Email": "zoe.williams@example.com"})
-	list = tn.must(t, "microsoftteams:listTeamMembers", map[string]any{"Team ID": fake.GroupEngineering})
+	tn.must(t, "microsoftteams:removeMember", map[string]any{"Team ID": fake.GroupEngineering, "User ID or Email": "zoe.williams@example.com"})
+	list = tn.must(t, "microsoftteams:listMembers", map[string]any{"Team ID": fake.GroupEngineering})
 	if strings.Contains(asJSON(list), "Zoe Williams") {
 		t.Fatalf("still listed: %s", asJSON(list))
 	}
-	_, _, err := tn.card(t, "microsoftteams:removeMemberFromTeam", map[string]any{"Team ID": fake.GroupEngineering, "User ID or Email": "zoe.williams@example.com"})
+	_, _, err := tn.card(t, "microsoftteams:removeMember", map[string]any{"Team ID": fake.GroupEngineering, "User ID or Email": "zoe.williams@example.com"})
 	if err == nil || !strings.Contains(err.Error(), "not a member") {
 		t.Errorf("remove twice: %v", err)
+	}
+	// private channel membership: team members only; a standard channel refuses
+	ch := map[string]any{"Team ID": fake.GroupEngineering, "Channel ID": fake.ChannelOncall}
+	with := func(k, v string) map[string]any {
+		m := map[string]any{k: v}
+		for a, b := range ch {
+			m[a] = b
+		}
+		return m
+	}
+	cm := tn.must(t, "microsoftteams:addMemberToChannel", with("User ID or Email", "priya.patel@example.com"))
+	if cm["Display Name"] != "Priya Patel" {
+		t.Fatalf("add to channel: %s", asJSON(cm))
+	}
+	if l := tn.must(t, "microsoftteams:listChannelMembers", ch); !strings.Contains(asJSON(l), "Priya Patel") || strings.Contains(asJSON(l), "Alice") {
+		t.Fatalf("channel members: %s", asJSON(l))
+	}
+	_, _, err = tn.card(t, "microsoftteams:addMemberToChannel", with("User ID or Email", "bob.martinez@example.com"))
+	if he := httpErr(t, err); he.Status != 400 || !strings.Contains(he.Summary, "member of the team") {
+		t.Errorf("not in the team: %+v", he)
+	}
+	_, _, err = tn.card(t, "microsoftteams:addMemberToChannel", map[string]any{"Team ID": fake.GroupEngineering, "Channel ID": fake.ChannelGeneral, "User ID or Email": "priya.patel@example.com"})
+	if he := httpErr(t, err); he.Status != 400 || !strings.Contains(he.Summary, "standard channel") {
+		t.Errorf("standard channel: %+v", he)
+	}
+	tn.must(t, "microsoftteams:removeMemberFromChannel", with("User ID or Email", "priya.patel@example.com"))
+	if l := tn.must(t, "microsoftteams:listChannelMembers", ch); strings.Contains(asJSON(l), "Priya Patel") {
+		t.Fatalf("still in the channel: %s", asJSON(l))
 	}
 	msg := tn.must(t, "microsoftteams:sendMessageToChannel", map[string]any{"Team ID": fake.GroupEngineering, "Channel ID": fake.ChannelGeneral,
 		"Message": "Deploy done", "Subject": "CI"})

@@ -222,8 +222,8 @@ var (
 	adminDelegated = []string{"User.ReadWrite.All", "Group.ReadWrite.All", "Organization.Read.All", "User.Invite.All"}
 	mailApp        = []string{"Mail.Send", "Organization.Read.All"}
 	mailDelegated  = []string{"Mail.Send", "Mail.ReadWrite", "User.Read"}
-	teamsApp       = []string{"TeamMember.ReadWrite.All", "ChannelMessage.Read.All", "Channel.ReadBasic.All", "Organization.Read.All"}
-	teamsDelegated = []string{"TeamMember.ReadWrite.All", "ChannelMessage.Send", "ChannelMessage.Read.All", "Channel.ReadBasic.All"}
+	teamsApp       = []string{"TeamMember.ReadWrite.All", "ChannelMember.ReadWrite.All", "ChannelMessage.Read.All", "Channel.ReadBasic.All", "Organization.Read.All"}
+	teamsDelegated = []string{"TeamMember.ReadWrite.All", "ChannelMember.ReadWrite.All", "ChannelMessage.Send", "ChannelMessage.Read.All", "Channel.ReadBasic.All"}
 )
 
 func init() {

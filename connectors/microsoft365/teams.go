@@ -10,9 +10,13 @@ import (
 	"github.com/flowbench/flowbench/engine"
 )
 
-// Microsoft Teams cards: membership and channel messages, as the cards of
-// Okta's Microsoft Teams connector reference (their kinds are not in the
-// template corpus; named after the reference pages).
+// Microsoft Teams cards: the membership and message cards of Okta's
+// Microsoft Teams connector reference (connector-reference/microsoftteams:
+// Add Member, Remove Member, List Members, Add Member to Channel, Remove
+// Member from Channel, List Channel Members, Send Message to Channel) plus
+// List Channel Messages. No template of the corpus uses them, so their
+// kinds (microsoftteams:<camelCase title>) and field keys are not checked
+// against an export.
 
 var memberType = engine.Obj(map[string]*engine.Type{
 	"Membership ID": engine.T("string"), "User ID": engine.T("string"), "Display Name": engine.T("string"),
@@ -83,17 +87,7 @@ func removeMember(ctx context.Context, in *kit.In) (engine.Outputs, error) {
 	if err != nil {
 		return nil, err
 	}
-	var found map[string]any
-	err = in.Client.Pages(ctx, &kit.Call{Path: tp + "/members", OnAttempt: attemptsOf(in)}, nil, 0, []string{"value"}, func(items []any) bool {
-		for _, it := range items {
-			m, _ := it.(map[string]any)
-			if strings.EqualFold(engine.ToText(m["userId"]), user) || strings.EqualFold(engine.ToText(m["email"]), user) {
-				found = m
-				return false
-			}
-		}
-		return true
-	})
+	found, err := findMember(ctx, in, tp+"/members", user)
 	if err != nil {
 		return nil, err
 	}
@@ -105,6 +99,103 @@ func removeMember(ctx context.Context, in *kit.In) (engine.Outputs, error) {
 		return nil, err
 	}
 	return engine.Outputs{"Status Code": float64(r.Status)}, nil
+}
+
+func channelPath(in *kit.In) (string, error) {
+	tp, err := teamPath(in)
+	if err != nil {
+		return "", err
+	}
+	ch, err := in.Required("Channel ID")
+	if err != nil {
+		return "", err
+	}
+	return tp + "/channels/" + url.PathEscape(ch), nil
+}
+
+func addChannelMember(ctx context.Context, in *kit.In) (engine.Outputs, error) {
+	cp, err := channelPath(in)
+	if err != nil {
+		return nil, err
+	}
+	user, err := in.Required("User ID or Email")
+	if err != nil {
+		return nil, err
+	}
+	roles := []any{}
+	switch r := strings.ToLower(in.Text("Role")); r {
+	case "", "member":
+	case "owner":
+		roles = []any{"owner"}
+	default:
+		return nil, kit.Errorf("Role", "%q is not a channel role (Member or Owner)", in.Text("Role"))
+	}
+	base := strings.TrimSuffix(in.Client.BaseURL(), "/")
+	r, err := in.Do(ctx, &kit.Call{Method: http.MethodPost, Path: cp + "/members", JSON: map[string]any{
+		"@odata.type": "#microsoft.graph.aadUserConversationMember", "roles": roles,
+		"user@odata.bind": base + "/users('" + strings.ReplaceAll(user, "'", "''") + "')"}})
+	if err != nil {
+		return nil, err
+	}
+	return engine.Outputs(memberOut(r.Object())), nil
+}
+
+// findMember walks a members collection for a user id or email.
+func findMember(ctx context.Context, in *kit.In, path, user string) (map[string]any, error) {
+	var found map[string]any
+	err := in.Client.Pages(ctx, &kit.Call{Path: path, OnAttempt: attemptsOf(in)}, nil, 0, []string{"value"}, func(items []any) bool {
+		for _, it := range items {
+			m, _ := it.(map[string]any)
+			if strings.EqualFold(engine.ToText(m["userId"]), user) || strings.EqualFold(engine.ToText(m["email"]), user) {
+				found = m
+				return false
+			}
+		}
+		return true
+	})
+	return found, err
+}
+
+func removeChannelMember(ctx context.Context, in *kit.In) (engine.Outputs, error) {
+	cp, err := channelPath(in)
+	if err != nil {
+		return nil, err
+	}
+	user, err := in.Required("User ID or Email")
+	if err != nil {
+		return nil, err
+	}
+	m, err := findMember(ctx, in, cp+"/members", user)
+	if err != nil {
+		return nil, err
+	}
+	if m == nil {
+		return nil, kit.Errorf("User ID or Email", "%q is not a member of channel %s", user, in.Text("Channel ID"))
+	}
+	r, err := in.Do(ctx, &kit.Call{Method: http.MethodDelete, Path: cp + "/members/" + url.PathEscape(engine.ToText(m["id"]))})
+	if err != nil {
+		return nil, err
+	}
+	return engine.Outputs{"Status Code": float64(r.Status)}, nil
+}
+
+func listChannelMembers(ctx context.Context, in *kit.In) (engine.Outputs, error) {
+	cp, err := channelPath(in)
+	if err != nil {
+		return nil, err
+	}
+	list := []any{}
+	err = in.Client.Pages(ctx, &kit.Call{Path: cp + "/members", OnAttempt: attemptsOf(in)}, nil, 0, []string{"value"}, func(items []any) bool {
+		for _, it := range items {
+			m, _ := it.(map[string]any)
+			list = append(list, memberOut(m))
+		}
+		return true
+	})
+	if err != nil {
+		return nil, err
+	}
+	return engine.Outputs{"Members": list}, nil
 }
 
 func listMembers(ctx context.Context, in *kit.In) (engine.Outputs, error) {
@@ -206,27 +297,42 @@ func teamsCards() []*kit.Card {
 		kit.Output("Message", "From", "string"), kit.Output("Message", "Subject", "string"), kit.Output("Message", "Content", "string"),
 		kit.Output("Message", "Content Type", "string"), kit.Output("Message", "Web URL", "string")}
 	return []*kit.Card{
-		{Okta: "microsoftteams:addMemberToTeam", Title: "Add Member to Team", Doc: "microsoftteams/actioncards/addmembertoteam.htm",
+		{Okta: "microsoftteams:addMember", Title: "Add Member", Doc: "microsoftteams/microsoftteams-addmember.htm",
 			Description: "Adds a user to a team as a member or an owner.",
 			Inputs: []engine.FieldSpec{in("Team", "Team ID", "string", true, "Team ID"),
 				in("Member", "User ID or Email", "string", true, "User ID or Email"), role},
 			Outputs: memberOuts, Run: addMember},
-		{Okta: "microsoftteams:removeMemberFromTeam", Title: "Remove Member from Team", Doc: "microsoftteams/actioncards/removememberfromteam.htm",
+		{Okta: "microsoftteams:removeMember", Title: "Remove Member", Doc: "microsoftteams/microsoftteams-removemember.htm",
 			Description: "Removes a user from a team.",
 			Inputs: []engine.FieldSpec{in("Team", "Team ID", "string", true, "Team ID"),
 				in("Member", "User ID or Email", "string", true, "User ID or Email")},
 			Outputs: []engine.FieldSpec{kit.Output("Output", "Status Code", "number")}, Run: removeMember},
-		{Okta: "microsoftteams:listTeamMembers", Title: "List Team Members", Doc: "microsoftteams/actioncards/listteammembers.htm",
+		{Okta: "microsoftteams:listMembers", Title: "List Members", Doc: "microsoftteams/microsoftteams-listmembers.htm",
 			Description: "Lists a team's members and owners.",
 			Inputs:      []engine.FieldSpec{in("Team", "Team ID", "string", true, "Team ID")},
 			Outputs:     []engine.FieldSpec{{Key: "Members", Group: "Result", Label: "Members", Type: engine.ListOf(memberType)}},
 			Run:         listMembers},
-		{Okta: "microsoftteams:sendMessageToChannel", Title: "Send Message to Channel", Doc: "microsoftteams/actioncards/sendmessagetochannel.htm",
+		{Okta: "microsoftteams:addMemberToChannel", Title: "Add Member to Channel", Doc: "microsoftteams/microsoftteams-addmembertochannel.htm",
+			Description: "Adds a team member to a private channel, as a member or an owner (a standard channel has the team's members).",
+			Inputs: []engine.FieldSpec{in("Channel", "Team ID", "string", true, "Team ID"), in("Channel", "Channel ID", "string", true, "Channel ID"),
+				in("Member", "User ID or Email", "string", true, "User ID or Email"), role},
+			Outputs: memberOuts, Run: addChannelMember},
+		{Okta: "microsoftteams:removeMemberFromChannel", Title: "Remove Member from Channel", Doc: "microsoftteams/microsoftteams-removememberfromchannel.htm",
+			Description: "Removes a user from a private channel.",
+			Inputs: []engine.FieldSpec{in("Channel", "Team ID", "string", true, "Team ID"), in("Channel", "Channel ID", "string", true, "Channel ID"),
+				in("Member", "User ID or Email", "string", true, "User ID or Email")},
+			Outputs: []engine.FieldSpec{kit.Output("Output", "Status Code", "number")}, Run: removeChannelMember},
+		{Okta: "microsoftteams:listChannelMembers", Title: "List Channel Members", Doc: "microsoftteams/microsoftteams-listchannelmembers.htm",
+			Description: "Lists a channel's members (a standard channel's are the team's).",
+			Inputs:      []engine.FieldSpec{in("Channel", "Team ID", "string", true, "Team ID"), in("Channel", "Channel ID", "string", true, "Channel ID")},
+			Outputs:     []engine.FieldSpec{{Key: "Members", Group: "Result", Label: "Members", Type: engine.ListOf(memberType)}},
+			Run:         listChannelMembers},
+		{Okta: "microsoftteams:sendMessageToChannel", Title: "Send Message to Channel", Doc: "microsoftteams/microsoftteams-sendmessagetochannel.htm",
 			Description: "Posts a message (text or HTML) to a team's channel.",
 			Inputs: []engine.FieldSpec{in("Channel", "Team ID", "string", true, "Team ID"), in("Channel", "Channel ID", "string", true, "Channel ID"),
 				in("Message", "Subject", "string", false, "Subject"), in("Message", "Message", "string", true, "Message"), ct},
 			Outputs: msgOuts, Run: sendChannelMessage},
-		{Okta: "microsoftteams:listChannelMessages", Title: "List Channel Messages", Doc: "microsoftteams/actioncards/listchannelmessages.htm",
+		{Okta: "microsoftteams:listChannelMessages", Title: "List Channel Messages",
 			Description: "Lists a channel's messages, newest first.",
 			Inputs: []engine.FieldSpec{in("Channel", "Team ID", "string", true, "Team ID"), in("Channel", "Channel ID", "string", true, "Channel ID"),
 				in("Options", "Limit", "number", false, "Limit")},

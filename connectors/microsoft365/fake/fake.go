@@ -69,8 +69,8 @@ const (
 // AllRoles are the application permissions the seeded app registration was
 // granted (admin consent).
 var AllRoles = []string{"User.ReadWrite.All", "Group.ReadWrite.All", "Directory.ReadWrite.All", "Organization.Read.All",
-	"Mail.Send", "User.Invite.All", "TeamMember.ReadWrite.All", "ChannelMessage.Send", "ChannelMessage.Read.All",
-	"Channel.ReadBasic.All", "GroupMember.ReadWrite.All"}
+	"Mail.Send", "User.Invite.All", "TeamMember.ReadWrite.All", "ChannelMember.ReadWrite.All", "ChannelMessage.Send",
+	"ChannelMessage.Read.All", "Channel.ReadBasic.All", "GroupMember.ReadWrite.All"}
 
 // Fault injects failures into matching requests (as the Okta sandbox's):
 // PathPrefix e.g. "/v1.0/users".
@@ -136,7 +136,10 @@ type Server struct {
 type team struct {
 	members  []map[string]any
 	channels []map[string]any
-	messages map[string][]map[string]any // channel id → messages
+	// chMembers are the members of private channels (a standard
+	// channel's members are the team's)
+	chMembers map[string][]map[string]any
+	messages  map[string][]map[string]any // channel id → messages
 }
 
 type faultState struct {
@@ -1436,6 +1439,8 @@ func (s *Server) routeTeams(w http.ResponseWriter, r *http.Request, t *token, se
 			s.mu.Unlock()
 			s.page(w, r, "teams('"+seg[1]+"')/channels", v)
 		}
+	case n >= 5 && seg[2] == "channels" && seg[4] == "members":
+		s.channelMembers(w, r, t, seg, tm)
 	case n == 5 && seg[2] == "channels" && seg[4] == "messages":
 		s.mu.Lock()
 		ok := slices.ContainsFunc(tm.channels, func(c map[string]any) bool { return c["id"] == seg[3] })
@@ -1465,6 +1470,106 @@ func (s *Server) routeTeams(w http.ResponseWriter, r *http.Request, t *token, se
 		}
 	default:
 		graphErr(w, http.StatusMethodNotAllowed, "BadRequest", "The HTTP method '"+m+"' is not allowed for this resource.")
+	}
+}
+
+// channelMembers serves /teams/{id}/channels/{id}/members[/{membership-id}]:
+// a standard channel lists the team's members and refuses changes, as
+// Graph does; a private channel keeps its own members, who must belong to
+// the team.
+func (s *Server) channelMembers(w http.ResponseWriter, r *http.Request, t *token, seg []string, tm *team) {
+	tid, cid := seg[1], seg[3]
+	s.mu.Lock()
+	i := slices.IndexFunc(tm.channels, func(c map[string]any) bool { return c["id"] == cid })
+	var private bool
+	if i >= 0 {
+		private = tm.channels[i]["membershipType"] == "private"
+	}
+	s.mu.Unlock()
+	if i < 0 {
+		graphErr(w, 404, "NotFound", "Channel "+cid+" not found in team "+tid)
+		return
+	}
+	switch {
+	case len(seg) == 5 && r.Method == http.MethodGet:
+		if !t.need(w, "ChannelMember.Read.All", "ChannelMember.ReadWrite.All", "TeamMember.ReadWrite.All") {
+			return
+		}
+		s.mu.Lock()
+		src := tm.members
+		if private {
+			src = tm.chMembers[cid]
+		}
+		v := make([]any, len(src))
+		for i, x := range src {
+			v[i] = clone(x)
+		}
+		s.mu.Unlock()
+		s.page(w, r, "teams('"+tid+"')/channels('"+cid+"')/members", v)
+	case len(seg) == 5 && r.Method == http.MethodPost:
+		if !t.need(w, "ChannelMember.ReadWrite.All") {
+			return
+		}
+		if !private {
+			graphErr(w, 400, "BadRequest", "Members can only be added to private or shared channels; a standard channel has the team's members.")
+			return
+		}
+		var in map[string]any
+		if !readBody(w, r, &in) {
+			return
+		}
+		bind := str(in["user@odata.bind"])
+		key := strings.TrimSuffix(strings.TrimPrefix(bind[strings.LastIndex(bind, "/")+1:], "users('"), "')")
+		s.mu.Lock()
+		u := s.findUser(key)
+		var out map[string]any
+		var code int
+		var msg string
+		switch {
+		case u == nil:
+			code, msg = 404, ""
+		case !slices.ContainsFunc(tm.members, func(x map[string]any) bool { return x["userId"] == u["id"] }):
+			code, msg = 400, "User "+str(u["id"])+" must be a member of the team before joining its private channel."
+		case slices.ContainsFunc(tm.chMembers[cid], func(x map[string]any) bool { return x["userId"] == u["id"] }):
+			code, msg = 409, "User "+str(u["id"])+" is already a member of the channel."
+		default:
+			mem := map[string]any{"@odata.type": "#microsoft.graph.aadUserConversationMember", "id": membershipID(cid, str(u["id"])),
+				"roles": toAny(anyStrings(in["roles"])), "displayName": u["displayName"], "userId": u["id"], "email": u["mail"], "tenantId": TenantID,
+				"visibleHistoryStartDateTime": "0001-01-01T00:00:00Z"}
+			tm.chMembers[cid] = append(tm.chMembers[cid], mem)
+			out = clone(mem)
+		}
+		s.mu.Unlock()
+		switch {
+		case code == 404:
+			notFound(w, key)
+		case code != 0:
+			graphErr(w, code, map[int]string{400: "BadRequest", 409: "Conflict"}[code], msg)
+		default:
+			out["@odata.context"] = s.base() + "/v1.0/$metadata#teams('" + tid + "')/channels('" + cid + "')/members/$entity"
+			writeJSON(w, 201, out)
+		}
+	case len(seg) == 6 && r.Method == http.MethodDelete:
+		if !t.need(w, "ChannelMember.ReadWrite.All") {
+			return
+		}
+		if !private {
+			graphErr(w, 400, "BadRequest", "Members can only be removed from private or shared channels.")
+			return
+		}
+		s.mu.Lock()
+		j := slices.IndexFunc(tm.chMembers[cid], func(x map[string]any) bool { return x["id"] == seg[5] })
+		if j >= 0 {
+			tm.chMembers[cid] = slices.Delete(tm.chMembers[cid], j, j+1)
+		}
+		s.mu.Unlock()
+		if j < 0 {
+			graphErr(w, 404, "NotFound", "Member "+seg[5]+" not found in channel "+cid)
+			return
+		}
+		w.WriteHeader(204)
+	default:
+		graphErr(w, 405, "BadRequest", "Method not allowed.")
 	}
 }
 

@@ -40,6 +40,7 @@ const (
 	GroupAllStaff    = "0c2d9f11-5e4a-4b8c-9d01-e11000000003"
 	ChannelGeneral   = "19:general0engineering@thread.tacv2"
 	ChannelAlerts    = "19:alerts0engineering@thread.tacv2"
+	ChannelOncall    = "19:oncall0engineering@thread.tacv2" // a private channel
 )
 
 func plans(ids ...string) []any {
@@ -108,7 +109,7 @@ func (s *Server) seed() {
 	group(GroupEngineering, "Engineering", "engineering", "Engineering team (a Microsoft 365 group with a team)", true, 1, 4, 9, 11, 12)
 	group(GroupSales, "Sales", "sales", "Sales team", true, 2, 10)
 	group(GroupAllStaff, "All Staff Security", "allstaffsecurity", "Security group of every employee", false, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13)
-	t := &team{messages: map[string][]map[string]any{}}
+	t := &team{messages: map[string][]map[string]any{}, chMembers: map[string][]map[string]any{}}
 	for _, uid := range s.members[GroupEngineering] {
 		u := s.users[uid]
 		roles := []any{}
@@ -124,6 +125,16 @@ func (s *Server) seed() {
 			"webUrl": "https://teams.microsoft.com/l/channel/" + ChannelGeneral + "/General"},
 		{"id": ChannelAlerts, "displayName": "Alerts", "description": "Automated alerts", "membershipType": "standard", "email": "", "createdDateTime": "2024-02-01T10:00:00Z",
 			"webUrl": "https://teams.microsoft.com/l/channel/" + ChannelAlerts + "/Alerts"},
+		{"id": ChannelOncall, "displayName": "On-call", "description": "Incident responders", "membershipType": "private", "email": "", "createdDateTime": "2024-02-01T10:00:00Z",
+			"webUrl": "https://teams.microsoft.com/l/channel/" + ChannelOncall + "/On-call"},
+	}
+	// the on-call channel: the team's owner
+	for _, m := range t.members {
+		if r, _ := m["roles"].([]any); len(r) > 0 {
+			c := clone(m)
+			c["id"] = membershipID(ChannelOncall, str(m["userId"]))
+			t.chMembers[ChannelOncall] = append(t.chMembers[ChannelOncall], c)
+		}
 	}
 	s.teams[GroupEngineering] = t
 }
