@@ -52,7 +52,7 @@ func (s *tokenSource) Token() (*oauth2.Token, error) {
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 	if resp.StatusCode == http.StatusUnauthorized {
-		return nil, fmt.Errorf("Jamf Pro refused the username or password (HTTP 401, invalid_client): check the API account's credentials")
+		return nil, fmt.Errorf("Jamf Pro refused the username or password (HTTP 401): check the Jamf Pro API account's username and password")
 	}
 	if resp.StatusCode != http.StatusOK {
 		return nil, fmt.Errorf("Jamf Pro's token endpoint answered HTTP %d", resp.StatusCode)
