@@ -98,25 +98,20 @@ type PollCursor struct {
 	Seen  []string `json:"seen,omitempty"`  // ids at the watermark already delivered
 }
 
-// PollRuntime runs a Poll for a trigger.EventProvider: cursor, dedupe at
-// the watermark, catch-up. client gives the connection's client.
-func PollRuntime(p *Poll, cardOf func(cardType string) *EventCard, client func(ctx context.Context, env trigger.PollEnv, conn *engine.Connection) (*Client, error), connTitle string) func(ctx context.Context, env trigger.PollEnv, f *engine.Flow, cursor string) (trigger.PollResult, error) {
+// PollFetch reads one page of a flow's events from a position: events at
+// or after since, or the page after the vendor's token page.
+type PollFetch func(ctx context.Context, env trigger.PollEnv, f *engine.Flow, since time.Time, page string) (*PollPage, error)
+
+// CursorPoll is the shared polling runtime for any connector (kit ones
+// through Connector.Poll; the Okta System Log poller directly): it keeps the
+// stored cursor (watermark, the vendor's page token, ids delivered at the
+// watermark), starts new flows where they were switched on (minus
+// lookback), drops events already delivered at the watermark and moves the
+// watermark when a page walk ends. engine/trigger stores the cursor with
+// the accepted events, dedupes by event id and paces the loop; the calls
+// go through the connection's httpx client (governor) inside fetch.
+func CursorPoll(fetch PollFetch, lookback time.Duration) func(ctx context.Context, env trigger.PollEnv, f *engine.Flow, cursor string) (trigger.PollResult, error) {
 	return func(ctx context.Context, env trigger.PollEnv, f *engine.Flow, cursor string) (trigger.PollResult, error) {
-		card := cardOf(f.Trigger.Type)
-		if card == nil {
-			return trigger.PollResult{}, fmt.Errorf("%s is not a %s event card", f.Trigger.Type, connTitle)
-		}
-		if env.Connections == nil || f.Trigger.Connection == "" {
-			return trigger.PollResult{}, fmt.Errorf("no %s connection chosen on the event card", connTitle)
-		}
-		conn, err := env.Connections.Connection(ctx, f.Trigger.Connection)
-		if err != nil {
-			return trigger.PollResult{}, err
-		}
-		cl, err := client(ctx, env, conn)
-		if err != nil {
-			return trigger.PollResult{}, err
-		}
 		var cur PollCursor
 		if cursor != "" {
 			_ = json.Unmarshal([]byte(cursor), &cur)
@@ -127,9 +122,9 @@ func PollRuntime(p *Poll, cardOf func(cardType string) *EventCard, client func(c
 			if since.IsZero() {
 				since = env.Now
 			}
-			since = since.Add(-p.Lookback)
+			since = since.Add(-lookback)
 		}
-		page, err := p.Fetch(ctx, &PollRequest{Client: cl, Card: card, Flow: f, Since: since, Page: cur.After, Now: env.Now})
+		page, err := fetch(ctx, env, f, since, cur.After)
 		if err != nil {
 			return trigger.PollResult{}, err
 		}
@@ -140,13 +135,10 @@ func PollRuntime(p *Poll, cardOf func(cardType string) *EventCard, client func(c
 		var out []trigger.Event
 		mark := since
 		for _, e := range page.Events {
-			if e.Type != "" && card.Type != "" && e.Type != card.Type {
-				continue
-			}
 			if e.Time.After(mark) {
 				mark = e.Time
 			}
-			if seen[e.ID] {
+			if e.ID != "" && seen[e.ID] {
 				continue
 			}
 			out = append(out, trigger.Event{ID: e.ID, Type: e.Type, Time: e.Time, Input: e.Output})
@@ -173,6 +165,41 @@ func PollRuntime(p *Poll, cardOf func(cardType string) *EventCard, client func(c
 		b, _ := json.Marshal(next)
 		return trigger.PollResult{Events: out, Cursor: string(b), More: page.More}, nil
 	}
+}
+
+// PollRuntime runs a kit Poll: the card's client and declaration, events of
+// the card's type only.
+func PollRuntime(p *Poll, cardOf func(cardType string) *EventCard, client func(ctx context.Context, env trigger.PollEnv, conn *engine.Connection) (*Client, error), connTitle string) func(ctx context.Context, env trigger.PollEnv, f *engine.Flow, cursor string) (trigger.PollResult, error) {
+	return CursorPoll(func(ctx context.Context, env trigger.PollEnv, f *engine.Flow, since time.Time, pageTok string) (*PollPage, error) {
+		card := cardOf(f.Trigger.Type)
+		if card == nil {
+			return nil, fmt.Errorf("%s is not a %s event card", f.Trigger.Type, connTitle)
+		}
+		if env.Connections == nil || f.Trigger.Connection == "" {
+			return nil, fmt.Errorf("no %s connection chosen on the event card", connTitle)
+		}
+		conn, err := env.Connections.Connection(ctx, f.Trigger.Connection)
+		if err != nil {
+			return nil, err
+		}
+		cl, err := client(ctx, env, conn)
+		if err != nil {
+			return nil, err
+		}
+		page, err := p.Fetch(ctx, &PollRequest{Client: cl, Card: card, Flow: f, Since: since, Page: pageTok, Now: env.Now})
+		if err != nil {
+			return nil, err
+		}
+		kept := page.Events[:0:0]
+		for _, e := range page.Events {
+			if e.Type == "" || card.Type == "" || e.Type == card.Type {
+				kept = append(kept, e)
+			}
+		}
+		cp := *page
+		cp.Events = kept
+		return &cp, nil
+	}, p.Lookback)
 }
 
 func compactStrings(s []string) []string {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/flowbench/flowbench/connectors/httpx"
+	"github.com/flowbench/flowbench/connectors/kit"
 	"github.com/flowbench/flowbench/engine"
 	"github.com/flowbench/flowbench/engine/trigger"
 )
@@ -320,10 +321,9 @@ func parseHook(f *engine.Flow, h http.Header, body []byte) ([]trigger.Event, err
 
 // --- System Log polling ---
 
-type pollCursor struct {
-	Since string `json:"since"`
-	After string `json:"after,omitempty"`
-}
+// The System Log poller runs on the kit's shared polling runtime
+// (kit.CursorPoll: stored cursor {since, after, seen}, dedupe, catch-up
+// after downtime); fetchLogs reads one page.
 
 const pollPage = 100
 
@@ -334,52 +334,47 @@ func pollClient(conn *engine.Connection, env trigger.PollEnv) (*Client, error) {
 	return clientFor(conn, rt, gov)
 }
 
-// pollLogs reads one page of the flow's event type from the System Log:
+// pollLogs is the Okta event provider's poll.
+var pollLogs = kit.CursorPoll(fetchLogs, 0)
+
+// fetchLogs reads one page of the flow's event type from the System Log:
 // since the flow was turned on, then following the `after` cursor of the
 // Link next header (paced by the httpx governor's /api/v1/logs bucket).
-func pollLogs(ctx context.Context, env trigger.PollEnv, f *engine.Flow, cursor string) (trigger.PollResult, error) {
+// Okta's polling link stays valid after the last event (it returns new
+// ones later), so the page token is kept (KeepPage).
+func fetchLogs(ctx context.Context, env trigger.PollEnv, f *engine.Flow, since time.Time, after string) (*kit.PollPage, error) {
 	ec := byType[f.Trigger.Type]
 	if ec == nil {
-		return trigger.PollResult{}, fmt.Errorf("%s is not an Okta event card", f.Trigger.Type)
+		return nil, fmt.Errorf("%s is not an Okta event card", f.Trigger.Type)
 	}
 	if env.Connections == nil || f.Trigger.Connection == "" {
-		return trigger.PollResult{}, errors.New("no Okta connection chosen on the event card")
+		return nil, errors.New("no Okta connection chosen on the event card")
 	}
 	conn, err := env.Connections.Connection(ctx, f.Trigger.Connection)
 	if err != nil {
-		return trigger.PollResult{}, err
+		return nil, err
 	}
 	c, err := pollClient(conn, env)
 	if err != nil {
-		return trigger.PollResult{}, err
+		return nil, err
 	}
-	var cur pollCursor
-	if cursor != "" {
-		_ = json.Unmarshal([]byte(cursor), &cur)
-	}
-	if cur.Since == "" {
-		since := env.Since
-		if since.IsZero() {
-			since = env.Now
-		}
-		cur.Since = since.UTC().Format("2006-01-02T15:04:05.000Z")
-	}
-	q := url.Values{"since": {cur.Since}, "sortOrder": {"ASCENDING"}, "limit": {fmt.Sprint(pollPage)},
+	q := url.Values{"since": {since.UTC().Format("2006-01-02T15:04:05.000Z")}, "sortOrder": {"ASCENDING"}, "limit": {fmt.Sprint(pollPage)},
 		"filter": {fmt.Sprintf("eventType eq %q", ec.EventType)}}
-	if cur.After != "" {
-		q.Set("after", cur.After)
+	if after != "" {
+		q.Set("after", after)
 	}
 	v, resp, err := c.JSON(ctx, &Call{Method: http.MethodGet, Path: "/api/v1/logs", Query: q})
 	if err != nil {
-		return trigger.PollResult{}, err
+		return nil, err
 	}
 	list, ok := v.([]any)
 	if !ok {
-		return trigger.PollResult{}, errors.New("System Log answer is not a list")
+		return nil, errors.New("System Log answer is not a list")
 	}
-	if next := nextLink(resp.Header.Values("Link")); next != "" {
-		if u, err := url.Parse(next); err == nil && u.Query().Get("after") != "" {
-			cur.After = u.Query().Get("after")
+	next := after
+	if link := nextLink(resp.Header.Values("Link")); link != "" {
+		if u, err := url.Parse(link); err == nil && u.Query().Get("after") != "" {
+			next = u.Query().Get("after")
 		}
 	}
 	hdr := make(map[string]any, len(resp.Header))
@@ -387,8 +382,11 @@ func pollLogs(ctx context.Context, env trigger.PollEnv, f *engine.Flow, cursor s
 		hdr[k] = strings.Join(vals, ", ")
 	}
 	d := Delivery{EventTime: env.Now.UTC().Format(engine.DateLayout), Source: c.Base + "/api/v1/logs", Headers: hdr}
-	b, _ := json.Marshal(cur)
-	return trigger.PollResult{Events: eventsFor(f, list, d), Cursor: string(b), More: len(list) >= pollPage}, nil
+	page := &kit.PollPage{Next: next, More: len(list) >= pollPage, KeepPage: true}
+	for _, e := range eventsFor(f, list, d) {
+		page.Events = append(page.Events, kit.Event{ID: e.ID, Type: e.Type, Time: e.Time, Output: e.Input})
+	}
+	return page, nil
 }
 
 // SampleEvent is a realistic event of the card type for test runs.
