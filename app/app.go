@@ -400,6 +400,9 @@ func (a *App) RunFlow(id string, input map[string]any) (*engine.Execution, error
 	if err != nil {
 		return nil, err
 	}
+	if ex, ok := a.runOnCluster(f, input); ok { // serve --temporal (temporal_serve.go)
+		return ex, nil
+	}
 	ex, _ := a.Exec.Run(a.runCtx(), f, input, engine.RunOptions{Trigger: "manual"})
 	return ex, nil
 }
@@ -412,6 +415,9 @@ func (a *App) RunDraft(f *engine.Flow, input map[string]any) (*engine.Execution,
 	c, err := cloneFlow(f)
 	if err != nil {
 		return nil, err
+	}
+	if ex, ok := a.runOnCluster(c, input); ok { // serve --temporal (temporal_serve.go)
+		return ex, nil
 	}
 	ex, _ := a.Exec.Run(a.runCtx(), c, input, engine.RunOptions{Trigger: "manual"})
 	a.Exec.Invalidate(c.ID)

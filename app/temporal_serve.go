@@ -8,6 +8,8 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/spf13/pflag"
 	tclient "go.temporal.io/sdk/client"
@@ -55,7 +57,7 @@ func (c *CLI) openTemporalServe(ctx context.Context, sandbox bool, t temporalSer
 	}
 	a.setContext(ctx)
 	useTemporal(a, cl, t)
-	return a, func() { workerTokens.Delete(a); cl.Close() }, nil
+	return a, func() { workerTokens.Delete(a); clusterStarters.Delete(a); cl.Close() }, nil
 }
 
 // useTemporal points a's triggers at the cluster and turns the worker API on.
@@ -70,6 +72,27 @@ func useTemporal(a *App, cl tclient.Client, t temporalServe) {
 		})
 	}
 	enableWorkerAPI(a, t.WorkerToken)
+	clusterStarters.Store(a, st)
+}
+
+var clusterStarters sync.Map // *App -> *temporal.Starter (serve --temporal)
+
+// runOnCluster runs a manual run (Run in the designer) on the cluster when
+// serve runs with --temporal; ok is false otherwise. A run that cannot be
+// started comes back as a failed execution naming the reason.
+func (a *App) runOnCluster(f *engine.Flow, input map[string]any) (*engine.Execution, bool) {
+	v, ok := clusterStarters.Load(a)
+	if !ok {
+		return nil, false
+	}
+	opt := engine.RunOptions{Trigger: "manual", ID: engine.NewID()}
+	ex, err := v.(*temporal.Starter).Run(a.ctx, f, input, opt, "")
+	if err != nil {
+		now := time.Now()
+		ex = &engine.Execution{ID: opt.ID, Flow: f.ID, FlowName: f.Name, Status: engine.StatusFailed, Trigger: "manual", Input: input,
+			Started: now, Ended: now, Error: &engine.CardError{Message: "could not run on the cluster: " + err.Error(), Flow: f.ID}}
+	}
+	return ex, true
 }
 
 // runTemporal is `run --temporal`: the flow (from a file, or stored here)

@@ -318,6 +318,13 @@ func TestTemporal(t *testing.T) {
 		}
 		hist["endpoint"] = ex.ID
 
+		// Run in the designer (the UI API's RunFlow) goes to the cluster too
+		var manual engine.Execution
+		c.api(t, "RunFlow", &manual, "bench", map[string]any{"name": " zed "})
+		if manual.Status != engine.StatusSuccess || manual.Outputs["message"] != "HELLO, ZED!" || !strings.HasPrefix(manual.Link, "temporal://") {
+			t.Fatalf("RunFlow on the cluster: %s %v link %q", manual.Status, manual.Outputs, manual.Link)
+		}
+
 		// the seed flow from its file, through the CLI; the sandbox tenant
 		// and its connection are on the serve node
 		out := runCLI(t, "--data", t.TempDir(), "run", "--temporal", hp, "--task-queue", c.queue, "--json",
