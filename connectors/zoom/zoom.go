@@ -249,15 +249,16 @@ func createUser(ctx context.Context, in *kit.In) (engine.Outputs, error) {
 			info[f] = v
 		}
 	}
-	// SSO users sign in through the account's identity provider; a work
-	// email user gets Zoom's invitation (create); otherwise the account
-	// owns the address (custCreate, no confirmation needed)
-	action := "custCreate"
+	// SSO users sign in through the account's identity provider
+	// (ssoCreate); a work email on the account's managed domain needs no
+	// confirmation (autoCreate); anyone else gets Zoom's invitation email
+	// and stays pending until they accept it (create)
+	action := "create"
 	switch {
 	case in.Bool("Login Using SSO?", false):
 		action = "ssoCreate"
 	case in.Bool("Login Using Work Email?", false):
-		action = "create"
+		action = "autoCreate"
 	}
 	r, err := in.Do(ctx, &kit.Call{Method: http.MethodPost, Path: "/users", JSON: map[string]any{"action": action, "user_info": info}})
 	if err != nil {

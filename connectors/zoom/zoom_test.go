@@ -25,6 +25,10 @@ func TestUserLifecycleAndLicenses(t *testing.T) {
 	if id == "" || out["Username"] != "nina.petrova@example.com" {
 		t.Fatalf("create: %v", out)
 	}
+	invited := h.MustRun(NS+":createUser", map[string]any{"Username": "guest@partner.example", "User Type": "Basic"})
+	if f.User(invited["User ID"].(string))["status"] != "pending" {
+		t.Fatal("a user created without SSO or a work email waits for Zoom's invitation (pending)")
+	}
 	u := h.MustRun(NS+":readUser", map[string]any{"ID or Email": "nina.petrova@example.com"})
 	if u["User Type"] != "Licensed" || u["Department"] != "Marketing" || u["Status"] != "active" || u["User ID"] != id {
 		t.Fatalf("read: %v", u)
