@@ -70,6 +70,9 @@ func (s *Server) match(method, path string) (route, []string) {
 			return nm(BucketOther)
 		}
 	case "users":
+		if rt, ok := matchLinkedObjects(method, segs); ok { // linkedobjects.go
+			return rt, segs
+		}
 		if rt, ok := matchUserExtras(method, segs); ok { // factors, roles (factors.go)
 			return rt, segs
 		}
@@ -280,6 +283,9 @@ func (s *Server) match(method, path string) (route, []string) {
 		return nm(BucketOther)
 	case "meta":
 		if rt, ok := matchGroupSchema(method, segs); ok { // groupschema.go
+			return rt, segs
+		}
+		if rt, ok := matchLinkedObjects(method, segs); ok { // linkedobjects.go
 			return rt, segs
 		}
 		if rt, ok := matchMeta(method, segs); ok {

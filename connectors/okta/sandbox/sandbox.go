@@ -158,6 +158,8 @@ type Server struct {
 	groupOwners map[string][]*groupOwner
 	// groupSchema is the org's custom part of the group profile schema (groupschema.go).
 	groupSchema userSchema
+	// linkDefs are the org's linked object definitions and links (linkedobjects.go).
+	linkDefs []*linkedDef
 
 	buckets  map[string]*bucket
 	inflight atomic.Int64
