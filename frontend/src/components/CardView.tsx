@@ -274,6 +274,16 @@ function OutputRow({ card, f, recorded, readOnly }: { card: Card; f: ViewField; 
   )
 }
 
+/** LockIcon: a padlock, open or shut (an SVG: emoji fonts are not everywhere). */
+function LockIcon({ open }: { open: boolean }) {
+  return (
+    <svg width="10" height="11" viewBox="0 0 16 18" aria-hidden="true" style={{ verticalAlign: '-1px' }}>
+      <path d={open ? 'M4.5 8V4.5a3.5 3.5 0 0 1 7 0V5' : 'M4.5 8V5.5a3.5 3.5 0 0 1 7 0V8'} fill="none" stroke="currentColor" strokeWidth="2" />
+      <rect x="2" y="8" width="12" height="9" rx="1.5" fill="currentColor" />
+    </svg>
+  )
+}
+
 /** toggleSecret: mark an output secret (kept out of history) or not. */
 function toggleSecret(card: Card, key: string, secret: boolean) {
   const outs = card.outputs ?? []
@@ -303,11 +313,11 @@ function OutputNodeView({ card, node, depth, readOnly, recorded, custom, tag, se
         >{node.label}</span>
         {tag && depth === 0 && <span className="fgroup" data-testid="output-group">{tag}</span>}
         <span className="ftype">{typeLabel(node.type)}</span>
-        {depth === 0 && (readOnly ? secret && <span className="secret-mark" title="Kept out of history" data-testid="secret-mark">🔒</span> : (
+        {depth === 0 && (readOnly ? secret && <span className="secret-mark" title="Kept out of history" data-testid="secret-mark"><LockIcon open={false} /></span> : (
           <button className={`icon tiny nodrag secret-toggle ${secret ? 'on' : ''}`} aria-pressed={secret}
             aria-label={secret ? `Record output ${node.label} in history` : `Keep output ${node.label} out of history`}
             title={secret ? 'Secret: history shows •••••• instead of the value (click to record it again)' : 'Keep this value out of history (a password, a token)'}
-            onClick={() => toggleSecret(card, node.path[0], !secret)}>{secret ? '🔒' : '🔓'}</button>
+            onClick={() => toggleSecret(card, node.path[0], !secret)}><LockIcon open={!secret} /></button>
         ))}
         {custom && depth === 0 && !readOnly && (
           <button className="icon tiny nodrag" aria-label={`Remove output ${node.label}`}
