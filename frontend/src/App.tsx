@@ -7,6 +7,7 @@ import { History } from './views/History'
 import { Home } from './views/Home'
 import { Tables } from './views/Tables'
 import { LeaveGuard } from './components/LeaveGuard'
+import { EnvSwitch } from './components/Environments'
 
 export function App() {
   const route = useRoute()
@@ -45,6 +46,7 @@ export function App() {
         {nav('/history', 'History', page === 'history' || page === 'execution')}
         {nav('/connections', 'Connections', page === 'connections')}
         {nav('/tables', 'Tables', page === 'tables')}
+        <EnvSwitch />
       </nav>
       <main>
         {!page && <Home onRendered={homeRendered} />}

@@ -6,6 +6,7 @@ import { go } from '../router'
 import { statusClass } from './CardView'
 import { Modal } from './Dialog'
 import { SaveAsTest } from './FlowTests'
+import { EnvBadge } from './Environments'
 import './attempts.css'
 
 /** AttemptBadge: a history row's link to the execution it resumed or re-ran. */
@@ -43,6 +44,7 @@ export function AttemptsBar({ exec }: { exec: Execution }) {
   }
   return (
     <div className="attempts-bar" data-testid="attempts">
+      <EnvBadge row={exec as unknown as { environment?: string; tenants?: string[] }} />
       {rows.length > 1 && (
         <span className="attempt-chain" aria-label="Attempts">
           Attempts:

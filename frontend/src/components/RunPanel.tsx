@@ -8,6 +8,7 @@ import { ValueEditor } from './ValueEditor'
 import { typeLabel } from '../model/types'
 import { localProblems, placeProblems } from '../model/problems'
 import { useView, view } from '../store/view'
+import { RunTargetsNote, useProdConfirm } from './Environments'
 
 /** RunPanel is the test-input form generated from the trigger's outputs, prefilled from SampleInput. */
 export function RunPanel({ flow, onClose, onRan }: { flow: Flow; onClose: () => void; onRan: () => void }) {
@@ -23,6 +24,7 @@ export function RunPanel({ flow, onClose, onRan }: { flow: Flow; onClose: () => 
   const fieldErrors = useView((s) => s.fieldErrors)
   const blocking = placeProblems(flow, designer.specs, localProblems(flow, fieldErrors), (id) => view.get().titles[id])
   const formBad = Object.entries(formErrs).filter(([, m]) => m)
+  const [confirmProd, prodDialog] = useProdConfirm(flow.id)
   useEffect(() => {
     // the sample fills the form, but never over what the person already typed
     api.sampleInput(flow.id).then((v) => {
@@ -85,7 +87,9 @@ export function RunPanel({ flow, onClose, onRan }: { flow: Flow; onClose: () => 
           </div>
         )}
         {err && <div className="problem" role="alert">{err}</div>}
-        <button className="primary" onClick={run} disabled={busy || blocking.length > 0 || formBad.length > 0} data-testid="run-now">{busy ? 'Running…' : 'Run'}</button>
+        <RunTargetsNote flowId={flow.id} />
+        {prodDialog}
+        <button className="primary" onClick={() => confirmProd(() => void run())} disabled={busy || blocking.length > 0 || formBad.length > 0} data-testid="run-now">{busy ? 'Running…' : 'Run'}</button>
       </div>
     </aside>
   )

@@ -5,6 +5,7 @@ import { Confirm } from '../components/Dialog'
 import { connectionDraft, missingRequired, secretsForSave, visibleFields, type FormField } from '../model/forms'
 import { ago } from '../format'
 import { SandboxHint, SandboxNotice } from '../components/SandboxHint'
+import { EnvBindings } from '../components/Environments'
 
 export function Connections() {
   const [list, setList] = useState<Connection[] | null>(null)
@@ -55,6 +56,7 @@ export function Connections() {
                 <h2>{c.name}</h2>
                 <span className="muted">{kinds.find((k) => k.id === c.kind)?.title ?? c.kind}</span>
                 {typeof c.config?.domain === 'string' && <code>{c.config.domain}</code>}
+                {typeof c.config?.baseUrl === 'string' && c.config.baseUrl !== '' && typeof c.config?.domain !== 'string' && <code>{c.config.baseUrl}</code>}
                 <span className="grow" />
                 <span className="muted small">updated {ago(c.updated)}</span>
                 <button onClick={() => test(c.id)} data-testid="test-connection">Test</button>
@@ -163,6 +165,7 @@ export function ConnectionForm({ conn, kind, onCancel, onSaved, saveLabel = 'Sav
           {/private/i.test(f.key) && <button type="button" onClick={() => gen(f)}>Generate key pair</button>}
         </div>
       ))}
+      <EnvBindings kind={kind} conn={c} onChange={setC} isNew={isNew} />
       {jwk && (
         <div className="form-row">
           <span>Public key (JWK) — add it to your Okta API Services app</span>

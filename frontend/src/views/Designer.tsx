@@ -20,6 +20,7 @@ import { ProblemsButton, ProblemsPanel } from '../components/ProblemsPanel'
 import { view } from '../store/view'
 import { DeleteGuard, requestDelete } from '../components/CardExtras'
 import { requestTrigger, TriggerGuard } from '../components/TriggerGuard'
+import { FlowEnvSelect } from '../components/Environments'
 import { TestsButton } from '../components/FlowTests'
 import { AttemptsBar } from '../components/Attempts'
 import { canvasInsertIndex } from '../components/Canvas'
@@ -299,6 +300,7 @@ function DesignerInner({ flowId, executionId, onRendered }: Props) {
           )}
           <DesignerTools />
           {!readOnly && <button onClick={() => setPanel(panel === 'settings' ? '' : 'settings')}>Settings</button>}
+          {!readOnly && <FlowEnvSelect flowId={flow.id} />}
           {!exec && <TestsButton flowId={flow.id} flowName={flow.name} revision={flow.revision} />}
           {!exec && <button onClick={() => setPanel(panel === 'versions' ? '' : 'versions')} aria-pressed={panel === 'versions'}>Versions</button>}
           <button onClick={() => leave(`/history/${flow.id}`)}>History</button>

@@ -4,6 +4,7 @@ import type { ExecutionSummary, Flow } from '../api/types'
 import { statusClass } from '../components/CardView'
 import { HistoryUsageBar, ResumeCell } from '../components/HistoryDurability'
 import { AttemptBadge } from '../components/Attempts'
+import { EnvBadge } from '../components/Environments'
 import { ago, ms } from '../format'
 import { go } from '../router'
 
@@ -50,7 +51,7 @@ export function History({ flowId }: { flowId?: string }) {
                 {!flowId && <td>{r.flowName ?? r.flow}</td>}
                 <td title={new Date(r.started).toLocaleString()}>{ago(r.started)}</td>
                 <td>{ms(typeof r.durationMs === 'number' ? r.durationMs : undefined)}</td>
-                <td>{r.trigger ?? ''}{r.parent ? ' (child)' : ''}</td>
+                <td>{r.trigger ?? ''}{r.parent ? ' (child)' : ''} <EnvBadge row={r} /></td>
                 <td className="muted small">{r.error ?? ''} <ResumeCell row={r} onResumed={() => setRefresh((n) => n + 1)} /> <AttemptBadge row={r} /></td>
               </tr>
             ))}
