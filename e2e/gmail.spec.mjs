@@ -22,8 +22,35 @@ try {
   const fakeBase = google.config.baseUrl
   const admin = google.config.subject
 
-  step('create a flow')
+  const fakeCtl = async (path, body) => {
+    const r = await fetch(`${fakeBase}/_fake/${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+    assert.equal(r.status, 200, await r.text())
+  }
+
+  step('Connections: the Google Workspace sandbox connection tests fine')
   await page.goto(server.url)
+  await page.getByRole('heading', { name: 'Flows' }).waitFor()
+  await page.getByRole('link', { name: 'Connections' }).click()
+  const gconn = page.getByTestId(`connection-${google.name}`)
+  await gconn.getByTestId('test-connection').click()
+  const report = gconn.getByTestId('test-report')
+  await report.filter({ hasText: 'Connection works' }).waitFor()
+  assert.deepEqual(await gconn.locator('.step-name').allTextContents(), ['settings', 'token', 'identity', 'scopes'])
+  await shot('00-connection-ok')
+
+  step('the service account key is deleted in Google Cloud: the token rung says so and what to do')
+  await fakeCtl('service-account/key', { deleted: true })
+  await gconn.getByTestId('test-connection').click()
+  await report.filter({ hasText: 'Connection test failed' }).waitFor()
+  const bad = gconn.locator('[data-testid="test-step"].first')
+  assert.match(await bad.textContent(), /token.*Invalid JWT Signature.*new JSON key/s, await bad.textContent())
+  await shot('00b-connection-key-deleted')
+  await fakeCtl('service-account/key', { deleted: false })
+  await gconn.getByTestId('test-connection').click()
+  await report.filter({ hasText: 'Connection works' }).waitFor()
+
+  step('create a flow')
+  await page.getByRole('link', { name: 'Flows' }).click()
   await page.getByRole('heading', { name: 'Flows' }).waitFor()
   await page.getByRole('button', { name: '+ New flow' }).click()
   await page.getByLabel('Name', { exact: true }).fill('E2E Gmail sender lookup')
@@ -74,9 +101,7 @@ try {
   await shot('02-listening')
 
   step('deliver a message from alice into the admin mailbox of the Google fake')
-  const r = await fetch(`${fakeBase}/_fake/gmail/deliver`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ to: admin, from: 'Alice Nguyen <alice.nguyen@example.com>', subject: 'Locked out', body: 'Please help' }) })
-  assert.equal(r.status, 200, await r.text())
+  await fakeCtl('gmail/deliver', { to: admin, from: 'Alice Nguyen <alice.nguyen@example.com>', subject: 'Locked out', body: 'Please help' })
 
   step('the flow runs: History lists it, its record shows the Okta user read')
   await page.getByRole('link', { name: 'History' }).click()

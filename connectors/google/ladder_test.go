@@ -47,6 +47,22 @@ func TestLadderServiceAccount(t *testing.T) {
 		t.Errorf("info: %v", rep.Info)
 	}
 
+	// the key is deleted in the Cloud console: the token rung says so and
+	// what to do; cards with a token from before are refused
+	h := newEnv(t)
+	h.run(t, "googledirectory:readUser", map[string]any{"User ID": "alice.nguyen@example.com"})
+	h.fake.DeleteKey(true)
+	if _, _, err := h.h.Card(t, "googledirectory:readUser", map[string]any{"User ID": "alice.nguyen@example.com"}); err == nil ||
+		!strings.Contains(err.Error(), "reconnect") {
+		t.Errorf("card after the key was deleted: %v", err)
+	}
+	f.DeleteKey(true)
+	rep = google.TestConnection(context.Background(), conn)
+	if steps(rep) != "settings:ok token:FAIL" || !strings.Contains(last(rep).Message, "Invalid JWT Signature") || !strings.Contains(last(rep).Hint, "new JSON key") {
+		t.Errorf("deleted key: %s %+v", steps(rep), last(rep))
+	}
+	f.DeleteKey(false)
+
 	// missing scopes: the rung names them and the fix
 	f.SetScopes(fake.DefaultScopes[:6])
 	rep = google.TestConnection(context.Background(), conn)

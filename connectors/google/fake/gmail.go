@@ -38,6 +38,17 @@ func (s *Server) gmailRoutes(m *http.ServeMux) {
 	m.HandleFunc("PUT /gmail/v1/users/{userId}/settings/vacation", s.gmailVacation)
 	m.HandleFunc("GET /calendar/v3/users/me/calendarList", s.calendarList)
 	m.HandleFunc("POST /_fake/gmail/deliver", s.deliverHTTP)
+	m.HandleFunc("POST /_fake/service-account/key", func(w http.ResponseWriter, r *http.Request) {
+		var b struct {
+			Deleted bool `json:"deleted"`
+		}
+		if err := decodeBody(r, &b); err != nil {
+			badRequest(w, err.Error())
+			return
+		}
+		s.DeleteKey(b.Deleted)
+		writeJSON(w, 200, map[string]any{"deleted": b.Deleted})
+	})
 	m.HandleFunc("GET /calendar/v3/calendars/{calendarId}/events", s.calendarEvents)
 }
 

@@ -36,7 +36,10 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) jwtGrant(w http.ResponseWriter, r *http.Request) {
 	a := r.PostForm.Get("assertion")
-	if err := jws.Verify(a, &s.key.PublicKey); err != nil {
+	s.mu.Lock()
+	gone := s.keyGone
+	s.mu.Unlock()
+	if err := jws.Verify(a, &s.key.PublicKey); err != nil || gone {
 		tokenErr(w, 400, "invalid_grant", "Invalid JWT Signature.")
 		return
 	}

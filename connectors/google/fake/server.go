@@ -98,6 +98,7 @@ type Server struct {
 	granted   map[string]bool
 	faults    *fakeapi.Faults
 	nextID    int64
+	keyGone   bool // the service account's key was deleted
 
 	calls   atomic.Int64
 	limited atomic.Int64
@@ -208,6 +209,22 @@ func (s *Server) RevokeAll() {
 	}
 	for _, ss := range s.refreshes {
 		ss.revoked = true
+	}
+}
+
+// DeleteKey deletes (true) or restores (false) the service account's key,
+// as an admin deleting it in the Cloud console: its assertions are refused
+// and the access tokens it got stop working.
+func (s *Server) DeleteKey(gone bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.keyGone = gone
+	if gone {
+		for _, ss := range s.sessions {
+			if ss.refresh == "" {
+				ss.revoked = true
+			}
+		}
 	}
 }
 
