@@ -1,9 +1,10 @@
 // End-to-end: Microsoft 365 cards built in the designer with the pointer and
 // keyboard against the local Microsoft Graph fake (ready connections
 // "sandbox-office365admin", "sandbox-office365mail", "sandbox-microsoftteams").
-//  1. "Manual Run (Email) → Office 365 Admin: Read User → Assign License to
-//     User": run with test input; history shows the user read and the
-//     license assigned.
+//  1. "Manual Run (Login) → Okta: Read User → Office 365 Admin: Assign
+//     License to User" (the Okta user's email is the Microsoft 365 user):
+//     run with test input; history shows the Okta user and the license
+//     assigned; a wrong SKU fails with Graph's message.
 //  2. "Office 365 Admin: User Created → Read User": the flow is switched on,
 //     a user created in the fake tenant (through Graph, with the app's
 //     client credentials) sends a change notification that starts it;
@@ -27,6 +28,7 @@ try {
 
   const conns = await api(server, 'ListConnections')
   const admin = conns.find((c) => c.id === 'sandbox-office365admin')
+  const okta = conns.find((c) => c.kind === 'okta')
   assert.ok(admin, `a ready Office 365 Admin connection (have ${conns.map((c) => c.id).join(', ')})`)
   assert.ok(conns.find((c) => c.id === 'sandbox-office365mail'), 'a ready Office 365 Mail connection')
 
@@ -43,13 +45,13 @@ try {
   await page.getByLabel('Folder', { exact: true }).fill('E2E')
   await page.getByRole('button', { name: 'Create' }).click()
   await card(page, 'Manual Run').waitFor()
-  await addTriggerOutput(page, 'Email')
+  await addTriggerOutput(page, 'Login')
 
-  step('drag Office 365 Admin Read User and Assign License to User onto the canvas')
+  step('drag Okta Read User and Office 365 Admin Assign License to User onto the canvas')
   const cv = await page.locator('.canvas').boundingBox()
   const tb = await card(page, 'Manual Run').boundingBox()
   await page.getByLabel('Search cards').fill('Read User')
-  await drag(page, page.getByTestId('palette-office365admin.readUser'), { x: tb.x + tb.width + 60, y: cv.y + 160, width: 0, height: 0 })
+  await drag(page, page.getByTestId('palette-okta.readUser'), { x: tb.x + tb.width + 60, y: cv.y + 160, width: 0, height: 0 })
   const read = card(page, 'Read User')
   await read.waitFor()
   const rb = await read.boundingBox()
@@ -59,18 +61,20 @@ try {
   const assign = card(page, 'Assign License to User')
   await assign.waitFor()
 
-  step('pick the sandbox tenant connection on both cards')
-  await read.getByLabel('Connection').selectOption({ label: admin.name })
+  step('pick the Okta sandbox on Read User and the Microsoft 365 sandbox tenant on Assign License')
+  await read.getByLabel('Connection').selectOption({ label: okta.name })
   await assign.getByLabel('Connection').selectOption({ label: admin.name })
 
-  step('wire Email → ID or Email, and Read User id → Assign License id, with the mouse')
-  await drag(page, card(page, 'Manual Run').getByTestId('out-Email'), read.getByTestId('input-ID or Email'))
-  await read.getByTestId('input-ID or Email').getByTestId('binding-pill').waitFor()
-  await openOutputs(read)
-  await drag(page, read.getByTestId('out-id'), assign.getByTestId('input-id'))
+  step('Read User gets an "email" output; wire Login → ID or Login and email → Assign License\'s user, with the mouse')
+  await read.getByLabel('New output name').fill('email')
+  await read.locator('.addfield').getByRole('button', { name: 'Add' }).click()
+  await read.getByTestId('out-email').waitFor()
+  await drag(page, card(page, 'Manual Run').getByTestId('out-Login'), read.getByTestId('input-ID or Login'))
+  await read.getByTestId('input-ID or Login').getByTestId('binding-pill').waitFor()
+  await drag(page, read.getByTestId('out-email'), assign.getByTestId('input-id'))
   const pill = assign.getByTestId('input-id').getByTestId('binding-pill')
   await pill.waitFor()
-  assert.match(await pill.textContent(), /Read User.*id/)
+  assert.match(await pill.textContent(), /Read User.*email/)
 
   step('type the E3 SKU id into SKU ID')
   const sku = assign.getByTestId('input-skuId').locator('input')
@@ -83,32 +87,31 @@ try {
   await page.keyboard.press('Control+s')
   await page.getByTestId('dirty').filter({ hasText: 'Saved' }).waitFor()
 
-  step('run with Email = bob.martinez@example.com')
+  step('run with Login = bob.martinez@example.com')
   await page.getByTestId('run').click()
   const panel = page.getByRole('complementary', { name: 'Run with test input' })
   await panel.waitFor()
-  await panel.getByLabel('Email').fill('bob.martinez@example.com')
+  await panel.getByLabel('Login').fill('bob.martinez@example.com')
   await panel.getByTestId('run-now').click()
   const bar = page.getByTestId('runbar')
   await bar.filter({ hasText: /success|failed/ }).waitFor()
   await shot('02-ran')
   assert.match(await bar.textContent(), /success/, await bar.textContent())
 
-  step('history shows the user read and the license assigned')
+  step('history shows the Okta user read and the Microsoft 365 license assigned to the same person')
   await openRunInHistory(page)
   const recRead = card(page, 'Read User')
   await recRead.waitFor()
-  await openOutputs(recRead)
-  const name = recordedOutput(recRead, 'displayName')
-  await name.waitFor()
-  assert.match(await name.textContent(), /Bob Martinez/)
+  const mail = recordedOutput(recRead, 'email')
+  await mail.waitFor()
+  assert.match(await mail.textContent(), /bob\.martinez@example\.com/)
   const recAssign = card(page, 'Assign License to User')
   await openOutputs(recAssign)
   const lic = recordedOutput(recAssign, 'assignedLicenses')
   await lic.waitFor()
   assert.match(await lic.textContent(), new RegExp(E3))
-  const upn = recordedOutput(recAssign, 'userPrincipalName')
-  assert.match(await upn.textContent(), /bob\.martinez@example\.com/)
+  const name = recordedOutput(recAssign, 'displayName')
+  assert.match(await name.textContent(), /Bob Martinez/)
   await shot('03-history')
 
   step('a wrong SKU: the run fails with Graph\'s message on the card')
