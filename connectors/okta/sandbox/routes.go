@@ -57,6 +57,9 @@ func (s *Server) match(method, path string) (route, []string) {
 	rest = strings.TrimSuffix(rest, "/")
 	segs := strings.Split(rest, "/")
 	nm := func(b string) (route, []string) { return route{bucket: b, methodNotAllowed: true}, segs }
+	if rt, ok := matchAuthServers(method, segs); ok { // authservers.go
+		return rt, segs
+	}
 	switch segs[0] {
 	case "realms":
 		return matchRealms(method, segs), segs

@@ -160,6 +160,8 @@ type Server struct {
 	groupSchema userSchema
 	// linkDefs are the org's linked object definitions and links (linkedobjects.go).
 	linkDefs []*linkedDef
+	// authServers are the org's custom authorization servers (authservers.go), "default" seeded on first use.
+	authServers []*authServer
 
 	buckets  map[string]*bucket
 	inflight atomic.Int64
