@@ -65,6 +65,12 @@ export function outputFields(card: Card, spec?: SpecDoc, isTrigger = false): Vie
   return out
 }
 
+/** Brand colours of connector apps (others are slate). */
+const APP_COLORS: Record<string, string> = {
+  slack: '#4a154b', slackadmin: '#4a154b', google: '#1a73e8', office365admin: '#0078d4', office365mail: '#0078d4',
+  microsoftteams: '#5059c9', github: '#24292f', salesforce: '#00a1e0', jira: '#0052cc', servicenow: '#293e40',
+}
+
 /** App colours and glyphs, as on Okta Workflows cards. */
 export function appStyle(spec?: SpecDoc): { color: string; glyph: string; name: string } {
   const app = spec?.app ?? ''
@@ -72,7 +78,11 @@ export function appStyle(spec?: SpecDoc): { color: string; glyph: string; name: 
   if (app === 'okta') return { color: '#1662dd', glyph: 'O', name: 'Okta' }
   if (app === 'http') return { color: '#7b3fe4', glyph: '⇄', name: 'API Connector' }
   if (app === 'tables') return { color: '#0f8a5f', glyph: '▦', name: 'Tables' }
-  if (app) return { color: '#5b6b7c', glyph: app.slice(0, 1).toUpperCase(), name: app }
+  if (app) {
+    // connector apps (connectors/kit): the palette category is the app's title ("Slack", "Slack events")
+    const name = cat.replace(/ events$/, '') || app
+    return { color: APP_COLORS[app] ?? '#5b6b7c', glyph: name.slice(0, 1).toUpperCase(), name }
+  }
   if (spec?.kind === 'trigger') return { color: '#d1495b', glyph: '⚡', name: 'Trigger' }
   const fam: Record<string, [string, string]> = {
     Text: ['#e07a1f', 'T'], Number: ['#2a9d8f', '#'], List: ['#6a4c93', '≡'], Object: ['#8d6e63', '{}'],
