@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 
 	"github.com/flowbench/flowbench/connectors/kit"
@@ -145,6 +146,21 @@ func assignLicense(ctx context.Context, in *kit.In, add []any, remove []any) (en
 		return nil, err
 	}
 	return userOut(r.Object()), nil
+}
+
+var guidRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+
+// skuInput is a SKU id input, which Graph wants as a GUID (Get Licenses
+// gives it as "SKU Id"; a part number such as ENTERPRISEPACK is not one).
+func skuInput(in *kit.In, key string) (string, error) {
+	v, err := in.Required(key)
+	if err != nil {
+		return "", err
+	}
+	if !guidRE.MatchString(v) {
+		return "", kit.Errorf(key, "%q is not a SKU id (a GUID such as 6fd2c87f-b296-42f0-b197-1e91e994b900; Get Licenses lists them as SKU Id)", v)
+	}
+	return v, nil
 }
 
 func textList(v any) []any {
@@ -455,18 +471,24 @@ func adminCards() []*kit.Card {
 				in("License", "disabledPlans", "string[]", false, "Disabled Plans")},
 			Outputs: userOutputs(),
 			Run: func(ctx context.Context, in *kit.In) (engine.Outputs, error) {
-				sku, err := in.Required("skuId")
+				sku, err := skuInput(in, "skuId")
 				if err != nil {
 					return nil, err
 				}
-				return assignLicense(ctx, in, []any{map[string]any{"skuId": sku, "disabledPlans": textList(in.Values["disabledPlans"])}}, []any{})
+				plans := textList(in.Values["disabledPlans"])
+				for _, p := range plans {
+					if !guidRE.MatchString(p.(string)) {
+						return nil, kit.Errorf("disabledPlans", "%q is not a service plan id (a GUID; Get Licenses lists each SKU's Service Plans)", p)
+					}
+				}
+				return assignLicense(ctx, in, []any{map[string]any{"skuId": sku, "disabledPlans": plans}}, []any{})
 			}},
 		{Okta: "office365admin:removeLicenseFromUser", Title: "Remove License from User", Doc: "office365admin/actioncards/removelicensefromuser.htm",
 			Description: "Removes a license SKU from a user.",
 			Inputs:      []engine.FieldSpec{in("User", "id", "string", true, "Id or Username"), in("License", "skuId", "string", true, "SKU Id")},
 			Outputs:     userOutputs(),
 			Run: func(ctx context.Context, in *kit.In) (engine.Outputs, error) {
-				sku, err := in.Required("skuId")
+				sku, err := skuInput(in, "skuId")
 				if err != nil {
 					return nil, err
 				}

@@ -78,8 +78,17 @@ func TestLicenses(t *testing.T) {
 	if al, _ := u["assignedLicenses"].([]any); len(al) != 0 {
 		t.Fatalf("remove: %s", asJSON(u))
 	}
+	// a part number where the SKU id goes: the field is named
+	_, _, err := tn.card(t, "office365admin:assignLicenseToUser", map[string]any{"id": bob, "skuId": "ENTERPRISEPACK"})
+	if err == nil || !strings.Contains(err.Error(), "skuId") || !strings.Contains(err.Error(), "not a SKU id") {
+		t.Errorf("part number: %v", err)
+	}
+	_, _, err = tn.card(t, "office365admin:assignLicenseToUser", map[string]any{"id": bob, "skuId": fake.SkuE3, "disabledPlans": []any{"TEAMS1"}})
+	if err == nil || !strings.Contains(err.Error(), "disabledPlans") {
+		t.Errorf("plan name: %v", err)
+	}
 	// Graph's own refusals come back with its code and message
-	_, _, err := tn.card(t, "office365admin:assignLicenseToUser", map[string]any{"id": "david.kim@example.com", "skuId": fake.SkuE3})
+	_, _, err = tn.card(t, "office365admin:assignLicenseToUser", map[string]any{"id": "david.kim@example.com", "skuId": fake.SkuE3})
 	if he := httpErr(t, err); he.Status != 400 || !strings.Contains(he.Summary, "usage location") {
 		t.Errorf("no usage location: %+v", he)
 	}
