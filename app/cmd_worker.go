@@ -65,7 +65,10 @@ node's history. The token may also come from FLOWBENCH_WORKER_TOKEN.`,
 func newTemporalWorker(o workerOptions) *temporal.Worker {
 	w := &temporal.Worker{Registry: engine.Default(), Services: map[string]any{}}
 	if o.Serve != "" {
-		w.Source = &temporal.HTTPSource{Base: o.Serve, Token: o.Token}
+		src := &temporal.HTTPSource{Base: o.Serve, Token: o.Token}
+		w.Source = src
+		// Tables cards write through the serve node's store (one writer)
+		w.Services["tables"] = src.Tables()
 	}
 	return w
 }

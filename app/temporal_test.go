@@ -378,16 +378,6 @@ func TestTemporal(t *testing.T) {
 		c := newCluster(t, hp, cl, "fb-kill")
 		dir := t.TempDir()
 		runCLI(t, "--data", c.data, "connection", "add", "http", "local", "authType=none")
-		runCLI(t, "--data", c.data, "import", writeFile(t, dir, "item.flow.json", `{"format": "flowbench.flow/v1", "id": "fe-item", "name": "Apply item",
- "settings": {"history": true},
- "trigger": {"id": "trigger", "type": "flow.helper", "outputs": [{"key": "item", "type": "string"}]},
- "cards": [
-  {"id": "build", "type": "text.compose", "inputs": [{"key": "_text_", "value": "{\"item\": \"{{{item}}}\"}"},
-    {"key": "item", "type": "string", "from": {"card": "trigger", "path": ["item"]}}]},
-  {"id": "post", "type": "http.post", "connection": "local", "inputs": [{"key": "URL", "value": "`+srv.URL+`"},
-    {"key": "Body", "type": "string", "from": {"card": "build", "path": ["output"]}}]},
-  {"id": "ret", "type": "flow.return", "inputs": [{"key": "item", "from": {"card": "trigger", "path": ["item"]}}]}
- ]}`))
 		main := `{"format": "flowbench.flow/v1", "id": "fe-main", "name": "Apply all", "settings": {"history": true},
  "trigger": {"id": "trigger", "type": "flow.manual", "outputs": [{"key": "names", "type": "string[]", "value": ["a", "b", "c", "d", "e"]}]},
  "cards": [
@@ -396,6 +386,26 @@ func TestTemporal(t *testing.T) {
  ]}`
 		runCLI(t, "--data", c.data, "import", writeFile(t, dir, "main.flow.json", main))
 		c.startServe(t, false)
+		// Tables cards on workers write to serve's store through the worker API
+		var def engine.TableDef
+		c.api(t, "CreateTable", &def, engine.TableDef{Name: "Applied", Columns: []engine.Column{{Name: "item", Type: engine.T("string")}}})
+		var itemFlow engine.Flow
+		if err := json.Unmarshal([]byte(`{"format": "flowbench.flow/v1", "id": "fe-item", "name": "Apply item",
+ "settings": {"history": true},
+ "trigger": {"id": "trigger", "type": "flow.helper", "outputs": [{"key": "item", "type": "string"}]},
+ "cards": [
+  {"id": "build", "type": "text.compose", "inputs": [{"key": "_text_", "value": "{\"item\": \"{{{item}}}\"}"},
+    {"key": "item", "type": "string", "from": {"card": "trigger", "path": ["item"]}}]},
+  {"id": "post", "type": "http.post", "connection": "local", "inputs": [{"key": "URL", "value": "`+srv.URL+`"},
+    {"key": "Body", "type": "string", "from": {"card": "build", "path": ["output"]}}]},
+  {"id": "row", "type": "tables.createRow", "inputs": [{"key": "stash", "value": "`+def.ID+`"},
+    {"key": "item", "group": "Fields", "type": "string", "from": {"card": "trigger", "path": ["item"]}}]},
+  {"id": "ret", "type": "flow.return", "inputs": [{"key": "item", "from": {"card": "trigger", "path": ["item"]}}]}
+ ]}`), &itemFlow); err != nil {
+			t.Fatal(err)
+		}
+		var saved SaveResult
+		c.api(t, "SaveFlow", &saved, &itemFlow)
 		hb := "FLOWBENCH_TEST_HEARTBEAT=2s"
 		a := c.startWorker(t, hb)
 		folder, err := engine.ParseFile("main.flow.json", []byte(main))
@@ -448,6 +458,11 @@ func TestTemporal(t *testing.T) {
 		}
 		if repeated != 1 {
 			t.Errorf("%d calls repeated, want exactly item c's (the call in flight when the worker died): %v", repeated, requests)
+		}
+		var rows int
+		c.api(t, "TableRowCount", &rows, def.ID)
+		if rows != 5 {
+			t.Errorf("table applied holds %d rows, want one per item (5)", rows)
 		}
 		hist["foreach-killed-worker"] = r.ex.ID
 	})

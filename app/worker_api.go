@@ -96,6 +96,19 @@ func (h workerAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		h.a.Store.Flush()
 		writeJSON(w, http.StatusOK, map[string]int{"saved": len(execs)})
+	case temporal.PathTables:
+		// the one writer of Tables on a cluster: this node's store
+		if r.Method != http.MethodPost {
+			w.Header().Set("Allow", http.MethodPost)
+			writeErr(w, http.StatusMethodNotAllowed, "use POST")
+			return
+		}
+		var call temporal.TablesCall
+		if err := json.NewDecoder(io.LimitReader(r.Body, 64<<20)).Decode(&call); err != nil {
+			writeErr(w, http.StatusBadRequest, "tables: %v", err)
+			return
+		}
+		writeJSON(w, http.StatusOK, temporal.ServeTables(ctx, h.a.Store, call))
 	default:
 		writeErr(w, http.StatusNotFound, "no worker API %q", r.URL.Path)
 	}
