@@ -33,7 +33,7 @@ type workerAPI struct{ a *App }
 func (h workerAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	v, ok := workerTokens.Load(h.a)
 	if !ok {
-		writeErr(w, http.StatusNotFound, "the worker API is on only when serve runs with --temporal")
+		writeErr(w, http.StatusForbidden, "the worker API is on only when serve runs with --temporal")
 		return
 	}
 	scheme, got, _ := strings.Cut(r.Header.Get("Authorization"), " ")
