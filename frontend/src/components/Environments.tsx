@@ -76,10 +76,9 @@ export function FlowEnvSelect({ flowId }: { flowId: string }) {
   useEffect(() => { envApi.flowEnv(flowId).then(setEnv).catch(() => setEnv('')) }, [flowId])
   if (!env) return null
   return (
-    <label className={`flow-env env-${env}`} title="When switched on, the flow's triggers run it in this environment (not saved in the flow file)">
-      <span className="muted small">runs in</span>
+    <label className={`flow-env env-${env}`} title="When switched on, the flow's triggers run it in this environment (flow state: not saved in the flow file)">
       <select aria-label="Flow environment" value={env} onChange={(e) => { const v = e.target.value; envApi.setFlowEnv(flowId, v).then(() => setEnv(v)).catch(() => undefined) }}>
-        {ENV_NAMES.map((n) => <option key={n} value={n}>{n}</option>)}
+        {ENV_NAMES.map((n) => <option key={n} value={n}>runs in {n}</option>)}
       </select>
     </label>
   )
