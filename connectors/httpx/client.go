@@ -318,6 +318,7 @@ type call struct {
 	nextWait   time.Duration
 	nextReason string
 	lastReason string
+	wire       []string // credentials Auth put on this call's requests, in their wire forms
 }
 
 // IdempotentMethod is true for methods that may be repeated safely.
@@ -427,16 +428,16 @@ func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
 			err = context.DeadlineExceeded
 			why = "timed out: the call ran past its " + cl.pol.Timeout.String() + " limit"
 		}
-		c.record(outer, method, u, nil, nil, errors.New(why))
+		c.record(outer, cl, method, u, nil, nil, errors.New(why))
 		return nil, &Error{Method: method, URL: redactURL(u), Attempts: cl.n, Err: err,
-			msg: c.scrub(fmt.Sprintf("%s %s: %s (after %d attempt(s))", method, redactURL(u), why, cl.n))}
+			msg: c.scrubCall(cl, fmt.Sprintf("%s %s: %s (after %d attempt(s))", method, redactURL(u), why, cl.n))}
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(resp.Body)
-	c.record(outer, method, u, resp, data, err)
+	c.record(outer, cl, method, u, resp, data, err)
 	if err != nil {
 		return nil, &Error{Method: method, URL: redactURL(u), Attempts: cl.n, Err: err,
-			msg: c.scrub(fmt.Sprintf("%s %s: reading response: %v", method, redactURL(u), err))}
+			msg: c.scrubCall(cl, fmt.Sprintf("%s %s: reading response: %v", method, redactURL(u), err))}
 	}
 	return &Response{Status: resp.StatusCode, Header: resp.Header, Body: data, Attempts: cl.n}, nil
 }
@@ -652,6 +653,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			c.report(cl, engine.Attempt{N: n, Method: cl.method, URL: redactURL(req.URL), Wait: wait, Reason: joinReason(reason, err.Error())})
 			return nil, err
 		}
+		cl.noteWire(req, out)
 	}
 	ctx, cancel := context.WithTimeout(out.Context(), c.o.Timeout) // capped by the call's deadline
 	out = out.WithContext(ctx)

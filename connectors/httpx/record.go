@@ -23,10 +23,10 @@ func (c *Client) baseTransport(ctx context.Context) http.RoundTripper {
 // record adds the call's final response (or its failure) to the running
 // card's history record, scrubbed of the connection's secrets and of
 // secret-named JSON fields (tokens a login returned), for "Save as test".
-func (c *Client) record(ctx context.Context, method string, u *url.URL, resp *http.Response, body []byte, err error) {
+func (c *Client) record(ctx context.Context, cl *call, method string, u *url.URL, resp *http.Response, body []byte, err error) {
 	rc := engine.RecordedCall{Method: method, URL: redactURL(u)}
 	if err != nil {
-		rc.Error = c.scrub(err.Error())
+		rc.Error = c.scrubCall(cl, err.Error())
 		engine.RecordCall(ctx, rc)
 		return
 	}
@@ -40,10 +40,10 @@ func (c *Client) record(ctx context.Context, method string, u *url.URL, resp *ht
 			for _, more := range v[1:] {
 				s += ", " + more
 			}
-			rc.Header[h] = c.scrub(s)
+			rc.Header[h] = c.scrubCall(cl, s)
 		}
 	}
-	rc.Body = c.scrub(string(redactJSONSecrets(body)))
+	rc.Body = c.scrubCall(cl, string(redactJSONSecrets(body)))
 	engine.RecordCall(ctx, rc)
 }
 
