@@ -70,6 +70,10 @@ func TestNewChannelCreatedWebhook(t *testing.T) {
 	if err := f.SetEventURL(hook); err != nil {
 		t.Fatalf("URL verification: %v", err)
 	}
+	// the trigger card shows that Request URL, and no secret of its own
+	if s := rt.State(stored); !strings.HasSuffix(s.Endpoint, "/webhooks/slack/connection/"+conn.ID) || s.Secret != "" || !s.Shared {
+		t.Errorf("trigger state %+v", s)
+	}
 
 	// a channel created through the Web API raises the event
 	cl, err := Connector.NewClient(conn, kit.ClientOptions{})

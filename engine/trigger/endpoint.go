@@ -690,6 +690,14 @@ func (r *Runtime) State(f *engine.Flow) *State {
 						s.AuthHeader, s.Secret, s.Shared = "Authorization", sec, true
 					}
 				}
+				if _, ok := SignedHookFor(a.provider.Name); ok {
+					// signed by the vendor with the connection's secret (signedhook.go)
+					s.Endpoint = base + "/webhooks/" + a.provider.Name + "/" + url.PathEscape(f.ID)
+					if conn := f.Trigger.Connection; conn != "" {
+						s.Endpoint = base + "/webhooks/" + a.provider.Name + "/connection/" + url.PathEscape(conn)
+					}
+					s.AuthHeader, s.Secret, s.Shared = "", "", f.Trigger.Connection != ""
+				}
 			}
 		case KindSchedule:
 			s.Schedule = a.schedule.Desc

@@ -69,7 +69,7 @@ export function TriggerStatusBlock({ card }: { card: Card }) {
       <div className="tline">
         <span className={`tdot t-${bad ? 'bad' : sum.tone}`} aria-hidden />
         <strong data-testid="trigger-state">{sum.label}</strong>
-        <span className="muted">· {pathLabel(path)}</span>
+        <span className="muted">· {pathLabel(path, card.type.split('.')[0])}</span>
       </div>
       {detail && <div className={`tdetail ${bad ? 'err' : 'muted'}`} role={bad ? 'alert' : undefined}>{detail}</div>}
       {enabled && dirty && <div className="tdetail warn">Unsaved trigger changes: save to apply them.</div>}
@@ -162,6 +162,15 @@ function TryIt({ s, card, security }: { s: TriggerState; card: Card; security: s
 }
 
 function EventHook({ s, flowId }: { s: TriggerState; flowId: string }) {
+  if (s.endpoint?.includes('/webhooks/')) {
+    // an app that signs its deliveries (Slack's signing secret…): the URL is all the app needs
+    return (
+      <div className="tsecrets">
+        <CopyLine label="Request URL" value={s.endpoint} testid="hook-url" />
+        <div className="tdetail muted" data-testid="hook-signed">Paste it into the app's event subscription (Slack: Event Subscriptions → Request URL). Deliveries are checked against the connection's signing secret; repeats are ignored.{s.shared ? ' One URL serves every switched-on event flow of this connection.' : ''}</div>
+      </div>
+    )
+  }
   return (
     <div className="tsecrets">
       <CopyLine label="Event hook URL" value={s.endpoint!} testid="hook-url" />

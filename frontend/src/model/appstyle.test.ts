@@ -15,3 +15,13 @@ describe('appStyle', () => {
     expect(appStyle(spec('okta', 'Okta')).name).toBe('Okta')
   })
 })
+
+describe('pathLabel of connector event cards', () => {
+  it('names the app instead of Okta', async () => {
+    const { pathLabel } = await import('./trigger')
+    expect(pathLabel('hook', 'slack')).toBe('Slack webhook')
+    expect(pathLabel('poll', 'gmail')).toBe('Polling Gmail')
+    expect(pathLabel('hook', 'okta')).toBe('Okta event hook')
+    expect(pathLabel('schedule', 'slack')).toBe('Schedule')
+  })
+})
