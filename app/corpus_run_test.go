@@ -256,7 +256,22 @@ const (
 	outsideTemplate    = "the template's own inconsistency (a column its table does not have)"
 	outsideAppRecord   = "record the app's fake does not have (a user, team or profile of the template author's account)"
 	outsideNetwork     = "host outside this machine (a real vendor URL or the template's placeholder host)"
+	outsideSetup       = "the template's setup the sandbox lacks (its readme: the manager attribute holds the manager's username)"
 )
+
+// managerName: v is the manager attribute of a user the run read.
+func managerName(ex *engine.Execution, v any) bool {
+	name, ok := v.(string)
+	if !ok || name == "" {
+		return false
+	}
+	for _, r := range ex.Cards {
+		if r.Type == "okta.readUser" && r.Outputs["manager"] == name {
+			return true
+		}
+	}
+	return false
+}
 
 // classifyFailure says why a run failed: outside Flowbench (a reason) or a
 // Flowbench defect (a description).
@@ -280,6 +295,11 @@ func classifyFailure(a *App, ex *engine.Execution, template map[string]bool) (ou
 		return outsideProduct, ""
 	case ce.Status == 404 && strings.HasSuffix(strings.TrimSpace(strings.Split(msg, "(HTTP")[0]), "(Review)"):
 		return outsideProduct, "" // the sandbox's campaigns assign no access reviews
+	case ce.Status == 404 && rec.Type == "okta.readUser" && managerName(fex, rec.Inputs["ID or Login"]):
+		// Okta's manager attribute is a free text (the sandbox's people hold
+		// their manager's name); templates that read the manager ask the admin
+		// to store the manager's username there
+		return outsideSetup, ""
 	case ce.Status == 404 && notFoundID.MatchString(msg):
 		id := notFoundID.FindStringSubmatch(msg)[1]
 		if template[id] {
