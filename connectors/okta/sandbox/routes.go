@@ -291,6 +291,9 @@ func (s *Server) match(method, path string) (route, []string) {
 		if rt, ok := matchLinkedObjects(method, segs); ok { // linkedobjects.go
 			return rt, segs
 		}
+		if rt, ok := matchUserTypes(method, segs); ok { // usertypes.go
+			return rt, segs
+		}
 		if rt, ok := matchMeta(method, segs); ok {
 			return rt, segs
 		}

@@ -162,6 +162,8 @@ type Server struct {
 	linkDefs []*linkedDef
 	// authServers are the org's custom authorization servers (authservers.go), "default" seeded on first use.
 	authServers []*authServer
+	// userTypes are the org's custom user types (usertypes.go).
+	userTypes []*userTypeRec
 
 	buckets  map[string]*bucket
 	inflight atomic.Int64

@@ -247,13 +247,25 @@ func (s *Server) userTypeJSON(base string) map[string]any {
 	}
 }
 
-// GET /api/v1/meta/types/user
+// GET /api/v1/meta/types/user: the default type and the custom ones (usertypes.go)
 func (s *Server) listUserTypes(w http.ResponseWriter, r *http.Request, rc *reqCtx, _ []string) {
-	writeJSON(w, http.StatusOK, []map[string]any{s.userTypeJSON(rc.base)})
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	out := []map[string]any{s.userTypeJSON(rc.base)}
+	for _, t := range s.userTypes {
+		out = append(out, t.render(rc.base))
+	}
+	writeJSON(w, http.StatusOK, out)
 }
 
 // GET /api/v1/meta/types/user/{typeId}
 func (s *Server) getUserType(w http.ResponseWriter, r *http.Request, rc *reqCtx, segs []string) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if t := s.userTypeLocked(segs[3]); t != nil {
+		writeJSON(w, http.StatusOK, t.render(rc.base))
+		return
+	}
 	if segs[3] != "default" && segs[3] != userTypeID {
 		notFound(w, segs[3], "UserType")
 		return
