@@ -2,6 +2,8 @@ package jamf
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -184,6 +186,11 @@ func readCard(okta, title, doc, desc, resource, root, readByKey, group string, b
 				return nil, err
 			}
 			r, err := in.Do(ctx, classic("/"+resource+"/"+b.segment+"/"+url.PathEscape(v)))
+			var he *engine.HTTPError
+			if errors.As(err, &he) && he.Status == http.StatusNotFound {
+				// Jamf's page says only "Not Found": say what was looked for
+				he.Summary = fmt.Sprintf("Jamf Pro has no %s with %s %q (%s)", strings.ToLower(group), strings.ToLower(b.label), v, he.Summary)
+			}
 			if err != nil {
 				return nil, err
 			}

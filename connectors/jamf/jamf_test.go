@@ -41,7 +41,7 @@ func TestReadComputerMissingIsNamedError(t *testing.T) {
 	h, _ := start(t)
 	_, _, err := h.Run(NS+":readComputer", map[string]any{"read_by_QFVJTI": "id", "ID": 999})
 	var he *engine.HTTPError
-	if !errors.As(err, &he) || he.Status != 404 || !strings.Contains(he.Summary, "Not Found") || strings.Contains(he.Summary, "<") {
+	if !errors.As(err, &he) || he.Status != 404 || !strings.Contains(he.Summary, `Jamf Pro has no computer with id "999" (Not Found`) || strings.Contains(he.Summary, "<") {
 		t.Fatalf("want a 404 with the page's text, got %v", err)
 	}
 	_, _, err = h.Run(NS+":readComputer", map[string]any{"read_by_QFVJTI": "udid"})
