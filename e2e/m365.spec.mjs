@@ -66,9 +66,13 @@ try {
   await assign.getByLabel('Connection').selectOption({ label: admin.name })
 
   step('Read User gets an "email" output; wire Login → ID or Login and email → Assign License\'s user, with the mouse')
+  // the Okta card reads the tenant's profile schema once its connection is
+  // chosen and grows: let it settle before measuring drag positions
+  await page.waitForLoadState('networkidle')
   await read.getByLabel('New output name').fill('email')
   await read.locator('.addfield').getByRole('button', { name: 'Add' }).click()
   await read.getByTestId('out-email').waitFor()
+  await page.waitForLoadState('networkidle')
   await drag(page, card(page, 'Manual Run').getByTestId('out-Login'), read.getByTestId('input-ID or Login'))
   await read.getByTestId('input-ID or Login').getByTestId('binding-pill').waitFor()
   await drag(page, read.getByTestId('out-email'), assign.getByTestId('input-id'))
