@@ -6,11 +6,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/flowbench/flowbench/connectors/httpx"
 	"github.com/flowbench/flowbench/connectors/kit"
 	"github.com/flowbench/flowbench/connectors/kit/kittest"
 	"github.com/flowbench/flowbench/connectors/slack/fake"
@@ -321,5 +323,60 @@ func TestCustomAPIAction(t *testing.T) {
 		"Headers": map[string]any{"Content-Type": "application/x-www-form-urlencoded"}, "Body": map[string]any{"channel": "C0FBNOPE999", "text": "x"}})
 	if kit.Dig(out["Body"], "error") != "channel_not_found" {
 		t.Fatalf("error answer: %v", out)
+	}
+}
+
+// TestFakeRateLimitsAndFaults: the fake answers Slack's tier limits with 429
+// and Retry-After, and injected faults like the Okta sandbox's; the card
+// rides them out through httpx (attempts in the card's history).
+func TestFakeRateLimitsAndFaults(t *testing.T) {
+	h, f := start(t)
+	// Tier 2 (conversations.create): 20 a minute per token
+	cl, err := Connector.NewClient(h.Conn, kit.ClientOptions{Transport: h.Rec, Policy: httpx.Policy{RateLimitAttempts: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var limited *engine.HTTPError
+	for i := 0; i < 25 && limited == nil; i++ {
+		_, err := cl.Do(context.Background(), &kit.Call{Method: "POST", Path: "/api/conversations.create", Form: url.Values{"name": {fmt.Sprintf("tier-%d", i)}}})
+		if err != nil && !errors.As(err, &limited) {
+			t.Fatal(err)
+		}
+	}
+	if limited == nil || limited.Status != 429 || limited.Code != "ratelimited" {
+		t.Fatalf("no tier limit after 20 calls: %v", limited)
+	}
+	ex := h.Rec.Exchanges()
+	if last := ex[len(ex)-1]; last.RespHeader.Get("Retry-After") == "" {
+		t.Error("429 without Retry-After")
+	}
+
+	// a 503 on every second lookup: a GET is retried (the second read still succeeds)
+	f.SetFaults([]kit.Fault{{PathPrefix: "/api/users.lookupByEmail", Status: 503, Every: 2}})
+	for i := 0; i < 2; i++ {
+		out, _, err := h.Run("slack:readUser2", map[string]any{"fieldType": "Email", "Email": "alice.nguyen@example.com"})
+		if err != nil || out["Username"] != "alice.nguyen" {
+			t.Fatalf("read %d through a fault: %v %v", i, out, err)
+		}
+	}
+	if f.FaultsInjected() != 1 {
+		t.Fatalf("faults injected %d", f.FaultsInjected())
+	}
+	// a 429 with Retry-After on the post: waited out, then sent
+	f.SetFaults([]kit.Fault{{PathPrefix: "/api/chat.postMessage", Status: 429, Every: 2, RetryAfter: 1}})
+	h.MustRun("slack:sendMessageToChannel2", map[string]any{"channel": "C0FBGENERAL", "Text": "one"})
+	_, run, err := h.Run("slack:sendMessageToChannel2", map[string]any{"channel": "C0FBGENERAL", "Text": "two"})
+	if err != nil {
+		t.Fatalf("post after a 429: %v", err)
+	}
+	if m := lastMessage(t, f, "general"); m["text"] != "two" {
+		t.Fatalf("message %v", m)
+	}
+	attempts := 0
+	for _, r := range run.Cards {
+		attempts += len(r.Attempts)
+	}
+	if attempts < 2 || f.FaultsInjected() != 2 {
+		t.Errorf("attempts recorded %d, faults injected %d", attempts, f.FaultsInjected())
 	}
 }
