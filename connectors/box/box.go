@@ -7,10 +7,12 @@ package box
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/flowbench/flowbench/connectors/box/fake"
@@ -58,6 +60,7 @@ func init() {
 	kit.Register(Connector)
 }
 
+
 // ccg is Box's client credentials grant: the app signs in as the
 // enterprise's service account (box_subject_type=enterprise).
 func ccg() *kit.AuthMethod {
@@ -84,6 +87,15 @@ func BoxErrors(r *kit.Result) *engine.HTTPError {
 }
 
 var in = kit.Input
+
+// named adds what was looked for to Box's bare "Not Found".
+func named(err error, what string) error {
+	var he *engine.HTTPError
+	if errors.As(err, &he) && he.Status == http.StatusNotFound {
+		he.Summary = "Box has no " + what + " (" + he.Summary + ")"
+	}
+	return err
+}
 
 func out(group, key, typ string) engine.FieldSpec {
 	return engine.FieldSpec{Key: key, Group: group, Type: engine.T(typ), Label: key}
@@ -217,7 +229,7 @@ func cards() []*kit.Card {
 				}
 				r, err := in.Do(ctx, &kit.Call{Method: http.MethodPut, Path: "/users/" + url.PathEscape(id), JSON: map[string]any{"status": "inactive"}})
 				if err != nil {
-					return nil, err
+					return nil, named(err, "user with ID "+strconv.Quote(id))
 				}
 				return engine.Outputs{"User Status": r.Object()["status"]}, nil
 			}},
@@ -369,7 +381,7 @@ func transfer(ctx context.Context, in *kit.In, fromKey, toKey string) (map[strin
 	r, err := in.Do(ctx, &kit.Call{Method: http.MethodPut, Path: "/users/" + url.PathEscape(from) + "/folders/0",
 		Query: url.Values{"notify": {"false"}}, JSON: map[string]any{"owned_by": map[string]any{"id": to}}})
 	if err != nil {
-		return nil, err
+		return nil, named(err, "user with ID "+strconv.Quote(from))
 	}
 	return r.Object(), nil
 }
@@ -395,7 +407,7 @@ func deleteUser(ctx context.Context, in *kit.In) (engine.Outputs, error) {
 	r, err := in.Do(ctx, &kit.Call{Method: http.MethodDelete, Path: "/users/" + url.PathEscape(id),
 		Query: url.Values{"force": {"true"}, "notify": {"false"}}})
 	if err != nil {
-		return nil, err
+		return nil, named(err, "user with ID "+strconv.Quote(id))
 	}
 	return engine.Outputs{"Deletion Status Code": float64(r.Status)}, nil
 }

@@ -127,6 +127,15 @@ func TestDeleteWithTransferNeedsTarget(t *testing.T) {
 	}
 }
 
+func TestUnknownUserIsNamed(t *testing.T) {
+	h, _ := start(t)
+	_, _, err := h.Run(NS+":deactivateUser", map[string]any{"User ID": "99999"})
+	var he *engine.HTTPError
+	if !errors.As(err, &he) || he.Status != 404 || !strings.Contains(he.Summary, `Box has no user with ID "99999"`) {
+		t.Fatalf("unknown user: %v", err)
+	}
+}
+
 func TestSearchAllByName(t *testing.T) {
 	h, _ := start(t)
 	out := h.MustRun(NS+":searchForUser", map[string]any{"Search By": "Name", "Result Set": "All Matching Users", "User Details": "E"})
