@@ -60,7 +60,6 @@ func init() {
 	kit.Register(Connector)
 }
 
-
 // ccg is Box's client credentials grant: the app signs in as the
 // enterprise's service account (box_subject_type=enterprise).
 func ccg() *kit.AuthMethod {
