@@ -201,6 +201,12 @@ func (s *savingSource) Token() (*oauth2.Token, error) {
 	return tok, nil
 }
 
+func (c *Client) forgetTokens() {
+	c.mu.Lock()
+	c.tokens = map[string]*oauth2.Token{}
+	c.mu.Unlock()
+}
+
 // Secrets are the values scrubbed from errors and history.
 func (c *Client) Secrets() []string {
 	c.mu.Lock()
@@ -337,6 +343,11 @@ func (c *Client) Do(ctx context.Context, r *Call) (*httpx.Response, error) {
 		req.Header.Set("Content-Type", r.Type)
 	}
 	resp, err := c.http(r.Service).Do(ctx, req)
+	if err == nil && resp.Status == http.StatusUnauthorized && c.sa != nil {
+		// a service account's cached token was revoked: get a new one once
+		c.forgetTokens()
+		resp, err = c.http(r.Service).Do(ctx, req)
+	}
 	// Google's older APIs (Directory, Gmail, Drive) signal a usage limit with
 	// 403 rateLimitExceeded / userRateLimitExceeded rather than 429: the call
 	// was not processed, so it is tried again with backoff, like a 429
@@ -388,6 +399,9 @@ func tokenSummary(te *TokenError, subject string) string {
 	case "unauthorized_client":
 		return msg + " (the service account's domain-wide delegation does not grant these scopes: add them in the Admin console, Security → API controls → Domain-wide delegation)"
 	case "invalid_grant":
+		if strings.Contains(strings.ToLower(msg), "signature") {
+			return msg + " (the service account key was deleted or replaced: reconnect the Google connection with a new JSON key)"
+		}
 		if strings.Contains(strings.ToLower(msg), "revoked") || strings.Contains(strings.ToLower(msg), "expired") {
 			return "token revoked: reconnect the Google connection (Authorize again). " + msg
 		}

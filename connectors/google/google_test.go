@@ -380,6 +380,12 @@ func TestErrorsAndFaults(t *testing.T) {
 		t.Errorf("403 then success: %v %+v", err, record(ex, "card").Attempts)
 	}
 	e.fake.SetFaults(nil)
+	// the tokens the service account had are revoked: a new one is fetched
+	e.fake.RevokeAll()
+	_, ex, err = e.h.Card(t, "googledirectory:readUser", map[string]any{"User ID": "alice.nguyen@example.com"})
+	if err != nil || len(record(ex, "card").Attempts) < 2 {
+		t.Errorf("after revocation: %v %+v", err, record(ex, "card").Attempts)
+	}
 	// no scope for Gmail settings: Google's 401 unauthorized_client at the token endpoint
 	e.fake.SetScopes([]string{google.ScopeDirectoryUser})
 	_, _, err = e.h.Card(t, "gmail:setAutoReply", map[string]any{"Email": "alice.nguyen@example.com", "Response Subject": "x"})
