@@ -124,6 +124,8 @@ func (e *Executor) Run(ctx context.Context, f *Flow, input map[string]any, opt R
 		defer cancel()
 	}
 	r := &run{e: e, p: p, ex: ex, values: make(map[string]map[string]any, len(p.all)+1)}
+	r.sec.inherit(ctx) // a helper run keeps its caller's secrets out of its record too
+	ex.Input = r.sec.record(ex.Input)
 	ex.Cards = make([]CardRecord, 0, len(p.all))
 	input = r.begin(&opt, input)
 	err = r.start(ctx, input)
@@ -363,7 +365,7 @@ func (r *run) start(ctx context.Context, input map[string]any) error {
 	if err := validate(t.spec.outFast, t.spec.outSchema, out); err != nil && !t.spec.ExtensibleOutputs {
 		return r.fail(idx, t, err)
 	}
-	rec.Outputs = out
+	rec.Outputs = r.sec.record(out)
 	rec.Status = StatusSuccess
 	rec.Ended = time.Now()
 	r.values[t.card.ID] = out
@@ -730,7 +732,7 @@ func (r *run) CallFlow(ctx context.Context, flowID string, args map[string]any) 
 	if r.j != nil {
 		opt.Item = &ItemRecord{Parent: r.ex.ID, Card: parentCard, Index: idx, Child: id, Status: StatusRunning}
 	}
-	child, err := r.e.Run(ctx, f, r.withParent(args, parentCard), opt)
+	child, err := r.e.Run(withSecrets(ctx, r.sec.list()), f, r.withParent(args, parentCard), opt)
 	if err != nil {
 		return nil, fmt.Errorf("helper flow %q failed: %w", f.Name, err)
 	}
@@ -777,7 +779,7 @@ func (r *run) StartFlow(ctx context.Context, flowID string, args map[string]any)
 	}
 	go func() {
 		defer r.e.bg.Done()
-		_, _ = r.e.Run(bg, f, args, RunOptions{Trigger: "call", Parent: parent, ParentCard: parentCard, ID: id})
+		_, _ = r.e.Run(withSecrets(bg, r.sec.list()), f, args, RunOptions{Trigger: "call", Parent: parent, ParentCard: parentCard, ID: id})
 	}()
 	return id, nil
 }

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"strings"
 	"sync"
 )
@@ -58,6 +59,27 @@ func (s *secretSet) note(c *Card, out map[string]any) {
 			}
 		}
 		walk(out[f.Key])
+	}
+}
+
+type secretsKey struct{}
+
+// withSecrets hands a run's secrets to the helper runs it starts (Call
+// Flow, For Each, …): the values they receive are redacted in their
+// records as well.
+func withSecrets(ctx context.Context, vals []string) context.Context {
+	if len(vals) == 0 {
+		return ctx
+	}
+	return context.WithValue(ctx, secretsKey{}, append([]string(nil), vals...))
+}
+
+// inherit takes the secrets of the calling run, if any.
+func (s *secretSet) inherit(ctx context.Context) {
+	if vals, ok := ctx.Value(secretsKey{}).([]string); ok {
+		for _, v := range vals {
+			s.add(v)
+		}
 	}
 }
 

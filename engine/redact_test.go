@@ -113,3 +113,31 @@ func TestSecretSetLeavesValuesAlone(t *testing.T) {
 		t.Fatal("a 2-character value should not become a secret")
 	}
 }
+
+// A secret passed to a helper flow is redacted in the helper's record too
+// (its input, its trigger outputs, its cards), and the helper gets the value.
+func TestSecretsReachHelperRecordsRedacted(t *testing.T) {
+	hist := &memHistory{}
+	helper := newFlow("redact-helper", Card{ID: "h", Type: "flow.helper", Outputs: []Field{{Key: "pw", Type: T("string")}}},
+		Card{ID: "use", Type: "test.redact.sink", Inputs: []Field{{Key: "text", From: &Binding{Card: "h", Path: []string{"pw"}}}}})
+	parent := newFlow("redact-parent", manual(),
+		Card{ID: "src", Type: "test.redact.source", Outputs: []Field{{Key: "value", Secret: true}}},
+		Card{ID: "call", Type: "flow.call", Flow: "redact-helper", Inputs: []Field{{Key: "pw", From: &Binding{Card: "src", Path: []string{"value"}}}}})
+	e := NewExecutor(FlowMap{"redact-helper": helper}, nil, hist)
+	gotBySink = ""
+	if _, err := e.Run(context.Background(), parent, nil, RunOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if gotBySink != testSecret {
+		t.Fatalf("the helper's card got %q", gotBySink)
+	}
+	if len(hist.runs) != 2 {
+		t.Fatalf("%d runs recorded, want parent and helper", len(hist.runs))
+	}
+	for _, ex := range hist.runs {
+		b, _ := json.Marshal(ex)
+		if strings.Contains(string(b), testSecret) {
+			t.Fatalf("secret in the record of %s: %s", ex.Flow, b)
+		}
+	}
+}
