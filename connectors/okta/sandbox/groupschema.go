@@ -95,47 +95,66 @@ func (s *Server) updateGroupSchema(w http.ResponseWriter, r *http.Request, rc *r
 	if !readJSON(w, r, &in) {
 		return
 	}
-	var causes []string
-	changes := map[string]map[string]any{}
+	var props map[string]json.RawMessage
 	if in.Definitions != nil && in.Definitions.Custom != nil {
-		for _, name := range slices.Sorted(maps.Keys(in.Definitions.Custom.Properties)) {
-			raw := in.Definitions.Custom.Properties[name]
-			if string(raw) == "null" {
-				changes[name] = nil
-				continue
-			}
-			var a map[string]any
-			if err := json.Unmarshal(raw, &a); err != nil {
-				causes = append(causes, name+": The property definition must be an object")
-				continue
-			}
-			if !attrName.MatchString(name) {
-				causes = append(causes, name+": Variable name must start with a letter and contain only letters, digits and underscores")
-			}
-			if slices.ContainsFunc(groupBaseAttrs, func(b baseAttr) bool { return b.name == name }) {
-				causes = append(causes, name+": An object with this field already exists in the base schema")
-			}
-			if t, _ := a["type"].(string); !slices.Contains(attrTypes, t) {
-				causes = append(causes, fmt.Sprintf("%s: type must be one of %s", name, strings.Join(attrTypes, ", ")))
-			}
-			if t, _ := a["title"].(string); strings.TrimSpace(t) == "" {
-				causes = append(causes, name+": title: The field cannot be left blank")
-			}
-			changes[name] = a
-		}
+		props = in.Definitions.Custom.Properties
 	}
+	changes, causes := customChanges(props, func(name string) bool {
+		return slices.ContainsFunc(groupBaseAttrs, func(b baseAttr) bool { return b.name == name })
+	})
 	if len(causes) > 0 {
 		validationErr(w, causes...)
 		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.groupSchema.custom == nil {
-		s.groupSchema.custom = map[string]map[string]any{}
+	s.groupSchema.custom = applyCustom(s.groupSchema.custom, changes)
+	s.groupSchema.lastUpdated = time.Now().UTC()
+	writeJSON(w, http.StatusOK, s.groupSchemaJSONLocked(rc.base))
+}
+
+// customChanges reads a partial update of a profile schema's custom
+// attributes (an object adds or changes one, null removes it); isBase says
+// which names belong to the base schema.
+func customChanges(props map[string]json.RawMessage, isBase func(string) bool) (map[string]map[string]any, []string) {
+	var causes []string
+	changes := map[string]map[string]any{}
+	for _, name := range slices.Sorted(maps.Keys(props)) {
+		raw := props[name]
+		if string(raw) == "null" {
+			changes[name] = nil
+			continue
+		}
+		var a map[string]any
+		if err := json.Unmarshal(raw, &a); err != nil {
+			causes = append(causes, name+": The property definition must be an object")
+			continue
+		}
+		if !attrName.MatchString(name) {
+			causes = append(causes, name+": Variable name must start with a letter and contain only letters, digits and underscores")
+		}
+		if isBase(name) {
+			causes = append(causes, name+": An object with this field already exists in the base schema")
+		}
+		if t, _ := a["type"].(string); !slices.Contains(attrTypes, t) {
+			causes = append(causes, fmt.Sprintf("%s: type must be one of %s", name, strings.Join(attrTypes, ", ")))
+		}
+		if t, _ := a["title"].(string); strings.TrimSpace(t) == "" {
+			causes = append(causes, name+": title: The field cannot be left blank")
+		}
+		changes[name] = a
+	}
+	return changes, causes
+}
+
+// applyCustom applies customChanges to a schema's custom attributes.
+func applyCustom(custom map[string]map[string]any, changes map[string]map[string]any) map[string]map[string]any {
+	if custom == nil {
+		custom = map[string]map[string]any{}
 	}
 	for name, a := range changes {
 		if a == nil {
-			delete(s.groupSchema.custom, name)
+			delete(custom, name)
 			continue
 		}
 		if _, ok := a["permissions"]; !ok {
@@ -144,8 +163,7 @@ func (s *Server) updateGroupSchema(w http.ResponseWriter, r *http.Request, rc *r
 		if _, ok := a["master"]; !ok {
 			a["master"] = map[string]any{"type": "PROFILE_MASTER"}
 		}
-		s.groupSchema.custom[name] = a
+		custom[name] = a
 	}
-	s.groupSchema.lastUpdated = time.Now().UTC()
-	writeJSON(w, http.StatusOK, s.groupSchemaJSONLocked(rc.base))
+	return custom
 }

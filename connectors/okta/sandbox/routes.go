@@ -288,6 +288,9 @@ func (s *Server) match(method, path string) (route, []string) {
 		if rt, ok := matchGroupSchema(method, segs); ok { // groupschema.go
 			return rt, segs
 		}
+		if rt, ok := matchAppSchema(method, segs); ok { // appschema.go
+			return rt, segs
+		}
 		if rt, ok := matchLinkedObjects(method, segs); ok { // linkedobjects.go
 			return rt, segs
 		}

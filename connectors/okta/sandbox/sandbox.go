@@ -164,6 +164,8 @@ type Server struct {
 	authServers []*authServer
 	// userTypes are the org's custom user types (usertypes.go).
 	userTypes []*userTypeRec
+	// appSchemas are the apps' custom app user attributes, by app id (appschema.go).
+	appSchemas map[string]*userSchema
 
 	buckets  map[string]*bucket
 	inflight atomic.Int64
