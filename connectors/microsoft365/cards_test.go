@@ -474,4 +474,17 @@ func TestCardsDeclareOktaKeys(t *testing.T) {
 	if _, ok := kit.Lookup(KindTeams); !ok {
 		t.Error("no Teams connector")
 	}
+	// a Custom API Action per connection kind, and the cards per app
+	count := map[string]int{}
+	for _, s := range engine.Default().Cards() {
+		count[s.Connection]++
+	}
+	for kind, n := range map[string]int{KindAdmin: 16, KindMail: 2, KindTeams: 9} {
+		if count[kind] != n {
+			t.Errorf("%s has %d cards, want %d", kind, count[kind], n)
+		}
+		if s, ok := engine.Default().ByOkta(kind + ":customAPIAction"); !ok || s.Connection != kind {
+			t.Errorf("%s: no Custom API Action", kind)
+		}
+	}
 }
