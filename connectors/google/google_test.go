@@ -85,9 +85,11 @@ func record(ex *engine.Execution, id string) *engine.CardRecord {
 	return &engine.CardRecord{}
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t *testing.T) *env { return newEnvWith(t, fake.Config{}) }
+
+func newEnvWith(t *testing.T, cfg fake.Config) *env {
 	t.Helper()
-	f := fake.New(fake.Config{})
+	f := fake.New(cfg)
 	v := validator(t)
 	h := fakeapi.NewHarness(t, f, nil, f.Connection)
 	h.Exec.Services["http"] = &validating{t: t, v: v, base: http.DefaultTransport}
@@ -414,5 +416,23 @@ func TestValidatorRejectsUndescribedRequest(t *testing.T) {
 	resp := &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}}}
 	if err := v.Check(req, nil, resp, []byte(`{"messagesTotal":"many"}`)); err == nil {
 		t.Error("bad profile response passed")
+	}
+}
+
+func TestRateLimit(t *testing.T) {
+	// the fake allows 3 calls per token per second and answers Google's 429
+	// with Retry-After: the client waits and tries again (a transfer request
+	// makes 4 calls)
+	e := newEnvWith(t, fake.Config{RateLimit: 3, RateWindow: time.Second})
+	_, ex, err := e.h.Card(t, "googledrive:createTransferRequest", map[string]any{"From User": "bob.martinez@example.com", "To User": "alice.nguyen@example.com"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var statuses []int
+	for _, a := range record(ex, "card").Attempts {
+		statuses = append(statuses, a.Status)
+	}
+	if !slices.Contains(statuses, 429) || statuses[len(statuses)-1] != 200 || len(e.fake.Transfers()) != 1 {
+		t.Errorf("attempts %v, transfers %d", statuses, len(e.fake.Transfers()))
 	}
 }

@@ -14,7 +14,7 @@
 // as the admin) and refresh tokens, which can be revoked. Access tokens are
 // checked on every call: an unknown or revoked one gets Google's 401, a
 // missing scope Google's 403. It answers errors in Google's JSON error shape,
-// rate-limits per token (429 RESOURCE_EXHAUSTED with Retry-After) and takes
+// rate-limits per user (429 RESOURCE_EXHAUSTED with Retry-After) and takes
 // the Okta sandbox's kind of fault injection.
 //
 // Its requests and responses are held to Google's discovery documents
@@ -53,7 +53,7 @@ type Fault = fakeapi.Fault
 // Config configures the fake. The zero value is usable.
 type Config struct {
 	Domain string // default "example.com"
-	// RateLimit is the number of calls one access token may make per
+	// RateLimit is the number of calls one user's tokens may make per
 	// RateWindow (default 3000 per minute); negative disables.
 	RateLimit  int
 	RateWindow time.Duration
@@ -98,7 +98,8 @@ type Server struct {
 	granted   map[string]bool
 	faults    *fakeapi.Faults
 	nextID    int64
-	keyGone   bool // the service account's key was deleted
+	keyGone   bool                // the service account's key was deleted
+	rates     map[string]*session // calls per user in the current rate window
 
 	calls   atomic.Int64
 	limited atomic.Int64
@@ -139,7 +140,7 @@ func New(cfg Config) *Server {
 		panic("fake google: bad embedded key: " + err.Error())
 	}
 	s := &Server{cfg: cfg, domain: cfg.Domain, key: k.(*rsa.PrivateKey), sessions: map[string]*session{},
-		refreshes: map[string]*session{}, codes: map[string]authCode{}, granted: map[string]bool{}, nextID: 1}
+		refreshes: map[string]*session{}, codes: map[string]authCode{}, granted: map[string]bool{}, nextID: 1, rates: map[string]*session{}}
 	s.faults = fakeapi.NewFaults(faultError)
 	scopes := cfg.Scopes
 	if scopes == nil {
@@ -294,12 +295,18 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request, scopes ...str
 	var limited bool
 	var reset time.Duration
 	if ok && ss != nil && !ss.revoked && time.Now().Before(ss.expiry) && s.cfg.RateLimit > 0 {
-		win := time.Now().UnixNano() / int64(s.cfg.RateWindow)
-		if ss.window != win {
-			ss.window, ss.count = win, 0
+		// Google's per-user quota: every token of the user counts
+		rs := s.rates[ss.subject]
+		if rs == nil {
+			rs = &session{}
+			s.rates[ss.subject] = rs
 		}
-		ss.count++
-		if ss.count > s.cfg.RateLimit {
+		win := time.Now().UnixNano() / int64(s.cfg.RateWindow)
+		if rs.window != win {
+			rs.window, rs.count = win, 0
+		}
+		rs.count++
+		if rs.count > s.cfg.RateLimit {
 			limited = true
 			reset = time.Duration((win+1)*int64(s.cfg.RateWindow) - time.Now().UnixNano())
 		}
