@@ -2,8 +2,8 @@
 // Office 365 Admin (users, guest users, enable/disable, licenses, groups,
 // sign-in sessions), Office 365 Mail (send email) and Microsoft Teams (team
 // membership, channel messages), all through Microsoft Graph v1.0, plus a
-// Custom API Action per app and a Graph change-notification trigger (new
-// users, group changes).
+// Custom API Action per app and the User Created / Group Changed triggers
+// (Graph change notifications to the webhook route, or delta-query polling).
 //
 // Okta splits Microsoft 365 into connectors with their own connections
 // (namespaces office365admin, office365mail; Teams), so this package
@@ -36,6 +36,7 @@ import (
 	"github.com/flowbench/flowbench/connectors/kit"
 	"github.com/flowbench/flowbench/connectors/microsoft365/fake"
 	"github.com/flowbench/flowbench/engine"
+	"golang.org/x/oauth2"
 )
 
 // Connection kinds (Okta's namespaces).
@@ -69,10 +70,10 @@ func tenantField() engine.FieldSpec {
 
 func authMethods(delegated ...string) []*kit.AuthMethod {
 	cc := kit.ClientCredentials("OAuth 2.0 client credentials (application permissions)", loginBase+"/token", GraphDefaultScope)
-	cc.AuthStyle = 1 // oauth2.AuthStyleInParams: Microsoft's documented form (client_id/client_secret in the body)
+	cc.AuthStyle = oauth2.AuthStyleInParams // Microsoft's documented form: client_id and client_secret in the body
 	code := kit.OAuth2Code("OAuth 2.0 authorization code with PKCE (delegated, signed-in admin)", loginBase+"/authorize",
 		loginBase+"/token", append([]string{"offline_access"}, delegated...)...)
-	code.AuthStyle = 1
+	code.AuthStyle = oauth2.AuthStyleInParams
 	return []*kit.AuthMethod{cc, code}
 }
 
@@ -130,21 +131,19 @@ func tokenPermissions(tok string) []string {
 
 func newFake() (kit.Fake, error) { return fake.New(fake.Config{}), nil }
 
-// withFake marks the connector that registers the shared fake tenant: one
-// fake serves every kind (kit.MultiFake), so a user the admin cards create
-// is the one Mail and Teams see.
-const withFake = true
+// isAdmin marks Office 365 Admin: it registers the shared fake tenant (one
+// fake serves every kind, kit.MultiFake, so a user the admin cards create is
+// the one Mail and Teams see) and the User Created / Group Changed triggers.
+const isAdmin = true
 
-func connector(id, title, custom string, delegated []string, cards []*kit.Card, fakeTenant bool, more ...engine.FieldSpec) *kit.Connector {
+func connector(id, title, custom string, delegated []string, cards []*kit.Card, admin bool, more ...engine.FieldSpec) *kit.Connector {
 	var ff kit.FakeFactory
-	if fakeTenant {
-		ff = newFake
-	}
 	auth := authMethods(delegated...)
 	var evs []*kit.EventCard
 	var wh *kit.Webhook
 	var pl *kit.Poll
-	if fakeTenant { // Office 365 Admin: the change-notification triggers
+	if admin {
+		ff = newFake
 		evs, wh, pl = events(), webhook, poll
 		for _, m := range auth {
 			m.Secrets = append(m.Secrets, clientStateSecret())
@@ -228,7 +227,7 @@ var (
 
 func init() {
 	register(connector(KindAdmin, "Office 365 Admin", "office365admin:customAPIAction", adminDelegated,
-		adminCards(), withFake), adminApp, adminDelegated)
+		adminCards(), isAdmin), adminApp, adminDelegated)
 	register(connector(KindMail, "Office 365 Mail", "office365mail:customAPIAction", mailDelegated,
 		mailCards(), false,
 		engine.FieldSpec{Key: CfgMailbox, Label: "Send as (mailbox)", Type: engine.T("string"),
