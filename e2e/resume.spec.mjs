@@ -113,6 +113,7 @@ try {
   assert.equal(await chain.count(), 2)
   assert.match(await chain.nth(0).textContent(), /#1\s*failed/)
   assert.match(await chain.nth(1).textContent(), /#2\s*success\s*resumed/)
+  assert.equal(await page.getByTestId('reused').textContent(), 'reused: Concatenate')
   const recorded = await card(page, 'Read User').textContent()
   assert.ok(recorded.includes(LOGIN), 'Read User read the user: ' + recorded.slice(0, 300))
   await shot('04-resumed-execution')

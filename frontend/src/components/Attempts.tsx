@@ -33,6 +33,8 @@ export function AttemptsBar({ exec }: { exec: Execution }) {
     if (!exec.parent) attemptsApi.plan(exec.id).then(setPlan).catch((e) => setErr((e as Error).message))
   }, [exec.id, exec.parent])
   if (exec.parent) return null
+  const reusedIds = (exec as Execution & { reused?: string[] }).reused ?? []
+  const reused = reusedIds.map((id) => exec.cards.find((c) => c.id === id)?.title || id)
   const canResume = plan && (exec.status === 'failed' || exec.status === 'timeout' || exec.status === 'canceled')
   const act = (kind: 'resume' | 'rerun') => {
     setBusy(true)
@@ -56,6 +58,11 @@ export function AttemptsBar({ exec }: { exec: Execution }) {
               {r.attemptKind && <span className="muted small"> {r.attemptKind === 'rerun' ? 're-run' : 'resumed'}</span>}
             </span>
           ))}
+        </span>
+      )}
+      {reused.length > 0 && (
+        <span className="muted small" data-testid="reused" title="These cards did not run again: their outputs are the recorded ones of the attempt this one resumed">
+          reused: {reused.join(', ')}
         </span>
       )}
       <span className="grow" />
