@@ -479,7 +479,7 @@ func TestCardsDeclareOktaKeys(t *testing.T) {
 	for _, s := range engine.Default().Cards() {
 		count[s.Connection]++
 	}
-	for kind, n := range map[string]int{KindAdmin: 16, KindMail: 2, KindTeams: 9} {
+	for kind, n := range map[string]int{KindAdmin: 16, KindMail: 2, KindTeams: 10} {
 		if count[kind] != n {
 			t.Errorf("%s has %d cards, want %d", kind, count[kind], n)
 		}

@@ -154,6 +154,39 @@ func delegatedToken(t *testing.T, tn *tenant, scope string) *oauth2.Token {
 		Expiry: time.Now().Add(time.Duration(tok.ExpiresIn) * time.Second)}
 }
 
+// TestSendMessageInChat: chat messages need a signed-in user; an app-only
+// connection gets the fix named before any call.
+func TestSendMessageInChat(t *testing.T) {
+	tn := newTenant(t, fake.Config{})
+	_, _, err := tn.card(t, "microsoftteams:sendMessageInChat", map[string]any{"Chat ID": fake.ChatAdminAlice, "Message": "hi"})
+	if err == nil || !strings.Contains(err.Error(), "authorization code") {
+		t.Fatalf("app-only: %v", err)
+	}
+	tok := delegatedToken(t, tn, "offline_access "+strings.Join(teamsDelegated, " "))
+	conn := &engine.Connection{ID: "teams-me", Name: "Teams (me)", Kind: KindTeams, Config: map[string]any{
+		kit.CfgAuthMethod: kit.AuthOAuth2Code, CfgTenantID: fake.TenantID, kit.CfgClientID: fake.ClientID,
+		kit.CfgBaseURL: tn.url + "/v1.0", kit.CfgTokenURL: tn.url + "/" + fake.TenantID + "/oauth2/v2.0/token"},
+		Secrets: map[string]string{kit.SecClientSecret: fake.ClientSecret}}
+	if err := kit.StoreToken(conn, tok); err != nil {
+		t.Fatal(err)
+	}
+	tn.conns[conn.ID] = conn
+	c := engine.Card{ID: "card", Type: "microsoftteams.sendMessageInChat", Connection: conn.ID,
+		Inputs: []engine.Field{{Key: "Chat ID", Value: fake.ChatAdminAlice}, {Key: "Message", Value: "Your laptop is ready"}}}
+	f := &engine.Flow{Format: engine.FlowFormat, ID: "t-chat", Name: "chat", Trigger: engine.Card{ID: "trigger", Type: "flow.manual"}, Cards: []engine.Card{c}}
+	ex, err := tn.exec.Run(context.Background(), f, nil, engine.RunOptions{})
+	if err != nil {
+		t.Fatalf("send in chat: %v", err)
+	}
+	out := ex.Cards[len(ex.Cards)-1].Outputs
+	if out["From"] != "Sandbox Admin" || out["Content"] != "Your laptop is ready" {
+		t.Fatalf("outputs %s", asJSON(out))
+	}
+	if m := tn.fake.ChatMessages(fake.ChatAdminAlice); len(m) != 1 {
+		t.Fatalf("chat has %d messages", len(m))
+	}
+}
+
 func TestDelegatedConnectionAndRevokedToken(t *testing.T) {
 	tn := newTenant(t, fake.Config{})
 	tok := delegatedToken(t, tn, "offline_access "+strings.Join(mailDelegated, " "))

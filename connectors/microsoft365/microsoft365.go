@@ -222,7 +222,7 @@ var (
 	mailApp        = []string{"Mail.Send", "Organization.Read.All"}
 	mailDelegated  = []string{"Mail.Send", "Mail.ReadWrite", "User.Read"}
 	teamsApp       = []string{"TeamMember.ReadWrite.All", "ChannelMember.ReadWrite.All", "ChannelMessage.Read.All", "Channel.ReadBasic.All", "Organization.Read.All"}
-	teamsDelegated = []string{"TeamMember.ReadWrite.All", "ChannelMember.ReadWrite.All", "ChannelMessage.Send", "ChannelMessage.Read.All", "Channel.ReadBasic.All"}
+	teamsDelegated = []string{"TeamMember.ReadWrite.All", "ChannelMember.ReadWrite.All", "ChannelMessage.Send", "ChannelMessage.Read.All", "Channel.ReadBasic.All", "ChatMessage.Send"}
 )
 
 func init() {

@@ -2,6 +2,7 @@ package microsoft365
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -13,7 +14,8 @@ import (
 // Microsoft Teams cards: the membership and message cards of Okta's
 // Microsoft Teams connector reference (connector-reference/microsoftteams:
 // Add Member, Remove Member, List Members, Add Member to Channel, Remove
-// Member from Channel, List Channel Members, Send Message to Channel) plus
+// Member from Channel, List Channel Members, Send Message to Channel, Send
+// Message in Chat) plus
 // List Channel Messages. No template of the corpus uses them, so their
 // kinds (microsoftteams:<camelCase title>) and field keys are not checked
 // against an export.
@@ -249,6 +251,37 @@ func sendChannelMessage(ctx context.Context, in *kit.In) (engine.Outputs, error)
 	return engine.Outputs(messageOut(r.Object())), nil
 }
 
+// sendChatMessage sends a message in a chat (a one-on-one or group chat).
+// Graph allows it only with delegated permissions (ChatMessage.Send): the
+// connection must use the authorization code method.
+func sendChatMessage(ctx context.Context, in *kit.In) (engine.Outputs, error) {
+	chatID, err := in.Required("Chat ID")
+	if err != nil {
+		return nil, err
+	}
+	text, err := in.Required("Message")
+	if err != nil {
+		return nil, err
+	}
+	if m, _ := in.Client.Connector().Method(in.Client.Connection()); m != nil && m.ID != kit.AuthOAuth2Code {
+		return nil, fmt.Errorf("Microsoft Graph sends chat messages only for a signed-in user: switch connection %q to the authorization code method", in.Client.Connection().Name)
+	}
+	ct := "text"
+	switch t := strings.ToLower(in.Text("Content Type")); t {
+	case "", "text":
+	case "html":
+		ct = "html"
+	default:
+		return nil, kit.Errorf("Content Type", "%q is not a content type (Text or HTML)", in.Text("Content Type"))
+	}
+	r, err := in.Do(ctx, &kit.Call{Method: http.MethodPost, Path: "/chats/" + url.PathEscape(chatID) + "/messages",
+		JSON: map[string]any{"body": map[string]any{"contentType": ct, "content": text}}})
+	if err != nil {
+		return nil, err
+	}
+	return engine.Outputs(messageOut(r.Object())), nil
+}
+
 func listChannelMessages(ctx context.Context, in *kit.In) (engine.Outputs, error) {
 	tp, err := teamPath(in)
 	if err != nil {
@@ -332,6 +365,10 @@ func teamsCards() []*kit.Card {
 			Inputs: []engine.FieldSpec{in("Channel", "Team ID", "string", true, "Team ID"), in("Channel", "Channel ID", "string", true, "Channel ID"),
 				in("Message", "Subject", "string", false, "Subject"), in("Message", "Message", "string", true, "Message"), ct},
 			Outputs: msgOuts, Run: sendChannelMessage},
+		{Okta: "microsoftteams:sendMessageInChat", Title: "Send Message in Chat", Doc: "microsoftteams/microsoftteams-sendmessageinchat.htm",
+			Description: "Sends a message (text or HTML) in a chat as the signed-in user (authorization code connections: Graph allows no application permission here).",
+			Inputs:      []engine.FieldSpec{in("Chat", "Chat ID", "string", true, "Chat ID"), in("Message", "Message", "string", true, "Message"), ct},
+			Outputs:     msgOuts, Run: sendChatMessage},
 		{Okta: "microsoftteams:listChannelMessages", Title: "List Channel Messages",
 			Description: "Lists a channel's messages, newest first.",
 			Inputs: []engine.FieldSpec{in("Channel", "Team ID", "string", true, "Team ID"), in("Channel", "Channel ID", "string", true, "Channel ID"),

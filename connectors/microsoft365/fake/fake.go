@@ -116,6 +116,7 @@ type Server struct {
 	skus          []map[string]any
 	licenses      map[string][]map[string]any // user id → assignedLicenses
 	teams         map[string]*team            // team id (= group id)
+	chats         map[string]*chat
 	subs          map[string]map[string]any
 	sent          []map[string]any // sent mail messages
 	drafts        map[string]map[string]any
@@ -159,7 +160,7 @@ func New(cfg Config) *Server {
 		cfg.PageSize = 100
 	}
 	s := &Server{cfg: cfg, users: map[string]map[string]any{}, groups: map[string]map[string]any{}, members: map[string][]string{},
-		licenses: map[string][]map[string]any{}, teams: map[string]*team{}, subs: map[string]map[string]any{}, drafts: map[string]map[string]any{},
+		licenses: map[string][]map[string]any{}, teams: map[string]*team{}, chats: map[string]*chat{}, subs: map[string]map[string]any{}, drafts: map[string]map[string]any{},
 		tokens: map[string]*token{}, codes: map[string]authCode{}, refresh: map[string][]string{}, rate: map[string][]time.Time{}}
 	s.SetFaults(cfg.Faults)
 	s.seed()
@@ -549,6 +550,8 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, t *token, seg []s
 			s.mu.Unlock()
 			writeJSON(w, 200, map[string]any{"@odata.context": s.base() + "/v1.0/$metadata#subscribedSkus", "value": v})
 		}
+	case seg[0] == "chats" && n == 3 && seg[2] == "messages" && m == http.MethodPost:
+		s.postChatMessage(w, r, t, seg[1])
 	case seg[0] == "teams" && n >= 2:
 		s.routeTeams(w, r, t, seg)
 	case seg[0] == "subscriptions":
@@ -1645,6 +1648,62 @@ func (s *Server) postMessage(w http.ResponseWriter, r *http.Request, t *token, t
 	s.mu.Unlock()
 	out["@odata.context"] = s.base() + "/v1.0/$metadata#teams('" + tid + "')/channels('" + cid + "')/messages/$entity"
 	writeJSON(w, 201, out)
+}
+
+// postChatMessage sends a message in a chat: delegated only (Graph allows
+// application permissions here only for migration imports).
+func (s *Server) postChatMessage(w http.ResponseWriter, r *http.Request, t *token, chatID string) {
+	if t.app {
+		graphErr(w, 403, "Forbidden", "Message POST is allowed in application-only context only for import purposes.")
+		return
+	}
+	if !t.need(w, "ChatMessage.Send") {
+		return
+	}
+	var in map[string]any
+	if !readBody(w, r, &in) {
+		return
+	}
+	body, _ := in["body"].(map[string]any)
+	if body == nil || str(body["content"]) == "" {
+		graphErr(w, 400, "BadRequest", "Message body cannot be empty.")
+		return
+	}
+	s.mu.Lock()
+	c := s.chats[chatID]
+	if c == nil {
+		s.mu.Unlock()
+		graphErr(w, 404, "NotFound", "Chat "+chatID+" not found.")
+		return
+	}
+	me := s.findUser(SignedInUser)
+	id := strconv.FormatInt(time.Now().UnixNano()/1e6, 10)
+	msg := map[string]any{"id": id, "replyToId": nil, "etag": id, "messageType": "message", "createdDateTime": now(),
+		"lastModifiedDateTime": now(), "deletedDateTime": nil, "subject": nil, "summary": nil, "importance": "normal", "locale": "en-us",
+		"webUrl": nil, "chatId": chatID, "from": map[string]any{"application": nil, "device": nil,
+			"user": map[string]any{"id": me["id"], "displayName": me["displayName"], "userIdentityType": "aadUser"}},
+		"body":        map[string]any{"contentType": firstNonEmpty(strings.ToLower(str(body["contentType"])), "text"), "content": body["content"]},
+		"attachments": []any{}, "mentions": []any{}, "reactions": []any{}}
+	c.messages = append(c.messages, msg)
+	out := clone(msg)
+	s.mu.Unlock()
+	out["@odata.context"] = s.base() + "/v1.0/$metadata#chats('" + chatID + "')/messages/$entity"
+	writeJSON(w, 201, out)
+}
+
+// ChatMessages lists the messages of a chat.
+func (s *Server) ChatMessages(chatID string) []map[string]any {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c := s.chats[chatID]; c != nil {
+		return slices.Clone(c.messages)
+	}
+	return nil
+}
+
+type chat struct {
+	members  []string
+	messages []map[string]any
 }
 
 // ---- change notifications ----

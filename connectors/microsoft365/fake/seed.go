@@ -40,7 +40,8 @@ const (
 	GroupAllStaff    = "0c2d9f11-5e4a-4b8c-9d01-e11000000003"
 	ChannelGeneral   = "19:general0engineering@thread.tacv2"
 	ChannelAlerts    = "19:alerts0engineering@thread.tacv2"
-	ChannelOncall    = "19:oncall0engineering@thread.tacv2" // a private channel
+	ChannelOncall    = "19:oncall0engineering@thread.tacv2"         // a private channel
+	ChatAdminAlice   = "19:sandboxadmin_alicenguyen@unq.gbl.spaces" // a one-on-one chat
 )
 
 func plans(ids ...string) []any {
@@ -137,6 +138,7 @@ func (s *Server) seed() {
 		}
 	}
 	s.teams[GroupEngineering] = t
+	s.chats[ChatAdminAlice] = &chat{members: []string{s.order[0], s.order[1]}}
 }
 
 func pad12(n int) string {
