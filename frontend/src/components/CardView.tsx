@@ -26,6 +26,7 @@ import { helperRole } from '../model/helpers'
 import { CardMenu, CollapseButton, Duration, ProblemCount, problemText, requestDelete, useCollapsed, useDropCheck } from './CardExtras'
 import { view } from '../store/view'
 import { shownInputs } from '../model/options'
+import { withSecret } from '../model/secret'
 
 const STATUS_ICON: Record<string, string> = { success: '✓', failed: '✕', 'not run': '–', skipped: '↷', running: '…', 'failed, continued': '!' }
 
@@ -286,12 +287,7 @@ function LockIcon({ open }: { open: boolean }) {
 
 /** toggleSecret: mark an output secret (kept out of history) or not. */
 function toggleSecret(card: Card, key: string, secret: boolean) {
-  const outs = card.outputs ?? []
-  const has = outs.some((o) => o.key === key)
-  const next = has
-    ? outs.map((o) => (o.key === key ? { ...o, secret: secret || undefined } : o)).filter((o) => Object.keys(o).some((k) => k !== 'key' && (o as unknown as Record<string, unknown>)[k] !== undefined))
-    : [...outs, { key, secret: true }]
-  designer.setCard(card.id, { outputs: next })
+  designer.setCard(card.id, { outputs: withSecret(card.outputs, key, secret) })
 }
 
 function OutputNodeView({ card, node, depth, readOnly, recorded, custom, tag, secret }: {
