@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/flowbench/flowbench/connectors/fakeapi"
 	"github.com/flowbench/flowbench/connectors/google"
 	"github.com/flowbench/flowbench/connectors/google/fake"
 	"github.com/flowbench/flowbench/engine"
@@ -214,5 +215,35 @@ func TestAuthorizeStoresToken(t *testing.T) {
 	// a service account connection has nothing to authorize
 	if _, _, err := google.Authorize(context.Background(), &engine.Connection{Config: map[string]any{}}); err == nil {
 		t.Error("service account authorized")
+	}
+}
+
+type saver struct{ saved []*engine.Connection }
+
+func (s *saver) PutConnection(c *engine.Connection) error { s.saved = append(s.saved, c); return nil }
+
+func TestRefreshedTokenIsStored(t *testing.T) {
+	f := fake.New(fake.Config{})
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	conn := authorize(t, srv.URL)
+	var tok oauth2.Token
+	_ = json.Unmarshal([]byte(conn.Secrets["oauthToken"]), &tok)
+	tok.Expiry = time.Now().Add(-time.Minute) // due for a refresh
+	b, _ := json.Marshal(tok)
+	conn.Secrets["oauthToken"] = string(b)
+	h := fakeapi.NewHarness(t, f, nil, func(string) *engine.Connection { return conn })
+	sv := &saver{}
+	h.Exec.Services["connections"] = sv
+	if _, _, err := h.Card(t, "gmail:hTTPRequest", map[string]any{"Relative URL": "users/me/profile"}); err != nil {
+		t.Fatal(err)
+	}
+	if len(sv.saved) != 1 {
+		t.Fatalf("saved %d times", len(sv.saved))
+	}
+	var got oauth2.Token
+	_ = json.Unmarshal([]byte(sv.saved[0].Secrets["oauthToken"]), &got)
+	if got.AccessToken == "" || got.AccessToken == tok.AccessToken || got.RefreshToken != tok.RefreshToken || !got.Expiry.After(time.Now()) {
+		t.Errorf("stored token: %+v (was %+v)", got, tok)
 	}
 }
