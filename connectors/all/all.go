@@ -12,6 +12,7 @@ import (
 	_ "github.com/flowbench/flowbench/connectors/box"
 	_ "github.com/flowbench/flowbench/connectors/functions"
 	_ "github.com/flowbench/flowbench/connectors/github"
+	_ "github.com/flowbench/flowbench/connectors/google"
 	_ "github.com/flowbench/flowbench/connectors/http"
 	_ "github.com/flowbench/flowbench/connectors/jamf"
 	_ "github.com/flowbench/flowbench/connectors/jira"
