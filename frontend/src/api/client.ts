@@ -101,6 +101,8 @@ export const api = {
   saveConnection: (c: Connection) => call<Connection>('SaveConnection', c),
   deleteConnection: (id: string) => call<void>('DeleteConnection', id),
   testConnection: (id: string) => call<TestReport>('TestConnection', id),
+  /** authorizeConnection starts OAuth 2.0 authorization code + PKCE; open the returned address to approve. */
+  authorizeConnection: (id: string) => call<string>('AuthorizeConnection', id),
   generateKeyPair: () => call<KeyPair>('GenerateKeyPair'),
   importText: (name: string, content: string) => call<ImportReport>('ImportText', name, content),
   /** bindConnection points every card using connection id `from` (an import

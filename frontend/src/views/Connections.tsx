@@ -20,6 +20,16 @@ export function Connections() {
     api.connectionKinds().then(setKinds).catch((e) => setErr((e as Error).message))
   }, [reload])
 
+  const [authz, setAuthz] = useState<Record<string, string>>({})
+  const authorize = async (id: string) => {
+    try {
+      const url = await api.authorizeConnection(id)
+      setAuthz((a) => ({ ...a, [id]: url }))
+    } catch (e) {
+      setReports((r) => ({ ...r, [id]: (e as Error).message }))
+    }
+  }
+
   const test = async (id: string) => {
     setReports((r) => ({ ...r, [id]: 'testing' }))
     try {
@@ -59,10 +69,17 @@ export function Connections() {
                 {typeof c.config?.baseUrl === 'string' && c.config.baseUrl !== '' && typeof c.config?.domain !== 'string' && <code>{c.config.baseUrl}</code>}
                 <span className="grow" />
                 <span className="muted small">updated {ago(c.updated)}</span>
+                {usesAuthCode(c) && <button onClick={() => authorize(c.id)} data-testid="authorize-connection">Authorize</button>}
                 <button onClick={() => test(c.id)} data-testid="test-connection">Test</button>
                 <button onClick={() => setEdit({ ...c, secrets: {} })}>Edit</button>
                 <button className="danger" onClick={() => setDel(c)}>Delete</button>
               </div>
+              {authz[c.id] && (
+                <p className="muted" data-testid="authorize-link">
+                  Open <a href={authz[c.id]} target="_blank" rel="noreferrer">the sign-in page</a> and approve; then press Test.{' '}
+                  <button className="small" onClick={() => navigator.clipboard?.writeText(authz[c.id]).catch(() => undefined)}>Copy address</button>
+                </p>
+              )}
               {rep === 'testing' && <p className="muted">Testing…</p>}
               {typeof rep === 'string' && rep !== 'testing' && <div className="problem" role="alert">{rep}</div>}
               {rep && typeof rep === 'object' && <Ladder report={rep} />}
@@ -76,6 +93,11 @@ export function Connections() {
       )}
     </div>
   )
+}
+
+/** usesAuthCode: the connection signs in with OAuth 2.0 authorization code (kit kinds' authMethod, the API Connector's authType). */
+function usesAuthCode(c: Connection): boolean {
+  return c.config?.authMethod === 'oauth2AuthCode' || c.config?.authType === 'oauth2AuthCode'
 }
 
 export function Ladder({ report }: { report: TestReport }) {
