@@ -218,7 +218,7 @@ function InputRow({ card, f, problems, recorded, hasRec, readOnly }: {
   const field: Field | undefined = f.field
   const mine = problems.filter((p) => p.input === f.key)
   const bound = field?.from
-  const pill = bound ? pillLabel(flow, bound, (id) => view.get().titles[id]) : null
+  const pill = bound ? pillLabel(flow, bound, (id) => view.get().titles[id], designer.specs) : null
   const fid = `in-${card.id}-${f.key}`
   const tablesCard = isTablesCard(card.type)
   const diffCls = useFieldDiffClass(card.id, f.key, f.group)
@@ -243,7 +243,7 @@ function InputRow({ card, f, problems, recorded, hasRec, readOnly }: {
           {!readOnly && <button className="icon tiny nodrag" aria-label={`Unwire ${f.key}`} onClick={() => designer.unwire({ card: card.id, key: f.key })}>×</button>}
         </div>
       ) : field?.any?.length ? (
-        <div className="pill bound">{field.any.map((b, i) => { const p = pillLabel(flow, b); return <span key={i}>{p.card} › {p.field}{i < field.any!.length - 1 ? ' | ' : ''}</span> })}</div>
+        <div className="pill bound">{field.any.map((b, i) => { const p = pillLabel(flow, b, undefined, designer.specs); return <span key={i} title={`${b.card}.${b.path.join('.')}`}>{p.card} › {p.field}{i < field.any!.length - 1 ? ' | ' : ''}</span> })}</div>
       ) : field?.item ? (
         <div className="pill item">item{field.item.path ? ' › ' + field.item.path : ''}</div>
       ) : tablesCard && f.key === TABLE_KEY ? (

@@ -226,8 +226,8 @@ function MapRow({ card, row, role, item, helper, problems, recorded, hasRec, rea
       </div>
       {src.kind === 'wire' ? (
         <div className="pill bound" data-testid="binding-pill">
-          <span className="pill-card">{pillLabel(flow, src.from).card}</span>
-          <span className="pill-field">{pillLabel(flow, src.from).field}</span>
+          <span className="pill-card">{pillLabel(flow, src.from, undefined, designer.specs).card}</span>
+          <span className="pill-field" title={src.from.path.join('.')}>{pillLabel(flow, src.from, undefined, designer.specs).field}</span>
           {!readOnly && <button className="icon tiny nodrag" aria-label={`Unwire ${row.key}`} onClick={() => designer.unwire({ card: card.id, key: row.key })}>×</button>}
         </div>
       ) : !iterates(role) ? (

@@ -5,6 +5,7 @@ import type { Card, Flow } from '../api/types'
 import { tableOptions, exprTokens } from '../model/tables'
 import type { NType } from '../model/types'
 import { pillLabel } from '../model/wiring'
+import { designer } from '../store/designer'
 import { useEnv } from './context'
 import { ValueEditor } from './ValueEditor'
 
@@ -42,7 +43,7 @@ export function WhereExpression({ id, card, flow, type, value, disabled, label, 
   const source = (input?: string): string | undefined => {
     const b = input ? card.inputs?.find((f) => f.key === input)?.from : undefined
     if (!b) return undefined
-    const p = pillLabel(flow, b)
+    const p = pillLabel(flow, b, undefined, designer.specs)
     return `${p.card} › ${p.field}`
   }
   return (

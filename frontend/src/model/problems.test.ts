@@ -77,7 +77,7 @@ describe('lostTriggerBindings', () => {
   it('lists inputs bound to outputs the new trigger lacks', () => {
     const f = wired()
     expect(lostTriggerBindings(f, specs, ['user', 'group'])).toEqual([])
-    expect(lostTriggerBindings(f, specs, ['scheduledTime'])).toEqual([{ title: 'Read User', input: 'ID or login', output: 'user.id' }])
+    expect(lostTriggerBindings(f, specs, ['scheduledTime'])).toEqual([{ title: 'Read User', input: 'ID or login', output: 'user › id' }])
   })
 })
 

@@ -7,6 +7,7 @@ import type { Card, Flow, Problem } from '../api/types'
 import { inputFields, type SpecIndex } from './specs'
 import { allCards, indexFlow } from './tree'
 import { shownInputs } from './options'
+import { fieldLabels } from './wiring'
 
 export interface PlacedProblem {
   /** stable key for lists */
@@ -161,7 +162,7 @@ export function lostTriggerBindings(flow: Flow, specs: SpecIndex, newOutputs: st
         const key = b.path[0]
         if (key === 'context' || (newOutputs && newOutputs.includes(key))) continue
         const label = inputFields(c, specs.get(c.type)).find((x) => x.key === f.key)?.label ?? f.key
-        out.push({ title: cardTitle(c, specs), input: label, output: b.path.join('.') })
+        out.push({ title: cardTitle(c, specs), input: label, output: fieldLabels(flow, specs, tid, b.path).join(' › ') })
       }
     }
   }

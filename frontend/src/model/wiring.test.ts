@@ -63,4 +63,24 @@ describe('wiring: drop an output on an input', () => {
     expect(pillLabel(seedFlow(), { card: 'trigger', path: ['user', 'id'] })).toEqual({ card: 'okta.userAddedToGroup', field: 'user › id' })
     expect(pillLabel(seedFlow(), { card: 'read', path: ['id'] })).toEqual({ card: 'Read User', field: 'id' })
   })
+
+  it('names the field by its label, not its export key (Okta, function and app cards)', () => {
+    const flow = seedFlow()
+    flow.cards = [
+      { ...flow.cards[0], outputs: [{ key: 'id_Q5IXJN', label: 'ID', type: 'string' },
+        { key: 'profile_AB12CD', label: 'Profile', type: { kind: 'object', fields: { mail_X1: { kind: 'string', label: 'Primary email' }, plain: 'string' } } },
+        { key: 'groups_Z9', label: 'Groups', type: { kind: 'object', list: true, fields: { name_Q1: { kind: 'string', label: 'Group name' } } } }] },
+      flow.cards[1],
+    ]
+    expect(pillLabel(flow, { card: 'read', path: ['id_Q5IXJN'] }, undefined, specs)).toEqual({ card: 'Read User', field: 'ID' })
+    expect(pillLabel(flow, { card: 'read', path: ['profile_AB12CD', 'mail_X1'] }, undefined, specs).field).toBe('Profile › Primary email')
+    expect(pillLabel(flow, { card: 'read', path: ['profile_AB12CD', 'plain'] }, undefined, specs).field).toBe('Profile › plain')
+    expect(pillLabel(flow, { card: 'read', path: ['groups_Z9', '0', 'name_Q1'] }, undefined, specs).field).toBe('Groups › 0 › Group name')
+    // a spec output with a label (app/function cards) names it too; the card's own labelled outputs need no spec
+    const spec2 = new Map(specs)
+    spec2.set('okta.updateUser', { ...specs.get('okta.updateUser')!, outputs: [{ key: 'id', label: 'User ID', type: 'string' }] })
+    expect(pillLabel(flow, { card: 'upd', path: ['id'] }, undefined, spec2).field).toBe('User ID')
+    expect(pillLabel(flow, { card: 'read', path: ['id_Q5IXJN'] }).field).toBe('ID')
+    expect(pillLabel(flow, { card: 'upd', path: ['id'] }).field).toBe('id')
+  })
 })

@@ -81,11 +81,42 @@ export function outputTree(type: NType, path: string[], label: string, depth = 0
   return { path, label, type, children }
 }
 
-/** pillLabel is what a bound input shows: "Read User › id". */
-export function pillLabel(flow: Flow, b: { card: string; path: string[] }, titleOf?: (id: string) => string | undefined): { card: string; field: string; missing?: boolean } {
+/** fieldLabels names each step of an output path by its label (Okta's export
+ * keys such as `id_Q5IXJN` carry a readable label, "ID"); a step without a
+ * label keeps its key. */
+export function fieldLabels(flow: Flow, specs: SpecIndex | undefined, cardId: string, path: string[]): string[] {
+  const loc = indexFlow(flow).get(cardId === 'trigger' ? flow.trigger.id : cardId)
+  if (!loc || !path.length) return [...path]
+  const isTrigger = loc.card.id === flow.trigger.id
+  const out = outputFields(loc.card, specs?.get(loc.card.type), isTrigger).find((f) => f.key === path[0])
+  const names = [out?.label || path[0]]
+  let cur: NType | undefined = out?.type
+  for (const p of path.slice(1)) {
+    if (cur?.list) {
+      cur = { ...cur, list: false }
+      if (/^\d+$/.test(p)) {
+        names.push(p)
+        continue
+      }
+    }
+    const next: NType | undefined = cur?.kind === 'object' ? cur.fields?.[p] : undefined
+    names.push(next?.label || p)
+    cur = next
+  }
+  return names
+}
+
+/** pillLabel is what a bound input shows: "Read User › ID" (field labels
+ * when specs are given; the keys stay in the pill's tooltip). */
+export function pillLabel(
+  flow: Flow,
+  b: { card: string; path: string[] },
+  titleOf?: (id: string) => string | undefined,
+  specs?: SpecIndex,
+): { card: string; field: string; missing?: boolean } {
   const idx = indexFlow(flow)
   const c = idx.get(b.card === 'trigger' ? flow.trigger.id : b.card)?.card
-  if (c) return { card: c.title || c.type, field: b.path.join(' › ') }
+  if (c) return { card: c.title || c.type, field: fieldLabels(flow, specs, b.card, b.path).join(' › ') }
   const t = titleOf?.(b.card)
   return { card: t ? `missing card “${t}”` : `missing card ${b.card}`, field: b.path.join(' › '), missing: true }
 }
