@@ -135,7 +135,7 @@ func rateSignals(h http.Header, now time.Time) (int, int, time.Time, bool) {
 type fakeAdapter struct{ *fake.Server }
 
 func (f *fakeAdapter) Connection(base string) *engine.Connection {
-	return &engine.Connection{ID: kit.SandboxID("github"), Kind: "github", Name: "GitHub (local fake)",
+	return &engine.Connection{ID: kit.SandboxID("github"), Kind: "github", Name: "Sandbox GitHub organization",
 		Config:  map[string]any{kit.CfgAuthMethod: kit.AuthAPIToken, kit.CfgBaseURL: base},
 		Secrets: map[string]string{kit.SecToken: fake.DefaultToken, SecWebhookSecret: fake.WebhookSecret}}
 }

@@ -110,7 +110,7 @@ func Errors(r *kit.Result) *engine.HTTPError {
 type fakeAdapter struct{ *fake.Server }
 
 func (f *fakeAdapter) Connection(base string) *engine.Connection {
-	return &engine.Connection{ID: kit.SandboxID("jira"), Kind: "jira", Name: "Jira (local fake)",
+	return &engine.Connection{ID: kit.SandboxID("jira"), Kind: "jira", Name: "Sandbox Jira site",
 		Config:  map[string]any{kit.CfgAuthMethod: kit.AuthBasic, "domain": "sandbox.atlassian.net", kit.CfgBaseURL: base, kit.CfgUsername: fake.AdminEmail},
 		Secrets: map[string]string{kit.SecPassword: fake.APIToken, SecWebhookSecret: fake.WebhookSecret}}
 }

@@ -23,7 +23,7 @@ type Fake struct{ *fake.Server }
 
 // Connection is the API Connector connection to the fake at base.
 func (f *Fake) Connection(base string) *engine.Connection {
-	return &engine.Connection{ID: kit.SandboxID(App), Kind: httpconn.Kind.ID, Name: "1Password Connect (local fake)",
+	return &engine.Connection{ID: kit.SandboxID(App), Kind: httpconn.Kind.ID, Name: "Sandbox 1Password Connect",
 		Config: map[string]any{httpconn.CfgAuthType: httpconn.AuthHeader, httpconn.CfgBaseURL: base + "/v1/",
 			httpconn.CfgHeaderName: "Authorization", httpconn.CfgHeaderPrefix: "Bearer "},
 		Secrets: map[string]string{httpconn.SecHeaderValue: fake.DefaultToken}}

@@ -96,7 +96,7 @@ func Errors(r *kit.Result) *engine.HTTPError {
 type fakeAdapter struct{ *fake.Server }
 
 func (f *fakeAdapter) Connection(base string) *engine.Connection {
-	return &engine.Connection{ID: kit.SandboxID("salesforce"), Kind: "salesforce", Name: "Salesforce (local fake)",
+	return &engine.Connection{ID: kit.SandboxID("salesforce"), Kind: "salesforce", Name: "Sandbox Salesforce org",
 		Config: map[string]any{kit.CfgAuthMethod: kit.AuthClientCredentials, "instanceUrl": base, kit.CfgClientID: fake.DefaultClientID,
 			kit.CfgTokenURL: base + "/services/oauth2/token"},
 		Secrets: map[string]string{kit.SecClientSecret: fake.DefaultClientSecret}}

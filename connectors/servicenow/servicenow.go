@@ -81,7 +81,7 @@ func Errors(r *kit.Result) *engine.HTTPError {
 type fakeAdapter struct{ *fake.Server }
 
 func (f *fakeAdapter) Connection(base string) *engine.Connection {
-	return &engine.Connection{ID: kit.SandboxID("servicenow"), Kind: "servicenow", Name: "ServiceNow (local fake)",
+	return &engine.Connection{ID: kit.SandboxID("servicenow"), Kind: "servicenow", Name: "Sandbox ServiceNow instance",
 		Config:  map[string]any{kit.CfgAuthMethod: kit.AuthBasic, "instance": "sandbox", kit.CfgBaseURL: base, kit.CfgUsername: fake.AdminUser},
 		Secrets: map[string]string{kit.SecPassword: fake.AdminPassword}}
 }
