@@ -375,7 +375,7 @@ func (a *authState) apply(req *http.Request) error {
 		if err != nil {
 			return err
 		}
-		tok.SetAuthHeader(req)
+		setBearer(req, tok)
 		return nil
 	}
 	switch a.m.ID {
@@ -389,7 +389,7 @@ func (a *authState) apply(req *http.Request) error {
 			return err
 		}
 		if tok != nil {
-			tok.SetAuthHeader(req)
+			setBearer(req, tok)
 		}
 	}
 	return nil
@@ -403,4 +403,11 @@ func (a *authState) Secrets() []string {
 	// longest first: "Bearer xyz" is scrubbed whole before "xyz"
 	sort.SliceStable(out, func(i, j int) bool { return len(out[i]) > len(out[j]) })
 	return out
+}
+
+// setBearer sends an OAuth access token as a Bearer token whatever its
+// token_type says: Slack's oauth.v2.access answers "bot", which
+// oauth2.Token.SetAuthHeader would send as "bot xoxb-…".
+func setBearer(req *http.Request, tok *oauth2.Token) {
+	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -141,6 +142,10 @@ func (c *Connector) connectionKind() *engine.ConnectionKind {
 	k.Fields = append(k.Fields, engine.FieldSpec{Key: CfgAuthMethod, Label: "Authentication", Type: engine.T("string"),
 		Required: true, Default: c.Auth[0].ID, Choices: ch})
 	k.Fields = append(k.Fields, c.Fields...)
+	if c.BaseURL != "" && !strings.Contains(c.BaseURL, "{") {
+		k.Fields = append(k.Fields, engine.FieldSpec{Key: CfgBaseURL, Label: "API address", Type: engine.T("string"),
+			Description: "empty: " + c.BaseURL + "; another address for a self-hosted instance or a local fake"})
+	}
 	k.Secrets = append(k.Secrets, c.Secrets...)
 	add := func(list *[]engine.FieldSpec, f engine.FieldSpec, method string) {
 		for i := range *list {
@@ -165,17 +170,57 @@ func (c *Connector) connectionKind() *engine.ConnectionKind {
 }
 
 // Method returns the connection's auth method (the default when unset).
+// With a connection "baseUrl" (a self-hosted instance, a local fake), the
+// method's OAuth endpoints on the vendor's API hosts move there too.
 func (c *Connector) Method(conn *engine.Connection) (*AuthMethod, error) {
 	id := cfgText(conn, CfgAuthMethod)
 	if id == "" {
-		return c.Auth[0], nil
+		return c.rebased(conn, c.Auth[0]), nil
 	}
 	for _, m := range c.Auth {
 		if m.ID == id {
-			return m, nil
+			return c.rebased(conn, m), nil
 		}
 	}
 	return nil, fmt.Errorf("%s does not support the authentication method %q", c.Title, id)
+}
+
+// rebased is m with its OAuth endpoints moved to the connection's baseUrl
+// when they are on the host of the connector's BaseURL or of an Origin.
+func (c *Connector) rebased(conn *engine.Connection, m *AuthMethod) *AuthMethod {
+	b := cfgText(conn, CfgBaseURL)
+	if b == "" || m.AuthURL == "" && m.TokenURL == "" {
+		return m
+	}
+	to, err := url.Parse(strings.TrimSuffix(b, "/"))
+	if err != nil || to.Host == "" {
+		return m
+	}
+	hosts := map[string]bool{}
+	for _, raw := range append([]string{c.BaseURL}, originValues(c.Origins)...) {
+		if u, err := url.Parse(raw); err == nil && u.Host != "" {
+			hosts[strings.ToLower(u.Host)] = true
+		}
+	}
+	move := func(raw string) string {
+		u, err := url.Parse(expand(raw, conn))
+		if err != nil || !hosts[strings.ToLower(u.Host)] {
+			return raw
+		}
+		u.Scheme, u.Host = to.Scheme, to.Host
+		return u.String()
+	}
+	cp := *m
+	cp.AuthURL, cp.TokenURL = move(m.AuthURL), move(m.TokenURL)
+	return &cp
+}
+
+func originValues(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for _, v := range m {
+		out = append(out, v)
+	}
+	return out
 }
 
 // Base is the API base URL of a connection.

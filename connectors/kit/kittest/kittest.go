@@ -106,6 +106,12 @@ func Start(t testing.TB, c *kit.Connector, o Options) *Harness {
 	return h
 }
 
+// PutConnection replaces the harness connection (a token stored by Authorize).
+func (h *Harness) PutConnection(c *engine.Connection) error {
+	h.Conn = c
+	return h.conns.PutConnection(c)
+}
+
 // Run runs one card (by Okta kind or native id) in a one-card flow with
 // static inputs and returns its outputs and the execution.
 func (h *Harness) Run(kind string, inputs map[string]any) (map[string]any, *engine.Execution, error) {

@@ -90,6 +90,8 @@ type Server struct {
 	handler   http.Handler
 	eventURL  string
 	delivered int
+	grants    map[string]grant
+	refresh   map[string]bool
 }
 
 type window struct {
@@ -111,7 +113,8 @@ func New(cfg Config) *Server {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	s := &Server{cfg: cfg, tokens: map[string]*token{}, views: map[string]map[string]any{}, rate: map[string]*window{}}
+	s := &Server{cfg: cfg, tokens: map[string]*token{}, views: map[string]map[string]any{}, rate: map[string]*window{},
+		grants: map[string]grant{}, refresh: map[string]bool{}}
 	s.team = map[string]any{"id": "T0FLOWBNCH", "name": "Flowbench Sandbox", "domain": "flowbench-sandbox", "email_domain": "example.com"}
 	for i, p := range people {
 		login := strings.ToLower(p[0] + "." + p[1])
@@ -154,6 +157,7 @@ func New(cfg Config) *Server {
 	})
 	mux := http.NewServeMux()
 	mux.HandleFunc("/api/", s.serveAPI)
+	mux.HandleFunc("/oauth/v2/authorize", s.serveAuthorize)
 	mux.HandleFunc("/scim/v1/Users", s.serveSCIM)
 	mux.HandleFunc("/scim/v1/Users/", s.serveSCIM)
 	s.handler = s.faults.Wrap(mux)
@@ -312,13 +316,17 @@ var tierLimits = map[int]int{1: 1, 2: 20, 3: 50, 4: 100, 5: 60}
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	name := strings.TrimPrefix(r.URL.Path, "/api/")
 	m, ok := methods[name]
-	if !ok {
+	if !ok && name != "oauth.v2.access" {
 		writeJSON(w, http.StatusNotFound, map[string]any{"ok": false, "error": "unknown_method", "req_method": name})
 		return
 	}
 	p, err := params(r)
 	if err != nil {
 		writeJSON(w, http.StatusOK, map[string]any{"ok": false, "error": err.Error()})
+		return
+	}
+	if name == "oauth.v2.access" {
+		s.oauthAccess(w, r, p)
 		return
 	}
 	auth := r.Header.Get("Authorization")

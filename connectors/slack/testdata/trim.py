@@ -8,7 +8,7 @@ import json, sys
 OPS = ['/auth.test', '/chat.postMessage', '/chat.postEphemeral', '/conversations.list', '/conversations.info',
        '/conversations.history', '/conversations.create', '/conversations.invite', '/conversations.kick',
        '/conversations.archive', '/conversations.members', '/conversations.open', '/users.info', '/users.list',
-       '/users.lookupByEmail', '/views.open', '/views.update', '/views.publish', '/team.info']
+       '/users.lookupByEmail', '/views.open', '/views.update', '/views.publish', '/team.info', '/oauth.v2.access']
 
 COMMON_ERRORS = ['not_authed', 'invalid_auth', 'account_inactive', 'token_revoked', 'token_expired', 'no_permission',
                  'missing_scope', 'not_allowed_token_type', 'ratelimited', 'fatal_error', 'internal_error']
@@ -37,6 +37,19 @@ for p in OPS:
             for e in COMMON_ERRORS:
                 if e not in de['enum']:
                     de['enum'].append(e)
+    # 4. oauth.v2.access: the method page documents POST with form data and
+    #    the grant_type, code_verifier (PKCE) and refresh_token (token
+    #    rotation) parameters; code is required only for the code grant
+    if p == '/oauth.v2.access' and 'post' not in item:
+        post = json.loads(json.dumps(item['get']))
+        for x in post['parameters']:
+            x['in'] = 'formData'
+            x.pop('required', None)
+        for extra in ('grant_type', 'code_verifier', 'refresh_token'):
+            post['parameters'].append({'in': 'formData', 'name': extra, 'type': 'string'})
+        post['consumes'] = ['application/x-www-form-urlencoded']
+        post['operationId'] = 'oauth_v2_access_post'
+        item['post'] = post
     paths[p] = item
 
 refs = set()
