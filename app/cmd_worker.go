@@ -80,7 +80,13 @@ func runWorker(ctx context.Context, o workerOptions, out io.Writer) error {
 		return err
 	}
 	defer cl.Close()
-	tw := newTemporalWorker(o).NewWorker(cl, o.TaskQueue)
+	fw := newTemporalWorker(o)
+	if src, ok := fw.Source.(*temporal.HTTPSource); ok {
+		if err := src.Check(ctx); err != nil {
+			return fmt.Errorf("worker: the serve node %s does not take this worker: %w", o.Serve, err)
+		}
+	}
+	tw := fw.NewWorker(cl, o.TaskQueue)
 	if err := tw.Start(); err != nil {
 		return fmt.Errorf("worker: %w", err)
 	}

@@ -74,6 +74,8 @@ func (h workerAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		writeJSON(w, http.StatusOK, out)
+	case temporal.PathPing:
+		writeJSON(w, http.StatusOK, map[string]string{"version": Version})
 	case temporal.PathHistory:
 		if r.Method != http.MethodPost {
 			w.Header().Set("Allow", http.MethodPost)

@@ -37,6 +37,12 @@ func TestWorkerAPI(t *testing.T) {
 		if _, err := bad.Flow(ctx, "greet"); err == nil || !strings.Contains(err.Error(), "HTTP 401") {
 			t.Fatalf("token %q: %v", tok, err)
 		}
+		if err := bad.Check(ctx); err == nil || !strings.Contains(err.Error(), "HTTP 401") {
+			t.Fatalf("check with token %q: %v", tok, err)
+		}
+	}
+	if err := src.Check(ctx); err != nil {
+		t.Fatalf("check: %v", err)
 	}
 	// the UI's token is not the worker's
 	req, _ := http.NewRequest(http.MethodGet, srv.URL+temporal.PathFlow+"?id=greet", nil)

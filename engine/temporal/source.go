@@ -19,6 +19,7 @@ const (
 	PathFlow       = "/api/worker/flow"
 	PathConnection = "/api/worker/connection"
 	PathHistory    = "/api/worker/history"
+	PathPing       = "/api/worker/ping"
 )
 
 // NotFoundError is a flow or connection the serve node does not have.
@@ -121,4 +122,11 @@ func (s *HTTPSource) Connection(ctx context.Context, id string) (*engine.Connect
 // Record posts execution records to the serve node's history.
 func (s *HTTPSource) Record(ctx context.Context, execs []*engine.Execution) error {
 	return s.do(ctx, http.MethodPost, PathHistory, execs, nil)
+}
+
+// Check asks the serve node whether it takes this worker (reachable,
+// --temporal on, the token right), so a worker fails at start, not at its
+// first card.
+func (s *HTTPSource) Check(ctx context.Context) error {
+	return s.do(ctx, http.MethodGet, PathPing, nil, nil)
 }
