@@ -81,6 +81,9 @@ type FieldSpec struct {
 	Choices     []Choice `json:"choices,omitempty"`
 	Description string   `json:"description,omitempty"`
 	Group       string   `json:"group,omitempty"`
+	// ShownWhen, when set, asks for the field only while another input holds
+	// one of the given values (shownwhen.go); Required applies only then.
+	ShownWhen *ShownWhen `json:"shownWhen,omitempty"`
 }
 
 // Choice is one option of a dropdown field.
@@ -189,6 +192,9 @@ func (r *Registry) Add(s *Spec) error {
 	if s.Run == nil && s.Control == nil && s.Kind != KindTrigger {
 		return fmt.Errorf("card spec %q: no Run or Control function", s.ID)
 	}
+	if err := checkShownWhen(s); err != nil {
+		return err
+	}
 	var err error
 	if s.inSchema, s.inFast, err = r.compileFields(s.ID+"#in", s.Inputs, s.ExtensibleInputs); err != nil {
 		return fmt.Errorf("card %s input schema: %w", s.ID, err)
@@ -230,12 +236,12 @@ func SchemaOf(fields []FieldSpec, extensible bool) map[string]any {
 			for _, c := range f.Choices {
 				enum = append(enum, c.Value)
 			}
-			if !f.Required {
+			if !f.Required || f.ShownWhen != nil {
 				enum = append(enum, nil)
 			}
 			s["enum"] = enum
 		}
-		if f.Required {
+		if f.Required && f.ShownWhen == nil { // a field shown by a choice is checked by the validator and the card
 			req = append(req, f.Key)
 		} else {
 			s = nullable(s)

@@ -201,7 +201,7 @@ func (v *validator) card(c *Card, ptr *jptr, visible *idScope) {
 		v.choice(c, f, spec.InputSpec(f.Key), ptr.at("inputs", strconv.Itoa(i))) // choicecheck.go
 	}
 	for _, fs := range spec.Inputs {
-		if fs.Required && !given[fs.Key] && fs.Default == nil {
+		if fs.RequiredOn(c, spec) && !given[fs.Key] && fs.Default == nil {
 			v.add(c, fs.Key, ptr.at("inputs"), "missing-input", "required input %q (%s) is not set", fs.Key, labelOr(fs))
 		}
 	}

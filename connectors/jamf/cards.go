@@ -164,7 +164,7 @@ func readCard(okta, title, doc, desc, resource, root, readByKey, group string, b
 	}
 	ins = append(ins, choice(readByKey, "Read By", by[0].value, pairs...))
 	for _, b := range by {
-		ins = append(ins, in(group, b.input, b.typ, false, b.label))
+		ins = append(ins, kit.ShownWhen(in(group, b.input, b.typ, false, b.label), readByKey, b.value)) // the chosen lookup's input only
 	}
 	return &kit.Card{Okta: NS + ":" + okta, Title: title, Doc: doc, Description: desc, Inputs: ins, Outputs: specs(outs),
 		Run: func(ctx context.Context, in *kit.In) (engine.Outputs, error) {

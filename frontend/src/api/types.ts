@@ -119,6 +119,8 @@ export interface FieldSpec {
   choices?: Choice[]
   description?: string
   group?: string
+  /** asked for only while input `key` holds one of `values` (engine ShownWhen) */
+  shownWhen?: { key: string; values: unknown[] }
 }
 
 export interface SpecDoc {

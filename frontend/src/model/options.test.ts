@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { Card } from '../api/types'
-import type { ViewField } from './specs'
+import type { Card, SpecDoc } from '../api/types'
+import { inputFields, type ViewField } from './specs'
 import { shownInputs } from './options'
 
 const keys = ['frequency', 'every', 'at', 'weekdays', 'dayOfMonth', 'cron', 'timeZone', 'missed', 'schedule']
@@ -27,4 +27,25 @@ describe('shownInputs', () => {
     const c: Card = { id: 'a', type: 'okta.readUser' }
     expect(shownInputs(c, view(c)).length).toBe(keys.length)
   })
+})
+
+describe('shownWhen: any card declares inputs that depend on a choice', () => {
+  const spec: SpecDoc = { id: 'jamf.readComputer', title: 'Read Computer', category: 'Jamf Pro', kind: 'action', connection: 'jamf',
+    inputs: [
+      { key: 'readBy', label: 'Read By', type: 'string', default: 'id', choices: [{ value: 'id', label: 'ID' }, { value: 'udid', label: 'UDID' }, { value: 'serialNumber', label: 'Serial Number' }] },
+      { key: 'id', label: 'ID', type: 'string', required: true, shownWhen: { key: 'readBy', values: ['id'] } },
+      { key: 'udid', label: 'UDID', type: 'string', required: true, shownWhen: { key: 'readBy', values: ['udid'] } },
+      { key: 'serial', label: 'Serial Number', type: 'string', required: true, shownWhen: { key: 'readBy', values: ['serialNumber'] } },
+      { key: 'note', type: 'string' },
+    ],
+    outputs: [] }
+  const keys = (inputs: Card['inputs']) => {
+    const card: Card = { id: 'c', type: spec.id, inputs }
+    return shownInputs(card, inputFields(card, spec)).map((f) => f.key)
+  }
+  it('shows the default choice’s field when Read By is unset', () => expect(keys(undefined)).toEqual(['readBy', 'id', 'note']))
+  it('shows the chosen option’s field only', () => expect(keys([{ key: 'readBy', value: 'serialNumber' }])).toEqual(['readBy', 'serial', 'note']))
+  it('matches an export’s choice case-insensitively', () => expect(keys([{ key: 'readBy', value: 'UDID' }])).toEqual(['readBy', 'udid', 'note']))
+  it('shows every field while Read By is wired', () =>
+    expect(keys([{ key: 'readBy', from: { card: 'trigger', path: ['x'] } }])).toEqual(['readBy', 'id', 'udid', 'serial', 'note']))
 })

@@ -33,7 +33,7 @@ export const OPTION_FORMS: Record<string, OptionForm> = {
  * ignores them too); every input shows when the selector itself is wired. */
 export function shownInputs(card: Card, ins: ViewField[]): ViewField[] {
   const form = OPTION_FORMS[card.type]
-  if (!form) return ins
+  if (!form) return ins.filter((f) => shownBySpec(card, ins, f))
   const sel = card.inputs?.find((f) => f.key === form.selector)
   if (sel?.from || sel?.any?.length) return ins
   const raw = sel?.value
@@ -41,4 +41,24 @@ export function shownInputs(card: Card, ins: ViewField[]): ViewField[] {
   const named = new Set(Object.values(form.uses).flat())
   const mine = new Set(form.uses[cur] ?? form.uses[cur.replace(/s$/, '') + 's'] ?? [])
   return ins.filter((f) => !named.has(f.key) || mine.has(f.key))
+}
+
+/** sameChoice compares choice values as the engine does: as text, ignoring
+ * case (an export's "serialnumber" picks "serialNumber"). */
+function sameChoice(a: unknown, b: unknown): boolean {
+  if (a === undefined || a === null || b === undefined || b === null) return (a ?? null) === (b ?? null)
+  return String(a).toLowerCase() === String(b).toLowerCase()
+}
+
+/** shownBySpec applies a field's declared shownWhen (engine FieldSpec
+ * ShownWhen, any card can declare it): the field shows while its selector
+ * holds one of the values (the selector's default when unset), and always
+ * while the selector is wired (its value is known at run time only). */
+export function shownBySpec(card: Card, ins: ViewField[], f: ViewField): boolean {
+  const w = f.spec?.shownWhen
+  if (!w) return true
+  const sel = card.inputs?.find((x) => x.key === w.key)
+  if (sel?.from || sel?.any?.length || sel?.item) return true
+  const cur = sel && sel.value !== undefined && sel.value !== null ? sel.value : ins.find((x) => x.key === w.key)?.spec?.default
+  return w.values.some((v) => sameChoice(v, cur))
 }
