@@ -124,6 +124,7 @@ func init() {
 				s.ExtensibleGroups = []string{"Streaming"} // other added inputs are reported (stream.go)
 			}
 		}
+		streamingShownWhen(s) // shown.go
 		engine.Register(s)
 	}
 }

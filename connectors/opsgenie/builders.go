@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/flowbench/flowbench/connectors/kit"
 	"github.com/flowbench/flowbench/engine"
 )
 
@@ -34,8 +35,8 @@ func builders() []*engine.Spec {
 			Description: "Makes one rotation participant (a user, team or escalation by username/name or ID, or none) for Create or Update Schedule Rotation.",
 			Inputs: []engine.FieldSpec{
 				choice("parameters", "participantType", "Participant Type", "User", "None", "User", "Escalation", "Team"),
-				choice("Participant", "identifierType", "Identifier Type", "username", "username", "id"),
-				in("Participant", "identifier", "string", false, "Identifier"),
+				kit.ShownWhen(choice("Participant", "identifierType", "Identifier Type", "username", "username", "id"), "participantType", "User", "Escalation", "Team"),
+				kit.ShownWhen(in("Participant", "identifier", "string", false, "Identifier"), "participantType", "User", "Escalation", "Team"),
 			},
 			Outputs: []engine.FieldSpec{{Key: "Participant", Group: "Result", Label: "Participant", Type: participantType}},
 			Run:     buildParticipant},
@@ -47,7 +48,7 @@ func builders() []*engine.Spec {
 				choice("parameters", "restrictionType", "Restriction Type", "Time Only", "Time Only", "Day and Time"),
 				num("startHour", "Start Hour", hours, 9), num("startMin", "Start Minute", mins, 0),
 				num("endHour", "End Hour", hours, 17), num("endMin", "End Minute", mins, 0),
-				day("startDay", "Start Day"), day("endDay", "End Day"),
+				kit.ShownWhen(day("startDay", "Start Day"), "restrictionType", "Day and Time"), kit.ShownWhen(day("endDay", "End Day"), "restrictionType", "Day and Time"),
 			},
 			Outputs: []engine.FieldSpec{{Key: "Time Restriction", Group: "Result", Label: "Time Restriction", Type: engine.T("object")}},
 			Run:     buildRestriction},
