@@ -342,6 +342,43 @@ func TestTemporal(t *testing.T) {
 			t.Fatalf("serve's record of the seed run: link %q (want %q), Read User %v", stored.Link, seed.Link, stored.Cards[1].Outputs)
 		}
 		hist["seed"] = seed.ID
+
+		// clock, randomness and a wait: Now and Random in side effects, Wait
+		// For as a durable timer (the record and a replay agree)
+		timed := writeFile(t, t.TempDir(), "timed.flow.json", `{"format": "flowbench.flow/v1", "id": "timed", "name": "Timed", "settings": {"history": true},
+ "trigger": {"id": "trigger", "type": "flow.manual"},
+ "cards": [
+  {"id": "before", "type": "date.now"},
+  {"id": "rnd", "type": "text.random", "inputs": [{"key": "length", "value": 12}]},
+  {"id": "wait", "type": "flow.waitFor", "inputs": [{"key": "delay", "value": 1}, {"key": "unit", "value": "second"}]},
+  {"id": "after", "type": "date.now"},
+  {"id": "ret", "type": "flow.return", "inputs": [{"key": "before", "from": {"card": "before", "path": ["date"]}},
+    {"key": "after", "from": {"card": "after", "path": ["date"]}}, {"key": "rnd", "from": {"card": "rnd", "path": ["output"]}}]}
+ ]}`)
+		out = runCLI(t, "--data", t.TempDir(), "run", "--temporal", hp, "--task-queue", c.queue, "--json", timed)
+		var tex engine.Execution
+		if err := json.Unmarshal([]byte(out[strings.Index(out, "{"):]), &tex); err != nil {
+			t.Fatalf("run --temporal --json: %v\n%s", err, out)
+		}
+		before, _ := engine.ParseDate(tex.Outputs["before"])
+		after, _ := engine.ParseDate(tex.Outputs["after"])
+		if tex.Status != engine.StatusSuccess || after.Sub(before) < time.Second || len(engine.ToText(tex.Outputs["rnd"])) != 12 {
+			t.Fatalf("timed flow: %s, before %v after %v rnd %v", tex.Status, tex.Outputs["before"], tex.Outputs["after"], tex.Outputs["rnd"])
+		}
+		th := workflowHistory(t, cl, tex.ID)
+		var timers, markers int
+		for _, ev := range th.Events {
+			switch ev.EventType {
+			case enumspb.EVENT_TYPE_TIMER_FIRED:
+				timers++
+			case enumspb.EVENT_TYPE_MARKER_RECORDED:
+				markers++
+			}
+		}
+		if timers != 1 || markers < 3 {
+			t.Fatalf("timed flow's history: %d timers fired (want 1, Wait For), %d markers (want Now ×2 and Random as side effects)", timers, markers)
+		}
+		hist["timed"] = tex.ID
 	})
 
 	t.Run("kill a worker mid For Each", func(t *testing.T) {
@@ -638,7 +675,7 @@ func replayFile(t testing.TB, name string, data []byte) {
 // current code: a change that would break running workflows fails here.
 func TestTemporalReplay(t *testing.T) {
 	files, _ := filepath.Glob(filepath.Join("testdata", "temporal", "*.json"))
-	if len(files) < 4 {
+	if len(files) < 5 {
 		t.Fatalf("want the recorded histories in testdata/temporal (go test ./app -run TestTemporal -update), found %d", len(files))
 	}
 	for _, f := range files {
