@@ -9,10 +9,12 @@ import (
 	"net/http"
 	"os/signal"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
 	"github.com/flowbench/flowbench/connectors/kit"
+	"github.com/flowbench/flowbench/engine"
 )
 
 // Local fakes of the apps' APIs (connectors/<app>/fake, registered through
@@ -25,6 +27,17 @@ import (
 // loopback relay.
 func init() {
 	RegisterHook(Hook{Name: "sandbox", Start: startFakes})
+	RegisterHook(Hook{Name: "event samples", Start: func(context.Context, *App) (func(), error) {
+		kitSamples.Do(func() {
+			// connectors' sample events (kit.RegisterSample) fill the Run panel
+			for typ, fn := range kit.Samples() {
+				if SampleInputs[typ] == nil {
+					SampleInputs[typ] = func(*engine.Flow) map[string]any { return fn() }
+				}
+			}
+		})
+		return nil, nil
+	}})
 	RegisterRoute(Route{Pattern: "/webhooks/", Handler: func(a *App) http.Handler {
 		h := hostOf(a)
 		if h == nil {
@@ -38,6 +51,8 @@ func init() {
 		})
 	}})
 }
+
+var kitSamples sync.Once
 
 // EventFake is a fake that calls Flowbench back with vendor events.
 type EventFake interface {

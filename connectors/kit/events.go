@@ -30,6 +30,9 @@ type EventCard struct {
 	// Inputs are the card's own options (a filter, a folder…); the kit adds
 	// "delivery" and "pollInterval" when the app has both a Webhook and a Poll.
 	Inputs []engine.FieldSpec
+	// Sample is a realistic event's outputs, for the Run panel (the app's
+	// fake's data, so a test run works as is).
+	Sample func() map[string]any
 }
 
 // Event is one vendor event mapped for a card: ID is the dedupe key (the
@@ -52,6 +55,9 @@ type Webhook struct {
 	Handshake func(r *http.Request, body []byte) (status int, contentType string, answer []byte, ok bool)
 	// Parse turns a delivery into events (the kit keeps those of the flow's card type).
 	Parse func(h http.Header, body []byte) ([]Event, error)
+	// Hint tells the person where the Request URL goes (shown on the
+	// listening trigger card): "Slack app → Event Subscriptions → Request URL".
+	Hint string
 }
 
 // Poll declares how to find new events by asking the API: one page of
@@ -226,6 +232,9 @@ func (c *Connector) registerEvents() {
 		}
 		byType[id] = ec
 		engine.Register(c.eventSpec(ec))
+		if ec.Sample != nil {
+			RegisterSample(id, ec.Sample)
+		}
 	}
 	cardOf := func(t string) *EventCard { return byType[t] }
 	p := &trigger.EventProvider{
@@ -259,6 +268,7 @@ func (c *Connector) registerEvents() {
 				return wh.Authenticate(conn, r, body, time.Now())
 			},
 			Handshake: wh.Handshake,
+			Hint:      wh.Hint,
 		})
 	} else {
 		p.DefaultDelivery = trigger.DeliveryPoll

@@ -19,6 +19,11 @@ func events() []*kit.EventCard {
 	return []*kit.EventCard{
 		{Okta: NS + ":channelCreated", Title: "New Channel Created", Type: "channel_created",
 			Description: "Starts the flow when a public channel is created in the Slack workspace (Events API channel_created).",
+			Sample: func() map[string]any {
+				now := time.Now().UTC()
+				return map[string]any{"Channel ID": "C0FBITOPS01", "Channel Name": "it-ops", "Creator ID": "U0FB000001",
+					"Created": now.Format(engine.DateLayout), "Event ID": "Ev0FBSAMPLE1", "Event Time": now.Format(engine.DateLayout), "Team ID": "T0FLOWBNCH"}
+			},
 			Outputs: []engine.FieldSpec{
 				kit.Output("Channel", "Channel ID", "string"), kit.Output("Channel", "Channel Name", "string"),
 				kit.Output("Channel", "Creator ID", "string"), {Key: "Created", Group: "Channel", Label: "Created", Type: engine.T("date")},
@@ -39,6 +44,7 @@ type envelope struct {
 }
 
 var webhook = &kit.Webhook{
+	Hint: "Paste it into the Slack app's Event Subscriptions → Request URL (Slack checks it at once) and subscribe to channel_created; deliveries are checked against the connection's signing secret",
 	Authenticate: func(conn *engine.Connection, r *http.Request, body []byte, now time.Time) error {
 		return kit.SlackSignature(conn.Secrets[SecSigningSecret], r.Header, body, now)
 	},

@@ -71,7 +71,8 @@ func TestNewChannelCreatedWebhook(t *testing.T) {
 		t.Fatalf("URL verification: %v", err)
 	}
 	// the trigger card shows that Request URL, and no secret of its own
-	if s := rt.State(stored); !strings.HasSuffix(s.Endpoint, "/webhooks/slack/connection/"+conn.ID) || s.Secret != "" || !s.Shared {
+	if s := rt.State(stored); !strings.HasSuffix(s.Endpoint, "/webhooks/slack/connection/"+conn.ID) || s.Secret != "" || !s.Shared ||
+		!strings.Contains(s.Hint, "Event Subscriptions") {
 		t.Errorf("trigger state %+v", s)
 	}
 

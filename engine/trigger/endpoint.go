@@ -638,6 +638,7 @@ type State struct {
 	Queued     int        `json:"queued"`
 	Running    int        `json:"running"`
 	Error      string     `json:"error,omitempty"`
+	Hint       string     `json:"hint,omitempty"` // signed webhooks: where the app's Request URL goes
 	PollError  string     `json:"pollError,omitempty"`
 }
 
@@ -690,7 +691,8 @@ func (r *Runtime) State(f *engine.Flow) *State {
 						s.AuthHeader, s.Secret, s.Shared = "Authorization", sec, true
 					}
 				}
-				if _, ok := SignedHookFor(a.provider.Name); ok {
+				if sh, ok := SignedHookFor(a.provider.Name); ok {
+					s.Hint = sh.Hint
 					// signed by the vendor with the connection's secret (signedhook.go)
 					s.Endpoint = base + "/webhooks/" + a.provider.Name + "/" + url.PathEscape(f.ID)
 					if conn := f.Trigger.Connection; conn != "" {

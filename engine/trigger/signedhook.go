@@ -24,6 +24,8 @@ type SignedHook struct {
 	// Handshake answers a URL verification request that is not an event
 	// (Slack's url_verification, Graph's validationToken); ok=false: not one.
 	Handshake func(r *http.Request, body []byte) (status int, contentType string, answer []byte, ok bool)
+	// Hint tells where the Request URL goes (State.Hint).
+	Hint string
 }
 
 var (

@@ -371,6 +371,8 @@ export interface TriggerState {
   running: number
   error?: string
   pollError?: string
+  /** signed webhooks: where the app's Request URL goes */
+  hint?: string
 }
 
 /** TableColumn mirrors engine.Column: a user column of a table. */

@@ -167,7 +167,7 @@ function EventHook({ s, flowId }: { s: TriggerState; flowId: string }) {
     return (
       <div className="tsecrets">
         <CopyLine label="Request URL" value={s.endpoint} testid="hook-url" />
-        <div className="tdetail muted" data-testid="hook-signed">Paste it into the app's event subscription (Slack: Event Subscriptions → Request URL). Deliveries are checked against the connection's signing secret; repeats are ignored.{s.shared ? ' One URL serves every switched-on event flow of this connection.' : ''}</div>
+        <div className="tdetail muted" data-testid="hook-signed">{s.hint || "Paste it into the app's event subscription. Deliveries are checked against the connection's secret"}; repeats are ignored.{s.shared ? ' One URL serves every switched-on event flow of this connection.' : ''}</div>
       </div>
     )
   }
