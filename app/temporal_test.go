@@ -16,7 +16,6 @@ import (
 	"regexp"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -147,7 +146,7 @@ func flowbenchProc(t testing.TB, env []string, args ...string) *proc {
 }
 
 func (p *proc) kill() {
-	_ = p.cmd.Process.Signal(syscall.SIGKILL)
+	_ = p.cmd.Process.Kill() // SIGKILL
 }
 
 func (p *proc) log() string {
