@@ -158,6 +158,38 @@ try {
   assert.ok(!badText.includes(REVOKED), 'the token is not shown')
   await badRep.scrollIntoViewIfNeeded()
   await shot('06-revoked')
+
+  step('OAuth 2.0: a new connection installs the fake Slack app through Authorize')
+  await page.getByRole('button', { name: '+ Slack', exact: true }).click()
+  const nf = page.getByRole('form', { name: 'New Slack connection' })
+  await nf.getByLabel('Name').fill('Slack via OAuth')
+  await nf.getByLabel('Authentication').selectOption({ label: 'OAuth 2.0 (install the Slack app)' })
+  await nf.getByLabel('API address').click()
+  await page.keyboard.type(fakeBase)
+  await nf.getByLabel('Client ID').click()
+  await page.keyboard.type('0000000001.flowbench')
+  await nf.getByLabel('Client secret').click()
+  await page.keyboard.type('flowbench-sandbox-client-secret')
+  await nf.getByTestId('save-connection').click()
+  const oc = page.getByTestId('connection-Slack via OAuth')
+  await oc.getByTestId('test-report').filter({ hasText: 'Press Authorize' }).waitFor()
+  await oc.getByTestId('authorize-connection').click()
+  const link = oc.getByTestId('authorize-link').getByRole('link', { name: 'the sign-in page' })
+  await link.waitFor()
+  await shot('07-authorize')
+  const [tab] = await Promise.all([page.context().waitForEvent('page'), link.click()])
+  await tab.getByText('authorized. You can close this tab.').waitFor()
+  await tab.close()
+  let works = false
+  for (let i = 0; i < 40 && !works; i++) {
+    await oc.getByTestId('test-connection').click()
+    await oc.getByTestId('test-report').waitFor()
+    works = /Connection works/.test(await oc.getByTestId('test-report').textContent())
+    if (!works) await page.waitForTimeout(250)
+  }
+  assert.ok(works, await oc.getByTestId('test-report').textContent())
+  await oc.scrollIntoViewIfNeeded()
+  await shot('08-oauth-works')
   con.check()
 } catch (e) {
   failed = true
