@@ -26,6 +26,7 @@ import { helperRole } from '../model/helpers'
 import { CardMenu, CollapseButton, Duration, ProblemCount, problemText, requestDelete, useCollapsed, useDropCheck } from './CardExtras'
 import { view } from '../store/view'
 import { shownInputs } from '../model/options'
+import { NEW_CONNECTION, NewConnectionDialog } from './NewConnection'
 import { withSecret } from '../model/secret'
 
 const STATUS_ICON: Record<string, string> = { success: '✓', failed: '✕', 'not run': '–', skipped: '↷', running: '…', 'failed, continued': '!' }
@@ -51,6 +52,7 @@ export const CardView = memo(function CardView({ id, nested }: { id: string; nes
   const [menu, setMenu] = useState(false)
   const [editTitle, setEditTitle] = useState(false)
   const [allOuts, setAllOuts] = useState(false)
+  const [newConn, setNewConn] = useState(false)
   const [testing, setTesting] = useState(false)
   const testBtn = useRef<HTMLButtonElement>(null)
   const usedKey = useDesigner((s) => [...usedOutputs(s.flow, id)].sort().join('\u0000'))
@@ -134,12 +136,14 @@ export const CardView = memo(function CardView({ id, nested }: { id: string; nes
         <label className={`conn-row nodrag ${unbound ? 'unbound' : ''}`}>
           <span>Connection</span>
           <select value={card.connection ?? ''} disabled={readOnly} aria-label="Connection"
-            onChange={(e) => designer.setCard(card.id, { connection: e.target.value || undefined })}>
+            onChange={(e) => (e.target.value === NEW_CONNECTION ? setNewConn(true) : designer.setCard(card.id, { connection: e.target.value || undefined }))}>
             <option value="">— choose —</option>
             {connOpts.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+            {!readOnly && <option value={NEW_CONNECTION}>New connection…</option>}
           </select>
         </label>
       )}
+      {newConn && spec?.connection && <NewConnectionDialog cardId={card.id} kindId={spec.connection} onClose={() => setNewConn(false)} />}
       {card.type === 'flow.comment' && (
         <textarea className="note nodrag" value={card.note ?? ''} readOnly={readOnly} aria-label="Note"
           onChange={(e) => designer.setCard(card.id, { note: e.target.value })} />

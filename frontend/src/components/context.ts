@@ -10,6 +10,8 @@ export interface DesignerEnv {
   tables?: TableDef[] | null
   /** open a child execution (history view) */
   openExecution?: (id: string) => void
+  /** a connection made from a card's menu joins the list (NewConnection.tsx) */
+  addConnection?: (c: Connection) => void
 }
 
 export const EnvCtx = createContext<DesignerEnv>({ specs: new Map(), connections: [] })

@@ -85,7 +85,8 @@ function DesignerInner({ flowId, executionId, onRendered }: Props) {
         designer.load(f, { readOnly: !!ex, run: ex })
         setExec(ex)
         setSpecs(sp.list)
-        setEnv({ specs: sp.index, connections: conns, tables, openExecution: (id) => go(`/execution/${id}`) })
+        setEnv({ specs: sp.index, connections: conns, tables, openExecution: (id) => go(`/execution/${id}`),
+          addConnection: (c) => setEnv((e) => e && { ...e, connections: [...e.connections.filter((x) => x.id !== c.id), c] }) })
       } catch (e) {
         if (live) setError((e as Error).message)
       }

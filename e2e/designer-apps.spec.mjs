@@ -1,0 +1,137 @@
+// End-to-end: the designer with app cards, as a daily Okta Workflows user.
+// A flow built with the pointer and keyboard reads a Jamf Pro computer by
+// serial number (Read By shows only the chosen option's input), makes a new
+// Jamf Pro connection from the card's connection menu ("New connection…",
+// selected on the card once saved), wires the computer's ID (export key
+// id_2DXUWK) into Read User: the pill names it "Read Computer › ID", not by
+// its key. The run succeeds; History shows the recorded values and the same
+// pill, also after a reload.
+// Run from the repository root:
+//   FLOWBENCH_BIN=/tmp/f1/flowbench node e2e/designer-apps.spec.mjs
+import assert from 'node:assert/strict'
+import { api, card, drag, dropRight, finish, openPage, openRunInHistory, recordedOutput, reportFailure, runNow, setup, step } from './lib.mjs'
+
+const { shots, server, browser } = await setup('designer-apps')
+let failed = false
+let page
+try {
+  const o = await openPage(browser, shots, { width: 1440, height: 900 })
+  page = o.page
+  const { con, shot } = o
+  const sandbox = (await api(server, 'ListConnections')).find((c) => c.kind === 'jamf')
+  assert.ok(sandbox, 'a ready Jamf Pro connection')
+
+  step('create a flow')
+  await page.goto(server.url)
+  await page.getByRole('heading', { name: 'Flows' }).waitFor()
+  await page.getByRole('button', { name: '+ New flow' }).click()
+  await page.getByLabel('Name', { exact: true }).fill('E2E designer apps')
+  await page.getByLabel('Folder', { exact: true }).fill('E2E')
+  await page.getByRole('button', { name: 'Create' }).click()
+  await card(page, 'Manual Run').waitFor()
+
+  step('Jamf Pro Read Computer: Read By shows only the chosen option\'s input')
+  await dropRight(page, 'jamf.readComputer', 'Read Computer', 'Manual Run')
+  const rc = card(page, 'Read Computer')
+  await rc.waitFor()
+  const inputs = () => rc.locator('[data-testid^="input-"]').evaluateAll((es) => es.map((e) => e.dataset.testid))
+  assert.deepEqual(await inputs(), ['input-read_by_QFVJTI', 'input-ID'], 'Read By ID (the default) asks for the ID only')
+  await rc.getByTestId('input-read_by_QFVJTI').locator('select').selectOption({ label: 'Serial Number' })
+  await rc.getByTestId('input-Serial Number').waitFor()
+  assert.deepEqual(await inputs(), ['input-read_by_QFVJTI', 'input-Serial Number'], 'Read By Serial Number asks for the serial number only')
+  await rc.getByTestId('input-Serial Number').locator('input').click()
+  await page.keyboard.type('C02FB00001')
+  await shot('01-read-by-serial')
+
+  step('connection menu: New connection… opens the Jamf Pro form; the saved connection is the card\'s')
+  await rc.getByLabel('Connection').selectOption({ label: 'New connection…' })
+  const form = page.getByRole('dialog').locator('form.conn-form')
+  await form.waitFor()
+  assert.match(await form.locator('h2').textContent(), /New Jamf Pro connection/)
+  const typeInto = async (loc, text) => { await loc.click(); await page.keyboard.press('Control+a'); await page.keyboard.type(text) }
+  await typeInto(form.getByLabel('Name', { exact: true }), 'IT Jamf Pro')
+  await typeInto(form.getByLabel('Jamf Pro server'), 'acme.jamfcloud.com')
+  await typeInto(form.getByLabel('Username', { exact: true }), 'flowbench-api')
+  await typeInto(form.locator('input[type="password"]').first(), 'jamf-sandbox-password')
+  await shot('02-new-connection-form')
+  await form.getByRole('button', { name: 'Save' }).click()
+  await form.waitFor({ state: 'detached' })
+  const made = (await api(server, 'ListConnections')).find((c) => c.name === 'IT Jamf Pro')
+  assert.ok(made && made.kind === 'jamf', 'the new Jamf Pro connection is stored')
+  assert.equal(await rc.getByLabel('Connection').inputValue(), made.id, 'the new connection is selected on the card')
+  await shot('03-new-connection-selected')
+  // the run reaches the local fake through the sandbox connection
+  await rc.getByLabel('Connection').selectOption({ label: sandbox.name })
+
+  step('Read User by ID: wire Read Computer\'s ID (key id_2DXUWK); the pill says "ID"')
+  await dropRight(page, 'jamf.readUser', 'Read User', 'Read Computer')
+  const ru = card(page, 'Read User')
+  await ru.waitFor()
+  await ru.getByLabel('Connection').selectOption({ label: sandbox.name })
+  const more = rc.getByTestId('more-outputs')
+  if (await more.count() && (await more.getAttribute('aria-expanded')) === 'false') await more.click()
+  await drag(page, rc.getByTestId('out-id_2DXUWK'), ru.getByTestId('input-ID'))
+  const pill = ru.getByTestId('input-ID').getByTestId('binding-pill')
+  await pill.waitFor()
+  assert.equal((await pill.locator('.pill-card').textContent()).trim(), 'Read Computer')
+  assert.equal((await pill.locator('.pill-field').textContent()).trim(), 'ID', 'the pill names the output by its label')
+  assert.match(await pill.getAttribute('title'), /id_2DXUWK/, 'the key stays in the tooltip')
+  await shot('04-built')
+
+  step('a wrong value: a serial number Jamf Pro does not have fails on Read Computer, naming it')
+  await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } })
+  await page.keyboard.press('Control+s')
+  await page.getByTestId('dirty').filter({ hasText: 'Saved' }).waitFor()
+  const serialIn = rc.getByTestId('input-Serial Number').locator('input')
+  await typeInto(serialIn, 'NOPE999')
+  await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } })
+  await page.keyboard.press('Control+s')
+  await page.getByTestId('dirty').filter({ hasText: 'Saved' }).waitFor()
+  const bad = await runNow(page)
+  assert.match(await bad.bar.textContent(), /failed/)
+  const err = card(page, 'Read Computer').getByTestId('card-error')
+  await err.waitFor()
+  assert.match(await err.textContent(), /NOPE999/, await err.textContent())
+  await shot('05-wrong-serial')
+
+  step('the right serial number: save with Ctrl+S and run')
+  await typeInto(card(page, 'Read Computer').getByTestId('input-Serial Number').locator('input'), 'C02FB00001')
+  await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } })
+  await page.keyboard.press('Control+s')
+  await page.getByTestId('dirty').filter({ hasText: 'Saved' }).waitFor()
+  // the bar still shows the failed run until this one ends: wait for this run's success
+  const { bar } = await runNow(page)
+  await bar.filter({ hasText: /success/ }).waitFor()
+  await shot('06-ran')
+
+  step('History: the computer and its user; the pill names the ID; reload keeps it')
+  await openRunInHistory(page)
+  const checkHistory = async () => {
+    const hr = card(page, 'Read User')
+    await hr.waitFor()
+    const hp = hr.getByTestId('input-ID').getByTestId('binding-pill')
+    await hp.waitFor()
+    assert.equal((await hp.locator('.pill-field').textContent()).trim(), 'ID')
+    const recIn = hr.getByTestId('input-ID').getByTestId('recorded-input')
+    assert.equal((await recIn.textContent()).trim(), '1')
+    const hc = card(page, 'Read Computer')
+    const m = hc.getByTestId('more-outputs')
+    if (await m.count() && (await m.getAttribute('aria-expanded')) === 'false') await m.click()
+    const id = recordedOutput(hc, 'id_2DXUWK')
+    await id.waitFor()
+    assert.equal((await id.textContent()).trim(), '1')
+  }
+  await checkHistory()
+  await shot('07-history')
+  await page.reload()
+  await checkHistory()
+  step('Back returns to the flow')
+  await page.goBack()
+  await card(page, 'Read Computer').waitFor()
+  await shot('08-back')
+  con.check()
+} catch (e) {
+  failed = true
+  await reportFailure(e, server, shots, page)
+}
+await finish(failed, browser, server)
