@@ -122,7 +122,7 @@ func flowbenchProc(t testing.TB, env []string, args ...string) *proc {
 		t.Fatal(err)
 	}
 	p := &proc{cmd: exec.Command(exe, args...), line: make(chan string, 100)}
-	p.cmd.Env = append(append(os.Environ(), "FLOWBENCH_TEST_TEMPORAL_CLI=1"), env...)
+	p.cmd.Env = append(append(os.Environ(), "FLOWBENCH_TEST_TEMPORAL_CLI=1", "FLOWBENCH_NO_KEYRING=1"), env...)
 	pr, pw := io.Pipe()
 	p.cmd.Stdout, p.cmd.Stderr = pw, pw
 	if err := p.cmd.Start(); err != nil {
@@ -174,7 +174,7 @@ func (p *proc) waitLine(t testing.TB, re *regexp.Regexp) []string {
 func runCLI(t testing.TB, args ...string) string {
 	exe, _ := os.Executable()
 	cmd := exec.Command(exe, args...)
-	cmd.Env = append(os.Environ(), "FLOWBENCH_TEST_TEMPORAL_CLI=1")
+	cmd.Env = append(os.Environ(), "FLOWBENCH_TEST_TEMPORAL_CLI=1", "FLOWBENCH_NO_KEYRING=1")
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("flowbench %s: %v\n%s", strings.Join(args, " "), err, out)
