@@ -356,7 +356,10 @@ func (a *App) MoveFlow(id, folder string) error {
 // DeleteFlow deletes a flow.
 func (a *App) DeleteFlow(id string) error {
 	a.Exec.Invalidate(id)
-	return a.Store.DeleteFlow(id)
+	if err := a.Store.DeleteFlow(id); err != nil {
+		return err
+	}
+	return a.Store.DropFlowTests(id) // its tests and environment (flowtests.go, environments.go)
 }
 
 // FlowToggled is called when a flow is switched on or off (triggers hook

@@ -151,4 +151,14 @@ func TestSaveExecutionAsTest(t *testing.T) {
 	if st, _ := a.TestStatuses(); st[f.ID].Failed != 1 || st[f.ID].Failing[0] != "reads ada" {
 		t.Fatalf("status %+v", st[f.ID])
 	}
+	// deleting the flow drops its tests
+	if err := a.DeleteFlow(f.ID); err != nil {
+		t.Fatal(err)
+	}
+	if cs, _ := a.Store.FlowTests(f.ID); len(cs) != 0 {
+		t.Fatalf("tests of a deleted flow: %d", len(cs))
+	}
+	if st, _ := a.TestStatuses(); st[f.ID].Total != 0 {
+		t.Fatalf("status of a deleted flow: %+v", st[f.ID])
+	}
 }

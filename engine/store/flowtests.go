@@ -93,3 +93,22 @@ func (s *Store) TestStatuses() (map[string]TestStatus, error) {
 	})
 	return out, err
 }
+
+// DropFlowTests removes a flow's stored tests and their last result (the
+// flow was deleted).
+func (s *Store) DropFlowTests(flow string) error {
+	return s.db.Update(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: flowTestPrefix(flow)})
+		var keys [][]byte
+		for it.Rewind(); it.Valid(); it.Next() {
+			keys = append(keys, it.Item().KeyCopy(nil))
+		}
+		it.Close()
+		for _, k := range append(keys, flowTestStatusKey(flow), []byte("meta/flowenv/"+flow)) {
+			if err := txn.Delete(k); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
