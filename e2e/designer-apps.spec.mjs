@@ -11,6 +11,7 @@
 import assert from 'node:assert/strict'
 import { api, card, drag, dropRight, finish, openPage, openRunInHistory, recordedOutput, reportFailure, runNow, setup, step } from './lib.mjs'
 
+const SANDBOX_TOKEN = '00SandboxFlowbenchDefaultApiToken0000000000'
 const { shots, server, browser } = await setup('designer-apps')
 let failed = false
 let page
@@ -129,6 +130,46 @@ try {
   await page.goBack()
   await card(page, 'Read Computer').waitFor()
   await shot('08-back')
+
+  step('an enum profile attribute (Region: enum with oneOf titles) is a dropdown on Update User')
+  const info = await api(server, 'Info')
+  const add = await fetch(`${info.sandboxUrl}/api/v1/meta/schemas/user/default`, {
+    method: 'POST', headers: { Authorization: `SSWS ${SANDBOX_TOKEN}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ definitions: { custom: { properties: { region: { title: 'Region', type: 'string', enum: ['EMEA', 'AMER'],
+      oneOf: [{ const: 'EMEA', title: 'Europe' }, { const: 'AMER', title: 'Americas' }] } } } } }),
+  })
+  assert.equal(add.status, 200, await add.text())
+  await page.evaluate(() => { location.hash = '/' })
+  await page.getByRole('heading', { name: 'Flows' }).waitFor()
+  await page.getByRole('button', { name: '+ New flow' }).click()
+  await page.getByLabel('Name', { exact: true }).fill('E2E enum profile')
+  await page.getByLabel('Folder', { exact: true }).fill('E2E')
+  await page.getByRole('button', { name: 'Create' }).click()
+  await card(page, 'Manual Run').waitFor()
+  await dropRight(page, 'okta.updateUser', 'Update User', 'Manual Run')
+  const upd = card(page, 'Update User')
+  await upd.waitFor()
+  await upd.getByLabel('Connection').selectOption({ label: 'Sandbox tenant' })
+  await typeInto(upd.getByTestId('input-ID').locator('input'), 'alice.nguyen@example.com')
+  await upd.getByTestId('profile-fields').getByRole('button', { name: /Profile attributes to set/ }).click()
+  await upd.getByRole('button', { name: 'Add profile attribute region' }).click()
+  const region = upd.getByTestId('input-region').locator('select')
+  await region.waitFor()
+  const opts = await region.locator('option').evaluateAll((os) => os.map((o) => o.textContent))
+  assert.ok(opts.includes('Europe') && opts.includes('Americas'), `Region offers the schema's values: ${opts}`)
+  await region.focus()
+  await region.selectOption({ label: 'Americas' })
+  await shot('09-enum-dropdown')
+  await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } })
+  await page.keyboard.press('Control+s')
+  await page.getByTestId('dirty').filter({ hasText: 'Saved' }).waitFor()
+  const r2 = await runNow(page)
+  await r2.bar.filter({ hasText: /success/ }).waitFor()
+  await openRunInHistory(page)
+  const recRegion = card(page, 'Update User').getByTestId('input-region').getByTestId('recorded-input')
+  await recRegion.waitFor()
+  assert.equal((await recRegion.textContent()).trim(), '"AMER"')
+  await shot('10-enum-history')
   con.check()
 } catch (e) {
   failed = true

@@ -421,5 +421,5 @@ export interface ProfileSchema {
   connection: string
   org: string
   fetched: string
-  attributes: { key: string; title: string; type: string; custom?: boolean; required?: boolean; description?: string }[]
+  attributes: { key: string; title: string; type: string; custom?: boolean; required?: boolean; description?: string; choices?: Choice[] }[]
 }

@@ -16,7 +16,7 @@ import { cardConnectionOptions } from '../model/bind'
 import { isTablesCard, TABLE_KEY, WHERE_KEY } from '../model/tables'
 import { TableSelect, WhereExpression } from './TablesInputs'
 import { AddEndpointOutput, EndpointConnection } from './EndpointFields'
-import { ProfileFields } from './ProfileFields'
+import { ProfileFields, useProfileChoices } from './ProfileFields'
 import { endpointInputShown, isEndpointTrigger, requestGroup } from '../model/endpoint'
 import { CardDiffBadge, CardDiffNotes, FieldDiffNote, useFieldDiffClass } from './VersionsPanel'
 import { cardDiffClass, useCardDiff } from '../store/versionDiff'
@@ -226,6 +226,7 @@ function InputRow({ card, f, problems, recorded, hasRec, readOnly }: {
   const fid = `in-${card.id}-${f.key}`
   const tablesCard = isTablesCard(card.type)
   const diffCls = useFieldDiffClass(card.id, f.key, f.group)
+  const profileCh = useProfileChoices(card, f, !f.spec?.choices?.length)
   return (
     <div
       className={`field in ${over && drop.ok ? 'over' : ''} ${drop.active ? (drop.ok ? 'droppable' : 'nodrop') : ''} ${mine.length ? 'bad' : ''} ${diffCls}`}
@@ -257,7 +258,7 @@ function InputRow({ card, f, problems, recorded, hasRec, readOnly }: {
         <WhereExpression id={fid} card={card} flow={flow} type={f.type} value={field?.value} disabled={readOnly} label={f.label}
           onChange={(v) => (v === undefined && !f.custom ? designer.clearInput(card.id, f.key) : designer.setValue(card.id, f.key, v))} />
       ) : (
-        <ValueEditor id={fid} type={f.type} value={field?.value} choices={f.spec?.choices} disabled={readOnly} label={f.label}
+        <ValueEditor id={fid} type={f.type} value={field?.value} choices={f.spec?.choices?.length ? f.spec.choices : profileCh} disabled={readOnly} label={f.label}
           onError={readOnly ? undefined : (m) => view.setFieldError(card.id, f.key, m)}
           placeholder={f.spec?.default !== undefined ? String(f.spec.default) : drag ? 'drop here' : undefined}
           onChange={(v) => (v === undefined && !f.custom ? designer.clearInput(card.id, f.key) : designer.setValue(card.id, f.key, v))} />

@@ -3,9 +3,9 @@
 // dynamic fields are.
 import { useEffect, useState } from 'react'
 import { api } from '../api/client'
-import type { Card, ProfileSchema } from '../api/types'
+import type { Card, Choice, ProfileSchema } from '../api/types'
 import { designer } from '../store/designer'
-import { missingAttributes, profileField, profileSlotOf, type ProfileSlot } from '../model/endpoint'
+import { missingAttributes, profileChoices, profileField, profileSlotOf, type ProfileSlot } from '../model/endpoint'
 import { formatLocal } from '../model/trigger'
 
 // one request per connection for every card on the canvas; a refresh on
@@ -22,6 +22,24 @@ function load(conn: string, refresh: boolean): Promise<ProfileSchema> {
     if (refresh) p.then((s) => listeners.forEach((l) => l(s)), () => undefined)
   }
   return p
+}
+
+/** useProfileChoices: the enum / oneOf values of a profile attribute input
+ * (from the card's org schema, read once per connection), for its dropdown. */
+export function useProfileChoices(card: Card, f: { key: string; group?: string }, enabled: boolean): Choice[] | undefined {
+  const slot = enabled ? profileSlotOf(card.type, 'inputs') : null
+  const wanted = !!slot && (f.group ?? '') === slot.group && !!card.connection
+  const conn = wanted ? card.connection! : ''
+  const [schema, setSchema] = useState<ProfileSchema | null>(null)
+  useEffect(() => {
+    if (!conn) return
+    let live = true
+    load(conn, false).then((s) => { if (live) setSchema(s) }, () => undefined)
+    const l = (s: ProfileSchema) => { if (s.connection === conn) setSchema(s) }
+    listeners.add(l)
+    return () => { live = false; listeners.delete(l) }
+  }, [conn])
+  return wanted && schema?.connection === conn ? profileChoices(card, f, schema.attributes) : undefined
 }
 
 export function profileSlot(card: Card, side: 'inputs' | 'outputs'): ProfileSlot | null {

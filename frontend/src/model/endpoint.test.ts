@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Card } from '../api/types'
-import { endpointOutput, fieldName, missingAttributes, profileField, profileSlotOf } from './endpoint'
+import { endpointOutput, fieldName, missingAttributes, profileChoices, profileField, profileSlotOf } from './endpoint'
 
 const trigger: Card = {
   id: 'trigger', type: 'api.endpoint',
@@ -103,5 +103,21 @@ describe('tryCommands', () => {
     expect(o).toContain('Authorization: Bearer $TOKEN')
     expect(tryCommands({ url: 'u', security: 'oauth2', authServer: 'default', outputs: [] })).toContain(`'<org URL>/oauth2/default/v1/token'`)
     expect(tryCommands({ url: 'u', security: 'open', outputs: [] })).not.toContain('-H \'x-api')
+  })
+})
+
+describe('profileChoices: enum profile attributes as dropdowns', () => {
+  const attrs = [
+    { key: 'costCenter', title: 'Cost center', type: 'string', custom: true, choices: [{ value: 'EMEA', label: 'Europe' }, { value: 'AMER', label: 'Americas' }] },
+    { key: 'nickName', title: 'Nickname', type: 'string' },
+  ]
+  const upd = { id: 'u', type: 'okta.updateUser', connection: 'sandbox' }
+  it('gives the schema values of a profile attribute input', () =>
+    expect(profileChoices(upd, { key: 'costCenter', group: 'Profile' }, attrs)?.map((c) => c.value)).toEqual(['EMEA', 'AMER']))
+  it('gives none to a free-text attribute, another section or another card', () => {
+    expect(profileChoices(upd, { key: 'nickName', group: 'Profile' }, attrs)).toBeUndefined()
+    expect(profileChoices(upd, { key: 'costCenter', group: 'Other' }, attrs)).toBeUndefined()
+    expect(profileChoices({ ...upd, type: 'okta.readUser' }, { key: 'costCenter', group: 'Profile' }, attrs)).toBeUndefined()
+    expect(profileChoices(upd, { key: 'costCenter', group: 'Profile' }, undefined)).toBeUndefined()
   })
 })

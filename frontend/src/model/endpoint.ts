@@ -1,6 +1,6 @@
 // API Endpoint trigger outputs (Okta's body / query / headers groups) and
 // the Okta cards whose profile fields come from the org's user schema.
-import type { Card, Field } from '../api/types'
+import type { Card, Choice, Field } from '../api/types'
 
 export type EndpointGroup = 'body' | 'query' | 'headers'
 export const ENDPOINT_GROUPS: { value: EndpointGroup; label: string }[] = [
@@ -67,6 +67,18 @@ export interface ProfileAttribute {
   custom?: boolean
   required?: boolean
   description?: string
+  /** the attribute's enum / oneOf values (Okta lists them as a dropdown) */
+  choices?: Choice[]
+}
+
+/** profileChoices: the dropdown values of a profile attribute input (an
+ * attribute of the org's schema with enum or oneOf) on a card whose profile
+ * fields come from that schema; undefined for any other input. */
+export function profileChoices(card: Card, f: { key: string; group?: string }, attrs: readonly ProfileAttribute[] | undefined): Choice[] | undefined {
+  const slot = profileSlotOf(card.type, 'inputs')
+  if (!slot || !attrs || (f.group ?? '') !== slot.group) return undefined
+  const c = attrs.find((a) => a.key === f.key)?.choices
+  return c?.length ? c : undefined
 }
 
 /** missingAttributes: the schema's attributes the card does not have yet, filtered by text. */
