@@ -21,6 +21,18 @@ export function AttemptBadge({ row }: { row: ExecutionSummary }) {
   )
 }
 
+/** TemporalLink: where a run made on a Temporal cluster ran (temporal://HOST:PORT/NAMESPACE/WORKFLOW/RUN). */
+export function TemporalLink({ link }: { link?: string }) {
+  if (!link) return null
+  const parts = link.replace(/^temporal:\/\//, '').split('/')
+  const [host, ns, wf, run] = parts
+  return (
+    <span className="badge" data-testid="temporal-link" title={`Ran on the Temporal cluster ${host}, namespace ${ns}: workflow ${wf}, run ${run}`}>
+      Temporal workflow <code className="selectable">{wf ?? link}</code>{ns ? <span className="muted small"> · {ns} @ {host}</span> : null}
+    </span>
+  )
+}
+
 /** AttemptsBar (execution view): every linked attempt, and Resume / Re-run. */
 export function AttemptsBar({ exec }: { exec: Execution }) {
   const [rows, setRows] = useState<AttemptSummary[]>([])
@@ -47,6 +59,7 @@ export function AttemptsBar({ exec }: { exec: Execution }) {
   return (
     <div className="attempts-bar" data-testid="attempts">
       <EnvBadge row={exec as unknown as { environment?: string; tenants?: string[] }} />
+      <TemporalLink link={(exec as Execution & { link?: string }).link} />
       {rows.length > 1 && (
         <span className="attempt-chain" aria-label="Attempts">
           Attempts:
