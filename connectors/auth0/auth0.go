@@ -122,7 +122,7 @@ func cards() []*kit.Card {
 				choice(keySearchBy, "Search By", "properties", [2]string{"properties", "User Properties"}, [2]string{"email", "Email"}),
 				choice(keyResultSet, "Result Set", firstMatch, [2]string{firstMatch, "First Matching Record"},
 					[2]string{first100, "First 100 Matching Records"}, [2]string{stream, "Stream Matching Records"}),
-				kit.ShownWhen(in("User", "email", "string", false, "Email"), keySearchBy, "email"),
+				in("User", "email", "string", false, "Email"), // also a property to match (Okta's export puts Last Login at index 4 of the properties)
 				kit.ShownWhen(in("User", "last_login", "string", false, "Last Login"), keySearchBy, "properties"),
 				kit.ShownWhen(in("User", "custom_filter", "string", false, "Custom Filter"), keySearchBy, "properties"),
 				kit.ShownWhen(in("Streaming", "State", "any", false, "State"), keyResultSet, stream),
