@@ -9,8 +9,10 @@
 // Run from the repository root:
 //   FLOWBENCH_BIN=/tmp/f1/flowbench node e2e/designer-apps.spec.mjs
 import assert from 'node:assert/strict'
-import { api, card, drag, dropRight, finish, openPage, openRunInHistory, recordedOutput, reportFailure, runNow, setup, step } from './lib.mjs'
+import { join } from 'node:path'
+import { ROOT, api, card, drag, dropRight, finish, openPage, openRunInHistory, recordedOutput, reportFailure, runNow, setup, step } from './lib.mjs'
 
+const CORPUS = process.env.FLOWBENCH_CORPUS_DIR || join(ROOT, '..', 'shared', 'corpus', 'okta-workflows-templates')
 const SANDBOX_TOKEN = '00SandboxFlowbenchDefaultApiToken0000000000'
 const { shots, server, browser } = await setup('designer-apps')
 let failed = false
@@ -170,6 +172,56 @@ try {
   await recRegion.waitFor()
   assert.equal((await recRegion.textContent()).trim(), '"AMER"')
   await shot('10-enum-history')
+
+  step('Connections: test the Slack and Office 365 Mail sandbox connections')
+  await page.getByRole('link', { name: 'Connections' }).click()
+  const all = await api(server, 'ListConnections')
+  for (const kind of ['slack', 'office365mail']) {
+    const c = all.find((x) => x.kind === kind)
+    assert.ok(c, `a ready ${kind} connection`)
+    const row = page.getByTestId(`connection-${c.name}`)
+    await row.getByTestId('test-connection').click()
+    const report = row.getByTestId('test-report')
+    await report.waitFor()
+    assert.match(await report.textContent(), /Connection works/, await report.textContent())
+  }
+  await shot('11-connections-tested')
+
+  step('import the Slack template "Intro to Lists and Helper Flows", bind its Okta and Slack placeholders in the dialog')
+  await page.getByRole('link', { name: 'Flows' }).click()
+  await page.getByRole('heading', { name: 'Flows', exact: true }).waitFor()
+  const [fc] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Import…' }).click()])
+  await fc.setFiles(`${CORPUS}/intro_to_lists_and_helper_flows/workflow.flopack`)
+  await page.getByTestId('import-report').waitFor()
+  for (const [ph, conn] of [['demo slack', 'Sandbox Slack workspace'], ['aclarke preview', 'Sandbox tenant']]) {
+    const row = page.getByTestId('bind-connections').locator('li').filter({ hasText: ph })
+    await row.getByRole('combobox').selectOption({ label: conn })
+    await row.getByRole('button', { name: 'Bind' }).click()
+    await row.getByRole('status').waitFor()
+  }
+  await shot('12-slack-import-bound')
+  await page.locator('dialog[open]').getByRole('button', { name: 'Close' }).click()
+
+  step('the template\'s Slack channel is its author\'s: the run fails naming Slack\'s answer; channel "general" fixes it')
+  await page.getByRole('link', { name: '[Slack] Send Slack Message', exact: true }).click()
+  const send = card(page, 'Send Message to Channel')
+  await send.waitFor()
+  const s1 = await runNow(page)
+  await s1.bar.filter({ hasText: /failed/ }).waitFor()
+  const sendErr = send.getByTestId('card-error')
+  await sendErr.waitFor()
+  assert.match(await sendErr.textContent(), /channel_not_found/, await sendErr.textContent())
+  await typeInto(send.getByTestId('input-channel').locator('input'), 'general')
+  await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } })
+  await page.keyboard.press('Control+s')
+  await page.getByTestId('dirty').filter({ hasText: 'Saved' }).waitFor()
+  const s2 = await runNow(page)
+  await s2.bar.filter({ hasText: /success/ }).waitFor()
+  await openRunInHistory(page)
+  const recChan = card(page, 'Send Message to Channel').getByTestId('input-channel').getByTestId('recorded-input')
+  await recChan.waitFor()
+  assert.equal((await recChan.textContent()).trim(), '"general"')
+  await shot('13-slack-history')
   con.check()
 } catch (e) {
   failed = true
