@@ -76,3 +76,15 @@ describe('test this card', () => {
     expect(outputRows(card, split, { output: null })).toEqual([{ key: 'output', label: 'result list', json: 'null' }])
   })
 })
+
+describe('testFields follow the card’s chosen option', () => {
+  it('leaves out the inputs another option uses', () => {
+    const spec: SpecDoc = { id: 'opsgenie.buildTimeRestrictionsObject', title: 'Build Time Restriction Object', category: 'Opsgenie', kind: 'function',
+      inputs: [{ key: 'restrictionType', type: 'string', default: 'Time Only', choices: [{ value: 'Time Only', label: 'Time Only' }, { value: 'Day and Time', label: 'Day and Time' }] },
+        { key: 'startHour', type: 'number' }, { key: 'startDay', type: 'string', shownWhen: { key: 'restrictionType', values: ['Day and Time'] } }],
+      outputs: [] }
+    const keys = (c: Card) => testFields(c, spec).map((f) => f.key)
+    expect(keys({ id: 'b', type: spec.id })).toEqual(['restrictionType', 'startHour'])
+    expect(keys({ id: 'b', type: spec.id, inputs: [{ key: 'restrictionType', value: 'Day and Time' }] })).toEqual(['restrictionType', 'startHour', 'startDay'])
+  })
+})

@@ -3,6 +3,7 @@
 // the button, the prefilled input, the request, the error's input, the
 // labelled outputs.
 import type { Card, CardRecord, SpecDoc } from '../api/types'
+import { shownInputs } from './options'
 import { inputFields, outputFields, type ViewField } from './specs'
 
 /** canTest: function cards only (not triggers, actions with connections, or control cards). */
@@ -11,9 +12,10 @@ export function canTest(spec: SpecDoc | undefined, readOnly: boolean): boolean {
 }
 
 /** testFields are the inputs the test form shows: the spec's inputs plus the
- * card's own (extensible) inputs with their declared types. */
+ * card's own (extensible) inputs with their declared types, as the card shows
+ * them (an input of another option than the card's chosen one is left out). */
 export function testFields(card: Card, spec?: SpecDoc): ViewField[] {
-  return inputFields(card, spec)
+  return shownInputs(card, inputFields(card, spec))
 }
 
 /** testInput prefills the form: each input's static value on the card, else
