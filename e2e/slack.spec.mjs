@@ -96,6 +96,7 @@ try {
   await page.keyboard.type(CHANNEL)
   await post.getByTestId('input-Name').locator('input').click()
   await page.keyboard.type('Okta Workflows')
+  await page.keyboard.press('Tab')
   // Read User gives the profile attributes the person names: add displayName with the keyboard
   await read.getByLabel('New output name').click()
   await page.keyboard.type('displayName')
@@ -160,7 +161,9 @@ try {
   await announce.getByLabel('Connection').selectOption({ label: slack.name })
   await announce.getByTestId('input-channel').locator('input').click()
   await page.keyboard.type('C0FBGENERAL')
+  await page.keyboard.press('Tab') // commit the typed value before dragging (the card re-lays out)
   await allOutputs(ev)
+  await announce.getByTestId('input-Text').scrollIntoViewIfNeeded()
   await drag(page, ev.getByTestId('out-Channel Name'), announce.getByTestId('input-Text'))
   await announce.getByTestId('input-Text').getByTestId('binding-pill').waitFor()
   await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } })

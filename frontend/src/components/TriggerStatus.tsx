@@ -4,7 +4,8 @@ import type { Card, TriggerState } from '../api/types'
 import { absoluteURL, counts, formatLocal, hookSetup, listens, mask, pathLabel, pathOf, scheduleText, summarize, when } from '../model/trigger'
 import { designer, useDesigner } from '../store/designer'
 import { go } from '../router'
-import { EnvCtx, TriggerCtx } from './context'
+import { EnvCtx, TriggerCtx, useEnv } from './context'
+import { appStyle } from '../model/specs'
 import { sandboxInfo } from './SandboxHint'
 import { SANDBOX_CALLER, tryCommands } from '../model/endpoint'
 import { Confirm } from './Dialog'
@@ -59,6 +60,9 @@ export function TriggerStatusBlock({ card }: { card: Card }) {
   const s = useMemo(() => (raw?.endpoint ? { ...raw, endpoint: absoluteURL(raw.endpoint, window.location.origin) } : raw), [raw])
   const sum = summarize(s, enabled)
   const path = pathOf(s, card)
+  const { specs } = useEnv()
+  const spec = specs.get(card.type)
+  const appName = spec ? appStyle(spec).name : card.type.split('.')[0] // "Slack webhook", "Office 365 Admin webhook"
   const bad = sum.tone === 'bad' || (!enabled && !!enableError)
   const detail = !enabled && enableError ? `Could not switch on: ${enableError}` : sum.detail
   const lastEvent = when(s?.lastEvent)
@@ -69,7 +73,7 @@ export function TriggerStatusBlock({ card }: { card: Card }) {
       <div className="tline">
         <span className={`tdot t-${bad ? 'bad' : sum.tone}`} aria-hidden />
         <strong data-testid="trigger-state">{sum.label}</strong>
-        <span className="muted">· {pathLabel(path, card.type.split('.')[0])}</span>
+        <span className="muted">· {pathLabel(path, appName)}</span>
       </div>
       {detail && <div className={`tdetail ${bad ? 'err' : 'muted'}`} role={bad ? 'alert' : undefined}>{detail}</div>}
       {enabled && dirty && <div className="tdetail warn">Unsaved trigger changes: save to apply them.</div>}

@@ -25,3 +25,11 @@ describe('pathLabel of connector event cards', () => {
     expect(pathLabel('schedule', 'slack')).toBe('Schedule')
   })
 })
+
+describe('pathLabel with an app title', () => {
+  it('uses the title as given', async () => {
+    const { pathLabel } = await import('./trigger')
+    expect(pathLabel('hook', 'Office 365 Admin')).toBe('Office 365 Admin webhook')
+    expect(pathLabel('poll', 'Okta')).toBe('System Log polling')
+  })
+})

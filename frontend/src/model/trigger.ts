@@ -58,7 +58,8 @@ const PATH_LABEL: Record<Path, string> = {
 /** pathLabel: how a trigger path reads; app (the card type's prefix) names
  * the app of a connector's event card ("Slack webhook", "Polling Gmail"). */
 export function pathLabel(p: Path, app?: string): string {
-  if (app && app !== 'okta' && app !== 'oktadevices' && (p === 'hook' || p === 'poll')) {
+  const lower = app?.toLowerCase()
+  if (app && lower !== 'okta' && lower !== 'oktadevices' && (p === 'hook' || p === 'poll')) {
     const name = app.charAt(0).toUpperCase() + app.slice(1)
     return p === 'hook' ? `${name} webhook` : `Polling ${name}`
   }
