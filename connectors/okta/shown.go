@@ -34,3 +34,9 @@ func streamingShownWhen(s *engine.Spec) {
 		}
 	}
 }
+
+// shownBy asks for f only while input key holds one of values (engine ShownWhen).
+func shownBy(f engine.FieldSpec, key string, values ...any) engine.FieldSpec {
+	f.ShownWhen = &engine.ShownWhen{Key: key, Values: values}
+	return f
+}

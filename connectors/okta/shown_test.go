@@ -24,3 +24,16 @@ func TestStreamingInputsShownWhenStreaming(t *testing.T) {
 		t.Fatalf("ID depends on the Result Set: %+v", id.ShownWhen)
 	}
 }
+
+func TestCreateUserCredentialsByOption(t *testing.T) {
+	s, _ := engine.Default().Card("okta.createUser")
+	pw := s.InputSpec("Password")
+	none := &engine.Card{}
+	withPW := &engine.Card{Inputs: []engine.Field{{Key: "option", Value: "getInputswithPW"}}}
+	if pw.Shown(none, s) || !pw.Shown(withPW, s) {
+		t.Fatal("Password shown without credentials, or hidden with password")
+	}
+	if s.InputSpec("Recovery Answer").Shown(withPW, s) || s.InputSpec("Group IDs").Shown(withPW, s) {
+		t.Fatal("another option's input shown")
+	}
+}
