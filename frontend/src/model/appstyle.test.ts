@@ -33,3 +33,12 @@ describe('pathLabel with an app title', () => {
     expect(pathLabel('poll', 'Okta')).toBe('System Log polling')
   })
 })
+
+describe('kindOf', () => {
+  it('knows connector apps\' event cards while the flow is off', async () => {
+    const { kindOf } = await import('./trigger')
+    expect(kindOf('slack.event.channelCreated')).toBe('event')
+    expect(kindOf('okta.event.userCreated')).toBe('event')
+    expect(kindOf('slack.sendMessageToChannel2')).toBe('manual')
+  })
+})

@@ -29,7 +29,7 @@ export function kindOf(cardType: string): string {
   if (cardType === 'api.endpoint' || cardType === 'api.delegated') return 'api'
   if (cardType === 'schedule.flow') return 'schedule'
   if (cardType === 'flow.helper') return 'helper'
-  if (cardType.startsWith('okta.event.')) return 'event'
+  if (/^[a-z0-9_]+\.event\./.test(cardType)) return 'event' // okta.event.…, kit apps' <app>.event.…
   return 'manual'
 }
 
