@@ -119,14 +119,14 @@ func moreSpecs() []*engine.Spec {
 
 	logIns := []engine.FieldSpec{param("searchBy", "Search By", "Expression", choices("Expression", "Keyword")), resultSet}
 	for _, k := range logSearchKeys {
-		f := in("Search By", k.key, "string", false, k.key)
+		f := shownBy(in("Search By", k.key, "string", false, k.key), "searchBy", "Expression") // shown.go
 		if k.key == "Severity" {
 			f.Choices = choices("DEBUG", "INFO", "WARN", "ERROR")
 		}
 		logIns = append(logIns, f)
 	}
-	logIns = append(logIns, in("Search By", "Custom Filter", "string", false, "Custom Filter"),
-		in("Search By", "Keyword", "string", false, "Keyword"),
+	logIns = append(logIns, shownBy(in("Search By", "Custom Filter", "string", false, "Custom Filter"), "searchBy", "Expression"),
+		shownBy(in("Search By", "Keyword", "string", false, "Keyword"), "searchBy", "Keyword"),
 		in("Date", "since", "date", false, "Since"), in("Date", "until", "date", false, "Until"))
 	logIns = append(logIns, streaming...)
 	logOuts := []engine.FieldSpec{out("Result", "UUID", "string"), out("Result", "Published", "date"), out("Result", "Event Type", "string"),

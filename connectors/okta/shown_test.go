@@ -37,3 +37,22 @@ func TestCreateUserCredentialsByOption(t *testing.T) {
 		t.Fatal("another option's input shown")
 	}
 }
+
+func TestSystemLogSearchByShowsItsInputs(t *testing.T) {
+	var s *engine.Spec
+	for _, c := range engine.Default().Cards() {
+		if c.InputSpec("searchBy") != nil && c.InputSpec("Keyword") != nil {
+			s = c
+		}
+	}
+	if s == nil {
+		t.Fatal("no System Log search card")
+	}
+	kw := &engine.Card{Inputs: []engine.Field{{Key: "searchBy", Value: "Keyword"}}}
+	if !s.InputSpec("Keyword").Shown(kw, s) || s.InputSpec("Custom Filter").Shown(kw, s) {
+		t.Fatal("Keyword search shows the filters, or hides the keyword")
+	}
+	if s.InputSpec("Keyword").Shown(&engine.Card{}, s) || !s.InputSpec("Custom Filter").Shown(&engine.Card{}, s) {
+		t.Fatal("Expression (the default) shows the keyword, or hides the filter")
+	}
+}
