@@ -62,6 +62,8 @@ try {
   const made = (await api(server, 'ListConnections')).find((c) => c.name === 'IT Jamf Pro')
   assert.ok(made && made.kind === 'jamf', 'the new Jamf Pro connection is stored')
   assert.equal(await rc.getByLabel('Connection').inputValue(), made.id, 'the new connection is selected on the card')
+  // the card's "needs a connection" problem goes once the flow is checked again with the new connection
+  await rc.getByTestId('card-problem').filter({ hasText: /connection/ }).waitFor({ state: 'detached' })
   await shot('03-new-connection-selected')
   // the run reaches the local fake through the sandbox connection
   await rc.getByLabel('Connection').selectOption({ label: sandbox.name })
