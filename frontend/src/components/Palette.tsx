@@ -3,22 +3,46 @@ import type { SpecDoc } from '../api/types'
 import { appStyle } from '../model/specs'
 import { startDrag } from '../store/drag'
 
-/** paletteGroups groups specs by app (connector cards) or function family. */
+/**
+ * matchRank says how well a card matches a palette search (lower is better;
+ * -1: no match). A card whose title is the search comes first, then titles
+ * that start with it, titles with a word that starts with it, titles that
+ * contain it, then matches only in the app, category, description or id —
+ * so "Return" puts Return at the top, not below every card whose
+ * description says "returns".
+ */
+export function matchRank(s: SpecDoc, needle: string): number {
+  if (!needle) return 0
+  const t = s.title.toLowerCase()
+  if (t === needle) return 0
+  if (t.startsWith(needle)) return 1
+  if (t.split(/[\s/()\-–]+/).some((w) => w.startsWith(needle))) return 2
+  if (t.includes(needle)) return 3
+  if (`${s.app ?? ''} ${s.category}`.toLowerCase().includes(needle)) return 4
+  if (`${s.description ?? ''} ${s.id}`.toLowerCase().includes(needle)) return 5
+  return -1
+}
+
+/** paletteGroups groups specs by app (connector cards) or function family; a search orders groups and cards by matchRank. */
 export function paletteGroups(specs: SpecDoc[], q: string): { name: string; color: string; items: SpecDoc[] }[] {
   const needle = q.trim().toLowerCase()
-  const groups = new Map<string, { name: string; color: string; items: SpecDoc[] }>()
+  const groups = new Map<string, { name: string; color: string; items: SpecDoc[]; best: number }>()
+  const rank = new Map<SpecDoc, number>()
   for (const s of specs) {
-    if (needle && !`${s.title} ${s.category} ${s.app ?? ''} ${s.description ?? ''} ${s.id}`.toLowerCase().includes(needle)) continue
+    const r = matchRank(s, needle)
+    if (r < 0) continue
+    rank.set(s, r)
     const st = appStyle(s)
     const name = s.kind === 'trigger' ? 'Triggers' : s.app ? `${st.name}` : s.category || 'Functions'
-    const g = groups.get(name) ?? { name, color: st.color, items: [] }
+    const g = groups.get(name) ?? { name, color: st.color, items: [], best: r }
     g.items.push(s)
+    g.best = Math.min(g.best, r)
     groups.set(name, g)
   }
   const order = (n: string) => (n === 'Triggers' ? 0 : n === 'Okta' ? 1 : 2)
-  const out = [...groups.values()].sort((a, b) => order(a.name) - order(b.name) || a.name.localeCompare(b.name))
-  for (const g of out) g.items.sort((a, b) => a.title.localeCompare(b.title))
-  return out
+  const out = [...groups.values()].sort((a, b) => a.best - b.best || order(a.name) - order(b.name) || a.name.localeCompare(b.name))
+  for (const g of out) g.items.sort((a, b) => (rank.get(a) ?? 0) - (rank.get(b) ?? 0) || a.title.localeCompare(b.title))
+  return out.map(({ name, color, items }) => ({ name, color, items }))
 }
 
 export function Palette({ specs, onAdd }: { specs: SpecDoc[]; onAdd: (s: SpecDoc) => void }) {

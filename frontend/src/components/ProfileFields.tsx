@@ -1,12 +1,13 @@
 // Profile attributes of the card's Okta org (its user schema), offered as
 // fields to add on the Okta cards Okta builds from that schema, as Okta's
 // dynamic fields are.
-import { useEffect, useState } from 'react'
+import { useContext, useEffect, useState } from 'react'
 import { api } from '../api/client'
 import type { Card, Choice, ProfileSchema } from '../api/types'
 import { designer } from '../store/designer'
 import { missingAttributes, profileChoices, profileField, profileSlotOf, type ProfileSlot } from '../model/endpoint'
 import { formatLocal } from '../model/trigger'
+import { EnvCtx } from './context'
 
 // one request per connection for every card on the canvas; a refresh on
 // one card updates the others showing the same connection
@@ -28,7 +29,10 @@ function load(conn: string, refresh: boolean): Promise<ProfileSchema> {
  * (from the card's org schema, read once per connection), for its dropdown. */
 export function useProfileChoices(card: Card, f: { key: string; group?: string }, enabled: boolean): Choice[] | undefined {
   const slot = enabled ? profileSlotOf(card.type, 'inputs') : null
-  const wanted = !!slot && (f.group ?? '') === slot.group && !!card.connection
+  // only a connection that exists (an imported placeholder or a deleted
+  // connection has no schema to read: asking would only log a 404)
+  const { connections } = useContext(EnvCtx)
+  const wanted = !!slot && (f.group ?? '') === slot.group && !!card.connection && connections.some((c) => c.id === card.connection)
   const conn = wanted ? card.connection! : ''
   const [schema, setSchema] = useState<ProfileSchema | null>(null)
   useEffect(() => {
