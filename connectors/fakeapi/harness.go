@@ -29,9 +29,12 @@ type History struct{ Runs []*engine.Execution }
 // Save records an execution.
 func (h *History) Save(e *engine.Execution) { h.Runs = append(h.Runs, e) }
 
-type connMap map[string]*engine.Connection
+// ConnMap serves connections by id (engine's connection source for a
+// test executor); each lookup returns a copy.
+type ConnMap map[string]*engine.Connection
 
-func (m connMap) Connection(_ context.Context, id string) (*engine.Connection, error) {
+// Connection returns a copy of the connection id.
+func (m ConnMap) Connection(_ context.Context, id string) (*engine.Connection, error) {
 	c, ok := m[id]
 	if !ok {
 		return nil, fmt.Errorf("connection %q not found", id)
@@ -49,7 +52,7 @@ func NewHarness(t testing.TB, h http.Handler, v *Validator, conn func(url string
 	c := conn(srv.URL)
 	c.ID = "conn"
 	hs := &Harness{URL: srv.URL, Conn: c, Hist: &History{}}
-	hs.Exec = engine.NewExecutor(engine.FlowMap{}, connMap{"conn": c}, hs.Hist)
+	hs.Exec = engine.NewExecutor(engine.FlowMap{}, ConnMap{"conn": c}, hs.Hist)
 	var rt http.RoundTripper = httpx.DefaultTransport()
 	if v != nil {
 		rt = v.Transport(t, rt)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -110,41 +111,103 @@ func (v *Validator) Operations() []string {
 // Transport validates every exchange through base (nil: the default) and
 // reports a failure with t.Errorf.
 func (v *Validator) Transport(t testing.TB, base http.RoundTripper) http.RoundTripper {
+	return CheckTransport(t, base, v, TransportOptions{})
+}
+
+// TransportWith is Transport with options; its calls log is readable.
+func (v *Validator) TransportWith(t testing.TB, base http.RoundTripper, o TransportOptions) *ValidatingTransport {
+	return CheckTransport(t, base, v, o)
+}
+
+// Checker validates one exchange (a Validator; the Okta sandbox's own).
+type Checker interface {
+	Check(req *http.Request, body []byte, resp *http.Response, respBody []byte) error
+}
+
+// TransportOptions adjust a validating transport.
+type TransportOptions struct {
+	// Covers, when set, limits checking to the request paths it accepts;
+	// the others pass unchecked (they are still logged).
+	Covers func(path string) bool
+	// Body, when set, maps the request and the response body before they
+	// are checked (what the client and the server see is unchanged).
+	Body func([]byte) []byte
+	// Label starts each failure ("openapi" when empty).
+	Label string
+}
+
+// ValidatingTransport checks every exchange through base with a Checker,
+// reports a failure with t.Errorf, and logs each call.
+type ValidatingTransport struct {
+	c    Checker
+	t    testing.TB
+	base http.RoundTripper
+	o    TransportOptions
+	mu   sync.Mutex
+	log  []string // "METHOD path status"
+}
+
+// CheckTransport validates every exchange through base (nil: the default)
+// with c and reports a failure with t.Errorf.
+func CheckTransport(t testing.TB, base http.RoundTripper, c Checker, o TransportOptions) *ValidatingTransport {
 	if base == nil {
 		base = http.DefaultTransport
 	}
-	return &validating{v: v, t: t, base: base}
+	if o.Label == "" {
+		o.Label = "openapi"
+	}
+	return &ValidatingTransport{c: c, t: t, base: base, o: o}
 }
 
-type validating struct {
-	v    *Validator
-	t    testing.TB
-	base http.RoundTripper
-}
-
-func (vt *validating) RoundTrip(req *http.Request) (*http.Response, error) {
-	var body []byte
+// Capture sends req through base and reads the request and the response
+// body, leaving both readable again on req and resp.
+func Capture(base http.RoundTripper, req *http.Request) (body []byte, resp *http.Response, respBody []byte, err error) {
 	if req.Body != nil {
 		b, err := io.ReadAll(req.Body)
 		req.Body.Close()
 		if err != nil {
-			return nil, err
+			return nil, nil, nil, err
 		}
 		body = b
 		req.Body = io.NopCloser(bytes.NewReader(b))
 	}
-	resp, err := vt.base.RoundTrip(req)
+	resp, err = base.RoundTrip(req)
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	rb, err := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	resp.Body = io.NopCloser(bytes.NewReader(rb))
-	if err := vt.v.Check(req, body, resp, rb); err != nil {
-		vt.t.Errorf("openapi: %v", err)
+	return body, resp, rb, nil
+}
+
+// RoundTrip implements http.RoundTripper.
+func (vt *ValidatingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	body, resp, rb, err := Capture(vt.base, req)
+	if err != nil {
+		return nil, err
+	}
+	vt.mu.Lock()
+	vt.log = append(vt.log, fmt.Sprintf("%s %s %d", req.Method, req.URL.Path, resp.StatusCode))
+	vt.mu.Unlock()
+	if vt.o.Covers != nil && !vt.o.Covers(req.URL.Path) {
+		return resp, nil
+	}
+	if f := vt.o.Body; f != nil {
+		body, rb = f(body), f(rb)
+	}
+	if err := vt.c.Check(req, body, resp, rb); err != nil {
+		vt.t.Errorf("%s: %v", vt.o.Label, err)
 	}
 	return resp, nil
+}
+
+// Calls lists the exchanges so far ("METHOD path status").
+func (vt *ValidatingTransport) Calls() []string {
+	vt.mu.Lock()
+	defer vt.mu.Unlock()
+	return slices.Clone(vt.log)
 }

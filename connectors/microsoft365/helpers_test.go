@@ -1,12 +1,9 @@
 package microsoft365
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"io"
 	"maps"
 	"net/http"
 	"net/http/httptest"
@@ -70,76 +67,27 @@ func stripAnnotations(b []byte) []byte {
 }
 
 // graphTransport validates every Graph exchange (/v1.0/…) against the
-// description; the identity platform's token endpoint is not Graph.
-type graphTransport struct {
-	t    testing.TB
-	v    *fakeapi.Validator
-	base http.RoundTripper
-	mu   sync.Mutex
-	log  []string // "METHOD path status"
+// description; the identity platform's token endpoint is not Graph. It logs
+// every call ("METHOD path status").
+type graphTransport struct{ *fakeapi.ValidatingTransport }
+
+func newGraphTransport(t testing.TB, base http.RoundTripper) graphTransport {
+	return graphTransport{graphSpec(t).TransportWith(t, base, fakeapi.TransportOptions{
+		Covers: func(path string) bool { return strings.HasPrefix(path, "/v1.0/") },
+		Body:   stripAnnotations,
+		Label:  "Graph OpenAPI",
+	})}
 }
 
-func (g *graphTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	var body []byte
-	if req.Body != nil {
-		b, err := io.ReadAll(req.Body)
-		req.Body.Close()
-		if err != nil {
-			return nil, err
-		}
-		body = b
-		req.Body = io.NopCloser(bytes.NewReader(b))
-	}
-	resp, err := g.base.RoundTrip(req)
-	if err != nil {
-		return nil, err
-	}
-	rb, err := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if err != nil {
-		return nil, err
-	}
-	resp.Body = io.NopCloser(bytes.NewReader(rb))
-	g.mu.Lock()
-	g.log = append(g.log, fmt.Sprintf("%s %s %d", req.Method, req.URL.Path, resp.StatusCode))
-	g.mu.Unlock()
-	if strings.HasPrefix(req.URL.Path, "/v1.0/") && g.v != nil {
-		vreq := req.Clone(context.Background())
-		if err := g.v.Check(vreq, stripAnnotations(body), resp, stripAnnotations(rb)); err != nil {
-			g.t.Errorf("Graph OpenAPI: %v", err)
-		}
-	}
-	return resp, nil
-}
-
-func (g *graphTransport) calls() []string {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	return slices.Clone(g.log)
-}
-
-type connMap map[string]*engine.Connection
-
-func (m connMap) Connection(_ context.Context, id string) (*engine.Connection, error) {
-	c, ok := m[id]
-	if !ok {
-		return nil, fmt.Errorf("connection %q not found", id)
-	}
-	cp := *c
-	return &cp, nil
-}
-
-type history struct{ runs []*engine.Execution }
-
-func (h *history) Save(e *engine.Execution) { h.runs = append(h.runs, e) }
+func (g graphTransport) calls() []string { return g.Calls() }
 
 // tenant is a fake Graph tenant with an executor wired to its connections
 // (ids sandbox-office365admin, sandbox-office365mail, sandbox-microsoftteams).
 type tenant struct {
 	fake  *fake.Server
 	url   string
-	conns connMap
-	tr    *graphTransport
+	conns fakeapi.ConnMap
+	tr    graphTransport
 	exec  *engine.Executor
 }
 
@@ -148,12 +96,12 @@ func newTenant(t testing.TB, cfg fake.Config) *tenant {
 	f := fake.New(cfg)
 	srv := httptest.NewServer(f)
 	t.Cleanup(srv.Close)
-	tn := &tenant{fake: f, url: srv.URL, conns: connMap{}}
+	tn := &tenant{fake: f, url: srv.URL, conns: fakeapi.ConnMap{}}
 	for _, c := range f.Connections(srv.URL) {
 		tn.conns[c.ID] = c
 	}
-	tn.tr = &graphTransport{t: t, v: graphSpec(t), base: httpx.DefaultTransport()}
-	tn.exec = engine.NewExecutor(engine.FlowMap{}, tn.conns, &history{})
+	tn.tr = newGraphTransport(t, httpx.DefaultTransport())
+	tn.exec = engine.NewExecutor(engine.FlowMap{}, tn.conns, &fakeapi.History{})
 	tn.exec.Services["http"] = tn.tr
 	tn.exec.Services["governor"] = httpx.NewGovernor()
 	return tn
