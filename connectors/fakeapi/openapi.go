@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -60,38 +61,63 @@ func NewValidator(specFile, prefix string) (*Validator, error) {
 // Check validates a request with its body and, when resp is non-nil, the
 // response with its body.
 func (v *Validator) Check(req *http.Request, body []byte, resp *http.Response, respBody []byte) error {
-	r := req.Clone(context.Background())
 	u := *req.URL
-	u.Scheme, u.Host = "http", specHost
 	if v.prefix != "" && !strings.HasPrefix(u.Path, v.prefix) {
 		return fmt.Errorf("%w: %s %s (outside %s)", ErrNoOperation, req.Method, req.URL.Path, v.prefix)
 	}
 	if v.Rewrite != nil {
 		u.Path, u.RawPath = v.Rewrite(u.Path), ""
 	}
-	r.URL = &u
-	r.Host = specHost
-	r.RequestURI = ""
-	r.Body = io.NopCloser(bytes.NewReader(body))
-	route, params, err := v.router.FindRoute(r)
+	in, err := RouteRequest(v.router, specHost, req, u, body, ErrNoOperation)
 	if err != nil {
-		return fmt.Errorf("%w: %s %s: %v", ErrNoOperation, req.Method, req.URL.Path, err)
+		return err
 	}
 	v.mu.Lock()
-	v.Seen[req.Method+" "+route.Path]++
+	v.Seen[req.Method+" "+in.Route.Path]++
 	v.mu.Unlock()
-	opts := &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, IncludeResponseStatus: true, MultiError: true}
-	in := &openapi3filter.RequestValidationInput{Request: r, PathParams: params, Route: route, Options: opts}
-	ctx := context.Background()
-	if err := openapi3filter.ValidateRequest(ctx, in); err != nil {
-		return fmt.Errorf("request %s %s: %w", req.Method, req.URL.RequestURI(), err)
+	if err := ValidateRequest(in, req); err != nil {
+		return err
 	}
 	if resp == nil {
 		return nil
 	}
+	return ValidateResponse(in, req, resp, respBody)
+}
+
+// RouteRequest matches req, its URL u moved to host (the server URL the
+// description was given), to an operation of router; a request that
+// matches none fails with noRoute. The input it returns serves
+// ValidateRequest and ValidateResponse.
+func RouteRequest(router routers.Router, host string, req *http.Request, u url.URL, body []byte, noRoute error) (*openapi3filter.RequestValidationInput, error) {
+	r := req.Clone(context.Background())
+	u.Scheme, u.Host = "http", host
+	r.URL = &u
+	r.Host = host
+	r.RequestURI = ""
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	route, params, err := router.FindRoute(r)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s %s: %v", noRoute, req.Method, req.URL.Path, err)
+	}
+	opts := &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, IncludeResponseStatus: true, MultiError: true}
+	return &openapi3filter.RequestValidationInput{Request: r, PathParams: params, Route: route, Options: opts}, nil
+}
+
+// ValidateRequest checks the request RouteRequest matched against its
+// operation (req is the original, for the message).
+func ValidateRequest(in *openapi3filter.RequestValidationInput, req *http.Request) error {
+	if err := openapi3filter.ValidateRequest(context.Background(), in); err != nil {
+		return fmt.Errorf("request %s %s: %w", req.Method, req.URL.RequestURI(), err)
+	}
+	return nil
+}
+
+// ValidateResponse checks a response with its body against the operation
+// RouteRequest matched.
+func ValidateResponse(in *openapi3filter.RequestValidationInput, req *http.Request, resp *http.Response, respBody []byte) error {
 	out := &openapi3filter.ResponseValidationInput{RequestValidationInput: in, Status: resp.StatusCode, Header: resp.Header,
-		Body: io.NopCloser(bytes.NewReader(respBody)), Options: opts}
-	if err := openapi3filter.ValidateResponse(ctx, out); err != nil {
+		Body: io.NopCloser(bytes.NewReader(respBody)), Options: in.Options}
+	if err := openapi3filter.ValidateResponse(context.Background(), out); err != nil {
 		return fmt.Errorf("response %d to %s %s: %w", resp.StatusCode, req.Method, req.URL.RequestURI(), err)
 	}
 	return nil

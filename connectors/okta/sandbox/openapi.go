@@ -1,12 +1,10 @@
 package sandbox
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -16,8 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/flowbench/flowbench/connectors/fakeapi"
 	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 )
@@ -130,40 +128,20 @@ func (v *Validator) Check(req *http.Request, body []byte, resp *http.Response, r
 	if !strings.HasPrefix(req.URL.Path, "/api/v1/") {
 		return nil
 	}
-	r := req.Clone(context.Background())
-	u := *req.URL
-	u.Scheme, u.Host = "http", specHost
-	r.URL = &u
-	r.Host = specHost
-	r.RequestURI = ""
-	r.Body = io.NopCloser(bytes.NewReader(body))
-	route, params, err := v.router.FindRoute(r)
+	in, err := fakeapi.RouteRequest(v.router, specHost, req, *req.URL, body, ErrNoRoute)
 	if err != nil {
-		return fmt.Errorf("%w: %s %s: %v", ErrNoRoute, req.Method, req.URL.Path, err)
+		return err
 	}
-	opts := &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, IncludeResponseStatus: true, MultiError: true}
-	in := &openapi3filter.RequestValidationInput{Request: r, PathParams: params, Route: route, Options: opts}
-	ctx := context.Background()
-	if err := openapi3filter.ValidateRequest(ctx, in); err != nil {
-		return fmt.Errorf("request %s %s: %w", req.Method, req.URL.RequestURI(), err)
+	if err := fakeapi.ValidateRequest(in, req); err != nil {
+		return err
 	}
 	if resp == nil {
 		return nil
 	}
-	if resp.StatusCode >= 400 && route.Operation.Responses.Status(resp.StatusCode) == nil && route.Operation.Responses.Default() == nil {
+	if route := in.Route; resp.StatusCode >= 400 && route.Operation.Responses.Status(resp.StatusCode) == nil && route.Operation.Responses.Default() == nil {
 		return v.checkErrorBody(req, resp, respBody)
 	}
-	out := &openapi3filter.ResponseValidationInput{
-		RequestValidationInput: in,
-		Status:                 resp.StatusCode,
-		Header:                 resp.Header,
-		Body:                   io.NopCloser(bytes.NewReader(respBody)),
-		Options:                opts,
-	}
-	if err := openapi3filter.ValidateResponse(ctx, out); err != nil {
-		return fmt.Errorf("response %d to %s %s: %w", resp.StatusCode, req.Method, req.URL.RequestURI(), err)
-	}
-	return nil
+	return fakeapi.ValidateResponse(in, req, resp, respBody)
 }
 
 func (v *Validator) checkErrorBody(req *http.Request, resp *http.Response, body []byte) error {
@@ -191,41 +169,5 @@ func (v *Validator) checkErrorBody(req *http.Request, resp *http.Response, body 
 //
 //	client := &http.Client{Transport: sandbox.OpenAPIValidator(t).Transport(t, nil)}
 func (v *Validator) Transport(t testing.TB, base http.RoundTripper) http.RoundTripper {
-	if base == nil {
-		base = http.DefaultTransport
-	}
-	return &validatingTransport{v: v, t: t, base: base}
-}
-
-type validatingTransport struct {
-	v    *Validator
-	t    testing.TB
-	base http.RoundTripper
-}
-
-func (vt *validatingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	var body []byte
-	if req.Body != nil {
-		b, err := io.ReadAll(req.Body)
-		req.Body.Close()
-		if err != nil {
-			return nil, err
-		}
-		body = b
-		req.Body = io.NopCloser(bytes.NewReader(b))
-	}
-	resp, err := vt.base.RoundTrip(req)
-	if err != nil {
-		return nil, err
-	}
-	rb, err := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if err != nil {
-		return nil, err
-	}
-	resp.Body = io.NopCloser(bytes.NewReader(rb))
-	if err := vt.v.Check(req, body, resp, rb); err != nil {
-		vt.t.Errorf("okta openapi: %v", err)
-	}
-	return resp, nil
+	return fakeapi.CheckTransport(t, base, v, fakeapi.TransportOptions{Label: "okta openapi"})
 }
