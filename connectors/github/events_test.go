@@ -10,11 +10,10 @@ import (
 	"time"
 
 	"github.com/flowbench/flowbench/connectors/github/fake"
-	"github.com/flowbench/flowbench/connectors/httpx"
 	"github.com/flowbench/flowbench/connectors/kit"
+	"github.com/flowbench/flowbench/connectors/kit/kittest"
 	"github.com/flowbench/flowbench/engine"
 	"github.com/flowbench/flowbench/engine/store"
-	"github.com/flowbench/flowbench/engine/trigger"
 )
 
 // TestMemberInvitedWebhook: the fake organization's signed webhook starts
@@ -23,26 +22,8 @@ import (
 // ignored, and GitHub's ping is answered.
 func TestMemberInvitedWebhook(t *testing.T) {
 	f := fake.New(fake.Config{})
-	rf, err := kit.Serve("github", &fakeAdapter{Server: f}, "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = rf.Close() })
-	st, err := store.Open(t.TempDir(), store.Options{Key: []byte("0123456789abcdef0123456789abcdef")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	conn := rf.Connection()
-	if err := st.PutConnection(conn); err != nil {
-		t.Fatal(err)
-	}
-	ex := engine.NewExecutor(st, st, st)
-	ex.Services["governor"] = httpx.NewGovernor()
-	rt := trigger.New(ex, st, trigger.Options{ResyncEvery: -1})
-	if err := rt.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { rt.Stop(); ex.Wait(); _ = st.Close() })
+	tg := kittest.ServeTriggers(t, "github", &fakeAdapter{Server: f})
+	st, rt, conn := tg.Store, tg.RT, tg.Conn
 	hs := httptest.NewServer(rt.SignedHookHandler())
 	t.Cleanup(hs.Close)
 	hook := hs.URL + "/webhooks/github/connection/" + conn.ID

@@ -8,9 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/flowbench/flowbench/connectors/httpx"
 	"github.com/flowbench/flowbench/connectors/jira/fake"
-	"github.com/flowbench/flowbench/connectors/kit"
+	"github.com/flowbench/flowbench/connectors/kit/kittest"
 	"github.com/flowbench/flowbench/engine"
 	"github.com/flowbench/flowbench/engine/store"
 	"github.com/flowbench/flowbench/engine/trigger"
@@ -27,27 +26,8 @@ type env struct {
 
 func startEnv(t *testing.T) *env {
 	f := fake.New(fake.Config{})
-	rf, err := kit.Serve("jira", &fakeAdapter{Server: f}, "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = rf.Close() })
-	st, err := store.Open(t.TempDir(), store.Options{Key: []byte("0123456789abcdef0123456789abcdef")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	conn := rf.Connection()
-	if err := st.PutConnection(conn); err != nil {
-		t.Fatal(err)
-	}
-	ex := engine.NewExecutor(st, st, st)
-	ex.Services["governor"] = httpx.NewGovernor()
-	rt := trigger.New(ex, st, trigger.Options{ResyncEvery: -1})
-	if err := rt.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { rt.Stop(); ex.Wait(); _ = st.Close() })
-	return &env{t: t, f: f, st: st, ex: ex, rt: rt, conn: conn}
+	tg := kittest.ServeTriggers(t, "jira", &fakeAdapter{Server: f})
+	return &env{t: t, f: f, st: tg.Store, ex: tg.Exec, rt: tg.RT, conn: tg.Conn}
 }
 
 func (e *env) flow(id, card string, inputs []engine.Field, outputs []engine.Field) *engine.Flow {

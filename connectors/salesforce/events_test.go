@@ -5,12 +5,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/flowbench/flowbench/connectors/httpx"
-	"github.com/flowbench/flowbench/connectors/kit"
+	"github.com/flowbench/flowbench/connectors/kit/kittest"
 	"github.com/flowbench/flowbench/connectors/salesforce/fake"
 	"github.com/flowbench/flowbench/engine"
 	"github.com/flowbench/flowbench/engine/store"
-	"github.com/flowbench/flowbench/engine/trigger"
 )
 
 // TestNewRecordPolling: a flow on New Record (Contact) runs once per
@@ -19,26 +17,8 @@ import (
 // while it is off run when it polls again (the cursor is stored).
 func TestNewRecordPolling(t *testing.T) {
 	f := fake.New(fake.Config{PageSize: 2})
-	rf, err := kit.Serve("salesforce", &fakeAdapter{Server: f}, "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = rf.Close() })
-	st, err := store.Open(t.TempDir(), store.Options{Key: []byte("0123456789abcdef0123456789abcdef")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	conn := rf.Connection()
-	if err := st.PutConnection(conn); err != nil {
-		t.Fatal(err)
-	}
-	ex := engine.NewExecutor(st, st, st)
-	ex.Services["governor"] = httpx.NewGovernor()
-	rt := trigger.New(ex, st, trigger.Options{ResyncEvery: -1})
-	if err := rt.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { rt.Stop(); ex.Wait(); _ = st.Close() })
+	tg := kittest.ServeTriggers(t, "salesforce", &fakeAdapter{Server: f})
+	st, ex, rt, conn := tg.Store, tg.Exec, tg.RT, tg.Conn
 	f.Insert("Contact", map[string]any{"LastName": "Before", "Email": "before@example.com",
 		"CreatedDate": time.Now().Add(-time.Minute).UTC().Format("2006-01-02T15:04:05.000-0700")})
 	fl := &engine.Flow{Format: engine.FlowFormat, ID: "new-contacts", Name: "New contacts", Enabled: true,

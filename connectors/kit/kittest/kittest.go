@@ -16,6 +16,8 @@ import (
 	"github.com/flowbench/flowbench/connectors/httpx"
 	"github.com/flowbench/flowbench/connectors/kit"
 	"github.com/flowbench/flowbench/engine"
+	"github.com/flowbench/flowbench/engine/store"
+	"github.com/flowbench/flowbench/engine/trigger"
 )
 
 // Options tune Start.
@@ -154,4 +156,41 @@ func (h *Harness) MustRun(kind string, inputs map[string]any) map[string]any {
 		h.T.Fatalf("%s: %v", kind, err)
 	}
 	return out
+}
+
+// Triggers is an app's fake served on a local address with a store that
+// holds its connection, an executor and a started trigger runtime, for
+// event-card tests; the test's cleanup stops them all.
+type Triggers struct {
+	Store *store.Store
+	Exec  *engine.Executor
+	RT    *trigger.Runtime
+	Conn  *engine.Connection
+}
+
+// ServeTriggers serves f as app's fake and starts a trigger runtime on a
+// store that holds the fake's connection.
+func ServeTriggers(t testing.TB, app string, f kit.Fake) *Triggers {
+	t.Helper()
+	rf, err := kit.Serve(app, f, "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = rf.Close() })
+	st, err := store.Open(t.TempDir(), store.Options{Key: []byte("0123456789abcdef0123456789abcdef")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn := rf.Connection()
+	if err := st.PutConnection(conn); err != nil {
+		t.Fatal(err)
+	}
+	ex := engine.NewExecutor(st, st, st)
+	ex.Services["governor"] = httpx.NewGovernor()
+	rt := trigger.New(ex, st, trigger.Options{ResyncEvery: -1})
+	if err := rt.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { rt.Stop(); ex.Wait(); _ = st.Close() })
+	return &Triggers{Store: st, Exec: ex, RT: rt, Conn: conn}
 }
