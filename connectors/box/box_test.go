@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"os"
 	"strings"
 	"testing"
 
@@ -16,15 +15,7 @@ import (
 )
 
 func spec(t *testing.T) *kit.SpecValidator {
-	data, err := os.ReadFile("testdata/box-openapi.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	v, err := kit.NewSpecValidator(data, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v
+	return kittest.SpecFile(t, "testdata/box-openapi.json", "")
 }
 
 func start(t *testing.T) (*kittest.Harness, *fake.Server) {
@@ -38,14 +29,7 @@ func start(t *testing.T) (*kittest.Harness, *fake.Server) {
 func checked(t *testing.T, h *kittest.Harness) {
 	t.Helper()
 	// the token endpoint lives outside /2.0 (its own server in the description)
-	data, err := os.ReadFile("testdata/box-openapi.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	root, err := kit.NewSpecValidator(data, "/")
-	if err != nil {
-		t.Fatal(err)
-	}
+	root := kittest.SpecFile(t, "testdata/box-openapi.json", "/")
 	for _, ex := range h.Rec.Exchanges() {
 		switch {
 		case strings.HasPrefix(ex.Path, "/2.0/"): // checked by the recorder

@@ -3,7 +3,6 @@ package openai
 import (
 	"context"
 	"errors"
-	"os"
 	"strings"
 	"testing"
 
@@ -14,14 +13,7 @@ import (
 )
 
 func start(t *testing.T) (*kittest.Harness, *fake.Server) {
-	data, err := os.ReadFile("testdata/openai-openapi.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	v, err := kit.NewSpecValidator(data, "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	v := kittest.SpecFile(t, "testdata/openai-openapi.json", "")
 	// OpenAI's description documents only each operation's 200 answer;
 	// error answers are checked by the tests themselves
 	v.Loose = true

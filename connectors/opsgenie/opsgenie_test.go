@@ -3,7 +3,6 @@ package opsgenie
 import (
 	"context"
 	"errors"
-	"os"
 	"strings"
 	"testing"
 
@@ -14,14 +13,7 @@ import (
 )
 
 func start(t *testing.T) (*kittest.Harness, *fake.Server) {
-	data, err := os.ReadFile("testdata/opsgenie-swagger.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	v, err := kit.NewSpecValidator(data, "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	v := kittest.SpecFile(t, "testdata/opsgenie-swagger.json", "")
 	f := fake.New(fake.Config{})
 	h := kittest.Start(t, Connector, kittest.Options{Fake: f, Spec: v})
 	h.Rec.Strict = true // every call must be an operation of the description

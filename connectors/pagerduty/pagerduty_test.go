@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
 	"testing"
 
@@ -16,14 +15,7 @@ import (
 )
 
 func start(t *testing.T) (*kittest.Harness, *fake.Server) {
-	data, err := os.ReadFile("testdata/pagerduty-api.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	v, err := kit.NewSpecValidator(data, "/")
-	if err != nil {
-		t.Fatal(err)
-	}
+	v := kittest.SpecFile(t, "testdata/pagerduty-api.json", "/")
 	f := fake.New(fake.Config{})
 	h := kittest.Start(t, Connector, kittest.Options{Fake: f, Spec: v})
 	h.Rec.Strict = true

@@ -10,6 +10,7 @@ package kittest
 import (
 	"context"
 	"fmt"
+	"os"
 	"sync"
 	"testing"
 
@@ -193,4 +194,19 @@ func ServeTriggers(t testing.TB, app string, f kit.Fake) *Triggers {
 	}
 	t.Cleanup(func() { rt.Stop(); ex.Wait(); _ = st.Close() })
 	return &Triggers{Store: st, Exec: ex, RT: rt, Conn: conn}
+}
+
+// SpecFile loads a vendor's API description file (kit.NewSpecValidator with
+// prefix); an error fails the test.
+func SpecFile(t testing.TB, file, prefix string) *kit.SpecValidator {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := kit.NewSpecValidator(data, prefix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }
