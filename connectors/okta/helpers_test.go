@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -12,6 +11,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/flowbench/flowbench/connectors/fakeapi"
 	"github.com/flowbench/flowbench/connectors/httpx"
 	"github.com/flowbench/flowbench/connectors/okta/sandbox"
 	"github.com/flowbench/flowbench/engine"
@@ -89,16 +89,7 @@ func (r *recorder) reset() {
 }
 
 // conns is an in-memory ConnectionSource.
-type conns map[string]*engine.Connection
-
-func (m conns) Connection(_ context.Context, id string) (*engine.Connection, error) {
-	c, ok := m[id]
-	if !ok {
-		return nil, fmt.Errorf("connection %q not found", id)
-	}
-	cp := *c
-	return &cp, nil
-}
+type conns = fakeapi.ConnMap
 
 type history struct {
 	mu sync.Mutex
