@@ -97,6 +97,7 @@ func (s *Store) TestStatuses() (map[string]TestStatus, error) {
 // DropFlowTests removes a flow's stored tests and their last result (the
 // flow was deleted).
 func (s *Store) DropFlowTests(flow string) error {
+	defer s.forgetMeta("flowenv/" + flow)
 	return s.db.Update(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: flowTestPrefix(flow)})
 		var keys [][]byte

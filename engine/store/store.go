@@ -51,6 +51,8 @@ type Store struct {
 	db   *badger.DB
 	lock *os.File
 
+	metaCache sync.Map // meta key → metaValue (GetMeta)
+
 	mu    sync.RWMutex
 	flows map[string]*engine.Flow
 	conns map[string]*engine.Connection // decoded connections, read on every card call
@@ -433,6 +435,14 @@ func (s *Store) DeleteConnection(id string) error {
 
 // GetMeta reads a small setting.
 func (s *Store) GetMeta(key string) (string, bool) {
+	// settings are read on hot paths (a run's environment on every
+	// connection lookup): kept in memory once read; this process is the
+	// store's only writer, and every write of a meta key goes through
+	// SetMeta or forgetMeta
+	if m, ok := s.metaCache.Load(key); ok {
+		mv := m.(metaValue)
+		return mv.v, mv.ok
+	}
 	var v string
 	err := s.db.View(func(txn *badger.Txn) error {
 		it, err := txn.Get([]byte("meta/" + key))
@@ -443,13 +453,27 @@ func (s *Store) GetMeta(key string) (string, bool) {
 		v = string(b)
 		return err
 	})
+	if err == nil || errors.Is(err, badger.ErrKeyNotFound) {
+		s.metaCache.Store(key, metaValue{v, err == nil})
+	}
 	return v, err == nil
+}
+
+type metaValue struct {
+	v  string
+	ok bool
 }
 
 // SetMeta writes a small setting.
 func (s *Store) SetMeta(key, value string) error {
-	return s.db.Update(func(txn *badger.Txn) error { return txn.Set([]byte("meta/"+key), []byte(value)) })
+	err := s.db.Update(func(txn *badger.Txn) error { return txn.Set([]byte("meta/"+key), []byte(value)) })
+	s.metaCache.Delete(key) // read again from the store, whatever the write's outcome
+	return err
 }
+
+// forgetMeta drops a meta key from the in-memory copy (its store key was
+// deleted or written outside SetMeta).
+func (s *Store) forgetMeta(key string) { s.metaCache.Delete(key) }
 
 // --- encryption key ---
 
