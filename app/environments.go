@@ -165,6 +165,11 @@ func (s envConnections) Connection(ctx context.Context, id string) (*engine.Conn
 // environment's overrides, its secrets with the environment's; bound says
 // whether c has a binding of its own for env (dev is always its own).
 func bindEnv(c *engine.Connection, env string) (*engine.Connection, bool) {
+	if !hasBindings(c) {
+		// nothing to strip or override (most connections, on every outside
+		// call): c as it is — callers pass the copy the store handed them
+		return c, env == "" || env == "dev"
+	}
 	out := *c
 	out.Config = map[string]any{}
 	out.Secrets = map[string]string{}
@@ -193,6 +198,19 @@ func bindEnv(c *engine.Connection, env string) (*engine.Connection, bool) {
 		}
 	}
 	return &out, true
+}
+
+// hasBindings says whether c carries staging/prod settings or secrets.
+func hasBindings(c *engine.Connection) bool {
+	if _, ok := c.Config[EnvConfigKey]; ok {
+		return true
+	}
+	for k := range c.Secrets {
+		if strings.Contains(k, ":") {
+			return true
+		}
+	}
+	return false
 }
 
 // tenantOf names the tenant a connection reaches: its domain or base URL.

@@ -143,23 +143,17 @@ var uuidish = regexp.MustCompile(`^([0-9a-f]{10}-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a
 
 // userID resolves a user given by ID or user name.
 func userID(ctx context.Context, in *kit.In, key string) (string, error) {
-	v, err := in.Required(key)
-	if err != nil {
-		return "", err
-	}
-	if uuidish.MatchString(v) {
-		return v, nil
-	}
-	out, err := call(ctx, in, "AWSIdentityStore.GetUserId", map[string]any{"AlternateIdentifier": map[string]any{
-		"UniqueAttribute": map[string]any{"AttributePath": "userName", "AttributeValue": v}}})
-	if err != nil {
-		return "", err
-	}
-	return engine.ToText(out["UserId"]), nil
+	return resolveID(ctx, in, key, "AWSIdentityStore.GetUserId", "userName", "UserId")
 }
 
 // groupID resolves a group given by ID or display name.
 func groupID(ctx context.Context, in *kit.In, key string) (string, error) {
+	return resolveID(ctx, in, key, "AWSIdentityStore.GetGroupId", "displayName", "GroupId")
+}
+
+// resolveID returns input key as an Identity Store id: as given when it is
+// one, else looked up by its unique attribute with op.
+func resolveID(ctx context.Context, in *kit.In, key, op, attribute, idKey string) (string, error) {
 	v, err := in.Required(key)
 	if err != nil {
 		return "", err
@@ -167,12 +161,12 @@ func groupID(ctx context.Context, in *kit.In, key string) (string, error) {
 	if uuidish.MatchString(v) {
 		return v, nil
 	}
-	out, err := call(ctx, in, "AWSIdentityStore.GetGroupId", map[string]any{"AlternateIdentifier": map[string]any{
-		"UniqueAttribute": map[string]any{"AttributePath": "displayName", "AttributeValue": v}}})
+	out, err := call(ctx, in, op, map[string]any{"AlternateIdentifier": map[string]any{
+		"UniqueAttribute": map[string]any{"AttributePath": attribute, "AttributeValue": v}}})
 	if err != nil {
 		return "", err
 	}
-	return engine.ToText(out["GroupId"]), nil
+	return engine.ToText(out[idKey]), nil
 }
 
 // permissionSet resolves a permission set given by ARN or name.

@@ -57,6 +57,12 @@ func addMember(ctx context.Context, in *kit.In) (engine.Outputs, error) {
 	if err != nil {
 		return nil, err
 	}
+	return addConversationMember(ctx, in, tp, "team")
+}
+
+// addConversationMember adds the card's user with its role to the members
+// of a team or channel (path), as Graph's aadUserConversationMember.
+func addConversationMember(ctx context.Context, in *kit.In, path, what string) (engine.Outputs, error) {
 	user, err := in.Required("User ID or Email")
 	if err != nil {
 		return nil, err
@@ -67,10 +73,10 @@ func addMember(ctx context.Context, in *kit.In) (engine.Outputs, error) {
 	case "owner":
 		roles = []any{"owner"}
 	default:
-		return nil, kit.Errorf("Role", "%q is not a team role (Member or Owner)", in.Text("Role"))
+		return nil, kit.Errorf("Role", "%q is not a %s role (Member or Owner)", in.Text("Role"), what)
 	}
 	base := strings.TrimSuffix(in.Client.BaseURL(), "/")
-	r, err := in.Do(ctx, &kit.Call{Method: http.MethodPost, Path: tp + "/members", JSON: map[string]any{
+	r, err := in.Do(ctx, &kit.Call{Method: http.MethodPost, Path: path + "/members", JSON: map[string]any{
 		"@odata.type": "#microsoft.graph.aadUserConversationMember", "roles": roles,
 		"user@odata.bind": base + "/users('" + strings.ReplaceAll(user, "'", "''") + "')"}})
 	if err != nil {
@@ -120,26 +126,7 @@ func addChannelMember(ctx context.Context, in *kit.In) (engine.Outputs, error) {
 	if err != nil {
 		return nil, err
 	}
-	user, err := in.Required("User ID or Email")
-	if err != nil {
-		return nil, err
-	}
-	roles := []any{}
-	switch r := strings.ToLower(in.Text("Role")); r {
-	case "", "member":
-	case "owner":
-		roles = []any{"owner"}
-	default:
-		return nil, kit.Errorf("Role", "%q is not a channel role (Member or Owner)", in.Text("Role"))
-	}
-	base := strings.TrimSuffix(in.Client.BaseURL(), "/")
-	r, err := in.Do(ctx, &kit.Call{Method: http.MethodPost, Path: cp + "/members", JSON: map[string]any{
-		"@odata.type": "#microsoft.graph.aadUserConversationMember", "roles": roles,
-		"user@odata.bind": base + "/users('" + strings.ReplaceAll(user, "'", "''") + "')"}})
-	if err != nil {
-		return nil, err
-	}
-	return engine.Outputs(memberOut(r.Object())), nil
+	return addConversationMember(ctx, in, cp, "channel")
 }
 
 // findMember walks a members collection for a user id or email.
