@@ -1,0 +1,78 @@
+package all
+
+import (
+	"bufio"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/flowbench/flowbench/engine"
+)
+
+// TestOktaConnectorActionCoverage: every action card of Okta's Okta and Okta
+// Devices connectors listed in testdata/okta-connector-actions.tsv (issue 10
+// point 8) is registered under its Okta kind as an action on the Okta
+// connection, with Okta's title and a description; and every registered
+// okta:/oktadevices: action is listed there (a card added later joins the list).
+func TestOktaConnectorActionCoverage(t *testing.T) {
+	f, err := os.Open("testdata/okta-connector-actions.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	reg := engine.Default()
+	listed := map[string]bool{}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := sc.Text()
+		if line == "" || strings.HasPrefix(line, "#") || strings.HasPrefix(line, "kind\t") {
+			continue
+		}
+		cells := strings.Split(line, "\t")
+		if len(cells) != 3 {
+			t.Fatalf("bad row %q: want kind, title, page", line)
+		}
+		kind, title, page := cells[0], cells[1], cells[2]
+		connector, _, _ := strings.Cut(kind, ":")
+		if listed[kind] {
+			t.Errorf("%s is listed twice", kind)
+		}
+		listed[kind] = true
+		if !strings.HasPrefix(page, connector+"/actions/") || !strings.HasSuffix(page, ".htm") {
+			t.Errorf("%s: page %q is not one of the %s connector's action pages", kind, page, connector)
+		}
+		spec, ok := reg.ByOkta(kind)
+		if !ok {
+			t.Errorf("%s (%s) of Okta's %s connector is not registered", kind, title, connector)
+			continue
+		}
+		if spec.Kind != engine.KindAction {
+			t.Errorf("%s (%s) is a %s card, not an action", kind, spec.ID, spec.Kind)
+		}
+		if spec.Connection != "okta" {
+			t.Errorf("%s (%s) runs on connection kind %q, not an Okta connection", kind, spec.ID, spec.Connection)
+		}
+		if spec.Description == "" {
+			t.Errorf("%s (%s) has no description", kind, spec.ID)
+		}
+		if !strings.EqualFold(spec.Title, title) {
+			t.Errorf("%s is titled %q, Okta calls it %q", kind, spec.Title, title)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if len(listed) < 55 {
+		t.Fatalf("only %d action cards read", len(listed))
+	}
+	for _, s := range reg.Cards() {
+		if s.Kind != engine.KindAction {
+			continue
+		}
+		for _, k := range s.Okta {
+			if (strings.HasPrefix(k, "okta:") || strings.HasPrefix(k, "oktadevices:")) && !listed[k] {
+				t.Errorf("%s (%s) is registered but not in testdata/okta-connector-actions.tsv", k, s.Title)
+			}
+		}
+	}
+}
