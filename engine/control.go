@@ -37,7 +37,7 @@ func init() { RegisterControlCards(defaultRegistry) }
 
 // RegisterControlCards adds the engine's control cards to r.
 func RegisterControlCards(r *Registry) {
-	for _, s := range append(controlCards(), moreControlCards()...) { // control_find.go
+	for _, s := range append(append(controlCards(), moreControlCards()...), pauseCards()...) { // control_find.go, pause.go
 		r.MustAdd(s)
 	}
 }

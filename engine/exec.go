@@ -70,6 +70,8 @@ type RunOptions struct {
 	Requeue bool
 	// Retry makes this run a new attempt of an earlier execution (retry.go).
 	Retry *Retry
+	// unpause: the resume values of the paused card (pause.go).
+	unpause *unpauseValues
 }
 
 // Wait blocks until background (Call Flow Async) executions end.
@@ -132,12 +134,17 @@ func (e *Executor) Run(ctx context.Context, f *Flow, input map[string]any, opt R
 	ex.Ended = time.Now()
 	var rs *returnSignal
 	var hs *haltSignal
+	var ps *pauseSignal
 	switch {
 	case err == nil:
 		ex.Status = StatusSuccess
 	case errors.As(err, &rs):
 		ex.Status = StatusSuccess
 		ex.Outputs = rs.values
+		err = nil
+	case errors.As(err, &ps): // pause.go
+		ex.Status = StatusPaused
+		ex.Outputs = ps.response
 		err = nil
 	case errors.As(err, &hs):
 		ex.Status = StatusSuccess
@@ -160,7 +167,7 @@ func (e *Executor) Run(ctx context.Context, f *Flow, input map[string]any, opt R
 		err = ce
 	}
 	r.markUnrun()
-	if r.suspended(ctx, &opt) {
+	if r.suspended(ctx, &opt) || r.paused(f, &opt) {
 		return ex, err
 	}
 	e.finish(f, ex, r, &opt)
@@ -420,6 +427,9 @@ func (r *run) runStep(ctx context.Context, st *step) error {
 	r.ex.Cards[idx].Inputs = r.sec.record(in)
 	if err := validate(st.spec.inFast, st.spec.inSchema, in); err != nil {
 		return r.fail(idx, st, err)
+	}
+	if IsPause(st.spec.ID) {
+		return r.pause(st, idx, in) // pause.go
 	}
 	ctx = r.beforeEffect(ctx, st, idx)
 	defer r.afterEffect(st)

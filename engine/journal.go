@@ -182,6 +182,7 @@ func (r *run) begin(opt *RunOptions, input map[string]any) map[string]any {
 	r.j.item = opt.Item
 	if opt.Item != nil || opt.Resume {
 		r.ensureBegun()
+		r.unpause(opt) // pause.go
 	} else {
 		r.j.timer = time.AfterFunc(LazyBegin, r.ensureBegun)
 	}

@@ -370,8 +370,8 @@ func (s *Store) dropExecutions(ids []string) error {
 				continue
 			}
 			dels = append(dels, keys...)
-			// an interrupted run that was never resumed: its journal too
-			if sm.Status == engine.StatusInterrupted {
+			// an interrupted or paused run that was never resumed: its journal too
+			if sm.Status == engine.StatusInterrupted || sm.Status == engine.StatusPaused {
 				dels = append(dels, journalKeys(txn, id)...)
 			}
 			n++

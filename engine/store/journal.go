@@ -84,7 +84,9 @@ func (s *Store) End(ex *engine.Execution, end engine.JournalEnd) {
 		op.removed = []string{ex.ID}
 		if end.Keep {
 			op.dels = append(op.dels, []byte("xt/"+engine.StatusInterrupted+"/"+ex.ID),
-				[]byte("xq/"+ex.Flow+"/"+engine.StatusInterrupted+"/"+ex.ID))
+				[]byte("xq/"+ex.Flow+"/"+engine.StatusInterrupted+"/"+ex.ID),
+				// or of a paused run (pause.go)
+				[]byte("xt/"+engine.StatusPaused+"/"+ex.ID), []byte("xq/"+ex.Flow+"/"+engine.StatusPaused+"/"+ex.ID))
 		} else {
 			_ = s.db.View(func(txn *badger.Txn) error {
 				keys, _, _ := dropKeys(txn, ex.ID)
@@ -199,7 +201,7 @@ func (s *Store) recoverRuns() (int, error) {
 				Status string `json:"status"`
 			}
 			_ = it.Item().Value(func(v []byte) error { return json.Unmarshal(v, &h) })
-			if h.Status != engine.StatusInterrupted {
+			if h.Status != engine.StatusInterrupted && h.Status != engine.StatusPaused { // paused runs wait for their resume (pause.go)
 				ids = append(ids, string(it.Item().Key()[3:]))
 			}
 		}
