@@ -28,7 +28,9 @@ func init() {
 		}})
 }
 
-func bind(card string, path ...string) *engine.Binding { return &engine.Binding{Card: card, Path: path} }
+func bind(card string, path ...string) *engine.Binding {
+	return &engine.Binding{Card: card, Path: path}
+}
 
 // pauseFlow: API Endpoint (name) → Pause (greeting; outputs approved,
 // note) → Effect (note) → Return {approved, note, name}.

@@ -111,20 +111,26 @@ func writeError(w http.ResponseWriter, status int, msg string) {
 // sets status/headers/body, Return answers 200 with its values as JSON.
 func responseOf(ex *engine.Execution) apiResponse {
 	switch ex.Status {
-	case engine.StatusSuccess:
+	case engine.StatusSuccess, engine.StatusPaused: // paused: the Pause card's inputs (engine/pause.go)
 		out := ex.Outputs
+		var resp apiResponse
 		if raw, _ := out["raw"].(bool); raw {
 			status := http.StatusOK
 			if n, ok := out["statusCode"].(float64); ok && n > 0 {
 				status = int(n)
 			}
 			hdr, _ := out["headers"].(map[string]any)
-			return rawResponse(status, hdr, out["body"])
+			resp = rawResponse(status, hdr, out["body"])
+		} else {
+			if out == nil {
+				out = map[string]any{}
+			}
+			resp = jsonResponse(http.StatusOK, out)
 		}
-		if out == nil {
-			out = map[string]any{}
+		if ex.Status == engine.StatusPaused {
+			resp.header.Set(engine.HeaderExecutionID, ex.ID)
 		}
-		return jsonResponse(http.StatusOK, out)
+		return resp
 	case engine.StatusTimeout:
 		return jsonResponse(http.StatusGatewayTimeout, map[string]any{"error": "flow timed out", "execution": ex.ID})
 	}
@@ -159,6 +165,10 @@ func flowIDFromPath(p string) (string, bool) {
 }
 
 func (r *Runtime) serveInvoke(w http.ResponseWriter, req *http.Request) {
+	if id, exec, ok := resumePath(req.URL.Path); ok {
+		r.serveResume(w, req, id, exec) // resume.go
+		return
+	}
 	id, ok := flowIDFromPath(req.URL.Path)
 	if !ok {
 		writeError(w, http.StatusNotFound, "use /api/flows/{flowID}/invoke")
@@ -249,10 +259,11 @@ func (r *Runtime) serveInvoke(w http.ResponseWriter, req *http.Request) {
 
 // apiJob is one API request's execution.
 type apiJob struct {
-	flow  *engine.Flow
-	input map[string]any
-	id    string
-	p     *pending
+	flow   *engine.Flow
+	input  map[string]any
+	id     string
+	p      *pending
+	resume *engine.ResumeRequest // a paused run's resume request (resume.go)
 }
 
 // apiWorker runs API executions. Workers live as long as the runtime, so
@@ -268,6 +279,11 @@ func (r *Runtime) apiWorker() {
 			return
 		}
 		r.slots <- struct{}{}
+		if j.resume != nil {
+			r.resumeJob(j)
+			<-r.slots
+			continue
+		}
 		var ex *engine.Execution
 		if r.starter != nil {
 			ex = r.runAPIElsewhere(j)

@@ -1,0 +1,162 @@
+package trigger
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/flowbench/flowbench/engine"
+)
+
+// Resume URLs of paused runs (engine/pause.go): an API Endpoint flow's
+// invoke URL with "invoke" replaced by "resume/{executionID}", as Okta's:
+//
+//	/api/flo/{flowID}/resume/{executionID}   (and /api/flows/…)
+//
+// The request passes the same checks as an invoke (the flow is on, its
+// endpoint security, its rate limit) before anything is read from the
+// store; its JSON body fills the Pause card's outputs by name (Pause Raw:
+// the request's headers and body), and it is answered when the run ends
+// (its Return, like an invoke) or pauses again.
+
+// resumePath parses a resume URL path.
+func resumePath(p string) (flowID, execID string, ok bool) {
+	for _, pre := range []string{"/api/flows/", "/api/flo/"} {
+		rest, found := strings.CutPrefix(p, pre)
+		if !found {
+			continue
+		}
+		parts := strings.Split(strings.TrimSuffix(rest, "/"), "/")
+		if len(parts) == 3 && parts[1] == "resume" && parts[0] != "" && parts[2] != "" {
+			return parts[0], parts[2], true
+		}
+	}
+	return "", "", false
+}
+
+// ResumeURL is the resume URL pattern of an API Endpoint flow, from its
+// invoke URL ("{executionId}" stands for the execution).
+func ResumeURL(invoke string) string {
+	base, ok := strings.CutSuffix(invoke, "/invoke")
+	if !ok {
+		return ""
+	}
+	return base + "/resume/{executionId}"
+}
+
+func (r *Runtime) serveResume(w http.ResponseWriter, req *http.Request, id, execID string) {
+	if req.Method != http.MethodPost && req.Method != http.MethodGet {
+		w.Header().Set("Allow", "GET, POST")
+		writeError(w, http.StatusMethodNotAllowed, "use GET or POST")
+		return
+	}
+	r.mu.RLock()
+	a := r.active[id]
+	r.mu.RUnlock()
+	if a == nil || a.kind != KindAPI {
+		r.m.reject("not_found")
+		writeError(w, http.StatusNotFound, "no API endpoint flow "+id+" is on")
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, req.Body, maxBody))
+	if err != nil {
+		writeError(w, http.StatusRequestEntityTooLarge, "request body: "+err.Error())
+		return
+	}
+	if no := r.authorize(req.Context(), req, body, a); no != nil {
+		r.m.reject("unauthorized")
+		if no.bearer != "" {
+			w.Header().Set("WWW-Authenticate", no.bearer)
+		}
+		writeError(w, no.status, no.msg)
+		return
+	}
+	if !a.limiter.allow(time.Now()) {
+		r.m.reject("rate_limited")
+		w.Header().Set("Retry-After", "1")
+		writeError(w, http.StatusTooManyRequests, "rate limit exceeded for this flow")
+		return
+	}
+	if r.starter != nil {
+		writeError(w, http.StatusNotImplemented, "Pause is not supported on the Temporal executor: no run of this flow can be paused or resumed")
+		return
+	}
+	if engine.CheckID("execution", execID) != nil {
+		writeError(w, http.StatusNotFound, "no execution "+url.PathEscape(execID))
+		return
+	}
+	f, err := r.st.Flow(req.Context(), id)
+	if err != nil {
+		writeError(w, http.StatusNotFound, err.Error())
+		return
+	}
+	rq := engine.ResumeRequest{Body: string(body), Headers: map[string]any{}}
+	for k, v := range req.Header {
+		if lk := strings.ToLower(k); !secretHeader(lk) {
+			rq.Headers[lk] = strings.Join(v, ", ")
+		}
+	}
+	_, rq.Values = parseBody(req, body) // a JSON object or a form; anything else fills no Pause output
+	if r.apiWaiting.Add(1) > int64(r.opt.QueueSize) {
+		r.apiWaiting.Add(-1)
+		r.m.reject("queue_full")
+		w.Header().Set("Retry-After", "1")
+		writeError(w, http.StatusServiceUnavailable, "too many requests in flight; retry")
+		return
+	}
+	p := &pending{ch: make(chan apiResponse, 1)}
+	if _, busy := r.responders.LoadOrStore(execID, p); busy {
+		r.apiWaiting.Add(-1)
+		jsonResponse(http.StatusConflict, map[string]any{"error": "execution " + execID + " is running or being resumed", "execution": execID}).write(w)
+		return
+	}
+	select {
+	case r.apiJobs <- &apiJob{flow: f, id: execID, p: p, resume: &rq}:
+		r.apiWaiting.Add(-1)
+	case <-req.Context().Done():
+		r.apiWaiting.Add(-1)
+		r.responders.CompareAndDelete(execID, p)
+		return
+	}
+	timer := time.NewTimer(a.timeout)
+	defer timer.Stop()
+	select {
+	case resp := <-p.ch:
+		resp.write(w)
+	case <-timer.C:
+		if p.send(apiResponse{}) {
+			r.m.reject("timeout")
+			jsonResponse(http.StatusGatewayTimeout, map[string]any{"error": "flow did not answer within " + a.timeout.String(), "execution": execID}).write(w)
+		} else {
+			(<-p.ch).write(w)
+		}
+	case <-req.Context().Done():
+		p.send(apiResponse{})
+	}
+}
+
+// resumeJob runs a resume request on an API worker.
+func (r *Runtime) resumeJob(j *apiJob) {
+	ex, err := r.exec.ResumePaused(r.runCtx, j.flow, j.id, *j.resume)
+	r.responders.CompareAndDelete(j.id, j.p)
+	var re *engine.ResumeError
+	switch {
+	case errors.As(err, &re):
+		j.p.send(jsonResponse(re.Status, map[string]any{"error": re.Msg, "execution": j.id}))
+		return
+	case ex == nil:
+		msg := "resume failed"
+		if err != nil {
+			msg = err.Error()
+		}
+		j.p.send(jsonResponse(http.StatusInternalServerError, map[string]any{"error": msg, "execution": j.id}))
+		return
+	}
+	j.p.send(responseOf(ex))
+	r.mu.Lock()
+	r.stateLocked(j.flow.ID).lastExec = j.id
+	r.mu.Unlock()
+}
