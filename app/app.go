@@ -115,6 +115,7 @@ func Open(ctx context.Context, opt Options) (*App, error) {
 	a.Exec.Services["tables"] = st
 	a.Exec.Services["flows"] = st
 	a.Exec.Services["connections"] = st // refreshed OAuth tokens are written back
+	a.Exec.Services["files"] = st       // the flow file system (File cards, engine/store/files.go)
 	a.info = AppInfo{Version: Version, DataDir: opt.DataDir, Open: os.Getenv("FLOWBENCH_OPEN")}
 	for _, h := range hooks {
 		if h.Name == "sandbox" && !opt.Sandbox {
