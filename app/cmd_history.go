@@ -54,7 +54,7 @@ func (c *CLI) historyCmd() *cobra.Command {
 		},
 	}
 	list.Flags().StringVar(&q.Flow, "flow", "", "only executions of this flow id")
-	list.Flags().StringVar(&q.Status, "status", "", "only this status: success, failed, timeout, canceled, interrupted")
+	list.Flags().StringVar(&q.Status, "status", "", "only this status: success, failed, timeout, canceled, interrupted, paused")
 	list.Flags().StringVar(&q.Text, "text", "", "only executions whose values or errors hold these words (any case; an address like ada@example.com is one word)")
 	list.Flags().IntVar(&q.Limit, "limit", 50, "at most this many rows")
 	list.Flags().BoolVar(&listJSON, "json", false, "print the rows as JSON")

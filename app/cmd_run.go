@@ -193,7 +193,7 @@ func (a *App) validateEnvWith(extra engine.FlowMap) *engine.ValidateEnv {
 
 func (c *CLI) printExecution(ex *engine.Execution) {
 	mark := map[string]string{engine.StatusSuccess: "✓", engine.StatusFailed: "✗", engine.StatusNotRun: "·",
-		engine.StatusSkipped: "-", engine.StatusContinued: "!", engine.StatusTimeout: "✗", engine.StatusCanceled: "✗"}
+		engine.StatusSkipped: "-", engine.StatusContinued: "!", engine.StatusTimeout: "✗", engine.StatusCanceled: "✗", engine.StatusPaused: "‖"}
 	fmt.Fprintf(c.Stdout, "%s %s %q %s in %s (execution %s)\n", mark[ex.Status], "flow", ex.FlowName, ex.Status,
 		ex.Duration().Round(time.Microsecond), ex.ID)
 	tw := tabwriter.NewWriter(c.Stdout, 2, 2, 2, ' ', 0)
@@ -215,6 +215,9 @@ func (c *CLI) printExecution(ex *engine.Execution) {
 	if len(ex.Outputs) > 0 {
 		b, _ := json.Marshal(ex.Outputs)
 		fmt.Fprintf(c.Stdout, "outputs: %s\n", b)
+	}
+	if ex.Status == engine.StatusPaused {
+		fmt.Fprintf(c.Stdout, "paused: the caller got the Pause card's inputs; POST its outputs as JSON to /api/flo/%s/resume/%s to continue\n", ex.Flow, ex.ID)
 	}
 }
 
