@@ -208,9 +208,9 @@ func uploadFile(ctx context.Context, c *Client, in engine.Inputs) (engine.Output
 	if raw == "" {
 		return nil, engine.InputErrorf("File Content ID", "File Content ID is required")
 	}
-	data, mt, err := FileBytes(raw)
+	data, mt, err := fileInput(ctx, in, "File Content ID")
 	if err != nil {
-		return nil, engine.InputErrorf("File Content ID", "%v", err)
+		return nil, err
 	}
 	if mt == "" {
 		mt = mime.TypeByExtension(path.Ext(name))

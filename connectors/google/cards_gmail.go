@@ -224,8 +224,8 @@ func sendEmail(attach bool) func(ctx context.Context, c *Client, in engine.Input
 			if engine.ToText(in.Values["File Content"]) == "" {
 				return nil, engine.InputErrorf("File Content", "File Content is required")
 			}
-			if file, fileType, err = FileBytes(engine.ToText(in.Values["File Content"])); err != nil {
-				return nil, engine.InputErrorf("File Content", "%v", err)
+			if file, fileType, err = fileInput(ctx, in, "File Content"); err != nil {
+				return nil, err
 			}
 		}
 		raw := BuildMessage(from, to, cc, bcc, engine.ToText(in.Values["Subject"]), engine.ToText(in.Values["Body"]),
