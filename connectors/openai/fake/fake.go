@@ -16,8 +16,13 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"github.com/flowbench/flowbench/connectors/fakeapi"
+	"image"
+	"image/color"
+	"image/draw"
+	"image/png"
 	"net/http"
+
+	"github.com/flowbench/flowbench/connectors/fakeapi"
 	"strings"
 	"sync"
 )
@@ -70,6 +75,11 @@ func (s *Server) Calls() int {
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, "/images/") && r.Method == http.MethodGet {
+		// a generated image's URL: public, as OpenAI's pre-signed blob URLs are (no API key)
+		imageFile(w, r)
+		return
+	}
 	s.mu.Lock()
 	key, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	revoked := s.revoked
@@ -232,6 +242,21 @@ func (s *Server) image(w http.ResponseWriter, r *http.Request) {
 	h := sha256.Sum256([]byte(p))
 	writeJSON(w, 200, map[string]any{"created": Created, "data": []any{map[string]any{
 		"url": "http://" + r.Host + "/images/" + hex.EncodeToString(h[:8]) + ".png", "revised_prompt": p}}})
+}
+
+// imageFile serves the PNG behind an image generation's URL: 64×64 pixels
+// of one colour taken from the name (the prompt's hash).
+func imageFile(w http.ResponseWriter, r *http.Request) {
+	name := strings.TrimPrefix(r.URL.Path, "/images/")
+	h, err := hex.DecodeString(strings.TrimSuffix(name, ".png"))
+	if err != nil || len(h) != 8 || !strings.HasSuffix(name, ".png") {
+		http.NotFound(w, r)
+		return
+	}
+	img := image.NewRGBA(image.Rect(0, 0, 64, 64))
+	draw.Draw(img, img.Bounds(), &image.Uniform{C: color.RGBA{R: h[0], G: h[1], B: h[2], A: 255}}, image.Point{}, draw.Src)
+	w.Header().Set("Content-Type", "image/png")
+	_ = png.Encode(w, img)
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
