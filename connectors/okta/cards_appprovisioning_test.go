@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/flowbench/flowbench/connectors/okta/sandbox"
+	"github.com/flowbench/flowbench/engine"
 )
 
 // Assign User to Application for SSO and Provisioning against the sandbox
@@ -128,5 +129,28 @@ func TestDevicesCustomAPIAction(t *testing.T) {
 				t.Fatalf("status %v, body %s; want %v with %s", out["Status Code"], asJSON(out["Body"]), c.status, c.body)
 			}
 		})
+	}
+
+	// GET(Streaming): each device goes to the helper flow (the sandbox has 3), up to Record Limit
+	tn.flows["count"] = &engine.Flow{Format: engine.FlowFormat, ID: "count", Name: "count",
+		Trigger: engine.Card{ID: "trigger", Type: "flow.helper", Outputs: []engine.Field{{Key: "Record", Type: engine.T("object")}, {Key: "State", Type: engine.T("any")}}},
+		Cards:   []engine.Card{{ID: "c", Type: "test.count"}}}
+	withFlow := func(c *engine.Card) { c.Flow = "count" }
+	for _, c := range []struct {
+		limit any
+		want  int32
+	}{{nil, 3}, {2.0, 2}} {
+		before := streamCount.Load()
+		in := map[string]any{"requestType": "GET(Streaming)", "Relative URL": "/api/v1/devices"}
+		if c.limit != nil {
+			in["Limit"] = c.limit
+		}
+		out := mustCard(t, tn, "oktadevices.customApiAction", in, withFlow)
+		if got := streamCount.Load() - before; got != c.want || out["Records Streamed"] != float64(c.want) {
+			t.Fatalf("limit %v: helper ran %d times, Records Streamed %v; want %d", c.limit, got, out["Records Streamed"], c.want)
+		}
+	}
+	if _, _, err := tn.card(t, "oktadevices.customApiAction", map[string]any{"requestType": "GET(Streaming)", "Relative URL": "/api/v1/devices"}); err == nil || !contains(err.Error(), "helper flow") {
+		t.Fatalf("streaming without a helper flow: %v", err)
 	}
 }
