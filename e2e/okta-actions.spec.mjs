@@ -8,6 +8,8 @@
 //               Custom API Action (GET the user's factors). The run succeeds;
 //               History shows the assignment (scope USER, the profile's
 //               userName) and 200 with the user's email factor.
+//   reload    — Back to the designer and a reload keep the wiring and the
+//               added profile property.
 //   wrong     — a profile property the application does not define
 //               (department) fails the run on the assign card, naming the
 //               field and the app's attributes; removing it runs again.
@@ -158,9 +160,16 @@ try {
   assert.match(rec, /carol-okafor-gh/, 'history records the app profile\'s userName')
   assert.match(rec, /"status":"success"/)
 
-  step('wrong value: a profile property GitHub does not define fails on the card, naming it')
+  step('Back to the designer and reload: the card keeps its wiring and the added profile property')
   await page.goBack()
   await card(page, ASSIGN).waitFor()
+  await page.reload()
+  await card(page, ASSIGN).waitFor()
+  assert.match(await card(page, ASSIGN).getByTestId('input-applicationID').getByTestId('binding-pill').textContent(), /Search Applications/)
+  assert.match(await card(page, ASSIGN).getByTestId('input-User/id').getByTestId('binding-pill').textContent(), /Read User/)
+  assert.equal(await card(page, ASSIGN).getByTestId('input-userName').locator('input, textarea').first().inputValue(), 'carol-okafor-gh')
+
+  step('wrong value: a profile property GitHub does not define fails on the card, naming it')
   await addInput(ASSIGN, 'department')
   await typeIn(card(page, ASSIGN), 'department', 'Sales')
   await save()
