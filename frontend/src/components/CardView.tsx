@@ -24,12 +24,14 @@ import { cardAppLabel, UNSUPPORTED } from '../model/importreport'
 import { HelperSection } from './HelperFlowPicker'
 import { helperRole } from '../model/helpers'
 import { CardMenu, CollapseButton, Duration, ProblemCount, problemText, requestDelete, useCollapsed, useDropCheck } from './CardExtras'
+import { PauseInfo } from './PauseInfo'
+import { isPauseCard } from '../model/pause'
 import { view } from '../store/view'
 import { shownInputs } from '../model/options'
 import { NEW_CONNECTION, NewConnectionDialog } from './NewConnection'
 import { withSecret } from '../model/secret'
 
-const STATUS_ICON: Record<string, string> = { success: '✓', failed: '✕', 'not run': '–', skipped: '↷', running: '…', 'failed, continued': '!' }
+const STATUS_ICON: Record<string, string> = { success: '✓', failed: '✕', 'not run': '–', skipped: '↷', running: '…', 'failed, continued': '!', paused: '‖' }
 
 export function statusClass(s?: string): string {
   return 'st-' + (s ?? 'none').replace(/[^a-z]+/g, '-')
@@ -127,6 +129,7 @@ export const CardView = memo(function CardView({ id, nested }: { id: string; nes
       {!collapsed && <>
       {diff && <CardDiffNotes cardId={card.id} shownKeys={ins.map((f) => f.key)} />}
       {rec && <div className="card-ran"><Duration rec={rec} /></div>}
+      {isPauseCard(card.type) && <PauseInfo card={card} rec={rec} />}
       {isTrigger && !readOnly && <TriggerStatusBlock card={card} />}
       {isTrigger && isEndpointTrigger(card.type) && <EndpointConnection card={card} readOnly={readOnly} />}
       {spec === undefined && <div className="problem">Unknown card type {card.type}</div>}

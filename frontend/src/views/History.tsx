@@ -8,7 +8,7 @@ import { EnvBadge } from '../components/Environments'
 import { ago, ms } from '../format'
 import { go } from '../router'
 
-const STATUSES = ['', 'success', 'failed', 'interrupted', 'canceled', 'timeout']
+const STATUSES = ['', 'success', 'failed', 'interrupted', 'paused', 'canceled', 'timeout']
 
 export function History({ flowId }: { flowId?: string }) {
   const [flow, setFlow] = useState<Flow | null>(null)

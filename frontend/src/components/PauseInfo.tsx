@@ -1,0 +1,49 @@
+import { useEffect, useState } from 'react'
+import { api } from '../api/client'
+import type { Card, CardRecord, TriggerState } from '../api/types'
+import { absoluteURL } from '../model/trigger'
+import { resumeURL } from '../model/pause'
+import { designer, useDesigner } from '../store/designer'
+import { copyText } from './TriggerStatus'
+import './pause.css'
+
+/** PauseInfo: on a Pause / Pause Raw card, where its paused runs resume —
+ * the flow's resume URL, and in a paused run's view the URL of that run. */
+export function PauseInfo({ card, rec }: { card: Card; rec?: CardRecord }) {
+  const flowId = useDesigner((s) => s.flow?.id ?? '')
+  const loaded = useDesigner((s) => s.trigger)
+  // a run's view (History) has no trigger state loaded: ask for it
+  const [fetched, setFetched] = useState<TriggerState | null>(null)
+  useEffect(() => {
+    if (loaded || !flowId) return
+    let live = true
+    api.triggerStatus(flowId).then((t) => { if (live) setFetched(t) }).catch(() => undefined)
+    return () => { live = false }
+  }, [loaded, flowId])
+  const trigger = loaded ?? fetched
+  const run = useDesigner((s) => s.run)
+  const origin = window.location.origin
+  const invoke = trigger?.endpoint ? absoluteURL(trigger.endpoint, origin) : undefined
+  const paused = rec?.status === 'paused' && run?.status === 'paused'
+  const url = resumeURL(flowId, invoke, origin, paused ? run?.id : '')
+  const raw = card.type === 'flow.pauseRaw'
+  const copy = async () => designer.setNotice((await copyText(url)) ? 'Copied the resume URL' : 'Could not copy the resume URL: select it and copy by hand')
+  return (
+    <div className="pause-info nodrag" data-testid="pause-info">
+      <div className="muted small">
+        {paused ? 'This run is paused here. Resume it with' : 'A run pauses here and answers its caller; resume it with'}
+      </div>
+      <div className="pause-url">
+        <code data-testid="resume-url" title={url}>POST {url}</code>
+        <button className="small" onClick={copy} aria-label="Copy the resume URL">Copy</button>
+      </div>
+      <div className="muted small">
+        {raw
+          ? 'The request’s headers and body become this card’s outputs.'
+          : 'A JSON body: each key fills this card’s output of that name.'}
+        {trigger?.authHeader ? ` Same security as invoke (${trigger.authHeader}).` : ''}
+        {trigger && !trigger.listening ? ' Turn the flow on to accept resume requests.' : ''}
+      </div>
+    </div>
+  )
+}
