@@ -130,7 +130,7 @@ func eventSpec(ec *EventCard) *engine.Spec {
 	}
 	return &engine.Spec{ID: EventCardID(ec.Method), Okta: eventKinds(ec), Title: ec.Title, Category: "Okta events",
 		App: "okta", Kind: engine.KindTrigger, Connection: Kind.ID, ExtensibleOutputs: true,
-		DocURL: eventDoc + strings.ToLower(ec.Method) + ".htm",
+		DocURL: eventDocURL(ec), // events_reference.go
 		Inputs: []engine.FieldSpec{
 			{Key: "delivery", Label: "Delivery", Type: engine.T("string"), Default: trigger.DeliveryHook, Choices: []engine.Choice{
 				{Value: trigger.DeliveryHook, Label: "Okta event hook (Okta calls Flowbench)"},
@@ -224,7 +224,10 @@ func MapEvent(method string, ev map[string]any, d Delivery) map[string]any {
 	if user != nil {
 		all["Name"], all["Email"], all["User ID"] = user["Display Name"], user["Alternate ID"], user["ID"]
 	}
-	addEventExtras(all, ev) // events_devices.go
+	addEventExtras(all, ev)          // events_devices.go
+	for _, m := range eventMappers { // events_reference.go
+		m(all, ev)
+	}
 	all["Suspicious Activity Details"] = evStr(ev["displayMessage"])
 	ec := byMethod(method)
 	out := make(map[string]any, len(all))
@@ -407,6 +410,7 @@ func SampleEvent(cardType string) map[string]any {
 			map[string]any{"id": "0ua1a2b3c4d5e6f7g8h9", "type": "AppUser", "alternateId": "jane.doe@example.com", "displayName": "Jane Doe"},
 			map[string]any{"id": SampleAppID, "type": "AppInstance", "alternateId": "Slack", "displayName": "Slack"})
 	}
+	targets = sampleTargetsFor(ec, targets) // events_reference.go
 	ev := map[string]any{
 		"uuid": "2f1a6a3e-8d4b-11ee-b9d1-0242ac120002", "published": now, "eventType": ec.EventType, "version": "0",
 		"severity": "INFO", "displayMessage": ec.Title, "legacyEventType": "",

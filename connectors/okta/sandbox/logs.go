@@ -42,10 +42,11 @@ type LogActor struct {
 
 // LogTarget is an entity an event acted on.
 type LogTarget struct {
-	ID          string `json:"id"`
-	Type        string `json:"type"`
-	AlternateID string `json:"alternateId"`
-	DisplayName string `json:"displayName"`
+	ID          string         `json:"id"`
+	Type        string         `json:"type"`
+	AlternateID string         `json:"alternateId"`
+	DisplayName string         `json:"displayName"`
+	DetailEntry map[string]any `json:"detailEntry,omitempty"`
 }
 
 // LogUserAgent describes the client's user agent.

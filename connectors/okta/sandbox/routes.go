@@ -65,6 +65,8 @@ func (s *Server) match(method, path string) (route, []string) {
 		return matchRealms(method, segs), segs
 	case "devices":
 		return matchDevices(method, segs), segs
+	case "api-tokens":
+		return matchAPITokens(method, segs), segs // apitokens.go
 	case "org":
 		if len(segs) == 1 {
 			if method == http.MethodGet {

@@ -150,6 +150,8 @@ type Server struct {
 	groupRules []*groupRule
 	// devices are the org's registered devices (devices.go), seeded on first use.
 	devices *deviceState
+	// apiTokens holds the ids of the SSWS tokens (apitokens.go).
+	apiTokens *apiTokenState
 	// gov holds Identity Governance campaigns and request conditions (governance.go).
 	gov *govState
 	// groupRoles are the admin roles assigned to groups, by group id (grouproles.go).
