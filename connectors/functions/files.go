@@ -23,15 +23,15 @@ import (
 // (engine/store/files.go: bounded in size, dropped after a retention) and
 // outputs a file value, text that names the file:
 //
-//	fbfile:<id> <name> (<content type>, <size> bytes)
+//	<name> (<content type>, <size> bytes) fbfile:<id>
 //
-// Only the id (up to the first space) identifies the file; the rest is there
-// so that History shows what the file is. History keeps this value, never
-// the bytes. Cards that take a file (Upload, Info, Google Drive Upload File…)
+// Only the id at the end (32 hex digits after "fbfile:") identifies the
+// file; the rest is there so that History shows what the file is, first
+// (history rows cut long values). History keeps this value, never the bytes. Cards that take a file (Upload, Info, Google Drive Upload File…)
 // resolve it with ReadFileValue, which also accepts the older forms: a data:
 // URL, or plain text (the text's bytes, as Export to CSV's CSV text).
 
-// FilePrefix starts every file value.
+// FilePrefix marks the file id that ends every file value.
 const FilePrefix = "fbfile:"
 
 // FileStore is the executor service "files" (the store implements it).
@@ -69,17 +69,22 @@ func FileValue(m store.FileMeta) string {
 	if ct == "" {
 		ct = "application/octet-stream"
 	}
-	return fmt.Sprintf("%s%s %s (%s, %d bytes)", FilePrefix, m.ID, name, ct, m.Size)
+	return fmt.Sprintf("%s (%s, %d bytes) %s%s", name, ct, m.Size, FilePrefix, m.ID)
 }
 
-// FileID returns the stored file's id of a file value, if v is one.
+// FileID returns the stored file's id of a file value, if v is one: text
+// that ends with "fbfile:" and 32 hex digits (alone, or after a space).
 func FileID(v string) (string, bool) {
-	rest, ok := strings.CutPrefix(strings.TrimSpace(v), FilePrefix)
-	if !ok {
+	v = strings.TrimSpace(v)
+	i := strings.LastIndex(v, FilePrefix)
+	if i < 0 || i > 0 && v[i-1] != ' ' {
 		return "", false
 	}
-	id, _, _ := strings.Cut(rest, " ")
-	return id, id != ""
+	id := v[i+len(FilePrefix):]
+	if len(id) != 32 || strings.Trim(id, "0123456789abcdef") != "" {
+		return "", false
+	}
+	return id, true
 }
 
 // FileData is a file a card reads: its bytes and what is known of it.

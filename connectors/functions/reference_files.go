@@ -13,6 +13,7 @@ import (
 	"net/textproto"
 	"net/url"
 	"path"
+	"sort"
 	"strings"
 	"time"
 
@@ -54,13 +55,15 @@ func fileCards() []*engine.Spec {
 	return []*engine.Spec{
 		{ID: "file.download", Okta: []string{"filefunctions:largeDownload"}, Title: "Download", Category: "File", Kind: engine.KindAction,
 			Inputs: []engine.FieldSpec{{Key: "URL", Group: "Location", Label: "URL", Type: tString, Required: true,
-				Description: "http:// or https:// URL of the file"}},
+				Description: "http:// or https:// URL of the file"},
+				{Key: "Headers", Group: "Headers", Label: "Headers", Type: tObject, Description: "request headers (object); fields added to the Headers group add more"},
+				{Key: "Query", Group: "Query", Label: "Query", Type: tObject, Description: "query parameters (object); fields added to the Query group add more"}},
 			ExtensibleInputs: true,
 			Outputs: []engine.FieldSpec{{Key: "File Content", Group: "File", Label: "File Content", Type: tFile},
 				{Key: "Filename", Group: "File", Label: "Filename", Type: tString}, {Key: "Size", Group: "File", Label: "Size", Type: tNumber}},
 			DocURL: helpFile + "filefunctions_largedownload.htm",
-			Description: "Downloads a file over HTTP or HTTPS (GET) into the flow file system. Fields added to the Headers group are request headers, " +
-				"fields added to the Query group query parameters. File Content is the file (pass it to Upload, Info, Google Drive Upload File…), " +
+			Description: "Downloads a file over HTTP or HTTPS (GET) into the flow file system. Headers and Query (objects) and fields added to the Headers " +
+				"and Query groups are request headers and query parameters. File Content is the file (pass it to Upload, Info, Google Drive Upload File…), " +
 				"Filename comes from the response's Content-Disposition, else the URL's last path segment; Size is in bytes. " +
 				"A status of 400 or more fails the card with the server's answer. Files are kept FLOWBENCH_FILES_DAYS days (7), " +
 				"at most FLOWBENCH_FILE_MB (100) each; History shows the file value (name, type, size), never the bytes.",
@@ -79,12 +82,13 @@ func fileCards() []*engine.Spec {
 		{ID: "file.upload", Okta: []string{"filefunctions:largeUpload"}, Title: "Upload", Category: "File", Kind: engine.KindAction,
 			Inputs: []engine.FieldSpec{fileIn,
 				{Key: "URL", Group: "Destination", Label: "URL", Type: tString, Required: true, Description: "http:// or https:// URL to send the file to"},
-				method},
+				method,
+				{Key: "Headers", Group: "Headers", Label: "Headers", Type: tObject, Description: "request headers (object); fields added to the Headers group add more"}},
 			ExtensibleInputs: true, ExtensibleOutputs: true,
 			Outputs: respOut,
 			DocURL:  helpFile + "filefunctions_largeupload.htm",
-			Description: "Sends a file's bytes as the body of a PUT or POST (default POST) request. Fields added to the Headers group are request " +
-				"headers; Content-Type is the file's unless a header sets it. Outputs added to the Body group take the JSON response's keys of the " +
+			Description: "Sends a file's bytes as the body of a PUT or POST (default POST) request. Headers (an object) and fields added to the Headers " +
+				"group are request headers; Content-Type is the file's unless a header sets it. Outputs added to the Body group take the JSON response's keys of the " +
 				"same name; body is the raw response. A status of 400 or more fails the card with the server's answer.",
 			Run: runUpload(false)},
 		{ID: "file.multipartUpload", Okta: []string{"filefunctions:largeMultipartUpload"}, Title: "Multipart Upload", Category: "File", Kind: engine.KindAction,
@@ -98,12 +102,13 @@ func fileCards() []*engine.Spec {
 					ShownWhen: &engine.ShownWhen{Key: "Use Custom File Parameters", Values: []any{"Yes"}}},
 				{Key: "URL", Group: "Http", Label: "URL", Type: tString, Required: true, Description: "http:// or https:// URL to send the form to"},
 				{Key: "Method", Group: "Http", Label: "Method", Type: tString, Default: "POST", Choices: method.Choices},
-				{Key: "Headers", Group: "Http", Label: "Headers", Type: tObject, Description: "request headers (object)"}},
+				{Key: "Headers", Group: "Http", Label: "Headers", Type: tObject, Description: "request headers (object)"},
+				{Key: "Data", Group: "Data", Label: "Data", Type: tObject, Description: "form fields (object); fields added to the Data group add more"}},
 			ExtensibleInputs: true, ExtensibleOutputs: true,
 			Outputs: respOut,
 			DocURL:  helpFile + "filefunctions_largemultipartupload.htm",
-			Description: "Sends a file as multipart/form-data: fields added to the Data group are form fields (objects and lists as JSON text, " +
-				"e.g. Box's attributes), in their order, then the file as the field \"file\" (or File Parameter Name) with File Name. " +
+			Description: "Sends a file as multipart/form-data: Data's keys (an object, sorted) and fields added to the Data group are form fields " +
+				"(objects and lists as JSON text, e.g. Box's attributes), in their order, then the file as the field \"file\" (or File Parameter Name) with File Name. " +
 				"Outputs added to the Body group take the JSON response's keys of the same name; body is the raw response. " +
 				"A status of 400 or more fails the card with the server's answer.",
 			Run: runUpload(true)},
@@ -124,6 +129,28 @@ func groupFields(in engine.Inputs, group string) []engine.Field {
 		out = append(out, f)
 	}
 	return out
+}
+
+// strayInputs refuses user-added inputs outside the card's groups (the
+// designer's "+ input" adds ungrouped ones): no input is silently dropped.
+func strayInputs(in engine.Inputs, groups ...string) error {
+	if in.Card == nil {
+		return nil
+	}
+	spec, _ := engine.Default().Card(in.Card.Type)
+	for _, f := range in.Card.Inputs {
+		if spec != nil && spec.InputSpec(f.Key) != nil {
+			continue
+		}
+		ok := false
+		for _, g := range groups {
+			ok = ok || strings.EqualFold(f.Group, g)
+		}
+		if !ok {
+			return engine.InputErrorf(f.Key, "is not used by this card: set it in %s (an object) instead", strings.Join(groups, " or "))
+		}
+	}
+	return nil
 }
 
 // fileURL checks a URL input: absolute http(s).
@@ -261,10 +288,23 @@ func runDownload(ctx context.Context, in engine.Inputs) (engine.Outputs, error) 
 	if err != nil {
 		return nil, err
 	}
+	if err := strayInputs(in, "Headers", "Query"); err != nil {
+		return nil, err
+	}
 	if _, err := Files(in.Run); err != nil {
 		return nil, err
 	}
 	hdr, q := http.Header{}, url.Values{}
+	if h, ok := in.Values["Headers"].(map[string]any); ok {
+		for k, v := range h {
+			hdr.Set(k, headerValue(v))
+		}
+	}
+	if m, ok := in.Values["Query"].(map[string]any); ok {
+		for k, v := range m {
+			q.Set(k, headerValue(v))
+		}
+	}
 	for _, f := range groupFields(in, "Headers") {
 		if v := in.Values[f.Key]; v != nil {
 			hdr.Set(f.Key, headerValue(v))
@@ -336,6 +376,13 @@ func runUpload(multi bool) engine.RunFunc {
 		if err != nil {
 			return nil, err
 		}
+		groups := []string{"Headers"}
+		if multi {
+			groups = append(groups, "Data")
+		}
+		if err := strayInputs(in, groups...); err != nil {
+			return nil, err
+		}
 		m := strings.ToUpper(strings.TrimSpace(str(in, "Method")))
 		if m == "" {
 			m = http.MethodPost
@@ -371,6 +418,18 @@ func runUpload(multi bool) engine.RunFunc {
 			}
 			var buf bytes.Buffer
 			w := multipart.NewWriter(&buf)
+			if d, ok := in.Values["Data"].(map[string]any); ok {
+				keys := make([]string, 0, len(d))
+				for k := range d {
+					keys = append(keys, k)
+				}
+				sort.Strings(keys)
+				for _, k := range keys {
+					if err := w.WriteField(k, headerValue(d[k])); err != nil {
+						return nil, err
+					}
+				}
+			}
 			for _, g := range groupFields(in, "Data") {
 				if v := in.Values[g.Key]; v != nil {
 					if err := w.WriteField(g.Key, headerValue(v)); err != nil {

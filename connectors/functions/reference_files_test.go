@@ -128,21 +128,26 @@ func TestFileDownloadInfoUpload(t *testing.T) {
 		{name: "binary file, name from Content-Disposition, type from the extension", cards: []engine.Card{download("/download"), info},
 			want: map[string]map[string]any{"d": {"Filename": "Q3 report.pdf", "Size": float64(len(pdfBytes))},
 				"i": {"Filename": "Q3 report.pdf", "Extension": "pdf", "Content Type": "application/pdf"}},
-			valueHas: []string{"Q3 report.pdf (application/pdf, 3013 bytes)"}, fileBytes: pdfBytes},
+			valueHas: []string{"Q3 report.pdf (application/pdf, 3013 bytes) fbfile:"}, fileBytes: pdfBytes},
 		{name: "headers and query groups", cards: []engine.Card{download("/private/data.csv", vg("Headers", "Authorization", "string", "Bearer t0ken"),
 			vg("Query", "v", "string", "2")), info},
 			want: map[string]map[string]any{"i": {"Filename": "data.csv", "Size": 8.0, "Content Type": "text/csv"}}, fileBytes: []byte("a,b\n1,2\n")},
+		{name: "headers and query objects", cards: []engine.Card{download("/private/data.csv", vg("Headers", "Headers", "object", map[string]any{"Authorization": "Bearer t0ken"}),
+			vg("Query", "Query", "object", map[string]any{"v": 2.0})), info},
+			want: map[string]map[string]any{"i": {"Filename": "data.csv", "Size": 8.0}}, fileBytes: []byte("a,b\n1,2\n")},
 		{name: "a 401 fails with the server's answer", cards: []engine.Card{download("/private/data.csv")}, errCard: "d", wantErr: "Invalid token provided"},
 		{name: "a 404 fails", cards: []engine.Card{download("/nothing")}, errCard: "d", wantErr: "404"},
 		{name: "a 503 is retried", cards: []engine.Card{download("/flaky.txt")}, want: map[string]map[string]any{"d": {"Filename": "flaky.txt", "Size": 17.0}},
 			fileBytes: []byte("second time lucky")},
+		{name: "an added input outside Headers and Query", cards: []engine.Card{download("/files/report.txt", v("Authorization", "Bearer x"))},
+			errCard: "d", wantErr: `input "Authorization": is not used by this card: set it in Headers or Query`},
 		{name: "over the file bound", cards: []engine.Card{download("/big.bin")}, errCard: "d", wantErr: "larger than 1 MB"},
 		{name: "not an http URL", cards: []engine.Card{{ID: "d", Type: "file.download", Inputs: []engine.Field{vg("Location", "URL", "string", "file:///etc/passwd")}}},
 			errCard: "d", wantErr: "not an http:// or https:// URL"},
 		{name: "Info of nothing", cards: []engine.Card{{ID: "i", Type: "file.info", Inputs: []engine.Field{vg("File", "File Content", "file", "")}}},
 			errCard: "i", wantErr: "File Content"},
 		{name: "Info of a file that is not stored", cards: []engine.Card{{ID: "i", Type: "file.info",
-			Inputs: []engine.Field{vg("File", "File Content", "file", "fbfile:0123456789abcdef0123456789abcdef gone.txt (text/plain, 1 bytes)")}}},
+			Inputs: []engine.Field{vg("File", "File Content", "file", "gone.txt (text/plain, 1 bytes) fbfile:0123456789abcdef0123456789abcdef")}}},
 			errCard: "i", wantErr: "not stored"},
 	}
 	for _, c := range cases {
@@ -240,11 +245,17 @@ func TestFileUploadAndMultipart(t *testing.T) {
 			Outputs: body("attributes", "file:file")},
 			want: map[string]any{"attributes": `{"name":"x.pdf","parent":{"id":"0"}}`,
 				"file:file": map[string]any{"name": "Q3 report.pdf", "size": float64(len(pdfBytes)), "sha256": sha(pdfBytes), "type": "application/pdf"}}},
+		{name: "multipart with a Data object", card: engine.Card{ID: "u", Type: "file.multipartUpload",
+			Inputs:  []engine.Field{fileIn, vg("Http", "URL", "string", srv.URL+"/form"), vg("Data", "Data", "object", map[string]any{"folder": "0", "n": 2.0})},
+			Outputs: body("folder", "n")},
+			want: map[string]any{"folder": "0", "n": "2"}},
 		{name: "multipart with a custom file parameter and name", card: engine.Card{ID: "u", Type: "file.multipartUpload",
 			Inputs: []engine.Field{vg("Options", "Use Custom File Parameters", "string", "Yes"), fileIn, vg("File", "File Name", "string", "renamed.pdf"),
 				vg("File", "File Parameter Name", "string", "upload"), vg("Http", "URL", "string", srv.URL+"/form")},
 			Outputs: body("file:upload")},
 			want: map[string]any{"file:upload": map[string]any{"name": "renamed.pdf", "size": float64(len(pdfBytes)), "sha256": sha(pdfBytes), "type": "application/pdf"}}},
+		{name: "an added input outside Headers and Data", card: engine.Card{ID: "u", Type: "file.multipartUpload",
+			Inputs: []engine.Field{fileIn, vg("Http", "URL", "string", srv.URL+"/form"), v("folder", "0")}}, wantErr: "Headers or Data"},
 		{name: "a 400 fails with the server's answer", card: engine.Card{ID: "u", Type: "file.upload",
 			Inputs: []engine.Field{fileIn, vg("Destination", "URL", "string", srv.URL+"/form")}}, wantErr: "400"},
 	}
@@ -290,7 +301,8 @@ func TestFileValueForms(t *testing.T) {
 		{name: "plain data URL", in: "data:text/csv,x,y", want: []byte("x,y"), wantType: "text/csv"},
 		{name: "bad base64", in: "data:a/b;base64,%%%", errIn: "f"},
 		{name: "empty", in: " ", errIn: "f"},
-		{name: "file value without a store", in: "fbfile:0123456789abcdef0123456789abcdef x (a/b, 1 bytes)", errIn: "-"},
+		{name: "file value without a store", in: "x (a/b, 1 bytes) fbfile:0123456789abcdef0123456789abcdef", errIn: "-"},
+		{name: "text that mentions fbfile: is text", in: "see fbfile:notanid", want: []byte("see fbfile:notanid"), wantType: "text/plain; charset=utf-8"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -307,10 +319,17 @@ func TestFileValueForms(t *testing.T) {
 			}
 		})
 	}
-	if id, ok := FileID(FileValue(store.FileMeta{ID: "abc", Name: "a\nb.txt", Size: 3})); !ok || id != "abc" {
-		t.Fatalf("FileID of FileValue = %q %v", id, ok)
+	const id = "0123456789abcdef0123456789abcdef"
+	v := FileValue(store.FileMeta{ID: id, Name: "a\nb fbfile:x.txt", Size: 3})
+	if got, ok := FileID(v); !ok || got != id {
+		t.Fatalf("FileID(%q) = %q %v", v, got, ok)
 	}
-	if v := FileValue(store.FileMeta{ID: "abc", Name: "a\nb.txt", Size: 3}); strings.ContainsAny(v, "\n") || !strings.Contains(v, "application/octet-stream") {
+	if v != "a b fbfile:x.txt (application/octet-stream, 3 bytes) fbfile:"+id {
 		t.Fatalf("FileValue = %q", v)
+	}
+	for _, s := range []string{"fbfile:" + id[:31], "xfbfile:" + id, "fbfile:" + strings.ToUpper(id), id} {
+		if _, ok := FileID(s); ok {
+			t.Errorf("FileID(%q) took it for a file value", s)
+		}
 	}
 }
