@@ -14,6 +14,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/flowbench/flowbench/connectors/functions"
 	"github.com/flowbench/flowbench/engine"
 )
 
@@ -230,7 +231,12 @@ func Cards() []*engine.Spec {
 				if opt.Delimiter, err = delimiter(in); err != nil {
 					return nil, err
 				}
-				n, err := t.ImportCSV(ctx, id, strings.NewReader(engine.ToText(in.Values["File Content"])), opt)
+				// CSV text, or a file a Download (or another card) stored
+				f, err := functions.ReadFileValue(ctx, in.Run, "File Content", in.Values["File Content"])
+				if err != nil {
+					return nil, err
+				}
+				n, err := t.ImportCSV(ctx, id, bytes.NewReader(f.Data), opt)
 				if err != nil {
 					return nil, engine.InputErrorf("File Content", "%v", err)
 				}
