@@ -48,7 +48,7 @@ export function ResumeCell({ row, onResumed }: { row: ExecutionSummary; onResume
           {busy ? 'Resuming…' : 'Resume'}
         </button>
       )}
-      {(row.resumed ?? 0) > 0 && <span className="badge" title="This run was interrupted and resumed">resumed{(row.resumed ?? 0) > 1 ? ` ×${row.resumed}` : ''}</span>}
+      {(row.resumed ?? 0) > 0 && <span className="badge" title="This run was interrupted (or paused by a Pause card) and resumed">resumed{(row.resumed ?? 0) > 1 ? ` ×${row.resumed}` : ''}</span>}
       {repeats.length > 0 && (
         <span className="badge st-failed-continued" title={repeatNote(row)}>
           may repeat: {repeats.join(', ')}
