@@ -22,6 +22,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/flowbench/flowbench/connectors/functions"
 	"github.com/flowbench/flowbench/connectors/github/fake"
 	"github.com/flowbench/flowbench/connectors/kit"
 	"github.com/flowbench/flowbench/engine"
@@ -528,9 +529,17 @@ func fileCard(kind, title string, update bool) *kit.Card {
 			if err != nil {
 				return nil, err
 			}
-			content := engine.ToText(in.Values["File Content"])
 			if in.Values["File Content"] == nil {
 				return nil, kit.Errorf("File Content", "is required")
+			}
+			// text, or a file a Download (or another card) stored
+			content := engine.ToText(in.Values["File Content"])
+			if _, ok := functions.FileID(content); ok {
+				f, err := functions.ReadFileValue(ctx, in.Run, "File Content", content)
+				if err != nil {
+					return nil, err
+				}
+				content = string(f.Data)
 			}
 			branch := ""
 			if in.Text("branchField") == "Provide Branch" {
