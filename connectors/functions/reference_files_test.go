@@ -333,3 +333,34 @@ func TestFileValueForms(t *testing.T) {
 		}
 	}
 }
+
+type rtFunc func(*http.Request) (*http.Response, error)
+
+func (f rtFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// A flow test replays the Download's recorded call, the JSON stand-in: the
+// card gives the recorded file value again, without the network.
+func TestFileDownloadReplaysItsRecordedCall(t *testing.T) {
+	ex, st := fileExecutor(t)
+	m, err := st.PutFile(context.Background(), store.FileMeta{Name: "a.txt", ContentType: "text/plain"}, strings.NewReader("abc"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	stand := `{"file":"` + FileValue(m) + `","name":"a.txt","contentType":"text/plain","size":3}`
+	calls := 0
+	ctx := engine.WithTransport(context.Background(), rtFunc(func(r *http.Request) (*http.Response, error) {
+		calls++
+		return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}},
+			Body: io.NopCloser(strings.NewReader(stand)), Request: r}, nil
+	}))
+	f := &engine.Flow{Format: engine.FlowFormat, ID: "replay", Name: "replay", Trigger: engine.Card{ID: "trigger", Type: "flow.manual"},
+		Cards: []engine.Card{{ID: "d", Type: "file.download", Inputs: []engine.Field{vg("Location", "URL", "string", "https://files.example.com/a.txt")}},
+			{ID: "i", Type: "file.info", Inputs: []engine.Field{{Key: "File Content", From: bind("d", "File Content")}}}}}
+	res, err := ex.Run(ctx, f, nil, engine.RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if calls != 1 || res.Cards[1].Outputs["File Content"] != FileValue(m) || res.Cards[2].Outputs["Size"] != 3.0 {
+		t.Fatalf("calls %d, outputs %v / %v", calls, res.Cards[1].Outputs, res.Cards[2].Outputs)
+	}
+}
