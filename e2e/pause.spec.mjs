@@ -95,6 +95,7 @@ try {
   const token = (await ep.getByTestId('trigger-secret').textContent()).trim()
   const pattern = invokeURL.replace(/\/invoke$/, '/resume/{executionId}')
   await pause.getByTestId('resume-url').filter({ hasText: pattern }).waitFor()
+  assert.equal((await ep.getByTestId('endpoint-resume-url').textContent()).trim(), pattern, 'the API Endpoint card lists the Resume URL, as Okta’s settings do')
   assert.match(await pause.getByTestId('pause-info').textContent(), /x-api-client-token/)
   await shot('01-pause-flow')
 

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react'
 import { api } from '../api/client'
 import type { Card, CardRecord, TriggerState } from '../api/types'
 import { absoluteURL } from '../model/trigger'
-import { resumeURL } from '../model/pause'
+import { isPauseCard, resumeURL } from '../model/pause'
 import { designer, useDesigner } from '../store/designer'
 import { copyText } from './TriggerStatus'
 import './pause.css'
@@ -43,6 +43,24 @@ export function PauseInfo({ card, rec }: { card: Card; rec?: CardRecord }) {
           : 'A JSON body: each key fills this card’s output of that name.'}
         {trigger?.authHeader ? ` Same security as invoke (${trigger.authHeader}).` : ''}
         {trigger && !trigger.listening ? ' Turn the flow on to accept resume requests.' : ''}
+      </div>
+    </div>
+  )
+}
+
+/** ResumeLine: the API Endpoint card's "Resume URL" (as in Okta's API
+ * Endpoint settings), shown while the flow has a Pause or Pause Raw card. */
+export function ResumeLine({ endpoint, flowId }: { endpoint: string; flowId: string }) {
+  const hasPause = useDesigner((s) => !!s.flow?.cards.some((c) => isPauseCard(c.type)))
+  if (!hasPause) return null
+  const url = resumeURL(flowId, endpoint, window.location.origin)
+  const copy = async () => designer.setNotice((await copyText(url)) ? 'Copied the resume URL' : 'Could not copy the resume URL: select it and copy by hand')
+  return (
+    <div className="tsecret">
+      <div className="tlabel">Resume URL</div>
+      <div className="tvalue">
+        <code data-testid="endpoint-resume-url" title={url}>{url}</code>
+        <button className="small" aria-label="Copy resume URL" onClick={() => void copy()}>Copy</button>
       </div>
     </div>
   )

@@ -9,6 +9,7 @@ import { appStyle } from '../model/specs'
 import { sandboxInfo } from './SandboxHint'
 import { SANDBOX_CALLER, tryCommands } from '../model/endpoint'
 import { Confirm } from './Dialog'
+import { ResumeLine } from './PauseInfo'
 
 declare global {
   interface Window {
@@ -122,6 +123,7 @@ function ApiEndpoint({ s, flowId, card }: { s: TriggerState; flowId: string; car
   return (
     <div className="tsecrets" data-testid="endpoint-security" data-security={sec}>
       <CopyLine label="Invoke URL" value={s.endpoint!} testid="endpoint-url" />
+      <ResumeLine endpoint={s.endpoint!} flowId={flowId} />
       {sec === 'hmac' && s.secret ? (
         <>
           <Secret label="Signing secret (HMAC-SHA256)" value={s.secret} flowId={flowId} what="signing secret" />
