@@ -12,10 +12,10 @@ import (
 
 // Defaults that bound the store's memory and disk.
 const (
-	DefaultHistoryDays     = 30       // as Okta Workflows keeps execution history
-	DefaultHistoryMaxBytes = 1 << 30  // history records beyond this go, oldest first
-	histQueue              = 2048     // executions waiting for the writer (backpressure beyond)
-	memTableSize           = 16 << 20 // Badger memtables: 2 in memory at most
+	DefaultHistoryDays     = 30      // as Okta Workflows keeps execution history
+	DefaultHistoryMaxBytes = 1 << 30 // history records beyond this go, oldest first
+	histQueue              = 2048    // executions waiting for the writer (backpressure beyond)
+	memTableSize           = 8 << 20 // Badger memtables: 2 in memory at most (Go heap: the GC limit has the rest)
 )
 
 // historyDefaults fills retention options from the environment and defaults.
@@ -62,7 +62,10 @@ func bounded(bo badger.Options) badger.Options {
 		WithValueLogFileSize(16 << 20).WithBaseTableSize(2 << 20).
 		WithNumCompactors(2).
 		WithCompression(options.None). // records are s2-compressed already; block compression buffers cost memory and CPU
-		WithValueThreshold(256).       // execution records go to the value log, keeping the LSM (and its compactions) small
+		// execution records (1-2 KB compressed) go to the value log, keeping the
+		// LSM and its compactions small; history summaries (~250-400 bytes) stay
+		// in the LSM: one write each instead of two, and lists read no value log
+		WithValueThreshold(1024).
 		WithNumVersionsToKeep(1)
 }
 

@@ -94,13 +94,22 @@ func histRecord(e *engine.Execution) ([]kv, Summary, []string) {
 	// marshal in the caller's goroutine so encoding runs on every core and
 	// the single writer only talks to Badger; records are compressed (s2,
 	// ~4× on execution JSON)
-	bp := jsonBufs.Get().(*[]byte)
+	bp, zp := jsonBufs.Get().(*[]byte), jsonBufs.Get().(*[]byte)
 	raw := e.AppendJSON((*bp)[:0])
-	full := make([]byte, 1, 1+s2.MaxEncodedLen(len(raw)))
+	// compress into a reused buffer and keep an exact-size copy: s2 needs
+	// MaxEncodedLen (more than the JSON) to write into, the record is ~4×
+	// smaller, and every byte allocated per run is GC work under load
+	z := *zp
+	if n := s2.MaxEncodedLen(len(raw)); cap(z) < n {
+		z = make([]byte, n)
+	}
+	enc := s2.Encode(z[:cap(z)], raw)
+	full := make([]byte, 1+len(enc))
 	full[0] = recS2
-	full = append(full, s2.Encode(full[1:cap(full)], raw)...)
-	*bp = raw
+	copy(full[1:], enc)
+	*bp, *zp = raw, z
 	jsonBufs.Put(bp)
+	jsonBufs.Put(zp)
 	sm := summarize(e)
 	sm.Bytes = len(full) + 64
 	sum := appendSummaryJSON(make([]byte, 0, 256), &sm)
