@@ -187,7 +187,11 @@ func downloadFile(ctx context.Context, c *Client, in engine.Inputs) (engine.Outp
 			mt = p
 		}
 	}
-	return engine.Outputs{"File Content ID": FileValue(resp.Body, mt)}, nil
+	v, err := downloadedFile(ctx, in, engine.ToText(m["name"]), resp.Body, mt)
+	if err != nil {
+		return nil, err
+	}
+	return engine.Outputs{"File Content ID": v}, nil
 }
 
 var convertTo = map[string]string{

@@ -1,7 +1,9 @@
 package google
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 
 	"github.com/flowbench/flowbench/connectors/functions"
 	"github.com/flowbench/flowbench/engine"
@@ -22,4 +24,18 @@ func fileInput(ctx context.Context, in engine.Inputs, key string) (data []byte, 
 		return nil, "", engine.InputErrorf(key, "%v", err)
 	}
 	return data, mediaType, nil
+}
+
+// downloadedFile is a downloaded file's value: stored in the flow file store
+// when the executor has one (History then shows the file's name, type and
+// size, not its bytes), else the content inline (FileValue).
+func downloadedFile(ctx context.Context, in engine.Inputs, name string, data []byte, mediaType string) (string, error) {
+	if _, err := functions.Files(in.Run); err != nil {
+		return FileValue(data, mediaType), nil
+	}
+	m, err := functions.SaveFile(ctx, in.Run, name, mediaType, bytes.NewReader(data))
+	if err != nil {
+		return "", fmt.Errorf("store the downloaded file: %w", err)
+	}
+	return functions.FileValue(m), nil
 }

@@ -30,6 +30,22 @@ func TestUploadFileValue(t *testing.T) {
 	if f == nil || up["File ID"] != f.ID || !bytes.Equal(f.Content, data) || f.MimeType != "application/pdf" {
 		t.Fatalf("upload: %v %+v", up, f)
 	}
+	// with a file store, Download File stores the file: its value names it, the
+	// bytes are not in the outputs; uploading that value copies the bytes
+	pdf := e.run(t, "googledrive:downloadFile", map[string]any{"File ID": "1aWelcomePdf0000000000000000000001"})
+	val, _ := pdf["File Content ID"].(string)
+	id, ok := functions.FileID(val)
+	if !ok || !strings.Contains(val, "(application/pdf, ") || strings.Contains(val, "%PDF") {
+		t.Fatalf("download value: %q", val)
+	}
+	_, stored, err := st.ReadFile(context.Background(), id)
+	if err != nil || !bytes.HasPrefix(stored, []byte("%PDF-1.4")) {
+		t.Fatalf("stored download: %v %q", err, stored)
+	}
+	e.run(t, "googledrive:uploadFile", map[string]any{"Name": "copy2.pdf", "File Content ID": val})
+	if c := e.fake.FileByName("copy2.pdf"); c == nil || !bytes.Equal(c.Content, stored) || c.MimeType != "application/pdf" {
+		t.Fatalf("re-upload: %+v", c)
+	}
 	// a file value whose file is gone names the input
 	gone := functions.FileValue(store.FileMeta{ID: "0123456789abcdef0123456789abcdef", Name: "gone.pdf"})
 	_, _, err = e.h.Card(t, "googledrive:uploadFile", map[string]any{"Name": "x.pdf", "File Content ID": gone})
