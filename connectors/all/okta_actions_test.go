@@ -58,6 +58,10 @@ func TestOktaConnectorActionCoverage(t *testing.T) {
 		if !strings.EqualFold(spec.Title, title) {
 			t.Errorf("%s is titled %q, Okta calls it %q", kind, spec.Title, title)
 		}
+		// the card's help link (Designer "Okta help") is the page listed
+		if spec.DocURL != "" && !strings.HasSuffix(spec.DocURL, "/"+page) {
+			t.Errorf("%s links to %s, Okta's page is %s", kind, spec.DocURL, page)
+		}
 	}
 	if err := sc.Err(); err != nil {
 		t.Fatal(err)

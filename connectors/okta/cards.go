@@ -233,7 +233,7 @@ func specs() []*engine.Spec {
 				outT("Properties", "Profile", engine.Obj(map[string]*engine.Type{"Name": engine.T("string"), "Description": engine.T("string")})),
 				out("Properties", "Links", "object")}, createGroup),
 		// --- applications ---
-		withExt(card("okta.assignUserToApplication", "okta:assignUserToApplicationForSSO", "Assign User to Application for SSO", "assignusertoapp.htm",
+		withExt(card("okta.assignUserToApplication", "okta:assignUserToApplicationForSSO", "Assign User to Application for SSO", "assignusertoapplicationforsso.htm",
 			"Assigns a user to an application, with optional app credentials and scope. Extra inputs become app user profile attributes.",
 			[]engine.FieldSpec{param("application", "Application", nil, nil), in("User", "User/id", "string", true, "User ID"),
 				{Key: "User/Scope", Group: "User", Label: "Scope", Type: engine.T("string"), Default: "USER", Choices: choices("USER", "GROUP")},
@@ -531,7 +531,11 @@ func searchSpec(id, okta, title string, search bool) *engine.Spec {
 	}
 	ins = append(ins, in("Search Criteria", "Limit", "number", false, "Record Limit"), in("Streaming", "State", "any", false, "State"))
 	outs := []engine.FieldSpec{outT("Result", "Users", engine.ListOf(userRecordType)), out("Result", "Records Streamed", "number")}
-	return card(id, okta, title, "listuserswithsearch.htm", desc, ins, outs, func(ctx context.Context, in engine.Inputs) (engine.Outputs, error) {
+	page := "listuserswithfilter.htm"
+	if search {
+		page = "listuserswithsearch.htm"
+	}
+	return card(id, okta, title, page, desc, ins, outs, func(ctx context.Context, in engine.Inputs) (engine.Outputs, error) {
 		var terms []string
 		if s := text(in, "status"); s != "" {
 			terms = append(terms, "status eq "+quote(s))
