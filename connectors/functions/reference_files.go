@@ -28,7 +28,7 @@ import (
 // Upload (filefunctions:largeMultipartUpload). Okta's module is a channel
 // ("root:channels:http:filefunctions"), so the kinds are <module>:<method>
 // as for connector cards. The Connector Builder-only "File download" and
-// "File upload" (filefunctions:download / :upload) are not here.
+// "File upload" (filefunctions:download / :upload) are in reference_files_cb.go.
 //
 // Outside calls go through httpx (retries, rate governor, the card's
 // policy, recorded calls). A download's bytes never reach history: the
@@ -228,6 +228,7 @@ type captureTransport struct {
 	base http.RoundTripper
 	ctx  context.Context
 	run  engine.Runtime
+	name string // the file's name; "": from the response (downloadName)
 }
 
 func (t *captureTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -237,6 +238,9 @@ func (t *captureTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	}
 	defer resp.Body.Close()
 	name, ct := downloadName(req.URL, resp.Header)
+	if t.name != "" {
+		name = t.name
+	}
 	var c captured
 	status := resp.StatusCode
 	m, err := SaveFile(t.ctx, t.run, name, ct, resp.Body)
@@ -334,20 +338,30 @@ func runDownload(ctx context.Context, in engine.Inputs) (engine.Outputs, error) 
 	if err != nil {
 		return nil, err
 	}
+	c, err := capturedFile(resp, u)
+	if err != nil {
+		return nil, err
+	}
+	return engine.Outputs{"File Content": c.File, "Filename": c.Name, "Size": float64(c.Size)}, nil
+}
+
+// capturedFile reads the stand-in a capturing transport answered (or a flow
+// test replays: no header, same body); a status of 400 or more is the
+// server's error.
+func capturedFile(resp *httpx.Response, u string) (captured, error) {
 	var c captured
 	if resp.Header.Get(capturedHeader) == "" || json.Unmarshal(resp.Body, &c) != nil {
 		if resp.Status >= 400 {
-			return nil, fileHTTPError(resp)
+			return c, fileHTTPError(resp)
 		}
-		// a flow test replays the recorded stand-in: no header, same body
 		if json.Unmarshal(resp.Body, &c) != nil || c.File == "" && c.Error == "" {
-			return nil, fmt.Errorf("download %s: HTTP %d without a body", httpx.RedactURL(u), resp.Status)
+			return c, fmt.Errorf("download %s: HTTP %d without a body", httpx.RedactURL(u), resp.Status)
 		}
 	}
 	if c.Error != "" {
-		return nil, fmt.Errorf("download %s: %s", httpx.RedactURL(u), c.Error)
+		return c, fmt.Errorf("download %s: %s", httpx.RedactURL(u), c.Error)
 	}
-	return engine.Outputs{"File Content": c.File, "Filename": c.Name, "Size": float64(c.Size)}, nil
+	return c, nil
 }
 
 func runInfo(ctx context.Context, in engine.Inputs) (engine.Outputs, error) {
