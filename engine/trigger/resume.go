@@ -22,19 +22,22 @@ import (
 // the request's headers and body), and it is answered when the run ends
 // (its Return, like an invoke) or pauses again.
 
-// resumePath parses a resume URL path.
+// resumePath parses a resume URL path (without allocating: every invoke
+// passes here first).
 func resumePath(p string) (flowID, execID string, ok bool) {
-	for _, pre := range []string{"/api/flows/", "/api/flo/"} {
-		rest, found := strings.CutPrefix(p, pre)
-		if !found {
-			continue
-		}
-		parts := strings.Split(strings.TrimSuffix(rest, "/"), "/")
-		if len(parts) == 3 && parts[1] == "resume" && parts[0] != "" && parts[2] != "" {
-			return parts[0], parts[2], true
+	rest, found := strings.CutPrefix(p, "/api/flows/")
+	if !found {
+		if rest, found = strings.CutPrefix(p, "/api/flo/"); !found {
+			return "", "", false
 		}
 	}
-	return "", "", false
+	flowID, tail, _ := strings.Cut(rest, "/")
+	execID, found = strings.CutPrefix(tail, "resume/")
+	execID = strings.TrimSuffix(execID, "/")
+	if !found || flowID == "" || execID == "" || strings.Contains(execID, "/") {
+		return "", "", false
+	}
+	return flowID, execID, true
 }
 
 // ResumeURL is the resume URL pattern of an API Endpoint flow, from its
