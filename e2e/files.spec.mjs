@@ -58,6 +58,10 @@ try {
   await page.getByTestId('dirty').filter({ hasText: 'Saved' }).waitFor()
   await shot('02-wired')
 
+  step('reload: the saved wiring is still there')
+  await page.reload()
+  await card(page, 'Info').getByTestId('input-File Content').getByTestId('binding-pill').waitFor()
+
   step('run: the wrong URL fails, naming the card and the field')
   await page.getByTestId('run').click()
   const panel = page.getByRole('complementary', { name: 'Run with test input' })
@@ -89,6 +93,21 @@ try {
     throw new Error(`second run: ${await bar.textContent()}`)
   })
   await shot('04-ran')
+
+  step('Test Info on its own: the form holds the file value of the run; the test reads the stored file')
+  const ic = card(page, 'Info')
+  await ic.getByRole('button', { name: 'Test Info' }).click()
+  const tp = ic.getByRole('dialog', { name: 'Test Info' })
+  await tp.waitFor()
+  const testIn = tp.getByTestId('test-input-File Content').locator('input, textarea').first()
+  assert.match(await testIn.inputValue(), /Q3 report\.pdf \(application\/pdf, 2027 bytes\) fbfile:[0-9a-f]{32}/)
+  await tp.getByRole('button', { name: 'Run test' }).click()
+  const testOut = tp.getByTestId('test-output-Filename')
+  await testOut.waitFor()
+  assert.match(await testOut.textContent(), /Q3 report\.pdf/)
+  await shot('04b-test-info')
+  await testIn.press('Escape')
+  await tp.waitFor({ state: 'detached' })
 
   step('History: the file value (name, type, size) and Info, never the bytes')
   await openRunInHistory(page)
