@@ -302,7 +302,7 @@ func (a *App) SaveFlow(f *engine.Flow) (*SaveResult, error) {
 
 // ValidateFlow checks a flow against the registry, the stored flows and connections.
 func (a *App) ValidateFlow(f *engine.Flow) ([]engine.Problem, error) {
-	p := engine.Validate(f, a.validateEnv())
+	p := append(engine.Validate(f, a.validateEnv()), a.temporalPauseProblems(f)...) // pause.go
 	if p == nil {
 		p = []engine.Problem{}
 	}

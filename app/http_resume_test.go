@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/flowbench/flowbench/engine"
+	"github.com/flowbench/flowbench/engine/temporal"
 )
 
 // pauseFlowJSON: API Endpoint (body name) → Pause (ask; output ok) → Return {ok, name}.
@@ -96,5 +97,31 @@ func TestCLIHistoryPaused(t *testing.T) {
 	_, errOut, code = cli(t, data, "history", "resume", id)
 	if code == 0 || !strings.Contains(errOut, "this run is paused at its Pause card") {
 		t.Fatalf("history resume of a paused run: %d %s", code, errOut)
+	}
+}
+
+// Under serve --temporal the designer reports a Pause card as unsupported.
+func TestTemporalPauseProblem(t *testing.T) {
+	a := testApp(t)
+	f, err := engine.ParseFlow("approve.flow.json", []byte(pauseFlowJSON))
+	if err != nil {
+		t.Fatal(err)
+	}
+	has := func() bool {
+		probs, _ := a.ValidateFlow(f)
+		for _, p := range probs {
+			if p.Card == "p" && strings.Contains(p.Message, "Pause is not supported on the Temporal executor") {
+				return true
+			}
+		}
+		return false
+	}
+	if has() {
+		t.Fatal("local executor: Pause reported as unsupported")
+	}
+	clusterStarters.Store(a, &temporal.Starter{})
+	defer clusterStarters.Delete(a)
+	if !has() {
+		t.Fatal("serve --temporal: no problem on the Pause card")
 	}
 }
