@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -567,6 +568,9 @@ func (s *Store) Executions(q Query) ([]Summary, error) {
 		if len(words) > 0 && q.Parent == "" {
 			var err error
 			out, err = s.search(txn, q, words, since, until)
+			if err == nil && len(words) == 1 {
+				out = withOwnID(txn, out, q, words[0], since, until)
+			}
 			return err
 		}
 		// the most selective index drives the scan; the rest are checks
@@ -625,6 +629,25 @@ func (s *Store) Executions(q Query) ([]Summary, error) {
 		return nil
 	})
 	return out, err
+}
+
+// withOwnID adds the execution whose id the query is: a run's own id is
+// not in the text index (words.go), other records that mention it are.
+func withOwnID(txn *badger.Txn, out []Summary, q Query, id, since, until string) []Summary {
+	if engine.CheckID("execution", id) != nil || slices.ContainsFunc(out, func(sm Summary) bool { return sm.ID == id }) {
+		return out
+	}
+	sm, ok := readSummary(txn, id)
+	if !ok || q.Flow != "" && sm.Flow != q.Flow || q.Status != "" && sm.Status != q.Status ||
+		q.Before != "" && id >= q.Before || since != "" && id < since || until != "" && id >= until {
+		return out
+	}
+	out = append(out, sm)
+	sort.Slice(out, func(i, j int) bool { return out[i].ID > out[j].ID })
+	if len(out) > q.Limit {
+		out = out[:q.Limit]
+	}
+	return out
 }
 
 // search answers a text query from the posting lists of its rarest word

@@ -69,6 +69,9 @@ func TestHistoryIndexes(t *testing.T) {
 		if i == 42 {
 			out["note"] = "Zebra crossing"
 		}
+		if i == 30 {
+			out["child"] = all[29] // a record that mentions another run's id
+		}
 		s.Save(execution(id, flow, status, out))
 		all = append(all, id)
 	}
@@ -104,6 +107,10 @@ func TestHistoryIndexes(t *testing.T) {
 		{"text before", Query{Text: "example", Before: all[50], Limit: 2}, []string{all[49], all[48]}},
 		{"since and until", Query{Since: base.Add(10 * time.Second), Until: base.Add(12 * time.Second), Limit: 100}, []string{all[12], all[11], all[10]}},
 		{"flow name", Query{Text: "flow", Flow: "c", Limit: 2}, newest(func(i int) bool { return i%3 == 2 }, 2)},
+		// a run's own id is not indexed (words.go) but finds the run; a record mentioning it is found by the index
+		{"execution id", Query{Text: all[29], Limit: 100}, []string{all[30], all[29]}},
+		{"execution id, filtered out", Query{Text: all[29], Flow: "a", Limit: 100}, []string{all[30]}},
+		{"execution id, page of one", Query{Text: all[29], Limit: 1}, []string{all[30]}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -27,7 +27,12 @@ const (
 // cards before it, or static text of the flow), sorted.
 func textTokens(e *engine.Execution) []string {
 	var seen [16]string
-	w := wordSet{words: make([]string, 0, 16), seen: seen[:0]}
+	// the run's own id and start time (the trigger context's execution_id
+	// and execution_time) are in its summary: searching for them needs no
+	// index, and as words unique to each run they would cost a posting
+	// list per run in every write batch
+	seen[0], seen[1] = e.ID, e.Started.UTC().Format(engine.DateLayout)
+	w := wordSet{words: make([]string, 0, 16), seen: seen[:2]}
 	w.text(e.FlowName)
 	w.value(e.Input)
 	w.value(e.Outputs)

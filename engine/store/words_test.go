@@ -3,6 +3,7 @@ package store
 import (
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/flowbench/flowbench/engine"
 )
@@ -36,6 +37,13 @@ func TestTextTokens(t *testing.T) {
 	got = textTokens(e)
 	want = []string{"ada", "bench", "com", "endpoint", "example", "grace", "grace@example.com", "hello", "ok"}
 	if !slices.Equal(got, want) {
+		t.Fatalf("words %q, want %q", got, want)
+	}
+	// the run's own id and start time (trigger context) are no words
+	e = benchExecution()
+	e.ID, e.Started = "01a233013d4a0001f7464de581a77a52", time.Date(2026, 12, 1, 19, 7, 28, 970e6, time.UTC)
+	e.Cards[0].Outputs["context"] = map[string]any{"execution_id": e.ID, "execution_time": "2026-12-01T19:07:28.970Z"}
+	if got, want := textTokens(e), []string{"ada", "bench", "endpoint", "hello", "ok"}; !slices.Equal(got, want) {
 		t.Fatalf("words %q, want %q", got, want)
 	}
 	// invalid UTF-8 is dropped from a word, and what is left under two bytes is no word
