@@ -172,7 +172,9 @@ func (r *run) paused(f *Flow, opt *RunOptions) bool {
 		r.j.timer.Stop()
 	}
 	r.j.bmu.Unlock()
-	pj.Pause(r.ex, JournalEnd{Keep: f.Settings.History, Release: opt.Release})
+	// a paused run is listed even when the flow keeps no history: it waits
+	// for its resume (the end drops the record again then)
+	pj.Pause(r.ex, JournalEnd{Keep: true, Release: opt.Release})
 	if r.e.OnFinish != nil {
 		r.e.OnFinish(r.ex)
 	}

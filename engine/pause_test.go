@@ -157,6 +157,9 @@ func TestPauseAndResumeWithValues(t *testing.T) {
 	if all, _ := s.Executions(store.Query{Flow: f.ID}); len(all) != 1 {
 		t.Fatalf("history rows of the flow: %d, want one (the record is replaced)", len(all))
 	}
+	if u, _ := s.HistoryUsage(); u.Executions != 1 {
+		t.Fatalf("executions counted: %d, want 1", u.Executions)
+	}
 
 	// resuming again: 409, nothing applied twice
 	if _, err := e.ResumePaused(context.Background(), f, ex.ID, engine.ResumeRequest{Values: map[string]any{"approved": false}}); resumeStatus(err) != http.StatusConflict {
@@ -369,5 +372,32 @@ func TestPauseValidation(t *testing.T) {
 				t.Fatalf("problems %v, want one with %q", got, c.want)
 			}
 		})
+	}
+}
+
+// A flow that keeps no history still lists its paused runs (they wait for
+// their resume); the resumed run's end drops the record, as for any run of
+// the flow.
+func TestPauseListedWithoutHistory(t *testing.T) {
+	s := openPauseStore(t, t.TempDir())
+	defer s.Close()
+	e := engine.NewExecutor(nil, nil, s)
+	f := pauseFlow()
+	f.Settings.History = false
+	ex := pauseRun(t, e, f)
+	s.Flush()
+	if rows, _ := s.Executions(store.Query{Status: engine.StatusPaused}); len(rows) != 1 || rows[0].ID != ex.ID {
+		t.Fatalf("paused rows %+v, want the paused run", rows)
+	}
+	before, _ := s.HistoryUsage()
+	if _, err := e.ResumePaused(context.Background(), f, ex.ID, engine.ResumeRequest{Values: map[string]any{"approved": true}}); err != nil {
+		t.Fatal(err)
+	}
+	s.Flush()
+	if rows, _ := s.Executions(store.Query{Flow: f.ID}); len(rows) != 0 {
+		t.Fatalf("rows after the resume %+v, want none (history off)", rows)
+	}
+	if after, _ := s.HistoryUsage(); after.Executions != before.Executions-1 {
+		t.Fatalf("executions counted %d → %d, want one less", before.Executions, after.Executions)
 	}
 }
