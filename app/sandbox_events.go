@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"strings"
 	"sync"
 
 	"github.com/flowbench/flowbench/connectors/okta"
@@ -15,7 +16,8 @@ import (
 // sandbox tenant: besides the user, group and app (sandbox.go,
 // samplefill.go), the API token of API Token Created/Revoked (the seed's
 // unused "Legacy SCIM integration") and the device of the Okta Devices
-// cards (the tenant's first device), read once over the sandbox's API.
+// cards (the tenant's first device), read once over the sandbox's API, and
+// the actor's login and name (the tenant's admin).
 func init() {
 	RegisterHook(Hook{Name: "sandbox-event-samples", Start: func(_ context.Context, a *App) (func(), error) {
 		s, _ := a.Exec.Services["sandbox"].(*sandbox.Server)
@@ -34,7 +36,7 @@ func init() {
 	}})
 }
 
-type tenantEntity struct{ id, name string }
+type tenantEntity struct{ id, alt, name string }
 
 func sandboxEntities(s *sandbox.Server) func() map[string]tenantEntity {
 	var once sync.Once
@@ -59,14 +61,25 @@ func sandboxEntities(s *sandbox.Server) func() map[string]tenantEntity {
 			for _, t := range list("/api/v1/api-tokens") {
 				if t["name"] == sandbox.LegacySCIMTokenName {
 					id, _ := t["id"].(string)
-					out[okta.SampleAPITokenID] = tenantEntity{id, sandbox.LegacySCIMTokenName}
+					out[okta.SampleAPITokenID] = tenantEntity{id, "unknown", sandbox.LegacySCIMTokenName}
 				}
 			}
 			if ds := list("/api/v1/devices?limit=1"); len(ds) > 0 {
 				id, _ := ds[0]["id"].(string)
 				p, _ := ds[0]["profile"].(map[string]any)
 				name, _ := p["displayName"].(string)
-				out[okta.SampleDeviceID] = tenantEntity{id, name}
+				out[okta.SampleDeviceID] = tenantEntity{id, name, name}
+			}
+			// the actor: samplefill.go swaps the sample admin's id for the
+			// tenant admin's; its login and name follow here
+			if id := s.AdminUserID(); id != "" {
+				if u, ok := s.User(id); ok {
+					p, _ := u["profile"].(map[string]any)
+					login, _ := p["login"].(string)
+					first, _ := p["firstName"].(string)
+					last, _ := p["lastName"].(string)
+					out[id] = tenantEntity{id, login, strings.TrimSpace(first + " " + last)}
+				}
 			}
 		})
 		return out
@@ -80,10 +93,10 @@ func swapEntity(v any, sampleID string, e tenantEntity) any {
 	switch x := v.(type) {
 	case map[string]any:
 		if x["ID"] == sampleID {
-			x["ID"], x["Display Name"], x["Alternate ID"] = e.id, e.name, e.name
+			x["ID"], x["Display Name"], x["Alternate ID"] = e.id, e.name, e.alt
 		}
 		if x["id"] == sampleID {
-			x["id"], x["displayName"], x["alternateId"] = e.id, e.name, e.name
+			x["id"], x["displayName"], x["alternateId"] = e.id, e.name, e.alt
 		}
 		for k, c := range x {
 			x[k] = swapEntity(c, sampleID, e)

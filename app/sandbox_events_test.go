@@ -39,8 +39,8 @@ func TestEventSampleNamesTenantTokenAndDevice(t *testing.T) {
 		if len(targets) == 0 || targets[0].(map[string]any)["id"] != want.e.id {
 			t.Errorf("%s: raw event targets %v", method, targets)
 		}
-		if u, _ := in["Actor"].(map[string]any); u != nil && u["ID"] == okta.SampleAdminID {
-			t.Errorf("%s: actor is still the sample admin", method)
+		if u, _ := in["Actor"].(map[string]any); u != nil && (u["ID"] != sb.AdminUserID() || u["Alternate ID"] != "sandbox.admin@example.com" || u["Display Name"] != "Sandbox Admin") {
+			t.Errorf("%s: actor %v is not the tenant's admin", method, u)
 		}
 	}
 }
