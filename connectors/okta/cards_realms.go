@@ -3,6 +3,7 @@ package okta
 import (
 	"context"
 	"net/url"
+	"strings"
 
 	"github.com/flowbench/flowbench/engine"
 )
@@ -31,6 +32,10 @@ func init() {
 	realmSpec := func(id, okta, title, doc, desc string, ins, outs []engine.FieldSpec, run engine.RunFunc) *engine.Spec {
 		s := card(id, okta, title, "", desc, ins, outs, run)
 		s.DocURL, s.Category, s.ExtensibleInputs = realmsDoc+doc, "Okta Realms", true
+		// also the clean kind (oktarealms:<method>), as the cards of cards_realms_manage.go
+		if i := strings.LastIndex(okta, "_"); i > 0 {
+			s.Okta = append(s.Okta, okta[:i])
+		}
 		return s
 	}
 	engine.Register(realmSpec("oktarealms.listRealmUsers", "oktarealms:listRealmUsers_tmcXa7PfAt", "List Realm Users", "listrealmusers.htm",

@@ -92,6 +92,8 @@ type user struct {
 	ClassificationUpdated time.Time
 	// RealmID is the user's realm ("" = the default realm), realms.go.
 	RealmID string
+	// Provider is the user's authentication provider (nil = OKTA), realmusers.go.
+	Provider *provider
 }
 
 func (u *user) login() string {
@@ -158,6 +160,9 @@ func (u *user) render(base string, full bool) *userJSON {
 		Credentials:     userCredsJSON{Provider: provider{Type: "OKTA", Name: "OKTA"}},
 		Links:           map[string]hrefObj{"self": {Href: self}},
 		RealmID:         u.realm(),
+	}
+	if u.Provider != nil {
+		j.Credentials.Provider = *u.Provider
 	}
 	if u.HasPassword {
 		j.Credentials.Password = &struct{}{}

@@ -208,6 +208,7 @@ type credsIn struct {
 		Question string `json:"question"`
 		Answer   string `json:"answer"`
 	} `json:"recovery_question"`
+	Provider *provider `json:"provider"` // realmusers.go
 }
 
 type userIn struct {
@@ -217,6 +218,7 @@ type userIn struct {
 	Type        *struct {
 		ID string `json:"id"`
 	} `json:"type"`
+	RealmID *string `json:"realmId"` // realmusers.go
 }
 
 func boolParam(w http.ResponseWriter, q url.Values, name string, def bool) (bool, bool) {
@@ -306,6 +308,9 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request, rc *reqCtx, 
 	if in.Credentials != nil && in.Credentials.RecoveryQuestion != nil {
 		u.RecoveryQ = in.Credentials.RecoveryQuestion.Question
 	}
+	if !s.userRealmAndProviderLocked(w, u, &in, providerFlag) {
+		return
+	}
 	s.insertUserLocked(u)
 	s.emitLocked(rc, "user.lifecycle.create", "Create okta user", "INFO", []LogTarget{userTarget(u)})
 	if activate {
@@ -370,6 +375,9 @@ func (s *Server) writeUser(w http.ResponseWriter, r *http.Request, rc *reqCtx, s
 			return
 		}
 	}
+	if in.RealmID != nil && !s.realmExistsLocked(w, *in.RealmID) {
+		return
+	}
 	now := time.Now().UTC()
 	if prof != nil {
 		oldLogin := strings.ToLower(u.login())
@@ -383,6 +391,9 @@ func (s *Server) writeUser(w http.ResponseWriter, r *http.Request, rc *reqCtx, s
 	}
 	if replace && in.Type != nil && in.Type.ID != "" {
 		u.TypeID = in.Type.ID
+	}
+	if in.RealmID != nil {
+		s.moveUserRealmLocked(u, *in.RealmID, now)
 	}
 	if in.Credentials != nil {
 		if p := in.Credentials.Password; p != nil && (p.Value != "" || p.Hash != nil) {
