@@ -131,13 +131,13 @@ func eventSpec(ec *EventCard) *engine.Spec {
 	return &engine.Spec{ID: EventCardID(ec.Method), Okta: eventKinds(ec), Title: ec.Title, Category: "Okta events",
 		App: "okta", Kind: engine.KindTrigger, Connection: Kind.ID, ExtensibleOutputs: true,
 		DocURL: eventDocURL(ec), // events_reference.go
-		Inputs: []engine.FieldSpec{
+		Inputs: append([]engine.FieldSpec{
 			{Key: "delivery", Label: "Delivery", Type: engine.T("string"), Default: trigger.DeliveryHook, Choices: []engine.Choice{
 				{Value: trigger.DeliveryHook, Label: "Okta event hook (Okta calls Flowbench)"},
 				{Value: trigger.DeliveryPoll, Label: "Poll the System Log through the connection"}}},
 			{Key: "pollInterval", Label: "Poll every", Type: engine.T("string"), Description: "polling interval (\"60s\"); the System Log API allows 20–120 calls a minute per org"},
 			{Key: "authHeader", Label: "Authorization header", Type: engine.T("string"), Description: "event hooks: header carrying the flow's secret (Authorization when empty)"},
-		},
+		}, eventInputs[ec.Method]...), // events_reference.go: the card's own options
 		Outputs:     outs,
 		Description: fmt.Sprintf("Starts the flow for every %s event (%s) in Okta: from an Okta event hook pointed at /hooks/okta/{flowID} with the flow's secret in the authorization header, or by polling the System Log through the connection. Each event runs the flow once; repeated deliveries are ignored.", ec.Title, ec.EventType)}
 }
@@ -259,7 +259,7 @@ func eventsFor(f *engine.Flow, list []any, d Delivery) []trigger.Event {
 	var out []trigger.Event
 	for _, item := range list {
 		ev, _ := item.(map[string]any)
-		if ev == nil || evStr(ev["eventType"]) != ec.EventType {
+		if ev == nil || evStr(ev["eventType"]) != ec.EventType || !eventWanted(f, ec, ev) {
 			continue
 		}
 		in := MapEvent(ec.Method, ev, d)

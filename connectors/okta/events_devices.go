@@ -29,9 +29,11 @@ var devicesEventCards = func() bool {
 	// Okta connector events whose System Log type the sandbox writes too
 	// (applications, admin privileges) and device lifecycle events (Okta
 	// Verify devices, in both connectors).
-	appEv := join(base, []string{"Actor", "Application"}, tail)
+	// outputs as the cards' help pages name them: the admin and the Okta
+	// Application (Application Created also the Okta User it names)
+	appEv := join(base, []string{"Admin", "Okta Application"}, tail)
 	for _, ec := range []EventCard{
-		{"applicationCreated", "Application Created", "application.lifecycle.create", appEv},
+		{"applicationCreated", "Application Created", "application.lifecycle.create", join(base, []string{"Admin", "Okta User", "Okta Application"}, tail)},
 		{"applicationActivated", "Application Activated", "application.lifecycle.activate", appEv},
 		{"applicationDeactivated", "Application Deactivated", "application.lifecycle.deactivate", appEv},
 		{"applicationUpdated", "Application Updated", "application.lifecycle.update", appEv},

@@ -51,6 +51,64 @@ func eventDocURL(ec *EventCard) string {
 	return eventDoc + strings.ToLower(ec.Method) + ".htm"
 }
 
+// eventInputs are a card's own options beyond delivery (events.go's
+// eventSpec appends them).
+var eventInputs = map[string][]engine.FieldSpec{}
+
+// appInstanceInputs are the options of the cards that watch one app
+// instance (User Assigned to / Unassigned from Application, User App
+// Password Changed, User Synced in External Application), with Okta's
+// export keys: useId, app, instance, appId. The app and instance are
+// chosen by name and id ("-- All Apps --" / "-- All App Instances --" for
+// every one), or the instance id is typed with Use App Instance ID? = Yes.
+func appInstanceInputs() []engine.FieldSpec {
+	byID := &engine.ShownWhen{Key: "useId", Values: []any{"Yes"}}
+	byList := &engine.ShownWhen{Key: "useId", Values: []any{"No"}}
+	return []engine.FieldSpec{
+		{Key: "useId", Label: "Use App Instance ID?", Type: engine.T("string"), Default: "No",
+			Choices:     []engine.Choice{{Value: "No", Label: "No"}, {Value: "Yes", Label: "Yes"}},
+			Description: "Yes: type the app instance's id in App Instance ID; No: choose the application and its instance"},
+		{Key: "app", Label: "Application", Type: engine.T("string"), ShownWhen: byList,
+			Description: "the app to watch (its name, e.g. salesforce); -- All Apps -- for every app"},
+		{Key: "instance", Label: "Application Instance", Type: engine.T("string"), ShownWhen: byList,
+			Description: "the app instance's id (0oa…); -- All App Instances -- for every instance"},
+		{Key: "appId", Label: "App Instance ID", Type: engine.T("string"), ShownWhen: byID,
+			Description: "the app instance's id, as in the Admin Console's URL …/admin/app/<name>/instance/<id>/"},
+	}
+}
+
+// appInstanceOption is the app instance id a flow's event card watches
+// ("" for every instance).
+func appInstanceOption(f *engine.Flow) string {
+	in := map[string]string{}
+	for _, fl := range f.Trigger.Inputs {
+		in[fl.Key] = strings.TrimSpace(engine.ToText(fl.Value))
+	}
+	id := in["instance"]
+	if strings.EqualFold(in["useId"], "Yes") {
+		id = in["appId"]
+	}
+	if strings.HasPrefix(id, "--") {
+		return ""
+	}
+	return id
+}
+
+// eventWanted says whether a System Log event passes the card's options:
+// an app instance card runs only for events whose AppInstance target is
+// the chosen instance.
+func eventWanted(f *engine.Flow, ec *EventCard, ev map[string]any) bool {
+	if len(eventInputs[ec.Method]) == 0 {
+		return true
+	}
+	want := appInstanceOption(f)
+	if want == "" {
+		return true
+	}
+	app := target(ev, "AppInstance")
+	return app != nil && app["ID"] == want
+}
+
 // eventMappers fill outputs of event cards beyond MapEvent's common set.
 var eventMappers = []func(all, ev map[string]any){mapRefTargets}
 
@@ -150,7 +208,7 @@ var referenceEventCards = func() bool {
 			func() []any { return []any{sampleApp()} }},
 		{EventCard{"userAccountLocked", "User Account Locked", "user.account.lock", actorUser}, "", false, nil},
 		{EventCard{"userAppPasswordChanged", "User App Password Changed", "application.user_membership.change_password",
-			join(base, []string{"Actor", "Okta User", "Application User", "Application"}, tail)}, "", false,
+			join(base, []string{"Admin", "Okta User", "Application User", "Application"}, tail)}, "", false,
 			func() []any {
 				return []any{sampleUser(), sampleTarget("0ua1a2b3c4d5e6f7g8h9", "AppUser", "jane.doe@example.com", "Jane Doe"), sampleApp()}
 			}},
@@ -202,6 +260,13 @@ var referenceEventCards = func() bool {
 		if c.sample != nil {
 			sampleTargets[c.Method] = c.sample
 		}
+	}
+	for _, m := range []string{"userAddedToApplicationMembership", "userRemovedFromApplicationMembership", "userAppPasswordChanged", "syncUserInExternalApplication"} {
+		eventInputs[m] = appInstanceInputs()
+	}
+	// the application cards' samples name the app
+	for _, m := range []string{"applicationCreated", "applicationActivated", "applicationDeactivated", "applicationUpdated", "applicationDeleted"} {
+		sampleTargets[m] = func() []any { return []any{sampleUser(), sampleApp()} }
 	}
 	// the device lifecycle cards' samples name a device too
 	for _, m := range []string{"deviceActivated", "deviceDeactivated", "deviceSuspended", "deviceUnsuspended", "deviceDeleted"} {

@@ -301,3 +301,54 @@ func TestReferenceEventSamples(t *testing.T) {
 		t.Errorf("Access Request Created page: %v", spec)
 	}
 }
+
+// The app instance cards run only for the instance their options name
+// (Okta's export keys useId, app, instance, appId), every instance when
+// none is chosen.
+func TestAppInstanceOptions(t *testing.T) {
+	ev := func(uuid, app string) map[string]any {
+		return map[string]any{"uuid": uuid, "eventType": "application.user_membership.add",
+			"target": []any{map[string]any{"id": "00u1", "type": "User"}, map[string]any{"id": app, "type": "AppInstance", "displayName": app}}}
+	}
+	body, _ := json.Marshal(map[string]any{"data": map[string]any{"events": []any{ev("a", "0oaSALES"), ev("b", "0oaGITHUB")}}})
+	f := func(kv ...string) *engine.Flow {
+		fl := &engine.Flow{Trigger: engine.Card{Type: EventCardID("userAddedToApplicationMembership")}}
+		for i := 0; i+1 < len(kv); i += 2 {
+			fl.Trigger.Inputs = append(fl.Trigger.Inputs, engine.Field{Key: kv[i], Value: kv[i+1]})
+		}
+		return fl
+	}
+	for _, c := range []struct {
+		name string
+		flow *engine.Flow
+		want string
+	}{
+		{"no options", f(), "a,b"},
+		{"all apps", f("useId", "No", "app", "-- All Apps --", "instance", "-- All App Instances --"), "a,b"},
+		{"chosen instance", f("useId", "No", "app", "salesforce", "instance", "0oaSALES"), "a"},
+		{"typed id", f("useId", "Yes", "app", "-- Enter App Instance ID --", "instance", "-- Enter App Instance ID --", "appId", "0oaGITHUB"), "b"},
+		{"typed id, other instance", f("useId", "Yes", "appId", "0oaNONE"), ""},
+	} {
+		evs, err := parseHook(c.flow, nil, body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, e := range evs {
+			ids = append(ids, e.ID)
+		}
+		if got := strings.Join(ids, ","); got != c.want {
+			t.Errorf("%s: ran for %q, want %q", c.name, got, c.want)
+		}
+	}
+	spec, _ := engine.Default().ByOkta("okta:userAddedToApplicationMembership")
+	keys := map[string]bool{}
+	for _, in := range spec.Inputs {
+		keys[in.Key] = true
+	}
+	for _, k := range []string{"useId", "app", "instance", "appId"} {
+		if !keys[k] {
+			t.Errorf("User Assigned to Application lacks option %s", k)
+		}
+	}
+}
