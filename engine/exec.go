@@ -415,8 +415,8 @@ func ctxReason(err error) string {
 
 func (r *run) runStep(ctx context.Context, st *step) error {
 	idx := r.addRecord(st)
-	ctx, endObserve := r.observeCard(ctx, st, idx)
-	defer endObserve()
+	ctx = r.startCard(ctx, st)
+	defer r.endCard(ctx, idx)
 	if r.replay(st, idx) {
 		return nil // completed before an interruption
 	}

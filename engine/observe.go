@@ -49,17 +49,23 @@ func observeExecution(ctx context.Context, ex *Execution) (context.Context, func
 	return ctx, func() { o.EndExecution(ctx, ex) }
 }
 
-// observeCard does the same for the card at record idx.
-func (r *run) observeCard(ctx context.Context, st *step, idx int) (context.Context, func()) {
+// startCard does the same for a card: its context (span) for the card's
+// run; endCard(ctx, idx) reports the card at record idx when it is done.
+// (No closure: this runs for every card of every execution.)
+func (r *run) startCard(ctx context.Context, st *step) context.Context {
+	if o := currentObserver(); o != nil {
+		return o.StartCard(ctx, r.ex, st.card)
+	}
+	return ctx
+}
+
+func (r *run) endCard(ctx context.Context, idx int) {
 	o := currentObserver()
 	if o == nil {
-		return ctx, func() {}
+		return
 	}
-	ctx = o.StartCard(ctx, r.ex, st.card)
-	return ctx, func() {
-		r.mu.Lock()
-		rec := r.ex.Cards[idx]
-		r.mu.Unlock()
-		o.EndCard(ctx, r.ex, rec)
-	}
+	r.mu.Lock()
+	rec := r.ex.Cards[idx]
+	r.mu.Unlock()
+	o.EndCard(ctx, r.ex, rec)
 }

@@ -59,13 +59,16 @@ func (Observer) EndExecution(ctx context.Context, ex *engine.Execution) {
 	executionObserver(ex.Flow, ex.Status).Observe(d.Seconds())
 	span := trace.SpanFromContext(ctx)
 	span.SetAttributes(attribute.String("flowbench.status", ex.Status))
-	attrs := []any{"flow", ex.FlowName, "trigger", ex.Trigger, "status", ex.Status, "duration_ms", float64(d.Microseconds()) / 1000}
+	// typed attributes (LogAttrs): no boxing on every execution
+	l := slog.Default()
+	attrs := [6]slog.Attr{slog.String("flow", ex.FlowName), slog.String("trigger", ex.Trigger),
+		slog.String("status", ex.Status), slog.Float64("duration_ms", float64(d.Microseconds())/1000)}
 	if ex.Error != nil {
 		span.SetStatus(codes.Error, ex.Error.Error())
-		attrs = append(attrs, "card", ex.Error.Card, "error", ex.Error.Error())
-		slog.WarnContext(ctx, "execution failed", attrs...)
-	} else {
-		slog.InfoContext(ctx, "execution finished", attrs...)
+		attrs[4], attrs[5] = slog.String("card", ex.Error.Card), slog.String("error", ex.Error.Error())
+		l.LogAttrs(ctx, slog.LevelWarn, "execution failed", attrs[:]...)
+	} else if l.Enabled(ctx, slog.LevelInfo) {
+		l.LogAttrs(ctx, slog.LevelInfo, "execution finished", attrs[:4]...)
 	}
 	span.End(trace.WithTimestamp(ex.Ended))
 }

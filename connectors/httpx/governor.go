@@ -163,7 +163,11 @@ type RateInfo struct {
 
 // ParseRate reads the X-Rate-Limit-* headers.
 func ParseRate(h http.Header) RateInfo {
-	l, e1 := strconv.Atoi(h.Get("X-Rate-Limit-Limit"))
+	ls := h.Get("X-Rate-Limit-Limit")
+	if ls == "" {
+		return RateInfo{} // most APIs send none: no parse errors to allocate
+	}
+	l, e1 := strconv.Atoi(ls)
 	r, e2 := strconv.Atoi(h.Get("X-Rate-Limit-Remaining"))
 	s, e3 := strconv.ParseInt(h.Get("X-Rate-Limit-Reset"), 10, 64)
 	if e1 != nil || e2 != nil || e3 != nil {

@@ -89,7 +89,14 @@ func rawResponse(status int, headers map[string]any, body any) apiResponse {
 }
 
 func jsonResponse(status int, v any) apiResponse {
-	b, _ := json.Marshal(v)
+	var b []byte
+	if m, ok := v.(map[string]any); ok {
+		// a flow's answer (Return): the engine's encoder writes what
+		// encoding/json would, without reflection (every API Endpoint call)
+		b = engine.AppendValue(make([]byte, 0, 256), m)
+	} else {
+		b, _ = json.Marshal(v)
+	}
 	return apiResponse{status: status, header: http.Header{"Content-Type": {"application/json"}}, body: b}
 }
 
