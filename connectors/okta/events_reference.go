@@ -218,6 +218,7 @@ var referenceEventCards = func() bool {
 				return []any{sampleUser(), sampleTarget("0ua1a2b3c4d5e6f7g8h9", "AppUser", "jane.doe@example.com", "Jane Doe"), sampleApp()}
 			}},
 		{EventCard{"userPasswordImported", "User Password Imported", "user.import.password", adminUser}, "", false, nil},
+		{EventCard{"userOktaPasswordResetByAnAdmin", "User Okta Password Reset by an Admin", "user.account.reset_password", adminUser}, "", false, nil},
 		{EventCard{"userSignedInAttempt", "User Signed In Attempt", "user.session.start", join(base, []string{"Actor"}, tail)}, "", false, nil},
 		{EventCard{"userSignedOut", "User Signed Out", "user.session.end", join(base, []string{"Actor"}, tail)}, "", false, nil},
 		// Okta Devices connector (and the Okta connector's deprecated copies)

@@ -135,6 +135,13 @@ func refCases() []refCase {
 		recordCase("syncUserInExternalApplication", "application.provision.user.sync", "", with(alice, fixed(appUser), app),
 			map[string]string{"Okta User": "User", "Application User": "AppUser", "Application": "AppInstance"}),
 		recordCase("userPasswordImported", "user.import.password", "", with(alice), map[string]string{"Okta User": "User"}),
+		{"userOktaPasswordResetByAnAdmin", func(t *testing.T, e *evEnv) map[string]string {
+			u, _ := e.srv.UserTarget("carol.okafor@example.com")
+			if s := e.api("POST", "/api/v1/users/"+u.ID+"/lifecycle/reset_password?sendEmail=false"); s != 200 {
+				t.Fatalf("reset password: %d", s)
+			}
+			return map[string]string{"Okta User": u.ID}
+		}},
 		recordCase("userSignedInAttempt", "user.session.start", "", only(), map[string]string{}),
 		recordCase("userSignedOut", "user.session.end", "", only(), map[string]string{}),
 		recordCase("authenticatorActivated", "security.authenticator.lifecycle.activate", "", only(authn), map[string]string{"Authenticator": "Authenticator"}),
