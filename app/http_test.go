@@ -37,7 +37,7 @@ func TestAPIMethodList(t *testing.T) {
 		"Info", "Rendered", "TriggerStatus", "RotateTriggerSecret", "BindConnection", "ListTables", "TableRows",
 		"CreateTable", "SaveTable", "CopyTable", "DeleteTable", "TableUsers", "AddTableRow", "UpdateTableRow",
 		"DeleteTableRow", "TableRowCount", "TableRowPage", "PreviewTableCSV", "ImportTableCSV", "ExportTableCSV",
-		"HelperFlows", "CreateHelperFlow", "UserProfileSchema", "ResumeExecution", "HistoryUsage",
+		"HelperFlows", "CreateHelperFlow", "UserProfileSchema", "FieldChoices", "ResumeExecution", "HistoryUsage",
 		"FlowVersions", "GetFlowVersion", "DiffFlowVersions", "RestoreFlowVersion",
 		"ResumePlan", "ResumeRun", "RerunExecution", "ExecutionAttempts",
 		"SaveExecutionAsTest", "RunFlowTests", "TestStatuses", "DeleteFlowTest", "ExportFlowTests",

@@ -84,6 +84,10 @@ type FieldSpec struct {
 	// ShownWhen, when set, asks for the field only while another input holds
 	// one of the given values (shownwhen.go); Required applies only then.
 	ShownWhen *ShownWhen `json:"shownWhen,omitempty"`
+	// ChoicesFrom names a choice source (choicesource.go) whose choices come
+	// from the card's connection (Okta's dynamic dropdowns: the org's apps);
+	// the designer offers them beside Choices, any other value stays allowed.
+	ChoicesFrom string `json:"choicesFrom,omitempty"`
 }
 
 // Choice is one option of a dropdown field.

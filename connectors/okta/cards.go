@@ -235,19 +235,19 @@ func specs() []*engine.Spec {
 		// --- applications ---
 		withExt(card("okta.assignUserToApplication", "okta:assignUserToApplicationForSSO", "Assign User to Application for SSO", "assignusertoapplicationforsso.htm",
 			"Assigns a user to an application, with optional app credentials and scope. Extra inputs become app user profile attributes.",
-			[]engine.FieldSpec{param("application", "Application", nil, nil), in("User", "User/id", "string", true, "User ID"),
+			[]engine.FieldSpec{appPicker(), in("User", "User/id", "string", true, "User ID"),
 				{Key: "User/Scope", Group: "User", Label: "Scope", Type: engine.T("string"), Default: "USER", Choices: choices("USER", "GROUP")},
 				in("Credentials", "Username", "string", false, "Username"), in("Credentials", "Password", "string", false, "Password")},
 			append([]engine.FieldSpec(nil), appUserSystemFields...), assignApp), true, true),
 		card("okta.removeUserFromApplication", "okta:removeUserFromApplication", "Remove User from Application", "removeuserfromapp.htm",
 			"Unassigns a user from an application.",
-			[]engine.FieldSpec{param("application", "Application", nil, nil), in("Application", "applicationID", "string", false, "ID"),
+			[]engine.FieldSpec{appPicker(), in("Application", "applicationID", "string", false, "ID"),
 				in("User", "id", "string", true, "User ID"), in("User", "Send Email?", "boolean", false, "Send Email?")},
 			[]engine.FieldSpec{out("Result", "status", "number")}, unassignApp),
 		card("okta.listUsersAssignedToApplication", "okta:listUsersAssignedToApplication", "List Users Assigned to Application", "listappusers.htm",
 			"Lists an application's assigned users, or streams each one to a helper flow.",
 			[]engine.FieldSpec{param("resultSet", "Result Set", First500Recs, choices(First500Recs, StreamRecs)),
-				param("application", "Application", nil, nil), in("Application", "applicationID", "string", false, "ID"),
+				appPicker(), in("Application", "applicationID", "string", false, "ID"),
 				in("List Criteria", "Limit", "number", false, "Record Limit"), in("Streaming", "State", "any", false, "State")},
 			[]engine.FieldSpec{out("Result", "Records Streamed", "number"), out("Result", "Users", "object[]")}, listAppUsers),
 		// --- custom ---
@@ -732,7 +732,9 @@ func createGroup(ctx context.Context, in engine.Inputs) (engine.Outputs, error) 
 // --- applications ---
 
 func appID(in engine.Inputs) (string, error) {
-	for _, k := range []string{"applicationID", "application"} {
+	// the Application dropdown's app when one is chosen (Okta then hides
+	// the ID input), else the ID typed or wired ("-- Enter Application ID --")
+	for _, k := range []string{"application", "applicationID"} {
 		if s := text(in, k); s != "" && !strings.HasPrefix(s, "--") {
 			return s, nil
 		}

@@ -132,7 +132,8 @@ func init() {
 			shownBy(in("Credentials", "Provider Name", "string", false, "Provider Name"), "option", realmUserProvider),
 			// Text in Okta's card (OKTA, ACTIVE_DIRECTORY, LDAP, FEDERATION, SOCIAL, IMPORT; checked at run time)
 			shownBy(in("Credentials", "Provider Type", "string", false, "Provider Type"), "option", realmUserProvider),
-			shownBy(in("Group", "Group ID", "string", false, "Group ID"), "option", realmUserInGroup),
+			shownBy(engine.FieldSpec{Key: "Group ID", Group: "Group", Label: "Group ID", Type: engine.T("string"), ChoicesFrom: ChoicesGroups},
+				"option", realmUserInGroup),
 			{Key: "Activate", Group: "Activate", Label: "Activate", Type: engine.T("boolean"), Required: true, Default: true},
 			in("Realm", "realmId", "string", true, "ID"),
 		}, realmUserOutputs(), createRealmUser)

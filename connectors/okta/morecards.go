@@ -17,7 +17,11 @@ import (
 // enterAppID is the Application option's "type the ID" choice.
 const enterAppID = "-- Enter Application ID --"
 
-func appParam() engine.FieldSpec { return param("application", "Application", enterAppID, nil) }
+func appParam() engine.FieldSpec {
+	f := param("application", "Application", enterAppID, nil)
+	f.ChoicesFrom = ChoicesApps // the org's active applications (choicesources.go)
+	return f
+}
 
 func appIDInput() engine.FieldSpec { return in("Application", "applicationID", "string", false, "ID") }
 
