@@ -10,6 +10,7 @@ import (
 // historyRetryCmds are `history resume` and `history rerun`.
 func (c *CLI) historyRetryCmds() []*cobra.Command {
 	var resumeJSON, rerunJSON bool
+	var resumeBody string
 	resume := &cobra.Command{
 		Use:   "resume EXEC-ID",
 		Short: "Resume a failed or interrupted execution from the card where it stopped",
@@ -17,15 +18,22 @@ func (c *CLI) historyRetryCmds() []*cobra.Command {
 it are not run again, their recorded outputs and the original trigger input are reused, and the
 rest runs with the flow and connections as they are now. An interrupted run continues after its
 last completed card. The new attempt is linked to EXEC-ID in history. A resume whose bindings no
-longer fit the recorded run is refused with the reason: use rerun then.`,
+longer fit the recorded run is refused with the reason: use rerun then.
+A run paused at a Pause card continues after it with --body, as its resume URL would: a JSON
+object whose keys fill the Pause card's outputs (Pause Raw: the body as sent).`,
 		Example: `  flowbench history list --status failed
-  flowbench history resume 0193a6c4e1f2000a8c1d2e3f40516273`,
+  flowbench history resume 0193a6c4e1f2000a8c1d2e3f40516273
+  flowbench history resume 0193a6c4e1f2000a8c1d2e3f40516273 --body '{"approved": true}'`,
 		Args: exactArgs(1, "one execution id"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if cmd.Flags().Changed("body") {
+				return c.resumePaused(cmd, args[0], resumeBody, resumeJSON) // pause.go
+			}
 			return c.retryExecution(cmd, args[0], engine.RetryResume, resumeJSON)
 		},
 	}
 	resume.Flags().BoolVar(&resumeJSON, "json", false, "print the new execution record as JSON")
+	resume.Flags().StringVar(&resumeBody, "body", "", "resume a paused run: a JSON object of the Pause card's outputs")
 	rerun := &cobra.Command{
 		Use:   "rerun EXEC-ID",
 		Short: "Run an execution's flow again, whole, with the same trigger input",

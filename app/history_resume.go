@@ -71,7 +71,7 @@ func (a *App) resumePlan(id string) (*ResumePlan, *engine.Execution, *engine.Flo
 	case engine.StatusFailed, engine.StatusTimeout, engine.StatusCanceled:
 	case engine.StatusPaused:
 		p.CanRerun = false
-		refuse("this run is paused at its Pause card: it continues when its caller sends the Pause card's outputs to the flow's resume URL, POST /api/flo/%s/resume/%s", ex.Flow, ex.ID)
+		refuse("this run is paused at its Pause card: it continues when its caller sends the Pause card's outputs to the flow's resume URL, POST /api/flo/%s/resume/%s (or Resume here… on the card, flowbench history resume --body)", ex.Flow, ex.ID)
 	default:
 		refuse("only a failed, timed out, canceled or interrupted run can be resumed; this one is %s (Re-run repeats it)", ex.Status)
 	}

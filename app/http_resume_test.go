@@ -98,6 +98,19 @@ func TestCLIHistoryPaused(t *testing.T) {
 	if code == 0 || !strings.Contains(errOut, "this run is paused at its Pause card") {
 		t.Fatalf("history resume of a paused run: %d %s", code, errOut)
 	}
+	if _, errOut, code = cli(t, data, "history", "resume", id, "--body", "[1]"); code != 2 {
+		t.Fatalf("--body not an object: %d %s, want usage error", code, errOut)
+	}
+	if _, errOut, code = cli(t, data, "history", "resume", id, "--body", `{"ok":"perhaps"}`); code == 0 || !strings.Contains(errOut, `output "ok" (boolean)`) {
+		t.Fatalf("--body with a bad value: %d %s", code, errOut)
+	}
+	out, errOut, code = cli(t, data, "history", "resume", id, "--body", `{"ok":true}`)
+	if code != 0 || !strings.HasPrefix(out, "✓ flow \"Approve\" success") || !strings.Contains(out, `outputs: {"name":"Ann","ok":true}`) {
+		t.Fatalf("history resume --body: %d\n%s%s", code, out, errOut)
+	}
+	if _, errOut, code = cli(t, data, "history", "resume", id, "--body", `{"ok":true}`); code == 0 || !strings.Contains(errOut, "is not paused: it is success") {
+		t.Fatalf("second resume: %d %s", code, errOut)
+	}
 }
 
 // Under serve --temporal the designer reports a Pause card as unsupported.

@@ -4,7 +4,8 @@
 // shows the run paused at the card with its resume URL; the caller resumes
 // it with JSON values, which fill the Pause outputs and flow into Compose;
 // History then shows the completed run with those values. A second resume is
-// refused. Run from the repository root:
+// refused. A second run is resumed from its History view (Resume here…).
+// Run from the repository root:
 //   FLOWBENCH_BIN=/tmp/p1/flowbench node e2e/pause.spec.mjs
 import assert from 'node:assert/strict'
 import { drag, finish, openPage, recordedOutput, reportFailure, setup, step } from './lib.mjs'
@@ -14,7 +15,7 @@ let failed = false
 let page
 
 try {
-  const opened = await openPage(browser, shots, { width: 1600, height: 950 })
+  const opened = await openPage(browser, shots, { width: 1600, height: 950 }, { allowFailed: ['ResumePaused'] }) // the bad value the test sends on purpose
   page = opened.page
   const { con, shot } = opened
   const card = (title) => page.locator(`.react-flow__node [data-testid="card-${title}"]`).first()
@@ -153,6 +154,34 @@ try {
   assert.equal(await recordedOutput(pause, 'approved').textContent(), 'true')
   assert.equal(await pause.getByTestId('card-status').textContent(), '✓ success')
   await shot('04-run-resumed')
+
+  step('a second call pauses; the run is resumed from its History view with values typed as JSON')
+  r = await fetch(invokeURL, { method: 'POST', headers, body: '{"name":"Grace"}' })
+  assert.equal(r.status, 200)
+  const second = r.headers.get('x-okta-execution-id')
+  await page.getByRole('link', { name: 'History' }).click()
+  await page.getByTestId('execution-row').filter({ hasText: 'paused' }).first().click()
+  await page.locator('h1.flow-name').waitFor()
+  await pause.getByTestId('card-status').filter({ hasText: 'paused' }).waitFor()
+  assert.match(await pause.getByTestId('resume-url').textContent(), new RegExp(`/resume/${second}$`))
+  await pause.getByText('Resume here…').click()
+  const box = pause.getByLabel('Resume values (JSON)')
+  assert.deepEqual(JSON.parse(await box.inputValue()), { approved: false, by: '' }, 'prefilled with the Pause outputs')
+  await box.click()
+  await page.keyboard.press('Control+a')
+  await page.keyboard.type('{"approved": "maybe"}')
+  await pause.getByTestId('resume-paused').click()
+  await pause.getByRole('alert').filter({ hasText: 'output "approved" (boolean)' }).waitFor()
+  await box.click()
+  await page.keyboard.press('Control+a')
+  await page.keyboard.type('{"approved": true, "by": "Grace herself"}')
+  await pause.getByTestId('resume-paused').click()
+  await compose.getByTestId('card-status').filter({ hasText: 'success' }).waitFor()
+  assert.equal(await recordedOutput(compose, 'output').textContent(), '"Approved: true by Grace herself"')
+  await page.getByTestId('runbar').filter({ hasText: 'success' }).waitFor()
+  await shot('05-resumed-from-history')
+  r = await fetch(invokeURL.replace(/\/invoke$/, `/resume/${second}`), { method: 'POST', headers, body: '{}' })
+  assert.equal(r.status, 409, 'resumed from History: the URL refuses a second resume')
   con.check()
   console.log('pause e2e: ok')
 } catch (e) {

@@ -223,6 +223,9 @@ type ResumeError struct {
 
 func (e *ResumeError) Error() string { return e.Msg }
 
+// HTTPStatus is the status the app's API answers with.
+func (e *ResumeError) HTTPStatus() int { return e.Status }
+
 // unpausing holds the executions being resumed: one resume at a time.
 var unpausing sync.Map
 

@@ -93,6 +93,8 @@ export const api = {
   getExecution: (id: string) => call<Execution>('GetExecution', id),
   /** resumeExecution continues an interrupted manual / API Endpoint run after its last completed card */
   resumeExecution: (id: string) => call<Execution>('ResumeExecution', id),
+  /** resumePaused continues a run paused at a Pause card with its outputs' values, as its resume URL would */
+  resumePaused: (id: string, values: Record<string, unknown>) => call<Execution>('ResumePaused', id, values),
   historyUsage: () => call<HistoryUsage>('HistoryUsage'),
   cards: () => call<SpecDoc[] | null>('Cards').then((r) => r ?? []),
   testCard: (id: string, input: Record<string, unknown>) => call<Record<string, unknown>>('TestCard', id, input),

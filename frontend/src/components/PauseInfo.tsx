@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react'
 import { api } from '../api/client'
 import type { Card, CardRecord, TriggerState } from '../api/types'
 import { absoluteURL } from '../model/trigger'
-import { isPauseCard, resumeURL } from '../model/pause'
+import { isPauseCard, resumeSkeleton, resumeURL } from '../model/pause'
 import { designer, useDesigner } from '../store/designer'
 import { copyText } from './TriggerStatus'
 import './pause.css'
@@ -44,7 +44,43 @@ export function PauseInfo({ card, rec }: { card: Card; rec?: CardRecord }) {
         {trigger?.authHeader ? ` Same security as invoke (${trigger.authHeader}).` : ''}
         {trigger && !trigger.listening ? ' Turn the flow on to accept resume requests.' : ''}
       </div>
+      {paused && run && <ResumeForm card={card} execution={run.id} />}
     </div>
+  )
+}
+
+/** ResumeForm resumes the paused run from History with values typed as JSON
+ * (what a caller would POST to the resume URL). */
+function ResumeForm({ card, execution }: { card: Card; execution: string }) {
+  const [text, setText] = useState(() => JSON.stringify(resumeSkeleton(card), null, 1))
+  const [busy, setBusy] = useState(false)
+  const [err, setErr] = useState('')
+  const resume = () => {
+    let values: unknown
+    try {
+      values = JSON.parse(text)
+    } catch (e) {
+      setErr(`not JSON: ${(e as Error).message}`)
+      return
+    }
+    if (!values || typeof values !== 'object' || Array.isArray(values)) {
+      setErr('the body must be a JSON object: each key fills the output of that name')
+      return
+    }
+    setBusy(true)
+    setErr('')
+    api.resumePaused(execution, values as Record<string, unknown>)
+      .then((ex) => { designer.setRun(ex); designer.setNotice(`Resumed: the run is ${ex.status}`) })
+      .catch((e) => setErr((e as Error).message))
+      .finally(() => setBusy(false))
+  }
+  return (
+    <details className="pause-resume">
+      <summary>Resume here…</summary>
+      <textarea aria-label="Resume values (JSON)" value={text} rows={4} onChange={(e) => setText(e.target.value)} spellCheck={false} />
+      <button className="small" disabled={busy} onClick={resume} data-testid="resume-paused">{busy ? 'Resuming…' : 'Resume'}</button>
+      {err && <div className="problem small" role="alert">{err}</div>}
+    </details>
   )
 }
 

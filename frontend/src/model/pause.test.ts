@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { isPauseCard, resumeURL } from './pause'
+import { isPauseCard, resumeSkeleton, resumeURL } from './pause'
+import type { Card } from '../api/types'
 
 describe('resumeURL', () => {
   it('replaces invoke by resume/{executionId} in the invoke URL', () => {
@@ -16,5 +17,15 @@ describe('resumeURL', () => {
 describe('isPauseCard', () => {
   it('knows both pause cards', () => {
     expect(isPauseCard('flow.pause') && isPauseCard('flow.pauseRaw') && !isPauseCard('flow.return')).toBe(true)
+  })
+})
+
+describe('resumeSkeleton', () => {
+  it('names each output with an empty value of its type', () => {
+    const card = { id: 'p', type: 'flow.pause', outputs: [{ key: 'ok', type: 'boolean' }, { key: 'n', type: 'number' }, { key: 'by', type: 'string' }, { key: 'ids', type: { kind: 'string', list: true } }] } as unknown as Card
+    expect(resumeSkeleton(card)).toEqual({ ok: false, n: 0, by: '', ids: [] })
+  })
+  it('is empty for Pause Raw', () => {
+    expect(resumeSkeleton({ id: 'p', type: 'flow.pauseRaw' } as unknown as Card)).toEqual({})
   })
 })

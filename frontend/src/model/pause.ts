@@ -1,3 +1,6 @@
+import type { Card } from '../api/types'
+import { typeLabel } from './types'
+
 // Pause and Pause Raw (Okta's control:pause / control:pauseRaw): a paused
 // run continues when its caller sends a request to the flow's resume URL,
 // the invoke URL with "invoke" replaced by "resume/{executionId}".
@@ -17,4 +20,17 @@ export function resumeURL(flowId: string, invoke: string | undefined, origin: st
     ? invoke.replace(/\/invoke\/?$/, '')
     : `${origin.replace(/\/+$/, '')}/api/flows/${encodeURIComponent(flowId)}`
   return `${base}/resume/${exec}`
+}
+
+/** resumeSkeleton: a resume body naming each of the Pause card's outputs
+ * with an empty value of its type (Pause Raw: an empty object: the body is
+ * passed as sent). */
+export function resumeSkeleton(card: Card): Record<string, unknown> {
+  if (card.type !== 'flow.pause') return {}
+  const out: Record<string, unknown> = {}
+  for (const o of card.outputs ?? []) {
+    const t = o.type ? typeLabel(o.type) : ''
+    out[o.key] = t.endsWith('[]') ? [] : t === 'boolean' ? false : t === 'number' ? 0 : t === 'object' ? {} : ''
+  }
+  return out
 }
