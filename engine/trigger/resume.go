@@ -40,16 +40,6 @@ func resumePath(p string) (flowID, execID string, ok bool) {
 	return flowID, execID, true
 }
 
-// ResumeURL is the resume URL pattern of an API Endpoint flow, from its
-// invoke URL ("{executionId}" stands for the execution).
-func ResumeURL(invoke string) string {
-	base, ok := strings.CutSuffix(invoke, "/invoke")
-	if !ok {
-		return ""
-	}
-	return base + "/resume/{executionId}"
-}
-
 func (r *Runtime) serveResume(w http.ResponseWriter, req *http.Request, id, execID string) {
 	if req.Method != http.MethodPost && req.Method != http.MethodGet {
 		w.Header().Set("Allow", "GET, POST")
