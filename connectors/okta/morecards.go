@@ -23,7 +23,11 @@ func appParam() engine.FieldSpec {
 	return f
 }
 
-func appIDInput() engine.FieldSpec { return in("Application", "applicationID", "string", false, "ID") }
+// appIDInput is asked for while the Application option is "-- Enter
+// Application ID --" (its default), as Okta's card shows it.
+func appIDInput() engine.FieldSpec {
+	return shownBy(in("Application", "applicationID", "string", false, "ID"), "application", enterAppID)
+}
 
 var groupProfileType = engine.Obj(map[string]*engine.Type{"Name": str("string"), "Description": str("string")})
 

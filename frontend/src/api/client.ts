@@ -5,7 +5,7 @@
 import type {
   AppInfo, Card, Connection, ConnectionKindDoc, Execution, ExecutionSummary, Flow, FlowSummary,
   HistoryQuery, HistoryUsage, ImportReport, KeyPair, Problem, SaveResult, SpecDoc, TableDef, TableRow, CSVPreview, TestReport, TriggerState,
-  ProfileSchema,
+  ProfileSchema, FieldChoices,
 } from './types'
 
 type Bound = Record<string, (...args: unknown[]) => Promise<unknown>>
@@ -86,6 +86,8 @@ export const api = {
   rotateTriggerSecret: (id: string) => call<string>('RotateTriggerSecret', id),
   /** userProfileSchema: the Okta connection's user profile attributes (cached by the app; refresh reads them again) */
   userProfileSchema: (connectionId: string, refresh = false) => call<ProfileSchema>('UserProfileSchema', connectionId, refresh),
+  /** fieldChoices: a connection-backed dropdown's choices (the Okta org's applications…; cached by the app, refresh reads again) */
+  fieldChoices: (connectionId: string, source: string, refresh = false) => call<FieldChoices>('FieldChoices', connectionId, source, refresh),
   runFlow: (id: string, input: Record<string, unknown>) => call<Execution>('RunFlow', id, input),
   runDraft: (f: Flow, input: Record<string, unknown>) => call<Execution>('RunDraft', f, input),
   sampleInput: (id: string) => call<Record<string, unknown> | null>('SampleInput', id).then((r) => r ?? {}),

@@ -121,6 +121,8 @@ export interface FieldSpec {
   group?: string
   /** asked for only while input `key` holds one of `values` (engine ShownWhen) */
   shownWhen?: { key: string; values: unknown[] }
+  /** a choice source read with the card's connection (engine ChoicesFrom: "okta.apps") */
+  choicesFrom?: string
 }
 
 export interface SpecDoc {
@@ -414,6 +416,16 @@ export interface CSVPreview {
   /** number of good lines */
   total: number
   errors: CSVLineError[]
+}
+
+/** The choices of a connection-backed dropdown (app.FieldChoices). */
+export interface FieldChoices {
+  connection: string
+  source: string
+  /** one choice in words ("application") */
+  noun: string
+  choices: Choice[] | null
+  fetched: string
 }
 
 /** The user profile attributes of an Okta connection's org (app.UserProfileSchema). */

@@ -17,6 +17,7 @@ import { isTablesCard, TABLE_KEY, WHERE_KEY } from '../model/tables'
 import { TableSelect, WhereExpression } from './TablesInputs'
 import { AddEndpointOutput, EndpointConnection } from './EndpointFields'
 import { ProfileFields, useProfileChoices } from './ProfileFields'
+import { SourceSelect } from './SourceSelect'
 import { endpointInputShown, isEndpointTrigger, requestGroup } from '../model/endpoint'
 import { CardDiffBadge, CardDiffNotes, FieldDiffNote, useFieldDiffClass } from './VersionsPanel'
 import { cardDiffClass, useCardDiff } from '../store/versionDiff'
@@ -259,6 +260,9 @@ function InputRow({ card, f, problems, recorded, hasRec, readOnly }: {
           onChange={(v) => (v === undefined ? designer.clearInput(card.id, f.key) : designer.setValue(card.id, f.key, v))} />
       ) : tablesCard && f.key === WHERE_KEY ? (
         <WhereExpression id={fid} card={card} flow={flow} type={f.type} value={field?.value} disabled={readOnly} label={f.label}
+          onChange={(v) => (v === undefined && !f.custom ? designer.clearInput(card.id, f.key) : designer.setValue(card.id, f.key, v))} />
+      ) : f.spec?.choicesFrom ? (
+        <SourceSelect id={fid} spec={f.spec} label={f.label} connection={card.connection} value={field?.value} disabled={readOnly}
           onChange={(v) => (v === undefined && !f.custom ? designer.clearInput(card.id, f.key) : designer.setValue(card.id, f.key, v))} />
       ) : (
         <ValueEditor id={fid} type={f.type} value={field?.value} choices={f.spec?.choices?.length ? f.spec.choices : profileCh} disabled={readOnly} label={f.label}
