@@ -114,7 +114,7 @@ try {
   const row = page.getByTestId('execution-row').first()
   await row.filter({ hasText: 'paused' }).waitFor()
   await page.getByLabel('Status filter').selectOption('paused')
-  await page.getByTestId('execution-row').filter({ hasText: 'E2E pause' }).waitFor()
+  await page.getByTestId('execution-row').filter({ hasText: 'E2E pause' }).filter({ hasText: 'waiting at its Pause card' }).waitFor()
   await shot('02-history-paused')
   await page.getByTestId('execution-row').first().click()
   await page.locator('h1.flow-name').waitFor()
