@@ -4,13 +4,18 @@
 // shows the run paused at the card with its resume URL; the caller resumes
 // it with JSON values, which fill the Pause outputs and flow into Compose;
 // History then shows the completed run with those values. A second resume is
-// refused. A second run is resumed from its History view (Resume here…).
+// refused. A second run pauses, serve restarts on the same data folder, and
+// the run is resumed from its History view (Resume here…).
 // Run from the repository root:
 //   FLOWBENCH_BIN=/tmp/p1/flowbench node e2e/pause.spec.mjs
 import assert from 'node:assert/strict'
-import { drag, finish, openPage, recordedOutput, reportFailure, setup, step } from './lib.mjs'
+import { drag, finish, launch, openPage, recordedOutput, reportFailure, shotsDir, startServer, step, stopServer, tempDir } from './lib.mjs'
 
-const { shots, server, browser } = await setup('pause')
+const shots = shotsDir('pause')
+console.log(`screenshots: ${shots}`)
+const dataDir = tempDir('flowbench-data-')
+let server = await startServer(dataDir)
+const browser = await launch()
 let failed = false
 let page
 
@@ -155,15 +160,22 @@ try {
   assert.equal(await pause.getByTestId('card-status').textContent(), '✓ success')
   await shot('04-run-resumed')
 
-  step('a second call pauses; the run is resumed from its History view with values typed as JSON')
+  step('a second call pauses; serve restarts (same data folder, new port)')
   r = await fetch(invokeURL, { method: 'POST', headers, body: '{"name":"Grace"}' })
   assert.equal(r.status, 200)
   const second = r.headers.get('x-okta-execution-id')
+  await page.goto('about:blank')
+  await stopServer(server)
+  server = await startServer(dataDir)
+  const invoke2 = invokeURL.replace(/^http:\/\/[^/]+/, server.base)
+
+  step('after the restart the run is still paused and is resumed from its History view with values typed as JSON')
+  await page.goto(server.url)
   await page.getByRole('link', { name: 'History' }).click()
   await page.getByTestId('execution-row').filter({ hasText: 'paused' }).first().click()
   await page.locator('h1.flow-name').waitFor()
   await pause.getByTestId('card-status').filter({ hasText: 'paused' }).waitFor()
-  assert.match(await pause.getByTestId('resume-url').textContent(), new RegExp(`/resume/${second}$`))
+  assert.equal((await pause.getByTestId('resume-url').textContent()).trim(), `POST ${invoke2.replace(/\/invoke$/, '/resume/' + second)}`)
   await pause.getByText('Resume here…').click()
   const box = pause.getByLabel('Resume values (JSON)')
   assert.deepEqual(JSON.parse(await box.inputValue()), { approved: false, by: '' }, 'prefilled with the Pause outputs')
@@ -180,7 +192,7 @@ try {
   assert.equal(await recordedOutput(compose, 'output').textContent(), '"Approved: true by Grace herself"')
   await page.getByTestId('runbar').filter({ hasText: 'success' }).waitFor()
   await shot('05-resumed-from-history')
-  r = await fetch(invokeURL.replace(/\/invoke$/, `/resume/${second}`), { method: 'POST', headers, body: '{}' })
+  r = await fetch(invoke2.replace(/\/invoke$/, `/resume/${second}`), { method: 'POST', headers, body: '{}' })
   assert.equal(r.status, 409, 'resumed from History: the URL refuses a second resume')
   con.check()
   console.log('pause e2e: ok')
