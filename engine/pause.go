@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -296,6 +297,9 @@ func pauseOutputs(c *Card, rq ResumeRequest) (map[string]any, error) {
 			h = map[string]any{}
 		}
 		return map[string]any{"headers": h, "body": rq.Body}, nil
+	}
+	if rq.Values == nil && strings.TrimSpace(rq.Body) != "" {
+		return nil, fmt.Errorf("card %s: the resume request's body must be a JSON object whose keys fill the card's outputs (got %.40q)", c.Label(), rq.Body)
 	}
 	out := make(map[string]any, len(c.Outputs))
 	for i := range c.Outputs {
