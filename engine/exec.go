@@ -369,7 +369,7 @@ func (r *run) start(ctx context.Context, input map[string]any) error {
 	if ctxv, ok := out["context"].(map[string]any); ok || out["context"] == nil {
 		out["context"] = r.triggerContext(ctxv) // every field Okta documents (triggerctx.go)
 	}
-	if err := validate(t.spec.outFast, t.spec.outSchema, out); err != nil && !t.spec.ExtensibleOutputs {
+	if err := validate(t.spec.out, out); err != nil && !t.spec.ExtensibleOutputs {
 		return r.fail(idx, t, err)
 	}
 	rec.Outputs = r.sec.record(out)
@@ -425,7 +425,7 @@ func (r *run) runStep(ctx context.Context, st *step) error {
 		return r.fail(idx, st, err)
 	}
 	r.ex.Cards[idx].Inputs = r.sec.record(in)
-	if err := validate(st.spec.inFast, st.spec.inSchema, in); err != nil {
+	if err := validate(st.spec.in, in); err != nil {
 		return r.fail(idx, st, err)
 	}
 	if IsPause(st.spec.ID) {
@@ -459,7 +459,7 @@ func (r *run) runStep(ctx context.Context, st *step) error {
 	if out == nil {
 		out = map[string]any{}
 	}
-	if err := validate(st.spec.outFast, st.spec.outSchema, out); err != nil {
+	if err := validate(st.spec.out, out); err != nil {
 		return r.fail(idx, st, fmt.Errorf("card returned invalid outputs: %w", err))
 	}
 	rec := &r.ex.Cards[idx]
@@ -604,15 +604,18 @@ func (r *run) resolveBinding(b *Binding) (any, error) {
 	return v, nil
 }
 
-func validate(fast *fastNode, s *jsonschema.Schema, v map[string]any) error {
+func validate(cs *cardSchema, v map[string]any) error {
+	fast, s, err := cs.get()
+	if err != nil {
+		return err
+	}
 	if s == nil {
 		return nil
 	}
 	if fast != nil && fast.ok(v) {
 		return nil
 	}
-	err := s.Validate(v)
-	if err == nil {
+	if err = s.Validate(v); err == nil {
 		return nil
 	}
 	var ve *jsonschema.ValidationError

@@ -23,8 +23,10 @@ func TestValidateNamesFieldsAsTyped(t *testing.T) {
 		{map[string]any{"a/b ~c": "x"}, "a/b ~c", ""},
 		{map[string]any{"Profile": map[string]any{"cost center": "x"}}, "Profile", "at /cost center: "},
 	}
+	cs := &cardSchema{}
+	cs.once.Do(func() { cs.full = s })
 	for _, c := range cases {
-		err := validate(nil, s, c.in)
+		err := validate(cs, c.in)
 		var fe *FieldError
 		if !errors.As(err, &fe) {
 			t.Fatalf("%v: error %v, want a FieldError", c.in, err)

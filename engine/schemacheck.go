@@ -215,10 +215,11 @@ func enumEq(e, v any) bool {
 // SchemaAgreement reports, for tests, how the fast check and the full
 // JSON Schema validator judge v as the spec's inputs (in=true) or outputs.
 func SchemaAgreement(s *Spec, v map[string]any, in bool) (hasFast, fastOK, fullOK bool) {
-	fast, full := s.outFast, s.outSchema
+	cs := s.out
 	if in {
-		fast, full = s.inFast, s.inSchema
+		cs = s.in
 	}
+	fast, full, _ := cs.get()
 	if fast != nil {
 		hasFast, fastOK = true, fast.ok(v)
 	}

@@ -33,7 +33,12 @@ func FuzzFastSchemaAgrees(f *testing.F) {
 
 func TestFastSchemaCoversCardSchemas(t *testing.T) {
 	for _, s := range Default().Cards() {
-		if s.inFast == nil || s.outFast == nil {
+		inFast, _, err1 := s.in.get()
+		outFast, _, err2 := s.out.get()
+		if err1 != nil || err2 != nil {
+			t.Errorf("card %s: %v %v", s.ID, err1, err2)
+		}
+		if inFast == nil || outFast == nil {
 			t.Errorf("card %s has no fast schema check", s.ID)
 		}
 	}
