@@ -100,6 +100,12 @@ func checkPause(f *Flow) []Problem {
 				add(c, ptr, "Pause works only in a flow started by an API Endpoint card: its caller gets the inputs and resumes the run at the flow's resume URL")
 			}
 		}
+		if sc := c.Input("statusCode"); c.Type == PauseRawID && sc != nil && sc.From == nil && len(sc.Any) == 0 && sc.Value != nil {
+			if n, err := ToNumber(sc.Value); err != nil || (n != 200 && (n < 400 || n > 599)) {
+				out = append(out, Problem{Flow: f.ID, Card: c.ID, Title: c.Title, Input: "statusCode", Pointer: ptr, Kind: "type-mismatch", Severity: "error",
+					Message: fmt.Sprintf("statusCode must be 200 or 400 through 599, not %v", sc.Value)})
+			}
+		}
 		walkCards([]Card{*c}, nil, func(x *Card, parent *Card) bool {
 			if parent != nil && IsPause(x.Type) {
 				add(x, ptr, "Pause must be at the top level of the flow, not inside %s: Okta can't resume a flow paused inside another card", parent.Label())
@@ -143,7 +149,7 @@ func (r *run) pause(st *step, idx int, in map[string]any) error {
 			status = int(n)
 		}
 		if status != http.StatusOK && (status < 400 || status > 599) {
-			return r.fail(idx, st, InputErrorf("statusCode", "must be 200 or 400 through 599, got %d", status))
+			return r.fail(idx, st, InputErrorf("statusCode", "Pause Raw's statusCode must be 200 or 400 through 599, got %d", status))
 		}
 		resp["raw"], resp["statusCode"], resp["headers"], resp["body"] = true, float64(status), in["headers"], in["body"]
 	} else {

@@ -282,7 +282,7 @@ func TestPauseRaw(t *testing.T) {
 			{ID: "ret", Type: "flow.return", Inputs: []engine.Field{{Key: "got", Type: engine.T("string"), From: bind("pr", "body")},
 				{Key: "h", Type: engine.T("string"), From: bind("pr", "headers", "x-decision")}}}}}
 	ex, err := e.Run(context.Background(), f, nil, engine.RunOptions{})
-	if err == nil || ex.Status != engine.StatusFailed || !strings.Contains(err.Error(), "statusCode") || !strings.Contains(err.Error(), "200 or 400 through 599") {
+	if err == nil || ex.Status != engine.StatusFailed || !strings.Contains(err.Error(), "Pause Raw's statusCode must be 200 or 400 through 599, got 202") {
 		t.Fatalf("status 202: %v (%s), want a statusCode error", err, ex.Status)
 	}
 	f.Cards[0].Inputs[0].Value = float64(418)
@@ -344,6 +344,9 @@ func TestPauseValidation(t *testing.T) {
 	nested.Cards = []engine.Card{{ID: "if", Type: "flow.if", Title: "Check", Branches: []engine.Branch{{Name: "true", Cards: pauseFlow().Cards[:1]}}}}
 	delegated := pauseFlow()
 	delegated.Trigger = engine.Card{ID: "trigger", Type: "api.delegated"}
+	raw := pauseFlow()
+	raw.Trigger = api.Trigger
+	raw.Cards = []engine.Card{{ID: "pause", Type: engine.PauseRawID, Inputs: []engine.Field{{Key: "statusCode", Value: float64(302)}}}}
 	cases := []struct {
 		name string
 		f    *engine.Flow
@@ -353,6 +356,7 @@ func TestPauseValidation(t *testing.T) {
 		{"manual", pauseFlow(), "only in a flow started by an API Endpoint"},
 		{"delegated", delegated, "can't be used in a Delegated flow"},
 		{"nested", nested, `not inside "Check" (if)`},
+		{"pause raw status", raw, "statusCode must be 200 or 400 through 599, not 302"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
