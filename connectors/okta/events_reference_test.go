@@ -62,7 +62,6 @@ func refCases() []refCase {
 		return sandbox.LogTarget{ID: e.groupID("Sales"), Type: "UserGroup", AlternateID: "unknown", DisplayName: "Sales"}
 	}
 	req := sandbox.LogTarget{ID: "req00000000000000001", Type: "AccessRequest", AlternateID: "Access to Slack", DisplayName: "Access to Slack"}
-	authn := sandbox.LogTarget{ID: "aut00000000000000001", Type: "Authenticator", AlternateID: "okta_verify", DisplayName: "Okta Verify"}
 	phone := sandbox.LogTarget{ID: "mbl00000000000000001", Type: "Phone", AlternateID: "+1 XXX-XXX-0142", DisplayName: "+1 XXX-XXX-0142"}
 	appUser := sandbox.LogTarget{ID: "0ua00000000000000001", Type: "AppUser", AlternateID: "alice.nguyen@example.com", DisplayName: "Alice Nguyen"}
 	mapping := sandbox.LogTarget{ID: "gpm00000000000000001", Type: "GroupPushMapping", AlternateID: "Sales", DisplayName: "Sales"}
@@ -102,6 +101,20 @@ func refCases() []refCase {
 				t.Fatalf("revoke token %q: %d", id, s)
 			}
 			return map[string]string{"API Token": id}
+		}
+	}
+	authenticator := func(key, op string) func(t *testing.T, e *evEnv) map[string]string {
+		return func(t *testing.T, e *evEnv) map[string]string {
+			id := ""
+			for _, a := range e.list("/api/v1/authenticators") {
+				if a["key"] == key {
+					id, _ = a["id"].(string)
+				}
+			}
+			if s := e.api("POST", "/api/v1/authenticators/"+id+"/lifecycle/"+op); s != 200 {
+				t.Fatalf("%s %s: %d", op, key, s)
+			}
+			return map[string]string{"Authenticator": id}
 		}
 	}
 	// Okta Verify enrolling a device (sandbox.EnrollDevice) writes
@@ -145,8 +158,8 @@ func refCases() []refCase {
 		}},
 		recordCase("userSignedInAttempt", "user.session.start", "", only(), map[string]string{}),
 		recordCase("userSignedOut", "user.session.end", "", only(), map[string]string{}),
-		recordCase("authenticatorActivated", "security.authenticator.lifecycle.activate", "", only(authn), map[string]string{"Authenticator": "Authenticator"}),
-		recordCase("authenticatorDeactivated", "security.authenticator.lifecycle.deactivate", "", only(authn), map[string]string{"Authenticator": "Authenticator"}),
+		{"authenticatorActivated", authenticator("phone_number", "activate")}, // an admin's change through the API
+		{"authenticatorDeactivated", authenticator("okta_verify", "deactivate")},
 		{"deviceAddedToUser", enroll}, // one enrollment writes both events
 		{"deviceEnrolled", enroll},
 		recordCase("deviceRemovedFromUser", "device.user.remove", "", with(device, alice), map[string]string{"Device": "Device"}),

@@ -67,6 +67,8 @@ func (s *Server) match(method, path string) (route, []string) {
 		return matchDevices(method, segs), segs
 	case "api-tokens":
 		return matchAPITokens(method, segs), segs // apitokens.go
+	case "authenticators":
+		return matchAuthenticators(method, segs), segs // authenticators.go
 	case "org":
 		if len(segs) == 1 {
 			if method == http.MethodGet {

@@ -152,6 +152,8 @@ type Server struct {
 	devices *deviceState
 	// apiTokens holds the ids of the SSWS tokens (apitokens.go).
 	apiTokens *apiTokenState
+	// authenticators are the org's authenticators (authenticators.go), seeded on first use.
+	authenticators []*authenticator
 	// gov holds Identity Governance campaigns and request conditions (governance.go).
 	gov *govState
 	// groupRoles are the admin roles assigned to groups, by group id (grouproles.go).
