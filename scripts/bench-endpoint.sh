@@ -92,7 +92,9 @@ echo "RSS idle: $(rss) MB"
 # server CPU time (user+system, clock ticks): per execution it does not
 # depend on what else the machine runs, unlike executions/s
 cpu() { awk '{print $14+$15}' "/proc/$SRV/stat" 2>/dev/null || echo 0; }
+syscpu() { awk '{print $15}' "/proc/$SRV/stat" 2>/dev/null || echo 0; }
 CPU0=$(cpu)
+SYS0=$(syscpu)
 ( while kill -0 "$SRV" 2>/dev/null; do echo "$(date +%s) $(rss)"; sleep 1; done ) >"$TMP/rss.txt" &
 SAMPLER=$!
 report_rss() {
@@ -130,5 +132,6 @@ p99=$(awk '$1=="99%" {print $2}' "$TMP/wrk.txt")
 non2xx=$(awk '/Non-2xx/ {print $NF}' "$TMP/wrk.txt")
 echo "executions ok: $ok, failed: $bad, non-2xx: ${non2xx:-0}"
 CPU1=$(cpu)
-echo "server CPU per execution: $(awk -v a="$CPU0" -v b="$CPU1" -v n="$ok" -v hz="$(getconf CLK_TCK)" 'BEGIN {if (n > 0) printf "%.0f", (b-a)/hz/n*1e6; else print "?"}') µs"
+SYS1=$(syscpu)
+echo "server CPU per execution: $(awk -v a="$CPU0" -v b="$CPU1" -v n="$ok" -v hz="$(getconf CLK_TCK)" 'BEGIN {if (n > 0) printf "%.0f", (b-a)/hz/n*1e6; else print "?"}') µs (kernel: $(awk -v a="$SYS0" -v b="$SYS1" -v n="$ok" -v hz="$(getconf CLK_TCK)" 'BEGIN {if (n > 0) printf "%.0f", (b-a)/hz/n*1e6; else print "?"}') µs)"
 echo "RESULT executions/s=$rps p50=$p50 p99=$p99 cpus=$(nproc)"
