@@ -61,6 +61,11 @@ var eventInputs = map[string][]engine.FieldSpec{}
 // export keys: useId, app, instance, appId. The app and instance are
 // chosen by name and id ("-- All Apps --" / "-- All App Instances --" for
 // every one), or the instance id is typed with Use App Instance ID? = Yes.
+const (
+	allInstances    = "-- All App Instances --"
+	enterInstanceID = "-- Enter App Instance ID --"
+)
+
 func appInstanceInputs() []engine.FieldSpec {
 	byID := &engine.ShownWhen{Key: "useId", Values: []any{"Yes"}}
 	byList := &engine.ShownWhen{Key: "useId", Values: []any{"No"}}
@@ -71,7 +76,9 @@ func appInstanceInputs() []engine.FieldSpec {
 		{Key: "app", Label: "Application", Type: engine.T("string"), ShownWhen: byList,
 			Description: "the app to watch (its name, e.g. salesforce); -- All Apps -- for every app"},
 		{Key: "instance", Label: "Application Instance", Type: engine.T("string"), ShownWhen: byList,
-			Description: "the app instance's id (0oa…); -- All App Instances -- for every instance"},
+			Choices:     []engine.Choice{{Value: allInstances, Label: allInstances}, {Value: enterInstanceID, Label: enterInstanceID}},
+			ChoicesFrom: ChoicesApps, // the org's applications: label shown, instance id kept (choicesources.go)
+			Description: "the app instance to watch; -- All App Instances -- for every instance"},
 		{Key: "appId", Label: "App Instance ID", Type: engine.T("string"), ShownWhen: byID,
 			Description: "the app instance's id, as in the Admin Console's URL …/admin/app/<name>/instance/<id>/"},
 	}

@@ -382,4 +382,9 @@ func TestAppInstanceOptions(t *testing.T) {
 			t.Errorf("User Assigned to Application lacks option %s", k)
 		}
 	}
+	for _, in := range spec.Inputs {
+		if in.Key == "instance" && in.ChoicesFrom != ChoicesApps {
+			t.Errorf("Application Instance lists %q, want the org's applications", in.ChoicesFrom)
+		}
+	}
 }
