@@ -112,7 +112,7 @@ try {
   const as = card(page, ASSIGN)
   await as.waitFor()
   // before a connection: the dropdown says where its list comes from
-  assert.match(await as.getByTestId('input-application').textContent(), /Choose a connection to list its applications/)
+  assert.match(await as.getByTestId('input-application').textContent(), /choose a connection to list its applications/)
   await as.getByLabel('Connection').selectOption({ label: conn.name })
   await appSelect().locator('option', { hasText: 'Salesforce' }).waitFor({ state: 'attached' })
   const options = await appSelect().locator('option').allTextContents()

@@ -40,6 +40,8 @@ describe('SourcePicker', () => {
     expect(html).toContain('aria-label="List the applications"')
   })
   it('says to choose a connection when there is none', () => {
-    expect(render(undefined, null, false, 'Choose a connection to list its applications.')).toContain('Choose a connection to list its applications.')
+    const html = render(undefined, null, false, 'choose a connection to list its applications')
+    expect(html).toContain('title="choose a connection to list its applications"')
+    expect(html).toContain('<option value="" selected="">— choose a connection to list its applications</option>')
   })
 })

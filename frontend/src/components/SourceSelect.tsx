@@ -63,7 +63,7 @@ interface PickerProps {
   typing: boolean
   busy?: boolean
   error?: string
-  /** why the list is empty: no connection chosen */
+  /** why the list is empty (no connection chosen): the empty entry and the tooltip say it, no extra line (the card keeps its height) */
   note?: string
   onPick: (v: string | undefined) => void
   onType: (v: string) => void
@@ -84,9 +84,9 @@ export function SourcePicker({ id, label, view, value, noun, disabled, typing, b
             {!disabled && <button className="small" aria-label={`List the ${noun}s`} onClick={() => onTyping(false)}>▾ List</button>}
           </>
         ) : (
-          <select id={id} aria-label={label} className="nodrag nopan nowheel val" disabled={disabled} value={cur}
+          <select id={id} aria-label={label} className="nodrag nopan nowheel val" disabled={disabled} value={cur} title={note}
             onChange={(e) => (e.target.value === OTHER ? onTyping(true) : onPick(e.target.value === '' ? undefined : e.target.value))}>
-            <option value="">—</option>
+            <option value="">{note ? `— ${note}` : '—'}</option>
             {view.options.map((o) => (
               <option key={o.kind + o.value} value={o.value} data-kind={o.kind}>{o.label}</option>
             ))}
@@ -102,7 +102,6 @@ export function SourcePicker({ id, label, view, value, noun, disabled, typing, b
         </div>
       )}
       {error && <div className="problem" role="alert" data-testid="choice-error">Could not list the {noun}s: {error}</div>}
-      {note && !error && <div className="muted small">{note}</div>}
     </div>
   )
 }
@@ -121,7 +120,7 @@ export function SourceSelect({ id, spec, label, connection, value, disabled, onC
   const view = sourceOptions(spec, list, value, noun)
   return (
     <SourcePicker id={id} label={label} view={view} value={value} noun={noun} disabled={disabled} typing={typing}
-      busy={busy} error={error} note={conn ? undefined : `Choose a connection to list its ${noun}s.`}
+      busy={busy} error={error} note={conn ? undefined : `choose a connection to list its ${noun}s`}
       onPick={(v) => onChange(v)} onType={(v) => onChange(v === '' ? undefined : v)} onTyping={setTyping}
       onRefresh={conn ? refresh : undefined} />
   )
