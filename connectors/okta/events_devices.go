@@ -20,7 +20,7 @@ var devicesEventCards = func() bool {
 		{"userMFAFactorDeactivated", "User MFA Factor Deactivated", "user.mfa.factor.deactivate", factorEv},
 		{"userMFAFactorResetAll", "User MFA Factor Reset All", "user.mfa.factor.reset_all", join(base, []string{"Admin", "Okta User"}, tail)},
 		{"userMFA", "User MFA", "user.authentication.auth_via_mfa", join(base, []string{"Admin", "Okta User"}, tail)},
-		{"mfaPreregistrationInitiated", "MFA Preregistration Initiated", "system.mfa.preregistration.initiate",
+		{"mfaPreregistrationInitiated", "MFA Preregistration Initiated", "system.mfa.preregister.initiate",
 			join(base, []string{"Actor", "Okta User", "MFA Factor"}, tail)},
 	} {
 		EventCards = append(EventCards, ec)
