@@ -109,11 +109,13 @@ func (e *Executor) Run(ctx context.Context, f *Flow, input map[string]any, opt R
 	}
 	ctx, endObserve := observeExecution(ctx, ex)
 	defer endObserve()
+	sec := secretsOf(ctx) // the run tree's secrets: a helper shares its caller's (redact.go)
 	if err != nil {
 		ex.Status = StatusFailed
 		ex.Error = toCardError(err, &Card{}, f.ID)
+		sec.cardError(ex.Error)
 		ex.Ended = time.Now()
-		e.finish(f, ex, nil, &opt)
+		e.finish(f, ex, nil, sec, &opt)
 		return ex, ex.Error
 	}
 	timeout := time.Duration(f.Settings.Timeout)
@@ -125,9 +127,8 @@ func (e *Executor) Run(ctx context.Context, f *Flow, input map[string]any, opt R
 		ctx, cancel = context.WithTimeout(ctx, timeout)
 		defer cancel()
 	}
-	r := &run{e: e, p: p, ex: ex, values: make(map[string]map[string]any, len(p.all)+1)}
-	r.sec.inherit(ctx) // a helper run keeps its caller's secrets out of its record too
-	ex.Input = r.sec.record(ex.Input)
+	r := &run{e: e, p: p, ex: ex, values: make(map[string]map[string]any, len(p.all)+1), sec: sec}
+	ex.Input = sec.record(ex.Input) // a helper's input: its caller's secrets stay out of its record
 	ex.Cards = make([]CardRecord, 0, len(p.all))
 	input = r.begin(&opt, input)
 	err = r.start(ctx, input)
@@ -170,18 +171,22 @@ func (e *Executor) Run(ctx context.Context, f *Flow, input map[string]any, opt R
 	if r.suspended(ctx, &opt) || r.paused(f, &opt) {
 		return ex, err
 	}
-	e.finish(f, ex, r, &opt)
+	e.finish(f, ex, r, sec, &opt)
 	return ex, err
 }
 
-func (e *Executor) finish(f *Flow, ex *Execution, r *run, opt *RunOptions) {
-	if e.end(f, ex, r, opt) {
+// finish records the ended run: what is saved, journaled and handed to
+// OnFinish is the execution with the run tree's secrets redacted, Return
+// values included (sec.execution); the caller keeps the live values.
+func (e *Executor) finish(f *Flow, ex *Execution, r *run, sec *secretSet, opt *RunOptions) {
+	rec := sec.execution(ex)
+	if e.end(f, rec, r, opt) {
 		// the journal wrote the history record
 	} else if e.History != nil && f.Settings.History {
-		e.History.Save(ex)
+		e.History.Save(rec)
 	}
 	if e.OnFinish != nil {
-		e.OnFinish(ex)
+		e.OnFinish(rec)
 	}
 }
 
@@ -315,8 +320,8 @@ type run struct {
 	values map[string]map[string]any
 	mu     sync.Mutex // guards ex.Cards appends from card goroutines (Attempt)
 	cur    int
-	j      *journal  // durable record (journal.go); nil without a Journal
-	sec    secretSet // values of secret outputs, redacted in records (redact.go)
+	j      *journal   // durable record (journal.go); nil without a Journal
+	sec    *secretSet // secrets of the run tree, redacted in records (redact.go)
 }
 
 type returnSignal struct{ values map[string]any }
@@ -446,7 +451,7 @@ func (r *run) runStep(ctx context.Context, st *step) error {
 		if pol := st.card.OnError; pol != nil && (pol.Action == "continue" || pol.Action == "flow") {
 			ce := toCardError(err, st.card, r.p.flow.ID)
 			rec := &r.ex.Cards[idx]
-			rec.Error, rec.Status, rec.Ended = ce, StatusContinued, time.Now()
+			rec.Error, rec.Status, rec.Ended = r.sec.errorCopy(ce), StatusContinued, time.Now()
 			if pol.Action == "flow" && pol.Flow != "" {
 				r.cur = idx // the error-handler run is this card's child
 				_, _ = r.CallFlow(ctx, pol.Flow, map[string]any{"context": map[string]any{"error": errorValue(ce, r.ex.ID)}})
@@ -699,6 +704,7 @@ func (r *run) Connection(ctx context.Context, id string) (*Connection, error) {
 	if err != nil {
 		return nil, err // sources name the connection
 	}
+	r.sec.noteConnection(c) // its secrets stay out of every record of the run tree
 	return c, nil
 }
 
@@ -745,7 +751,7 @@ func (r *run) CallFlow(ctx context.Context, flowID string, args map[string]any) 
 	if r.j != nil {
 		opt.Item = &ItemRecord{Parent: r.ex.ID, Card: parentCard, Index: idx, Child: id, Status: StatusRunning}
 	}
-	child, err := r.e.Run(withSecrets(ctx, r.sec.list()), f, r.withParent(args, parentCard), opt)
+	child, err := r.e.Run(withSecrets(ctx, r.sec), f, r.withParent(args, parentCard), opt)
 	if err != nil {
 		return nil, fmt.Errorf("helper flow %q failed: %w", f.Name, err)
 	}
@@ -792,7 +798,7 @@ func (r *run) StartFlow(ctx context.Context, flowID string, args map[string]any)
 	}
 	go func() {
 		defer r.e.bg.Done()
-		_, _ = r.e.Run(withSecrets(bg, r.sec.list()), f, args, RunOptions{Trigger: "call", Parent: parent, ParentCard: parentCard, ID: id})
+		_, _ = r.e.Run(withSecrets(bg, r.sec), f, args, RunOptions{Trigger: "call", Parent: parent, ParentCard: parentCard, ID: id})
 	}()
 	return id, nil
 }

@@ -208,7 +208,9 @@ func (r *run) replay(st *step, idx int) bool {
 		return false
 	}
 	p := r.j.prior[st.card.ID]
-	if p == nil || (p.Status != StatusSuccess && p.Status != StatusContinued) {
+	if p == nil || (p.Status != StatusSuccess && p.Status != StatusContinued) || holdsRedacted(p.Outputs) {
+		// a record holding a redacted secret (a connection's, a helper's) runs
+		// again too: later cards need the value, not the stand-in
 		return false
 	}
 	r.mu.Lock()
@@ -352,6 +354,9 @@ func (r *run) item(card string, args map[string]any) (int, *ItemRecord) {
 	r.j.keys = append(r.j.keys, k)
 	it := r.j.items[k]
 	r.j.callMu.Unlock()
+	if it != nil && it.Status == StatusSuccess && holdsRedacted(it.Outputs) {
+		it = nil // its Return values were recorded redacted: the helper runs again
+	}
 	return idx, it
 }
 

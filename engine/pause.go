@@ -181,9 +181,10 @@ func (r *run) paused(f *Flow, opt *RunOptions) bool {
 	r.j.bmu.Unlock()
 	// a paused run is listed even when the flow keeps no history: it waits
 	// for its resume (the end drops the record again then)
-	pj.Pause(r.ex, JournalEnd{Keep: true, Release: opt.Release})
+	rec := r.sec.execution(r.ex) // the Pause's answer redacted like Return values
+	pj.Pause(rec, JournalEnd{Keep: true, Release: opt.Release})
 	if r.e.OnFinish != nil {
-		r.e.OnFinish(r.ex)
+		r.e.OnFinish(rec)
 	}
 	return true
 }

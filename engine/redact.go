@@ -2,8 +2,13 @@ package engine
 
 import (
 	"context"
+	"encoding/base64"
+	"encoding/json"
+	"net/url"
+	"slices"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Redacted stands in history for a value a flow marks secret.
@@ -20,8 +25,9 @@ const minSecretLen = 4
 // calls, errors) has each occurrence replaced by Redacted, before anything
 // is journaled or saved.
 type secretSet struct {
-	mu   sync.RWMutex
-	vals []string
+	mu    sync.RWMutex
+	vals  []string
+	conns map[string]time.Time // connections noted (id → Updated)
 }
 
 // HasSecretOutput says whether a card marks any output secret.
@@ -65,22 +71,87 @@ func (s *secretSet) note(c *Card, out map[string]any) {
 type secretsKey struct{}
 
 // withSecrets hands a run's secrets to the helper runs it starts (Call
-// Flow, For Each, …): the values they receive are redacted in their
-// records as well.
-func withSecrets(ctx context.Context, vals []string) context.Context {
-	if len(vals) == 0 {
-		return ctx
-	}
-	return context.WithValue(ctx, secretsKey{}, append([]string(nil), vals...))
+// Flow, For Each, …). The set is shared by the whole run tree: the values a
+// helper receives are redacted in its records, and a secret a helper learns
+// (its own secret outputs, its cards' connections) is redacted in its
+// caller's records too (the Call Flow card's outputs, the item records).
+func withSecrets(ctx context.Context, s *secretSet) context.Context {
+	return context.WithValue(ctx, secretsKey{}, s)
 }
 
-// inherit takes the secrets of the calling run, if any.
-func (s *secretSet) inherit(ctx context.Context) {
-	if vals, ok := ctx.Value(secretsKey{}).([]string); ok {
-		for _, v := range vals {
-			s.add(v)
+// secretsOf returns the secret set of the calling run, or a new one for a
+// root run.
+func secretsOf(ctx context.Context) *secretSet {
+	if s, ok := ctx.Value(secretsKey{}).(*secretSet); ok && s != nil {
+		return s
+	}
+	return &secretSet{}
+}
+
+// noteConnection adds the secrets of a connection a card of the run tree
+// uses: every secret field's value, the string leaves of a JSON-valued one
+// (a stored OAuth token's access and refresh tokens), and the forms they take
+// on the wire (a Basic pair with any config value as the user name, base64;
+// percent-encoded). Connectors scrub their own outputs; this keeps a value
+// that slipped past them (a Compose of an echoed header, a helper's Return)
+// out of every record of the run tree, whatever card carries it.
+func (s *secretSet) noteConnection(c *Connection) {
+	if c == nil || len(c.Secrets) == 0 {
+		return
+	}
+	s.mu.Lock()
+	if s.conns == nil {
+		s.conns = map[string]time.Time{}
+	}
+	if at, ok := s.conns[c.ID]; ok && at.Equal(c.Updated) {
+		s.mu.Unlock()
+		return
+	}
+	s.conns[c.ID] = c.Updated
+	s.mu.Unlock()
+	for _, v := range c.Secrets {
+		for _, x := range secretForms(v, c.Config) {
+			s.add(x)
+		}
+		if strings.HasPrefix(strings.TrimSpace(v), "{") {
+			var m map[string]any
+			if json.Unmarshal([]byte(v), &m) == nil {
+				for _, leaf := range m {
+					if t, ok := leaf.(string); ok {
+						for _, x := range secretForms(t, nil) {
+							s.add(x)
+						}
+					}
+				}
+			}
 		}
 	}
+}
+
+// secretForms are v and its wire forms; values shorter than minSecretLen
+// are none.
+func secretForms(v string, config map[string]any) []string {
+	if len(v) < minSecretLen {
+		return nil
+	}
+	out := []string{v}
+	if e := url.QueryEscape(v); e != v {
+		out = append(out, e)
+	}
+	if e := url.PathEscape(v); e != v {
+		out = append(out, e)
+	}
+	if b, err := json.Marshal(v); err == nil && string(b[1:len(b)-1]) != v {
+		out = append(out, string(b[1:len(b)-1])) // as it appears inside JSON text
+	}
+	for _, cv := range config {
+		if user, ok := cv.(string); ok && user != "" && len(user) < 256 {
+			pair := []byte(user + ":" + v)
+			out = append(out, base64.StdEncoding.EncodeToString(pair), base64.URLEncoding.EncodeToString(pair))
+		}
+	}
+	out = append(out, base64.StdEncoding.EncodeToString([]byte(v)))
+	return out
 }
 
 func (s *secretSet) add(v string) {
@@ -91,10 +162,20 @@ func (s *secretSet) add(v string) {
 			return
 		}
 	}
-	s.vals = append(s.vals, v)
+	// longest first, so a secret is redacted whole before a part of it
+	i := len(s.vals)
+	for i > 0 && len(s.vals[i-1]) < len(v) {
+		i--
+	}
+	s.vals = slices.Insert(slices.Clone(s.vals), i, v)
 }
 
+// list is the current secrets; the slice is never changed in place (add
+// replaces it), so a caller may read it without the lock.
 func (s *secretSet) list() []string {
+	if s == nil {
+		return nil
+	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	return s.vals
@@ -194,4 +275,100 @@ func (s *secretSet) cardError(ce *CardError) {
 	if ce != nil && len(s.list()) > 0 {
 		ce.Message = s.text(ce.Message)
 	}
+}
+
+// execution returns what history keeps of ex: the run's return values
+// (Return, Pause's answer) and input redacted, and every card record again
+// with the secrets learned since it was made (a helper's secret output, a
+// connection used later in the run tree). ex itself keeps the live values:
+// the caller (Call Flow, an API Endpoint's answer) gets what the flow
+// returned. ex is returned as is when the run tree has no secrets.
+func (s *secretSet) execution(ex *Execution) *Execution {
+	if ex == nil || len(s.list()) == 0 {
+		return ex
+	}
+	rec := *ex
+	rec.Input = s.record(ex.Input)
+	rec.Outputs = s.record(ex.Outputs)
+	rec.Error = s.errorCopy(ex.Error)
+	rec.Cards = make([]CardRecord, len(ex.Cards))
+	for i := range ex.Cards {
+		rec.Cards[i] = s.cardRecord(ex.Cards[i])
+	}
+	return &rec
+}
+
+// cardRecord redacts a card record (its slices and maps are copied where
+// they change).
+func (s *secretSet) cardRecord(c CardRecord) CardRecord {
+	c.Inputs, c.Outputs = s.record(c.Inputs), s.record(c.Outputs)
+	c.Error = s.errorCopy(c.Error)
+	if len(c.Attempts) > 0 {
+		as := make([]Attempt, len(c.Attempts))
+		for i, a := range c.Attempts {
+			as[i] = s.attempt(a)
+		}
+		c.Attempts = as
+	}
+	if len(c.Calls) > 0 {
+		cs := make([]RecordedCall, len(c.Calls))
+		for i, rc := range c.Calls {
+			if rc.Header != nil {
+				h := make(map[string]string, len(rc.Header))
+				for k, v := range rc.Header {
+					h[k] = v
+				}
+				rc.Header = h
+			}
+			cs[i] = s.call(rc)
+		}
+		c.Calls = cs
+	}
+	return c
+}
+
+func (s *secretSet) errorCopy(ce *CardError) *CardError {
+	if ce == nil {
+		return nil
+	}
+	if m := s.text(ce.Message); m != ce.Message {
+		cp := *ce
+		cp.Message = m
+		return &cp
+	}
+	return ce
+}
+
+// item returns the item record to journal for a helper's end: its outputs
+// (the helper's Return values) redacted. A redacted item is run again on
+// resume (run.item) rather than handing its caller the stand-in.
+func (s *secretSet) item(it *ItemRecord) *ItemRecord {
+	if it == nil || it.Outputs == nil || len(s.list()) == 0 {
+		return it
+	}
+	cp := *it
+	cp.Outputs = s.record(it.Outputs)
+	return &cp
+}
+
+// holdsRedacted says whether a recorded value has a redacted secret in it:
+// replaying it would hand later cards the stand-in, not the value.
+func holdsRedacted(v any) bool {
+	switch x := v.(type) {
+	case string:
+		return strings.Contains(x, Redacted)
+	case []any:
+		for _, e := range x {
+			if holdsRedacted(e) {
+				return true
+			}
+		}
+	case map[string]any:
+		for _, e := range x {
+			if holdsRedacted(e) {
+				return true
+			}
+		}
+	}
+	return false
 }

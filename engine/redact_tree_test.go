@@ -1,0 +1,214 @@
+package engine_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	badger "github.com/dgraph-io/badger/v4"
+
+	"github.com/flowbench/flowbench/engine"
+	"github.com/flowbench/flowbench/engine/store"
+)
+
+// A careless connector: its card sends the connection's API key to a
+// loopback service that echoes request headers, and returns the echo as it
+// came (no scrubbing). The engine must keep the key out of every record of
+// the run tree whatever card carries it on.
+func init() {
+	engine.RegisterConnectionKind(&engine.ConnectionKind{ID: "test-echo", Title: "Echo"})
+	engine.Register(&engine.Spec{ID: "test.tree.echo", Title: "Echo headers", Category: "Test", Kind: engine.KindAction,
+		Connection: "test-echo",
+		Outputs:    []engine.FieldSpec{{Key: "headers", Type: engine.T("object")}},
+		Run: func(ctx context.Context, in engine.Inputs) (engine.Outputs, error) {
+			c, err := in.Run.Connection(ctx, in.Card.Connection)
+			if err != nil {
+				return nil, err
+			}
+			req, _ := http.NewRequestWithContext(ctx, http.MethodGet, engine.ToText(c.Config["baseUrl"])+"/echo", nil)
+			req.Header.Set("X-Api-Key", c.Secrets["apiKey"])
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				return nil, err
+			}
+			defer resp.Body.Close()
+			var out map[string]any
+			if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+				return nil, err
+			}
+			return engine.Outputs{"headers": out}, nil
+		}})
+	engine.Register(&engine.Spec{ID: "test.tree.source", Title: "Secret source", Category: "Test", Kind: engine.KindFunction,
+		Inputs:  []engine.FieldSpec{{Key: "v", Type: engine.T("string")}},
+		Outputs: []engine.FieldSpec{{Key: "value", Type: engine.T("string")}},
+		Run: func(_ context.Context, in engine.Inputs) (engine.Outputs, error) {
+			return engine.Outputs{"value": in.Values["v"]}, nil
+		}})
+}
+
+func echoServer(t *testing.T) *httptest.Server {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := map[string]any{}
+		for k, v := range r.Header {
+			h[k] = strings.Join(v, ", ")
+		}
+		_ = json.NewEncoder(w).Encode(h)
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// treeFlows: the parent reads the echo (the connection's key in it), makes a
+// secret output, calls the helper with both (Call Flow) and For Each's it
+// over the echoed key; the helper makes its own secret output and Returns
+// all three; the parent Returns what it got.
+func treeFlows(parentSecret, helperSecret string) (parent, helper *engine.Flow) {
+	helper = &engine.Flow{Format: engine.FlowFormat, ID: "tree-helper", Name: "tree helper", Settings: engine.Settings{History: true},
+		Trigger: engine.Card{ID: "trigger", Type: "flow.helper", Outputs: []engine.Field{{Key: "hdrs", Type: engine.T("object")}, {Key: "pw", Type: engine.T("string")}}},
+		Cards: []engine.Card{
+			{ID: "gen", Type: "test.tree.source", Inputs: []engine.Field{{Key: "v", Value: helperSecret}}, Outputs: []engine.Field{{Key: "value", Secret: true}}},
+			{ID: "ret", Type: "flow.return", Inputs: []engine.Field{
+				{Key: "key", From: bind("trigger", "hdrs", "X-Api-Key")},
+				{Key: "pw", From: bind("trigger", "pw")},
+				{Key: "gen", From: bind("gen", "value")}}},
+		}}
+	parent = &engine.Flow{Format: engine.FlowFormat, ID: "tree-parent", Name: "tree parent", Settings: engine.Settings{History: true},
+		Trigger: engine.Card{ID: "trigger", Type: "flow.manual"},
+		Cards: []engine.Card{
+			{ID: "get", Type: "test.tree.echo", Connection: "echo"},
+			{ID: "src", Type: "test.tree.source", Inputs: []engine.Field{{Key: "v", Value: parentSecret}}, Outputs: []engine.Field{{Key: "value", Secret: true}}},
+			{ID: "call", Type: "flow.call", Flow: "tree-helper", Inputs: []engine.Field{
+				{Key: "hdrs", From: bind("get", "headers")}, {Key: "pw", From: bind("src", "value")}}},
+			{ID: "each", Type: "list.forEach", Flow: "tree-helper", Inputs: []engine.Field{
+				{Key: "list", Value: []any{"x"}}, {Key: "hdrs", From: bind("get", "headers")}, {Key: "pw", From: bind("call", "gen")}}},
+			{ID: "ret", Type: "flow.return", Inputs: []engine.Field{
+				{Key: "key", From: bind("call", "key")}, {Key: "pw", From: bind("call", "pw")}, {Key: "gen", From: bind("call", "gen")}}},
+		}}
+	return parent, helper
+}
+
+// rawBadger reads every key and every value version of the closed store's
+// Badger files (decrypted with the data key: the files themselves are
+// encrypted at rest) but the connections' own, and returns the keys whose
+// key or value holds a needle.
+func rawBadger(t *testing.T, dir string, needles ...string) []string {
+	t.Helper()
+	db, err := badger.Open(badger.DefaultOptions(filepath.Join(dir, "db")).WithEncryptionKey(pauseKey).
+		WithIndexCacheSize(1 << 20).WithLogger(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var found []string
+	err = db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{AllVersions: true})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			item := it.Item()
+			k := item.KeyCopy(nil)
+			if bytes.HasPrefix(k, []byte("conn/")) {
+				continue // the connection itself: where its secrets belong
+			}
+			v, err := item.ValueCopy(nil)
+			if err != nil {
+				return err
+			}
+			for _, n := range needles {
+				if bytes.Contains(k, []byte(n)) || bytes.Contains(v, []byte(n)) {
+					found = append(found, string(k)+" holds "+n)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return found
+}
+
+// Secrets in play anywhere in a run tree — a connection's key echoed back
+// by its service, a parent's secret output handed to a helper, a helper's
+// own secret output Returned to its caller — reach no record: not the
+// helper's Return values, its input and cards, not the parent's Call Flow /
+// For Each outputs and item records (ji/), not the history text index
+// (xw/ words), not what OnFinish hands on (UI events, Temporal's history
+// activity), not any version of any key in the Badger files. The caller
+// still gets the live values.
+func TestRunTreeSecretsReachNoRecord(t *testing.T) {
+	srv := echoServer(t)
+	apiKey := "apikey-" + engine.NewID()
+	parentSecret := "parentpw-" + engine.NewID()
+	helperSecret := "helperpw-" + engine.NewID()
+	secrets := []string{apiKey, parentSecret, helperSecret}
+
+	dir := t.TempDir()
+	s := openPauseStore(t, dir)
+	if err := s.PutConnection(&engine.Connection{ID: "echo", Name: "Echo", Kind: "test-echo",
+		Config: map[string]any{"baseUrl": srv.URL}, Secrets: map[string]string{"apiKey": apiKey}}); err != nil {
+		t.Fatal(err)
+	}
+	parent, helper := treeFlows(parentSecret, helperSecret)
+	e := engine.NewExecutor(engine.FlowMap{helper.ID: helper}, s, s)
+	var handed []*engine.Execution
+	e.OnFinish = func(ex *engine.Execution) { handed = append(handed, ex) }
+	ex, err := e.Run(context.Background(), parent, nil, engine.RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// the caller gets what the flow returned
+	if ex.Outputs["key"] != apiKey || ex.Outputs["pw"] != parentSecret || ex.Outputs["gen"] != helperSecret {
+		t.Fatalf("live Return values %v, want the secrets themselves", ex.Outputs)
+	}
+	if len(handed) != 3 {
+		t.Fatalf("%d executions finished, want parent, Call Flow's and For Each's helper runs", len(handed))
+	}
+	for _, h := range handed {
+		b, _ := json.Marshal(h)
+		for _, sec := range secrets {
+			if strings.Contains(string(b), sec) {
+				t.Errorf("OnFinish got a secret in %s (%s): %s", h.Flow, h.ID, b)
+			}
+		}
+	}
+	s.Flush()
+	for _, h := range handed {
+		rec, err := s.Execution(h.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := json.Marshal(rec)
+		for _, sec := range secrets {
+			if strings.Contains(string(b), sec) {
+				t.Errorf("history record of %s holds a secret: %s", rec.Flow, b)
+			}
+		}
+		if rec.Flow == helper.ID && (rec.Outputs["gen"] != engine.Redacted || rec.Outputs["pw"] != engine.Redacted || rec.Outputs["key"] != engine.Redacted) {
+			t.Errorf("helper's recorded Return %v, want each value redacted", rec.Outputs)
+		}
+		if rec.Flow == parent.ID {
+			if c := card(rec, "call"); c == nil || c.Outputs["gen"] != engine.Redacted {
+				t.Errorf("parent's Call Flow record %+v, want the helper's secret redacted", c)
+			}
+		}
+	}
+	for _, sec := range secrets {
+		for _, q := range []string{sec, strings.Split(sec, "-")[1]} {
+			rows, err := s.Executions(store.Query{Text: q})
+			if err != nil || len(rows) != 0 {
+				t.Errorf("History search for %q found %d runs (%v): a secret is an indexed word", q, len(rows), err)
+			}
+		}
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if found := rawBadger(t, dir, secrets...); len(found) > 0 {
+		t.Fatalf("secrets in the Badger files:\n%s", strings.Join(found, "\n"))
+	}
+}
