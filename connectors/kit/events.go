@@ -58,6 +58,10 @@ type Webhook struct {
 	// Hint tells the person where the Request URL goes (shown on the
 	// listening trigger card): "Slack app → Event Subscriptions → Request URL".
 	Hint string
+	// Subscribe registers a switched-on flow's URL at the vendor through its
+	// API and removes it when the flow is switched off (subscribe.go); nil:
+	// the person registers the URL in the vendor's console (Hint).
+	Subscribe *Subscriptions
 }
 
 // Poll declares how to find new events by asking the API: one page of
@@ -260,12 +264,15 @@ func (c *Connector) registerEvents() {
 			}
 			return out, nil
 		}
+		if wh.Subscribe != nil {
+			p.Subscriber = c.subscriber(cardOf)
+		}
 		trigger.RegisterSignedHook(c.ID, trigger.SignedHook{
-			Authenticate: func(_ context.Context, conn *engine.Connection, r *http.Request, body []byte) error {
+			Authenticate: func(ctx context.Context, conn *engine.Connection, r *http.Request, body []byte) error {
 				if wh.Authenticate == nil {
 					return nil
 				}
-				return wh.Authenticate(conn, r, body, time.Now())
+				return authenticateWithSubscriptions(ctx, wh, conn, r, body, time.Now())
 			},
 			Handshake: wh.Handshake,
 			Hint:      wh.Hint,
@@ -302,7 +309,10 @@ func (c *Connector) eventSpec(ec *EventCard) *engine.Spec {
 		doc = c.DocBase + doc
 	}
 	desc := ec.Description
-	if c.Webhook != nil {
+	switch {
+	case c.Webhook != nil && c.Webhook.Subscribe != nil:
+		desc += " Switching the flow on subscribes its webhook URL at " + c.Webhook.Subscribe.Vendor + " through the connection (renewed before it expires); switching it off removes the subscription. Repeats are ignored."
+	case c.Webhook != nil:
 		desc += " Point the " + c.Title + " app's event subscription at /webhooks/" + c.ID + "/connection/{connectionID}; deliveries are checked against the connection's signing secret, repeats are ignored."
 	}
 	return &engine.Spec{ID: ec.ID, Okta: []string{ec.Okta}, Title: ec.Title, Category: c.Category + " events", App: c.ID,

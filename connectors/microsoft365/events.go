@@ -88,6 +88,8 @@ func clock() time.Time {
 }
 
 var webhook = &kit.Webhook{
+	// switching a flow on subscribes its URL at Graph (subscribe.go)
+	Subscribe: graphSubscriptions,
 	// every notification must carry the connection's client state
 	Authenticate: func(conn *engine.Connection, r *http.Request, body []byte, _ time.Time) error {
 		if isValidation(r, body) {

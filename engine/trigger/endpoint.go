@@ -663,6 +663,8 @@ type State struct {
 	Error      string     `json:"error,omitempty"`
 	Hint       string     `json:"hint,omitempty"` // signed webhooks: where the app's Request URL goes
 	PollError  string     `json:"pollError,omitempty"`
+	// Subscription is the vendor webhook subscription (subscribe.go).
+	Subscription *SubscriptionState `json:"subscription,omitempty"`
 }
 
 // State reports a flow's trigger state.
@@ -734,6 +736,7 @@ func (r *Runtime) State(f *engine.Flow) *State {
 	}
 	r.mu.RUnlock()
 	_, s.Queued, s.Running = r.d.stats(f.ID)
+	s.Subscription = r.SubscriptionStatus(f)
 	return s
 }
 

@@ -87,6 +87,8 @@ type EventProvider struct {
 	Parse func(f *engine.Flow, h http.Header, body []byte) ([]Event, error)
 	// Poll fetches the events after cursor ("" = start now).
 	Poll func(ctx context.Context, env PollEnv, f *engine.Flow, cursor string) (PollResult, error)
+	// Subscriber registers hook flows' URLs at the vendor (subscribe.go).
+	Subscriber *Subscriber
 }
 
 var (
@@ -148,6 +150,9 @@ type Options struct {
 	Logf      func(format string, args ...any)
 	// BaseURL is where the app listens, for endpoint URLs in State.
 	BaseURL func() string
+	// WebhookBase is the base URL a vendor reaches the webhooks of a
+	// connection at (a public URL; the fakes' loopback relay); "": BaseURL.
+	WebhookBase func(provider, connection string) string
 	// PollInterval is the default System Log polling interval (60 s).
 	PollInterval time.Duration
 	// ResyncEvery is how often stored flows are compared for edits (2 s; <0 off).
@@ -191,6 +196,7 @@ type Runtime struct {
 	started    atomic.Bool
 	stopped    atomic.Bool
 	starter    StartFunc // executions run elsewhere (starter.go); nil: in-process
+	subs       subs      // vendor webhook subscriptions (subscribe.go)
 }
 
 // active is a flow that is on and listening.
@@ -384,6 +390,7 @@ func (r *Runtime) Sync(f *engine.Flow) error {
 				return txn.Delete(cursorKey(f.ID))
 			})
 		}
+		r.reconcileSubscription(f, nil)
 		r.kick()
 		return nil
 	}
@@ -394,9 +401,11 @@ func (r *Runtime) Sync(f *engine.Flow) error {
 		st.err, st.failed = err.Error(), f
 		r.mu.Unlock()
 		r.opt.Logf("triggers: %v", err)
+		r.reconcileSubscription(f, nil)
 		return err
 	}
 	if a == nil {
+		r.reconcileSubscription(f, nil)
 		return nil
 	}
 	r.mu.Lock()
@@ -412,6 +421,7 @@ func (r *Runtime) Sync(f *engine.Flow) error {
 		r.wg.Add(1)
 		go r.pollLoop(ctx, a)
 	}
+	r.reconcileSubscription(f, a)
 	r.kick()
 	return nil
 }

@@ -98,7 +98,8 @@ func (r *Runtime) serveSigned(w http.ResponseWriter, req *http.Request) {
 		return
 	}
 	if sh.Authenticate != nil {
-		if err := sh.Authenticate(req.Context(), c, req, body); err != nil {
+		actx := context.WithValue(req.Context(), subSecretsCtx{}, r.subscriptionSecrets(flows))
+		if err := sh.Authenticate(actx, c, req, body); err != nil {
 			r.m.reject("unauthorized")
 			r.opt.Logf("triggers: %s webhook for %s from %s refused: %v", name, id, req.RemoteAddr, err)
 			writeError(w, http.StatusUnauthorized, err.Error())

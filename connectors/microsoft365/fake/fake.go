@@ -1721,6 +1721,30 @@ func (s *Server) routeSubs(w http.ResponseWriter, r *http.Request, seg []string)
 		s.mu.Unlock()
 		sort.Slice(v, func(i, j int) bool { return str(v[i].(map[string]any)["id"]) < str(v[j].(map[string]any)["id"]) })
 		writeJSON(w, 200, map[string]any{"@odata.context": s.base() + "/v1.0/$metadata#subscriptions", "value": nonNil(v)})
+	case len(seg) == 2 && r.Method == http.MethodPatch:
+		// renewal: only expirationDateTime (and notificationUrl) change
+		var in map[string]any
+		if !readBody(w, r, &in) {
+			return
+		}
+		s.mu.Lock()
+		sub, ok := s.subs[seg[1]]
+		if ok {
+			if v := str(in["expirationDateTime"]); v != "" {
+				sub["expirationDateTime"] = v
+			}
+			if v := str(in["notificationUrl"]); v != "" {
+				sub["notificationUrl"] = v
+			}
+			sub = clone(sub)
+		}
+		s.mu.Unlock()
+		if !ok {
+			graphErr(w, 404, "ResourceNotFound", "The object was not found.")
+			return
+		}
+		sub["@odata.context"] = s.base() + "/v1.0/$metadata#subscriptions/$entity"
+		writeJSON(w, 200, sub)
 	case len(seg) == 2 && r.Method == http.MethodDelete:
 		s.mu.Lock()
 		_, ok := s.subs[seg[1]]
