@@ -87,3 +87,33 @@ func TestEventSampleInputs(t *testing.T) {
 		t.Fatalf("%v", s)
 	}
 }
+
+// A trigger set up wrongly refuses to switch on with a 400 naming the field
+// (the designer shows it on the card), not a server error.
+func TestEnableMisconfiguredTriggerIs400(t *testing.T) {
+	a := testApp(t)
+	h, err := NewHTTPHandler(a, "tok", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	f := &engine.Flow{Format: engine.FlowFormat, ID: "sch", Name: "Every zero",
+		Trigger: engine.Card{ID: "trigger", Type: trigger.TypeSchedule, Inputs: []engine.Field{
+			{Key: "frequency", Value: "cron"}, {Key: "cron", Value: "@every 0s"}}}}
+	if _, err := a.SaveFlow(f); err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest("POST", srv.URL+"/api/SetFlowEnabled", strings.NewReader(`["sch", true]`))
+	req.Header.Set("Authorization", "Bearer tok")
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(b), `cron`) {
+		t.Fatalf("switch on: %d %s", resp.StatusCode, b)
+	}
+}

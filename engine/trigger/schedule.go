@@ -3,6 +3,7 @@ package trigger
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -24,6 +25,10 @@ func (e *ConfigError) Error() string {
 }
 
 func (e *ConfigError) Unwrap() error { return e.Err }
+
+// HTTPStatus: a trigger set up wrongly is the caller's to fix (400), not a
+// server failure.
+func (e *ConfigError) HTTPStatus() int { return http.StatusBadRequest }
 
 func cfgErr(f *engine.Flow, field string, format string, args ...any) error {
 	return &ConfigError{Flow: f.ID, FlowName: f.Name, Field: field, Err: fmt.Errorf(format, args...)}
