@@ -17,7 +17,7 @@ let failed = false
 let page
 
 try {
-  // turning on a flow whose trigger is misconfigured answers 500 with the message (shown on the card)
+  // turning on a flow whose trigger is misconfigured answers 400 with the message (shown on the card)
   const opened = await openPage(browser, shots, { width: 1600, height: 950 }, { allowFailed: ['SetFlowEnabled'] })
   page = opened.page
   const { con, shot } = opened
