@@ -408,7 +408,7 @@ func (a *App) RunFlow(id string, input map[string]any) (*engine.Execution, error
 		return ex, nil
 	}
 	ex, _ := a.Exec.Run(a.runCtx(), f, input, engine.RunOptions{Trigger: "manual"})
-	return ex, nil
+	return ex.Record(), nil // as History shows it: secrets redacted, Return values too
 }
 
 // RunDraft runs an unsaved flow (the canvas's current state).
@@ -425,7 +425,7 @@ func (a *App) RunDraft(f *engine.Flow, input map[string]any) (*engine.Execution,
 	}
 	ex, _ := a.Exec.Run(a.runCtx(), c, input, engine.RunOptions{Trigger: "manual"})
 	a.Exec.Invalidate(c.ID)
-	return ex, nil
+	return ex.Record(), nil
 }
 
 // SampleInputs supplies realistic trigger payloads per trigger card type

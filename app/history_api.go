@@ -50,5 +50,5 @@ func (a *App) ResumeExecution(id string) (*engine.Execution, error) {
 	}
 	ex, _ := a.Exec.Run(a.ctx, f, nil, engine.RunOptions{ID: id, Resume: true, Trigger: h.Trigger})
 	a.Store.Flush()
-	return ex, nil
+	return ex.Record(), nil // secrets redacted, as History shows it
 }

@@ -309,7 +309,7 @@ func (a *App) retry(ex *engine.Execution, f *engine.Flow, kind string) (*engine.
 	if out == nil {
 		return nil, errors.New("the run did not start")
 	}
-	return out, nil
+	return out.Record(), nil // secrets redacted, as History shows it
 }
 
 // ExecutionAttempts lists every attempt linked with execution id — the

@@ -62,7 +62,7 @@ func (a *App) ResumePaused(id string, values map[string]any) (*engine.Execution,
 		return nil, err
 	}
 	a.Store.Flush()
-	return run, nil
+	return run.Record(), nil // secrets redacted, as History shows it
 }
 
 // resumePaused is `history resume EXEC-ID --body JSON`.

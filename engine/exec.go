@@ -180,6 +180,9 @@ func (e *Executor) Run(ctx context.Context, f *Flow, input map[string]any, opt R
 // values included (sec.execution); the caller keeps the live values.
 func (e *Executor) finish(f *Flow, ex *Execution, r *run, sec *secretSet, opt *RunOptions) {
 	rec := sec.execution(ex)
+	if rec != ex {
+		ex.record = rec
+	}
 	if e.end(f, rec, r, opt) {
 		// the journal wrote the history record
 	} else if e.History != nil && f.Settings.History {

@@ -50,6 +50,20 @@ type Execution struct {
 	Environment string       `json:"environment,omitempty"`
 	Tenants     []string     `json:"tenants,omitempty"`
 	Cards       []CardRecord `json:"cards"`
+	// record: what history keeps of this run when it differs (secrets
+	// redacted, redact.go); see Record.
+	record *Execution
+}
+
+// Record returns the execution as history keeps it: the run tree's secrets
+// redacted, Return values included. The execution Run returns holds the live
+// Return values for its caller (Call Flow, an API Endpoint's answer); what is
+// shown to a person (the designer's run view) is the record.
+func (e *Execution) Record() *Execution {
+	if e.record != nil {
+		return e.record
+	}
+	return e
 }
 
 // CardRecord is what one card did in an execution.

@@ -182,6 +182,9 @@ func (r *run) paused(f *Flow, opt *RunOptions) bool {
 	// a paused run is listed even when the flow keeps no history: it waits
 	// for its resume (the end drops the record again then)
 	rec := r.sec.execution(r.ex) // the Pause's answer redacted like Return values
+	if rec != r.ex {
+		r.ex.record = rec
+	}
 	pj.Pause(rec, JournalEnd{Keep: true, Release: opt.Release})
 	if r.e.OnFinish != nil {
 		r.e.OnFinish(rec)
