@@ -20,6 +20,14 @@ export function History({ flowId }: { flowId?: string }) {
   useEffect(() => {
     if (flowId) api.getFlow(flowId).then(setFlow).catch((e) => setErr((e as Error).message))
   }, [flowId])
+  // new runs of listening flows appear by themselves (as Okta's Flow
+  // History refreshes): every 5 s while the page is in view
+  useEffect(() => {
+    const id = setInterval(() => {
+      if (document.visibilityState === 'visible') setRefresh((n) => n + 1)
+    }, 5000)
+    return () => clearInterval(id)
+  }, [])
   useEffect(() => {
     const t = setTimeout(() => {
       api.listExecutions({ flow: flowId ?? '', status, text, limit: 200 }).then(setRows).catch((e) => setErr((e as Error).message))
@@ -35,6 +43,7 @@ export function History({ flowId }: { flowId?: string }) {
           {STATUSES.map((s) => <option key={s} value={s}>{s || 'All statuses'}</option>)}
         </select>
         <input type="search" className="search" placeholder="Search inputs, outputs, errors…" aria-label="Search history" value={text} onChange={(e) => setText(e.target.value)} />
+        <button onClick={() => setRefresh((n) => n + 1)} aria-label="Refresh history" title="Refresh (also every 5 s)">↻ Refresh</button>
       </div>
       <HistoryUsageBar refresh={refresh} />
       {flow && !flow.settings?.history && <p className="muted">Saving history is off for this flow: only failures and summaries are kept. Turn it on in the flow's Settings.</p>}
