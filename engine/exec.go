@@ -471,7 +471,13 @@ func (r *run) runStep(ctx context.Context, st *step) error {
 		return r.fail(idx, st, fmt.Errorf("card returned invalid outputs: %w", err))
 	}
 	rec := &r.ex.Cards[idx]
-	r.sec.note(st.card, out)
+	if r.sec.note(st.card, out) {
+		// its inputs, calls and attempts were recorded before the values
+		// were known to be secret (a vault's response): redact them again
+		r.mu.Lock()
+		*rec = r.sec.cardRecord(*rec)
+		r.mu.Unlock()
+	}
 	rec.Outputs, rec.Status, rec.Ended = r.sec.record(out), StatusSuccess, time.Now()
 	r.values[st.card.ID] = out
 	return nil

@@ -40,8 +40,10 @@ func HasSecretOutput(c *Card) bool {
 	return false
 }
 
-// note adds the values of c's secret outputs found in out.
-func (s *secretSet) note(c *Card, out map[string]any) {
+// note adds the values of c's secret outputs found in out; true when it
+// added one.
+func (s *secretSet) note(c *Card, out map[string]any) bool {
+	n := len(s.list())
 	for i := range c.Outputs {
 		f := &c.Outputs[i]
 		if !f.Secret {
@@ -66,6 +68,7 @@ func (s *secretSet) note(c *Card, out map[string]any) {
 		}
 		walk(out[f.Key])
 	}
+	return len(s.list()) != n
 }
 
 type secretsKey struct{}

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	badger "github.com/dgraph-io/badger/v4"
@@ -43,6 +44,14 @@ func init() {
 			}
 			return engine.Outputs{"headers": out}, nil
 		}})
+	engine.Register(&engine.Spec{ID: "test.tree.readVault", Title: "Read vault item", Category: "Test", Kind: engine.KindAction,
+		Inputs:  []engine.FieldSpec{{Key: "v", Type: engine.T("string")}},
+		Outputs: []engine.FieldSpec{{Key: "value", Type: engine.T("string")}},
+		Run: func(ctx context.Context, in engine.Inputs) (engine.Outputs, error) {
+			v := vaultItems[engine.ToText(in.Values["v"])]
+			engine.RecordCall(ctx, engine.RecordedCall{Method: "GET", URL: "https://vault.example/item", Status: 200, Body: `{"value":"` + v + `"}`})
+			return engine.Outputs{"value": v}, nil
+		}})
 	engine.Register(&engine.Spec{ID: "test.tree.source", Title: "Secret source", Category: "Test", Kind: engine.KindFunction,
 		Inputs:  []engine.FieldSpec{{Key: "v", Type: engine.T("string")}},
 		Outputs: []engine.FieldSpec{{Key: "value", Type: engine.T("string")}},
@@ -50,6 +59,9 @@ func init() {
 			return engine.Outputs{"value": in.Values["v"]}, nil
 		}})
 }
+
+// vaultItems: what test.tree.readVault reads, by item name.
+var vaultItems = map[string]string{}
 
 func echoServer(t *testing.T) *httptest.Server {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -210,5 +222,74 @@ func TestRunTreeSecretsReachNoRecord(t *testing.T) {
 	}
 	if found := rawBadger(t, dir, secrets...); len(found) > 0 {
 		t.Fatalf("secrets in the Badger files:\n%s", strings.Join(found, "\n"))
+	}
+}
+
+// spyJournal is the store's journal that also keeps every record handed to
+// it, as JSON.
+type spyJournal struct {
+	*store.Store
+	mu   sync.Mutex
+	seen bytes.Buffer
+}
+
+func (j *spyJournal) keep(v any) {
+	b, _ := json.Marshal(v)
+	j.mu.Lock()
+	j.seen.Write(b)
+	j.mu.Unlock()
+}
+
+func (j *spyJournal) Begin(ex *engine.Execution, item *engine.ItemRecord) {
+	j.keep(ex)
+	j.keep(item)
+	j.Store.Begin(ex, item)
+}
+
+func (j *spyJournal) Step(ex *engine.Execution, seq int, cards []engine.CardRecord, items []engine.ItemRecord, wait bool) {
+	j.keep(cards)
+	j.keep(items)
+	j.Store.Step(ex, seq, cards, items, wait)
+}
+
+func (j *spyJournal) End(ex *engine.Execution, end engine.JournalEnd) {
+	j.keep(ex)
+	j.keep(end.Item)
+	j.Store.End(ex, end)
+}
+
+// A secret output's card records its outside call before the engine knows
+// the value is secret (the call's response carries it); when the next card
+// is not safe to repeat, the pending records are journaled before it runs
+// (jc/ keys, on disk while the run goes on, and after a crash the
+// interrupted run's record). Nothing journaled holds the secret.
+func TestJournaledRecordsHoldNoSecret(t *testing.T) {
+	secret := "vaultpw-" + engine.NewID()
+	vaultItems["admin"] = secret
+	s := openPauseStore(t, t.TempDir())
+	defer s.Close()
+	spy := &spyJournal{Store: s}
+	f := &engine.Flow{Format: engine.FlowFormat, ID: "journal-secret", Name: "journal secret", Settings: engine.Settings{History: true},
+		Trigger: engine.Card{ID: "trigger", Type: "flow.manual"},
+		Cards: []engine.Card{
+			{ID: "vault", Type: "test.tree.readVault", Inputs: []engine.Field{{Key: "v", Value: "admin"}}, Outputs: []engine.Field{{Key: "value", Secret: true}}},
+			{ID: "set", Type: "test.redact.sink", Inputs: []engine.Field{{Key: "text", From: bind("vault", "value")}}},
+		}}
+	e := engine.NewExecutor(nil, nil, s)
+	e.Journal = spy
+	ex, err := e.Run(context.Background(), f, nil, engine.RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := card(ex, "vault"); c == nil || len(c.Calls) != 1 || !strings.Contains(c.Calls[0].Body, engine.Redacted) {
+		t.Fatalf("vault card's recorded call %+v, want its body redacted", c)
+	}
+	spy.mu.Lock()
+	defer spy.mu.Unlock()
+	if !strings.Contains(spy.seen.String(), `"vault"`) {
+		t.Fatalf("the vault card's record was never journaled: %s", spy.seen.String())
+	}
+	if strings.Contains(spy.seen.String(), secret) {
+		t.Fatalf("journaled records hold the secret: %s", spy.seen.String())
 	}
 }
