@@ -123,6 +123,7 @@ func startTriggerHook(ctx context.Context, a *App) (func(), error) {
 			defer h.mu.Unlock()
 			return h.baseURL
 		},
+		WebhookBase: webhookBase(a),
 	})
 	a.mu.Lock()
 	a.triggers = h

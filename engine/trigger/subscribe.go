@@ -361,3 +361,7 @@ func (r *Runtime) subscriptionSecrets(flows []*active) []string {
 	}
 	return out
 }
+
+// Listening says whether the runtime has started (its listeners may be
+// setting up) and not stopped.
+func (r *Runtime) Listening() bool { return r.started.Load() && !r.stopped.Load() }

@@ -375,6 +375,19 @@ export interface TriggerState {
   pollError?: string
   /** signed webhooks: where the app's Request URL goes */
   hint?: string
+  /** the vendor webhook subscription Flowbench made for the flow (engine/trigger/subscribe.go) */
+  subscription?: SubscriptionState
+}
+
+/** SubscriptionState mirrors trigger.SubscriptionState (no secret). */
+export interface SubscriptionState {
+  vendor: string
+  id?: string
+  url?: string
+  resource?: string
+  created?: string
+  expires?: string
+  error?: string
 }
 
 /** TableColumn mirrors engine.Column: a user column of a table. */

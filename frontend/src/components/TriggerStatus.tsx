@@ -10,6 +10,7 @@ import { sandboxInfo } from './SandboxHint'
 import { SANDBOX_CALLER, tryCommands } from '../model/endpoint'
 import { Confirm } from './Dialog'
 import { ResumeLine } from './PauseInfo'
+import { SubscriptionLine } from './SubscriptionLine'
 
 declare global {
   interface Window {
@@ -78,6 +79,7 @@ export function TriggerStatusBlock({ card }: { card: Card }) {
       </div>
       {detail && <div className={`tdetail ${bad ? 'err' : 'muted'}`} role={bad ? 'alert' : undefined}>{detail}</div>}
       {enabled && dirty && <div className="tdetail warn">Unsaved trigger changes: save to apply them.</div>}
+      {s?.subscription && <SubscriptionLine sub={s.subscription} />}
       <dl className="trows">
         {s?.eventType && <Row k="Event">{s.eventType}</Row>}
         {s?.schedule && <Row k="Schedule">{scheduleText(s.schedule, card)}</Row>}
@@ -168,6 +170,15 @@ function TryIt({ s, card, security }: { s: TriggerState; card: Card; security: s
 }
 
 function EventHook({ s, flowId }: { s: TriggerState; flowId: string }) {
+  if (s.subscription?.url && !s.subscription.error) {
+    // Flowbench registered the flow's own URL at the vendor (SubscriptionLine above)
+    return (
+      <div className="tsecrets">
+        <CopyLine label="Notification URL" value={s.subscription.url} testid="hook-url" />
+        <div className="tdetail muted" data-testid="hook-signed">Flowbench registered this URL at {s.subscription.vendor} itself: no setup needed. Deliveries are checked against the subscription's secret; repeats are ignored.</div>
+      </div>
+    )
+  }
   if (s.endpoint?.includes('/webhooks/')) {
     // an app that signs its deliveries (Slack's signing secret…): the URL is all the app needs
     return (
