@@ -91,6 +91,13 @@ func (a *App) runOnCluster(f *engine.Flow, input map[string]any) (*engine.Execut
 		now := time.Now()
 		ex = &engine.Execution{ID: opt.ID, Flow: f.ID, FlowName: f.Name, Status: engine.StatusFailed, Trigger: "manual", Input: input,
 			Started: now, Ended: now, Error: &engine.CardError{Message: "could not run on the cluster: " + err.Error(), Flow: f.ID}}
+		return ex, true
+	}
+	// the workflow's result holds the live Return values; the record its
+	// worker posted (before the workflow ended) has the run's secrets redacted
+	a.Store.Flush()
+	if rec, rerr := a.Store.Execution(ex.ID); rerr == nil && rec != nil {
+		return rec, true
 	}
 	return ex, true
 }
