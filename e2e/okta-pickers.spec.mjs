@@ -45,7 +45,17 @@ try {
   const wire = async (from, out, to, input) => {
     const more = card(page, from).getByTestId('more-outputs')
     if (await more.count() && (await more.getAttribute('aria-expanded')) === 'false') await more.click()
-    await drag(page, card(page, from).getByTestId(`out-${out}`), card(page, to).getByTestId(`input-${input}`))
+    // the real mouse: press on the output, start the drag, then aim at the
+    // input where it is while dragging (droppable inputs get a frame)
+    const src = await card(page, from).getByTestId(`out-${out}`).boundingBox()
+    await page.mouse.move(src.x + src.width / 2, src.y + src.height / 2)
+    await page.mouse.down()
+    await page.mouse.move(src.x + src.width / 2 + 8, src.y + src.height / 2 + 4, { steps: 2 })
+    const dst = await card(page, to).getByTestId(`input-${input}`).boundingBox()
+    await page.mouse.move(dst.x + dst.width / 2, dst.y + dst.height / 2, { steps: 12 })
+    const at = await card(page, to).getByTestId(`input-${input}`).boundingBox() // where it is now, under the pointer
+    await page.mouse.move(at.x + at.width / 2, at.y + at.height / 2, { steps: 3 })
+    await page.mouse.up()
     await card(page, to).getByTestId(`input-${input}`).getByTestId('binding-pill').waitFor()
   }
   const save = async () => {
