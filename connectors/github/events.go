@@ -20,25 +20,28 @@ func events() []*kit.EventCard {
 	repo := kit.Output("Repository", "Repository", "string")
 	sender := kit.Output("Event", "Sender", "string")
 	delivery := kit.Output("Event", "Delivery ID", "string")
+	org := []engine.FieldSpec{orgInput()}
 	return []*kit.EventCard{
 		{Okta: "github:pullRequestOpened", Title: "Pull Request Opened", Type: "pull_request.opened",
 			Description: "Starts the flow when a pull request is opened in a repository the webhook covers (event pull_request, action opened).",
 			Outputs: []engine.FieldSpec{kit.Output("Pull Request", "Number", "number"), kit.Output("Pull Request", "Title", "string"),
 				kit.Output("Pull Request", "Author", "string"), kit.Output("Pull Request", "HTML URL", "string"), kit.Output("Pull Request", "BASE Branch", "string"),
-				kit.Output("Pull Request", "HEAD Branch", "string"), kit.Output("Pull Request", "Is Draft?", "boolean"), repo, sender, delivery}},
+				kit.Output("Pull Request", "HEAD Branch", "string"), kit.Output("Pull Request", "Is Draft?", "boolean"), repo, sender, delivery}, Inputs: org},
 		{Okta: "github:memberInvitedToOrganization", Title: "Member Invited to Organization", Type: "organization.member_invited",
 			Description: "Starts the flow when someone is invited to the organization (event organization, action member_invited).",
-			Outputs:     []engine.FieldSpec{kit.Output("Member", "Username", "string"), kit.Output("Organization", "Organization", "string"), sender, delivery}},
+			Outputs:     []engine.FieldSpec{kit.Output("Member", "Username", "string"), kit.Output("Organization", "Organization", "string"), sender, delivery}, Inputs: org},
 		{Okta: "github:memberAddedToOrganization", Title: "Member Added to Organization", Type: "organization.member_added",
 			Description: "Starts the flow when a user joins the organization (event organization, action member_added).",
-			Outputs:     []engine.FieldSpec{kit.Output("Member", "Username", "string"), kit.Output("Member", "Role", "string"), kit.Output("Organization", "Organization", "string"), sender, delivery}},
+			Outputs:     []engine.FieldSpec{kit.Output("Member", "Username", "string"), kit.Output("Member", "Role", "string"), kit.Output("Organization", "Organization", "string"), sender, delivery}, Inputs: org},
 		{Okta: "github:memberRemovedFromOrganization", Title: "Member Removed from Organization", Type: "organization.member_removed",
 			Description: "Starts the flow when a user leaves or is removed from the organization (event organization, action member_removed).",
-			Outputs:     []engine.FieldSpec{kit.Output("Member", "Username", "string"), kit.Output("Organization", "Organization", "string"), sender, delivery}},
+			Outputs:     []engine.FieldSpec{kit.Output("Member", "Username", "string"), kit.Output("Organization", "Organization", "string"), sender, delivery}, Inputs: org},
 	}
 }
 
 var webhook = &kit.Webhook{
+	// switching a flow on creates its organization webhook (subscribe.go)
+	Subscribe: orgHooks,
 	Authenticate: func(conn *engine.Connection, r *http.Request, body []byte, _ time.Time) error {
 		return kit.HubSignature256(conn.Secrets[SecWebhookSecret], r.Header, body)
 	},

@@ -128,6 +128,7 @@ type Server struct {
 	winStart   time.Time
 	hookURL    string
 	hookSec    string
+	orgHooks   map[string][]*orgHook // org → webhooks made through the API (hooks.go)
 	client     *http.Client
 	Deliveries int
 }
@@ -354,6 +355,10 @@ func (s *Server) serveOrg(w http.ResponseWriter, r *http.Request, me, org string
 		return
 	}
 	m := r.Method
+	if rest[0] == "hooks" {
+		s.serveOrgHooks(w, r, me, org, rest)
+		return
+	}
 	switch {
 	case len(rest) == 1 && rest[0] == "members" && m == "GET":
 		var logins []string
@@ -945,13 +950,19 @@ func (s *Server) repoJSON(r *http.Request, rp *repo, full bool) map[string]any {
 // deliver POSTs a webhook event (called with s.mu held; sends in the
 // background).
 func (s *Server) deliver(event string, payload map[string]any) {
-	if s.hookURL == "" {
-		return
+	if s.hookURL != "" {
+		s.send(s.hookURL, s.hookSec, event, payload)
 	}
+	for _, h := range s.hooksFor(event, payload) {
+		s.send(h.URL, h.Secret, event, payload)
+	}
+}
+
+// send POSTs one delivery in the background (s.mu held).
+func (s *Server) send(u, sec, event string, payload map[string]any) {
 	body, _ := json.Marshal(payload)
 	s.Deliveries++
 	id := fmt.Sprintf("%08d-0000-4000-8000-%012d", s.Deliveries, s.Deliveries)
-	u, sec := s.hookURL, s.hookSec
 	go func() {
 		req, err := http.NewRequest("POST", u, bytes.NewReader(body))
 		if err != nil {

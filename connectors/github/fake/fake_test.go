@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -125,6 +126,38 @@ func TestFakeFollowsGitHubDescription(t *testing.T) {
 	st, _, res := call(t, c, srv.URL, tok, "GET", "/search/users?q=alice.nguyen%40example.com+in%3Aemail", nil)
 	if st != 200 || res.(map[string]any)["total_count"].(float64) != 1 {
 		t.Fatalf("search: %d %v", st, res)
+	}
+	// organization webhooks: created (pinged), listed, sent the org's events
+	// signed with their own secret, deleted
+	got := make(chan string, 8)
+	rcv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		if r.Header.Get("X-Hub-Signature-256") == Sign("hook-secret", body) {
+			got <- r.Header.Get("X-GitHub-Event")
+		}
+	}))
+	defer rcv.Close()
+	st, _, hk := call(t, c, srv.URL, tok, "POST", "/orgs/flowbench/hooks", map[string]any{"name": "web", "active": true, "events": []string{"organization"},
+		"config": map[string]any{"url": rcv.URL + "/hook", "content_type": "json", "secret": "hook-secret", "insecure_ssl": "0"}})
+	if st != 201 || hk.(map[string]any)["config"].(map[string]any)["secret"] == "hook-secret" {
+		t.Fatalf("create hook: %d %v", st, hk)
+	}
+	if ev := <-got; ev != "ping" {
+		t.Fatalf("first delivery %q, want ping", ev)
+	}
+	hookID := strconv.FormatInt(int64(hk.(map[string]any)["id"].(float64)), 10)
+	if st, _, list := call(t, c, srv.URL, tok, "GET", "/orgs/flowbench/hooks", nil); st != 200 || len(list.([]any)) != 1 {
+		t.Fatalf("list hooks: %d %v", st, list)
+	}
+	call(t, c, srv.URL, tok, "PUT", "/orgs/flowbench/memberships/ibrahim-diallo", map[string]any{"role": "member"})
+	if ev := <-got; ev != "organization" {
+		t.Fatalf("delivery %q, want organization", ev)
+	}
+	if st, _, _ := call(t, c, srv.URL, tok, "DELETE", "/orgs/flowbench/hooks/"+hookID, nil); st != 204 {
+		t.Fatalf("delete hook: %d", st)
+	}
+	if st, _, _ := call(t, c, srv.URL, tok, "DELETE", "/orgs/flowbench/hooks/"+hookID, nil); st != 404 {
+		t.Fatalf("delete again: %d", st)
 	}
 	for _, op := range v.Operations() {
 		if v.Seen[op] == 0 {

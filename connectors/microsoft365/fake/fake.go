@@ -360,6 +360,17 @@ func (s *Server) DeliverEventsTo(url string) {
 	}
 }
 
+// Subscriptions lists the tenant's subscriptions: id → notificationUrl (tests).
+func (s *Server) Subscriptions() map[string]string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := map[string]string{}
+	for id, sub := range s.subs {
+		out[id] = str(sub["notificationUrl"])
+	}
+	return out
+}
+
 // Notified counts change notifications delivered (2xx from the receiver).
 func (s *Server) Notified() int64 { return s.notified.Load() }
 
