@@ -75,7 +75,7 @@ func newTemporalWorker(o workerOptions) *temporal.Worker {
 
 // runWorker polls the task queue until ctx ends.
 func runWorker(ctx context.Context, o workerOptions, out io.Writer) error {
-	cl, err := temporal.Dial(o.HostPort, o.Namespace)
+	cl, err := temporal.Dial(o.HostPort, o.Namespace, temporal.PayloadKey(o.Token)) // payloads encrypted with the serve node's token
 	if err != nil {
 		return err
 	}

@@ -43,7 +43,7 @@ func (c *CLI) openTemporalServe(ctx context.Context, sandbox bool, t temporalSer
 	} else if err := CheckServeToken(t.WorkerToken); err != nil {
 		return nil, nil, usagef("serve --worker-token: %v", err)
 	}
-	cl, err := temporal.Dial(t.HostPort, t.Namespace)
+	cl, err := temporal.Dial(t.HostPort, t.Namespace, temporal.PayloadKey(t.WorkerToken)) // the workers' key: payloads encrypted
 	if err != nil {
 		return nil, nil, err
 	}
@@ -150,7 +150,8 @@ func (c *CLI) runTemporal(ctx context.Context, target, input string, haveInput, 
 				strings.Join(slices.Sorted(maps.Keys(in)), ", "))
 		}
 	}
-	cl, err := temporal.Dial(t.HostPort, t.Namespace)
+	// the workers encrypt payloads with their serve node's worker token
+	cl, err := temporal.Dial(t.HostPort, t.Namespace, temporal.PayloadKey(os.Getenv("FLOWBENCH_WORKER_TOKEN")))
 	if err != nil {
 		return err
 	}

@@ -174,7 +174,8 @@ func (p *proc) waitLine(t testing.TB, re *regexp.Regexp) []string {
 func runCLI(t testing.TB, args ...string) string {
 	exe, _ := os.Executable()
 	cmd := exec.Command(exe, args...)
-	cmd.Env = append(os.Environ(), "FLOWBENCH_TEST_TEMPORAL_CLI=1", "FLOWBENCH_NO_KEYRING=1")
+	// run --temporal: the workers' token, whose key encrypts payloads
+	cmd.Env = append(os.Environ(), "FLOWBENCH_TEST_TEMPORAL_CLI=1", "FLOWBENCH_NO_KEYRING=1", "FLOWBENCH_WORKER_TOKEN="+testWorkerToken)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("flowbench %s: %v\n%s", strings.Join(args, " "), err, out)
@@ -228,7 +229,23 @@ func (c *cluster) api(t testing.TB, method string, out any, args ...any) {
 }
 
 func newCluster(t testing.TB, hp string, cl tclient.Client, queue string) *cluster {
-	return &cluster{hp: hp, cl: cl, queue: queue, data: t.TempDir(), token: RandomToken(), wtoken: RandomToken()}
+	return &cluster{hp: hp, cl: cl, queue: queue, data: t.TempDir(), token: RandomToken(), wtoken: testWorkerToken}
+}
+
+// testWorkerToken is every test cluster's worker token: payloads are
+// encrypted with its key (temporal.PayloadKey), and the recorded histories
+// replay with it.
+const testWorkerToken = "test-worker-token-0a1b2c3d4e5f6789"
+
+// payloadClient is a Temporal client with the test clusters' payload key.
+func payloadClient(t testing.TB, hp string) tclient.Client {
+	t.Helper()
+	cl, err := temporal.Dial(hp, "", temporal.PayloadKey(testWorkerToken))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(cl.Close)
+	return cl
 }
 
 // benchFlow is the 10-function-card API Endpoint flow of
@@ -448,7 +465,7 @@ func TestTemporal(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		st := &temporal.Starter{Client: cl, HostPort: hp, TaskQueue: c.queue, Record: true}
+		st := &temporal.Starter{Client: payloadClient(t, hp), HostPort: hp, TaskQueue: c.queue, Record: true}
 		type result struct {
 			ex  *engine.Execution
 			err error
@@ -662,7 +679,14 @@ func replayFile(t testing.TB, name string, data []byte) {
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
-	r := worker.NewWorkflowReplayer()
+	dc, err := temporal.DataConverter(temporal.PayloadKey(testWorkerToken))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := worker.NewWorkflowReplayerWithOptions(worker.WorkflowReplayerOptions{DataConverter: dc, FailureConverter: temporal.FailureConverter(dc)})
+	if err != nil {
+		t.Fatal(err)
+	}
 	(&temporal.Worker{Registry: engine.Default()}).RegisterWorkflow(r)
 	if err := r.ReplayWorkflowHistory(nil, h); err != nil {
 		t.Fatalf("%s: replay with the current code: %v", name, err)

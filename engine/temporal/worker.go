@@ -59,12 +59,21 @@ func (w *Worker) RegisterWorkflow(r worker.WorkflowRegistry) {
 // Logger adapts slog to Temporal's logger.
 func Logger() log.Logger { return log.NewStructuredLogger(slog.Default()) }
 
-// Dial connects to a Temporal frontend (HOST:PORT).
-func Dial(hostPort, namespace string) (client.Client, error) {
+// Dial connects to a Temporal frontend (HOST:PORT). key encrypts every
+// payload (PayloadKey of the worker token; nil: in clear, codec.go).
+func Dial(hostPort, namespace string, key []byte) (client.Client, error) {
 	if namespace == "" {
 		namespace = DefaultNamespace
 	}
-	c, err := client.Dial(client.Options{HostPort: hostPort, Namespace: namespace, Logger: Logger()})
+	dc, err := DataConverter(key)
+	if err != nil {
+		return nil, err
+	}
+	opt := client.Options{HostPort: hostPort, Namespace: namespace, Logger: Logger(), DataConverter: dc}
+	if key != nil {
+		opt.FailureConverter = FailureConverter(dc)
+	}
+	c, err := client.Dial(opt)
 	if err != nil {
 		return nil, fmt.Errorf("temporal %s: %w", hostPort, err)
 	}
