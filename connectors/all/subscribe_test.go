@@ -50,6 +50,19 @@ var subscribingApps = []struct {
 			_, err := cl.Do(ctx, &kit.Call{Method: "PUT", Path: "/orgs/flowbench/memberships/emma-schmidt", JSON: map[string]any{"role": "member"}})
 			return err
 		}, out: "Username", want: "emma-schmidt"},
+	{app: "jira", card: "jira.event.issueCreated", inputs: []engine.Field{{Key: "project", Group: "parameters", Value: "HEL"}},
+		subs: func(f kit.Fake) map[string]string {
+			out := map[string]string{}
+			for id, u := range f.(interface{ Webhooks() map[int]string }).Webhooks() {
+				out[strconv.Itoa(id)] = u
+			}
+			return out
+		},
+		cause: func(ctx context.Context, cl *kit.Client) error {
+			_, err := cl.Do(ctx, &kit.Call{Method: "POST", Path: "/rest/api/3/issue", JSON: map[string]any{"fields": map[string]any{
+				"project": map[string]any{"key": "HEL"}, "issuetype": map[string]any{"id": "10001"}, "summary": "Laptop for Wes"}}})
+			return err
+		}, out: "Summary", want: "Laptop for Wes"},
 }
 
 type subHost struct {

@@ -31,7 +31,7 @@ func eventInputs() []engine.FieldSpec {
 	proj := kit.Param("project", "Project", nil)
 	proj.Description = "the project's key (empty: every project the connection sees)"
 	jql := kit.Param("jql", "JQL Query", nil)
-	jql.Description = "only issues matching this JQL (polling; webhooks: set the filter on the Jira webhook)"
+	jql.Description = "only issues matching this JQL (polling; webhooks: the filter of the webhook Flowbench creates)"
 	return []engine.FieldSpec{proj, jql,
 		{Key: "type", Type: engine.T("string"), Label: "type", Description: "kept from Okta exports; not used"},
 		{Key: "data", Type: engine.T("object"), Label: "data", Description: "kept from Okta exports; not used"}}
@@ -71,6 +71,8 @@ func hubSignature(secret string, h http.Header, body []byte) error {
 }
 
 var webhook = &kit.Webhook{
+	// switching a flow on creates its Jira webhook (subscribe.go)
+	Subscribe: adminHooks,
 	Authenticate: func(conn *engine.Connection, r *http.Request, body []byte, _ time.Time) error {
 		return hubSignature(conn.Secrets[SecWebhookSecret], r.Header, body)
 	},

@@ -84,6 +84,8 @@ type Server struct {
 	keys     map[string]int
 	hookURL  string
 	hookSec  string
+	hooks    []*adminHook // made through the webhooks REST API (hooks.go)
+	hookSeq  int
 	client   *http.Client
 	now      func() time.Time
 }
@@ -249,6 +251,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if me == nil {
 		w.Header().Set("WWW-Authenticate", `Basic realm="protected-area"`)
 		jErr(w, http.StatusUnauthorized, "Client must be authenticated to access this resource.")
+		return
+	}
+	if strings.HasPrefix(r.URL.Path, "/rest/webhooks/1.0/webhook") {
+		s.serveHooks(w, r, me)
 		return
 	}
 	p, ok := strings.CutPrefix(r.URL.Path, "/rest/api/3/")
@@ -650,14 +656,22 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request, tokenPaging bool
 
 // deliver POSTs a webhook event (s.mu held; sent in the background).
 func (s *Server) deliver(event string, is *issue) {
-	if s.hookURL == "" {
-		return
-	}
 	fake := &http.Request{Host: "jira.fake", Header: http.Header{}}
 	payload := map[string]any{"timestamp": s.now().UnixMilli(), "webhookEvent": event, "issue_event_type_name": strings.TrimPrefix(event, "jira:"),
 		"user": s.userJSON(fake, s.users[0]), "issue": s.issueJSON(fake, is)}
 	body, _ := json.Marshal(payload)
-	u, sec := s.hookURL, s.hookSec
+	if s.hookURL != "" {
+		s.send(s.hookURL, s.hookSec, body)
+	}
+	for _, h := range s.hooks {
+		if h.wants(event, is.Project) {
+			s.send(h.URL, h.Secret, body)
+		}
+	}
+}
+
+// send POSTs one delivery in the background.
+func (s *Server) send(u, sec string, body []byte) {
 	id := strconv.FormatInt(time.Now().UnixNano(), 10)
 	go func() {
 		req, err := http.NewRequest("POST", u, bytes.NewReader(body))
