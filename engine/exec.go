@@ -109,7 +109,7 @@ func (e *Executor) Run(ctx context.Context, f *Flow, input map[string]any, opt R
 	}
 	ctx, endObserve := observeExecution(ctx, ex)
 	defer endObserve()
-	sec := secretsOf(ctx) // the run tree's secrets: a helper shares its caller's (redact.go)
+	sec := callerSecrets(ctx) // the run tree's secrets: a helper shares its caller's (redact.go); nil for a root run until r
 	if err != nil {
 		ex.Status = StatusFailed
 		ex.Error = toCardError(err, &Card{}, f.ID)
@@ -128,6 +128,10 @@ func (e *Executor) Run(ctx context.Context, f *Flow, input map[string]any, opt R
 		defer cancel()
 	}
 	r := &run{e: e, p: p, ex: ex, values: make(map[string]map[string]any, len(p.all)+1), sec: sec}
+	if sec == nil {
+		r.sec = &r.ownSec // a root run's set lives in its run (no allocation of its own)
+		sec = r.sec
+	}
 	ex.Input = sec.record(ex.Input) // a helper's input: its caller's secrets stay out of its record
 	ex.Cards = make([]CardRecord, 0, len(p.all))
 	input = r.begin(&opt, input)
@@ -325,6 +329,7 @@ type run struct {
 	cur    int
 	j      *journal   // durable record (journal.go); nil without a Journal
 	sec    *secretSet // secrets of the run tree, redacted in records (redact.go)
+	ownSec secretSet  // a root run's set (sec points here)
 }
 
 type returnSignal struct{ values map[string]any }

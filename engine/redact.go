@@ -82,13 +82,11 @@ func withSecrets(ctx context.Context, s *secretSet) context.Context {
 	return context.WithValue(ctx, secretsKey{}, s)
 }
 
-// secretsOf returns the secret set of the calling run, or a new one for a
-// root run.
-func secretsOf(ctx context.Context) *secretSet {
-	if s, ok := ctx.Value(secretsKey{}).(*secretSet); ok && s != nil {
-		return s
-	}
-	return &secretSet{}
+// callerSecrets returns the secret set of the calling run, or nil for a
+// root run (every method takes a nil set as an empty one).
+func callerSecrets(ctx context.Context) *secretSet {
+	s, _ := ctx.Value(secretsKey{}).(*secretSet)
+	return s
 }
 
 // noteConnection adds the secrets of a connection a card of the run tree
