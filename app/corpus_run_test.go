@@ -246,7 +246,7 @@ var notFoundID = regexp.MustCompile(`Resource not found: (.*) \((\w+)\)`)
 // Reasons a corpus flow fails outside Flowbench.
 const (
 	outsideConnection  = "third-party connection not configured"
-	outsideProduct     = "Okta product API the sandbox tenant does not have (Identity Governance, WebAuthn preregistration)"
+	outsideProduct     = "Okta product API the sandbox tenant does not serve (an Identity Governance endpoint beyond campaigns, reviews, request conditions, entitlements)"
 	outsideRecord      = "record id written in the template, not in the sandbox"
 	outsideCaller      = "helper input only its caller gives (JSON, table row, key, URL)"
 	outsideTable       = "table rows the template expects (its tables come empty)"
@@ -257,7 +257,29 @@ const (
 	outsideAppRecord   = "record the app's fake does not have (a user, team or profile of the template author's account)"
 	outsideNetwork     = "host outside this machine (a real vendor URL or the template's placeholder host)"
 	outsideSetup       = "the template's setup the sandbox lacks (its readme: the manager attribute holds the manager's username)"
+	outsideMultiLevel  = "the template's setup the sandbox lacks (a multi-level access certification campaign: its reviews' allReviewerLevels)"
 )
+
+// multiLevelOnly: the failing input is bound to a Get of a review's
+// allReviewerLevels, which Okta returns only for the reviews of multi-level
+// campaigns (the sandbox's Semi-Annual campaign has one reviewer level).
+func multiLevelOnly(a *App, ex *engine.Execution, card, input string) bool {
+	f, err := a.Store.Flow(a.ctx, ex.Flow)
+	if err != nil || input == "" {
+		return false
+	}
+	byID := map[string]*engine.Card{}
+	f.Walk(func(c *engine.Card, _ *engine.Card) bool { byID[c.ID] = c; return true })
+	c := byID[card]
+	if c == nil || c.Input(input) == nil || c.Input(input).From == nil {
+		return false
+	}
+	src := byID[c.Input(input).From.Card]
+	if src == nil || src.Type != "object.get" || src.Input("path") == nil {
+		return false
+	}
+	return src.Input("path").Value == "allReviewerLevels"
+}
 
 // managerName: v is the manager attribute of a user the run read.
 func managerName(ex *engine.Execution, v any) bool {
@@ -293,8 +315,8 @@ func classifyFailure(a *App, ex *engine.Execution, template map[string]bool) (ou
 		return outsideConnection, ""
 	case ce.Status == 404 && (strings.Contains(msg, "/governance/") || strings.Contains(msg, "/webauthn-registration/")):
 		return outsideProduct, ""
-	case ce.Status == 404 && strings.HasSuffix(strings.TrimSpace(strings.Split(msg, "(HTTP")[0]), "(Review)"):
-		return outsideProduct, "" // the sandbox's campaigns assign no access reviews
+	case ce.Input != "" && rec.Inputs[ce.Input] == nil && multiLevelOnly(a, fex, rec.ID, ce.Input):
+		return outsideMultiLevel, ""
 	case ce.Status == 404 && rec.Type == "okta.readUser" && managerName(fex, rec.Inputs["ID or Login"]):
 		// Okta's manager attribute is a free text (the sandbox's people hold
 		// their manager's name); templates that read the manager ask the admin

@@ -18,8 +18,8 @@ import (
 //	GET  /governance/api/v1/entitlement-bundles[?filter=target.externalId eq "…"]
 //	POST /governance/api/v1/entitlement-bundles           createEntitlementBundle (201; entitlements and values must exist)
 //	GET  /governance/api/v1/entitlement-bundles/{id}      getEntitlementBundle
-//	GET  /governance/api/v1/reviews                       listReviews (the org's reviews: none until a reviewer decides)
-//	GET  /governance/api/v1/reviews/{id}                  getReview (404 for an unknown review)
+//	GET  /governance/api/v1/reviews                       listReviews (reviews.go)
+//	GET  /governance/api/v1/reviews/{id}                  getReview (reviews.go)
 
 type entState struct {
 	ents    map[string]map[string]any // entitlement id -> entitlement
@@ -350,13 +350,4 @@ func (s *Server) listBundles(w http.ResponseWriter, r *http.Request, rc *reqCtx,
 		data = append(data, s.renderBundle(rc.base, es.bundles[id]))
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"data": data, "metadata": map[string]any{"total": len(data)}, "_links": govListLinks(rc, r, next, limit)})
-}
-
-// Reviews: the sandbox's campaigns assign no reviews, so the org has none.
-func (s *Server) listReviews(w http.ResponseWriter, r *http.Request, rc *reqCtx, _ []string) {
-	writeJSON(w, http.StatusOK, map[string]any{"data": []any{}, "_links": map[string]any{"self": govLink(rc.base + r.URL.RequestURI())}})
-}
-
-func (s *Server) getReview(w http.ResponseWriter, _ *http.Request, _ *reqCtx, segs []string) {
-	notFound(w, segs[2], "Review")
 }

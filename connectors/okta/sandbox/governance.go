@@ -17,7 +17,7 @@ import (
 //	POST   /governance/api/v1/campaigns                         createCampaign (201, status SCHEDULED)
 //	GET    /governance/api/v1/campaigns/{id}                    getCampaign
 //	DELETE /governance/api/v1/campaigns/{id}                    deleteCampaign (204; SCHEDULED or ERROR only, else 409)
-//	POST   /governance/api/v1/campaigns/{id}/launch             launchCampaign (202; SCHEDULED → ACTIVE, else 409)
+//	POST   /governance/api/v1/campaigns/{id}/launch             launchCampaign (202; SCHEDULED → ACTIVE, else 409; assigns its reviews, reviews.go)
 //	POST   /governance/api/v1/campaigns/{id}/end                endCampaign (202; ACTIVE → COMPLETED, else 409)
 //	GET    /governance/api/v2/resources/{rid}/request-conditions           list ({data, _links})
 //	POST   /governance/api/v2/resources/{rid}/request-conditions           create (201, status INACTIVE)
@@ -37,7 +37,8 @@ type govState struct {
 	conditions map[string]map[string]any // by condition id
 	condRes    map[string]string         // condition id -> resource id
 	condIDs    []string
-	ent        *entState // entitlements, bundles (entitlements.go)
+	ent        *entState    // entitlements, bundles (entitlements.go)
+	rev        *reviewState // access certification reviews (reviews.go)
 }
 
 func (s *Server) govLocked() *govState {
@@ -452,6 +453,9 @@ func (s *Server) campaignTransition(w http.ResponseWriter, _ *http.Request, rc *
 		return
 	}
 	cp["status"], cp["lastUpdated"], cp["lastUpdatedBy"] = to, fmtGovTime(time.Now()), s.govActor(rc)
+	if to == "ACTIVE" {
+		s.assignReviewsLocked(cp, s.govActor(rc), s.ids) // reviews.go
+	}
 	w.Header().Set("Location", rc.base+"/governance/api/v1/campaigns/"+segs[2])
 	w.WriteHeader(http.StatusAccepted)
 }

@@ -46,6 +46,10 @@ func (s *Server) match(method, path string) (route, []string) {
 		}
 		return route{bucket: BucketOAuth}, nil
 	}
+	if rest, ok := strings.CutPrefix(path, "/webauthn-registration/api/v1/"); ok { // webauthnprereg.go
+		segs := strings.Split(strings.TrimSuffix(rest, "/"), "/")
+		return matchWebAuthnPrereg(method, segs), segs
+	}
 	if rest, ok := strings.CutPrefix(path, "/governance/api/"); ok { // governance.go
 		segs := strings.Split(strings.TrimSuffix(rest, "/"), "/")
 		return matchGovernance(method, segs), segs
