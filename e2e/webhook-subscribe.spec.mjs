@@ -7,6 +7,9 @@
 // Graph tenant holds one subscription with the flow's URL; a user created in
 // the tenant starts a run that History shows; switching off removes the
 // subscription at Graph and from the card.
+// Then a GitHub "Member Invited to Organization" flow switched on without an
+// Organization says why it is not subscribed; typing the Organization and
+// saving creates the webhook (shown after a reload); off removes it.
 // Run from the repository root:
 //   FLOWBENCH_BIN=/tmp/wh/flowbench node e2e/webhook-subscribe.spec.mjs
 import assert from 'node:assert/strict'
@@ -131,6 +134,53 @@ try {
   const runs = await api(server, 'ListExecutions', { flow: flowId })
   const list = Array.isArray(runs) ? runs : (runs.items ?? runs.executions ?? [])
   assert.equal(list.length, 1, `one run only: ${JSON.stringify(list).slice(0, 300)}`)
+
+  step('GitHub: switched on without an Organization, the card says why it is not subscribed')
+  const gh = conns.find((c) => c.id === 'sandbox-github')
+  assert.ok(gh, 'a ready GitHub connection')
+  await page.evaluate(() => { location.hash = '/' })
+  await page.getByRole('heading', { name: 'Flows' }).waitFor()
+  await page.getByRole('button', { name: '+ New flow' }).click()
+  await page.getByLabel('Name', { exact: true }).fill('E2E GitHub invitees')
+  await page.getByLabel('Folder', { exact: true }).fill('E2E')
+  await page.getByRole('button', { name: 'Create' }).click()
+  await card(page, 'Manual Run').waitFor()
+  const ghFlow = decodeURIComponent(page.url().split('/flow/')[1] ?? '')
+  await page.getByLabel('Search cards').fill('Member Invited')
+  await drag(page, page.getByTestId('palette-github.event.memberInvitedToOrganization'), card(page, 'Manual Run'))
+  await page.getByLabel('Search cards').fill('')
+  const gt = card(page, 'Member Invited to Organization')
+  await gt.waitFor()
+  await gt.getByLabel('Connection').selectOption({ label: gh.name })
+  await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } })
+  await page.keyboard.press('Control+s')
+  await page.getByTestId('dirty').filter({ hasText: 'Saved' }).waitFor()
+  await page.getByRole('switch', { name: 'Flow on' }).click()
+  const ghLine = gt.getByTestId('trigger-subscription')
+  await ghLine.filter({ hasText: /Not subscribed at GitHub: choose the Organization/ }).waitFor()
+  await ghLine.scrollIntoViewIfNeeded()
+  await shot('05-github-no-org')
+
+  step('type the Organization and save: the webhook is created at GitHub; a reload still shows it')
+  const orgIn = gt.getByTestId('input-org').locator('input')
+  await orgIn.click()
+  await page.keyboard.type('flowbench')
+  await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } })
+  await page.keyboard.press('Control+s')
+  await page.getByTestId('dirty').filter({ hasText: 'Saved' }).waitFor()
+  await ghLine.filter({ hasText: /^Subscribed at GitHub/ }).waitFor({ timeout: 15000 })
+  assert.match(await ghLine.textContent(), /organization flowbench: organization/)
+  await page.reload()
+  const gt2 = card(page, 'Member Invited to Organization')
+  await gt2.getByTestId('trigger-subscription').filter({ hasText: /^Subscribed at GitHub/ }).waitFor()
+  await gt2.getByTestId('trigger-subscription').scrollIntoViewIfNeeded()
+  await shot('06-github-subscribed')
+
+  step('switch it off: the card has no subscription')
+  await page.getByRole('switch', { name: 'Flow on' }).click()
+  await gt2.getByTestId('trigger-state').filter({ hasText: /^Off$/ }).waitFor()
+  await gt2.getByTestId('trigger-subscription').waitFor({ state: 'detached' })
+  assert.ok(ghFlow)
   con.check()
 } catch (e) {
   failed = true

@@ -15,7 +15,7 @@ export function SubscriptionLine({ sub }: { sub: SubscriptionState }) {
   return (
     <div className={`tdetail ${bad ? 'err' : ''}`} data-testid="trigger-subscription" data-subscribed={bad ? 'no' : 'yes'} role={bad ? 'alert' : undefined}>
       {text}
-      {!bad && sub.resource && <div className="muted small">{sub.resource} · renewed before it expires · removed when the flow is switched off</div>}
+      {!bad && <div className="muted small">{[sub.resource, sub.expires && 'renewed before it expires', 'removed when the flow is switched off'].filter(Boolean).join(' · ')}</div>}
       {!bad && sub.id && <div className="muted small" title={sub.url}>Subscription {sub.id}</div>}
     </div>
   )
