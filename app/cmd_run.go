@@ -158,6 +158,7 @@ func (c *CLI) run(ctx context.Context, dir, target, input string, haveInput, asJ
 	}
 	ex, runErr := a.Exec.Run(ctx, f, in, engine.RunOptions{Trigger: "manual"})
 	a.Store.Flush()
+	ex = ex.Record() // the record, as History keeps it: secrets redacted, Return values too
 	if asJSON {
 		if err := c.printJSON(ex); err != nil {
 			return err
