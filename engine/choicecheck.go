@@ -9,7 +9,7 @@ import (
 // (e.g. a value an imported flow carries from another connector version),
 // so it shows on the card before a run, not as a surprise at run time.
 func (v *validator) choice(c *Card, f *Field, fs *FieldSpec, ptr *jptr) {
-	if fs == nil || len(fs.Choices) == 0 || f.From != nil || len(f.Any) > 0 || f.Item != nil {
+	if fs == nil || !fs.ClosedChoices() || f.From != nil || len(f.Any) > 0 || f.Item != nil {
 		return
 	}
 	switch f.Value.(type) {

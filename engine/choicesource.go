@@ -66,3 +66,10 @@ func ChoiceSourceNames() []string {
 	sort.Strings(out)
 	return out
 }
+
+// ClosedChoices says whether the field's value must be one of its Choices
+// (the input schema's enum, the validator's and the importer's checks). A
+// field whose choices also come from a connection (ChoicesFrom) is open: its
+// static Choices are the entries offered before the connection's ("-- All
+// App Instances --"), and any other value (an id) is taken.
+func (fs *FieldSpec) ClosedChoices() bool { return len(fs.Choices) > 0 && fs.ChoicesFrom == "" }

@@ -239,7 +239,7 @@ func SchemaOf(fields []FieldSpec, extensible bool) map[string]any {
 	var req []any
 	for _, f := range fields {
 		s := f.Type.Schema()
-		if len(f.Choices) > 0 {
+		if f.ClosedChoices() {
 			enum := make([]any, 0, len(f.Choices)+1)
 			for _, c := range f.Choices {
 				enum = append(enum, c.Value)

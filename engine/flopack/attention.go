@@ -108,7 +108,7 @@ func (im *importer) noteChoice(fl *flowCtx, m *method, fld *engine.Field, s *eng
 		return
 	}
 	fs := s.InputSpec(fld.Key)
-	if fs == nil || len(fs.Choices) == 0 {
+	if fs == nil || !fs.ClosedChoices() {
 		return
 	}
 	switch v.(type) {
