@@ -185,7 +185,8 @@ func (r *Runtime) reconcileSubscription(f *engine.Flow, a *active) {
 	}
 	u := r.webhookURL(a.provider.Name, f)
 	key := subscriptionKey(f)
-	if old != nil && old.URL == u && old.Connection == f.Trigger.Connection && old.CardType == f.Trigger.Type && old.Key == key {
+	live := old != nil && (old.Expires.IsZero() || r.clk.Now().Before(old.Expires)) // an expired one is gone at the vendor
+	if live && old.URL == u && old.Connection == f.Trigger.Connection && old.CardType == f.Trigger.Type && old.Key == key {
 		r.subErr(f.ID, "")
 		r.startRenewals()
 		return // still the one this flow needs (a restart, an edit elsewhere)
@@ -311,6 +312,9 @@ func (r *Runtime) RenewSubscriptions() {
 			r.subErr(a.flow.ID, "could not renew the subscription at "+sb.Vendor+": "+err.Error())
 			r.opt.Logf("triggers: flow %q: renewing the %s subscription: %v", a.flow.Name, sb.Vendor, err)
 			r.subs.mu.Unlock()
+			if !s.Expires.IsZero() && !now.Before(s.Expires) {
+				r.reconcileSubscription(a.flow, a) // expired meanwhile: subscribe anew
+			}
 			continue
 		}
 		ns.Vendor, ns.Connection, ns.CardType, ns.URL, ns.Key = s.Vendor, s.Connection, s.CardType, s.URL, s.Key

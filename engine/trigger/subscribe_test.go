@@ -104,6 +104,9 @@ func init() {
 // switching off and deletion; deliveries authenticate with its secret.
 func TestSubscriptionRuntime(t *testing.T) {
 	v := subVendor
+	v.mu.Lock()
+	v.subs, v.creates, v.deletes, v.renews, v.seq, v.fail = map[string]*trigger.Subscription{}, 0, 0, 0, 0, nil // -count=N
+	v.mu.Unlock()
 	clk := trigger.NewFakeClock(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
 	dir := t.TempDir()
 	base := "https://flows.example.com"
@@ -241,4 +244,34 @@ func TestSubscriptionRuntime(t *testing.T) {
 	check("on again", []string{"sub-6 " + url}, 6, 5)
 	e.rt.Off(f.ID)
 	check("deleted", nil, 6, 6)
+}
+
+// TestSubscriptionExpiredWhileClosed: a subscription that expired while the
+// app was closed is made anew at the restart (the vendor dropped it).
+func TestSubscriptionExpiredWhileClosed(t *testing.T) {
+	v := subVendor
+	clk := trigger.NewFakeClock(time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC))
+	dir := t.TempDir()
+	opt := trigger.Options{Clock: clk, WebhookBase: func(string, string) string { return "https://flows.example.com" }}
+	e := newEnv(t, dir, opt).start()
+	f := &engine.Flow{ID: "expiring", Name: "Expiring", Enabled: true,
+		Trigger: engine.Card{ID: "trigger", Type: "test.subevent", Connection: "c1", Inputs: []engine.Field{fld("scope", "x")}}}
+	e.put(f)
+	first := e.rt.Subscription(f.ID)
+	e.close()
+	clk.Advance(5 * time.Hour) // past Expires (4 h)
+	e = newEnv(t, dir, opt).start()
+	defer e.close()
+	again := e.rt.Subscription(f.ID)
+	if first == nil || again == nil || again.ID == first.ID || !again.Expires.After(clk.Now()) {
+		t.Fatalf("after expiry: %+v → %+v", first, again)
+	}
+	v.mu.Lock()
+	_, old := v.subs[first.ID]
+	_, cur := v.subs[again.ID]
+	v.mu.Unlock()
+	if old || !cur {
+		t.Fatalf("vendor: old kept %v, new present %v", old, cur)
+	}
+	e.rt.Off(f.ID)
 }
