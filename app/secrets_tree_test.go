@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -30,7 +31,9 @@ import (
 // and text search, "Save as test" and its export, the debug-level log, the
 // trace spans, or any key or value of the Badger files.
 func TestSecretsOfARunTreeReachNothingKept(t *testing.T) {
-	apiKey := "apikey-" + engine.NewID()
+	// an API key with characters that travel percent-encoded: the service
+	// echoes it so in a paging link, a form the connector does not scrub
+	apiKey := "apikey+/" + engine.NewID()
 	token := "vaulttok-" + engine.NewID()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("X-API-Key") != apiKey {
@@ -38,6 +41,10 @@ func TestSecretsOfARunTreeReachNothingKept(t *testing.T) {
 			return
 		}
 		w.Header().Set("Content-Type", "application/json")
+		if r.URL.Path == "/list" { // a page of a listing, not marked secret
+			_ = json.NewEncoder(w).Encode(map[string]any{"items": []any{"a"}, "next": "/list?page=2&api_key=" + url.QueryEscape(apiKey)})
+			return
+		}
 		_ = json.NewEncoder(w).Encode(map[string]any{"value": token})
 	}))
 	defer srv.Close()
@@ -113,6 +120,7 @@ func TestSecretsOfARunTreeReachNothingKept(t *testing.T) {
 		f.Cards = []engine.Card{
 			{ID: "vault", Type: "http.get", Title: "Read token", Connection: conn.ID, Inputs: []engine.Field{{Key: "URL", Value: "/token"}},
 				Outputs: []engine.Field{{Key: "Status Code"}, {Key: "Headers"}, {Key: "Body", Secret: true}}},
+			{ID: "list", Type: "http.get", Title: "List items", Connection: conn.ID, Inputs: []engine.Field{{Key: "URL", Value: "/list"}}},
 			{ID: "pick", Type: "object.get", Title: "Token", Inputs: []engine.Field{{Key: "object", From: bind("vault", "Body")}, {Key: "path", Value: "value"}}},
 			{ID: "call", Type: "flow.call", Flow: helperID, Inputs: []engine.Field{{Key: "token", From: bind("pick", "output")}}},
 			{ID: "ret", Type: "flow.return", Inputs: []engine.Field{{Key: "bearer", From: bind("call", "bearer")}}},
@@ -124,6 +132,11 @@ func TestSecretsOfARunTreeReachNothingKept(t *testing.T) {
 	if err != nil || ex.Status != engine.StatusSuccess {
 		t.Fatalf("run: %v %+v", err, ex.Error)
 	}
+	for _, c := range ex.Cards {
+		if c.ID == "list" && !strings.Contains(engine.ToText(c.Outputs["Body"]), "api_key="+engine.Redacted) {
+			t.Errorf("the listing's record %+v, want the echoed key redacted in its paging link", c)
+		}
+	}
 	if ex.Outputs["bearer"] != "Bearer "+engine.Redacted {
 		t.Errorf("the run view's Return %v, want the token redacted", ex.Outputs)
 	}
@@ -133,7 +146,7 @@ func TestSecretsOfARunTreeReachNothingKept(t *testing.T) {
 		t.Fatalf("the failing run %s: %+v, want the helper's error with the token redacted", failed.Status, failed.Error)
 	}
 
-	secrets := []string{apiKey, token, strings.TrimPrefix(token, "vaulttok-")}
+	secrets := []string{apiKey, url.QueryEscape(apiKey), strings.TrimPrefix(apiKey, "apikey+/"), token, strings.TrimPrefix(token, "vaulttok-")}
 	leak := func(where string, b []byte) {
 		t.Helper()
 		for _, s := range secrets {
