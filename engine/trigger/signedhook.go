@@ -98,7 +98,7 @@ func (r *Runtime) serveSigned(w http.ResponseWriter, req *http.Request) {
 		return
 	}
 	if sh.Authenticate != nil {
-		actx := context.WithValue(req.Context(), subSecretsCtx{}, r.subscriptionSecrets(flows))
+		actx := WithSubscriptionSecrets(req.Context(), r.subscriptionSecrets(flows))
 		if err := sh.Authenticate(actx, c, req, body); err != nil {
 			r.m.reject("unauthorized")
 			r.opt.Logf("triggers: %s webhook for %s from %s refused: %v", name, id, req.RemoteAddr, err)

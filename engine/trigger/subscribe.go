@@ -84,6 +84,12 @@ type SubscriptionState struct {
 
 type subSecretsCtx struct{}
 
+// WithSubscriptionSecrets is ctx carrying the subscription secrets a
+// delivery may be signed with (the signed-hook route sets it).
+func WithSubscriptionSecrets(ctx context.Context, secrets []string) context.Context {
+	return context.WithValue(ctx, subSecretsCtx{}, secrets)
+}
+
 // SubscriptionSecrets are the secrets of the subscriptions of the flows a
 // signed delivery is for (in the context SignedHook.Authenticate gets): a
 // delivery carrying one of them is from a subscription Flowbench made.
