@@ -306,11 +306,13 @@ func (r *Runtime) Start(ctx context.Context) error {
 		go r.apiWorker()
 	}
 	var errs []error
-	for _, f := range r.st.Flows() {
+	flows := r.st.Flows()
+	for _, f := range flows {
 		if err := r.Sync(f); err != nil {
 			errs = append(errs, err)
 		}
 	}
+	r.removeOrphanSubscriptions(flows)
 	r.wg.Add(1)
 	go r.scheduleLoop()
 	if r.opt.ResyncEvery > 0 {

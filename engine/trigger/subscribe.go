@@ -375,3 +375,36 @@ func (r *Runtime) subscriptionSecrets(flows []*active) []string {
 // Listening says whether the runtime has started (its listeners may be
 // setting up) and not stopped.
 func (r *Runtime) Listening() bool { return r.started.Load() && !r.stopped.Load() }
+
+// removeOrphanSubscriptions removes the subscriptions of flows that no
+// longer exist (deleted while the runtime was not running).
+func (r *Runtime) removeOrphanSubscriptions(flows []*engine.Flow) {
+	have := make(map[string]bool, len(flows))
+	for _, f := range flows {
+		have[f.ID] = true
+	}
+	orphans := map[string]*Subscription{}
+	_ = r.st.DB().View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: true, Prefix: []byte("trg/sub/")})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			id := strings.TrimPrefix(string(it.Item().Key()), "trg/sub/")
+			if have[id] {
+				continue
+			}
+			_ = it.Item().Value(func(v []byte) error {
+				var s Subscription
+				if json.Unmarshal(v, &s) == nil {
+					orphans[id] = &s
+				}
+				return nil
+			})
+		}
+		return nil
+	})
+	r.subs.mu.Lock()
+	defer r.subs.mu.Unlock()
+	for id, s := range orphans {
+		r.removeSubscription(id, s)
+	}
+}

@@ -275,3 +275,29 @@ func TestSubscriptionExpiredWhileClosed(t *testing.T) {
 	}
 	e.rt.Off(f.ID)
 }
+
+// TestSubscriptionOfFlowDeletedWhileClosed: a flow deleted while the
+// runtime was not running loses its subscription at the next start.
+func TestSubscriptionOfFlowDeletedWhileClosed(t *testing.T) {
+	v := subVendor
+	dir := t.TempDir()
+	opt := trigger.Options{WebhookBase: func(string, string) string { return "https://flows.example.com" }}
+	e := newEnv(t, dir, opt).start()
+	f := &engine.Flow{ID: "doomed", Name: "Doomed", Enabled: true,
+		Trigger: engine.Card{ID: "trigger", Type: "test.subevent", Connection: "c1", Inputs: []engine.Field{fld("scope", "z")}}}
+	e.put(f)
+	s := e.rt.Subscription(f.ID)
+	e.close()
+	e = newEnv(t, dir, opt)
+	if err := e.st.DeleteFlow(f.ID); err != nil {
+		t.Fatal(err)
+	}
+	e.start()
+	defer e.close()
+	v.mu.Lock()
+	_, left := v.subs[s.ID]
+	v.mu.Unlock()
+	if left || e.rt.Subscription(f.ID) != nil {
+		t.Fatalf("deleted flow's subscription %s still there (vendor %v)", s.ID, left)
+	}
+}
