@@ -423,6 +423,12 @@ func SampleEvent(cardType string) map[string]any {
 		"authenticationContext": map[string]any{"authenticationStep": float64(0), "externalSessionId": "trsAbCdEf"},
 		"securityContext":       map[string]any{},
 	}
+	if f := sampleDebugData[ec.Method]; f != nil { // events_iga.go
+		dd := ev["debugContext"].(map[string]any)["debugData"].(map[string]any)
+		for k, v := range f() {
+			dd[k] = v
+		}
+	}
 	return MapEvent(ec.Method, ev, Delivery{EventID: "4c5b3f6e-8d4b-11ee-b9d1-0242ac120002", EventTime: now,
 		Source:  "https://example.okta.com/api/v1/eventHooks/who1a2b3c4d5e6f7g8h9",
 		Headers: map[string]any{"Content-Type": "application/json", "User-Agent": "Okta-Integrations"}})

@@ -315,7 +315,7 @@ func (s *Server) decideReviewLocked(id, decision, note string, logged bool) (*Lo
 	principalName := strings.TrimSpace(fmt.Sprint(pp["firstName"], " ", pp["lastName"]))
 	reviewerName := strings.TrimSpace(fmt.Sprint(rp["firstName"], " ", rp["lastName"]))
 	resID, _ := rv["resourceId"].(string)
-	resName, resType := resID, "APPLICATION"
+	resName, resType := resID, "APP" // the grace-period template tests campaignItemResourceType == "APP"
 	if a := s.apps[resID]; a != nil {
 		resName = a.Label
 	} else if gr := s.groups[resID]; gr != nil {

@@ -127,7 +127,7 @@ func TestGovernanceReviewsOpenAPI(t *testing.T) {
 	dd := ev["debugContext"].(map[string]any)["debugData"].(map[string]any)
 	actor := ev["actor"].(map[string]any)
 	if dd["campaignItemId"] != rid || dd["campaignItemDecision"] != "REVOKE" || dd["campaignTemplateId"] != id ||
-		dd["campaignTemplateName"] != "Zoom review" || dd["campaignItemResourceName"] != "Zoom" || dd["campaignItemPrincipalId"] != bob ||
+		dd["campaignTemplateName"] != "Zoom review" || dd["campaignItemResourceName"] != "Zoom" || dd["campaignItemResourceType"] != "APP" || dd["campaignItemPrincipalId"] != bob ||
 		dd["campaignItemDecisionNotes"] != "left the project" || actor["id"] != alice {
 		t.Fatalf("event: %v", ev)
 	}
