@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -12,6 +13,35 @@ import (
 
 	"github.com/flowbench/flowbench/engine"
 )
+
+// test.careless.echo is a careless connector's card: it sends its API
+// Connector connection's key to a loopback service that echoes request
+// headers and returns the echo unscrubbed (or fails naming it). On a
+// Temporal worker it runs as an activity, away from the run's records.
+func init() {
+	engine.Register(&engine.Spec{ID: "test.careless.echo", Title: "Careless echo", Category: "Test", Kind: engine.KindAction,
+		Connection: "http",
+		Inputs:     []engine.FieldSpec{{Key: "fail", Type: engine.T("boolean")}},
+		Outputs:    []engine.FieldSpec{{Key: "key", Type: engine.T("string")}},
+		Run: func(ctx context.Context, in engine.Inputs) (engine.Outputs, error) {
+			c, err := in.Run.Connection(ctx, in.Card.Connection)
+			if err != nil {
+				return nil, err
+			}
+			req, _ := http.NewRequestWithContext(ctx, http.MethodGet, engine.ToText(c.Config["baseUrl"]), nil)
+			req.Header.Set("X-Api-Key", c.Secrets["headerValue"])
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				return nil, err
+			}
+			defer resp.Body.Close()
+			b, _ := io.ReadAll(resp.Body)
+			if in.Values["fail"] == true {
+				return nil, &engine.HTTPError{Status: 400, Summary: "refused: " + string(b)}
+			}
+			return engine.Outputs{"key": string(b)}, nil
+		}})
+}
 
 // secretTreeFlows: the parent makes a secret output (a generated password),
 // stores it in a vault service (an outside card: a Temporal activity whose
@@ -97,6 +127,55 @@ func TestTemporalRunViewRedactsSecrets(t *testing.T) {
 	for where, text := range map[string]string{"the run view": string(b), "serve's log": c.serve.log(), "the worker's log": w.log()} {
 		if strings.Contains(text, pw) {
 			t.Errorf("%s holds the password:\n%s", where, text)
+		}
+	}
+}
+
+// A careless connector's card on a Temporal worker echoes its connection's
+// key (an activity: the workflow never sees the connection): the worker
+// hands the key's forms back with the card's result, so the run's records,
+// its run view and the error of a failing copy show it redacted.
+func TestTemporalActivityConnectionSecretsRedacted(t *testing.T) {
+	hp, cl := startTemporal(t)
+	c := newCluster(t, hp, cl, "fb-conn-secrets")
+	key := "tmpkey-" + engine.NewID()
+	echo := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte("you sent " + r.Header.Get("X-Api-Key")))
+	}))
+	defer echo.Close()
+	flow := func(id string, fail bool) string {
+		return `{"format": "flowbench.flow/v1", "id": "` + id + `", "name": "` + id + `", "settings": {"history": true},
+ "trigger": {"id": "trigger", "type": "flow.manual"},
+ "cards": [
+  {"id": "echo", "type": "test.careless.echo", "connection": "echo", "inputs": [{"key": "fail", "value": ` + map[bool]string{true: "true", false: "false"}[fail] + `}]},
+  {"id": "line", "type": "text.concat", "inputs": [{"key": "string1", "from": {"card": "echo", "path": ["key"]}}]},
+  {"id": "ret", "type": "flow.return", "inputs": [{"key": "line", "from": {"card": "line", "path": ["output"]}}]}
+ ]}`
+	}
+	dir := t.TempDir()
+	runCLI(t, "--data", c.data, "import", writeFile(t, dir, "ok.flow.json", flow("echo-ok", false)))
+	runCLI(t, "--data", c.data, "import", writeFile(t, dir, "fail.flow.json", flow("echo-fail", true)))
+	c.startServe(t, false)
+	var conn engine.Connection
+	c.api(t, "SaveConnection", &conn, &engine.Connection{ID: "echo", Name: "Echo", Kind: "http",
+		Config: map[string]any{"authType": "header", "headerName": "X-Api-Key", "baseUrl": echo.URL}, Secrets: map[string]string{"headerValue": key}})
+	c.startWorker(t)
+
+	var ok, failed engine.Execution
+	c.api(t, "RunFlow", &ok, "echo-ok", map[string]any{})
+	if ok.Status != engine.StatusSuccess || ok.Outputs["line"] != "you sent "+engine.Redacted {
+		t.Fatalf("run on the cluster: %s %+v outputs %v, want the echoed key redacted", ok.Status, ok.Error, ok.Outputs)
+	}
+	c.api(t, "RunFlow", &failed, "echo-fail", map[string]any{})
+	if failed.Status != engine.StatusFailed || failed.Error == nil || !strings.Contains(failed.Error.Message, "you sent "+engine.Redacted) {
+		t.Fatalf("failing run: %s %+v, want its error with the key redacted", failed.Status, failed.Error)
+	}
+	for _, id := range []string{ok.ID, failed.ID} {
+		var rec engine.Execution
+		c.api(t, "GetExecution", &rec, id)
+		b, _ := json.Marshal(rec)
+		if strings.Contains(string(b), key) {
+			t.Errorf("the record of %s holds the key: %s", rec.Flow, b)
 		}
 	}
 }

@@ -110,23 +110,65 @@ func (s *secretSet) noteConnection(c *Connection) {
 	}
 	s.conns[c.ID] = c.Updated
 	s.mu.Unlock()
+	for _, x := range ConnectionSecretForms(c) {
+		s.add(x)
+	}
+}
+
+// ConnectionSecretForms returns a connection's secrets in every form a
+// record may hold them (see noteConnection): what a process that runs a
+// card away from its run (a Temporal activity) hands back with NoteSecrets.
+func ConnectionSecretForms(c *Connection) []string {
+	if c == nil {
+		return nil
+	}
+	var out []string
 	for _, v := range c.Secrets {
-		for _, x := range secretForms(v, c.Config) {
-			s.add(x)
-		}
+		out = append(out, secretForms(v, c.Config)...)
 		if strings.HasPrefix(strings.TrimSpace(v), "{") {
 			var m map[string]any
 			if json.Unmarshal([]byte(v), &m) == nil {
 				for _, leaf := range m {
 					if t, ok := leaf.(string); ok {
-						for _, x := range secretForms(t, nil) {
-							s.add(x)
-						}
+						out = append(out, secretForms(t, nil)...)
 					}
 				}
 			}
 		}
 	}
+	return out
+}
+
+// NoteSecrets adds values to the secrets of the run tree rt belongs to (rt
+// is the Runtime a card got from the executor; others are left alone):
+// every record of the tree redacts them from then on.
+func NoteSecrets(rt Runtime, vals []string) {
+	r, ok := rt.(*run)
+	if !ok || r.sec == nil {
+		return
+	}
+	for _, v := range vals {
+		if len(v) >= minSecretLen {
+			r.sec.add(v)
+		}
+	}
+}
+
+// RedactText replaces each of secrets in t with Redacted (longest first).
+func RedactText(t string, secrets []string) string { return setOf(secrets).text(t) }
+
+// RedactValue returns v (a plain JSON value) with each of secrets
+// replaced by Redacted in every string; v itself is left alone.
+func RedactValue(v any, secrets []string) any { return setOf(secrets).value(v) }
+
+func setOf(secrets []string) *secretSet {
+	s := &secretSet{}
+	for _, v := range secrets {
+		if len(v) >= minSecretLen {
+			s.add(v)
+		}
+	}
+	return s
 }
 
 // secretForms are v and its wire forms; values shorter than minSecretLen

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"go.temporal.io/sdk/activity"
@@ -145,7 +146,7 @@ func (w *Worker) Card(ctx context.Context, t cardTask) (*cardDone, error) {
 		if out == nil {
 			out = engine.Outputs{}
 		}
-		return &cardDone{Outputs: out, Attempts: rt.attempts, Try: info.Attempt}, nil
+		return &cardDone{Outputs: out, Attempts: rt.attempts, Try: info.Attempt, Redact: rt.secrets}, nil
 	}
 	var unreachable *sourceError
 	if errors.As(err, &unreachable) {
@@ -170,11 +171,14 @@ func (w *Worker) Card(ctx context.Context, t cardTask) (*cardDone, error) {
 		}
 	}
 	f := failureOf(err)
+	// the error goes to the workflow's record: the connection's secrets out
+	f.Message, f.Summary = engine.RedactText(f.Message, rt.secrets), engine.RedactText(f.Summary, rt.secrets)
+	f.Body = engine.RedactValue(f.Body, rt.secrets)
 	opts := temporal.ApplicationErrorOptions{NonRetryable: !retry, Details: []any{f}}
 	if retry && delay > 0 {
 		opts.NextRetryDelay = delay
 	}
-	return nil, temporal.NewApplicationErrorWithOptions(err.Error(), errCard, opts)
+	return nil, temporal.NewApplicationErrorWithOptions(engine.RedactText(err.Error(), rt.secrets), errCard, opts)
 }
 
 func heartbeat(ctx context.Context, every time.Duration) {
@@ -195,6 +199,7 @@ type actRuntime struct {
 	w        *Worker
 	t        *cardTask
 	attempts []engine.Attempt
+	secrets  []string // forms of the secrets of the connections the card used
 }
 
 func (r *actRuntime) ExecutionID() string       { return r.t.ExecutionID }
@@ -218,6 +223,11 @@ func (r *actRuntime) Connection(ctx context.Context, id string) (*engine.Connect
 	var nf *NotFoundError
 	if err != nil && !errors.As(err, &nf) {
 		return nil, &sourceError{err}
+	}
+	for _, v := range engine.ConnectionSecretForms(c) {
+		if !slices.Contains(r.secrets, v) {
+			r.secrets = append(r.secrets, v)
+		}
 	}
 	return c, err
 }

@@ -70,6 +70,9 @@ type cardDone struct {
 	Outputs  map[string]any   `json:"outputs"`
 	Attempts []engine.Attempt `json:"attempts,omitempty"`
 	Try      int32            `json:"try"` // Temporal's attempt number that succeeded
+	// Redact: the secrets of the connections the card used, in every form
+	// (engine.ConnectionSecretForms), for the run tree's records
+	Redact []string `json:"redact,omitempty"`
 }
 
 // cardFailure travels in an activity's ApplicationError details so the
@@ -361,6 +364,7 @@ func activityCard(ctx context.Context, w workflow.Context, in engine.Inputs) (en
 		Key: engine.IdempotencyKey(ctx)}
 	var done cardDone
 	err := workflow.ExecuteActivity(actx, ActivityCard, task).Get(w, &done)
+	engine.NoteSecrets(in.Run, done.Redact) // before the card's record is made
 	for _, a := range done.Attempts {
 		in.Run.Attempt(a)
 	}
