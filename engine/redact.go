@@ -128,8 +128,8 @@ func ConnectionSecretForms(c *Connection) []string {
 		if strings.HasPrefix(strings.TrimSpace(v), "{") {
 			var m map[string]any
 			if json.Unmarshal([]byte(v), &m) == nil {
-				for _, leaf := range m {
-					if t, ok := leaf.(string); ok {
+				for k, leaf := range m {
+					if t, ok := leaf.(string); ok && secretLeaf(k) {
 						out = append(out, secretForms(t, nil)...)
 					}
 				}
@@ -169,6 +169,25 @@ func setOf(secrets []string) *secretSet {
 		}
 	}
 	return s
+}
+
+// secretLeaf says whether a field of a JSON-valued connection secret holds
+// a secret (a stored OAuth token's access_token, a service account key's
+// private_key) rather than a setting that appears in records as it is
+// (token_type "Bearer", token_uri, client_email, expiry).
+func secretLeaf(k string) bool {
+	k = strings.ToLower(k)
+	for _, plain := range []string{"_uri", "_url", "_type", "_id", "email", "expiry", "expires"} {
+		if strings.HasSuffix(k, plain) || k == strings.TrimPrefix(plain, "_") {
+			return false
+		}
+	}
+	for _, s := range []string{"token", "secret", "password", "key"} {
+		if strings.Contains(k, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // secretForms are v and its wire forms; values shorter than minSecretLen

@@ -141,3 +141,32 @@ func TestSecretsReachHelperRecordsRedacted(t *testing.T) {
 		}
 	}
 }
+
+// A JSON-valued connection secret (a stored OAuth token, a service account
+// key file) adds its secret fields, not the settings beside them that
+// records show as they are.
+func TestConnectionSecretFormsOfJSONSecrets(t *testing.T) {
+	c := &Connection{ID: "g", Secrets: map[string]string{
+		"token": `{"access_token":"at-123456789","refresh_token":"rt-987654321","token_type":"Bearer","expiry":"2026-12-01T00:00:00Z"}`,
+		"serviceAccountKey": `{"type":"service_account","private_key_id":"abc123","private_key":"-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n","client_email":"sa@p.iam.gserviceaccount.com","token_uri":"https://oauth2.googleapis.com/token"}`}}
+	forms := ConnectionSecretForms(c)
+	has := func(v string) bool {
+		for _, f := range forms {
+			if f == v {
+				return true
+			}
+		}
+		return false
+	}
+	for _, want := range []string{"at-123456789", "rt-987654321", "-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n",
+		`-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n`} {
+		if !has(want) {
+			t.Errorf("forms lack %q", want)
+		}
+	}
+	for _, plain := range []string{"Bearer", "service_account", "sa@p.iam.gserviceaccount.com", "https://oauth2.googleapis.com/token", "2026-12-01T00:00:00Z", "abc123"} {
+		if has(plain) {
+			t.Errorf("forms hold the setting %q: history would show it redacted", plain)
+		}
+	}
+}
