@@ -147,7 +147,7 @@ func TestSecretsReachHelperRecordsRedacted(t *testing.T) {
 // records show as they are.
 func TestConnectionSecretFormsOfJSONSecrets(t *testing.T) {
 	c := &Connection{ID: "g", Secrets: map[string]string{
-		"token": `{"access_token":"at-123456789","refresh_token":"rt-987654321","token_type":"Bearer","expiry":"2026-12-01T00:00:00Z"}`,
+		"token":             `{"access_token":"at-123456789","refresh_token":"rt-987654321","token_type":"Bearer","expiry":"2026-12-01T00:00:00Z"}`,
 		"serviceAccountKey": `{"type":"service_account","private_key_id":"abc123","private_key":"-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n","client_email":"sa@p.iam.gserviceaccount.com","token_uri":"https://oauth2.googleapis.com/token"}`}}
 	forms := ConnectionSecretForms(c)
 	has := func(v string) bool {
