@@ -30,6 +30,9 @@ import (
 // enumerations, lengths) and the users, groups and apps they name must exist
 // in the tenant; errors come in Okta's error shape (E0000001 400, E0000007
 // 404, E0000195 409).
+// The tests validate every exchange against Okta's Governance OpenAPI
+// description of these operations (testdata/governance-openapi.yaml,
+// govspec_test.go).
 
 type govState struct {
 	campaigns  map[string]map[string]any

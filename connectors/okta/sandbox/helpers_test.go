@@ -78,7 +78,9 @@ func call(t testing.TB, method, url, auth string, body any, hdr ...string) *exch
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &exchange{req: req, reqBody: b, resp: resp, respBody: rb}
+	e := &exchange{req: req, reqBody: b, resp: resp, respBody: rb}
+	checkGovExchange(t, e) // govspec_test.go
+	return e
 }
 
 func (e *exchange) json(t testing.TB, v any) {

@@ -12,9 +12,9 @@ import (
 // Access certification reviews (Okta Identity Governance), after the
 // Governance API's Reviews operations (okta-governance-sdk-golang's
 // governance/api/openapi.yaml: listReviews, getReview; schemas review-full,
-// review-sparse, review-list; testdata/governance-reviews-openapi.yaml holds
-// that part of the description and the tests validate every exchange against
-// it):
+// review-sparse, review-list; testdata/governance-openapi.yaml holds the
+// operations the sandbox serves and the tests validate every Governance
+// exchange against it, govspec_test.go):
 //
 //	GET /governance/api/v1/reviews[?filter=campaignId eq "…" AND decision eq "REVOKE"&limit=&after=]  ({data, _links})
 //	GET /governance/api/v1/reviews/{reviewId}                                                         (404 E0000007 for an unknown review)
