@@ -62,6 +62,9 @@ type EventFake interface {
 
 func fakeAddrMeta(app string) string { return "fake." + app + ".addr" }
 
+// relayAddrMeta keeps the event relay's address in the data folder.
+const relayAddrMeta = "fake.relay.addr"
+
 // fakeServer is the running fakes of an app (the app's Services["fakes"]).
 type fakeServer struct {
 	running map[string]*kit.RunningFake
@@ -145,9 +148,18 @@ func startFakes(ctx context.Context, a *App) (func(), error) {
 // the window has no fixed address. Deliveries wait for the trigger runtime
 // (503 until it runs: the fakes retry as the vendors do).
 func (a *App) startEventRelay(fs *fakeServer) (func(), error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	// the same address as last time where it is free: subscriptions the
+	// flows made (notification URLs) stay valid across restarts
+	prev, _ := a.Store.GetMeta(relayAddrMeta)
+	ln, err := net.Listen("tcp", prev)
+	if prev == "" || err != nil {
+		ln, err = net.Listen("tcp", "127.0.0.1:0")
+	}
 	if err != nil {
 		return nil, err
+	}
+	if addr := ln.Addr().String(); addr != prev {
+		_ = a.Store.SetMeta(relayAddrMeta, addr)
 	}
 	srv := &http.Server{ReadHeaderTimeout: 10 * time.Second, Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := hostOf(a)

@@ -52,6 +52,11 @@ var orgHooks = &kit.Subscriptions{
 		_, err := c.Do(ctx, &kit.Call{Method: "DELETE", Path: "/orgs/" + url.PathEscape(org) + "/hooks/" + url.PathEscape(s.ID)})
 		return err
 	},
+	Exists: func(ctx context.Context, c *kit.Client, s *trigger.Subscription) error {
+		org, _ := s.Data["org"].(string)
+		_, err := c.Do(ctx, &kit.Call{Path: "/orgs/" + url.PathEscape(org) + "/hooks/" + url.PathEscape(s.ID)})
+		return err
+	},
 }
 
 // triggerInput is a static input of a flow's trigger card.

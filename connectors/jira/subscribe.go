@@ -48,6 +48,10 @@ var adminHooks = &kit.Subscriptions{
 		_, err := c.Do(ctx, &kit.Call{Method: "DELETE", Path: "/rest/webhooks/1.0/webhook/" + url.PathEscape(s.ID)})
 		return err
 	},
+	Exists: func(ctx context.Context, c *kit.Client, s *trigger.Subscription) error {
+		_, err := c.Do(ctx, &kit.Call{Path: "/rest/webhooks/1.0/webhook/" + url.PathEscape(s.ID)})
+		return err
+	},
 }
 
 // hookJQL is the webhook's JQL filter from the card's Project and JQL Query.

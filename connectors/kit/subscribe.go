@@ -41,6 +41,9 @@ type Subscriptions struct {
 	// RenewBefore: how long before the expiry the runtime renews
 	// (default a quarter of the lifetime).
 	RenewBefore time.Duration
+	// Exists reads a stored subscription back (after a start): false when
+	// the vendor answers 404 (return the call's error; NotFound is handled).
+	Exists func(ctx context.Context, c *Client, s *trigger.Subscription) error
 }
 
 // SubscribeRequest is what Create and Renew get.
@@ -156,6 +159,21 @@ func (c *Connector) subscriber(cardOf func(string) *EventCard) *trigger.Subscrib
 			return err
 		}
 		return nil
+	}
+	if s.Exists != nil {
+		sb.Exists = func(ctx context.Context, env trigger.SubscribeEnv, sub *trigger.Subscription) (bool, error) {
+			cl, err := client(ctx, env, sub.Connection)
+			if err != nil {
+				return false, err
+			}
+			if err := s.Exists(ctx, cl, sub); err != nil {
+				if NotFound(err) {
+					return false, nil
+				}
+				return false, err
+			}
+			return true, nil
+		}
 	}
 	if s.Renew != nil {
 		sb.Renew = func(ctx context.Context, env trigger.SubscribeEnv, f *engine.Flow, sub *trigger.Subscription) (*trigger.Subscription, error) {

@@ -82,4 +82,8 @@ var graphSubscriptions = &kit.Subscriptions{
 		_, err := c.Do(ctx, &kit.Call{Method: "DELETE", Path: "/subscriptions/" + url.PathEscape(s.ID)})
 		return err
 	},
+	Exists: func(ctx context.Context, c *kit.Client, s *trigger.Subscription) error {
+		_, err := c.Do(ctx, &kit.Call{Path: "/subscriptions/" + url.PathEscape(s.ID)})
+		return err
+	},
 }

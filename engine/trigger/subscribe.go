@@ -37,6 +37,10 @@ type Subscriber struct {
 	// Renew moves its expiry (nil: subscriptions do not expire); it returns
 	// the renewed subscription.
 	Renew func(ctx context.Context, env SubscribeEnv, f *engine.Flow, sub *Subscription) (*Subscription, error)
+	// Exists asks the vendor whether a stored subscription is still there
+	// (the first time a flow is synced after a start: an admin or the
+	// vendor may have removed it meanwhile); nil: assumed.
+	Exists func(ctx context.Context, env SubscribeEnv, sub *Subscription) (bool, error)
 }
 
 // SubscribeEnv is what a Subscriber gets.
@@ -105,6 +109,7 @@ type subs struct {
 	errs    map[string]string // flow → last subscribe error
 	loop    sync.Once
 	timeout time.Duration
+	checked map[string]bool // flows whose stored subscription was checked at the vendor since the start
 }
 
 func subKey(flow string) []byte { return []byte("trg/sub/" + flow) }
@@ -192,7 +197,24 @@ func (r *Runtime) reconcileSubscription(f *engine.Flow, a *active) {
 	u := r.webhookURL(a.provider.Name, f)
 	key := subscriptionKey(f)
 	live := old != nil && (old.Expires.IsZero() || r.clk.Now().Before(old.Expires)) // an expired one is gone at the vendor
-	if live && old.URL == u && old.Connection == f.Trigger.Connection && old.CardType == f.Trigger.Type && old.Key == key {
+	same := live && old.URL == u && old.Connection == f.Trigger.Connection && old.CardType == f.Trigger.Type && old.Key == key
+	if same && sb.Exists != nil && !r.subs.checked[f.ID] {
+		ctx, cancel := r.subCtx()
+		ok, err := sb.Exists(ctx, r.subEnv(u), old)
+		cancel()
+		if err == nil {
+			if r.subs.checked == nil {
+				r.subs.checked = map[string]bool{}
+			}
+			r.subs.checked[f.ID] = true
+			if !ok {
+				r.opt.Logf("triggers: flow %q: the %s subscription %s is gone: subscribing again", f.Name, sb.Vendor, old.ID)
+				_ = r.update(func(txn *badger.Txn) error { return txn.Delete(subKey(f.ID)) })
+				old, same = nil, false
+			}
+		}
+	}
+	if same {
 		r.subErr(f.ID, "")
 		r.startRenewals()
 		return // still the one this flow needs (a restart, an edit elsewhere)
@@ -224,6 +246,10 @@ func (r *Runtime) reconcileSubscription(f *engine.Flow, a *active) {
 		r.subErr(f.ID, "subscribed at "+sb.Vendor+" but could not store it: "+err.Error())
 		return
 	}
+	if r.subs.checked == nil {
+		r.subs.checked = map[string]bool{}
+	}
+	r.subs.checked[f.ID] = true
 	r.subErr(f.ID, "")
 	r.startRenewals()
 }

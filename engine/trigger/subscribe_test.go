@@ -23,7 +23,7 @@ type vendor struct {
 	mu               sync.Mutex
 	subs             map[string]*trigger.Subscription // id → subscription
 	creates, deletes int
-	renews           int
+	renews, checks   int
 	fail             error
 	seq              int
 }
@@ -76,6 +76,13 @@ func init() {
 				v.deletes++
 				delete(v.subs, s.ID)
 				return nil
+			},
+			Exists: func(_ context.Context, _ trigger.SubscribeEnv, s *trigger.Subscription) (bool, error) {
+				v.mu.Lock()
+				defer v.mu.Unlock()
+				v.checks++
+				_, ok := v.subs[s.ID]
+				return ok, nil
 			},
 			Renew: func(_ context.Context, env trigger.SubscribeEnv, _ *engine.Flow, s *trigger.Subscription) (*trigger.Subscription, error) {
 				v.mu.Lock()
@@ -300,4 +307,43 @@ func TestSubscriptionOfFlowDeletedWhileClosed(t *testing.T) {
 	if left || e.rt.Subscription(f.ID) != nil {
 		t.Fatalf("deleted flow's subscription %s still there (vendor %v)", s.ID, left)
 	}
+}
+
+// TestSubscriptionGoneAtVendor: after a start the stored subscription is
+// read back once; one the vendor no longer has (an admin removed it) is
+// made again; edits after that do not ask again.
+func TestSubscriptionGoneAtVendor(t *testing.T) {
+	v := subVendor
+	dir := t.TempDir()
+	opt := trigger.Options{WebhookBase: func(string, string) string { return "https://flows.example.com" }}
+	e := newEnv(t, dir, opt).start()
+	f := &engine.Flow{ID: "removed-by-admin", Name: "Removed", Enabled: true,
+		Trigger: engine.Card{ID: "trigger", Type: "test.subevent", Connection: "c1", Inputs: []engine.Field{fld("scope", "q")}}}
+	e.put(f)
+	first := e.rt.Subscription(f.ID)
+	e.close()
+	v.mu.Lock()
+	delete(v.subs, first.ID) // removed at the vendor while the app was closed
+	checks := v.checks
+	v.mu.Unlock()
+	e = newEnv(t, dir, opt).start()
+	defer e.close()
+	again := e.rt.Subscription(f.ID)
+	v.mu.Lock()
+	_, there := v.subs[again.ID]
+	asked := v.checks - checks
+	v.mu.Unlock()
+	if again.ID == first.ID || !there || asked != 1 {
+		t.Fatalf("after removal at the vendor: %s → %s (at the vendor %v, asked %d times)", first.ID, again.ID, there, asked)
+	}
+	f2 := *f
+	f2.Description = "edited"
+	e.put(&f2)
+	v.mu.Lock()
+	asked = v.checks - checks
+	v.mu.Unlock()
+	if asked != 1 || e.rt.Subscription(f.ID).ID != again.ID {
+		t.Fatalf("an edit asked the vendor again (%d) or replaced the subscription", asked)
+	}
+	e.rt.Off(f.ID)
 }

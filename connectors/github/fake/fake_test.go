@@ -149,6 +149,9 @@ func TestFakeFollowsGitHubDescription(t *testing.T) {
 	if st, _, list := call(t, c, srv.URL, tok, "GET", "/orgs/flowbench/hooks", nil); st != 200 || len(list.([]any)) != 1 {
 		t.Fatalf("list hooks: %d %v", st, list)
 	}
+	if st, _, one := call(t, c, srv.URL, tok, "GET", "/orgs/flowbench/hooks/"+hookID, nil); st != 200 || one.(map[string]any)["config"].(map[string]any)["url"] != rcv.URL+"/hook" {
+		t.Fatalf("get hook: %d %v", st, one)
+	}
 	call(t, c, srv.URL, tok, "PUT", "/orgs/flowbench/memberships/ibrahim-diallo", map[string]any{"role": "member"})
 	if ev := <-got; ev != "organization" {
 		t.Fatalf("delivery %q, want organization", ev)

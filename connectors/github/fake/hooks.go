@@ -109,6 +109,14 @@ func (s *Server) serveOrgHooks(w http.ResponseWriter, r *http.Request, me, org s
 		// GitHub pings a new webhook
 		s.send(h.URL, h.Secret, "ping", map[string]any{"zen": "Keep it logically awesome.", "hook_id": h.ID, "hook": out,
 			"organization": s.orgSimple(r, org), "sender": s.simpleUser(r, s.users[me])})
+	case len(rest) == 2 && r.Method == http.MethodGet:
+		id, _ := strconv.ParseInt(rest[1], 10, 64)
+		i := slices.IndexFunc(s.orgHooks[org], func(h *orgHook) bool { return h.ID == id })
+		if i < 0 {
+			s.errorf(w, 404, "Not Found")
+			return
+		}
+		fakeapi.JSON(w, 200, s.hookJSON(r, org, s.orgHooks[org][i]))
 	case len(rest) == 2 && r.Method == http.MethodDelete:
 		id, _ := strconv.ParseInt(rest[1], 10, 64)
 		hs := s.orgHooks[org]

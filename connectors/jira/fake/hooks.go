@@ -97,6 +97,14 @@ func (s *Server) serveHooks(w http.ResponseWriter, r *http.Request, me *user) {
 			JQL: in.Filters["issue-related-events-section"], ExcludeBody: in.ExcludeBody}
 		s.hooks = append(s.hooks, h)
 		fakeapi.JSON(w, 201, s.hookJSON(r, h))
+	case rest != "" && r.Method == http.MethodGet:
+		id, _ := strconv.Atoi(rest)
+		i := slices.IndexFunc(s.hooks, func(h *adminHook) bool { return h.ID == id })
+		if i < 0 {
+			jErr(w, 404, "Webhook "+rest+" does not exist.")
+			return
+		}
+		fakeapi.JSON(w, 200, s.hookJSON(r, s.hooks[i]))
 	case rest != "" && r.Method == http.MethodDelete:
 		id, _ := strconv.Atoi(rest)
 		i := slices.IndexFunc(s.hooks, func(h *adminHook) bool { return h.ID == id })

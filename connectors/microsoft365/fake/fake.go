@@ -1732,6 +1732,19 @@ func (s *Server) routeSubs(w http.ResponseWriter, r *http.Request, seg []string)
 		s.mu.Unlock()
 		sort.Slice(v, func(i, j int) bool { return str(v[i].(map[string]any)["id"]) < str(v[j].(map[string]any)["id"]) })
 		writeJSON(w, 200, map[string]any{"@odata.context": s.base() + "/v1.0/$metadata#subscriptions", "value": nonNil(v)})
+	case len(seg) == 2 && r.Method == http.MethodGet:
+		s.mu.Lock()
+		sub, ok := s.subs[seg[1]]
+		if ok {
+			sub = clone(sub)
+		}
+		s.mu.Unlock()
+		if !ok {
+			graphErr(w, 404, "ResourceNotFound", "The object was not found.")
+			return
+		}
+		sub["@odata.context"] = s.base() + "/v1.0/$metadata#subscriptions/$entity"
+		writeJSON(w, 200, sub)
 	case len(seg) == 2 && r.Method == http.MethodPatch:
 		// renewal: only expirationDateTime (and notificationUrl) change
 		var in map[string]any
