@@ -321,6 +321,10 @@ func TestEventPollingEndToEnd(t *testing.T) {
 	_ = e.st.PutFlow(&off)
 	_ = e.rt.Sync(&off)
 	_ = e.addToGroup("farah.haddad@example.com", "Sales")
+	// System Log's since is inclusive at millisecond precision: an event of
+	// the very millisecond the flow is switched on is taken (nothing lost),
+	// so the off-time event is made a few milliseconds earlier
+	time.Sleep(5 * time.Millisecond)
 	on := off
 	on.Enabled = true
 	_ = e.st.PutFlow(&on)
