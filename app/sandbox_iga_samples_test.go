@@ -97,3 +97,27 @@ func reviewIDs(t *testing.T, sb *sandbox.Server) []string {
 	}
 	return ids
 }
+
+// A helper flow's sample names the tenant's pending WebAuthn preregistration
+// enrollment, with its user beside it (the Yubico template's error flow takes
+// {userID, authenticatorEnrollmentId}); other placeholders stay.
+func TestHelperSampleNamesTenantPreregistration(t *testing.T) {
+	a, err := Open(t.Context(), Options{DataDir: t.TempDir(), Out: &bytes.Buffer{}, Sandbox: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.close()
+	sb := a.Exec.Services["sandbox"].(*sandbox.Server)
+	uid, eid, ok := sb.PendingPreregistration()
+	if !ok {
+		t.Fatal("the seed has no pending preregistration")
+	}
+	pair := engine.Obj(map[string]*engine.Type{"userID": engine.T("string"), "authenticatorEnrollmentId": engine.T("string"), "note": engine.T("string")})
+	f := &engine.Flow{ID: "h", Name: "H", Trigger: engine.Card{ID: "trigger", Type: "flow.helper", Outputs: []engine.Field{
+		{Key: "authErollmentError", Type: pair}}}}
+	in := a.sampleFor(f)
+	got, _ := in["authErollmentError"].(map[string]any)
+	if got["authenticatorEnrollmentId"] != eid || got["userID"] != uid || got["note"] != "sample note" {
+		t.Fatalf("sample %v, want enrollment %s of %s", got, eid, uid)
+	}
+}

@@ -271,6 +271,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.SeedFile == "" && !cfg.EmptySeed {
 		s.seedGovernanceLocked() // reviews.go: before the hooks, its events are history
+		s.seedWebAuthnLocked()   // webauthnprereg.go
 	}
 	s.mu.Unlock()
 

@@ -379,3 +379,44 @@ func (s *Server) webauthnMarkError(w http.ResponseWriter, _ *http.Request, _ *re
 	f.Status, f.LastUpdated = "FULFILLMENT_ERRORED", time.Now().UTC()
 	w.WriteHeader(http.StatusNoContent)
 }
+
+// seedWebAuthnLocked gives the built-in seed's org one preregistered
+// security key underway: Carol Okafor's enrollment, PENDING_ACTIVATION
+// (its own id sequence, as seedGovernanceLocked).
+func (s *Server) seedWebAuthnLocked() {
+	u := s.userByLogin["carol.okafor@example.com"]
+	if u == nil {
+		return
+	}
+	ids := &idGen{n: 41_000_000, rnd: newIDGen().rnd}
+	when := s.orgCreated.AddDate(1, 10, 0)
+	rp := s.cfg.Subdomain + ".okta.com"
+	f := &userFactor{ID: ids.next("fwf"), FactorType: "webauthn", Provider: "FIDO", Status: "PENDING_ACTIVATION",
+		Created: when, LastUpdated: when, Profile: map[string]any{"authenticatorName": "Preregistered security key", "rpId": rp}}
+	x := s.extrasLocked(u)
+	x.factors = append(x.factors, f)
+	if s.prereg == nil {
+		s.prereg = map[string]*preregistration{}
+	}
+	s.prereg[f.ID] = &preregistration{rpID: rp}
+}
+
+// PendingPreregistration is a preregistered WebAuthn enrollment waiting for
+// its security key (PENDING_ACTIVATION): its user's id and its id; ok is
+// false when the org has none.
+func (s *Server) PendingPreregistration() (userID, enrollmentID string, ok bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, uid := range s.userIDs {
+		u := s.users[uid]
+		if u == nil || s.userExtra[uid] == nil {
+			continue
+		}
+		for _, f := range s.userExtra[uid].factors {
+			if s.prereg[f.ID] != nil && f.Status == "PENDING_ACTIVATION" {
+				return uid, f.ID, true
+			}
+		}
+	}
+	return "", "", false
+}

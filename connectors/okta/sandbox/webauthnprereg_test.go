@@ -47,6 +47,14 @@ func TestWebAuthnPreregistrationOpenAPI(t *testing.T) {
 	enroll := map[string]any{"enrollmentRpIds": []any{"sandbox.okta.example"}, "fulfillmentProvider": "yubico", "userId": alice,
 		"yubicoTransportKeyJWK": transport}
 
+	// the seed: Carol Okafor's security key is on its way
+	carol := userID(t, s, "carol.okafor@example.com")
+	var seeded []map[string]any
+	do("GET", "/users/"+carol+"/enrollments", nil, 200).json(t, &seeded)
+	if uid, eid, ok := s.PendingPreregistration(); len(seeded) != 1 || seeded[0]["status"] != "PENDING_ACTIVATION" || !ok || uid != carol || eid != seeded[0]["id"] {
+		t.Fatalf("seeded enrollment: %v", seeded)
+	}
+
 	var init map[string]any
 	do("POST", "/enroll", enroll, 200).json(t, &init)
 	reqs, _ := init["credRequests"].([]any)
