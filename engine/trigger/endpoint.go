@@ -181,36 +181,8 @@ func (r *Runtime) serveInvoke(w http.ResponseWriter, req *http.Request) {
 		writeError(w, http.StatusNotFound, "use /api/flows/{flowID}/invoke")
 		return
 	}
-	if req.Method != http.MethodPost && req.Method != http.MethodGet {
-		w.Header().Set("Allow", "GET, POST")
-		writeError(w, http.StatusMethodNotAllowed, "use GET or POST")
-		return
-	}
-	r.mu.RLock()
-	a := r.active[id]
-	r.mu.RUnlock()
-	if a == nil || a.kind != KindAPI {
-		r.m.reject("not_found")
-		writeError(w, http.StatusNotFound, "no API endpoint flow "+id+" is on")
-		return
-	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, req.Body, maxBody))
-	if err != nil {
-		writeError(w, http.StatusRequestEntityTooLarge, "request body: "+err.Error())
-		return
-	}
-	if no := r.authorize(req.Context(), req, body, a); no != nil {
-		r.m.reject("unauthorized")
-		if no.bearer != "" {
-			w.Header().Set("WWW-Authenticate", no.bearer)
-		}
-		writeError(w, no.status, no.msg)
-		return
-	}
-	if !a.limiter.allow(time.Now()) {
-		r.m.reject("rate_limited")
-		w.Header().Set("Retry-After", "1")
-		writeError(w, http.StatusTooManyRequests, "rate limit exceeded for this flow")
+	a, body, ok := r.admitEndpoint(w, req, id)
+	if !ok {
 		return
 	}
 	f, err := r.st.Flow(req.Context(), id)
@@ -225,11 +197,7 @@ func (r *Runtime) serveInvoke(w http.ResponseWriter, req *http.Request) {
 		return
 	}
 	// bounded pool: hand the run to a worker, or 503 when too many wait
-	if r.apiWaiting.Add(1) > int64(r.opt.QueueSize) {
-		r.apiWaiting.Add(-1)
-		r.m.reject("queue_full")
-		w.Header().Set("Retry-After", "1")
-		writeError(w, http.StatusServiceUnavailable, "too many requests in flight; retry")
+	if !r.reserveAPISlot(w) {
 		return
 	}
 	execID := engine.NewID()
@@ -247,6 +215,67 @@ func (r *Runtime) serveInvoke(w http.ResponseWriter, req *http.Request) {
 	r.mu.Lock()
 	r.stateLocked(id).lastEvent = r.clk.Now() // "Last call" on the trigger card
 	r.mu.Unlock()
+	r.awaitAnswer(w, req, a, execID, p)
+}
+
+// admitEndpoint runs the checks every call of an API Endpoint flow's URL
+// passes, invoke or resume (resume.go): the method, the flow is on, its
+// body within maxBody, its endpoint security, its rate limit. On a refusal
+// it has answered the caller and ok is false. (It is on the load
+// benchmark's hot path: keep it free of allocations of its own.)
+func (r *Runtime) admitEndpoint(w http.ResponseWriter, req *http.Request, id string) (a *active, body []byte, ok bool) {
+	if req.Method != http.MethodPost && req.Method != http.MethodGet {
+		w.Header().Set("Allow", "GET, POST")
+		writeError(w, http.StatusMethodNotAllowed, "use GET or POST")
+		return nil, nil, false
+	}
+	r.mu.RLock()
+	a = r.active[id]
+	r.mu.RUnlock()
+	if a == nil || a.kind != KindAPI {
+		r.m.reject("not_found")
+		writeError(w, http.StatusNotFound, "no API endpoint flow "+id+" is on")
+		return nil, nil, false
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, req.Body, maxBody))
+	if err != nil {
+		writeError(w, http.StatusRequestEntityTooLarge, "request body: "+err.Error())
+		return nil, nil, false
+	}
+	if no := r.authorize(req.Context(), req, body, a); no != nil {
+		r.m.reject("unauthorized")
+		if no.bearer != "" {
+			w.Header().Set("WWW-Authenticate", no.bearer)
+		}
+		writeError(w, no.status, no.msg)
+		return nil, nil, false
+	}
+	if !a.limiter.allow(time.Now()) {
+		r.m.reject("rate_limited")
+		w.Header().Set("Retry-After", "1")
+		writeError(w, http.StatusTooManyRequests, "rate limit exceeded for this flow")
+		return nil, nil, false
+	}
+	return a, body, true
+}
+
+// reserveAPISlot counts a request waiting for an API worker, or answers 503
+// when QueueSize already wait (the bounded pool). The caller takes the count
+// back (apiWaiting.Add(-1)) once its job is handed over or abandoned.
+func (r *Runtime) reserveAPISlot(w http.ResponseWriter) bool {
+	if r.apiWaiting.Add(1) > int64(r.opt.QueueSize) {
+		r.apiWaiting.Add(-1)
+		r.m.reject("queue_full")
+		w.Header().Set("Retry-After", "1")
+		writeError(w, http.StatusServiceUnavailable, "too many requests in flight; retry")
+		return false
+	}
+	return true
+}
+
+// awaitAnswer writes the answer of execution execID (its Return, or 504
+// after the flow's timeout: the flow keeps running, the caller is told).
+func (r *Runtime) awaitAnswer(w http.ResponseWriter, req *http.Request, a *active, execID string, p *pending) {
 	timer := time.NewTimer(a.timeout)
 	defer timer.Stop()
 	select {

@@ -2,11 +2,9 @@ package trigger
 
 import (
 	"errors"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/flowbench/flowbench/engine"
 )
@@ -41,36 +39,8 @@ func resumePath(p string) (flowID, execID string, ok bool) {
 }
 
 func (r *Runtime) serveResume(w http.ResponseWriter, req *http.Request, id, execID string) {
-	if req.Method != http.MethodPost && req.Method != http.MethodGet {
-		w.Header().Set("Allow", "GET, POST")
-		writeError(w, http.StatusMethodNotAllowed, "use GET or POST")
-		return
-	}
-	r.mu.RLock()
-	a := r.active[id]
-	r.mu.RUnlock()
-	if a == nil || a.kind != KindAPI {
-		r.m.reject("not_found")
-		writeError(w, http.StatusNotFound, "no API endpoint flow "+id+" is on")
-		return
-	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, req.Body, maxBody))
-	if err != nil {
-		writeError(w, http.StatusRequestEntityTooLarge, "request body: "+err.Error())
-		return
-	}
-	if no := r.authorize(req.Context(), req, body, a); no != nil {
-		r.m.reject("unauthorized")
-		if no.bearer != "" {
-			w.Header().Set("WWW-Authenticate", no.bearer)
-		}
-		writeError(w, no.status, no.msg)
-		return
-	}
-	if !a.limiter.allow(time.Now()) {
-		r.m.reject("rate_limited")
-		w.Header().Set("Retry-After", "1")
-		writeError(w, http.StatusTooManyRequests, "rate limit exceeded for this flow")
+	a, body, ok := r.admitEndpoint(w, req, id) // endpoint.go: the invoke's checks
+	if !ok {
 		return
 	}
 	if r.starter != nil {
@@ -93,11 +63,7 @@ func (r *Runtime) serveResume(w http.ResponseWriter, req *http.Request, id, exec
 		}
 	}
 	_, rq.Values = parseBody(req, body) // a JSON object or a form; anything else fills no Pause output
-	if r.apiWaiting.Add(1) > int64(r.opt.QueueSize) {
-		r.apiWaiting.Add(-1)
-		r.m.reject("queue_full")
-		w.Header().Set("Retry-After", "1")
-		writeError(w, http.StatusServiceUnavailable, "too many requests in flight; retry")
+	if !r.reserveAPISlot(w) {
 		return
 	}
 	p := &pending{ch: make(chan apiResponse, 1)}
@@ -114,21 +80,7 @@ func (r *Runtime) serveResume(w http.ResponseWriter, req *http.Request, id, exec
 		r.responders.CompareAndDelete(execID, p)
 		return
 	}
-	timer := time.NewTimer(a.timeout)
-	defer timer.Stop()
-	select {
-	case resp := <-p.ch:
-		resp.write(w)
-	case <-timer.C:
-		if p.send(apiResponse{}) {
-			r.m.reject("timeout")
-			jsonResponse(http.StatusGatewayTimeout, map[string]any{"error": "flow did not answer within " + a.timeout.String(), "execution": execID}).write(w)
-		} else {
-			(<-p.ch).write(w)
-		}
-	case <-req.Context().Done():
-		p.send(apiResponse{})
-	}
+	r.awaitAnswer(w, req, a, execID, p)
 }
 
 // resumeJob runs a resume request on an API worker.
