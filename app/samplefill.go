@@ -29,21 +29,10 @@ func sandboxIDs(s *sandbox.Server) func() tenantIDs {
 				ids.login, ids.name = "alice.nguyen@example.com", "Alice Nguyen"
 			}
 			get := func(path string) map[string]any {
-				req, err := http.NewRequest("GET", s.URL()+path, nil)
-				if err != nil {
-					return nil
+				if l := sandboxList(s, path); len(l) > 0 {
+					return l[0]
 				}
-				req.Header.Set("Authorization", "SSWS "+sandbox.DefaultAPIToken)
-				resp, err := http.DefaultClient.Do(req)
-				if err != nil {
-					return nil
-				}
-				defer resp.Body.Close()
-				var l []map[string]any
-				if json.NewDecoder(resp.Body).Decode(&l) != nil || len(l) == 0 {
-					return nil
-				}
-				return l[0]
+				return nil
 			}
 			if g := get("/api/v1/groups?limit=1&filter=type+eq+%22OKTA_GROUP%22"); g != nil {
 				ids.groupID, _ = g["id"].(string)
@@ -165,4 +154,24 @@ func fillFields(m map[string]any, ids tenantIDs) {
 			fillFields(x, ids)
 		}
 	}
+}
+
+// sandboxList GETs a list from the sandbox's API with its default token, as
+// a client would; nil when it cannot be read.
+func sandboxList(s *sandbox.Server, path string) []map[string]any {
+	req, err := http.NewRequest("GET", s.URL()+path, nil)
+	if err != nil {
+		return nil
+	}
+	req.Header.Set("Authorization", "SSWS "+sandbox.DefaultAPIToken)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil
+	}
+	defer resp.Body.Close()
+	var l []map[string]any
+	if json.NewDecoder(resp.Body).Decode(&l) != nil {
+		return nil
+	}
+	return l
 }

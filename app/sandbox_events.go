@@ -2,8 +2,6 @@ package app
 
 import (
 	"context"
-	"encoding/json"
-	"net/http"
 	"strings"
 	"sync"
 
@@ -43,21 +41,7 @@ func sandboxEntities(s *sandbox.Server) func() map[string]tenantEntity {
 	out := map[string]tenantEntity{}
 	return func() map[string]tenantEntity {
 		once.Do(func() {
-			list := func(path string) []map[string]any {
-				req, err := http.NewRequest("GET", s.URL()+path, nil)
-				if err != nil {
-					return nil
-				}
-				req.Header.Set("Authorization", "SSWS "+sandbox.DefaultAPIToken)
-				resp, err := http.DefaultClient.Do(req)
-				if err != nil {
-					return nil
-				}
-				defer resp.Body.Close()
-				var l []map[string]any
-				_ = json.NewDecoder(resp.Body).Decode(&l)
-				return l
-			}
+			list := func(path string) []map[string]any { return sandboxList(s, path) } // samplefill.go
 			for _, t := range list("/api/v1/api-tokens") {
 				if t["name"] == sandbox.LegacySCIMTokenName {
 					id, _ := t["id"].(string)
