@@ -16,6 +16,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/flowbench/flowbench/engine"
 	"github.com/flowbench/flowbench/telemetry"
 )
 
@@ -299,6 +300,19 @@ func (c *CLI) printJSON(v any) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
+}
+
+// printRun prints a run's execution: its JSON record with --json, else the
+// text view followed by note (when not empty).
+func (c *CLI) printRun(ex *engine.Execution, asJSON bool, note string) error {
+	if asJSON {
+		return c.printJSON(ex)
+	}
+	c.printExecution(ex)
+	if note != "" {
+		fmt.Fprintln(c.Stdout, note)
+	}
+	return nil
 }
 
 func readArg(s string) ([]byte, error) {

@@ -75,13 +75,8 @@ func (c *CLI) retryExecution(cmd *cobra.Command, id, kind string, asJSON bool) e
 	if err != nil {
 		return err
 	}
-	if asJSON {
-		if err := c.printJSON(ex); err != nil {
-			return err
-		}
-	} else {
-		c.printExecution(ex)
-		fmt.Fprintf(c.Stdout, "attempt of %s (%s)\n", id, kind)
+	if err := c.printRun(ex, asJSON, fmt.Sprintf("attempt of %s (%s)", id, kind)); err != nil {
+		return err
 	}
 	if ex.Status != engine.StatusSuccess {
 		return exitError{ExitFailed}

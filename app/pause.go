@@ -80,12 +80,8 @@ func (c *CLI) resumePaused(cmd *cobra.Command, id, body string, asJSON bool) err
 	if err != nil {
 		return err
 	}
-	if asJSON {
-		if err := c.printJSON(ex); err != nil {
-			return err
-		}
-	} else {
-		c.printExecution(ex)
+	if err := c.printRun(ex, asJSON, ""); err != nil {
+		return err
 	}
 	if ex.Status != engine.StatusSuccess && ex.Status != engine.StatusPaused {
 		return exitError{ExitFailed}
