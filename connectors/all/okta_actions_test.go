@@ -1,8 +1,6 @@
 package all
 
 import (
-	"bufio"
-	"os"
 	"strings"
 	"testing"
 
@@ -15,23 +13,9 @@ import (
 // connection, with Okta's title and a description; and every registered
 // okta:/oktadevices:/oktarealms: action is listed there (a card added later joins the list).
 func TestOktaConnectorActionCoverage(t *testing.T) {
-	f, err := os.Open("testdata/okta-connector-actions.tsv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
 	reg := engine.Default()
 	listed := map[string]bool{}
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		line := sc.Text()
-		if line == "" || strings.HasPrefix(line, "#") || strings.HasPrefix(line, "kind\t") {
-			continue
-		}
-		cells := strings.Split(line, "\t")
-		if len(cells) != 3 {
-			t.Fatalf("bad row %q: want kind, title, page", line)
-		}
+	for _, cells := range tsvRows(t, "testdata/okta-connector-actions.tsv", "kind", "title", "page") {
 		kind, title, page := cells[0], cells[1], cells[2]
 		connector, _, _ := strings.Cut(kind, ":")
 		if listed[kind] {
@@ -62,9 +46,6 @@ func TestOktaConnectorActionCoverage(t *testing.T) {
 		if spec.DocURL != "" && !strings.HasSuffix(spec.DocURL, "/"+page) {
 			t.Errorf("%s links to %s, Okta's page is %s", kind, spec.DocURL, page)
 		}
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
 	}
 	if len(listed) < 55 {
 		t.Fatalf("only %d action cards read", len(listed))

@@ -1,8 +1,6 @@
 package all
 
 import (
-	"bufio"
-	"os"
 	"strings"
 	"testing"
 
@@ -16,24 +14,10 @@ import (
 // trigger under its kind with Okta's title, and its flows subscribe to that
 // System Log event type (event hooks and polling).
 func TestOktaConnectorEventsCoverage(t *testing.T) {
-	f, err := os.Open("testdata/okta-connector-events.tsv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
 	reg := engine.Default()
-	sc := bufio.NewScanner(f)
 	n, devices := 0, 0
 	seen := map[string]bool{}
-	for sc.Scan() {
-		line := sc.Text()
-		if line == "" || strings.HasPrefix(line, "#") || strings.HasPrefix(line, "kind\t") {
-			continue
-		}
-		cells := strings.Split(line, "\t")
-		if len(cells) != 4 {
-			t.Fatalf("bad row %q: want kind, title, event type, page", line)
-		}
+	for _, cells := range tsvRows(t, "testdata/okta-connector-events.tsv", "kind", "title", "event type", "page") {
 		kind, title, eventType, page := cells[0], cells[1], cells[2], cells[3]
 		if seen[kind] {
 			t.Errorf("%s listed twice", kind)
@@ -74,9 +58,6 @@ func TestOktaConnectorEventsCoverage(t *testing.T) {
 		if !strings.Contains(spec.Description, eventType) {
 			t.Errorf("%s: description does not name %s", kind, eventType)
 		}
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
 	}
 	if n < 80 || devices < 19 {
 		t.Fatalf("only %d event cards read (%d Okta Devices)", n, devices)

@@ -1,8 +1,6 @@
 package all
 
 import (
-	"bufio"
-	"os"
 	"strings"
 	"testing"
 
@@ -14,23 +12,9 @@ import (
 // so the test never skips) is registered under its Okta kind, with a
 // description, and with the reference's title.
 func TestFunctionReferenceCoverage(t *testing.T) {
-	f, err := os.Open("testdata/okta-function-reference.tsv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
 	reg := engine.Default()
-	sc := bufio.NewScanner(f)
 	n := 0
-	for sc.Scan() {
-		line := sc.Text()
-		if line == "" || strings.HasPrefix(line, "#") || strings.HasPrefix(line, "kind\t") {
-			continue
-		}
-		cells := strings.Split(line, "\t")
-		if len(cells) != 3 {
-			t.Fatalf("bad row %q: want kind, title, page", line)
-		}
+	for _, cells := range tsvRows(t, "testdata/okta-function-reference.tsv", "kind", "title", "page") {
 		n++
 		kind, title := cells[0], cells[1]
 		spec, ok := reg.ByOkta(kind)
@@ -44,9 +28,6 @@ func TestFunctionReferenceCoverage(t *testing.T) {
 		if !strings.EqualFold(spec.Title, title) {
 			t.Errorf("%s is titled %q, Okta calls it %q", kind, spec.Title, title)
 		}
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
 	}
 	if n < 120 {
 		t.Fatalf("only %d reference cards read", n)
