@@ -743,38 +743,7 @@ func appID(in engine.Inputs) (string, error) {
 }
 
 func assignApp(ctx context.Context, in engine.Inputs) (engine.Outputs, error) {
-	app, err := appID(in)
-	if err != nil {
-		return nil, err
-	}
-	uid, err := required(in, "User/id")
-	if err != nil {
-		return nil, err
-	}
-	body := map[string]any{"id": uid}
-	if s := text(in, "User/Scope"); s != "" {
-		body["scope"] = s
-	}
-	creds := map[string]any{}
-	if s := text(in, "Username"); s != "" {
-		creds["userName"] = s
-	}
-	if s := text(in, "Password"); s != "" {
-		creds["password"] = map[string]any{"value": s}
-	}
-	if len(creds) > 0 {
-		body["credentials"] = creds
-	}
-	prof := profileInputs(in, map[string]bool{"application": true, "applicationID": true, "User/id": true, "User/Scope": true,
-		"Username": true, "Password": true}, true)
-	if len(prof) > 0 {
-		body["profile"] = prof
-	}
-	au, _, err := do(ctx, in, "POST", "/api/v1/apps/"+seg(app)+"/users", nil, body)
-	if err != nil {
-		return nil, err
-	}
-	return appUserOutputs(au), nil
+	return assignAppUser(ctx, in, false) // cards_appprovisioning.go
 }
 
 func unassignApp(ctx context.Context, in engine.Inputs) (engine.Outputs, error) {

@@ -35,11 +35,21 @@ func init() {
 	engine.Register(s)
 }
 
-// provisioningOwn are the card's own inputs; every other input is a profile property.
-var provisioningOwn = map[string]bool{"application": true, "applicationID": true, "User/id": true, "User/Scope": true,
+// assignOwn are the inputs of the two Assign User to Application cards;
+// every other input is a profile property.
+var assignOwn = map[string]bool{"application": true, "applicationID": true, "User/id": true, "User/Scope": true,
 	"Username": true, "Password": true}
 
 func assignAppProvisioning(ctx context.Context, in engine.Inputs) (engine.Outputs, error) {
+	return assignAppUser(ctx, in, true)
+}
+
+// assignAppUser assigns a user to an application (POST
+// /api/v1/apps/{appId}/users) with the card's credentials and profile
+// properties. For SSO and Provisioning (provisioning), the scope defaults to
+// USER and must be USER or GROUP, and the profile properties are checked
+// against the app's user schema first.
+func assignAppUser(ctx context.Context, in engine.Inputs, provisioning bool) (engine.Outputs, error) {
 	app, err := appID(in)
 	if err != nil {
 		return nil, err
@@ -48,12 +58,16 @@ func assignAppProvisioning(ctx context.Context, in engine.Inputs) (engine.Output
 	if err != nil {
 		return nil, err
 	}
-	body := map[string]any{"id": uid, "scope": "USER"}
-	if s := strings.ToUpper(text(in, "User/Scope")); s != "" {
-		if s != "USER" && s != "GROUP" {
-			return nil, engine.InputErrorf("User/Scope", "must be USER or GROUP, not %q", s)
+	body := map[string]any{"id": uid}
+	scope := text(in, "User/Scope")
+	if provisioning {
+		body["scope"] = "USER"
+		if scope = strings.ToUpper(scope); scope != "" && scope != "USER" && scope != "GROUP" {
+			return nil, engine.InputErrorf("User/Scope", "must be USER or GROUP, not %q", scope)
 		}
-		body["scope"] = s
+	}
+	if scope != "" {
+		body["scope"] = scope
 	}
 	creds := map[string]any{}
 	if s := text(in, "Username"); s != "" {
@@ -65,9 +79,11 @@ func assignAppProvisioning(ctx context.Context, in engine.Inputs) (engine.Output
 	if len(creds) > 0 {
 		body["credentials"] = creds
 	}
-	if prof := profileInputs(in, provisioningOwn, true); len(prof) > 0 {
-		if err := checkAppProfile(ctx, in, app, prof); err != nil {
-			return nil, err
+	if prof := profileInputs(in, assignOwn, true); len(prof) > 0 {
+		if provisioning {
+			if err := checkAppProfile(ctx, in, app, prof); err != nil {
+				return nil, err
+			}
 		}
 		body["profile"] = prof
 	}
