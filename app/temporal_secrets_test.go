@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/flowbench/flowbench/engine"
 )
@@ -177,5 +178,48 @@ func TestTemporalActivityConnectionSecretsRedacted(t *testing.T) {
 		if strings.Contains(string(b), key) {
 			t.Errorf("the record of %s holds the key: %s", rec.Flow, b)
 		}
+	}
+}
+
+// Call Flow Async on the cluster starts the helper as its own workflow: the
+// caller's secrets go with it (encrypted), so the helper's record — its
+// input, its cards, its Return — shows the password redacted too.
+func TestTemporalAsyncHelperRedactsCallerSecrets(t *testing.T) {
+	hp, cl := startTemporal(t)
+	c := newCluster(t, hp, cl, "fb-async-secrets")
+	pw := "Async-pw-" + engine.NewID()
+	_, helper := secretTreeFlows(pw, "http://127.0.0.1:9/unused")
+	parent := `{"format": "flowbench.flow/v1", "id": "pw-async", "name": "Generate password async", "settings": {"history": true},
+ "trigger": {"id": "trigger", "type": "flow.manual"},
+ "cards": [
+  {"id": "gen", "type": "text.concat", "inputs": [{"key": "string1", "value": "` + pw + `"}], "outputs": [{"key": "output", "secret": true}]},
+  {"id": "start", "type": "flow.callAsync", "flow": "pw-helper", "inputs": [{"key": "pw", "from": {"card": "gen", "path": ["output"]}}]}
+ ]}`
+	dir := t.TempDir()
+	runCLI(t, "--data", c.data, "import", writeFile(t, dir, "helper.flow.json", helper))
+	runCLI(t, "--data", c.data, "import", writeFile(t, dir, "parent.flow.json", parent))
+	c.startServe(t, false)
+	c.startWorker(t)
+	var ex engine.Execution
+	c.api(t, "RunFlow", &ex, "pw-async", map[string]any{})
+	if ex.Status != engine.StatusSuccess {
+		t.Fatalf("run: %s %+v", ex.Status, ex.Error)
+	}
+	var rows []ExecutionSummary
+	for range 200 { // the helper runs on its own: wait for its record (a readiness wait)
+		c.api(t, "ListExecutions", &rows, HistoryQuery{Parent: ex.ID})
+		if len(rows) == 1 && rows[0].Status == engine.StatusSuccess {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if len(rows) != 1 || rows[0].Status != engine.StatusSuccess {
+		t.Fatalf("the async helper's run: %+v", rows)
+	}
+	var rec engine.Execution
+	c.api(t, "GetExecution", &rec, rows[0].ID)
+	b, _ := json.Marshal(rec)
+	if strings.Contains(string(b), pw) || rec.Outputs["line"] != "password: "+engine.Redacted {
+		t.Errorf("the async helper's record holds the password: %s", b)
 	}
 }

@@ -82,6 +82,22 @@ func withSecrets(ctx context.Context, s *secretSet) context.Context {
 	return context.WithValue(ctx, secretsKey{}, s)
 }
 
+// SecretValues returns the secrets of the run tree whose helper start ctx
+// is (the context a Hooks.StartFlow gets): a run started elsewhere (a
+// Temporal child workflow) seeds its set with them (WithSecretValues).
+func SecretValues(ctx context.Context) []string {
+	return append([]string(nil), callerSecrets(ctx).list()...)
+}
+
+// WithSecretValues makes the run started with ctx begin with these secrets
+// (its caller's, handed over with its input).
+func WithSecretValues(ctx context.Context, vals []string) context.Context {
+	if len(vals) == 0 {
+		return ctx
+	}
+	return withSecrets(ctx, setOf(vals))
+}
+
 // callerSecrets returns the secret set of the calling run, or nil for a
 // root run (every method takes a nil set as an empty one).
 func callerSecrets(ctx context.Context) *secretSet {

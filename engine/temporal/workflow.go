@@ -48,6 +48,9 @@ type Start struct {
 	Link string `json:"link,omitempty"`
 	// Helpers: helper flows sent with the run (a folder file's others).
 	Helpers map[string]*engine.Flow `json:"helpers,omitempty"`
+	// Secrets: the caller's run tree's secrets (Call Flow Async's child
+	// workflow), redacted in this run's records too
+	Secrets []string `json:"secrets,omitempty"`
 }
 
 // Result is a workflow's result: the execution record of the run.
@@ -142,7 +145,7 @@ func (w *Worker) RunFlow(ctx workflow.Context, s Start) (*Result, error) {
 	wid := workflow.GetInfo(ctx).WorkflowExecution.ID
 	e.Hooks = &engine.Hooks{Invoke: invoke, Fanout: fanout, NewID: newID,
 		StartFlow: func(ctx context.Context, f *engine.Flow, args map[string]any, opt engine.RunOptions) error {
-			child := Start{Flow: f, Input: args, Opt: opt, Record: s.Record}
+			child := Start{Flow: f, Input: args, Opt: opt, Record: s.Record, Secrets: engine.SecretValues(ctx)}
 			if s.Link != "" {
 				child.Link = strings.TrimSuffix(s.Link, "/"+wid) + "/" + opt.ID
 			}
@@ -157,7 +160,7 @@ func (w *Worker) RunFlow(ctx workflow.Context, s Start) (*Result, error) {
 	if opt.ID == "" {
 		opt.ID = wid
 	}
-	base := withWorkflow(context.Background(), ctx)
+	base := engine.WithSecretValues(withWorkflow(context.Background(), ctx), s.Secrets)
 	ex, _ := e.Run(base, &f, s.Input, opt)
 	link := s.Link
 	if link != "" {
