@@ -47,16 +47,8 @@ var orgHooks = &kit.Subscriptions{
 		}
 		return &kit.Subscribed{ID: strconv.FormatInt(int64(id), 10), Resource: "organization " + org + ": " + event, Data: map[string]any{"org": org}}, nil
 	},
-	Delete: func(ctx context.Context, c *kit.Client, s *trigger.Subscription) error {
-		org, _ := s.Data["org"].(string)
-		_, err := c.Do(ctx, &kit.Call{Method: "DELETE", Path: "/orgs/" + url.PathEscape(org) + "/hooks/" + url.PathEscape(s.ID)})
-		return err
-	},
-	Exists: func(ctx context.Context, c *kit.Client, s *trigger.Subscription) error {
-		org, _ := s.Data["org"].(string)
-		_, err := c.Do(ctx, &kit.Call{Path: "/orgs/" + url.PathEscape(org) + "/hooks/" + url.PathEscape(s.ID)})
-		return err
-	},
+	Delete: kit.DeleteAt(hookPath),
+	Exists: kit.ReadAt(hookPath),
 }
 
 // triggerInput is a static input of a flow's trigger card.
@@ -67,4 +59,10 @@ func triggerInput(f *engine.Flow, key string) any {
 		}
 	}
 	return nil
+}
+
+// hookPath is an organization webhook's address.
+func hookPath(s *trigger.Subscription) string {
+	org, _ := s.Data["org"].(string)
+	return "/orgs/" + url.PathEscape(org) + "/hooks/" + url.PathEscape(s.ID)
 }

@@ -44,14 +44,8 @@ var adminHooks = &kit.Subscriptions{
 		}
 		return &kit.Subscribed{ID: id, Resource: what}, nil
 	},
-	Delete: func(ctx context.Context, c *kit.Client, s *trigger.Subscription) error {
-		_, err := c.Do(ctx, &kit.Call{Method: "DELETE", Path: "/rest/webhooks/1.0/webhook/" + url.PathEscape(s.ID)})
-		return err
-	},
-	Exists: func(ctx context.Context, c *kit.Client, s *trigger.Subscription) error {
-		_, err := c.Do(ctx, &kit.Call{Path: "/rest/webhooks/1.0/webhook/" + url.PathEscape(s.ID)})
-		return err
-	},
+	Delete: kit.DeleteAt(webhookPath),
+	Exists: kit.ReadAt(webhookPath),
 }
 
 // hookJQL is the webhook's JQL filter from the card's Project and JQL Query.
@@ -72,4 +66,9 @@ func hookJQL(f *engine.Flow) string {
 		return "project = " + proj
 	}
 	return jql
+}
+
+// webhookPath is an admin webhook's address.
+func webhookPath(s *trigger.Subscription) string {
+	return "/rest/webhooks/1.0/webhook/" + url.PathEscape(s.ID)
 }

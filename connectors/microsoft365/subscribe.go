@@ -78,12 +78,11 @@ var graphSubscriptions = &kit.Subscriptions{
 		}
 		return exp, nil
 	},
-	Delete: func(ctx context.Context, c *kit.Client, s *trigger.Subscription) error {
-		_, err := c.Do(ctx, &kit.Call{Method: "DELETE", Path: "/subscriptions/" + url.PathEscape(s.ID)})
-		return err
-	},
-	Exists: func(ctx context.Context, c *kit.Client, s *trigger.Subscription) error {
-		_, err := c.Do(ctx, &kit.Call{Path: "/subscriptions/" + url.PathEscape(s.ID)})
-		return err
-	},
+	Delete: kit.DeleteAt(subscriptionPath),
+	Exists: kit.ReadAt(subscriptionPath),
+}
+
+// subscriptionPath is a Graph subscription's address.
+func subscriptionPath(s *trigger.Subscription) string {
+	return "/subscriptions/" + url.PathEscape(s.ID)
 }
