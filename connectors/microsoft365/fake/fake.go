@@ -1719,6 +1719,16 @@ type chat struct {
 
 // ---- change notifications ----
 
+// writeSubscription answers one subscription (a copy), or 404 when !ok.
+func (s *Server) writeSubscription(w http.ResponseWriter, sub map[string]any, ok bool) {
+	if !ok {
+		graphErr(w, 404, "ResourceNotFound", "The object was not found.")
+		return
+	}
+	sub["@odata.context"] = s.base() + "/v1.0/$metadata#subscriptions/$entity"
+	writeJSON(w, 200, sub)
+}
+
 func (s *Server) routeSubs(w http.ResponseWriter, r *http.Request, seg []string) {
 	switch {
 	case len(seg) == 1 && r.Method == http.MethodPost:
@@ -1739,12 +1749,7 @@ func (s *Server) routeSubs(w http.ResponseWriter, r *http.Request, seg []string)
 			sub = clone(sub)
 		}
 		s.mu.Unlock()
-		if !ok {
-			graphErr(w, 404, "ResourceNotFound", "The object was not found.")
-			return
-		}
-		sub["@odata.context"] = s.base() + "/v1.0/$metadata#subscriptions/$entity"
-		writeJSON(w, 200, sub)
+		s.writeSubscription(w, sub, ok)
 	case len(seg) == 2 && r.Method == http.MethodPatch:
 		// renewal: only expirationDateTime (and notificationUrl) change
 		var in map[string]any
@@ -1763,12 +1768,7 @@ func (s *Server) routeSubs(w http.ResponseWriter, r *http.Request, seg []string)
 			sub = clone(sub)
 		}
 		s.mu.Unlock()
-		if !ok {
-			graphErr(w, 404, "ResourceNotFound", "The object was not found.")
-			return
-		}
-		sub["@odata.context"] = s.base() + "/v1.0/$metadata#subscriptions/$entity"
-		writeJSON(w, 200, sub)
+		s.writeSubscription(w, sub, ok)
 	case len(seg) == 2 && r.Method == http.MethodDelete:
 		s.mu.Lock()
 		_, ok := s.subs[seg[1]]
