@@ -176,3 +176,93 @@ export async function openRunInHistory(page) {
 /** recordedOutput is the value history recorded for a card's output (shown after the output's line). */
 export const recordedOutput = (card, key) => card.getByTestId(`out-${key}`)
   .locator('xpath=ancestor::div[contains(@class,"field-line")]/following-sibling::div[@data-testid="recorded-output"][1]')
+
+/** newFlow creates a flow from the Flows list with the pointer and keyboard
+ * (+ New flow, its name and folder, Create) and waits for its Manual Run card. */
+export async function newFlow(page, name, folder = 'E2E') {
+  await page.getByRole('heading', { name: 'Flows' }).waitFor()
+  await page.getByRole('button', { name: '+ New flow' }).click()
+  await page.getByLabel('Name', { exact: true }).fill(name)
+  await page.getByLabel('Folder', { exact: true }).fill(folder)
+  await page.getByRole('button', { name: 'Create' }).click()
+  await card(page, 'Manual Run').waitFor()
+}
+
+/** dropAt drags a palette card onto the canvas at (dx, dy) from the canvas's corner. */
+export async function dropAt(page, specId, search, dx, dy) {
+  await page.getByLabel('Search cards').fill(search)
+  await drag(page, page.getByTestId(`palette-${specId}`), page.locator('.canvas'), { dx, dy })
+  await page.getByLabel('Search cards').fill('')
+}
+
+/** rightOf is the canvas x (for dropAt) gap pixels right of a card. */
+export async function rightOf(page, title, gap = 50) {
+  const b = await card(page, title).boundingBox()
+  const cv = await page.locator('.canvas').boundingBox()
+  return b.x + b.width + gap - cv.x
+}
+
+/** typeIn replaces the text of a card's input with the keyboard (select all, type, Tab). */
+export async function typeIn(page, c, key, text) {
+  const box = c.getByTestId(`input-${key}`).locator('input, textarea').first()
+  await box.click()
+  await page.keyboard.press('Control+a')
+  await page.keyboard.type(text)
+  await box.press('Tab')
+}
+
+/** wire drags a card's output onto another card's input with the real mouse
+ * (opening the card's hidden outputs first) and waits for the binding. */
+export async function wire(page, from, out, to, input) {
+  const more = card(page, from).getByTestId('more-outputs')
+  if (await more.count() && (await more.getAttribute('aria-expanded')) === 'false') await more.click()
+  // press on the output, start the drag, then aim at the input where it is
+  // while dragging (droppable inputs get a frame)
+  const src = await card(page, from).getByTestId(`out-${out}`).boundingBox()
+  await page.mouse.move(src.x + src.width / 2, src.y + src.height / 2)
+  await page.mouse.down()
+  await page.mouse.move(src.x + src.width / 2 + 8, src.y + src.height / 2 + 4, { steps: 2 })
+  const dst = await card(page, to).getByTestId(`input-${input}`).boundingBox()
+  await page.mouse.move(dst.x + dst.width / 2, dst.y + dst.height / 2, { steps: 12 })
+  const at = await card(page, to).getByTestId(`input-${input}`).boundingBox() // where it is now, under the pointer
+  await page.mouse.move(at.x + at.width / 2, at.y + at.height / 2, { steps: 3 })
+  await page.mouse.up()
+  await card(page, to).getByTestId(`input-${input}`).getByTestId('binding-pill').waitFor()
+}
+
+/** save saves the open flow with Ctrl+S and waits for "Saved". */
+export async function save(page) {
+  await page.keyboard.press('Control+s')
+  await page.getByTestId('dirty').filter({ hasText: 'Saved' }).waitFor()
+}
+
+/** runWith runs the open flow with test input typed into the Run panel
+ * (inputs: {name: text}); the last run's bar is cleared first so the bar
+ * waited for is this run's. It returns the run bar showing the status. */
+export async function runWith(page, inputs) {
+  const clear = page.getByTestId('runbar').getByRole('button', { name: 'Clear run results' })
+  if (await clear.count()) {
+    await clear.click()
+    await page.getByTestId('runbar').waitFor({ state: 'detached' })
+  }
+  await page.getByTestId('run').click()
+  const panel = page.getByRole('complementary', { name: 'Run with test input' })
+  await panel.waitFor()
+  for (const [name, text] of Object.entries(inputs)) {
+    await panel.getByLabel(name, { exact: true }).click()
+    await page.keyboard.press('Control+a')
+    await page.keyboard.type(text)
+  }
+  await panel.getByTestId('run-now').click()
+  const bar = page.getByTestId('runbar')
+  await bar.filter({ hasText: /success|failed/ }).waitFor()
+  return bar
+}
+
+/** lastRun is the newest execution record of the flow called name (through the API). */
+export async function lastRun(server, name) {
+  const f = (await api(server, 'ListFlows')).find((x) => x.name === name)
+  const runs = await api(server, 'ListExecutions', { flow: f.id })
+  const list = Array.isArray(runs) ? runs : runs.executions || runs.items || []
+  return api(server, 'GetExecution', list[0].id)
+}

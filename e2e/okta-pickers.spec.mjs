@@ -15,7 +15,7 @@
 // Run from the repository root:
 //   FLOWBENCH_BIN=/tmp/oa2/flowbench node e2e/okta-pickers.spec.mjs
 import assert from 'node:assert/strict'
-import { api, card, drag, finish, openPage, openRunInHistory, reportFailure, setup, step } from './lib.mjs'
+import { addTriggerOutput, api, card, dropAt, finish, lastRun, newFlow, openPage, openRunInHistory, reportFailure, rightOf, runWith, save, setup, step, wire } from './lib.mjs'
 
 const ASSIGN = 'Assign User to Application for SSO and Provisioning'
 const FLOW = 'E2E Okta app picker'
@@ -32,36 +32,6 @@ try {
   const idOf = (label) => apps.choices.find((c) => c.label === label)?.value
   assert.ok(idOf('Salesforce') && idOf('Zoom'), `the sandbox's apps: ${JSON.stringify(apps.choices)}`)
 
-  const dropAt = async (specId, search, dx, dy) => {
-    await page.getByLabel('Search cards').fill(search)
-    await drag(page, page.getByTestId(`palette-${specId}`), page.locator('.canvas'), { dx, dy })
-    await page.getByLabel('Search cards').fill('')
-  }
-  const right = async (title) => {
-    const b = await card(page, title).boundingBox()
-    const cv = await page.locator('.canvas').boundingBox()
-    return b.x + b.width + 50 - cv.x
-  }
-  const wire = async (from, out, to, input) => {
-    const more = card(page, from).getByTestId('more-outputs')
-    if (await more.count() && (await more.getAttribute('aria-expanded')) === 'false') await more.click()
-    // the real mouse: press on the output, start the drag, then aim at the
-    // input where it is while dragging (droppable inputs get a frame)
-    const src = await card(page, from).getByTestId(`out-${out}`).boundingBox()
-    await page.mouse.move(src.x + src.width / 2, src.y + src.height / 2)
-    await page.mouse.down()
-    await page.mouse.move(src.x + src.width / 2 + 8, src.y + src.height / 2 + 4, { steps: 2 })
-    const dst = await card(page, to).getByTestId(`input-${input}`).boundingBox()
-    await page.mouse.move(dst.x + dst.width / 2, dst.y + dst.height / 2, { steps: 12 })
-    const at = await card(page, to).getByTestId(`input-${input}`).boundingBox() // where it is now, under the pointer
-    await page.mouse.move(at.x + at.width / 2, at.y + at.height / 2, { steps: 3 })
-    await page.mouse.up()
-    await card(page, to).getByTestId(`input-${input}`).getByTestId('binding-pill').waitFor()
-  }
-  const save = async () => {
-    await page.keyboard.press('Control+s')
-    await page.getByTestId('dirty').filter({ hasText: 'Saved' }).waitFor()
-  }
   const appSelect = () => card(page, ASSIGN).getByTestId('input-application').locator('select')
   // pick chooses an entry of the Application dropdown with the pointer and keyboard:
   // a click focuses it, the entry's first letters and Enter choose it
@@ -76,49 +46,18 @@ try {
     }, [label])
   }
   const chosenLabel = async () => appSelect().evaluate((s) => s.options[s.selectedIndex]?.text)
-  const run = async (login) => {
-    const clear = page.getByTestId('runbar').getByRole('button', { name: 'Clear run results' })
-    if (await clear.count()) {
-      await clear.click()
-      await page.getByTestId('runbar').waitFor({ state: 'detached' })
-    }
-    await page.getByTestId('run').click()
-    const panel = page.getByRole('complementary', { name: 'Run with test input' })
-    await panel.waitFor()
-    const box = panel.getByLabel('login', { exact: true })
-    await box.click()
-    await page.keyboard.press('Control+a')
-    await page.keyboard.type(login)
-    await panel.getByTestId('run-now').click()
-    const bar = page.getByTestId('runbar')
-    await bar.filter({ hasText: /success|failed/ }).waitFor()
-    return bar
-  }
-  const lastRun = async () => {
-    const f = (await api(server, 'ListFlows')).find((x) => x.name === FLOW)
-    const runs = await api(server, 'ListExecutions', { flow: f.id })
-    const list = Array.isArray(runs) ? runs : runs.executions || runs.items || []
-    return api(server, 'GetExecution', list[0].id)
-  }
 
   step('create a flow with a login input; Read User by it')
   await page.goto(server.url)
-  await page.getByRole('heading', { name: 'Flows' }).waitFor()
-  await page.getByRole('button', { name: '+ New flow' }).click()
-  await page.getByLabel('Name', { exact: true }).fill(FLOW)
-  await page.getByLabel('Folder', { exact: true }).fill('E2E')
-  await page.getByRole('button', { name: 'Create' }).click()
-  await card(page, 'Manual Run').waitFor()
-  await card(page, 'Manual Run').getByLabel('New output name').fill('login')
-  await card(page, 'Manual Run').locator('.addfield').getByRole('button', { name: 'Add' }).click()
-  await card(page, 'Manual Run').getByTestId('out-login').waitFor()
-  await dropAt('okta.readUser', 'Read User', await right('Manual Run'), 60)
+  await newFlow(page, FLOW)
+  await addTriggerOutput(page, 'login')
+  await dropAt(page, 'okta.readUser', 'Read User', await rightOf(page, 'Manual Run'), 60)
   await card(page, 'Read User').waitFor()
   await card(page, 'Read User').getByLabel('Connection').selectOption({ label: conn.name })
-  await wire('Manual Run', 'login', 'Read User', 'ID or Login')
+  await wire(page, 'Manual Run', 'login', 'Read User', 'ID or Login')
 
   step(`${ASSIGN}: the Application dropdown lists the org's applications`)
-  await dropAt('okta.assignUserToApplicationForSSOAndProvisioning', 'SSO and Provisioning', await right('Read User'), 60)
+  await dropAt(page, 'okta.assignUserToApplicationForSSOAndProvisioning', 'SSO and Provisioning', await rightOf(page, 'Read User'), 60)
   const as = card(page, ASSIGN)
   await as.waitFor()
   // before a connection: the dropdown says where its list comes from
@@ -135,12 +74,12 @@ try {
   await pick('Salesforce')
   assert.equal(await appSelect().inputValue(), idOf('Salesforce'), 'the value kept is the app id')
   await as.getByTestId('input-applicationID').waitFor({ state: 'detached' })
-  await wire('Read User', 'ID', ASSIGN, 'User/id')
-  await save()
+  await wire(page, 'Read User', 'ID', ASSIGN, 'User/id')
+  await save(page)
   await shot('02-salesforce-picked')
 
   step('run with carol.okafor@example.com: success; History shows the assignment to Salesforce')
-  let bar = await run('carol.okafor@example.com')
+  let bar = await runWith(page, { login: 'carol.okafor@example.com' })
   assert.match(await bar.textContent(), /success/, `run: ${await bar.textContent()}`)
   await openRunInHistory(page)
   await card(page, ASSIGN).getByTestId('more-outputs').click()
@@ -150,7 +89,7 @@ try {
   const recIn = card(page, ASSIGN).getByTestId('input-application').getByTestId('recorded-input')
   assert.match(await recIn.textContent(), new RegExp(idOf('Salesforce')), 'History shows the chosen app id as the input')
   await shot('03-history')
-  let ex = await lastRun()
+  let ex = await lastRun(server, FLOW)
   assert.equal(ex.status, 'success')
   assert.match(JSON.stringify(ex), new RegExp(`/api/v1/apps/${idOf('Salesforce')}/users`), 'the assignment went to Salesforce')
 
@@ -179,9 +118,9 @@ try {
   await marker.waitFor()
   assert.match(await marker.textContent(), /0oa0000notinthisorg1 is not one of the org's applications/)
   assert.match(await chosenLabel(), /⚠ 0oa0000notinthisorg1/)
-  await save()
+  await save(page)
   await shot('04-missing-marked')
-  bar = await run('carol.okafor@example.com')
+  bar = await runWith(page, { login: 'carol.okafor@example.com' })
   assert.match(await bar.textContent(), /failed/)
   assert.match(await card(page, ASSIGN).getByTestId('card-status').textContent(), /failed/)
   assert.match(await card(page, ASSIGN).textContent(), /E0000007|Not found/)
@@ -190,10 +129,10 @@ try {
   step('pick Zoom from the list: the marker goes, the run succeeds')
   await pick('Zoom')
   await marker.waitFor({ state: 'detached' })
-  await save()
-  bar = await run('carol.okafor@example.com')
+  await save(page)
+  bar = await runWith(page, { login: 'carol.okafor@example.com' })
   assert.match(await bar.textContent(), /success/, `run after the fix: ${await bar.textContent()}`)
-  ex = await lastRun()
+  ex = await lastRun(server, FLOW)
   assert.match(JSON.stringify(ex), new RegExp(`/api/v1/apps/${idOf('Zoom')}/users`), 'the assignment went to Zoom')
   await shot('06-zoom')
   con.check()
