@@ -48,7 +48,7 @@ export function History({ flowId }: { flowId?: string }) {
       <HistoryUsageBar refresh={refresh} />
       {flow && !flow.settings?.history && <p className="muted">Saving history is off for this flow: only failures and summaries are kept. Turn it on in the flow's Settings.</p>}
       {err && <div className="problem" role="alert">{err}</div>}
-      {rows && !rows.length && <p className="muted">No runs yet.</p>}
+      {rows && !rows.length && <p className="muted">{text || status ? 'No run matches.' : 'No runs yet.'}</p>}
       {rows && rows.length > 0 && (
         <table className="flows executions">
           <thead><tr><th>Status</th>{!flowId && <th>Flow</th>}<th>Started</th><th>Duration</th><th>Trigger</th><th>Error</th></tr></thead>
