@@ -163,7 +163,7 @@ try {
   await page.getByRole('link', { name: 'History' }).click()
   await page.getByTestId('execution-row').first().waitFor()
   await page.getByLabel('Status filter').selectOption('failed')
-  await page.getByText('No runs yet.').waitFor()
+  await page.getByText('No run matches.').waitFor()
   await page.getByLabel('Status filter').selectOption('success')
   await page.getByTestId('execution-row').first().waitFor()
   await shot('06-history')

@@ -77,7 +77,7 @@ try {
   await page.getByTestId('execution-row').first().waitFor()
   await search.click()
   await page.keyboard.type(pw)
-  await page.getByText('No runs yet.').waitFor()
+  await page.getByText('No run matches.').waitFor()
   assert.equal((await api(server, 'ListExecutions', { text: pw })).length, 0, 'the index finds the password')
   assert.ok((await api(server, 'ListExecutions', { text: 'password' })).length >= 2)
   await shot('4-search-password')
