@@ -14,12 +14,12 @@ import (
 	"strings"
 	"testing"
 
-	badger "github.com/dgraph-io/badger/v4"
 	"go.opentelemetry.io/otel"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
 	"github.com/flowbench/flowbench/engine"
+	"github.com/flowbench/flowbench/engine/store/storetest"
 	"github.com/flowbench/flowbench/telemetry"
 )
 
@@ -231,33 +231,7 @@ func scanBadger(t *testing.T, dir string, key []byte, secrets []string) []string
 	if db == "" {
 		t.Fatal("no Badger folder in the data folder")
 	}
-	bdb, err := badger.Open(badger.DefaultOptions(db).WithEncryptionKey(key).WithIndexCacheSize(1 << 20).WithLogger(nil))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer bdb.Close()
-	var found []string
-	err = bdb.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{AllVersions: true})
-		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
-			item := it.Item()
-			k := item.KeyCopy(nil)
-			if bytes.HasPrefix(k, []byte("conn/")) {
-				continue
-			}
-			v, err := item.ValueCopy(nil)
-			if err != nil {
-				return err
-			}
-			for _, s := range secrets {
-				if bytes.Contains(k, []byte(s)) || bytes.Contains(v, []byte(s)) {
-					found = append(found, string(k)+" holds "+s)
-				}
-			}
-		}
-		return nil
-	})
+	found, err := storetest.Holding(db, key, secrets...)
 	if err != nil {
 		t.Fatal(err)
 	}
