@@ -3,7 +3,6 @@ package functions
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"strconv"
 	"strings"
 	"testing"
@@ -75,17 +74,9 @@ func TestConnectorBuilderFileCards(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			f := &engine.Flow{Format: engine.FlowFormat, ID: "cb", Name: "cb", Trigger: engine.Card{ID: "trigger", Type: "flow.manual"}, Cards: c.cards}
-			res, err := ex.Run(context.Background(), f, nil, engine.RunOptions{})
-			if c.wantErr != "" {
-				var ce *engine.CardError
-				if !errors.As(err, &ce) || ce.Card != c.errCard || !strings.Contains(err.Error(), c.wantErr) {
-					t.Fatalf("err = %v, want an error of %s with %q", err, c.errCard, c.wantErr)
-				}
+			res := runCards(t, ex, "cb", c.cards, c.errCard, c.wantErr)
+			if res == nil {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			outs := map[string]map[string]any{}
 			for _, r := range res.Cards {

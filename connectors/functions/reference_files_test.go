@@ -87,6 +87,26 @@ func fileServer(t *testing.T) (*httptest.Server, *atomic.Int32) {
 	return srv, &flaky
 }
 
+// runCards runs a manual flow of cards. With wantErr it checks that the run
+// fails on card errCard with an error holding wantErr and returns nil;
+// otherwise the run must succeed.
+func runCards(t *testing.T, ex *engine.Executor, id string, cards []engine.Card, errCard, wantErr string) *engine.Execution {
+	t.Helper()
+	f := &engine.Flow{Format: engine.FlowFormat, ID: id, Name: id, Trigger: engine.Card{ID: "trigger", Type: "flow.manual"}, Cards: cards}
+	res, err := ex.Run(context.Background(), f, nil, engine.RunOptions{})
+	if wantErr != "" {
+		var ce *engine.CardError
+		if !errors.As(err, &ce) || ce.Card != errCard || !strings.Contains(err.Error(), wantErr) {
+			t.Fatalf("err = %v, want a card error of %s with %q", err, errCard, wantErr)
+		}
+		return nil
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
 func fileExecutor(t *testing.T) (*engine.Executor, *store.Store) {
 	t.Helper()
 	st, err := store.Open(t.TempDir(), store.Options{InMemory: true})
@@ -153,17 +173,9 @@ func TestFileDownloadInfoUpload(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			flaky.Store(0)
-			f := &engine.Flow{Format: engine.FlowFormat, ID: "files", Name: "files", Trigger: engine.Card{ID: "trigger", Type: "flow.manual"}, Cards: c.cards}
-			res, err := ex.Run(context.Background(), f, nil, engine.RunOptions{})
-			if c.wantErr != "" {
-				var ce *engine.CardError
-				if !errors.As(err, &ce) || ce.Card != c.errCard || !strings.Contains(err.Error(), c.wantErr) {
-					t.Fatalf("err = %v, want a card error of %s with %q", err, c.errCard, c.wantErr)
-				}
+			res := runCards(t, ex, "files", c.cards, c.errCard, c.wantErr)
+			if res == nil {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			outs := map[string]map[string]any{}
 			for _, r := range res.Cards {
