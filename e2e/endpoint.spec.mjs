@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { createHmac } from 'node:crypto'
-import { api, drag, finish, openPage, setup, step } from './lib.mjs'
+import { api, drag, dropTrigger, finish, newFlow, openPage, setup, step } from './lib.mjs'
 
 const CALLER_ID = '0oaflowbenchcaller00'
 const CALLER_SECRET = 'sandbox-caller-secret-do-not-use-in-production'
@@ -38,14 +38,8 @@ try {
 
   step('create a flow with an API Endpoint trigger')
   await page.goto(server.url)
-  await page.getByRole('button', { name: '+ New flow' }).click()
-  await page.getByLabel('Name', { exact: true }).fill('E2E endpoint')
-  await page.getByRole('button', { name: 'Create' }).click()
-  await page.locator('.react-flow__node').first().waitFor()
-  await page.getByLabel('Search cards').fill('API Endpoint')
-  await drag(page, page.getByTestId('palette-api.endpoint'), card('Manual Run'))
-  const ep = card('API Endpoint')
-  await ep.waitFor()
+  await newFlow(page, 'E2E endpoint', null)
+  const ep = await dropTrigger(page, 'api.endpoint', 'API Endpoint', 'API Endpoint')
 
   step('add typed outputs under Body, Query and Headers with the keyboard')
   const addOut = async (group, name, type) => {

@@ -7,7 +7,7 @@
 // Run from the repository root: node e2e/files.spec.mjs
 import assert from 'node:assert/strict'
 import { createServer } from 'node:http'
-import { api, card, drag, dropRight, finish, openPage, openRunInHistory, recordedOutput, reportFailure, setup, step } from './lib.mjs'
+import { api, card, drag, dropRight, finish, newFlow, openPage, openRunInHistory, recordedOutput, reportFailure, setup, step } from './lib.mjs'
 
 // binary content: a PDF header, NUL bytes and high bytes
 const pdf = Buffer.concat([Buffer.from('%PDF-1.7\nSECRET-BYTES\n'), Buffer.from([0, 1, 2, 0xff, 0xfe]), Buffer.alloc(2000, 0x7f)])
@@ -33,11 +33,7 @@ try {
 
   step('create a flow; drag File › Download and File › Info from the palette')
   await page.goto(server.url)
-  await page.getByRole('button', { name: '+ New flow' }).click()
-  await page.getByLabel('Name', { exact: true }).fill('E2E files')
-  await page.getByLabel('Folder', { exact: true }).fill('E2E')
-  await page.getByRole('button', { name: 'Create' }).click()
-  await card(page, 'Manual Run').waitFor()
+  await newFlow(page, 'E2E files')
   await dropRight(page, 'file.download', 'Download', 'Manual Run')
   await card(page, 'Download').waitFor()
   await dropRight(page, 'file.info', 'Info', 'Download')

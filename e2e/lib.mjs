@@ -178,14 +178,26 @@ export const recordedOutput = (card, key) => card.getByTestId(`out-${key}`)
   .locator('xpath=ancestor::div[contains(@class,"field-line")]/following-sibling::div[@data-testid="recorded-output"][1]')
 
 /** newFlow creates a flow from the Flows list with the pointer and keyboard
- * (+ New flow, its name and folder, Create) and waits for its Manual Run card. */
+ * (+ New flow, its name and folder — none when null —, Create) and waits for
+ * its Manual Run card. */
 export async function newFlow(page, name, folder = 'E2E') {
   await page.getByRole('heading', { name: 'Flows' }).waitFor()
   await page.getByRole('button', { name: '+ New flow' }).click()
   await page.getByLabel('Name', { exact: true }).fill(name)
-  await page.getByLabel('Folder', { exact: true }).fill(folder)
+  if (folder !== null) await page.getByLabel('Folder', { exact: true }).fill(folder)
   await page.getByRole('button', { name: 'Create' }).click()
   await card(page, 'Manual Run').waitFor()
+}
+
+/** dropTrigger drags a trigger card from the palette onto the Manual Run
+ * card (the flow's trigger becomes it) and returns the new card, titled title. */
+export async function dropTrigger(page, specId, search, title) {
+  await page.getByLabel('Search cards').fill(search)
+  await drag(page, page.getByTestId(`palette-${specId}`), card(page, 'Manual Run'))
+  const c = card(page, title)
+  await c.waitFor()
+  await page.getByLabel('Search cards').fill('')
+  return c
 }
 
 /** dropAt drags a palette card onto the canvas at (dx, dy) from the canvas's corner. */
@@ -265,4 +277,18 @@ export async function lastRun(server, name) {
   const runs = await api(server, 'ListExecutions', { flow: f.id })
   const list = Array.isArray(runs) ? runs : runs.executions || runs.items || []
   return api(server, 'GetExecution', list[0].id)
+}
+
+/** historyRow opens History and waits for a run of the flow called name
+ * (started by an event: it may take a moment), reloading the list until it
+ * shows one; it returns that row. */
+export async function historyRow(page, name) {
+  await page.getByRole('link', { name: 'History' }).click()
+  const row = page.getByTestId('execution-row').filter({ hasText: name }).first()
+  for (let i = 0; i < 60 && !(await row.count()); i++) {
+    await page.waitForTimeout(250)
+    await page.getByRole('link', { name: 'History' }).click()
+  }
+  await row.waitFor()
+  return row
 }

@@ -14,7 +14,7 @@
 // Run from the repository root:
 //   FLOWBENCH_BIN=/tmp/k3/flowbench node e2e/m365.spec.mjs
 import assert from 'node:assert/strict'
-import { api, addTriggerOutput, card, drag, finish, openPage, openRunInHistory, recordedOutput, reportFailure, runNow, setup, step } from './lib.mjs'
+import { addTriggerOutput, api, card, drag, dropRight, dropTrigger, finish, historyRow, newFlow, openPage, openRunInHistory, recordedOutput, reportFailure, runNow, save, setup, step, wire } from './lib.mjs'
 
 const E3 = '6fd2c87f-b296-42f0-b197-1e91e994b900' // ENTERPRISEPACK in the fake tenant
 
@@ -39,12 +39,7 @@ try {
 
   step('create a flow')
   await page.goto(server.url)
-  await page.getByRole('heading', { name: 'Flows' }).waitFor()
-  await page.getByRole('button', { name: '+ New flow' }).click()
-  await page.getByLabel('Name', { exact: true }).fill('E2E M365 license')
-  await page.getByLabel('Folder', { exact: true }).fill('E2E')
-  await page.getByRole('button', { name: 'Create' }).click()
-  await card(page, 'Manual Run').waitFor()
+  await newFlow(page, 'E2E M365 license')
   await addTriggerOutput(page, 'Login')
 
   step('drag Okta Read User and Office 365 Admin Assign License to User onto the canvas')
@@ -135,29 +130,16 @@ try {
 
   step('flow 2: User Created (Office 365 Admin) → Read User')
   await page.evaluate(() => { location.hash = '/' })
-  await page.getByRole('heading', { name: 'Flows' }).waitFor()
-  await page.getByRole('button', { name: '+ New flow' }).click()
-  await page.getByLabel('Name', { exact: true }).fill('E2E M365 new user')
-  await page.getByLabel('Folder', { exact: true }).fill('E2E')
-  await page.getByRole('button', { name: 'Create' }).click()
-  await card(page, 'Manual Run').waitFor()
-  await page.getByLabel('Search cards').fill('User Created')
-  await drag(page, page.getByTestId('palette-office365admin.event.userCreated'), card(page, 'Manual Run'))
-  const trig = card(page, 'User Created')
-  await trig.waitFor()
+  await newFlow(page, 'E2E M365 new user')
+  const trig = await dropTrigger(page, 'office365admin.event.userCreated', 'User Created', 'User Created')
   await trig.getByLabel('Connection').selectOption({ label: admin.name })
-  const tb2 = await trig.boundingBox()
-  await page.getByLabel('Search cards').fill('Read User')
-  await drag(page, page.getByTestId('palette-office365admin.readUser'), { x: tb2.x + tb2.width + 60, y: cv.y + 200, width: 0, height: 0 })
-  await page.getByLabel('Search cards').fill('')
+  await dropRight(page, 'office365admin.readUser', 'Read User', 'User Created')
   const read2 = card(page, 'Read User')
   await read2.waitFor()
   await read2.getByLabel('Connection').selectOption({ label: admin.name })
-  await drag(page, trig.getByTestId('out-User ID'), read2.getByTestId('input-ID or Email'))
-  await read2.getByTestId('input-ID or Email').getByTestId('binding-pill').waitFor()
+  await wire(page, 'User Created', 'User ID', 'Read User', 'ID or Email')
   await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } })
-  await page.keyboard.press('Control+s')
-  await page.getByTestId('dirty').filter({ hasText: 'Saved' }).waitFor()
+  await save(page)
   await page.getByRole('switch', { name: 'Flow on' }).click()
   await trig.getByTestId('trigger-state').filter({ hasText: /^Listening$/ }).waitFor()
   await shot('05-listening')
@@ -175,13 +157,7 @@ try {
   assert.equal(cr.status, 201, await cr.text())
 
   step('the notification starts the flow: History shows the new user')
-  await page.getByRole('link', { name: 'History' }).click()
-  const row = page.getByTestId('execution-row').filter({ hasText: 'E2E M365 new user' }).first()
-  for (let i = 0; i < 60 && !(await row.count()); i++) {
-    await page.waitForTimeout(250)
-    await page.getByRole('link', { name: 'History' }).click()
-  }
-  await row.waitFor()
+  const row = await historyRow(page, 'E2E M365 new user')
   assert.match(await row.textContent(), /success/, await row.textContent())
   await row.click()
   await page.locator('h1.flow-name').waitFor()

@@ -9,7 +9,7 @@
 // Run from the repository root:
 //   FLOWBENCH_BIN=/tmp/p1/flowbench node e2e/pause.spec.mjs
 import assert from 'node:assert/strict'
-import { drag, finish, launch, openPage, recordedOutput, reportFailure, shotsDir, startServer, step, stopServer, tempDir } from './lib.mjs'
+import { drag, dropTrigger, finish, launch, newFlow, openPage, recordedOutput, reportFailure, shotsDir, startServer, step, stopServer, tempDir } from './lib.mjs'
 
 const shots = shotsDir('pause')
 console.log(`screenshots: ${shots}`)
@@ -44,15 +44,8 @@ try {
 
   step('a flow with an API Endpoint trigger and a body field "name"')
   await page.goto(server.url)
-  await page.getByRole('button', { name: '+ New flow' }).click()
-  await page.getByLabel('Name', { exact: true }).fill('E2E pause')
-  await page.getByRole('button', { name: 'Create' }).click()
-  await page.locator('.react-flow__node').first().waitFor()
-  await page.getByLabel('Search cards').fill('API Endpoint')
-  await drag(page, page.getByTestId('palette-api.endpoint'), card('Manual Run'))
-  const ep = card('API Endpoint')
-  await ep.waitFor()
-  await page.getByLabel('Search cards').fill('')
+  await newFlow(page, 'E2E pause', null)
+  const ep = await dropTrigger(page, 'api.endpoint', 'API Endpoint', 'API Endpoint')
   await ep.getByLabel('New output group').selectOption({ label: 'Body' })
   await ep.getByLabel('New output name').click()
   await page.keyboard.type('name')

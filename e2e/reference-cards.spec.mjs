@@ -4,7 +4,7 @@
 // message and read the decrypted text back in history. Run from the
 // repository root: node e2e/reference-cards.spec.mjs
 import assert from 'node:assert/strict'
-import { addTriggerOutput, card, drag, dropRight, finish, openPage, openRunInHistory, recordedOutput, reportFailure, setup, step } from './lib.mjs'
+import { addTriggerOutput, card, drag, dropRight, finish, newFlow, openPage, openRunInHistory, recordedOutput, reportFailure, setup, step } from './lib.mjs'
 
 const { shots, server, browser } = await setup('reference-cards')
 let failed = false
@@ -16,11 +16,7 @@ try {
 
   step('create a flow with a message input')
   await page.goto(server.url)
-  await page.getByRole('button', { name: '+ New flow' }).click()
-  await page.getByLabel('Name', { exact: true }).fill('E2E secrets')
-  await page.getByLabel('Folder', { exact: true }).fill('E2E')
-  await page.getByRole('button', { name: 'Create' }).click()
-  await card(page, 'Manual Run').waitFor()
+  await newFlow(page, 'E2E secrets')
   await addTriggerOutput(page, 'message')
 
   step('drag Encrypt and Decrypt from the palette')

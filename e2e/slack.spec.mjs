@@ -7,7 +7,7 @@
 // the fake and explains a revoked token. Run from the repository root:
 //   FLOWBENCH_BIN=/tmp/k1/flowbench node e2e/slack.spec.mjs
 import assert from 'node:assert/strict'
-import { api, card, drag, dropRight, finish, openPage, openRunInHistory, recordedOutput, reportFailure, runNow, setup, step } from './lib.mjs'
+import { api, card, drag, dropRight, finish, historyRow, openPage, openRunInHistory, recordedOutput, reportFailure, runNow, setup, step } from './lib.mjs'
 
 // the fake workspace's well-known bot token and a revoked one (connectors/slack/fake)
 const BOT = 'xoxb-000000000001-flowbench-sandbox-bot'
@@ -178,13 +178,7 @@ try {
   const created = await fetch(`${fakeBase}/api/conversations.create`, { method: 'POST',
     headers: { Authorization: `Bearer ${BOT}`, 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'name=e2e-launch' })
   assert.equal((await created.json()).ok, true)
-  await page.getByRole('link', { name: 'History' }).click()
-  const evRow = page.getByTestId('execution-row').filter({ hasText: 'E2E Slack new channel' }).first()
-  for (let i = 0; i < 60 && !(await evRow.count()); i++) {
-    await page.waitForTimeout(250)
-    await page.getByRole('link', { name: 'History' }).click()
-  }
-  await evRow.waitFor()
+  const evRow = await historyRow(page, 'E2E Slack new channel')
   assert.match(await evRow.textContent(), /success/, await evRow.textContent())
   const g = await (await fetch(`${fakeBase}/api/conversations.history?channel=C0FBGENERAL&limit=1`, { headers: { Authorization: `Bearer ${BOT}` } })).json()
   assert.equal(g.messages[0].text, 'e2e-launch')

@@ -13,7 +13,7 @@
 // Run from the repository root:
 //   FLOWBENCH_BIN=/tmp/wh/flowbench node e2e/webhook-subscribe.spec.mjs
 import assert from 'node:assert/strict'
-import { api, card, drag, finish, openPage, recordedOutput, reportFailure, setup, step } from './lib.mjs'
+import { api, card, dropRight, dropTrigger, finish, historyRow, newFlow, openPage, recordedOutput, reportFailure, save, setup, step, wire } from './lib.mjs'
 
 const { shots, server, browser } = await setup('webhook-subscribe')
 let failed = false
@@ -47,32 +47,18 @@ try {
 
   step('build "User Created → Read User" in the designer')
   await page.goto(server.url)
-  await page.getByRole('heading', { name: 'Flows' }).waitFor()
-  await page.getByRole('button', { name: '+ New flow' }).click()
-  await page.getByLabel('Name', { exact: true }).fill('E2E subscribed new user')
-  await page.getByLabel('Folder', { exact: true }).fill('E2E')
-  await page.getByRole('button', { name: 'Create' }).click()
-  await card(page, 'Manual Run').waitFor()
+  await newFlow(page, 'E2E subscribed new user')
   const flowId = decodeURIComponent(page.url().split('/flow/')[1] ?? '')
   assert.ok(flowId, `flow id in ${page.url()}`)
-  const cv = await page.locator('.canvas').boundingBox()
-  await page.getByLabel('Search cards').fill('User Created')
-  await drag(page, page.getByTestId('palette-office365admin.event.userCreated'), card(page, 'Manual Run'))
-  const trig = card(page, 'User Created')
-  await trig.waitFor()
+  const trig = await dropTrigger(page, 'office365admin.event.userCreated', 'User Created', 'User Created')
   await trig.getByLabel('Connection').selectOption({ label: admin.name })
-  const tb = await trig.boundingBox()
-  await page.getByLabel('Search cards').fill('Read User')
-  await drag(page, page.getByTestId('palette-office365admin.readUser'), { x: tb.x + tb.width + 60, y: cv.y + 200, width: 0, height: 0 })
-  await page.getByLabel('Search cards').fill('')
+  await dropRight(page, 'office365admin.readUser', 'Read User', 'User Created')
   const read = card(page, 'Read User')
   await read.waitFor()
   await read.getByLabel('Connection').selectOption({ label: admin.name })
-  await drag(page, trig.getByTestId('out-User ID'), read.getByTestId('input-ID or Email'))
-  await read.getByTestId('input-ID or Email').getByTestId('binding-pill').waitFor()
+  await wire(page, 'User Created', 'User ID', 'Read User', 'ID or Email')
   await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } })
-  await page.keyboard.press('Control+s')
-  await page.getByTestId('dirty').filter({ hasText: 'Saved' }).waitFor()
+  await save(page)
   assert.equal((await flowSubs(flowId)).length, 0, 'no subscription while the flow is off')
   await shot('01-built-off')
 
@@ -97,13 +83,7 @@ try {
   const cr = await graph('POST', '/users', { accountEnabled: true, displayName: 'Sofia Subscribed', mailNickname: 'sofia.sub',
     userPrincipalName: 'sofia.sub@example.com', passwordProfile: { password: 'Temp#98765', forceChangePasswordNextSignIn: true } })
   assert.equal(cr.status, 201, JSON.stringify(cr.body))
-  await page.getByRole('link', { name: 'History' }).click()
-  const row = page.getByTestId('execution-row').filter({ hasText: 'E2E subscribed new user' }).first()
-  for (let i = 0; i < 60 && !(await row.count()); i++) {
-    await page.waitForTimeout(250)
-    await page.getByRole('link', { name: 'History' }).click()
-  }
-  await row.waitFor()
+  const row = await historyRow(page, 'E2E subscribed new user')
   assert.match(await row.textContent(), /success/, await row.textContent())
   await row.click()
   await page.locator('h1.flow-name').waitFor()
@@ -139,18 +119,9 @@ try {
   const gh = conns.find((c) => c.id === 'sandbox-github')
   assert.ok(gh, 'a ready GitHub connection')
   await page.evaluate(() => { location.hash = '/' })
-  await page.getByRole('heading', { name: 'Flows' }).waitFor()
-  await page.getByRole('button', { name: '+ New flow' }).click()
-  await page.getByLabel('Name', { exact: true }).fill('E2E GitHub invitees')
-  await page.getByLabel('Folder', { exact: true }).fill('E2E')
-  await page.getByRole('button', { name: 'Create' }).click()
-  await card(page, 'Manual Run').waitFor()
+  await newFlow(page, 'E2E GitHub invitees')
   const ghFlow = decodeURIComponent(page.url().split('/flow/')[1] ?? '')
-  await page.getByLabel('Search cards').fill('Member Invited')
-  await drag(page, page.getByTestId('palette-github.event.memberInvitedToOrganization'), card(page, 'Manual Run'))
-  await page.getByLabel('Search cards').fill('')
-  const gt = card(page, 'Member Invited to Organization')
-  await gt.waitFor()
+  const gt = await dropTrigger(page, 'github.event.memberInvitedToOrganization', 'Member Invited', 'Member Invited to Organization')
   await gt.getByLabel('Connection').selectOption({ label: gh.name })
   await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } })
   await page.keyboard.press('Control+s')
