@@ -10,7 +10,7 @@
 // Run from the repository root:
 //   FLOWBENCH_BIN=/tmp/k4/flowbench node e2e/apps2-k4.spec.mjs
 import assert from 'node:assert/strict'
-import { api, card, drag, dropRight, finish, openPage, openRunInHistory, recordedOutput, reportFailure, runNow, setup, step } from './lib.mjs'
+import { api, card, drag, dropRight, finish, newFlow, openPage, openRunInHistory, recordedOutput, reportFailure, runNow, setup, step } from './lib.mjs'
 
 const { shots, server, browser } = await setup('apps2-k4')
 let failed = false
@@ -42,12 +42,7 @@ try {
 
   step('create a flow')
   await page.evaluate(() => { location.hash = '/' })
-  await page.getByRole('heading', { name: 'Flows' }).waitFor()
-  await page.getByRole('button', { name: '+ New flow' }).click()
-  await page.getByLabel('Name', { exact: true }).fill('E2E temp password incident')
-  await page.getByLabel('Folder', { exact: true }).fill('E2E')
-  await page.getByRole('button', { name: 'Create' }).click()
-  await card(page, 'Manual Run').waitFor()
+  await newFlow(page, 'E2E temp password incident')
 
   step('Salesforce Search Users by username')
   await dropRight(page, 'salesforce.searchUsers', 'Search Users', 'Manual Run')

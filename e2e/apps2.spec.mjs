@@ -8,7 +8,7 @@
 //   FLOWBENCH_BIN=/tmp/k5/flowbench node e2e/apps2.spec.mjs
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { ROOT, api, card, drag, dropRight, finish, openPage, openRunInHistory, recordedOutput, reportFailure, runNow, setup, step } from './lib.mjs'
+import { ROOT, api, card, drag, dropRight, finish, newFlow, openPage, openRunInHistory, recordedOutput, reportFailure, runNow, setup, step } from './lib.mjs'
 
 // the template corpus lives in shared/ beside the repository
 const CORPUS = process.env.FLOWBENCH_CORPUS_DIR || join(ROOT, '..', 'shared', 'corpus', 'okta-workflows-templates')
@@ -42,12 +42,7 @@ try {
 
   step('create a flow')
   await page.evaluate(() => { location.hash = '/' })
-  await page.getByRole('heading', { name: 'Flows' }).waitFor()
-  await page.getByRole('button', { name: '+ New flow' }).click()
-  await page.getByLabel('Name', { exact: true }).fill('E2E Jamf lock Mac')
-  await page.getByLabel('Folder', { exact: true }).fill('E2E')
-  await page.getByRole('button', { name: 'Create' }).click()
-  await card(page, 'Manual Run').waitFor()
+  await newFlow(page, 'E2E Jamf lock Mac')
 
   step('Jamf Pro Read User by username')
   await dropRight(page, 'jamf.readUser', 'Read User', 'Manual Run')

@@ -10,7 +10,7 @@
 //   FLOWBENCH_BIN=/tmp/f1/flowbench node e2e/designer-apps.spec.mjs
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { ROOT, api, card, drag, dropRight, finish, openPage, openRunInHistory, recordedOutput, reportFailure, runNow, setup, step } from './lib.mjs'
+import { ROOT, api, card, drag, dropRight, finish, newFlow, openPage, openRunInHistory, recordedOutput, reportFailure, runNow, setup, step } from './lib.mjs'
 
 const CORPUS = process.env.FLOWBENCH_CORPUS_DIR || join(ROOT, '..', 'shared', 'corpus', 'okta-workflows-templates')
 const SANDBOX_TOKEN = '00SandboxFlowbenchDefaultApiToken0000000000'
@@ -26,12 +26,7 @@ try {
 
   step('create a flow')
   await page.goto(server.url)
-  await page.getByRole('heading', { name: 'Flows' }).waitFor()
-  await page.getByRole('button', { name: '+ New flow' }).click()
-  await page.getByLabel('Name', { exact: true }).fill('E2E designer apps')
-  await page.getByLabel('Folder', { exact: true }).fill('E2E')
-  await page.getByRole('button', { name: 'Create' }).click()
-  await card(page, 'Manual Run').waitFor()
+  await newFlow(page, 'E2E designer apps')
 
   step('Jamf Pro Read Computer: Read By shows only the chosen option\'s input')
   await dropRight(page, 'jamf.readComputer', 'Read Computer', 'Manual Run')
@@ -144,12 +139,7 @@ try {
   })
   assert.equal(add.status, 200, await add.text())
   await page.evaluate(() => { location.hash = '/' })
-  await page.getByRole('heading', { name: 'Flows' }).waitFor()
-  await page.getByRole('button', { name: '+ New flow' }).click()
-  await page.getByLabel('Name', { exact: true }).fill('E2E enum profile')
-  await page.getByLabel('Folder', { exact: true }).fill('E2E')
-  await page.getByRole('button', { name: 'Create' }).click()
-  await card(page, 'Manual Run').waitFor()
+  await newFlow(page, 'E2E enum profile')
   await dropRight(page, 'okta.updateUser', 'Update User', 'Manual Run')
   const upd = card(page, 'Update User')
   await upd.waitFor()

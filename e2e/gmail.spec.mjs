@@ -5,7 +5,7 @@
 // history shows the Okta user the sender is. Run from the repository root:
 //   FLOWBENCH_BIN=/tmp/k2/flowbench node e2e/gmail.spec.mjs
 import assert from 'node:assert/strict'
-import { api, card, drag, finish, openPage, recordedOutput, reportFailure, setup, step } from './lib.mjs'
+import { api, card, drag, finish, newFlow, openPage, recordedOutput, reportFailure, setup, step } from './lib.mjs'
 
 const { shots, server, browser } = await setup('gmail')
 let failed = false
@@ -51,12 +51,7 @@ try {
 
   step('create a flow')
   await page.getByRole('link', { name: 'Flows' }).click()
-  await page.getByRole('heading', { name: 'Flows' }).waitFor()
-  await page.getByRole('button', { name: '+ New flow' }).click()
-  await page.getByLabel('Name', { exact: true }).fill('E2E Gmail sender lookup')
-  await page.getByLabel('Folder', { exact: true }).fill('E2E')
-  await page.getByRole('button', { name: 'Create' }).click()
-  await card(page, 'Manual Run').waitFor()
+  await newFlow(page, 'E2E Gmail sender lookup')
 
   step('trigger: drag Gmail New Message Received onto the trigger card')
   await page.getByLabel('Search cards').fill('New Message Received')
