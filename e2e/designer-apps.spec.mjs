@@ -10,7 +10,7 @@
 //   FLOWBENCH_BIN=/tmp/f1/flowbench node e2e/designer-apps.spec.mjs
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { ROOT, api, card, drag, dropRight, finish, newFlow, openPage, openRunInHistory, recordedOutput, reportFailure, runNow, setup, step } from './lib.mjs'
+import { ROOT, api, bindPlaceholder, card, drag, dropRight, finish, importFile, newFlow, openPage, openRunInHistory, recordedOutput, reportFailure, runNow, setup, step } from './lib.mjs'
 
 const CORPUS = process.env.FLOWBENCH_CORPUS_DIR || join(ROOT, '..', 'shared', 'corpus', 'okta-workflows-templates')
 const SANDBOX_TOKEN = '00SandboxFlowbenchDefaultApiToken0000000000'
@@ -182,15 +182,8 @@ try {
   step('import the Slack template "Intro to Lists and Helper Flows", bind its Okta and Slack placeholders in the dialog')
   await page.getByRole('link', { name: 'Flows' }).click()
   await page.getByRole('heading', { name: 'Flows', exact: true }).waitFor()
-  const [fc] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Import…' }).click()])
-  await fc.setFiles(`${CORPUS}/intro_to_lists_and_helper_flows/workflow.flopack`)
-  await page.getByTestId('import-report').waitFor()
-  for (const [ph, conn] of [['demo slack', 'Sandbox Slack workspace'], ['aclarke preview', 'Sandbox tenant']]) {
-    const row = page.getByTestId('bind-connections').locator('li').filter({ hasText: ph })
-    await row.getByRole('combobox').selectOption({ label: conn })
-    await row.getByRole('button', { name: 'Bind' }).click()
-    await row.getByRole('status').waitFor()
-  }
+  await importFile(page, `${CORPUS}/intro_to_lists_and_helper_flows/workflow.flopack`)
+  for (const [ph, conn] of [['demo slack', 'Sandbox Slack workspace'], ['aclarke preview', 'Sandbox tenant']]) await bindPlaceholder(page, conn, ph)
   await shot('12-slack-import-bound')
   await page.locator('dialog[open]').getByRole('button', { name: 'Close' }).click()
 

@@ -292,3 +292,22 @@ export async function historyRow(page, name) {
   await row.waitFor()
   return row
 }
+
+/** importFile imports a flow file through the Flows list's Import… file
+ * picker and waits for the import report. */
+export async function importFile(page, file) {
+  const [fc] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Import…' }).click()])
+  await fc.setFiles(file)
+  await page.getByTestId('import-report').waitFor()
+}
+
+/** bindPlaceholder binds a connection placeholder of the import report (the
+ * row naming placeholder, or the first row without one) to the connection
+ * labelled conn, and waits for the row to say it is bound. */
+export async function bindPlaceholder(page, conn, placeholder) {
+  const rows = page.getByTestId('bind-connections').locator('li')
+  const row = placeholder ? rows.filter({ hasText: placeholder }) : rows.first()
+  await row.getByRole('combobox').selectOption({ label: conn })
+  await row.getByRole('button', { name: 'Bind' }).click()
+  await row.getByRole('status').waitFor()
+}
