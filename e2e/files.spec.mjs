@@ -7,7 +7,7 @@
 // Run from the repository root: node e2e/files.spec.mjs
 import assert from 'node:assert/strict'
 import { createServer } from 'node:http'
-import { api, card, drag, dropRight, finish, newFlow, openPage, openRunInHistory, recordedOutput, reportFailure, setup, step } from './lib.mjs'
+import { api, card, drag, dropRight, finish, newFlow, openPage, openRunInHistory, recordedOutput, reportFailure, runNow, setup, step } from './lib.mjs'
 
 // binary content: a PDF header, NUL bytes and high bytes
 const pdf = Buffer.concat([Buffer.from('%PDF-1.7\nSECRET-BYTES\n'), Buffer.from([0, 1, 2, 0xff, 0xfe]), Buffer.alloc(2000, 0x7f)])
@@ -59,12 +59,7 @@ try {
   await card(page, 'Info').getByTestId('input-File Content').getByTestId('binding-pill').waitFor()
 
   step('run: the wrong URL fails, naming the card and the field')
-  await page.getByTestId('run').click()
-  const panel = page.getByRole('complementary', { name: 'Run with test input' })
-  await panel.waitFor()
-  await panel.getByTestId('run-now').click()
-  const bar = page.getByTestId('runbar')
-  await bar.filter({ hasText: /success|failed/ }).waitFor()
+  const { panel, bar } = await runNow(page)
   const failedText = await bar.textContent()
   assert.match(failedText, /failed/, `run status: ${failedText}`)
   assert.match(failedText, /in URL/, 'the error names the field')
