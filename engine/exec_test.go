@@ -96,6 +96,18 @@ type memHistory struct {
 
 func (m *memHistory) Save(e *Execution) { m.mu.Lock(); m.runs = append(m.runs, e); m.mu.Unlock() }
 
+// Load is a saved run by id (RetryItems' loader).
+func (m *memHistory) Load(id string) (*Execution, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, r := range m.runs {
+		if r.ID == id {
+			return r, true
+		}
+	}
+	return nil, false
+}
+
 func record(t *testing.T, ex *Execution, id string) CardRecord {
 	t.Helper()
 	for _, r := range ex.Cards {

@@ -107,17 +107,7 @@ func TestResumeForEachRunsOnlyTheItemsThatDidNotSucceed(t *testing.T) {
 	if calls("i0") != 1 || calls("i1") != 1 || calls("i2") != 1 || calls("i3") != 0 {
 		t.Fatalf("first run calls %v", retryCalls)
 	}
-	load := func(id string) (*Execution, bool) {
-		h.mu.Lock()
-		defer h.mu.Unlock()
-		for _, r := range h.runs {
-			if r.ID == id {
-				return r, true
-			}
-		}
-		return nil, false
-	}
-	items := RetryItems(first, load)
+	items := RetryItems(first, h.Load)
 	if len(items) != 2 || items[ItemKey("fe", 0)] == nil || items[ItemKey("fe", 1)] == nil {
 		t.Fatalf("items %v", items)
 	}
