@@ -61,6 +61,15 @@ func openPauseStore(t *testing.T, dir string) *store.Store {
 	return s
 }
 
+// pauseExecutor is an executor keeping its runs in a fresh store (closed
+// when the test ends).
+func pauseExecutor(t *testing.T) (*store.Store, *engine.Executor) {
+	t.Helper()
+	s := openPauseStore(t, t.TempDir())
+	t.Cleanup(func() { s.Close() })
+	return s, engine.NewExecutor(nil, nil, s)
+}
+
 func card(ex *engine.Execution, id string) *engine.CardRecord {
 	for i := range ex.Cards {
 		if ex.Cards[i].ID == id {
@@ -102,9 +111,7 @@ func pauseRun(t *testing.T, e *engine.Executor, f *engine.Flow) *engine.Executio
 }
 
 func TestPauseAndResumeWithValues(t *testing.T) {
-	s := openPauseStore(t, t.TempDir())
-	defer s.Close()
-	e := engine.NewExecutor(nil, nil, s)
+	s, e := pauseExecutor(t)
 	f := pauseFlow()
 	before := pauseEffects.Load()
 	ex := pauseRun(t, e, f)
@@ -178,9 +185,7 @@ func TestPauseAndResumeWithValues(t *testing.T) {
 }
 
 func TestPauseConcurrentResumesApplyOnce(t *testing.T) {
-	s := openPauseStore(t, t.TempDir())
-	defer s.Close()
-	e := engine.NewExecutor(nil, nil, s)
+	_, e := pauseExecutor(t)
 	f := pauseFlow()
 	before := pauseEffects.Load()
 	ex := pauseRun(t, e, f)
@@ -241,9 +246,7 @@ func TestPauseSurvivesRestart(t *testing.T) {
 // TestPauseTwice: a flow with two Pause cards pauses, resumes, pauses
 // again and ends; one history record throughout.
 func TestPauseTwice(t *testing.T) {
-	s := openPauseStore(t, t.TempDir())
-	defer s.Close()
-	e := engine.NewExecutor(nil, nil, s)
+	s, e := pauseExecutor(t)
 	f := pauseFlow()
 	second := engine.Card{ID: "pause2", Type: engine.PauseID, Title: "Pause again",
 		Inputs:  []engine.Field{{Key: "first", Type: engine.T("string"), From: bind("pause", "note")}},
@@ -269,9 +272,7 @@ func TestPauseTwice(t *testing.T) {
 }
 
 func TestPauseRaw(t *testing.T) {
-	s := openPauseStore(t, t.TempDir())
-	defer s.Close()
-	e := engine.NewExecutor(nil, nil, s)
+	_, e := pauseExecutor(t)
 	f := &engine.Flow{Format: engine.FlowFormat, ID: "raw", Name: "Raw", Settings: engine.Settings{History: true},
 		Trigger: engine.Card{ID: "trigger", Type: "flow.manual"},
 		Cards: []engine.Card{
@@ -383,9 +384,7 @@ func TestPauseValidation(t *testing.T) {
 // their resume); the resumed run's end drops the record, as for any run of
 // the flow.
 func TestPauseListedWithoutHistory(t *testing.T) {
-	s := openPauseStore(t, t.TempDir())
-	defer s.Close()
-	e := engine.NewExecutor(nil, nil, s)
+	s, e := pauseExecutor(t)
 	f := pauseFlow()
 	f.Settings.History = false
 	ex := pauseRun(t, e, f)
