@@ -30,17 +30,7 @@ func TestResumeRerunsAHelperWhoseReturnWasRedacted(t *testing.T) {
 	if got := record(t, saved, "call").Outputs["pw"]; got != Redacted {
 		t.Fatalf("recorded Call Flow output %v, want it redacted", got)
 	}
-	load := func(id string) (*Execution, bool) {
-		h.mu.Lock()
-		defer h.mu.Unlock()
-		for _, r := range h.runs {
-			if r.ID == id {
-				return r, true
-			}
-		}
-		return nil, false
-	}
-	items := RetryItems(saved, load)
+	items := RetryItems(saved, h.Load) // exec_test.go
 	if it := items[ItemKey("call", 0)]; it == nil || it.Outputs["pw"] != Redacted {
 		t.Fatalf("the helper's item from history: %+v", it)
 	}

@@ -11,10 +11,9 @@ import (
 	"sync"
 	"testing"
 
-	badger "github.com/dgraph-io/badger/v4"
-
 	"github.com/flowbench/flowbench/engine"
 	"github.com/flowbench/flowbench/engine/store"
+	"github.com/flowbench/flowbench/engine/store/storetest"
 )
 
 // A careless connector: its card sends the connection's API key to a
@@ -110,34 +109,7 @@ func treeFlows(parentSecret, helperSecret string) (parent, helper *engine.Flow) 
 // key or value holds a needle.
 func rawBadger(t *testing.T, dir string, needles ...string) []string {
 	t.Helper()
-	db, err := badger.Open(badger.DefaultOptions(filepath.Join(dir, "db")).WithEncryptionKey(pauseKey).
-		WithIndexCacheSize(1 << 20).WithLogger(nil))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	var found []string
-	err = db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{AllVersions: true})
-		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
-			item := it.Item()
-			k := item.KeyCopy(nil)
-			if bytes.HasPrefix(k, []byte("conn/")) {
-				continue // the connection itself: where its secrets belong
-			}
-			v, err := item.ValueCopy(nil)
-			if err != nil {
-				return err
-			}
-			for _, n := range needles {
-				if bytes.Contains(k, []byte(n)) || bytes.Contains(v, []byte(n)) {
-					found = append(found, string(k)+" holds "+n)
-				}
-			}
-		}
-		return nil
-	})
+	found, err := storetest.Holding(filepath.Join(dir, "db"), pauseKey, needles...)
 	if err != nil {
 		t.Fatal(err)
 	}
