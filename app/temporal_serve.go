@@ -161,13 +161,8 @@ func (c *CLI) runTemporal(ctx context.Context, target, input string, haveInput, 
 	if err != nil {
 		return err
 	}
-	if asJSON {
-		if err := c.printJSON(ex); err != nil {
-			return err
-		}
-	} else {
-		c.printExecution(ex)
-		fmt.Fprintf(c.Stdout, "workflow: %s\n", ex.Link)
+	if err := c.printRun(ex, asJSON, "workflow: "+ex.Link); err != nil {
+		return err
 	}
 	if ex.Status != engine.StatusSuccess {
 		return exitError{ExitFailed}
