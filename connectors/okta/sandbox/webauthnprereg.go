@@ -311,6 +311,20 @@ func (s *Server) renderPrereg(base, userID string, f *userFactor) map[string]any
 		"_links": map[string]any{"self": map[string]any{"href": base + "/webauthn-registration/api/v1/users/" + userID + "/enrollments/" + f.ID}}}
 }
 
+// pathPreregLocked is the user and the preregistered factor of a path's
+// …/users/{userId}/…/{factorId}; a nil factor after a 404.
+func (s *Server) pathPreregLocked(w http.ResponseWriter, segs []string) (*user, *userFactor) {
+	u := s.pathUserLocked(w, segs[1])
+	if u == nil {
+		return nil, nil
+	}
+	f := s.preregFactorLocked(u, segs[3])
+	if f == nil {
+		notFound(w, segs[3], "WebAuthnPreregistrationFactor")
+	}
+	return u, f
+}
+
 // pathUserLocked is the user of a path's {userId}; nil after a 404.
 func (s *Server) pathUserLocked(w http.ResponseWriter, id string) *user {
 	u := s.users[id]
@@ -339,13 +353,8 @@ func (s *Server) webauthnList(w http.ResponseWriter, _ *http.Request, rc *reqCtx
 func (s *Server) webauthnDelete(w http.ResponseWriter, _ *http.Request, rc *reqCtx, segs []string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u := s.pathUserLocked(w, segs[1])
-	if u == nil {
-		return
-	}
-	f := s.preregFactorLocked(u, segs[3])
+	u, f := s.pathPreregLocked(w, segs)
 	if f == nil {
-		notFound(w, segs[3], "WebAuthnPreregistrationFactor")
 		return
 	}
 	x := s.extrasLocked(u)
@@ -367,13 +376,8 @@ func (s *Server) webauthnDelete(w http.ResponseWriter, _ *http.Request, rc *reqC
 func (s *Server) webauthnMarkError(w http.ResponseWriter, _ *http.Request, _ *reqCtx, segs []string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u := s.pathUserLocked(w, segs[1])
-	if u == nil {
-		return
-	}
-	f := s.preregFactorLocked(u, segs[3])
+	_, f := s.pathPreregLocked(w, segs)
 	if f == nil {
-		notFound(w, segs[3], "WebAuthnPreregistrationFactor")
 		return
 	}
 	f.Status, f.LastUpdated = "FULFILLMENT_ERRORED", time.Now().UTC()
