@@ -12,10 +12,10 @@ import (
 
 // Defaults that bound the store's memory and disk.
 const (
-	DefaultHistoryDays     = 30      // as Okta Workflows keeps execution history
-	DefaultHistoryMaxBytes = 1 << 30 // history records beyond this go, oldest first
-	histQueue              = 2048    // executions waiting for the writer (backpressure beyond)
-	memTableSize           = 8 << 20 // Badger memtables: 2 in memory at most (Go heap: the GC limit has the rest)
+	DefaultHistoryDays     = 30       // as Okta Workflows keeps execution history
+	DefaultHistoryMaxBytes = 1 << 30  // history records beyond this go, oldest first
+	histQueue              = 2048     // executions waiting for the writer (backpressure beyond)
+	memTableSize           = 12 << 20 // Badger memtables, 2 in memory at most: 8 MB cost ~15% more CPU per run under sustained load (flushes, L0 compactions), 16 MB peaked over 200 MB RSS
 )
 
 // historyDefaults fills retention options from the environment and defaults.
