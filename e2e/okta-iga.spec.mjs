@@ -17,7 +17,7 @@
 //   FLOWBENCH_BIN=/tmp/sb2/flowbench node e2e/okta-iga.spec.mjs
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { api, finish, openPage, openRunInHistory, reportFailure, runNow, setup, step } from './lib.mjs'
+import { api, bindPlaceholder, finish, importFile, openPage, openRunInHistory, reportFailure, runNow, setup, step } from './lib.mjs'
 
 const CORPUS = process.env.FLOWBENCH_CORPUS || '/work/shared/corpus/okta-workflows-templates'
 const TEMPLATE = join(CORPUS, 'enable_a_grace_period_for_identity_governance_acce/workflow.flopack')
@@ -34,13 +34,8 @@ try {
   step('sample: import the template through the file picker and bind its Okta placeholder')
   await page.goto(server.url)
   await page.getByRole('heading', { name: 'Flows' }).waitFor()
-  const [fc] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Import…' }).click()])
-  await fc.setFiles(TEMPLATE)
-  await page.getByTestId('import-report').waitFor()
-  const bind = page.getByTestId('bind-connections').locator('li').first()
-  await bind.getByRole('combobox').selectOption({ label: 'Sandbox tenant' })
-  await bind.getByRole('button', { name: 'Bind' }).click()
-  await bind.getByRole('status').waitFor()
+  await importFile(page, TEMPLATE)
+  await bindPlaceholder(page, 'Sandbox tenant')
   await shot('01-imported')
   await page.locator('dialog[open]').getByRole('button', { name: 'Close' }).click()
 
