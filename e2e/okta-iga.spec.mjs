@@ -45,6 +45,11 @@ try {
   await page.getByTestId('run').click()
   const panel = page.getByRole('complementary', { name: 'Run with test input' })
   await panel.waitFor()
+  // the sample is fetched after the panel opens: wait until the field holds it
+  await page.waitForFunction(() => {
+    const el = [...document.querySelectorAll('textarea, input')].find((e) => e.getAttribute('aria-label') === 'Review Item')
+    return !!el && el.value.trim().startsWith('{')
+  }, null, { timeout: 10000 })
   const item = JSON.parse(await panel.getByLabel('Review Item').inputValue())
   assert.match(item.ID, /^icr/, JSON.stringify(item))
   const debug = JSON.parse(await panel.getByLabel('Debug Context').inputValue())
