@@ -58,14 +58,15 @@ func bounded(bo badger.Options) badger.Options {
 	bo.TableSizeMultiplier = 1
 	return bo.WithMemTableSize(memTableSize).WithNumMemtables(2).
 		WithNumLevelZeroTables(5).WithNumLevelZeroTablesStall(15).
-		WithBlockCacheSize(8 << 20).WithIndexCacheSize(8 << 20).
+		WithBlockCacheSize(4 << 20).WithIndexCacheSize(4 << 20).
 		WithValueLogFileSize(16 << 20).WithBaseTableSize(2 << 20).
 		WithNumCompactors(2).
 		WithCompression(options.None). // records are s2-compressed already; block compression buffers cost memory and CPU
-		// execution records (1-2 KB compressed) go to the value log, keeping the
-		// LSM and its compactions small; history summaries (~250-400 bytes) stay
-		// in the LSM: one write each instead of two, and lists read no value log
-		WithValueThreshold(1024).
+		// execution records and most summaries go to the value log, keeping the
+		// LSM and its compactions small: with summaries in the LSM (1 KB) a
+		// sustained load grew it ~4× faster, and its compactions' table builders
+		// held 80+ MB of heap, so the GC ran 30-40× as often after a minute
+		WithValueThreshold(256).
 		WithNumVersionsToKeep(1)
 }
 
