@@ -12,12 +12,18 @@ import (
 	"time"
 )
 
+// trimEvery: compactions and value-log GC read whole files through their
+// mappings, ~100 MB in a second under sustained load (file-backed RSS peaks
+// of 87-126 MB with a 1 s period, RSS over 200 MB): a quarter second keeps a
+// peak to what is read in that time.
+const trimEvery = 250 * time.Millisecond
+
 // trimMappings keeps Badger's memory-mapped files out of the resident set.
 // Badger maps every value log and table file and touches each page it
 // writes, so a busy server's RSS grew with the data written (hundreds of MB
-// of clean file pages the kernel only drops under pressure). Every second
-// the shared mappings of the data directory's files (value logs, tables,
-// memtable logs) are advised MADV_DONTNEED: for shared file mappings that
+// of clean file pages the kernel only drops under pressure). Every
+// trimEvery the shared mappings of the data directory's files (value logs,
+// tables, memtable logs) are advised MADV_DONTNEED: for shared file mappings that
 // only unmaps the pages (the page cache and the file keep the data, also of
 // pages being written, which are dirty in the page cache, not in the
 // mapping; a later read or write maps them again). The value log being
@@ -30,7 +36,7 @@ func (s *Store) trimMappings(stop <-chan struct{}) {
 	if err != nil {
 		return
 	}
-	t := time.NewTicker(time.Second)
+	t := time.NewTicker(trimEvery)
 	defer t.Stop()
 	for {
 		select {
