@@ -208,8 +208,8 @@ func (r *Registry) Add(s *Spec) error {
 			return fmt.Errorf("card %s output schema: field %q has no type", s.ID, f.Key)
 		}
 	}
-	s.in = &cardSchema{r: r, card: s.ID, side: "input", fields: s.Inputs, extensible: s.ExtensibleInputs}
-	s.out = &cardSchema{r: r, card: s.ID, side: "output", fields: s.Outputs, extensible: s.ExtensibleOutputs}
+	s.in = &cardSchema{r: r, name: s.ID + "#in", what: "card " + s.ID + " input", fields: s.Inputs, extensible: s.ExtensibleInputs}
+	s.out = &cardSchema{r: r, name: s.ID + "#out", what: "card " + s.ID + " output", fields: s.Outputs, extensible: s.ExtensibleOutputs}
 	s.inKeys = map[string]*FieldSpec{}
 	for i := range s.Inputs {
 		s.inKeys[s.Inputs[i].Key] = &s.Inputs[i]
@@ -368,7 +368,8 @@ func (s *Spec) CompileSchemas() error {
 // fails before it ships.
 type cardSchema struct {
 	r          *Registry
-	card, side string
+	name       string // schema name (compile cache and errors)
+	what       string // "card <id> input" in error messages
 	fields     []FieldSpec
 	extensible bool
 
@@ -383,9 +384,9 @@ func (c *cardSchema) get() (*fastNode, *jsonschema.Schema, error) {
 		return nil, nil, nil
 	}
 	c.once.Do(func() {
-		c.full, c.fast, c.err = c.r.compileFields(c.card+"#"+c.side[:len(c.side)-3], c.fields, c.extensible)
+		c.full, c.fast, c.err = c.r.compileFields(c.name, c.fields, c.extensible)
 		if c.err != nil {
-			c.err = fmt.Errorf("card %s %s schema: %w", c.card, c.side, c.err)
+			c.err = fmt.Errorf("%s schema: %w", c.what, c.err)
 		}
 	})
 	return c.fast, c.full, c.err
