@@ -10,7 +10,7 @@
 // Run from the repository root:
 //   FLOWBENCH_BIN=/tmp/k4/flowbench node e2e/apps2-k4.spec.mjs
 import assert from 'node:assert/strict'
-import { api, card, drag, dropRight, finish, newFlow, openPage, openRunInHistory, recordedOutput, reportFailure, runNow, setup, step } from './lib.mjs'
+import { api, card, drag, dropRight, finish, fit, newFlow, openPage, openRunInHistory, recordedOutput, reportFailure, runNow, setup, step } from './lib.mjs'
 
 const { shots, server, browser } = await setup('apps2-k4')
 let failed = false
@@ -69,15 +69,8 @@ try {
   const short = inc.getByTestId('input-Short description').locator('input')
   await short.click()
   await page.keyboard.type('Temporary password for Alice')
-  await page.getByRole('button', { name: 'Fit', exact: true }).click()
-  // Fit animates the viewport: drag once the target stands still
+  await fit(page) // drag once the target stands still
   const target = inc.getByTestId('input-Description')
-  for (let prev = null; ;) {
-    const b = JSON.stringify(await target.boundingBox())
-    if (b === prev) break
-    prev = b
-    await page.waitForTimeout(150)
-  }
   await drag(page, rnd.getByTestId('out-output'), inc.getByTestId('input-Description'))
   await inc.getByTestId('input-Description').getByTestId('binding-pill').waitFor()
   await shot('02-built')

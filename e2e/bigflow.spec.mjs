@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict'
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { api, finish, openPage, setup, step } from './lib.mjs'
+import { api, finish, fit, openPage, setup, step } from './lib.mjs'
 
 const CORPUS = resolve('../shared/corpus/okta-workflows-templates')
 const TEMPLATE = process.env.BIG_TEMPLATE || 'automate_sso_application_creation'
@@ -23,12 +23,6 @@ try {
   const { page, con, shot } = await openPage(browser, shots, { width: 1440, height: 900 })
   const zoom = () => page.locator('.react-flow__viewport').evaluate((el) => new DOMMatrixReadOnly(getComputedStyle(el).transform).a)
   const canvasBox = () => page.locator('.canvas').boundingBox()
-  // the canvas marks each finished Fit (data-fitted): wait for the next one
-  const fit = async () => {
-    const b = await page.locator('.canvas').evaluate((el) => el.dataset.fitted ?? '')
-    await page.getByTestId('fit').click()
-    await page.waitForFunction((x) => (document.querySelector('.canvas')?.dataset.fitted ?? '') !== x, b)
-  }
   const inView = async (loc) => {
     const a = await loc.boundingBox()
     const c = await canvasBox()
@@ -66,7 +60,7 @@ try {
   await shot('01-opened')
 
   step('Fit shows the whole flow, readable')
-  await fit()
+  await fit(page)
   const z = await zoom()
   const nodes = page.locator('.react-flow__node')
   const count = await nodes.count()
@@ -95,7 +89,7 @@ try {
   await shot('03-expanded')
   await page.getByTestId('collapse-all').filter({ hasText: 'Collapse all' }).click()
   await page.waitForFunction(() => !document.querySelector('.react-flow__node .card .sect'))
-  await fit()
+  await fit(page)
 
   step('Problems panel: every problem with its card title, a click jumps to the card')
   const shown = await page.getByTestId('problems-button').count()
@@ -121,7 +115,7 @@ try {
   }
 
   step('search within the flow jumps to a far card')
-  await fit()
+  await fit(page)
   const lastTitle = await page.locator('.react-flow__node .card-title').last().textContent()
   await page.getByLabel('Find in flow').fill(lastTitle)
   await page.getByLabel('Find in flow').press('Enter')

@@ -8,7 +8,7 @@
 //   FLOWBENCH_BIN=/tmp/h5/flowbench node e2e/canvas.spec.mjs
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { drag, finish, openPage, setup, step } from './lib.mjs'
+import { drag, finish, fit, openPage, setup, step } from './lib.mjs'
 
 const { shots, server, browser } = await setup('canvas')
 let failed = false
@@ -30,14 +30,9 @@ try {
     return !!a && a.x >= c.x - 1 && a.x + Math.min(a.width, 200) <= c.x + c.width + 1 && a.y >= c.y - 1 && a.y < c.y + c.height
   }
   const search = page.getByLabel('Search cards')
-  // the canvas marks finished Fits and card reveals (data-fitted / data-shown): wait for the next one
+  // the canvas marks card reveals (data-shown): wait for the next one
   const mark = (attr) => page.locator('.canvas').evaluate((el, a) => el.dataset[a] ?? '', attr)
   const nextMark = async (attr, before) => page.waitForFunction(([a, b]) => (document.querySelector('.canvas')?.dataset[a] ?? '') !== b, [attr, before])
-  const fit = async () => {
-    const b = await mark('fitted')
-    await page.getByTestId('fit').click()
-    await nextMark('fitted', b)
-  }
 
   step('create a flow from the home page')
   await page.goto(server.url)
@@ -91,7 +86,7 @@ try {
   await search.fill('')
 
   step('wire with the mouse: only valid inputs highlight, an invalid drop says why')
-  await fit() // the whole flow on screen
+  await fit(page) // the whole flow on screen
   const outLen = card('Length').getByTestId('out-output').or(card('Length').getByTestId('out-length')).first()
   const addA = card('Add').getByTestId('input-a')
   {
@@ -241,7 +236,7 @@ try {
   step('undo back to Manual Run')
   await clickPane()
   for (let i = 0; i < 8 && (await order())[0] !== 'Manual Run'; i++) await page.keyboard.press('Control+z')
-  await fit() // every card drawn again
+  await fit(page) // every card drawn again
   assert.deepEqual(await order(), ['Manual Run', 'Concatenate', 'Add', 'Length'])
   await page.getByTestId('problems-none').waitFor()
 

@@ -207,6 +207,15 @@ export async function dropAt(page, specId, search, dx, dy) {
   await page.getByLabel('Search cards').fill('')
 }
 
+/** fit clicks Fit and waits until the canvas marks it finished (data-fitted
+ * changes): Fit lays the flow out, then fits once the nodes stopped moving,
+ * so a drag started right after the click can miss a moving card. */
+export async function fit(page) {
+  const before = await page.locator('.canvas').evaluate((el) => el.dataset.fitted ?? '')
+  await page.getByTestId('fit').click()
+  await page.waitForFunction((b) => (document.querySelector('.canvas')?.dataset.fitted ?? '') !== b, before)
+}
+
 /** rightOf is the canvas x (for dropAt) gap pixels right of a card. */
 export async function rightOf(page, title, gap = 50) {
   const b = await card(page, title).boundingBox()

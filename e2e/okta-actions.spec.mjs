@@ -16,7 +16,7 @@
 // Run from the repository root:
 //   FLOWBENCH_BIN=/tmp/oa/flowbench node e2e/okta-actions.spec.mjs
 import assert from 'node:assert/strict'
-import { addTriggerOutput, api, card, dropAt, finish, lastRun, newFlow, openPage, openRunInHistory, reportFailure, rightOf, runWith, save, setup, step, typeIn, wire } from './lib.mjs'
+import { addTriggerOutput, api, card, dropAt, finish, fit, lastRun, newFlow, openPage, openRunInHistory, reportFailure, rightOf, runWith, save, setup, step, typeIn, wire } from './lib.mjs'
 
 const ASSIGN = 'Assign User to Application for SSO and Provisioning'
 const { shots, server, browser } = await setup('okta-actions')
@@ -73,7 +73,7 @@ try {
   await addInput('Concatenate', 'text 3')
   await typeIn(page, cc, 'text 3', '/factors')
   await dropAt(page, 'oktadevices.customApiAction', 'Okta Devices', await rightOf(page, 'Concatenate'), 60)
-  await page.getByRole('button', { name: 'Fit', exact: true }).click() // the whole flow in view
+  await fit(page) // the whole flow in view, standing still before the drag
   const ca = card(page, 'Custom API Action')
   await ca.waitFor()
   await ca.getByLabel('Connection').selectOption({ label: conn.name })
