@@ -276,6 +276,9 @@ func (a *App) SaveFlow(f *engine.Flow) (*SaveResult, error) {
 	if f == nil || f.ID == "" {
 		return nil, errors.New("flow has no id")
 	}
+	if err := checkFlowName(f.Name); err != nil {
+		return nil, err
+	}
 	f.Format = engine.FlowFormat
 	data, err := engine.MarshalFlow(f)
 	if err != nil {
@@ -334,6 +337,9 @@ func (a *App) DuplicateFlow(id string) (*engine.Flow, error) {
 
 // RenameFlow renames a flow.
 func (a *App) RenameFlow(id, name string) error {
+	if err := checkFlowName(name); err != nil {
+		return err
+	}
 	f, err := a.GetFlow(id)
 	if err != nil {
 		return err
@@ -812,7 +818,9 @@ func (a *App) importFile(name string, data []byte, into string) (*ImportReport, 
 	if err := a.Store.Import(folder); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	rep := &ImportReport{File: name, Tables: len(folder.Tables), Connections: folder.Connections, Details: details}
+	refs := a.importPlaceholders(folder) // placeholders.go
+	a.rememberPlaceholders(refs)
+	rep := &ImportReport{File: name, Tables: len(folder.Tables), Connections: refs, Details: details}
 	for _, f := range folder.Flows {
 		a.Exec.Invalidate(f.ID)
 		rep.Flows = append(rep.Flows, f.ID)
@@ -902,15 +910,15 @@ func (a *App) ExportFolder(folder string) (string, error) {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
-	conns, tables := map[string]bool{}, map[string]bool{}
+	conns, tables := map[string]string{}, map[string]bool{} // connection id -> kind its cards need
 	for _, id := range ids {
 		stored, _ := a.Store.Flow(a.ctx, id)
 		f := new(*stored)
 		f.Revision = 0 // the store's counter, not part of the file
 		b.Flows = append(b.Flows, f)
 		f.Walk(func(c *engine.Card, _ *engine.Card) bool {
-			if c.Connection != "" {
-				conns[c.Connection] = true
+			if c.Connection != "" && conns[c.Connection] == "" {
+				conns[c.Connection] = a.cardConnectionKind(c)
 			}
 			// Tables cards name their table in the "stash" input (Okta's key)
 			if in := c.Input("stash"); in != nil {
@@ -928,11 +936,7 @@ func (a *App) ExportFolder(folder string) (string, error) {
 		}
 	}
 	for _, id := range slices.Sorted(maps.Keys(conns)) {
-		ref := engine.ConnectionRef{ID: id, Name: id}
-		if c, err := a.Store.Connection(a.ctx, id); err == nil {
-			ref.Name, ref.Kind = c.Name, c.Kind
-		}
-		b.Connections = append(b.Connections, ref)
+		b.Connections = append(b.Connections, a.exportConnectionRef(id, conns[id])) // placeholders.go
 	}
 	if len(b.Flows) == 0 {
 		return "", fmt.Errorf("folder %q has no flows", folder)

@@ -1,0 +1,107 @@
+package app
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/flowbench/flowbench/engine"
+)
+
+// refNames is "name (kind)" of each placeholder, by id.
+func refNames(refs []engine.ConnectionRef) map[string]string {
+	out := map[string]string{}
+	for _, r := range refs {
+		out[r.ID] = r.Name + " (" + r.Kind + ")"
+	}
+	return out
+}
+
+// An Okta export's connection placeholders keep their names and kinds through
+// a folder export and its import elsewhere; a single flow's native file (which
+// names no placeholders) still lists each connection its cards use that the
+// importing machine lacks; a connection that exists there is not listed.
+func TestImportListsPlaceholdersThroughExport(t *testing.T) {
+	p := filepath.Join("..", "engine", "flopack", "testdata", "seeds", "email_notifications_office365.flopack")
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := testApp(t)
+	rep, err := a.importFile(p, data, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const oktaID, mailID = "52da5746-1dc1-4bc2-bba4-d01f262177e7", "70fd0369-5ba2-46a1-93fe-b677ceb7286f"
+	got := refNames(rep.Connections)
+	if got[oktaID] != "Okta (okta)" || got[mailID] != "Office 365 Mail (office365mail)" || len(got) != 2 {
+		t.Fatalf("flopack import placeholders: %v", got)
+	}
+	f, err := a.Store.Flow(t.Context(), rep.Flows[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// folder export before binding, imported on another machine
+	bundle, err := a.ExportFolder(f.Folder)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b engine.Folder
+	if err := json.Unmarshal([]byte(bundle), &b); err != nil {
+		t.Fatal(err)
+	}
+	if got := refNames(b.Connections); got[oktaID] != "Okta (okta)" || got[mailID] != "Office 365 Mail (office365mail)" {
+		t.Fatalf("exported placeholders lose their names or kinds: %v", got)
+	}
+	other := testApp(t)
+	rep2, err := other.importFile("bundle.folder.json", []byte(bundle), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := refNames(rep2.Connections); got[oktaID] != "Okta (okta)" || got[mailID] != "Office 365 Mail (office365mail)" || len(got) != 2 {
+		t.Fatalf("re-imported folder placeholders: %v", got)
+	}
+
+	// a single flow's file: the missing connections are listed, kinds from the cards
+	text, err := a.ExportFlow(f.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	third := testApp(t)
+	rep3, err := third.importFile("one.flow.json", []byte(text), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := refNames(rep3.Connections); got[oktaID] != oktaID+" (okta)" || got[mailID] != mailID+" (office365mail)" || len(got) != 2 {
+		t.Fatalf("single flow file placeholders: %v", got)
+	}
+
+	// bound on the first machine: the export names the real connection, and
+	// importing it there again lists only the placeholder still unbound
+	if _, err := a.SaveConnection(&engine.Connection{Name: "Prod tenant", Kind: "okta", Config: map[string]any{"domain": "acme.okta.com", "authMethod": "token"}}); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := a.BindConnection(oktaID, "prod-tenant"); err != nil || n == 0 {
+		t.Fatalf("bind: %d %v", n, err)
+	}
+	bundle, err = a.ExportFolder(f.Folder)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b = engine.Folder{}
+	if err := json.Unmarshal([]byte(bundle), &b); err != nil {
+		t.Fatal(err)
+	}
+	if got := refNames(b.Connections); got["prod-tenant"] != "Prod tenant (okta)" || got[mailID] != "Office 365 Mail (office365mail)" || len(got) != 2 {
+		t.Fatalf("export after binding: %v", got)
+	}
+	rep4, err := a.importFile("bundle.folder.json", []byte(bundle), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := refNames(rep4.Connections); got[mailID] != "Office 365 Mail (office365mail)" || len(got) != 1 {
+		t.Fatalf("re-import where one connection exists lists: %v", got)
+	}
+}
