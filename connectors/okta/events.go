@@ -116,6 +116,7 @@ func init() {
 		Verify:          verifyHook,
 		Parse:           parseHook,
 		Poll:            pollLogs,
+		Check:           checkEventOptions, // events_check.go
 	})
 }
 

@@ -89,6 +89,9 @@ type EventProvider struct {
 	Poll func(ctx context.Context, env PollEnv, f *engine.Flow, cursor string) (PollResult, error)
 	// Subscriber registers hook flows' URLs at the vendor (subscribe.go).
 	Subscriber *Subscriber
+	// Check refuses a flow's event card options when it is switched on
+	// (a *ConfigError naming the field); nil: nothing to check.
+	Check func(f *engine.Flow) error
 }
 
 var (
@@ -496,6 +499,11 @@ func (r *Runtime) prepare(f *engine.Flow) (*active, error) {
 		a.secret = sec
 	case KindEvent:
 		a.provider = ProviderFor(f.Trigger.Type)
+		if a.provider.Check != nil {
+			if err := a.provider.Check(f); err != nil {
+				return nil, err
+			}
+		}
 		a.delivery = strings.ToLower(inputText(f, "delivery"))
 		if a.delivery == "" {
 			a.delivery = a.provider.DefaultDelivery
