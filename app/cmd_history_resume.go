@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/flowbench/flowbench/engine"
@@ -50,7 +51,7 @@ flow and connections as they are now. The new execution is linked to EXEC-ID in 
 }
 
 func (c *CLI) retryExecution(cmd *cobra.Command, id, kind string, asJSON bool) error {
-	a, err := c.open(cmd.Context(), c.dataDir, false)
+	a, err := c.openForExecution(cmd.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -94,4 +95,60 @@ func changeMark(ch engine.CardChange) string {
 		return "~ moved:"
 	}
 	return "~ changed:"
+}
+
+// openForExecution opens the app to resume or re-run execution id: with the
+// in-process sandbox Okta tenant when its flow (or a helper flow it calls)
+// uses the built-in sandbox connection, as `run` does — without it the
+// sandbox connection points at the tenant of an earlier process, long gone.
+func (c *CLI) openForExecution(ctx context.Context, id string) (*App, error) {
+	a, err := c.open(ctx, c.dataDir, false)
+	if err != nil {
+		return nil, err
+	}
+	sandbox := false
+	if ex, err := a.Store.Execution(id); err == nil {
+		sandbox = a.flowTreeUsesSandbox(ctx, ex.Flow)
+	}
+	if !sandbox {
+		return a, nil
+	}
+	a.close()
+	return c.open(ctx, c.dataDir, true)
+}
+
+// flowTreeUsesSandbox tells whether a stored flow or a helper flow it
+// calls (Call Flow, For Each, …) names the sandbox connection.
+func (a *App) flowTreeUsesSandbox(ctx context.Context, id string) bool {
+	seen := map[string]bool{}
+	var visit func(id string) bool
+	visit = func(id string) bool {
+		if id == "" || seen[id] {
+			return false
+		}
+		seen[id] = true
+		f, err := a.Store.Flow(ctx, id)
+		if err != nil {
+			return false
+		}
+		if usesSandbox(f) {
+			return true
+		}
+		var helpers func(cards []engine.Card) bool
+		helpers = func(cards []engine.Card) bool {
+			for i := range cards {
+				if visit(cards[i].Flow) {
+					return true
+				}
+				for _, b := range cards[i].Branches {
+					if helpers(b.Cards) {
+						return true
+					}
+				}
+			}
+			return false
+		}
+		return helpers(f.Cards)
+	}
+	return visit(id)
 }

@@ -71,7 +71,7 @@ func (c *CLI) resumePaused(cmd *cobra.Command, id, body string, asJSON bool) err
 	if err := json.Unmarshal([]byte(body), &values); err != nil || values == nil {
 		return usagef("--body: a JSON object of the Pause card's outputs, e.g. '{\"approved\": true}'")
 	}
-	a, err := c.open(cmd.Context(), c.dataDir, false)
+	a, err := c.openForExecution(cmd.Context(), id)
 	if err != nil {
 		return err
 	}
