@@ -2,10 +2,17 @@ package app
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
+
+	"github.com/flowbench/flowbench/engine"
 )
+
+// historyStatuses are the statuses an execution ends (or waits) with.
+var historyStatuses = []string{engine.StatusSuccess, engine.StatusFailed, engine.StatusTimeout, engine.StatusCanceled, engine.StatusInterrupted, engine.StatusPaused}
 
 func init() {
 	RegisterCommand((*CLI).historyCmd)
@@ -33,6 +40,9 @@ func (c *CLI) historyCmd() *cobra.Command {
   flowbench history list --text alice@example.com --json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if q.Status != "" && !slices.Contains(historyStatuses, q.Status) {
+				return usagef("history list --status: %q is not a status; give one of %s", q.Status, strings.Join(historyStatuses, ", "))
+			}
 			a, err := c.open(cmd.Context(), c.dataDir, false)
 			if err != nil {
 				return err
