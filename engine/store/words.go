@@ -36,17 +36,27 @@ func textTokens(e *engine.Execution) []string {
 	w.text(e.FlowName)
 	w.value(e.Input)
 	w.value(e.Outputs)
-	if e.Error != nil {
-		w.text(e.Error.Message)
-	}
+	w.cardError(e.Error)
 	for i := range e.Cards {
 		c := &e.Cards[i]
-		if c.Error != nil {
-			w.text(c.Error.Message)
-		}
+		w.cardError(c.Error)
 		w.value(c.Outputs)
 	}
 	return w.sorted()
+}
+
+// cardError adds what History shows of an error: its message, the failed
+// card's title, the vendor's error code (Okta's E0000007) and HTTP status.
+func (w *wordSet) cardError(e *engine.CardError) {
+	if e == nil {
+		return
+	}
+	w.text(e.Message)
+	w.text(e.Title)
+	w.text(e.Code)
+	if e.Status > 0 {
+		w.text(strconv.Itoa(e.Status))
+	}
 }
 
 type wordSet struct {

@@ -61,3 +61,30 @@ func BenchmarkTextTokens(b *testing.B) {
 		textTokens(e)
 	}
 }
+
+// A failed run is found by what History shows of its error: the message,
+// the failed card's title, the error code and the HTTP status.
+func TestTextTokensOfErrors(t *testing.T) {
+	ce := &engine.CardError{Message: "Not found: Resource not found: nobody@example.com (User)", Card: "ru", Title: "Read User",
+		Status: 404, Code: "E0000007"}
+	e := &engine.Execution{FlowName: "Sync", Error: ce, Cards: []engine.CardRecord{{ID: "ru", Error: ce}}}
+	got := textTokens(e)
+	for _, w := range []string{"e0000007", "404", "read", "user", "nobody@example.com", "sync"} {
+		if !slices.Contains(got, w) {
+			t.Fatalf("words %q lack %q", got, w)
+		}
+	}
+	s, err := Open(t.TempDir(), Options{Key: histKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	e.ID, e.Flow, e.Status, e.Started, e.Ended = engine.NewID(), "sync", engine.StatusFailed, time.Now(), time.Now()
+	s.Save(e)
+	s.Flush()
+	for _, q := range []string{"E0000007", "404", "read user"} {
+		if l, err := s.Executions(Query{Text: q}); err != nil || len(l) != 1 || l[0].ID != e.ID {
+			t.Fatalf("search %q: %v %+v", q, err, l)
+		}
+	}
+}
