@@ -176,6 +176,26 @@ try {
   await clickPane()
   await page.getByRole('menu').waitFor({ state: 'detached' })
 
+  step('side panels close on Escape (also from a field inside), focus back on their button')
+  for (const [button, label] of [[page.getByTestId('run'), 'Run with test input'], [page.getByRole('button', { name: 'Settings', exact: true }), 'Flow settings']]) {
+    await button.click()
+    const side = page.getByRole('complementary', { name: label })
+    await side.waitFor()
+    await page.keyboard.press('Escape')
+    await side.waitFor({ state: 'detached' })
+    assert.ok(await button.evaluate((b) => b === document.activeElement), `${label}: focus back on its button`)
+    await button.click()
+    await side.getByRole('textbox').first().click()
+    await page.keyboard.press('Escape')
+    await side.waitFor({ state: 'detached' })
+  }
+  // Escape in a card's field leaves an open panel alone
+  await page.getByRole('button', { name: 'Settings', exact: true }).click()
+  await card('Add').getByTestId('input-b').getByRole('textbox').click()
+  await page.keyboard.press('Escape')
+  await page.getByRole('complementary', { name: 'Flow settings' }).waitFor()
+  await page.getByRole('button', { name: 'Close settings' }).click()
+
   step('keyboard zoom: + − 0')
   const z0 = await zoom()
   await page.keyboard.press('+')

@@ -29,6 +29,7 @@ import { DraftBanner } from '../components/DraftBanner'
 import { reportConflict, SaveConflictGuard } from '../components/SaveConflict'
 import { isConflictError } from '../model/conflict'
 import { VersionsPanel } from '../components/VersionsPanel'
+import { usePanelEscape } from '../components/PanelEscape'
 
 interface Props {
   flowId?: string
@@ -51,6 +52,7 @@ function DesignerInner({ flowId, executionId, onRendered }: Props) {
   const [error, setError] = useState('')
   const [exec, setExec] = useState<Execution | null>(null)
   const [panel, setPanel] = useState<'' | 'run' | 'settings' | 'problems' | 'versions'>('')
+  usePanelEscape(panel, () => setPanel(''))
   const [shown, setShown] = useState<{ name: string; text: string } | null>(null)
   const [switching, setSwitching] = useState(false)
   const flow = useDesigner((s) => s.flow)
