@@ -286,7 +286,7 @@ function DesignerInner({ flowId, executionId, onRendered }: Props) {
           {readOnly ? (
             <h1 className="flow-name">{flow.name}</h1>
           ) : (
-            <input className="flow-name" aria-label="Flow name" size={Math.min(60, Math.max(20, flow.name.length + 2))} value={flow.name} onChange={(e) => designer.patchFlow({ name: e.target.value }, 'name')} />
+            <input className="flow-name" aria-label="Flow name" placeholder="Name this flow" aria-invalid={!flow.name.trim() || undefined} size={Math.min(60, Math.max(20, flow.name.length + 2))} value={flow.name} onChange={(e) => designer.patchFlow({ name: e.target.value }, 'name')} />
           )}
           {!readOnly && <span className={`dirty ${dirty ? 'on' : ''}`} data-testid="dirty" title={dirty ? 'Unsaved changes' : 'Saved'}>{dirty ? '● Unsaved' : 'Saved'}</span>}
           {!readOnly && <ProblemsButton open={panel === 'problems'} onToggle={() => setPanel(panel === 'problems' ? '' : 'problems')} />}
