@@ -59,5 +59,6 @@ export function useRoute(): string[] {
     },
     () => location.hash,
   )
-  return h.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent)
+  // a view's own state may follow '?' (History: #/history?status=failed)
+  return h.replace(/^#\/?/, '').split('?')[0].split('/').filter(Boolean).map(decodeURIComponent)
 }
