@@ -9,6 +9,7 @@ import { typeLabel } from '../model/types'
 import { localProblems, placeProblems } from '../model/problems'
 import { useView, view } from '../store/view'
 import { RunTargetsNote, useProdConfirm } from './Environments'
+import { parseTestInput } from '../model/testinput'
 
 /** RunPanel is the test-input form generated from the trigger's outputs, prefilled from SampleInput. */
 export function RunPanel({ flow, onClose, onRan }: { flow: Flow; onClose: () => void; onRan: () => void }) {
@@ -36,12 +37,37 @@ export function RunPanel({ flow, onClose, onRan }: { flow: Flow; onClose: () => 
     }).catch(() => undefined)
   }, [flow.id])
 
+  // the form and the JSON are one input: what was typed in either shows in the other
+  const toggleRaw = (on: boolean) => {
+    if (on) {
+      setRawText(JSON.stringify(vals, null, 2))
+      setRaw(true)
+      setErr('')
+      return
+    }
+    const p = parseTestInput(rawText)
+    if ('error' in p) {
+      setErr(`${p.error} — fix it to go back to the form`)
+      return
+    }
+    setVals(p.value)
+    setRaw(false)
+    setErr('')
+  }
+
   const run = async () => {
     setBusy(true)
     setErr('')
     try {
       let input = vals
-      if (raw) input = JSON.parse(rawText)
+      if (raw) {
+        const p = parseTestInput(rawText)
+        if ('error' in p) {
+          setErr(p.error)
+          return
+        }
+        input = p.value
+      }
       const ex = designer.dirty() ? await api.runDraft(flow, input) : await api.runFlow(flow.id, input)
       designer.setRun(ex)
       onRan()
@@ -59,7 +85,7 @@ export function RunPanel({ flow, onClose, onRan }: { flow: Flow; onClose: () => 
     <aside className="side-panel run-panel" aria-label="Run with test input">
       <header><h2>Test input</h2><button className="icon" aria-label="Close run panel" onClick={onClose}>×</button></header>
       <p className="muted">What the trigger hands to the flow{designer.dirty() ? ' — runs the unsaved draft' : ''}.</p>
-      <label className="check"><input type="checkbox" checked={raw} onChange={(e) => { setRaw(e.target.checked); if (e.target.checked) setRawText(JSON.stringify(vals, null, 2)) }} /> Edit as JSON</label>
+      <label className="check"><input type="checkbox" checked={raw} onChange={(e) => toggleRaw(e.target.checked)} /> Edit as JSON</label>
       {raw ? (
         <textarea className="json-edit" rows={14} value={rawText} aria-label="Test input JSON" onChange={(e) => setRawText(e.target.value)} spellCheck={false} />
       ) : (

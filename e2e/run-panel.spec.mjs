@@ -1,0 +1,87 @@
+// End-to-end: the Run panel's test input, typed in the form and as JSON,
+// against the sandbox tenant. A wrong login fails at Read User with Okta's
+// E0000007; the JSON typed under "Edit as JSON" is what the form shows when
+// it is switched off (it used to be dropped), and the run uses it; JSON that
+// is not an object, or not JSON, is refused in words naming the test input;
+// History finds the failed run by its error code.
+// Run from the repository root:
+//   FLOWBENCH_BIN=/tmp/u2/flowbench node e2e/run-panel.spec.mjs
+import assert from 'node:assert/strict'
+import { api, card, finish, openPage, reportFailure, setup, step } from './lib.mjs'
+
+const { shots, server, browser } = await setup('run-panel')
+let failed = false
+let page
+
+try {
+  const opened = await openPage(browser, shots, { width: 1400, height: 850 })
+  page = opened.page
+  const { con, shot } = opened
+  await api(server, 'SaveFlow', {
+    format: 'flowbench.flow/v1', id: 'readlogin', name: 'Read by login', settings: { history: true },
+    trigger: { id: 'trigger', type: 'flow.manual', title: 'Manual Run', outputs: [{ key: 'login', type: 'string' }] },
+    cards: [{ id: 'ru', type: 'okta.readUser', title: 'Read User', connection: 'sandbox',
+      inputs: [{ key: 'ID or Login', group: 'User', from: { card: 'trigger', path: ['login'] } }] }],
+  })
+
+  step('a typed login that is not in the tenant: the run fails at Read User with E0000007')
+  await page.goto(server.url)
+  await page.getByRole('link', { name: 'Read by login' }).click()
+  await page.getByTestId('run').click()
+  const panel = page.getByRole('complementary', { name: 'Run with test input' })
+  const login = panel.getByLabel('login', { exact: true })
+  await login.click()
+  await page.keyboard.press('Control+a')
+  await page.keyboard.type('nobody@example.com')
+  await panel.getByTestId('run-now').click()
+  const bar = page.getByTestId('runbar')
+  await bar.filter({ hasText: 'failed' }).filter({ hasText: 'E0000007' }).waitFor()
+  await card(page, 'Read User').getByTestId('card-status').filter({ hasText: 'failed' }).waitFor()
+  await shot('01-failed')
+
+  step('Edit as JSON shows the form’s input; JSON typed there is what the form shows after')
+  const asJSON = panel.getByLabel('Edit as JSON')
+  await asJSON.click()
+  const box = panel.getByLabel('Test input JSON')
+  assert.deepEqual(JSON.parse(await box.inputValue()), { login: 'nobody@example.com' })
+  await box.click()
+  await page.keyboard.press('Control+a')
+  await page.keyboard.type('{"login": "alice.nguyen@example.com"}')
+  await asJSON.click()
+  assert.equal(await login.inputValue(), 'alice.nguyen@example.com', 'the form shows the JSON typed')
+  await bar.getByRole('button', { name: 'Clear run results' }).click()
+  await panel.getByTestId('run-now').click()
+  await bar.filter({ hasText: 'success' }).waitFor()
+  await shot('02-success')
+
+  step('JSON that is not an object, or not JSON, is refused naming the test input')
+  await asJSON.click()
+  await box.click()
+  await page.keyboard.press('Control+a')
+  await page.keyboard.type('["alice.nguyen@example.com"]')
+  await panel.getByTestId('run-now').click()
+  await panel.getByRole('alert').filter({ hasText: 'Test input JSON: must be an object of the trigger’s outputs'.replace('’', "'") }).waitFor()
+  await box.click()
+  await page.keyboard.press('Control+a')
+  await page.keyboard.type('{"login": ')
+  await asJSON.click()
+  await panel.getByRole('alert').filter({ hasText: /^Test input JSON: not valid JSON \(.*\) — fix it to go back to the form$/ }).waitFor()
+  assert.ok(await asJSON.isChecked(), 'still editing the JSON')
+  await shot('03-bad-json')
+
+  step('History finds the failed run by its error code')
+  await page.getByRole('link', { name: 'History' }).click()
+  await page.getByLabel('Search history').click()
+  await page.keyboard.type('E0000007')
+  const rows = page.getByTestId('execution-row')
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="execution-row"]').length === 1)
+  assert.match(await rows.first().innerText(), /failed[\s\S]*nobody@example\.com/)
+  await rows.first().click()
+  await card(page, 'Read User').getByTestId('card-status').filter({ hasText: 'failed' }).waitFor()
+  await shot('04-found')
+  con.check()
+} catch (e) {
+  failed = true
+  await reportFailure(e, server, shots, page)
+}
+await finish(failed, browser, server)
