@@ -39,6 +39,9 @@ const (
 	AuthClientSecret = "clientSecret"
 )
 
+// oauthMethods is the Group of the fields both OAuth 2.0 methods use.
+const oauthMethods = AuthPrivateKey + "," + AuthClientSecret
+
 // DefaultScopes are requested when a service-app connection names none.
 var DefaultScopes = []string{"okta.users.read", "okta.users.manage", "okta.groups.read", "okta.groups.manage",
 	"okta.apps.read", "okta.apps.manage", "okta.orgs.read"}
@@ -54,16 +57,18 @@ var Kind = &engine.ConnectionKind{
 			Choices: []engine.Choice{{Value: AuthToken, Label: "API token (SSWS)"},
 				{Value: AuthPrivateKey, Label: "OAuth 2.0 service app, private key (private_key_jwt)"},
 				{Value: AuthClientSecret, Label: "OAuth 2.0 client secret"}}},
-		{Key: CfgClientID, Label: "Client ID", Type: engine.T("string"), Description: "the API Services app's client id"},
-		{Key: CfgScopes, Label: "Scopes", Type: engine.T("string"), Description: "okta.* scopes granted to the app, space-separated"},
-		{Key: CfgKeyID, Label: "Key ID (kid)", Type: engine.T("string"), Description: "optional; defaults to the key's JWK thumbprint"},
-		{Key: CfgDPoP, Label: "Require DPoP", Type: engine.T("boolean"), Default: false},
+		// Group: the auth methods a field belongs to (the form shows, and
+		// requires, only the chosen method's fields)
+		{Key: CfgClientID, Label: "Client ID", Type: engine.T("string"), Required: true, Group: oauthMethods, Description: "the API Services app's client id"},
+		{Key: CfgScopes, Label: "Scopes", Type: engine.T("string"), Group: oauthMethods, Description: "okta.* scopes granted to the app, space-separated"},
+		{Key: CfgKeyID, Label: "Key ID (kid)", Type: engine.T("string"), Group: AuthPrivateKey, Description: "optional; defaults to the key's JWK thumbprint"},
+		{Key: CfgDPoP, Label: "Require DPoP", Type: engine.T("boolean"), Default: false, Group: oauthMethods},
 		{Key: CfgConcurrency, Label: "Concurrency limit", Type: engine.T("number"), Description: "in-flight requests at most (Okta org limit; default 75)"},
 	},
 	Secrets: []engine.FieldSpec{
-		{Key: SecAPIToken, Label: "API token", Type: engine.T("string")},
-		{Key: SecPrivateKey, Label: "Private key (PEM or JWK)", Type: engine.T("string")},
-		{Key: SecClientSecret, Label: "Client secret", Type: engine.T("string")},
+		{Key: SecAPIToken, Label: "API token", Type: engine.T("string"), Required: true, Group: AuthToken},
+		{Key: SecPrivateKey, Label: "Private key (PEM or JWK)", Type: engine.T("string"), Required: true, Group: AuthPrivateKey},
+		{Key: SecClientSecret, Label: "Client secret", Type: engine.T("string"), Required: true, Group: AuthClientSecret},
 	},
 	Test: TestConnection,
 }

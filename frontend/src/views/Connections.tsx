@@ -130,8 +130,9 @@ export function ConnectionForm({ conn, kind, onCancel, onSaved, saveLabel = 'Sav
   const stored = conn.secrets ?? {}
   if (!kind) return <div className="problem">Unknown connection kind {conn.kind}</div>
   const { fields, secrets } = visibleFields(kind, c.config ?? {})
-  const setCfg = (k: string, v: unknown) => setC({ ...c, config: { ...c.config, [k]: v } })
-  const setSec = (k: string, v: string) => setC({ ...c, secrets: { ...c.secrets, [k]: v } })
+  // an edit clears the last save's message (it may name a field no longer shown)
+  const setCfg = (k: string, v: unknown) => { setErr(''); setC({ ...c, config: { ...c.config, [k]: v } }) }
+  const setSec = (k: string, v: string) => { setErr(''); setC({ ...c, secrets: { ...c.secrets, [k]: v } }) }
   const isNew = !conn.id
   const hadSecret = (k: string) => !isNew && (conn.secrets?.[k] !== undefined || true)
 
