@@ -78,7 +78,7 @@ try {
   step('save with Ctrl+S and run')
   await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } })
   await page.keyboard.press('Control+s')
-  await page.getByTestId('dirty').filter({ hasText: 'Saved' }).waitFor()
+  await page.getByTestId('dirty').filter({ hasText: /^Saved$/ }).waitFor()
   const { bar } = await runNow(page)
   assert.match(await bar.textContent(), /success/, await bar.textContent())
   await shot('03-ran')

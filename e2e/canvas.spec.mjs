@@ -8,7 +8,7 @@
 //   FLOWBENCH_BIN=/tmp/h5/flowbench node e2e/canvas.spec.mjs
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { drag, finish, fit, openPage, setup, step } from './lib.mjs'
+import { api, drag, finish, fit, openPage, save, setup, step } from './lib.mjs'
 
 const { shots, server, browser } = await setup('canvas')
 let failed = false
@@ -206,8 +206,26 @@ try {
   assert.equal(await nameBox.getAttribute('aria-invalid'), 'true')
   assert.equal(await page.getByTestId('dirty').textContent(), '● Unsaved')
   await shot('04b-blank-name')
-  await page.keyboard.type('E2E canvas')
+  await page.keyboard.type('E2E canvas board')
   assert.equal(await nameBox.getAttribute('aria-invalid'), null)
+  // lib's save returns once the flow is stored, not before ("● Unsaved" contains "saved" too):
+  // the save request is held until save() was seen still waiting
+  {
+    let release, seen
+    const held = new Promise((r) => { release = r })
+    const got = new Promise((r) => { seen = r })
+    await page.route('**/api/SaveFlow', async (route) => { seen(); await held; await route.continue() })
+    let done = false
+    const saving = save(page).then(() => { done = true })
+    await got
+    // round trips to the page: save()'s own calls (key press, wait) are answered before these
+    for (let i = 0; i < 5; i++) await page.getByTestId('dirty').textContent()
+    assert.equal(done, false, 'save() waits while the save is in flight')
+    release()
+    await saving
+    await page.unroute('**/api/SaveFlow')
+  }
+  assert.ok((await api(server, 'ListFlows')).some((f) => f.name === 'E2E canvas board'), 'the new name is stored when save() returns')
   await clickPane()
 
   step('keyboard zoom: + − 0')
@@ -284,7 +302,7 @@ try {
 
   step('save, run with test input: Run stays visible, the last card is not covered')
   await page.keyboard.press('Control+s')
-  await page.getByTestId('dirty').filter({ hasText: 'Saved' }).waitFor()
+  await page.getByTestId('dirty').filter({ hasText: /^Saved$/ }).waitFor()
   await page.getByTestId('run').click()
   const panel = page.getByRole('complementary', { name: 'Run with test input' })
   await panel.getByLabel('first', { exact: true }).fill('Ada')

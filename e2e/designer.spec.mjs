@@ -109,7 +109,7 @@ try {
   step('save with Ctrl+S')
   assert.match(await page.getByTestId('dirty').textContent(), /Unsaved/)
   await page.keyboard.press('Control+s')
-  await page.getByTestId('dirty').filter({ hasText: 'Saved' }).waitFor()
+  await page.getByTestId('dirty').filter({ hasText: /^Saved$/ }).waitFor()
   await shot('03-saved')
 
   step('run with the sample input')
@@ -138,7 +138,7 @@ try {
   assert.equal(await sw.isChecked(), false)
   await sw.click() // unsaved changes are saved first
   await page.waitForFunction(() => document.querySelector('[role="switch"][aria-label="Flow on"]')?.checked === true)
-  await page.getByTestId('dirty').filter({ hasText: 'Saved' }).waitFor()
+  await page.getByTestId('dirty').filter({ hasText: /^Saved$/ }).waitFor()
   const want = oktaTrigger ? 'Listening' : 'On'
   await tc.getByTestId('trigger-state').filter({ hasText: new RegExp(`^${want}$`) }).waitFor()
   await page.getByTestId('flow-state').filter({ hasText: want }).waitFor()

@@ -271,7 +271,7 @@ try {
   await drag(page, card(page, 'Manual Run').getByTestId('out-login'), card(page, 'Read User').getByTestId('input-ID or Login'))
   await card(page, 'Read User').getByTestId('input-ID or Login').getByTestId('binding-pill').waitFor()
   await page.keyboard.press('Control+s')
-  await page.getByTestId('dirty').filter({ hasText: 'Saved' }).waitFor()
+  await page.getByTestId('dirty').filter({ hasText: /^Saved$/ }).waitFor()
   con.check()
 
   step('restart the app on the same data folder')

@@ -90,7 +90,7 @@ try {
 
   step('save and switch on: client token (the default)')
   await page.keyboard.press('Control+s')
-  await page.getByTestId('dirty').filter({ hasText: 'Saved' }).waitFor()
+  await page.getByTestId('dirty').filter({ hasText: /^Saved$/ }).waitFor()
   await page.getByRole('switch', { name: 'Flow on' }).click()
   await ep.getByTestId('trigger-state').filter({ hasText: /^Listening$/ }).waitFor()
   const url = (await ep.getByTestId('endpoint-url').textContent()).trim()
@@ -128,7 +128,7 @@ try {
   await runTry('client token')
   const resave = async () => {
     await page.keyboard.press('Control+s')
-    await page.getByTestId('dirty').filter({ hasText: 'Saved' }).waitFor()
+    await page.getByTestId('dirty').filter({ hasText: /^Saved$/ }).waitFor()
   }
 
   step('HMAC signature')

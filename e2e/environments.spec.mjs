@@ -57,7 +57,7 @@ try {
   await drag(page, card(page, 'Manual Run').getByTestId('out-login'), read.getByTestId('input-ID or Login'))
   await read.getByTestId('input-ID or Login').getByTestId('binding-pill').waitFor()
   await page.keyboard.press('Control+s')
-  await page.getByTestId('dirty').filter({ hasText: 'Saved' }).waitFor()
+  await page.getByTestId('dirty').filter({ hasText: /^Saved$/ }).waitFor()
 
   const panel = page.getByRole('complementary', { name: 'Run with test input' })
   const openRun = async () => {

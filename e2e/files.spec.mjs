@@ -51,7 +51,7 @@ try {
   await info.getByTestId('input-File Content').getByTestId('binding-pill').waitFor()
   await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } })
   await page.keyboard.press('Control+s')
-  await page.getByTestId('dirty').filter({ hasText: 'Saved' }).waitFor()
+  await page.getByTestId('dirty').filter({ hasText: /^Saved$/ }).waitFor()
   await shot('02-wired')
 
   step('reload: the saved wiring is still there')
@@ -76,7 +76,7 @@ try {
   await urlInput.press('Tab')
   await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } })
   await page.keyboard.press('Control+s')
-  await page.getByTestId('dirty').filter({ hasText: 'Saved' }).waitFor()
+  await page.getByTestId('dirty').filter({ hasText: /^Saved$/ }).waitFor()
   await page.getByTestId('run').click()
   await panel.waitFor()
   await panel.getByTestId('run-now').click()

@@ -86,7 +86,7 @@ try {
   step('save with Ctrl+S and switch the flow on')
   await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } })
   await page.keyboard.press('Control+s')
-  await page.getByTestId('dirty').filter({ hasText: 'Saved' }).waitFor()
+  await page.getByTestId('dirty').filter({ hasText: /^Saved$/ }).waitFor()
   await page.getByRole('switch', { name: 'Flow on' }).click()
   await trig.getByTestId('trigger-state').filter({ hasText: /^Listening$/ }).waitFor()
   const flow = (await api(server, 'ListFlows')).find((f) => f.name === 'E2E Gmail sender lookup')

@@ -167,7 +167,7 @@ try {
   const rs = lu.getByTestId('input-resultSet').locator('select')
   await rs.selectOption({ label: 'First 200 Matching Records' })
   await page.keyboard.press('Control+s')
-  await page.getByTestId('dirty').filter({ hasText: 'Saved' }).waitFor()
+  await page.getByTestId('dirty').filter({ hasText: /^Saved$/ }).waitFor()
   const { bar } = await runNow(page)
   await shot('05-ran')
   assert.match(await bar.textContent(), /success/, `run status: ${await bar.textContent()}`)

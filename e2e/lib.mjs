@@ -251,10 +251,11 @@ export async function wire(page, from, out, to, input) {
   await card(page, to).getByTestId(`input-${input}`).getByTestId('binding-pill').waitFor()
 }
 
-/** save saves the open flow with Ctrl+S and waits for "Saved". */
+/** save saves the open flow with Ctrl+S and waits for "Saved" (exactly: a
+ * string hasText is a case-insensitive substring, which "● Unsaved" matches). */
 export async function save(page) {
   await page.keyboard.press('Control+s')
-  await page.getByTestId('dirty').filter({ hasText: 'Saved' }).waitFor()
+  await page.getByTestId('dirty').filter({ hasText: /^Saved$/ }).waitFor()
 }
 
 /** runWith runs the open flow with test input typed into the Run panel

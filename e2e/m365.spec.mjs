@@ -84,7 +84,7 @@ try {
   step('save with Ctrl+S')
   await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } })
   await page.keyboard.press('Control+s')
-  await page.getByTestId('dirty').filter({ hasText: 'Saved' }).waitFor()
+  await page.getByTestId('dirty').filter({ hasText: /^Saved$/ }).waitFor()
 
   step('run with Login = bob.martinez@example.com')
   await page.getByTestId('run').click()
@@ -122,7 +122,7 @@ try {
   await page.keyboard.type('00000000-0000-0000-0000-000000000000')
   await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } })
   await page.keyboard.press('Control+s')
-  await page.getByTestId('dirty').filter({ hasText: 'Saved' }).waitFor()
+  await page.getByTestId('dirty').filter({ hasText: /^Saved$/ }).waitFor()
   const { bar: bar2 } = await runNow(page)
   await bar2.filter({ hasText: /failed/ }).waitFor()
   await shot('04-wrong-sku')

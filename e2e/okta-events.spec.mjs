@@ -85,7 +85,7 @@ try {
   await wire('Actor', 'Alternate ID', 'by')
   assert.match(await compose.getByTestId('input-token').getByTestId('binding-pill').textContent(), /API Token.*Display Name/)
   await page.keyboard.press('Control+s')
-  await page.getByTestId('dirty').filter({ hasText: 'Saved' }).waitFor()
+  await page.getByTestId('dirty').filter({ hasText: /^Saved$/ }).waitFor()
   assert.equal(await page.getByTestId('card-problem').count(), 0, 'no problems on the cards')
   await shot('01-flow')
 
@@ -169,7 +169,7 @@ try {
 
   step('Yes with App Instance ID empty: switching on is refused, naming the field (not every app watched)')
   await page.keyboard.press('Control+s')
-  await page.getByTestId('dirty').filter({ hasText: 'Saved' }).waitFor()
+  await page.getByTestId('dirty').filter({ hasText: /^Saved$/ }).waitFor()
   await page.getByRole('switch', { name: 'Flow on' }).click()
   await page.getByText(/App Instance ID is empty while Use App Instance ID\? is Yes/).first().waitFor()
   assert.equal(await page.getByRole('switch', { name: 'Flow on' }).isChecked(), false, 'the flow stays off')
@@ -185,7 +185,7 @@ try {
   await page.keyboard.type('soon')
   await page.keyboard.press('Tab')
   await page.keyboard.press('Control+s')
-  await page.getByTestId('dirty').filter({ hasText: 'Saved' }).waitFor()
+  await page.getByTestId('dirty').filter({ hasText: /^Saved$/ }).waitFor()
   await page.getByRole('switch', { name: 'Flow on' }).click()
   await page.getByText(/pollInterval|Poll every/).filter({ hasText: /soon/ }).first().waitFor()
   await shot('07-app-instance-id-and-bad-interval')

@@ -83,7 +83,7 @@ try {
     await compose.getByTestId(`input-${k}`).getByTestId('binding-pill').waitFor()
   }
   await page.keyboard.press('Control+s')
-  await page.getByTestId('dirty').filter({ hasText: 'Saved' }).waitFor()
+  await page.getByTestId('dirty').filter({ hasText: /^Saved$/ }).waitFor()
   assert.equal(await page.getByTestId('card-problem').count(), 0, 'no problems on the cards')
 
   step('switch the flow on: the Pause card shows the flow’s resume URL')

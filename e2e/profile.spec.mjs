@@ -100,7 +100,7 @@ try {
 
   step('save, run twice: Update User sets the values, the second Read User reads them')
   await page.keyboard.press('Control+s')
-  await page.getByTestId('dirty').filter({ hasText: 'Saved' }).waitFor()
+  await page.getByTestId('dirty').filter({ hasText: /^Saved$/ }).waitFor()
   const flow = (await api(server, 'ListFlows')).find((f) => f.name === 'E2E profile')
   const saved = await api(server, 'GetFlow', flow.id)
   const u = saved.cards.find((c) => c.type === 'okta.updateUser')
@@ -173,7 +173,7 @@ try {
 
   step('List Users with Search: search by profile attributes from the schema (Department, a custom boolean)')
   await page.keyboard.press('Control+s')
-  await page.getByTestId('dirty').filter({ hasText: 'Saved' }).waitFor()
+  await page.getByTestId('dirty').filter({ hasText: /^Saved$/ }).waitFor()
   await page.getByRole('link', { name: 'Flows' }).first().click()
   await page.getByRole('heading', { name: 'Flows' }).waitFor()
   await page.getByRole('button', { name: '+ New flow' }).click()
@@ -202,7 +202,7 @@ try {
   else { await member.locator('input').click(); await page.keyboard.type('true') }
   await shot('06-search-profile-inputs')
   await page.keyboard.press('Control+s')
-  await page.getByTestId('dirty').filter({ hasText: 'Saved' }).waitFor()
+  await page.getByTestId('dirty').filter({ hasText: /^Saved$/ }).waitFor()
   const sflow = (await api(server, 'ListFlows')).find((f) => f.name === 'E2E profile search')
   const sruns = async () => (await api(server, 'ListExecutions', { flow: sflow.id, limit: 100 })).length
   await page.getByTestId('run').click()

@@ -51,7 +51,7 @@ try {
   await dec.getByTestId('input-key').locator('input').fill('correct horse')
   await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } })
   await page.keyboard.press('Control+s')
-  await page.getByTestId('dirty').filter({ hasText: 'Saved' }).waitFor()
+  await page.getByTestId('dirty').filter({ hasText: /^Saved$/ }).waitFor()
   await shot('03-saved')
 
   step('run with a typed message')

@@ -59,7 +59,7 @@ try {
   await drag(page, card(page, 'Manual Run').getByTestId('out-login'), read.getByTestId('input-ID or Login'))
   await read.getByTestId('input-ID or Login').getByTestId('binding-pill').waitFor()
   await page.keyboard.press('Control+s')
-  await page.getByTestId('dirty').filter({ hasText: 'Saved' }).waitFor()
+  await page.getByTestId('dirty').filter({ hasText: /^Saved$/ }).waitFor()
 
   step('run it: Concatenate succeeds, Read User fails (401)')
   await page.getByTestId('run').click()

@@ -111,7 +111,7 @@ try {
   step('save with Ctrl+S and run with the sample event')
   await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } })
   await page.keyboard.press('Control+s')
-  await page.getByTestId('dirty').filter({ hasText: 'Saved' }).waitFor()
+  await page.getByTestId('dirty').filter({ hasText: /^Saved$/ }).waitFor()
   const { bar } = await runNow(page)
   assert.match(await bar.textContent(), /success/, `run status: ${await bar.textContent()}`)
   for (const t of ['User Added to Group', 'Read User', 'Send Message to Channel']) {
@@ -168,7 +168,7 @@ try {
   await announce.getByTestId('input-Text').getByTestId('binding-pill').waitFor()
   await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } })
   await page.keyboard.press('Control+s')
-  await page.getByTestId('dirty').filter({ hasText: 'Saved' }).waitFor()
+  await page.getByTestId('dirty').filter({ hasText: /^Saved$/ }).waitFor()
   await page.getByRole('switch', { name: 'Flow on' }).click()
   await ev.getByTestId('trigger-state').filter({ hasText: /^Listening$/ }).waitFor()
   assert.match(await ev.getByTestId('trigger-status').textContent(), /Slack webhook/)

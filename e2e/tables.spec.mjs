@@ -175,7 +175,7 @@ try {
   await sr.locator('.addfield').last().getByRole('button', { name: 'Add' }).click()
   await sr.getByTestId('out-Seats').waitFor()
   await page.keyboard.press('Control+s')
-  await page.getByTestId('dirty').filter({ hasText: 'Saved' }).waitFor()
+  await page.getByTestId('dirty').filter({ hasText: /^Saved$/ }).waitFor()
   await shot('06-flow')
 
   step('run it: the card outputs the row imported from the CSV')

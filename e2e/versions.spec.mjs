@@ -42,7 +42,7 @@ async function typeInto(page, box, text) {
 
 async function save(page) {
   await page.keyboard.press('Control+s')
-  await page.getByTestId('dirty').filter({ hasText: 'Saved' }).waitFor()
+  await page.getByTestId('dirty').filter({ hasText: /^Saved$/ }).waitFor()
 }
 
 const hasClass = async (loc, cls) => (await loc.getAttribute('class')).split(/\s+/).includes(cls)
@@ -132,7 +132,7 @@ try {
   assert.equal(await upper.getByTestId('diff-badge').count(), 0, 'the card it passed is not marked')
   await shot('01b-compare-3-4-moved')
   await panel.getByRole('button', { name: 'Back to editing' }).click()
-  await page.getByTestId('dirty').filter({ hasText: 'Saved' }).waitFor()
+  await page.getByTestId('dirty').filter({ hasText: /^Saved$/ }).waitFor()
   await page.getByRole('button', { name: 'Close versions' }).click()
 
   step('an unsaved edit, then Restore version 2: the guard asks; Discard')
@@ -168,7 +168,7 @@ try {
   assert.equal(await s1.getByTestId('field-diff').textContent(), 'was: "Hi-"')
   await shot('03-compare-4-5')
   await panel.getByRole('button', { name: 'Back to editing' }).click()
-  await page.getByTestId('dirty').filter({ hasText: 'Saved' }).waitFor()
+  await page.getByTestId('dirty').filter({ hasText: /^Saved$/ }).waitFor()
   assert.equal(await card(page, 'To Upper Case').count(), 0)
   assert.equal(await page.getByTestId('diff-badge').count(), 0)
 
@@ -206,7 +206,7 @@ try {
   await page.getByRole('button', { name: 'Edit flow' }).click()
   // the execution view already shows the cards: wait for the editable flow (its Saved mark) before typing,
   // or the edit lands in the read-only view that the editable load then replaces
-  await page.getByTestId('dirty').filter({ hasText: 'Saved' }).waitFor()
+  await page.getByTestId('dirty').filter({ hasText: /^Saved$/ }).waitFor()
   await card(page, 'Concatenate').waitFor()
   await typeInto(page, s1.locator('input, textarea').first(), 'Hey-')
   await page.getByRole('button', { name: 'Versions', exact: true }).click()
@@ -224,7 +224,7 @@ try {
   await panel.getByRole('button', { name: 'Back to editing' }).click()
   // Back to editing reads the stored flow again: the editable flow is there once its Saved mark shows
   // (the read-only comparison has none)
-  await page.getByTestId('dirty').filter({ hasText: 'Saved' }).waitFor()
+  await page.getByTestId('dirty').filter({ hasText: /^Saved$/ }).waitFor()
   assert.equal(await s1.locator('input, textarea').first().inputValue(), 'Hey-')
   const saved6 = await api(server, 'GetFlowVersion', id, 6)
   assert.equal(saved6.cards.find((c) => c.title === 'Concatenate').inputs.find((i) => i.key === 'string1').value, 'Hey-')
