@@ -3,11 +3,12 @@
 // E0000007; the JSON typed under "Edit as JSON" is what the form shows when
 // it is switched off (it used to be dropped), and the run uses it; JSON that
 // is not an object, or not JSON, is refused in words naming the test input;
-// History finds the failed run by its error code.
+// History finds the failed run by its error code. A card's big recorded
+// output (a list of 2,000 items) opens whole from History.
 // Run from the repository root:
 //   FLOWBENCH_BIN=/tmp/u2/flowbench node e2e/run-panel.spec.mjs
 import assert from 'node:assert/strict'
-import { api, card, finish, openPage, reportFailure, setup, step } from './lib.mjs'
+import { api, card, finish, openPage, openRunInHistory, recordedOutput, reportFailure, runNow, setup, step } from './lib.mjs'
 
 const { shots, server, browser } = await setup('run-panel')
 let failed = false
@@ -79,6 +80,29 @@ try {
   await rows.first().click()
   await card(page, 'Read User').getByTestId('card-status').filter({ hasText: 'failed' }).waitFor()
   await shot('04-found')
+
+  step('a card returning a big list: its recorded output opens whole from History')
+  const logins = Array.from({ length: 2000 }, (_, i) => `user${i}@example.com`)
+  await api(server, 'SaveFlow', {
+    format: 'flowbench.flow/v1', id: 'biglist', name: 'Big list', settings: { history: true },
+    trigger: { id: 'trigger', type: 'flow.manual', title: 'Manual Run' },
+    cards: [{ id: 'split', type: 'text.split', title: 'Split', inputs: [{ key: 'string', value: logins.join(',') }, { key: 'delimiter', value: ',' }] }],
+  })
+  await page.getByRole('link', { name: 'Flows' }).click()
+  await page.getByRole('link', { name: 'Big list' }).click()
+  await runNow(page)
+  await openRunInHistory(page)
+  const out = recordedOutput(card(page, 'Split'), 'output')
+  assert.match(await out.textContent(), /^\["user0@example\.com","user1@example\.com",.*…$/)
+  await out.focus()
+  await page.keyboard.press('Enter')
+  const whole = page.getByRole('dialog', { name: 'Recorded value — Split › result list' })
+  await whole.waitFor()
+  assert.equal(await whole.getByTestId('whole-value-size').textContent(), `a list of 2,000 items, ${JSON.stringify(logins, null, 2).length.toLocaleString('en-US')} characters`)
+  assert.deepEqual(JSON.parse(await whole.getByLabel('Whole value').inputValue()), logins)
+  await shot('05-whole-value')
+  await whole.getByRole('button', { name: 'Close' }).click()
+  await whole.waitFor({ state: 'detached' })
   con.check()
 } catch (e) {
   failed = true

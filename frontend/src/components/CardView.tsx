@@ -7,7 +7,7 @@ import { cardWidth, NESTED_W } from '../model/layout'
 import { splitOutputs, usedOutputs } from '../model/outputs'
 import { designer, useDesigner } from '../store/designer'
 import { startDrag, useDrag } from '../store/drag'
-import { flowIndex, noProblems, problemsByCard, recordsByCard, short, useEnv } from './context'
+import { flowIndex, noProblems, problemsByCard, recordsByCard, useEnv } from './context'
 import { TriggerStatusBlock } from './TriggerStatus'
 import { ValueEditor } from './ValueEditor'
 import { TestButton, TestPanel } from './TestCard'
@@ -26,6 +26,7 @@ import { HelperSection } from './HelperFlowPicker'
 import { helperRole } from '../model/helpers'
 import { CardMenu, CollapseButton, Duration, ProblemCount, problemText, requestDelete, useCollapsed, useDropCheck } from './CardExtras'
 import { PauseInfo } from './PauseInfo'
+import { RecordedValue } from './RecordedValue'
 import { isPauseCard } from '../model/pause'
 import { view } from '../store/view'
 import { shownInputs } from '../model/options'
@@ -272,7 +273,7 @@ function InputRow({ card, f, problems, recorded, hasRec, readOnly }: {
       )}
       {over && drop.active && !drop.ok && <div className="problem warn" role="status" data-testid="drop-reason">Cannot wire here: {drop.reason}</div>}
       {diffCls && <FieldDiffNote cardId={card.id} fieldKey={f.key} group={f.group} />}
-      {hasRec && <div className="recorded" data-testid="recorded-input">{short(recorded?.[f.key])}</div>}
+      {hasRec && <RecordedValue value={recorded?.[f.key]} testId="recorded-input" name={`${card.title ?? card.id} › ${f.label ?? f.key}`} />}
       {mine.map((p, i) => <div key={i} className={`problem ${p.severity === 'warning' ? 'warn' : ''}`} data-testid="field-problem">{problemText(p, flow, true)}</div>)}
     </div>
   )
@@ -332,7 +333,7 @@ function OutputNodeView({ card, node, depth, readOnly, recorded, custom, tag, se
             onClick={() => designer.setCard(card.id, { outputs: (card.outputs ?? []).filter((o) => o.key !== node.path[0]) })}>×</button>
         )}
       </div>
-      {recorded && depth === 0 && <div className="recorded" data-testid="recorded-output">{short(value)}</div>}
+      {recorded && depth === 0 && <RecordedValue value={value} testId="recorded-output" name={`${card.title ?? card.id} › ${node.label}`} />}
       {open && node.children.map((c) => <OutputNodeView key={c.path.join('.')} card={card} node={c} depth={depth + 1} readOnly={readOnly} />)}
     </>
   )
@@ -411,7 +412,7 @@ function ExtraOutputs({ card, recorded, declared, readOnly }: { card: Card; reco
             <span className="pill out ro">{k}</span>
             {!readOnly && <button className="link small nodrag" onClick={() => designer.setCard(card.id, { outputs: [...(card.outputs ?? []), { key: k, type: guessType(recorded[k]) }] })}>add as output</button>}
           </div>
-          <div className="recorded">{short(recorded[k])}</div>
+          <RecordedValue value={recorded[k]} name={`${card.title ?? card.id} › ${k}`} />
         </div>
       ))}
     </div>
