@@ -30,6 +30,7 @@ import { reportConflict, SaveConflictGuard } from '../components/SaveConflict'
 import { isConflictError } from '../model/conflict'
 import { VersionsPanel } from '../components/VersionsPanel'
 import { usePanelEscape } from '../components/PanelEscape'
+import { ownsUndo } from '../model/keys'
 
 interface Props {
   flowId?: string
@@ -237,14 +238,14 @@ function DesignerInner({ flowId, executionId, onRendered }: Props) {
       if (mod && k === 's') {
         e.preventDefault()
         void save()
-      } else if (typing) {
-        return
-      } else if (mod && k === 'z' && !e.shiftKey) {
+      } else if (mod && k === 'z' && !e.shiftKey && !ownsUndo(tgt)) {
         e.preventDefault()
         designer.undo()
-      } else if (mod && (k === 'y' || (k === 'z' && e.shiftKey))) {
+      } else if (mod && (k === 'y' || (k === 'z' && e.shiftKey)) && !ownsUndo(tgt)) {
         e.preventDefault()
         designer.redo()
+      } else if (typing) {
+        return
       } else if (mod && k === 'c') {
         designer.copy()
       } else if (mod && k === 'v') {
