@@ -106,7 +106,15 @@ export function moveCard(f: Flow, id: string, slot: Slot, index: number): Flow {
   const loc = indexFlow(f).get(id)
   if (!loc || loc.index < 0) return f
   if (slot.parent && (slot.parent === id || indexFlow(f).get(slot.parent)?.ancestors.includes(id))) return f
-  return insertCard(removeCard(f, id), slot, index, loc.card)
+  const next = insertCard(removeCard(f, id), slot, index, loc.card)
+  // a move to where the card already is (Move right on the last card) is no edit: no empty undo step
+  const at = indexFlow(next).get(id)
+  return at && at.index === loc.index && at.slot.parent === loc.slot.parent && at.slot.branch === loc.slot.branch ? f : next
+}
+
+/** slotLength is the number of cards in a slot (the top-level row or a branch). */
+export function slotLength(f: Flow, slot: Slot): number {
+  return listAt(f, slot)?.length ?? 0
 }
 
 /** setInput sets (or with patch=null removes) an input field on a card. */
