@@ -673,6 +673,9 @@ func (a *App) BindConnection(from, to string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	if err := checkBindKind(from, target); err != nil { // placeholders.go
+		return 0, err
+	}
 	n := 0
 	var changed []*engine.Flow
 	for _, stored := range a.Store.Flows() {
@@ -682,10 +685,7 @@ func (a *App) BindConnection(from, to string) (int, error) {
 		}
 		hits := 0
 		f.Walk(func(c *engine.Card, _ *engine.Card) bool {
-			if c.Connection == from {
-				if spec, ok := a.Reg.Card(c.Type); ok && spec.Connection != "" && spec.Connection != target.Kind {
-					return true // a card of another app keeps its placeholder
-				}
+			if a.bindsCard(c, from, target.Kind) { // a card of another app keeps its placeholder
 				c.Connection = to
 				hits++
 			}

@@ -2,6 +2,8 @@ package app
 
 import (
 	"encoding/json"
+	"fmt"
+	"strings"
 
 	"github.com/flowbench/flowbench/engine"
 )
@@ -40,6 +42,19 @@ func (a *App) cardConnectionKind(c *engine.Card) string {
 	return ""
 }
 
+// unsetKind is the connection kind a card needs but does not name ("" for
+// a card naming one, or needing none; a trigger's is optional: event hooks
+// need none).
+func (a *App) unsetKind(c *engine.Card) string {
+	if c.Connection != "" {
+		return ""
+	}
+	if spec, ok := a.Reg.Card(c.Type); ok && spec.Kind != engine.KindTrigger {
+		return spec.Connection
+	}
+	return ""
+}
+
 // importPlaceholders lists the connections the folder's cards use that do
 // not exist here, in the file's order then the cards'; a placeholder the file
 // names but no card uses (or that a kept binding replaced) is left out.
@@ -50,9 +65,15 @@ func (a *App) importPlaceholders(folder *engine.Folder) []engine.ConnectionRef {
 	}
 	used := map[string]string{} // id -> kind of a card using it
 	var order []string
+	unset := map[string]bool{} // kinds of cards that need a connection and name none
+	var unsetOrder []string
 	for _, f := range folder.Flows {
 		f.Walk(func(c *engine.Card, _ *engine.Card) bool {
 			if c.Connection == "" {
+				if k := a.unsetKind(c); k != "" && !unset[k] {
+					unset[k] = true
+					unsetOrder = append(unsetOrder, k)
+				}
 				return true
 			}
 			if _, seen := used[c.Connection]; !seen {
@@ -96,7 +117,39 @@ func (a *App) importPlaceholders(folder *engine.Folder) []engine.ConnectionRef {
 			add(id)
 		}
 	}
+	for _, k := range unsetOrder {
+		title := k
+		if ck, ok := a.Reg.ConnectionKind(k); ok {
+			title = ck.Title
+		}
+		out = append(out, engine.ConnectionRef{ID: unsetPrefix + k, Name: title + " cards with no connection", Kind: k})
+	}
 	return out
+}
+
+// unsetPrefix + kind is the placeholder of the cards of that connection kind
+// that name no connection (templates exported without one): binding it gives
+// them the connection.
+const unsetPrefix = "unset:"
+
+// bindsCard says whether binding placeholder from to a connection of kind
+// target changes card c: a card naming the placeholder, or for
+// unset:<kind>, a card of that kind naming no connection; a card of another
+// app keeps its connection.
+func (a *App) bindsCard(c *engine.Card, from, target string) bool {
+	if kind, ok := strings.CutPrefix(from, unsetPrefix); ok {
+		return a.unsetKind(c) == kind && kind == target
+	}
+	need := a.cardConnectionKind(c)
+	return c.Connection == from && (need == "" || need == target)
+}
+
+// checkBindKind refuses binding unset:<kind> to a connection of another kind.
+func checkBindKind(from string, target *engine.Connection) error {
+	if kind, ok := strings.CutPrefix(from, unsetPrefix); ok && kind != target.Kind {
+		return fmt.Errorf("bind: the cards with no connection are %s cards; %q is a %s connection", kind, target.Name, target.Kind)
+	}
+	return nil
 }
 
 // rememberPlaceholders keeps the names of an import's placeholders.

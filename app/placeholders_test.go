@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/flowbench/flowbench/engine"
@@ -104,4 +105,51 @@ func TestImportListsPlaceholdersThroughExport(t *testing.T) {
 	if got := refNames(rep4.Connections); got[mailID] != "Office 365 Mail (office365mail)" || len(got) != 1 {
 		t.Fatalf("re-import where one connection exists lists: %v", got)
 	}
+}
+
+// Cards that need a connection and name none (templates exported without
+// one, as Okta's Realms template) are listed as one placeholder per kind;
+// binding it gives them all the connection, and only cards of that kind. An
+// event trigger without a connection (hooks need none) is not listed.
+func TestImportListsCardsWithNoConnection(t *testing.T) {
+	a := testApp(t)
+	flow := `{"format": "flowbench.flow/v1", "id": "no-conn", "name": "No connection",
+	  "trigger": {"id": "trigger", "type": "okta.event.userAddedToGroupMembership", "title": "User Added to Group"},
+	  "cards": [
+	    {"id": "r1", "type": "okta.readUser", "title": "Read User", "inputs": [{"key": "ID or Login", "group": "User", "value": "x"}]},
+	    {"id": "r2", "type": "okta.readUser", "title": "Read User 2", "connection": "acme-prod", "inputs": [{"key": "ID or Login", "group": "User", "value": "x"}]},
+	    {"id": "s1", "type": "text.concat", "title": "Concatenate"}
+	  ]}`
+	rep, err := a.importFile("no-conn.flow.json", []byte(flow), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := refNames(rep.Connections); got["unset:okta"] != "Okta cards with no connection (okta)" || got["acme-prod"] != "acme-prod (okta)" || len(got) != 2 {
+		t.Fatalf("placeholders: %v", got)
+	}
+	for _, c := range []*engine.Connection{
+		{Name: "Team tenant", Kind: "okta", Config: map[string]any{"domain": "acme.okta.com", "authMethod": "token"}},
+		{Name: "Team Slack", Kind: "slack", Config: map[string]any{}},
+	} {
+		if _, err := a.SaveConnection(c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := a.BindConnection("unset:okta", "team-slack"); err == nil || !strings.Contains(err.Error(), "are okta cards") {
+		t.Fatalf("binding Okta cards to a Slack connection: %v", err)
+	}
+	if n, err := a.BindConnection("unset:okta", "team-tenant"); err != nil || n != 1 {
+		t.Fatalf("bind unset: %d %v", n, err)
+	}
+	f, err := a.Store.Flow(t.Context(), "no-conn")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"trigger": "", "r1": "team-tenant", "r2": "acme-prod", "s1": ""}
+	f.Walk(func(c *engine.Card, _ *engine.Card) bool {
+		if c.Connection != want[c.ID] {
+			t.Errorf("card %s: connection %q, want %q", c.ID, c.Connection, want[c.ID])
+		}
+		return true
+	})
 }

@@ -12,15 +12,19 @@
 //   (kind Okta), it is bound to the renamed connection, the flow runs with the
 //   Run panel and History shows the user read;
 // - Export writes the flow without any secret; deleting the connection the
-//   flow uses leaves the card saying the connection does not exist.
+//   flow uses leaves the card saying the connection does not exist;
+// - the Realms template, whose Okta cards name no connection, gets one row
+//   "Okta cards with no connection" in the import report; bound to the
+//   sandbox, its flow runs and exports the realm users.
 // Run from the repository root:
 //   FLOWBENCH_BIN=/tmp/x/flowbench node e2e/connections.spec.mjs
 import assert from 'node:assert/strict'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { api, bindPlaceholder, card, finish, importFile, lastRun, openRunInHistory, recordedOutput, reportFailure, runWith, setup, step, tempDir, watchConsole } from './lib.mjs'
+import { api, bindPlaceholder, card, finish, importFile, lastRun, openRunInHistory, recordedOutput, reportFailure, runNow, runWith, setup, step, tempDir, watchConsole } from './lib.mjs'
 
 const LOGIN = 'carol.okafor@example.com'
+const REALMS = join(process.env.FLOWBENCH_CORPUS || '/work/shared/corpus/okta-workflows-templates', 'generate_reports_for_okta_realms/workflow.flopack')
 const SANDBOX_TOKEN = '00SandboxFlowbenchDefaultApiToken0000000000'
 // a flow exported on another machine: its Read User card uses that machine's "acme-prod"
 const FLOW = join(tempDir('flowbench-conn-'), 'read-user.flow.json')
@@ -133,6 +137,21 @@ try {
   await page.getByRole('link', { name: 'E2E read user' }).click()
   await card(page, 'Read User').getByTestId('card-problem').filter({ hasText: /connection "team-tenant" does not exist/ }).waitFor()
   await shot('06-deleted-connection')
+
+  step('the Realms template\'s Okta cards name no connection: one row binds them all; the flow runs')
+  await page.getByRole('link', { name: 'Flows' }).click()
+  await importFile(page, REALMS)
+  await bindPlaceholder(page, 'Sandbox tenant', 'Okta cards with no connection')
+  assert.match(await page.getByTestId('bind-connections').getByRole('status').textContent(), /bound [1-9]\d* cards?/)
+  await shot('07-realms-bound')
+  await page.locator('dialog[open]').getByRole('button', { name: 'Close' }).click()
+  await page.getByRole('link', { name: '1.0 Get all Realms' }).click()
+  await page.locator('.react-flow__node').first().waitFor()
+  const { bar: realmsBar } = await runNow(page)
+  assert.match(await realmsBar.textContent(), /success/, await realmsBar.textContent())
+  const realms = await lastRun(server, '1.0 Get all Realms')
+  const csv = realms.cards.filter((c) => c.title === 'Export to CSV').map((c) => c.outputs?.['File Content'] ?? '')
+  assert.ok(csv.some((t) => /Realm ID/.test(t) && t.split('\n').length > 1), `realm users exported: ${JSON.stringify(csv).slice(0, 300)}`)
   const list = await api(server, 'ListConnections')
   assert.ok(list.every((c) => Object.values(c.secrets ?? {}).every((v) => v === '********')), 'listed secrets are masked')
   con.check()

@@ -196,7 +196,7 @@ function BindRowView({ row, st, binder, onNew }: { row: BindRow; st: RowState; b
   const done = st.bound !== undefined
   return (
     <li className={`bind-row ${done ? 'done' : ''}`} data-testid={`bind-${row.ref.id}`} aria-label={`Placeholder ${label}`}>
-      <span className="bind-name" title={`placeholder id ${row.ref.id}`}>{label}</span>
+      <span className="bind-name" title={`${label} (placeholder id ${row.ref.id})`}>{label}</span>
       {!row.kind ? (
         <span className="muted">no connector in Flowbench yet</span>
       ) : (
