@@ -251,6 +251,8 @@ export interface HistoryQuery {
   flow?: string
   status?: string
   text?: string
+  /** only the helper runs of this execution */
+  parent?: string
   before?: string
   limit?: number
 }

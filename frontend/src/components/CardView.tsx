@@ -26,7 +26,9 @@ import { HelperSection } from './HelperFlowPicker'
 import { helperRole } from '../model/helpers'
 import { CardMenu, CollapseButton, Duration, ProblemCount, problemText, requestDelete, useCollapsed, useDropCheck } from './CardExtras'
 import { PauseInfo } from './PauseInfo'
+import { requestRemoveOutput } from './OutputGuard'
 import { RecordedValue } from './RecordedValue'
+import { ChildRuns } from './ChildRuns'
 import { isPauseCard } from '../model/pause'
 import { view } from '../store/view'
 import { shownInputs } from '../model/options'
@@ -52,6 +54,7 @@ export const CardView = memo(function CardView({ id, nested }: { id: string; nes
   const problems = useDesigner((s) => problemsByCard(s.problems).get(id) ?? noProblems)
   const rec = useDesigner((s) => recordsByCard(s.run?.cards).get(id))
   const hasRun = useDesigner((s) => !!s.run)
+  const runId = useDesigner((s) => s.run?.id)
   const { specs, connections, openExecution } = useEnv()
   const [menu, setMenu] = useState(false)
   const [editTitle, setEditTitle] = useState(false)
@@ -179,13 +182,7 @@ export const CardView = memo(function CardView({ id, nested }: { id: string; nes
         ? <AddEndpointOutput card={card} declared={(spec?.outputs ?? []).map((x) => x.key)} />
         : <AddField card={card} side="outputs" />)}
       {!readOnly && <ProfileFields card={card} side="outputs" declared={(spec?.outputs ?? []).map((x) => x.key)} />}
-      {rec?.children?.length ? (
-        <div className="children">
-          Child runs: {rec.children.map((c) => (
-            <button key={c} className="link" title={`Open child run ${c}`} onClick={() => openExecution?.(c)}>…{c.slice(-6)}</button>
-          ))}
-        </div>
-      ) : null}
+      {rec?.children?.length ? <ChildRuns parent={runId} ids={rec.children} open={openExecution} /> : null}
       </>}
     </div>
   )
@@ -330,7 +327,7 @@ function OutputNodeView({ card, node, depth, readOnly, recorded, custom, tag, se
         ))}
         {custom && depth === 0 && !readOnly && (
           <button className="icon tiny nodrag" aria-label={`Remove output ${node.label}`}
-            onClick={() => designer.setCard(card.id, { outputs: (card.outputs ?? []).filter((o) => o.key !== node.path[0]) })}>×</button>
+            onClick={() => requestRemoveOutput(card.id, node.path[0], node.label)}>×</button>
         )}
       </div>
       {recorded && depth === 0 && <RecordedValue value={value} testId="recorded-output" name={`${card.title ?? card.id} › ${node.label}`} />}
