@@ -831,7 +831,7 @@ func (a *App) importFile(name string, data []byte, into string) (*ImportReport, 
 
 // keepBindings: importing a file again (an updated template, a teammate's
 // export) must not undo the connections the user bound — where an incoming
-// card names a connection that does not exist (a placeholder) and the stored
+// card names a connection that does not exist (a placeholder) or none, and the stored
 // card of the same flow and id uses a real one, the real one stays.
 func (a *App) keepBindings(folder *engine.Folder) {
 	exists := func(id string) bool {
@@ -851,7 +851,8 @@ func (a *App) keepBindings(folder *engine.Folder) {
 			return true
 		})
 		f.Walk(func(c *engine.Card, _ *engine.Card) bool {
-			if prev, ok := bound[c.ID]; ok && c.Connection != "" && c.Connection != prev && !exists(c.Connection) && exists(prev) {
+			// (a card with no connection is one too: templates exported without one)
+			if prev, ok := bound[c.ID]; ok && c.Connection != prev && (c.Connection == "" || !exists(c.Connection)) && exists(prev) {
 				c.Connection = prev
 			}
 			return true

@@ -146,6 +146,17 @@ func TestImportListsCardsWithNoConnection(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]string{"trigger": "", "r1": "team-tenant", "r2": "acme-prod", "s1": ""}
+	// importing the file again keeps the binding (and lists no row for it)
+	rep, err = a.importFile("no-conn.flow.json", []byte(flow), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := refNames(rep.Connections); len(got) != 1 || got["acme-prod"] == "" {
+		t.Fatalf("placeholders on re-import: %v", got)
+	}
+	if f, err = a.Store.Flow(t.Context(), "no-conn"); err != nil {
+		t.Fatal(err)
+	}
 	f.Walk(func(c *engine.Card, _ *engine.Card) bool {
 		if c.Connection != want[c.ID] {
 			t.Errorf("card %s: connection %q, want %q", c.ID, c.Connection, want[c.ID])
