@@ -26,6 +26,7 @@ import { HelperSection } from './HelperFlowPicker'
 import { helperRole } from '../model/helpers'
 import { CardMenu, CollapseButton, Duration, ProblemCount, problemText, requestDelete, useCollapsed, useDropCheck } from './CardExtras'
 import { PauseInfo } from './PauseInfo'
+import { requestRemoveOutput } from './OutputGuard'
 import { RecordedValue } from './RecordedValue'
 import { ChildRuns } from './ChildRuns'
 import { isPauseCard } from '../model/pause'
@@ -326,7 +327,7 @@ function OutputNodeView({ card, node, depth, readOnly, recorded, custom, tag, se
         ))}
         {custom && depth === 0 && !readOnly && (
           <button className="icon tiny nodrag" aria-label={`Remove output ${node.label}`}
-            onClick={() => designer.setCard(card.id, { outputs: (card.outputs ?? []).filter((o) => o.key !== node.path[0]) })}>×</button>
+            onClick={() => requestRemoveOutput(card.id, node.path[0], node.label)}>×</button>
         )}
       </div>
       {recorded && depth === 0 && <RecordedValue value={value} testId="recorded-output" name={`${card.title ?? card.id} › ${node.label}`} />}

@@ -31,6 +31,7 @@ import { isConflictError } from '../model/conflict'
 import { VersionsPanel } from '../components/VersionsPanel'
 import { usePanelEscape } from '../components/PanelEscape'
 import { ownsUndo } from '../model/keys'
+import { OutputGuard } from '../components/OutputGuard'
 
 interface Props {
   flowId?: string
@@ -330,6 +331,7 @@ function DesignerInner({ flowId, executionId, onRendered }: Props) {
         {notice && <div className="toast" role="status">{notice}</div>}
         {shown && <TextModal name={shown.name} text={shown.text} onClose={() => setShown(null)} />}
         <DeleteGuard />
+        <OutputGuard />
         <TriggerGuard />
         <SaveConflictGuard />
       </div>
