@@ -5,7 +5,8 @@
 // it with JSON values, which fill the Pause outputs and flow into Compose;
 // History then shows the completed run with those values. A second resume is
 // refused. A second run pauses, serve restarts on the same data folder, and
-// the run is resumed from its History view (Resume here…).
+// the run is resumed from its History view (Resume here…). A run resumed by
+// its URL while its History view is open: Resume here… says so and shows it.
 // Run from the repository root:
 //   FLOWBENCH_BIN=/tmp/p1/flowbench node e2e/pause.spec.mjs
 import assert from 'node:assert/strict'
@@ -187,6 +188,23 @@ try {
   await shot('05-resumed-from-history')
   r = await fetch(invoke2.replace(/\/invoke$/, `/resume/${second}`), { method: 'POST', headers, body: '{}' })
   assert.equal(r.status, 409, 'resumed from History: the URL refuses a second resume')
+
+  step('a run resumed by its URL while its History view is open: Resume here… (empty body) says so and shows the run as it is now')
+  r = await fetch(invoke2, { method: 'POST', headers, body: '{"name":"Hopper"}' })
+  const third = r.headers.get('x-okta-execution-id')
+  await page.getByRole('link', { name: 'History' }).click()
+  await page.getByTestId('execution-row').filter({ hasText: 'paused' }).first().click()
+  await pause.getByTestId('card-status').filter({ hasText: 'paused' }).waitFor()
+  r = await fetch(invoke2.replace(/\/invoke$/, `/resume/${third}`), { method: 'POST', headers, body: '{"approved":true,"by":"Hopper"}' })
+  assert.equal(r.status, 200)
+  await pause.getByText('Resume here…').click()
+  await box.click()
+  await page.keyboard.press('Control+a')
+  await page.keyboard.press('Delete')
+  await pause.getByTestId('resume-paused').click()
+  await page.getByRole('status').filter({ hasText: 'Not resumed: this run was resumed meanwhile and is success' }).waitFor()
+  await compose.getByTestId('card-status').filter({ hasText: 'success' }).waitFor()
+  assert.equal(await recordedOutput(compose, 'output').textContent(), '"Approved: true by Hopper"')
   con.check()
   console.log('pause e2e: ok')
 } catch (e) {

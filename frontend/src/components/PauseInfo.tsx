@@ -58,7 +58,7 @@ function ResumeForm({ card, execution }: { card: Card; execution: string }) {
   const resume = () => {
     let values: unknown
     try {
-      values = JSON.parse(text)
+      values = text.trim() ? JSON.parse(text) : {} // an empty body resumes with no values, as the resume URL does
     } catch (e) {
       setErr(`not JSON: ${(e as Error).message}`)
       return
@@ -71,7 +71,16 @@ function ResumeForm({ card, execution }: { card: Card; execution: string }) {
     setErr('')
     api.resumePaused(execution, values as Record<string, unknown>)
       .then((ex) => { designer.setRun(ex); designer.setNotice(`Resumed: the run is ${ex.status}`) })
-      .catch((e) => setErr((e as Error).message))
+      .catch((e) => {
+        setErr((e as Error).message)
+        // resumed meanwhile (its URL, another window): show the run as it is now
+        if (/is not paused/.test((e as Error).message)) {
+          api.getExecution(execution).then((ex) => {
+            designer.setRun(ex)
+            designer.setNotice(`Not resumed: this run was resumed meanwhile and is ${ex.status}`)
+          }).catch(() => undefined)
+        }
+      })
       .finally(() => setBusy(false))
   }
   return (
