@@ -191,6 +191,12 @@ try {
   await page.getByRole('menu').waitFor()
   await clickPane()
   await page.getByRole('menu').waitFor({ state: 'detached' })
+  // the last card cannot move right (it was an empty undo step)
+  await card('Length').getByRole('button', { name: 'Menu of Length' }).click()
+  assert.ok(await page.getByRole('menuitem', { name: 'Move right' }).isDisabled(), 'Move right on the last card')
+  assert.ok(await page.getByRole('menuitem', { name: 'Move left' }).isEnabled())
+  await page.keyboard.press('Escape')
+  await page.getByRole('menu').waitFor({ state: 'detached' })
 
   step('side panels close on Escape (also from a field inside), focus back on their button')
   for (const [button, label] of [[page.getByTestId('run'), 'Run with test input'], [page.getByRole('button', { name: 'Settings', exact: true }), 'Flow settings']]) {

@@ -27,6 +27,7 @@ import { helperRole } from '../model/helpers'
 import { CardMenu, CollapseButton, Duration, ProblemCount, problemText, requestDelete, useCollapsed, useDropCheck } from './CardExtras'
 import { PauseInfo } from './PauseInfo'
 import { requestRemoveOutput } from './OutputGuard'
+import { slotLength } from '../model/tree'
 import { RecordedValue } from './RecordedValue'
 import { ChildRuns } from './ChildRuns'
 import { isPauseCard } from '../model/pause'
@@ -190,11 +191,12 @@ export const CardView = memo(function CardView({ id, nested }: { id: string; nes
 
 function MoveItems({ id, close }: { id: string; close: () => void }) {
   const loc = useDesigner((s) => flowIndex(s.flow).get(id))
+  const lastIndex = useDesigner((s) => (s.flow && loc ? slotLength(s.flow, loc.slot) - 1 : 0))
   if (!loc) return null
   return (
     <>
       <button role="menuitem" onClick={() => { designer.move(id, loc.slot, loc.index - 1); close() }} disabled={loc.index === 0}>Move left</button>
-      <button role="menuitem" onClick={() => { designer.move(id, loc.slot, loc.index + 1); close() }}>Move right</button>
+      <button role="menuitem" onClick={() => { designer.move(id, loc.slot, loc.index + 1); close() }} disabled={loc.index >= lastIndex}>Move right</button>
       {loc.slot.parent && <button role="menuitem" onClick={() => { const p = flowIndex(designer.getState().flow).get(loc.slot.parent!); if (p) designer.move(id, p.slot, p.index + 1); close() }}>Move out of lane</button>}
     </>
   )
