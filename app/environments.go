@@ -115,6 +115,9 @@ type RunTarget struct {
 	Environment string `json:"environment"`
 	Tenant      string `json:"tenant,omitempty"`
 	Bound       bool   `json:"bound"` // the connection has a binding of its own for this environment
+	// Missing: no connection of this id exists (an import's placeholder not
+	// bound yet, a deleted connection): the run stops at the cards using it.
+	Missing bool `json:"missing,omitempty"`
 }
 
 // RunTargets lists the connections a run of the flow (and its helper
@@ -138,6 +141,10 @@ func (a *App) RunTargets(flowID, env string) ([]RunTarget, error) {
 		}
 		b, bound := bindEnv(c, env)
 		out = append(out, RunTarget{Connection: id, Name: c.Name, Kind: c.Kind, Environment: env, Tenant: tenantOf(b), Bound: bound})
+	}
+	for id, kind := range a.missingConnections(f) { // placeholders.go
+		ref := a.exportConnectionRef(id, kind) // named as its import named it
+		out = append(out, RunTarget{Connection: id, Name: ref.Name, Kind: ref.Kind, Environment: env, Missing: true})
 	}
 	slices.SortFunc(out, func(x, y RunTarget) int { return strings.Compare(x.Name, y.Name) })
 	return out, nil

@@ -181,3 +181,31 @@ func (a *App) exportConnectionRef(id, cardKind string) engine.ConnectionRef {
 	}
 	return ref
 }
+
+// missingConnections are the connections the flow and the helper flows it
+// calls name that do not exist here (id -> kind of a card using it).
+func (a *App) missingConnections(f *engine.Flow) map[string]string {
+	out := map[string]string{}
+	seen := map[string]bool{f.ID: true}
+	var visit func(f *engine.Flow)
+	visit = func(f *engine.Flow) {
+		f.Walk(func(c *engine.Card, _ *engine.Card) bool {
+			if c.Connection != "" {
+				if _, done := out[c.Connection]; !done {
+					if _, err := a.Store.Connection(a.ctx, c.Connection); err != nil {
+						out[c.Connection] = a.cardConnectionKind(c)
+					}
+				}
+			}
+			if c.Flow != "" && !seen[c.Flow] {
+				seen[c.Flow] = true
+				if h, err := a.Store.Flow(a.ctx, c.Flow); err == nil {
+					visit(h)
+				}
+			}
+			return true
+		})
+	}
+	visit(f)
+	return out
+}

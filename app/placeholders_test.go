@@ -43,6 +43,14 @@ func TestImportListsPlaceholdersThroughExport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// the Run panel names the placeholders as not there (it said "no connections: nothing outside is touched")
+	ts, err := a.RunTargets(f.ID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ts) != 2 || ts[0].Name != "Office 365 Mail" || !ts[0].Missing || ts[1].Name != "Okta" || !ts[1].Missing || ts[1].Kind != "okta" {
+		t.Fatalf("run targets of an unbound import: %+v", ts)
+	}
 
 	// folder export before binding, imported on another machine
 	bundle, err := a.ExportFolder(f.Folder)

@@ -12,7 +12,8 @@
 //   (kind Okta), it is bound to the renamed connection, the flow runs with the
 //   Run panel and History shows the user read;
 // - Export writes the flow without any secret; deleting the connection the
-//   flow uses leaves the card saying the connection does not exist;
+//   flow uses leaves the card saying the connection does not exist, and the
+//   Run panel names it as no such connection (not "nothing outside is touched");
 // - the Realms template, whose Okta cards name no connection, gets one row
 //   "Okta cards with no connection" in the import report; bound to the
 //   sandbox, its flow runs and exports the realm users.
@@ -136,6 +137,8 @@ try {
   await page.getByRole('link', { name: 'Flows' }).click()
   await page.getByRole('link', { name: 'E2E read user' }).click()
   await card(page, 'Read User').getByTestId('card-problem').filter({ hasText: /connection "team-tenant" does not exist/ }).waitFor()
+  await page.getByTestId('run').click()
+  await page.getByTestId('run-targets').filter({ hasText: 'Runs in dev: team-tenant: no such connection (bind it, or choose one on its cards)' }).waitFor()
   await shot('06-deleted-connection')
 
   step('the Realms template\'s Okta cards name no connection: one row binds them all; the flow runs')

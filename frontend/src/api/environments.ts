@@ -3,7 +3,7 @@
 import { call } from './client'
 
 export interface EnvState { active: string; names: string[] }
-export interface RunTarget { connection: string; name: string; kind: string; environment: string; tenant?: string; bound: boolean }
+export interface RunTarget { connection: string; name: string; kind: string; environment: string; tenant?: string; bound: boolean; missing?: boolean }
 
 export const envApi = {
   state: () => call<EnvState>('Environments'),

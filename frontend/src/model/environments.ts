@@ -25,8 +25,11 @@ export function envSecretKey(env: string, key: string): string {
   return `${env}:${key}`
 }
 
-/** tenantText says what a run touches: "acme.okta.com (Okta: Acme), …". */
-export function tenantText(ts: { name: string; tenant?: string; bound: boolean; environment: string }[]): string {
+/** tenantText says what a run touches: "acme.okta.com (Okta: Acme), …"; a
+ * connection that does not exist (an import's placeholder not bound yet, a
+ * deleted one) is named as such: the run stops at its cards. */
+export function tenantText(ts: { name: string; tenant?: string; bound: boolean; environment: string; missing?: boolean }[]): string {
   if (!ts.length) return 'no connections: nothing outside is touched'
-  return ts.map((t) => `${t.tenant || '(no domain)'} (${t.name}${t.bound || t.environment === 'dev' ? '' : `: no ${t.environment} binding, its dev settings`})`).join(', ')
+  return ts.map((t) => t.missing ? `${t.name}: no such connection (bind it, or choose one on its cards)`
+    : `${t.tenant || '(no domain)'} (${t.name}${t.bound || t.environment === 'dev' ? '' : `: no ${t.environment} binding, its dev settings`})`).join(', ')
 }
