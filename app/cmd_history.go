@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -48,6 +49,9 @@ func (c *CLI) historyCmd() *cobra.Command {
 				return err
 			}
 			defer a.close()
+			if q.Flow, err = a.flowByIDOrName(cmd.Context(), q.Flow); err != nil {
+				return err
+			}
 			rows, err := a.ListExecutions(q)
 			if err != nil {
 				return err
@@ -63,7 +67,7 @@ func (c *CLI) historyCmd() *cobra.Command {
 			return tw.Flush()
 		},
 	}
-	list.Flags().StringVar(&q.Flow, "flow", "", "only executions of this flow id")
+	list.Flags().StringVar(&q.Flow, "flow", "", "only executions of this flow (its id, or its name as the Flows list shows it)")
 	list.Flags().StringVar(&q.Status, "status", "", "only this status: success, failed, timeout, canceled, interrupted, paused")
 	list.Flags().StringVar(&q.Text, "text", "", "only executions whose values or errors hold these words (any case; an address like ada@example.com is one word)")
 	list.Flags().IntVar(&q.Limit, "limit", 50, "at most this many rows")
@@ -121,4 +125,29 @@ func (c *CLI) flowsCmd() *cobra.Command {
 			return tw.Flush()
 		},
 	}
+}
+
+// flowByIDOrName is the id of the flow --flow names: a stored flow's id, or
+// the name of exactly one stored flow (any case). Anything else is taken as
+// an id, so the history of a deleted flow stays reachable.
+func (a *App) flowByIDOrName(ctx context.Context, s string) (string, error) {
+	if s == "" {
+		return "", nil
+	}
+	if _, err := a.Store.Flow(ctx, s); err == nil {
+		return s, nil
+	}
+	var ids []string
+	for _, f := range a.Store.Flows() {
+		if strings.EqualFold(f.Name, s) {
+			ids = append(ids, f.ID)
+		}
+	}
+	if len(ids) > 1 {
+		return "", usagef("--flow %q: %d flows have that name (%s): give its id", s, len(ids), strings.Join(ids, ", "))
+	}
+	if len(ids) == 1 {
+		return ids[0], nil
+	}
+	return s, nil
 }

@@ -1,6 +1,9 @@
 package app
 
 import (
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -14,5 +17,47 @@ func TestCLIHistoryListUnknownStatus(t *testing.T) {
 	}
 	if _, errOut, code := cli(t, dir, "history", "list", "--status", "interrupted"); code != 0 {
 		t.Fatalf("a known status: code %d %s", code, errOut)
+	}
+}
+
+// --flow takes a flow's name as the Flows list shows it, as well as its id;
+// a name two flows share is a usage error naming their ids.
+func TestCLIHistoryListFlowByName(t *testing.T) {
+	dir := t.TempDir()
+	if _, errOut, code := cli(t, dir, "import", "testdata/greet.flow.json"); code != 0 {
+		t.Fatalf("import: %d %s", code, errOut)
+	}
+	if _, errOut, code := cli(t, dir, "run", "greet", "--input", `{"age": "21"}`); code != 0 {
+		t.Fatalf("run: %d %s", code, errOut)
+	}
+	for _, flow := range []string{"greet", "Greet", "GREET"} {
+		out, errOut, code := cli(t, dir, "history", "list", "--flow", flow)
+		if code != 0 || strings.Count(out, "\n") != 2 || !strings.Contains(out, " success ") {
+			t.Fatalf("--flow %s: code %d\n%s%s", flow, code, out, errOut)
+		}
+	}
+	if out, _, code := cli(t, dir, "history", "list", "--flow", "no such flow"); code != 0 || strings.Count(out, "\n") != 1 {
+		t.Fatalf("an unknown flow: code %d\n%s", code, out)
+	}
+	src, err := os.ReadFile("testdata/greet.flow.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f map[string]any
+	if err := json.Unmarshal(src, &f); err != nil {
+		t.Fatal(err)
+	}
+	f["id"] = "greet-copy"
+	b, _ := json.Marshal(f)
+	copyPath := filepath.Join(dir, "copy.flow.json")
+	if err := os.WriteFile(copyPath, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, errOut, code := cli(t, dir, "import", copyPath); code != 0 {
+		t.Fatalf("import: %s", errOut)
+	}
+	_, errOut, code := cli(t, dir, "history", "list", "--flow", f["name"].(string))
+	if code != 2 || !strings.Contains(errOut, "2 flows have that name") || !strings.Contains(errOut, "greet-copy") {
+		t.Fatalf("a shared name: code %d %s", code, errOut)
 	}
 }
