@@ -105,7 +105,9 @@ func toCardError(err error, c *Card, flowID string) *CardError {
 		out.Status, out.Code = ce.Status, ce.Code
 	}
 	var fe *FieldError
-	if errors.As(err, &fe) {
+	if ce == nil && errors.As(err, &fe) {
+		// this card's own field (a helper card's field error stays in the
+		// message, under the item and the helper card it belongs to)
 		out.Input = fe.Key
 		out.Message = fe.Err.Error()
 	}

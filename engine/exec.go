@@ -655,7 +655,9 @@ func validate(cs *cardSchema, v map[string]any) error {
 			}
 			loc = "/" + strings.Join(toks, "/")
 		}
-		msg := leaf.Message
+		// the schema library formats its enum message twice: a choice
+		// holding '%' (Return Error If's "%" operator) came out as %!"(MISSING)
+		msg := strings.ReplaceAll(leaf.Message, `%!"(MISSING)`, `%"`)
 		if key == "" {
 			// object-level failures name the field inside quotes
 			quoted := ""
