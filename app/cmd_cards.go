@@ -77,9 +77,11 @@ func (c *CLI) cardCmd() *cobra.Command {
 		Short: "Run one card on its own",
 		Long: `Run one card with the given inputs and print its outputs. CARD is a native id
 (text.concat) or an Okta name (string:concat). Cards that need a connection
-or a table use the data directory.`,
+or a table use the data directory; "connection" in the input names the
+connection (its id, as flowbench connection list shows).`,
 		Example: `  flowbench card test text.concat --input '{"a": "x", "b": "y"}'
-  flowbench card test string:concat --input @inputs.json`,
+  flowbench card test string:concat --input @inputs.json
+  flowbench card test okta.readUser --input '{"connection": "prod", "ID or Login": "jane@acme.com"}'`,
 		Args: exactArgs(1, "one card id"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()

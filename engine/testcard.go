@@ -20,6 +20,11 @@ func TestCard(ctx context.Context, e *Executor, id string, input map[string]any)
 	}
 	c := Card{ID: "card", Type: spec.ID, Title: spec.Title}
 	for _, k := range slices.Sorted(maps.Keys(input)) {
+		// "connection" and "flow" name the card's connection and helper
+		// flow (below), unless the card has an input of that name
+		if (k == "connection" && spec.Connection != "" || k == "flow") && spec.InputSpec(k) == nil {
+			continue
+		}
 		f := Field{Key: k, Value: input[k]}
 		if spec.InputSpec(k) == nil {
 			f.Type = &Type{Kind: KindAny}
