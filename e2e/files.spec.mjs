@@ -62,7 +62,7 @@ try {
   const { panel, bar } = await runNow(page)
   const failedText = await bar.textContent()
   assert.match(failedText, /failed/, `run status: ${failedText}`)
-  assert.match(failedText, /in URL/, 'the error names the field')
+  assert.match(failedText, /in Download › URL/, 'the error names the card and the field')
   assert.match(failedText, /not an http:\/\/ or https:\/\/ URL/)
   // the failed card is the Download card, with the error on it
   await dl.getByText('failed', { exact: false }).first().waitFor()

@@ -28,6 +28,7 @@ import { CardMenu, CollapseButton, Duration, ProblemCount, problemText, requestD
 import { PauseInfo } from './PauseInfo'
 import { requestRemoveOutput } from './OutputGuard'
 import { slotLength } from '../model/tree'
+import { errorPlace } from '../model/errorplace'
 import { RecordedValue } from './RecordedValue'
 import { ChildRuns } from './ChildRuns'
 import { isPauseCard } from '../model/pause'
@@ -140,7 +141,7 @@ export const CardView = memo(function CardView({ id, nested }: { id: string; nes
       {isTrigger && isEndpointTrigger(card.type) && <EndpointConnection card={card} readOnly={readOnly} />}
       {spec === undefined && <div className="problem">Unknown card type {card.type}</div>}
       {cardProblems.map((p, i) => <div key={i} className={`problem ${p.severity === 'warning' ? 'warn' : ''}`} role="alert" data-testid="card-problem">{flowNow ? problemText(p, flowNow) : p.message}</div>)}
-      {rec?.error && <ErrorBox err={rec.error} />}
+      {rec?.error && <ErrorBox err={rec.error} where={errorPlace(rec.error, flowNow, specs, false)} />}
       {spec?.connection && (
         <label className={`conn-row nodrag ${unbound ? 'unbound' : ''}`}>
           <span>Connection</span>
@@ -202,10 +203,12 @@ function MoveItems({ id, close }: { id: string; close: () => void }) {
   )
 }
 
-export function ErrorBox({ err }: { err: NonNullable<CardRecord['error']> }) {
+/** ErrorBox shows a run's error; where names the card and input as the canvas does (errorPlace), else the input's key. */
+export function ErrorBox({ err, where }: { err: NonNullable<CardRecord['error']>; where?: string }) {
+  const at = where ?? err.input
   return (
     <div className="errbox" role="alert" data-testid="card-error">
-      <strong>Error</strong>{err.input ? <> in <code>{err.input}</code></> : null}: {err.message}
+      <strong>Error</strong>{at ? <> in <code>{at}</code></> : null}: {err.message}
       {(err.status || err.code) && (
         <div className="errmeta">
           {err.status ? <span>HTTP {err.status}</span> : null}

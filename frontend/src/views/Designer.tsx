@@ -32,6 +32,7 @@ import { VersionsPanel } from '../components/VersionsPanel'
 import { usePanelEscape } from '../components/PanelEscape'
 import { ownsUndo } from '../model/keys'
 import { OutputGuard } from '../components/OutputGuard'
+import { errorPlace } from '../model/errorplace'
 
 interface Props {
   flowId?: string
@@ -368,7 +369,7 @@ function RunBar({ run, onClear }: { run: Execution; onClear?: () => void }) {
       <span>{isFinite(ms) ? `${ms} ms` : ''}</span>
       <span>trigger: {run.trigger ?? 'manual'}</span>
       {run.parent && <button className="link" onClick={() => go(`/execution/${run.parent}`)}>parent run</button>}
-      {run.error && <ErrorBox err={run.error} />}
+      {run.error && <ErrorBox err={run.error} where={errorPlace(run.error, designer.getState().flow, designer.specs, true)} />}
       <span className="grow" />
       <button className="link" onClick={() => go(`/execution/${run.id}`)}>open in history</button>
       {onClear && <button className="icon" aria-label="Clear run results" onClick={onClear}>×</button>}
