@@ -149,6 +149,10 @@ func TestImportListsCardsWithNoConnection(t *testing.T) {
 	if n, err := a.BindConnection("unset:okta", "team-tenant"); err != nil || n != 1 {
 		t.Fatalf("bind unset: %d %v", n, err)
 	}
+	// the Connections page names the flow before a delete
+	if us, err := a.ConnectionUsers("team-tenant"); err != nil || len(us) != 1 || us[0].Name != "No connection" || us[0].Cards != 1 || us[0].Enabled {
+		t.Fatalf("connection users: %+v %v", us, err)
+	}
 	f, err := a.Store.Flow(t.Context(), "no-conn")
 	if err != nil {
 		t.Fatal(err)

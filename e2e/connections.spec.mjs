@@ -12,7 +12,8 @@
 //   (kind Okta), it is bound to the renamed connection, the flow runs with the
 //   Run panel and History shows the user read;
 // - Export writes the flow without any secret; deleting the connection the
-//   flow uses leaves the card saying the connection does not exist, and the
+//   flow uses (the confirmation names the flow) leaves the card saying the
+//   connection does not exist, and the
 //   Run panel names it as no such connection (not "nothing outside is touched");
 // - the Realms template, whose Okta cards name no connection, gets one row
 //   "Okta cards with no connection" in the import report; bound to the
@@ -132,6 +133,8 @@ try {
   step('delete the connection the flow uses: the card says it does not exist')
   await page.getByRole('link', { name: 'Connections' }).click()
   await conn('Team tenant (renamed)').getByRole('button', { name: 'Delete' }).click()
+  assert.match(await page.locator('dialog[open]').textContent(), /1 flow uses it: E2E read user\. Their cards will need another connection\./)
+  await shot('06a-delete-names-flows')
   await page.locator('dialog[open]').getByRole('button', { name: 'Delete' }).click()
   await conn('Team tenant (renamed)').waitFor({ state: 'detached' })
   await page.getByRole('link', { name: 'Flows' }).click()

@@ -6,13 +6,20 @@ import { connectionDraft, missingRequired, secretsForSave, visibleFields, type F
 import { ago } from '../format'
 import { SandboxHint, SandboxNotice } from '../components/SandboxHint'
 import { EnvBindings } from '../components/Environments'
+import { connectionsApi } from '../api/connections'
+import { deleteMessage } from '../model/connusers'
 
 export function Connections() {
   const [list, setList] = useState<Connection[] | null>(null)
   const [kinds, setKinds] = useState<ConnectionKindDoc[]>([])
   const [edit, setEdit] = useState<Connection | null>(null)
   const [reports, setReports] = useState<Record<string, TestReport | string>>({})
-  const [del, setDel] = useState<Connection | null>(null)
+  const [del, setDel] = useState<{ conn: Connection; message: string } | null>(null)
+  const askDelete = async (c: Connection) => {
+    // the confirmation names the flows using it (ConnectionUsers)
+    const users = await connectionsApi.users(c.id).catch(() => null)
+    setDel({ conn: c, message: users ? deleteMessage(c.name, users) : `Delete “${c.name}”? Cards using it will need another connection.` })
+  }
   const [err, setErr] = useState('')
   const reload = useCallback(() => api.listConnections().then(setList).catch((e) => setErr((e as Error).message)), [])
   useEffect(() => {
@@ -72,7 +79,7 @@ export function Connections() {
                 {usesAuthCode(c) && <button onClick={() => authorize(c.id)} data-testid="authorize-connection">Authorize</button>}
                 <button onClick={() => test(c.id)} data-testid="test-connection">Test</button>
                 <button onClick={() => setEdit({ ...c, secrets: {} })}>Edit</button>
-                <button className="danger" onClick={() => setDel(c)}>Delete</button>
+                <button className="danger" onClick={() => void askDelete(c)}>Delete</button>
               </div>
               {authz[c.id] && (
                 <p className="muted" data-testid="authorize-link">
@@ -88,8 +95,8 @@ export function Connections() {
         })}
       </div>
       {del && (
-        <Confirm title="Delete connection" message={`Delete “${del.name}”? Cards using it will need another connection.`}
-          onNo={() => setDel(null)} onYes={async () => { setDel(null); await api.deleteConnection(del.id).catch((e) => setErr((e as Error).message)); await reload() }} />
+        <Confirm title="Delete connection" message={del.message}
+          onNo={() => setDel(null)} onYes={async () => { setDel(null); await api.deleteConnection(del.conn.id).catch((e) => setErr((e as Error).message)); await reload() }} />
       )}
     </div>
   )
