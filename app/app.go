@@ -366,6 +366,7 @@ func (a *App) DeleteFlow(id string) error {
 	if err := a.Store.DeleteFlow(id); err != nil {
 		return err
 	}
+	a.Store.DropFlowHistory(id)      // "its history goes too", as the Flows list asks
 	return a.Store.DropFlowTests(id) // its tests and environment (flowtests.go, environments.go)
 }
 

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -59,5 +60,30 @@ func TestCLIHistoryListFlowByName(t *testing.T) {
 	_, errOut, code := cli(t, dir, "history", "list", "--flow", f["name"].(string))
 	if code != 2 || !strings.Contains(errOut, "2 flows have that name") || !strings.Contains(errOut, "greet-copy") {
 		t.Fatalf("a shared name: code %d %s", code, errOut)
+	}
+}
+
+// Deleting a flow takes its history with it, as the Flows list says.
+func TestDeleteFlowDropsItsHistory(t *testing.T) {
+	dir := t.TempDir()
+	if _, errOut, code := cli(t, dir, "import", "testdata/greet.flow.json"); code != 0 {
+		t.Fatalf("import: %s", errOut)
+	}
+	if _, errOut, code := cli(t, dir, "run", "greet", "--input", `{"age": "21"}`); code != 0 {
+		t.Fatalf("run: %s", errOut)
+	}
+	a, err := Open(context.Background(), Options{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.close()
+	if rows, _ := a.ListExecutions(HistoryQuery{Flow: "greet"}); len(rows) != 1 {
+		t.Fatalf("before: %d runs", len(rows))
+	}
+	if err := a.DeleteFlow("greet"); err != nil {
+		t.Fatal(err)
+	}
+	if rows, _ := a.ListExecutions(HistoryQuery{}); len(rows) != 0 {
+		t.Fatalf("after the flow is deleted: %+v", rows)
 	}
 }

@@ -87,6 +87,7 @@ type wop struct {
 	words   [][]string // text index words of each added record
 	removed []string   // ids whose history record a delete in dels replaces (resume of an interrupted record)
 	retain  bool       // run retention after this write
+	drop    string     // drop every history record of this flow after this write (the flow was deleted)
 	done    chan struct{}
 }
 
@@ -187,6 +188,44 @@ func (s *Store) ApplyRetention() {
 	}
 }
 
+// DropFlowHistory deletes every history record of a flow (a deleted flow's
+// history goes with it, as the Flows list says), after the records already
+// queued; a paused or interrupted run's journal goes too.
+func (s *Store) DropFlowHistory(flow string) {
+	done := make(chan struct{})
+	if !s.enqueue(&wop{drop: flow, done: done}) {
+		return
+	}
+	select {
+	case <-done:
+	case <-s.histDone:
+	}
+}
+
+// dropFlowHistory drops a flow's records (writer goroutine only).
+func (s *Store) dropFlowHistory(flow string) error {
+	prefix := []byte("xf/" + flow + "/")
+	var ids []string
+	if err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			ids = append(ids, string(it.Item().Key()[len(prefix):]))
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	for len(ids) > 0 {
+		n := min(len(ids), 5000)
+		if err := s.dropExecutions(ids[:n]); err != nil {
+			return err
+		}
+		ids = ids[n:]
+	}
+	return nil
+}
+
 // Flush waits until every queued write is on disk.
 func (s *Store) Flush() {
 	done := make(chan struct{})
@@ -212,6 +251,13 @@ func (s *Store) historyWriter() {
 		}
 		if err := s.writeBatch(batch); err != nil {
 			fmt.Printf("flowbench: history write failed: %v\n", err)
+		}
+		for _, op := range batch {
+			if op.drop != "" {
+				if err := s.dropFlowHistory(op.drop); err != nil {
+					fmt.Printf("flowbench: dropping the history of flow %s failed: %v\n", op.drop, err)
+				}
+			}
 		}
 		retain := s.overLimit()
 		for _, op := range batch {
