@@ -31,6 +31,7 @@ import { isConflictError } from '../model/conflict'
 import { VersionsPanel } from '../components/VersionsPanel'
 import { usePanelEscape } from '../components/PanelEscape'
 import { ownsUndo } from '../model/keys'
+import { flowFromRecord } from '../model/deletedflow'
 import { OutputGuard } from '../components/OutputGuard'
 import { errorPlace } from '../model/errorplace'
 
@@ -82,7 +83,9 @@ function DesignerInner({ flowId, executionId, onRendered }: Props) {
         let f
         if (executionId) {
           ex = await api.getExecution(executionId)
-          f = await api.getFlow(ex.flow)
+          const run = ex
+          // a deleted flow's runs stay in History: they show from their record
+          f = await api.getFlow(ex.flow).catch((e: Error) => { if (/not found/.test(e.message)) return flowFromRecord(run); throw e })
         } else {
           f = await api.getFlow(flowId!)
         }
