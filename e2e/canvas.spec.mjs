@@ -59,6 +59,18 @@ try {
   await page.keyboard.press('Enter')
   await card('Concatenate').waitFor()
   assert.ok(await card('Concatenate').evaluate((el) => el.classList.contains('selected')), 'the new card is selected')
+  // the card list is one Tab stop: Tab from the search reaches the list, the next Tab the canvas (it took ~190 Tabs)
+  await search.fill('')
+  await search.click()
+  const focused = () => page.evaluate(() => document.activeElement?.closest('.palette') ? `palette:${document.activeElement.dataset.rove ?? document.activeElement.getAttribute('aria-label')}` : 'outside')
+  await page.keyboard.press('Tab')
+  assert.equal(await focused(), 'palette:g:Triggers')
+  await page.keyboard.press('ArrowDown') // from the group's heading to its first card
+  assert.match(await focused(), /^palette:i:/)
+  await page.keyboard.press('Tab')
+  assert.equal(await focused(), 'outside', 'one Tab leaves the palette')
+  await page.keyboard.press('Shift+Tab')
+  assert.match(await focused(), /^palette:i:/, 'Shift+Tab comes back to the card last visited')
 
   step('palette clicks insert after the selected card and scroll to it')
   await search.fill('length')

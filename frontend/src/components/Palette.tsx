@@ -52,9 +52,17 @@ export function Palette({ specs, onAdd }: { specs: SpecDoc[]; onAdd: (s: SpecDoc
   const list = useRef<HTMLDivElement>(null)
   const search = useRef<HTMLInputElement>(null)
   const items = () => [...(list.current?.querySelectorAll<HTMLElement>('.pitem') ?? [])]
-  // keyboard: ↓ from the search goes to the first card, ↑/↓ move, Enter adds, Escape goes back to the search
+  // the list is one Tab stop (roving tabindex): Tab goes from the search to
+  // the list and on to the canvas, not through every card of every group
+  const stops = () => [...(list.current?.querySelectorAll<HTMLElement>('[data-rove]') ?? [])]
+  const [cur, setCur] = useState('')
+  const isClosed = (name: string) => !q && (closed[name] ?? (name !== 'Triggers' && name !== 'Okta'))
+  const keys = groups.flatMap((g) => [`g:${g.name}`, ...(isClosed(g.name) ? [] : g.items.map((s) => `i:${s.id}`))])
+  const tabStop = keys.includes(cur) ? cur : keys[0]
+  const rove = (k: string) => ({ 'data-rove': k, tabIndex: k === tabStop ? 0 : -1 })
+  // keyboard: ↓ from the search goes to the first card, ↑/↓ move over groups and cards, Enter adds, Escape goes back to the search
   const onListKey = (e: React.KeyboardEvent) => {
-    const all = items()
+    const all = stops()
     const i = all.indexOf(document.activeElement as HTMLElement)
     if (i < 0) return
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
@@ -85,16 +93,17 @@ export function Palette({ specs, onAdd }: { specs: SpecDoc[]; onAdd: (s: SpecDoc
             else all[0].focus()
           }
         }} />
-      <div className="palette-list" ref={list} onKeyDown={onListKey}>
+      <div className="palette-list" ref={list} onKeyDown={onListKey}
+        onFocus={(e) => { const k = (e.target as HTMLElement).dataset.rove; if (k) setCur(k) }}>
         {groups.map((g) => {
-          const isClosed = !q && (closed[g.name] ?? (g.name !== 'Triggers' && g.name !== 'Okta'))
+          const shut = isClosed(g.name)
           return (
             <section key={g.name} className="pgroup">
-              <button className="pgroup-head" aria-expanded={!isClosed} onClick={() => setClosed({ ...closed, [g.name]: !isClosed })}>
+              <button className="pgroup-head" {...rove(`g:${g.name}`)} aria-expanded={!shut} onClick={() => setClosed({ ...closed, [g.name]: !shut })}>
                 <span className="dot" style={{ background: g.color }} />{g.name}<span className="count">{g.items.length}</span>
               </button>
-              {!isClosed && g.items.map((s) => (
-                <div key={s.id} className="pitem" role="button" tabIndex={0} data-testid={`palette-${s.id}`} title={s.description}
+              {!shut && g.items.map((s) => (
+                <div key={s.id} className="pitem" role="button" {...rove(`i:${s.id}`)} data-testid={`palette-${s.id}`} title={s.description}
                   onPointerDown={(e) => startDrag(e, { kind: 'spec', spec: s }, () => onAdd(s))}
                   onKeyDown={(e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); onAdd(s) } }}>
                   <span className="glyph sm" style={{ background: appStyle(s).color }}>{appStyle(s).glyph}</span>
