@@ -85,9 +85,13 @@ encrypted at rest and never printed or exported. With no subcommand, lists them.
 		Short:   "Add or replace a connection",
 		Long: `Add a connection of KIND (okta, http, …) named NAME, or replace the one of that
 name. Settings and secrets are KEY=VALUE pairs; VALUE @FILE reads a file. Which
-keys are secrets is declared by the kind; they are stored encrypted.`,
-		Example: `  flowbench connection add okta prod domain=https://acme.okta.com authMethod=token apiToken=@token.txt`,
-		Args:    minArgs(2, "KIND NAME [KEY=VALUE]..."),
+keys are secrets is declared by the kind; they are stored encrypted. A key the
+kind does not declare, or a missing required one of the chosen authMethod, is
+refused. ENV:KEY (staging or prod) sets the connection's binding in that
+environment.`,
+		Example: `  flowbench connection add okta prod domain=https://acme.okta.com authMethod=token apiToken=@token.txt
+  flowbench connection add okta acme domain=acme.oktapreview.com apiToken=@dev.txt prod:domain=acme.okta.com prod:apiToken=@prod.txt`,
+		Args: minArgs(2, "KIND NAME [KEY=VALUE]..."),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return c.withApp(cmd.Context(), func(a *App) error { return c.connectionAdd(a, args) })
 		},
@@ -154,12 +158,11 @@ func (c *CLI) connectionAdd(a *App, args []string) error {
 		return usagef("connection add: unknown connection kind %q", args[0])
 	}
 	conn := &engine.Connection{Kind: kind.ID, Name: args[1], Config: map[string]any{}, Secrets: map[string]string{}}
-	if old, err := findConnection(a, args[1]); err == nil {
+	old, err := findConnection(a, args[1])
+	if err == nil {
 		conn.ID = old.ID
-	}
-	secret := map[string]bool{}
-	for _, s := range kind.Secrets {
-		secret[s.Key] = true
+	} else {
+		old = nil
 	}
 	for _, kv := range args[2:] {
 		k, v, ok := strings.Cut(kv, "=")
@@ -173,11 +176,12 @@ func (c *CLI) connectionAdd(a *App, args []string) error {
 			}
 			v = string(b)
 		}
-		if secret[k] {
-			conn.Secrets[k] = v
-		} else {
-			conn.Config[k] = v
+		if err := placeSetting(kind, conn, k, v); err != nil { // connection_check.go
+			return usagef("connection add: %v", err)
 		}
+	}
+	if miss := missingSettings(kind, conn, old); len(miss) > 0 {
+		return usagef("connection add: %s %q needs %s", kind.ID, args[1], strings.Join(miss, ", "))
 	}
 	saved, err := a.SaveConnection(conn)
 	if err != nil {
