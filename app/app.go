@@ -656,12 +656,20 @@ func slug(s string) string {
 			b.WriteByte('-')
 		}
 	}
-	out := strings.Trim(b.String(), "-")
+	out := b.String()
+	if len(out) > maxSlug { // a file name (folder export) or an id: short enough for any file system
+		out = out[:maxSlug]
+	}
+	out = strings.Trim(out, "-")
 	if out == "" {
 		out = "connection"
 	}
 	return out
 }
+
+// maxSlug bounds a slug (ASCII): a folder named at length exported to a
+// file name past the file system's 255 bytes failed "file name too long".
+const maxSlug = 64
 
 // BindConnection points every card that uses connection id `from` (e.g. an
 // imported Okta connection placeholder) at connection `to`, in one store
