@@ -610,10 +610,10 @@ func (a *App) ListConnections() ([]*engine.Connection, error) {
 // empty (or masked) keep the stored ones, so forms never need to show them.
 func (a *App) SaveConnection(c *engine.Connection) (*engine.Connection, error) {
 	if c == nil || strings.TrimSpace(c.Name) == "" {
-		return nil, errors.New("a connection needs a name")
+		return nil, badInput{errors.New("a connection needs a name")}
 	}
 	if _, ok := a.Reg.ConnectionKind(c.Kind); !ok {
-		return nil, fmt.Errorf("unknown connection kind %q", c.Kind)
+		return nil, badInput{fmt.Errorf("unknown connection kind %q", c.Kind)}
 	}
 	now := time.Now().UTC()
 	if c.ID == "" {
@@ -794,17 +794,17 @@ func (a *App) importFile(name string, data []byte, into string) (*ImportReport, 
 	if imp, ok := importers[ext]; ok && ext != ".json" {
 		var err error
 		if folder, details, err = imp(name, data, a.Reg); err != nil {
-			return nil, err
+			return nil, badInput{err} // connection_check.go: the file's fault (400)
 		}
 	} else {
 		var err error
 		if folder, err = engine.ParseFile(name, data); err != nil {
 			if imp, ok := importers[".flopack"]; ok && strings.Contains(err.Error(), "Okta Workflows export") {
 				if folder, details, err = imp(name, data, a.Reg); err != nil {
-					return nil, err
+					return nil, badInput{err}
 				}
 			} else {
-				return nil, err
+				return nil, badInput{err}
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"net/http"
 	"slices"
 	"strings"
 
@@ -156,3 +157,11 @@ func keysOf(list []engine.FieldSpec) string {
 	}
 	return strings.Join(ks, ", ")
 }
+
+// badInput is an error in what the person gave (a file to import, a
+// connection without a name): the HTTP API answers 400, not 500.
+type badInput struct{ error }
+
+func (badInput) HTTPStatus() int { return http.StatusBadRequest }
+
+func (e badInput) Unwrap() error { return e.error }

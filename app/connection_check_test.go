@@ -2,8 +2,10 @@ package app
 
 import (
 	"encoding/json"
+	"net/http/httptest"
 	"strings"
 	"testing"
+	"testing/fstest"
 )
 
 // `flowbench connection add` refuses keys the kind does not declare and a
@@ -58,5 +60,35 @@ func TestConnectionAddChecksKeys(t *testing.T) {
 	b, _ := bindEnv(c, "prod")
 	if b.Config["domain"] != "acme-prod.okta.com" || b.Secrets["apiToken"] != "pr0d" {
 		t.Fatalf("prod binding: %v %v", b.Config, b.Secrets)
+	}
+}
+
+// A file that is not a flow, a truncated .flopack and a connection without a
+// name are the caller's mistakes: the API answers 400 (it answered 500) with
+// the message naming the file or the field.
+func TestBadImportsAndConnectionsAre400(t *testing.T) {
+	a := testApp(t)
+	h, err := NewHTTPHandler(a, "secret", fstest.MapFS{"index.html": {Data: []byte("<html></html>")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	c := client{t: t, url: srv.URL, token: "secret"}
+	for _, tc := range []struct {
+		method string
+		args   []any
+		match  string
+	}{
+		{"ImportText", []any{"notflow.json", `{"hello":"world"}`}, "notflow.json"},
+		{"ImportText", []any{"trunc.flopack", `{"data":{"flos":[`}, "trunc.flopack"},
+		{"ImportText", []any{"empty.flopack", ``}, "empty.flopack"},
+		{"SaveConnection", []any{map[string]any{"name": "  ", "kind": "okta"}}, "a connection needs a name"},
+		{"SaveConnection", []any{map[string]any{"name": "x", "kind": "nope"}}, `unknown connection kind`},
+	} {
+		st, body := c.call(tc.method, tc.args...)
+		if st != 400 || !strings.Contains(string(body), tc.match) {
+			t.Errorf("%s %v: %d %s, want 400 naming %q", tc.method, tc.args, st, body, tc.match)
+		}
 	}
 }
