@@ -276,6 +276,26 @@ try {
   await checked(!was)
   await page.keyboard.press('Control+z')
   await checked(was)
+
+  step('Settings: a timeout that is not a positive duration says why and stays out of the flow')
+  const timeout = page.getByRole('complementary', { name: 'Flow settings' }).getByLabel('Timeout (e.g. 30s, 5m)')
+  const timeoutErr = page.getByTestId('timeout-error')
+  for (const [text, why] of [['abc', /Timeout: “abc” is not a duration: use a number and a unit/], ['-5m', /“-5m” is negative/], ['90', /needs a unit: 90s/]]) {
+    await timeout.fill(text)
+    assert.match(await timeoutErr.textContent(), why)
+  }
+  await timeout.fill('2m')
+  await timeoutErr.waitFor({ state: 'detached' })
+  await save(page)
+  const stored = async () => (await api(server, 'GetFlow', (await api(server, 'ListFlows')).find((f) => f.name === 'E2E canvas board').id)).settings.timeout
+  assert.equal(await stored(), '2m0s')
+  await timeout.fill('-1s') // not taken: the stored flow keeps its timeout
+  await page.keyboard.press('Control+s')
+  await page.getByTestId('dirty').filter({ hasText: /^Saved$/ }).waitFor()
+  assert.equal(await stored(), '2m0s')
+  await timeout.fill('')
+  await save(page)
+  assert.equal(await stored(), undefined)
   await page.getByRole('button', { name: 'Close settings' }).click()
 
   step('keyboard zoom: + − 0')

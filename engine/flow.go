@@ -62,6 +62,9 @@ func (d *Duration) UnmarshalJSON(b []byte) error {
 		if err2 := json.Unmarshal(b, &n); err2 != nil {
 			return err
 		}
+		if n < 0 {
+			return fmt.Errorf("duration %v ms is negative", n)
+		}
 		*d = Duration(time.Duration(n) * time.Millisecond)
 		return nil
 	}
@@ -71,7 +74,11 @@ func (d *Duration) UnmarshalJSON(b []byte) error {
 	}
 	v, err := time.ParseDuration(s)
 	if err != nil {
-		return err
+		return fmt.Errorf("%q is not a duration: use a number and a unit, e.g. 30s, 5m, 1h", s)
+	}
+	if v < 0 {
+		// a negative flow timeout turned every bound off, the default one too
+		return fmt.Errorf("duration %q is negative", s)
 	}
 	*d = Duration(v)
 	return nil

@@ -34,6 +34,7 @@ import { ownsUndo } from '../model/keys'
 import { flowFromRecord } from '../model/deletedflow'
 import { OutputGuard } from '../components/OutputGuard'
 import { errorPlace } from '../model/errorplace'
+import { TimeoutField } from '../components/TimeoutField'
 
 interface Props {
   flowId?: string
@@ -391,7 +392,7 @@ function SettingsPanel({ onClose }: { onClose: () => void }) {
       <label className="check"><input type="checkbox" checked={!!s.history} onChange={(e) => set({ history: e.target.checked })} /> Save history (every card's inputs and outputs)</label>
       <label className="form-row"><span>Keep the last N runs (0 = all)</span><input type="number" min={0} value={s.keepLast ?? 0} onChange={(e) => set({ keepLast: num(e.target.value) })} /></label>
       <label className="form-row"><span>Keep runs for N days (0 = forever)</span><input type="number" min={0} value={s.keepDays ?? 0} onChange={(e) => set({ keepDays: num(e.target.value) })} /></label>
-      <label className="form-row"><span>Timeout (e.g. 30s, 5m)</span><input value={s.timeout && s.timeout !== '0s' ? s.timeout : ''} placeholder="default" onChange={(e) => set({ timeout: e.target.value || undefined })} /></label>
+      <TimeoutField value={s.timeout && s.timeout !== '0s' ? s.timeout : ''} onChange={(timeout) => set({ timeout })} />
       <label className="form-row"><span>Concurrency (For Each / Map)</span><input type="number" min={1} value={s.concurrency ?? 1} onChange={(e) => set({ concurrency: num(e.target.value) })} /></label>
       <label className="form-row"><span>Description</span><textarea rows={3} value={flow.description ?? ''} onChange={(e) => designer.patchFlow({ description: e.target.value || undefined }, 'desc')} /></label>
       <p className="muted">Save the flow to keep these settings.</p>
