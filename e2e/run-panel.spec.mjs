@@ -3,8 +3,9 @@
 // E0000007; the JSON typed under "Edit as JSON" is what the form shows when
 // it is switched off (it used to be dropped), and the run uses it; JSON that
 // is not an object, or not JSON, is refused in words naming the test input;
-// History finds the failed run by its error code. A card's big recorded
-// output (a list of 2,000 items) opens whole from History.
+// History finds the failed run by its error code, and its row names the
+// failed card. A card's big recorded output (a list of 2,000 items) opens
+// whole from History.
 // Run from the repository root:
 //   FLOWBENCH_BIN=/tmp/u2/flowbench node e2e/run-panel.spec.mjs
 import assert from 'node:assert/strict'
@@ -76,7 +77,7 @@ try {
   await page.keyboard.type('E0000007')
   const rows = page.getByTestId('execution-row')
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="execution-row"]').length === 1)
-  assert.match(await rows.first().innerText(), /failed[\s\S]*nobody@example\.com/)
+  assert.match(await rows.first().innerText(), /failed[\s\S]*Read User: Not found: Resource not found: nobody@example\.com/)
   await rows.first().click()
   await card(page, 'Read User').getByTestId('card-status').filter({ hasText: 'failed' }).waitFor()
   await shot('04-found')

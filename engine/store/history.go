@@ -44,6 +44,7 @@ type Summary struct {
 	DurationMS  float64   `json:"durationMs"`
 	Trigger     string    `json:"trigger,omitempty"`
 	FailedCard  string    `json:"failedCard,omitempty"`
+	FailedTitle string    `json:"failedTitle,omitempty"` // the failed card's title, as History's Error column names it
 	Error       string    `json:"error,omitempty"`
 	Parent      string    `json:"parent,omitempty"`
 	Bytes       int       `json:"bytes,omitempty"`       // stored record size
@@ -64,7 +65,7 @@ func summarize(e *engine.Execution) Summary {
 		s.Tenant = e.Tenants[0]
 	}
 	if e.Error != nil {
-		s.FailedCard, s.Error = e.Error.Card, e.Error.Message
+		s.FailedCard, s.FailedTitle, s.Error = e.Error.Card, e.Error.Title, e.Error.Message
 	}
 	// trigger runs (events, schedules) resume from the trigger queue by
 	// themselves, helper runs with their caller: the user resumes the rest

@@ -28,7 +28,7 @@ func appendSummaryJSON(b []byte, s *Summary) []byte {
 	b = append(b, `,"durationMs":`...)
 	b = appendJSONFloat(b, s.DurationMS)
 	for _, f := range [...]struct{ key, v string }{
-		{`,"trigger":`, s.Trigger}, {`,"failedCard":`, s.FailedCard}, {`,"error":`, s.Error}, {`,"parent":`, s.Parent},
+		{`,"trigger":`, s.Trigger}, {`,"failedCard":`, s.FailedCard}, {`,"failedTitle":`, s.FailedTitle}, {`,"error":`, s.Error}, {`,"parent":`, s.Parent},
 	} {
 		if f.v != "" {
 			b = append(b, f.key...)

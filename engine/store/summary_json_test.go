@@ -12,7 +12,7 @@ func TestSummaryJSONMatchesMarshal(t *testing.T) {
 		{ID: "r1", Flow: "f", Status: "success", Started: now, Ended: now.Add(1500 * time.Microsecond), DurationMS: 1.5},
 		{ID: "r2", Flow: "f2", FlowName: "Deprovision <contractors> & \"vendors\"", Status: "error",
 			Started: now.In(time.FixedZone("x", -7*3600)), Ended: now.Add(time.Hour), DurationMS: 3600000,
-			Trigger: "api.endpoint", FailedCard: "c3", Error: "Okta: E0000007 Not found: ü\n\tline2\u2028", Parent: "p1",
+			Trigger: "api.endpoint", FailedCard: "c3", FailedTitle: "Read \"User\"", Error: "Okta: E0000007 Not found: ü\n\tline2\u2028", Parent: "p1",
 			Bytes: 812, Resumed: 2, Repeats: []string{"c4", "c5"}, Resumable: true, AttemptOf: "r0", AttemptKind: "resume", Environment: "prod", Tenant: "acme.okta.com"},
 		{ID: "r3", Flow: "f", Status: "running", DurationMS: 0},
 		{ID: "r4", Flow: "f", Status: "success", DurationMS: 0.001, Repeats: []string{}},

@@ -92,7 +92,7 @@ export function History({ flowId }: { flowId?: string }) {
                 <td title={new Date(r.started).toLocaleString()}>{ago(r.started)}</td>
                 <td>{ms(typeof r.durationMs === 'number' ? r.durationMs : undefined)}</td>
                 <td>{r.trigger ?? ''}{r.parent ? ' (child)' : ''} <EnvBadge row={r} /></td>
-                <td className="muted small">{r.error ?? ''}{r.status === 'paused' ? 'waiting at its Pause card for the resume request' : ''} <ResumeCell row={r} onResumed={() => setRefresh((n) => n + 1)} /> <AttemptBadge row={r} /></td>
+                <td className="muted small">{typeof r.failedTitle === 'string' && r.error ? <strong data-testid="failed-card">{r.failedTitle}: </strong> : null}{r.error ?? ''}{r.status === 'paused' ? 'waiting at its Pause card for the resume request' : ''} <ResumeCell row={r} onResumed={() => setRefresh((n) => n + 1)} /> <AttemptBadge row={r} /></td>
               </tr>
             ))}
           </tbody>
