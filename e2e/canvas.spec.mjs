@@ -59,6 +59,8 @@ try {
   await page.keyboard.press('Enter')
   await card('Concatenate').waitFor()
   assert.ok(await card('Concatenate').evaluate((el) => el.classList.contains('selected')), 'the new card is selected')
+  // the keyboard goes on in the new card: its first input has the focus
+  await page.waitForFunction(() => document.activeElement?.closest('[data-key]')?.getAttribute('data-key') === 'string1' && !!document.activeElement.closest('[data-testid="card-Concatenate"]'))
   // the card list is one Tab stop: Tab from the search reaches the list, the next Tab the canvas (it took ~190 Tabs)
   await search.fill('')
   await search.click()

@@ -45,7 +45,8 @@ export function paletteGroups(specs: SpecDoc[], q: string): { name: string; colo
   return out.map(({ name, color, items }) => ({ name, color, items }))
 }
 
-export function Palette({ specs, onAdd }: { specs: SpecDoc[]; onAdd: (s: SpecDoc) => void }) {
+/** onAdd adds a card after the selected one; byKey: added from the keyboard (the new card takes the focus). */
+export function Palette({ specs, onAdd }: { specs: SpecDoc[]; onAdd: (s: SpecDoc, byKey?: boolean) => void }) {
   const [q, setQ] = useState('')
   const [closed, setClosed] = useState<Record<string, boolean>>({})
   const groups = useMemo(() => paletteGroups(specs, q), [specs, q])
@@ -89,7 +90,7 @@ export function Palette({ specs, onAdd }: { specs: SpecDoc[]; onAdd: (s: SpecDoc
           } else if (e.key === 'Enter' && all.length) {
             e.preventDefault()
             const only = groups.length === 1 && groups[0].items.length === 1 ? groups[0].items[0] : null
-            if (only) onAdd(only)
+            if (only) onAdd(only, true)
             else all[0].focus()
           }
         }} />
@@ -105,7 +106,7 @@ export function Palette({ specs, onAdd }: { specs: SpecDoc[]; onAdd: (s: SpecDoc
               {!shut && g.items.map((s) => (
                 <div key={s.id} className="pitem" role="button" {...rove(`i:${s.id}`)} data-testid={`palette-${s.id}`} title={s.description}
                   onPointerDown={(e) => startDrag(e, { kind: 'spec', spec: s }, () => onAdd(s))}
-                  onKeyDown={(e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); onAdd(s) } }}>
+                  onKeyDown={(e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); onAdd(s, true) } }}>
                   <span className="glyph sm" style={{ background: appStyle(s).color }}>{appStyle(s).glyph}</span>
                   <span>{s.title}</span>
                 </div>

@@ -185,13 +185,16 @@ function DesignerInner({ flowId, executionId, onRendered }: Props) {
     return () => clearInterval(t)
   }, [loadedId, readOnly, enabled, refreshStatus])
 
-  const addAtEnd = useCallback((s: SpecDoc) => {
+  const addAtEnd = useCallback((s: SpecDoc, byKey?: boolean) => {
     const st = designer.getState()
     if (!st.flow) return
     if (s.kind === 'trigger') return requestTrigger(s)
     const loc = st.selected ? flowIndex(st.flow).get(st.selected) : undefined
     const id = loc && loc.index >= 0 ? designer.addCard(s, loc.slot, loc.index + 1) : designer.addCard(s, {}, (st.flow.cards ?? []).length)
-    view.reveal(id) // scroll the new card into view
+    // from the keyboard the new card takes the focus (its first input), as a
+    // click on it would; from the pointer it is scrolled into view
+    if (byKey) view.jump(id, s.inputs?.[0]?.key)
+    else view.reveal(id)
   }, [])
 
   // drops from the pointer drag manager
