@@ -18,7 +18,7 @@ const browser = await launch()
 let failed = false
 try {
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } })
-  const con = watchConsole(page)
+  const con = watchConsole(page, { allowFailed: ['SaveFlow'] }) // the parent's save conflicts (409) on purpose
   const shot = (n) => page.screenshot({ path: join(shots, `${n}.png`) })
   const card = (title) => page.locator(`.react-flow__node [data-testid="card-${title}"]`).first()
   const canvas = page.locator('.canvas')
@@ -84,6 +84,17 @@ try {
   await page.waitForTimeout(600) // live validation runs after a pause
   assert.equal(await fe.getByTestId('helper-problem').count(), 0)
   await shot('03-helper-chosen')
+
+  step('the parent was changed elsewhere meanwhile: opening the helper saves it as Ctrl+S does, asking with both versions')
+  const elsewhere = await api(server, 'GetFlow', parentId)
+  await api(server, 'SaveFlow', { ...elsewhere, description: 'edited in another tab' })
+  await open.click()
+  const conflict = page.getByTestId('save-conflict')
+  await conflict.waitFor()
+  await shot('02b-helper-open-conflict')
+  await page.getByRole('button', { name: 'Keep my version' }).click()
+  await conflict.waitFor({ state: 'detached' })
+  await page.getByTestId('dirty').filter({ hasText: /^Saved$/ }).waitFor()
 
   step('open the helper from the card (the parent is saved first); a link leads back')
   await open.click()

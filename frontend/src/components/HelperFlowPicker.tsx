@@ -3,7 +3,7 @@
 // change it, create one), and the helper's inputs mapped from the item,
 // its index, a constant, or a wire.
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react'
-import { api, call } from '../api/client'
+import { call } from '../api/client'
 import type { Card, Field, Flow, Problem, SpecDoc } from '../api/types'
 import {
   autoMap, chooseHelper, draftInputs, draftMapping, draftRows, groupHelpers, helperRole, itemPaths, itemType, iterates, returnNote, rows, setSource, sourceOf,
@@ -15,6 +15,7 @@ import { designer, useDesigner } from '../store/designer'
 import { useDrag } from '../store/drag'
 import { go } from '../router'
 import { Modal } from './Dialog'
+import { saveOpen } from '../store/guard'
 import { short } from './context'
 import { ValueEditor } from './ValueEditor'
 
@@ -65,15 +66,8 @@ function callers(): Record<string, { id: string; name: string }> {
 async function openHelper(helperId: string) {
   const st = designer.getState()
   const f = st.flow
-  if (f && !st.readOnly && designer.dirty()) {
-    try {
-      const r = await api.saveFlow(f)
-      designer.markSaved(r.flow ?? f, r.problems ?? [])
-    } catch (e) {
-      designer.setNotice(`Save failed: ${(e as Error).message}`)
-      return
-    }
-  }
+  // saved as Ctrl+S saves: a change made elsewhere meanwhile asks with both versions
+  if (f && !st.readOnly && designer.dirty() && !(await saveOpen())) return
   if (f && !st.readOnly) {
     sessionStorage.setItem(CALLERS, JSON.stringify({ ...callers(), [helperId]: { id: f.id, name: f.name } }))
   }

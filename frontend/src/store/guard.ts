@@ -43,6 +43,12 @@ export function setSaver(fn: () => Promise<boolean>): () => void {
   }
 }
 
+/** saveOpen saves the open designer's flow the way Ctrl+S does (a conflict
+ * asks with both versions); true when saved or nothing was registered. */
+export async function saveOpen(): Promise<boolean> {
+  return saver ? saver().catch(() => false) : true
+}
+
 /** unsaved: a designer is open on an editable flow that differs from its saved version. */
 export function unsaved(): boolean {
   const s = designer.getState()
