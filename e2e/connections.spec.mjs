@@ -78,6 +78,9 @@ try {
   await bad.filter({ hasText: 'Connection test failed' }).waitFor()
   const first = bad.locator('li.first')
   assert.match(await first.textContent(), /settings.*"https:\/\/acme okta com" is not a domain name.*Enter your Okta org domain/)
+  // the list is sorted by name: the saved connection's result is brought into view, not left below the fold
+  const box = await first.boundingBox()
+  assert.ok(box.y >= 0 && box.y + box.height <= 900, `the failed step is in view: ${JSON.stringify(box)}`)
   await shot('02-wrong-domain')
 
   step('the sandbox connection works; Edit never shows the token; a rename keeps it')

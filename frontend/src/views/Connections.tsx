@@ -22,6 +22,15 @@ export function Connections() {
   }
   const [err, setErr] = useState('')
   const reload = useCallback(() => api.listConnections().then(setList).catch((e) => setErr((e as Error).message)), [])
+  // a saved connection's section (and its test result) is brought into view:
+  // the list is sorted by name, so a new one can land below the fold
+  const [shown, setShown] = useState('')
+  const report = shown ? reports[shown] : undefined
+  useEffect(() => {
+    if (!shown) return
+    document.querySelector(`section.conn[data-conn-id="${CSS.escape(shown)}"]`)?.scrollIntoView({ block: 'nearest' })
+    if (report && report !== 'testing') setShown('')
+  }, [shown, list, report])
   useEffect(() => {
     void reload()
     api.connectionKinds().then(setKinds).catch((e) => setErr((e as Error).message))
@@ -60,14 +69,14 @@ export function Connections() {
       <SandboxNotice />
       {edit && (
         <ConnectionForm conn={edit} kind={kinds.find((k) => k.id === edit.kind)} onCancel={() => setEdit(null)}
-          onSaved={async (c) => { setEdit(null); await reload(); await test(c.id) }} />
+          onSaved={async (c) => { setEdit(null); await reload(); setShown(c.id); await test(c.id) }} />
       )}
       {list && !list.length && <p className="muted">No connections yet.</p>}
       <div className="conn-list">
         {list?.map((c) => {
           const rep = reports[c.id]
           return (
-            <section key={c.id} className="conn" data-testid={`connection-${c.name}`} aria-label={`Connection ${c.name}`}>
+            <section key={c.id} className="conn" data-testid={`connection-${c.name}`} aria-label={`Connection ${c.name}`} data-conn-id={c.id}>
               <div className="conn-head">
                 <span className="glyph sm" style={{ background: c.kind === 'okta' ? '#1662dd' : '#7b3fe4' }}>{c.kind === 'okta' ? 'O' : '⇄'}</span>
                 <h2>{c.name}</h2>
