@@ -102,6 +102,15 @@ try {
   await conn('Team tenant (renamed)').getByTestId('test-report').filter({ hasText: 'Connection works' }).waitFor()
   await shot('03-renamed-works')
 
+  step('Edit, switch to OAuth 2.0: its client secret was never stored, so it is required')
+  await conn('Team tenant (renamed)').getByRole('button', { name: 'Edit' }).click()
+  await form.getByLabel('Authentication').selectOption({ label: 'OAuth 2.0 client secret' })
+  await form.getByLabel('Client ID').fill('0oa1clientid')
+  assert.equal(await form.locator('#sec-clientSecret').getAttribute('placeholder'), '', 'no "stored" hint for a secret never stored')
+  await form.getByTestId('save-connection').click()
+  await form.getByRole('alert').filter({ hasText: 'Required: Client secret' }).waitFor()
+  await form.getByRole('button', { name: 'Cancel' }).click()
+
   step('import a teammate\'s flow: the connection it names is listed to bind, as Okta')
   await page.getByRole('link', { name: 'Flows' }).click()
   await importFile(page, FLOW)

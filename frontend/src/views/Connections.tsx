@@ -13,6 +13,7 @@ export function Connections() {
   const [list, setList] = useState<Connection[] | null>(null)
   const [kinds, setKinds] = useState<ConnectionKindDoc[]>([])
   const [edit, setEdit] = useState<Connection | null>(null)
+  const [editStored, setEditStored] = useState<string[]>([])
   const [reports, setReports] = useState<Record<string, TestReport | string>>({})
   const [del, setDel] = useState<{ conn: Connection; message: string } | null>(null)
   const askDelete = async (c: Connection) => {
@@ -68,7 +69,7 @@ export function Connections() {
       {err && <div className="problem" role="alert">{err}</div>}
       <SandboxNotice />
       {edit && (
-        <ConnectionForm conn={edit} kind={kinds.find((k) => k.id === edit.kind)} onCancel={() => setEdit(null)}
+        <ConnectionForm conn={edit} kind={kinds.find((k) => k.id === edit.kind)} onCancel={() => setEdit(null)} stored={editStored}
           onSaved={async (c) => { setEdit(null); await reload(); setShown(c.id); await test(c.id) }} />
       )}
       {list && !list.length && <p className="muted">No connections yet.</p>}
@@ -87,7 +88,7 @@ export function Connections() {
                 <span className="muted small">updated {ago(c.updated)}</span>
                 {usesAuthCode(c) && <button onClick={() => authorize(c.id)} data-testid="authorize-connection">Authorize</button>}
                 <button onClick={() => test(c.id)} data-testid="test-connection">Test</button>
-                <button onClick={() => setEdit({ ...c, secrets: {} })}>Edit</button>
+                <button onClick={() => { setEditStored(Object.keys(c.secrets ?? {})); setEdit({ ...c, secrets: {} }) }}>Edit</button>
                 <button className="danger" onClick={() => void askDelete(c)}>Delete</button>
               </div>
               {authz[c.id] && (
@@ -139,7 +140,7 @@ export function Ladder({ report }: { report: TestReport }) {
   )
 }
 
-export function ConnectionForm({ conn, kind, onCancel, onSaved, saveLabel = 'Save and test' }: { conn: Connection; kind?: ConnectionKindDoc; onCancel: () => void; onSaved: (c: Connection) => void; saveLabel?: string }) {
+export function ConnectionForm({ conn, kind, onCancel, onSaved, saveLabel = 'Save and test', stored: storedKeys }: { conn: Connection; kind?: ConnectionKindDoc; onCancel: () => void; onSaved: (c: Connection) => void; saveLabel?: string; stored?: string[] }) {
   const [c, setC] = useState<Connection>(conn)
   const [err, setErr] = useState('')
   const [jwk, setJwk] = useState('')
@@ -150,7 +151,9 @@ export function ConnectionForm({ conn, kind, onCancel, onSaved, saveLabel = 'Sav
   const setCfg = (k: string, v: unknown) => { setErr(''); setC({ ...c, config: { ...c.config, [k]: v } }) }
   const setSec = (k: string, v: string) => { setErr(''); setC({ ...c, secrets: { ...c.secrets, [k]: v } }) }
   const isNew = !conn.id
-  const hadSecret = (k: string) => !isNew && (conn.secrets?.[k] !== undefined || true)
+  // the secrets the edited connection has stored (listed masked); not given: assume every one
+  const storedSet = new Set(storedKeys ?? kind?.secrets.map((s) => s.key) ?? [])
+  const hadSecret = (k: string) => !isNew && storedSet.has(k)
 
   const gen = async (f: FormField) => {
     try {
@@ -166,7 +169,7 @@ export function ConnectionForm({ conn, kind, onCancel, onSaved, saveLabel = 'Sav
 
   const save = async (e: React.FormEvent) => {
     e.preventDefault()
-    const miss = missingRequired(kind, c, isNew ? {} : Object.fromEntries(kind.secrets.map((s) => [s.key, 'stored'])))
+    const miss = missingRequired(kind, c, isNew ? {} : Object.fromEntries([...storedSet].map((k) => [k, 'stored'])))
     if (miss.length) return setErr(`Required: ${miss.join(', ')}`)
     try {
       const saved = await api.saveConnection({ ...c, secrets: secretsForSave(c.secrets) })
@@ -195,7 +198,7 @@ export function ConnectionForm({ conn, kind, onCancel, onSaved, saveLabel = 'Sav
           <label htmlFor={`sec-${f.key}`}>{f.label}{f.required && isNew && <span className="req">*</span>}</label>
           {/pem|private/i.test(f.key) ? (
             <textarea id={`sec-${f.key}`} rows={3} autoComplete="off" spellCheck={false} value={c.secrets?.[f.key] ?? ''}
-              placeholder={isNew ? '' : 'stored — leave empty to keep'} onChange={(e) => setSec(f.key, e.target.value)} />
+              placeholder={hadSecret(f.key) ? 'stored — leave empty to keep' : ''} onChange={(e) => setSec(f.key, e.target.value)} />
           ) : (
             <input id={`sec-${f.key}`} type="password" autoComplete="new-password" value={c.secrets?.[f.key] ?? ''}
               placeholder={hadSecret(f.key) && !isNew ? 'stored — leave empty to keep' : ''} onChange={(e) => setSec(f.key, e.target.value)} />
