@@ -25,7 +25,7 @@ export function ImportDialog({ report, flowName, onClose }: { report: ImportRepo
         <>
           <ImportReportView report={report} flowName={flowName} onOpenTable={(id) => { onClose(); go(`/tables/${encodeURIComponent(id)}`) }} />
           {binder.rows.length > 0 && (
-            <BindSection binder={binder} onNew={(row) => row.kind && setAdding({ ref: row.ref.id, kind: row.kind, conn: connectionDraft(row.kind, row.ref.name || `${row.kind.title} connection`) })} />
+            <BindSection binder={binder} onNew={(row) => row.kind && setAdding({ ref: row.ref.id, kind: row.kind, conn: connectionDraft(row.kind, row.ref.id.startsWith('unset:') || !row.ref.name ? `${row.kind.title} connection` : row.ref.name) })} />
           )}
           <div className="actions"><button className="primary" onClick={onClose}>Close</button></div>
         </>
