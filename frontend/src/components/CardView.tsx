@@ -108,8 +108,12 @@ export const CardView = memo(function CardView({ id, nested }: { id: string; nes
           <span className={`card-app ${card.type === UNSUPPORTED ? 'unsupported' : ''}`}>{cardAppLabel(card, spec?.app, st.name, isTrigger)}</span>
           {editTitle && !readOnly ? (
             <input className="nodrag title-edit" autoFocus defaultValue={title} aria-label="Card title"
-              onBlur={(e) => { designer.renameCard(card.id, e.target.value); setEditTitle(false) }}
-              onKeyDown={(e) => { if (e.key === 'Enter' || e.key === 'Escape') (e.target as HTMLInputElement).blur() }} />
+              onBlur={(e) => { if (!e.target.dataset.cancel) designer.renameCard(card.id, e.target.value); setEditTitle(false) }}
+              onKeyDown={(e) => {
+                // Enter keeps the new title, Escape takes the old one back
+                if (e.key === 'Escape') e.currentTarget.dataset.cancel = '1'
+                if (e.key === 'Enter' || e.key === 'Escape') (e.currentTarget.closest<HTMLElement>('.card') ?? e.currentTarget).focus() // the keyboard stays on the card
+              }} />
           ) : (
             <span className="card-title" onDoubleClick={() => setEditTitle(true)} title={spec?.description}>{title}</span>
           )}
