@@ -104,6 +104,20 @@ try {
   await shot('05-whole-value')
   await whole.getByRole('button', { name: 'Close' }).click()
   await whole.waitFor({ state: 'detached' })
+  // the run's own view is its place in history: no link to itself
+  assert.equal(await page.getByTestId('runbar').getByRole('button', { name: 'open in history' }).count(), 0)
+
+  step('Save history off: the run bar says the run is not kept instead of linking to a run History lacks')
+  await page.getByRole('button', { name: 'Edit flow' }).click()
+  await page.getByRole('button', { name: 'Settings', exact: true }).click()
+  await page.getByLabel('Save history (every card\'s inputs and outputs)').uncheck()
+  await page.keyboard.press('Escape')
+  await runNow(page)
+  const notKept = page.getByTestId('runbar').getByTestId('run-not-kept')
+  await notKept.waitFor()
+  assert.equal(await notKept.textContent(), 'not kept: history is off for this flow')
+  assert.equal(await page.getByTestId('runbar').getByRole('button', { name: 'open in history' }).count(), 0)
+  await shot('06-not-kept')
   con.check()
 } catch (e) {
   failed = true

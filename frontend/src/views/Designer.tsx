@@ -378,7 +378,10 @@ function RunBar({ run, onClear }: { run: Execution; onClear?: () => void }) {
       {run.parent && <button className="link" onClick={() => go(`/execution/${run.parent}`)}>parent run</button>}
       {run.error && <ErrorBox err={run.error} where={errorPlace(run.error, designer.getState().flow, designer.specs, true)} />}
       <span className="grow" />
-      <button className="link" onClick={() => go(`/execution/${run.id}`)}>open in history</button>
+      {/* the execution view is this run's place in history; a flow that saves no history keeps no run to open */}
+      {!designer.getState().readOnly && (designer.getState().flow?.settings?.history
+        ? <button className="link" onClick={() => go(`/execution/${run.id}`)}>open in history</button>
+        : <span className="muted" data-testid="run-not-kept" title="Turn on Save history in the flow's Settings to keep its runs">not kept: history is off for this flow</span>)}
       {onClear && <button className="icon" aria-label="Clear run results" onClick={onClear}>×</button>}
     </div>
   )

@@ -77,7 +77,7 @@ export function History({ flowId }: { flowId?: string }) {
         <button onClick={() => setRefresh((n) => n + 1)} aria-label="Refresh history" title="Refresh (also every 5 s)">↻ Refresh</button>
       </div>
       <HistoryUsageBar refresh={refresh} />
-      {flow && !flow.settings?.history && <p className="muted">Saving history is off for this flow: only failures and summaries are kept. Turn it on in the flow's Settings.</p>}
+      {flow && !flow.settings?.history && <p className="muted">Saving history is off for this flow: its runs are not kept. Turn it on in the flow's Settings.</p>}
       {err && <div className="problem" role="alert">{err}</div>}
       {rows && !rows.length && <p className="muted">{text || status ? 'No run matches.' : 'No runs yet.'}</p>}
       {rows && rows.length > 0 && (
