@@ -1,7 +1,6 @@
 package app
 
 import (
-	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -85,13 +84,9 @@ connection (its id, as flowbench connection list shows).`,
 		Args: exactArgs(1, "one card id"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			b, err := readArg(input)
+			in, err := inputObject("card test --input", input)
 			if err != nil {
 				return err
-			}
-			in := map[string]any{}
-			if err := json.Unmarshal(b, &in); err != nil {
-				return usagef("card test --input: not a JSON object: %v", err)
 			}
 			ex := engine.NewExecutor(nil, nil, nil)
 			if spec, ok := engine.Default().Card(args[0]); ok && (spec.Connection != "" || spec.App == "tables") {

@@ -91,12 +91,9 @@ func usesSandbox(flows ...*engine.Flow) bool {
 func (c *CLI) run(ctx context.Context, dir, target, input string, haveInput, asJSON bool) error {
 	in := map[string]any{}
 	if haveInput {
-		b, err := readArg(input)
-		if err != nil {
-			return fmt.Errorf("run --input: %w", err)
-		}
-		if err := json.Unmarshal(b, &in); err != nil {
-			return usagef("run --input: not a JSON object: %v", err)
+		var err error
+		if in, err = inputObject("run --input", input); err != nil {
+			return err
 		}
 	}
 	var folder *engine.Folder

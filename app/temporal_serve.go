@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"maps"
 	"os"
@@ -108,12 +107,9 @@ func (a *App) runOnCluster(f *engine.Flow, input map[string]any) (*engine.Execut
 func (c *CLI) runTemporal(ctx context.Context, target, input string, haveInput, asJSON bool, t temporalServe) error {
 	in := map[string]any{}
 	if haveInput {
-		b, err := readArg(input)
-		if err != nil {
-			return fmt.Errorf("run --input: %w", err)
-		}
-		if err := json.Unmarshal(b, &in); err != nil {
-			return usagef("run --input: not a JSON object: %v", err)
+		var err error
+		if in, err = inputObject("run --input", input); err != nil {
+			return err
 		}
 	}
 	var f *engine.Flow

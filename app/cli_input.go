@@ -1,0 +1,81 @@
+package app
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// inputExample is what the --input errors show as the expected form.
+const inputExample = `'{"name": "Ann"}' or @FILE`
+
+// inputObject reads a command's --input (JSON text, or @FILE) as a JSON
+// object. Every way it can be wrong is a usage error that names the flag
+// and says what was given, in the user's terms rather than Go's ("cannot
+// unmarshal array into Go value of type map[string]interface {}").
+func inputObject(flag, arg string) (map[string]any, error) {
+	b, err := readArg(arg)
+	if err != nil {
+		return nil, usagef("%s %s: %v", flag, arg, err)
+	}
+	if strings.HasPrefix(arg, "@") {
+		flag += " " + arg // name the file
+	}
+	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")) // a BOM some editors write
+	if len(bytes.TrimSpace(b)) == 0 {
+		return nil, usagef("%s: empty; give a JSON object, e.g. %s", flag, inputExample)
+	}
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		var syn *json.SyntaxError
+		if errors.As(err, &syn) {
+			line, col := lineCol(b, syn.Offset)
+			msg := fmt.Sprintf("%s: not valid JSON (line %d, column %d: %s)", flag, line, col, syn.Error())
+			if t := strings.TrimSpace(string(b)); !strings.HasPrefix(t, "{") && strings.Contains(t, "=") {
+				msg += fmt.Sprintf("; --input takes a JSON object, not KEY=VALUE: give %s", inputExample)
+			} else {
+				msg += fmt.Sprintf("; give a JSON object, e.g. %s", inputExample)
+			}
+			return nil, usageError{msg}
+		}
+		return nil, usagef("%s: not valid JSON: %v", flag, err)
+	}
+	in, ok := v.(map[string]any)
+	if !ok {
+		return nil, usagef("%s: %s, not a JSON object of field names and values; give %s", flag, jsonKind(v), inputExample)
+	}
+	return in, nil
+}
+
+// lineCol turns a byte offset into a 1-based line and column.
+func lineCol(b []byte, off int64) (int, int) {
+	if off > int64(len(b)) {
+		off = int64(len(b))
+	}
+	if off < 1 {
+		return 1, 1
+	}
+	before := b[:off-1]
+	line := bytes.Count(before, []byte("\n")) + 1
+	col := len(before) - bytes.LastIndexByte(before, '\n')
+	return line, col
+}
+
+// jsonKind names a decoded JSON value's kind with an article.
+func jsonKind(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case bool:
+		return "a boolean"
+	case float64:
+		return "a number"
+	case string:
+		return "a string"
+	case []any:
+		return "a list (array)"
+	}
+	return "a JSON value"
+}
