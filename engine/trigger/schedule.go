@@ -126,12 +126,22 @@ func ParseSchedule(f *engine.Flow) (*Schedule, error) {
 		every = int(n)
 	}
 	hh, mm := 9, 0
+	hourly := freq == "hours" || freq == "hour" || freq == "hourly"
 	if at := inputText(f, "at"); at != "" {
-		t, err := time.Parse("15:04", at)
-		if err != nil {
+		// every N hours runs at a minute past the hour, as the field says:
+		// a bare minute (15) as well as HH:MM (00:15; its hour is not used)
+		if n, err := strconv.Atoi(at); hourly && err == nil {
+			if n < 0 || n > 59 {
+				return nil, cfgErr(f, "at", "%q is not a minute past the hour (0–59)", at)
+			}
+			mm = n
+		} else if t, err := time.Parse("15:04", at); err == nil {
+			hh, mm = t.Hour(), t.Minute()
+		} else if hourly {
+			return nil, cfgErr(f, "at", "%q is not a minute past the hour (0–59, or HH:MM)", at)
+		} else {
 			return nil, cfgErr(f, "at", "%q is not a time of day (HH:MM)", at)
 		}
-		hh, mm = t.Hour(), t.Minute()
 	}
 	var expr string
 	switch freq {
@@ -182,11 +192,16 @@ func ParseSchedule(f *engine.Flow) (*Schedule, error) {
 		if expr == "" {
 			return nil, cfgErr(f, "cron", "a cron expression is required")
 		}
-		sc, err := stdParser.Parse(expr)
+		// 5 fields, or 6 with seconds first; a descriptor (@daily) is one
+		parser := stdParser
+		if n := len(strings.Fields(expr)); n == 6 {
+			parser = secParser
+		} else if n != 5 && !strings.HasPrefix(expr, "@") {
+			return nil, cfgErr(f, "cron", "invalid cron expression %q: %d fields; use 5 (minute hour day-of-month month day-of-week) or 6 with seconds first", expr, n)
+		}
+		sc, err := parser.Parse(expr)
 		if err != nil {
-			if sc, err = secParser.Parse(expr); err != nil {
-				return nil, cfgErr(f, "cron", "invalid cron expression %q: %v", expr, err)
-			}
+			return nil, cfgErr(f, "cron", "invalid cron expression %q: %v", expr, err)
 		}
 		if err := checkFires(expr, sc); err != nil {
 			return nil, cfgErr(f, "cron", "%v", err)

@@ -107,6 +107,10 @@ func TestScheduleParsing(t *testing.T) {
 		errIn  string
 	}{
 		{"hours", trigger.TypeSchedule, []engine.Field{fld("frequency", "hours"), fld("every", 2), fld("at", "00:30"), fld("timeZone", "UTC")}, time.Date(2025, 1, 6, 12, 30, 0, 0, time.UTC), ""},
+		{"hours at a bare minute", trigger.TypeSchedule, []engine.Field{fld("frequency", "hours"), fld("every", 2), fld("at", "15"), fld("timeZone", "UTC")}, time.Date(2025, 1, 6, 12, 15, 0, 0, time.UTC), ""},
+		{"hours at minute 60", trigger.TypeSchedule, []engine.Field{fld("frequency", "hours"), fld("at", "60")}, time.Time{}, "at"},
+		{"cron with seconds", trigger.TypeSchedule, []engine.Field{fld("frequency", "cron"), fld("cron", "0 */20 * * * *"), fld("timeZone", "UTC")}, time.Date(2025, 1, 6, 12, 20, 0, 0, time.UTC), ""},
+		{"cron descriptor", trigger.TypeSchedule, []engine.Field{fld("frequency", "cron"), fld("cron", "@hourly"), fld("timeZone", "UTC")}, time.Date(2025, 1, 6, 13, 0, 0, 0, time.UTC), ""},
 		{"daily tz", trigger.TypeSchedule, []engine.Field{fld("frequency", "daily"), fld("at", "09:00"), fld("timeZone", "America/New_York")}, time.Date(2025, 1, 6, 9, 0, 0, 0, ny), ""},
 		{"weekly", trigger.TypeSchedule, []engine.Field{fld("frequency", "weekly"), fld("weekdays", "wed,fri"), fld("at", "08:15"), fld("timeZone", "UTC")}, time.Date(2025, 1, 8, 8, 15, 0, 0, time.UTC), ""},
 		{"monthly", trigger.TypeSchedule, []engine.Field{fld("frequency", "monthly"), fld("dayOfMonth", 15), fld("at", "06:00"), fld("timeZone", "UTC")}, time.Date(2025, 1, 15, 6, 0, 0, 0, time.UTC), ""},
@@ -115,6 +119,7 @@ func TestScheduleParsing(t *testing.T) {
 			"dayOfTheMonth": "*/1", "month": "*", "dayOfTheWeek": "*", "startDate": "", "endDate": "", "recurrence": 0.0, "timeZone": "America/New_York"})},
 			time.Date(2025, 1, 6, 9, 0, 0, 0, ny), ""},
 		{"bad cron", trigger.TypeSchedule, []engine.Field{fld("frequency", "cron"), fld("cron", "61 * * * *")}, time.Time{}, "cron"},
+		{"cron of 4 fields", trigger.TypeSchedule, []engine.Field{fld("frequency", "cron"), fld("cron", "*/5 * * *")}, time.Time{}, "cron"},
 		{"bad zone", trigger.TypeSchedule, []engine.Field{fld("frequency", "daily"), fld("timeZone", "Mars/Base")}, time.Time{}, "timeZone"},
 		{"bad time", trigger.TypeSchedule, []engine.Field{fld("frequency", "daily"), fld("at", "25:00")}, time.Time{}, "at"},
 		{"bad frequency", trigger.TypeSchedule, []engine.Field{fld("frequency", "fortnightly")}, time.Time{}, "frequency"},
@@ -141,6 +146,33 @@ func TestScheduleParsing(t *testing.T) {
 				t.Fatalf("next %v, want %v", got, c.want)
 			}
 		})
+	}
+}
+
+// TestScheduleErrorsSayWhatToType: the messages a wrong schedule field
+// shows say what the field takes (a 4-field cron said "expected exactly 6
+// fields", the seconds parser's answer, though 5 is what the card asks for;
+// a minute for an hourly schedule said "not a time of day").
+func TestScheduleErrorsSayWhatToType(t *testing.T) {
+	cases := []struct {
+		inputs []engine.Field
+		field  string
+		want   string
+	}{
+		{[]engine.Field{fld("frequency", "cron"), fld("cron", "*/5 * * *")}, "cron", "4 fields; use 5 (minute hour day-of-month month day-of-week) or 6 with seconds first"},
+		{[]engine.Field{fld("frequency", "cron"), fld("cron", "* * * * * * *")}, "cron", "7 fields; use 5"},
+		{[]engine.Field{fld("frequency", "cron"), fld("cron", "61 * * * *")}, "cron", "61"},
+		{[]engine.Field{fld("frequency", "hours"), fld("at", "75")}, "at", `"75" is not a minute past the hour (0–59)`},
+		{[]engine.Field{fld("frequency", "hours"), fld("at", "soon")}, "at", "0–59, or HH:MM"},
+		{[]engine.Field{fld("frequency", "daily"), fld("at", "15")}, "at", `"15" is not a time of day (HH:MM)`},
+	}
+	for _, c := range cases {
+		f := &engine.Flow{ID: "f1", Name: "My flow", Trigger: engine.Card{ID: "trigger", Type: trigger.TypeSchedule, Inputs: c.inputs}}
+		_, err := trigger.ParseSchedule(f)
+		var ce *trigger.ConfigError
+		if !errors.As(err, &ce) || ce.Field != c.field || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%v: error %v, want one on %s saying %q", c.inputs, err, c.field, c.want)
+		}
 	}
 }
 
