@@ -386,6 +386,27 @@ func parseBody(req *http.Request, body []byte) (parsed any, obj map[string]any) 
 	return parsed, obj
 }
 
+// badJSONBody is the 400 message for a body sent as JSON (Content-Type
+// application/json or …+json) that is not JSON, "" otherwise. parseBody
+// reads such a body as nothing, so without this check the flow ran with
+// every body field empty and the caller got 200.
+func badJSONBody(req *http.Request, body []byte, parsed any) string {
+	if parsed != nil || len(bytes.TrimSpace(body)) == 0 {
+		return ""
+	}
+	ct := req.Header.Get("Content-Type")
+	mt, _, _ := mime.ParseMediaType(ct)
+	if mt != "application/json" && !strings.HasSuffix(mt, "+json") {
+		return ""
+	}
+	var v any
+	err := json.Unmarshal(body, &v)
+	if err == nil {
+		return "" // null
+	}
+	return fmt.Sprintf("request body is not valid JSON (Content-Type: %s): %v", ct, err)
+}
+
 // FieldName is the request field an API Endpoint / Delegated output reads:
 // its key without the "group/" prefix and "#n" suffix of imported flows.
 func FieldName(o engine.Field) string {
@@ -419,6 +440,9 @@ func endpointInput(f *engine.Flow, req *http.Request, body []byte) (map[string]a
 		}
 	}
 	parsed, obj := parseBody(req, body)
+	if msg := badJSONBody(req, body, parsed); msg != "" {
+		return nil, errors.New(msg)
+	}
 	in := map[string]any{"headers": hdr, "body": string(body), "query": q.Encode()}
 	if obj != nil && f.Trigger.Type == TypeDelegated {
 		for k, v := range obj {

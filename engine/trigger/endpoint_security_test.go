@@ -216,6 +216,24 @@ func TestEndpointTypedOutputs(t *testing.T) {
 			t.Fatalf("%d %s", r.status, r.body)
 		}
 	})
+	t.Run("a body sent as JSON that is not JSON is refused, not run with empty fields", func(t *testing.T) {
+		before := len(e.executions("typed"))
+		for _, ct := range []string{"application/json", "application/json; charset=utf-8", "application/merge-patch+json"} {
+			r := call(t, "POST", u, map[string]string{"Content-Type": ct}, `{"name":"Ada",`)
+			if r.status != http.StatusBadRequest || !strings.Contains(r.body, `request body is not valid JSON (Content-Type: `+ct+`)`) {
+				t.Fatalf("%s: %d %s", ct, r.status, r.body)
+			}
+		}
+		if n := len(e.executions("typed")); n != before {
+			t.Fatalf("%d runs after refused calls, want %d", n, before)
+		}
+		// text sent as text, JSON's null, and an empty body still run
+		for _, c := range [][2]string{{"text/plain", `{"name":"Ada",`}, {"application/json", "null"}, {"application/json", ""}} {
+			if r := call(t, "POST", u, map[string]string{"Content-Type": c[0], "X-Request-Id": "r-1"}, c[1]); r.status != 200 {
+				t.Fatalf("%q as %s: %d %s", c[1], c[0], r.status, r.body)
+			}
+		}
+	})
 	t.Run("query without debug parameters", func(t *testing.T) {
 		list := e.executions("typed")
 		ex, _ := e.st.Execution(list[0].ID)

@@ -62,7 +62,12 @@ func (r *Runtime) serveResume(w http.ResponseWriter, req *http.Request, id, exec
 			rq.Headers[lk] = strings.Join(v, ", ")
 		}
 	}
-	_, rq.Values = parseBody(req, body) // a JSON object or a form; anything else fills no Pause output
+	var parsed any
+	parsed, rq.Values = parseBody(req, body) // a JSON object or a form; anything else fills no Pause output
+	if msg := badJSONBody(req, body, parsed); msg != "" {
+		writeError(w, http.StatusBadRequest, msg)
+		return
+	}
 	if !r.reserveAPISlot(w) {
 		return
 	}
