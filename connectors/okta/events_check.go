@@ -19,7 +19,7 @@ func checkEventOptions(f *engine.Flow) error {
 		return nil
 	}
 	bad := func(field, format string, args ...any) error {
-		return &trigger.ConfigError{Flow: f.ID, FlowName: f.Name, Field: field, Err: fmt.Errorf(format, args...)}
+		return trigger.NewConfigError(f, field, fmt.Errorf(format, args...))
 	}
 	text := func(key string) string {
 		in := f.Trigger.Input(key)

@@ -8,6 +8,23 @@ import (
 	"github.com/flowbench/flowbench/engine/trigger"
 )
 
+// TestSwitchOnErrorNamesTheField: the error of switching on a wrongly set
+// schedule names the card and the field as the card shows them; it named
+// the export key ('trigger field "timeZone"'), which the card does not show.
+func TestSwitchOnErrorNamesTheField(t *testing.T) {
+	f := &engine.Flow{ID: "f", Name: "Nightly", Trigger: engine.Card{ID: "trigger", Type: trigger.TypeSchedule, Title: "Every night",
+		Inputs: []engine.Field{{Key: "timeZone", Value: "Mars/Olympus"}}}}
+	_, err := trigger.ParseSchedule(f)
+	if err == nil || err.Error() != `flow "Nightly" (f): Every night › Time zone: unknown time zone "Mars/Olympus"` {
+		t.Fatalf("error %v", err)
+	}
+	f.Trigger.Title = ""
+	f.Trigger.Inputs = []engine.Field{{Key: "frequency", Value: "cron"}, {Key: "cron", Value: "* * *"}}
+	if _, err = trigger.ParseSchedule(f); err == nil || !strings.HasPrefix(err.Error(), `flow "Nightly" (f): Scheduled Flow › Cron: invalid cron expression`) {
+		t.Fatalf("error %v", err)
+	}
+}
+
 func TestCheckNamesTheField(t *testing.T) {
 	flow := func(in ...engine.Field) *engine.Flow {
 		return &engine.Flow{ID: "f", Name: "Nightly", Trigger: engine.Card{ID: "trigger", Type: trigger.TypeSchedule, Inputs: in}}

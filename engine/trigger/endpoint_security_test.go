@@ -120,14 +120,14 @@ func TestEndpointSecurityConfig(t *testing.T) {
 		f    *engine.Flow
 		want string
 	}{
-		{secured("lvl", "strong"), `trigger field "security_level": "strong" is not a security level`},
+		{secured("lvl", "strong"), `API Endpoint › Security: "strong" is not a security level (open = None (public), medium = Client token`},
 		{secured("noconn", trigger.SecurityOAuth), `trigger field "connection": OAuth 2.0 security needs an Okta connection`},
 		{func() *engine.Flow {
 			f := secured("web", trigger.SecurityOAuth)
 			f.Trigger.Connection = "web"
 			return f
 		}(), `a http connection cannot verify`},
-		{secured("as", trigger.SecurityOAuth, fld("authServer", "../x")), `trigger field "authServer"`},
+		{secured("as", trigger.SecurityOAuth, fld("authServer", "../x")), `API Endpoint › Authorization server: "../x"`},
 	}
 	for _, b := range bad {
 		b.f.Format = engine.FlowFormat

@@ -78,7 +78,7 @@ func (r *Runtime) prepareAuth(f *engine.Flow, a *active) error {
 		lvl = SecurityToken
 	case SecurityOpen, SecurityToken, SecurityHMAC, SecurityOAuth:
 	default:
-		return cfgErr(f, "security_level", "%q is not a security level (open, medium, hmac or oauth2)", lvl)
+		return cfgErr(f, "security_level", "%q is not a security level (open = None (public), medium = Client token, hmac = HMAC signature, oauth2 = OAuth 2.0)", lvl)
 	}
 	a.security, a.open = lvl, lvl == SecurityOpen
 	if lvl != SecurityOAuth {

@@ -18,10 +18,30 @@ type ConfigError struct {
 	FlowName string
 	Field    string
 	Err      error
+	// Card is the trigger card (its type and title), so the message names
+	// the card and the field as the card shows them ("Scheduled Flow ›
+	// Time zone"), not the field's export key; NewConfigError sets it.
+	Card *engine.Card
 }
 
 func (e *ConfigError) Error() string {
+	if e.Card != nil {
+		if spec, ok := engine.Default().Card(e.Card.Type); ok {
+			if fs := spec.InputSpec(e.Field); fs != nil && fs.Label != "" {
+				title := e.Card.Title
+				if title == "" {
+					title = spec.Title
+				}
+				return fmt.Sprintf("flow %q (%s): %s › %s: %v", e.FlowName, e.Flow, title, fs.Label, e.Err)
+			}
+		}
+	}
 	return fmt.Sprintf("flow %q (%s): trigger field %q: %v", e.FlowName, e.Flow, e.Field, e.Err)
+}
+
+// NewConfigError is a ConfigError on field of f's trigger card.
+func NewConfigError(f *engine.Flow, field string, err error) *ConfigError {
+	return &ConfigError{Flow: f.ID, FlowName: f.Name, Field: field, Err: err, Card: &engine.Card{Type: f.Trigger.Type, Title: f.Trigger.Title}}
 }
 
 func (e *ConfigError) Unwrap() error { return e.Err }
@@ -31,7 +51,7 @@ func (e *ConfigError) Unwrap() error { return e.Err }
 func (e *ConfigError) HTTPStatus() int { return http.StatusBadRequest }
 
 func cfgErr(f *engine.Flow, field string, format string, args ...any) error {
-	return &ConfigError{Flow: f.ID, FlowName: f.Name, Field: field, Err: fmt.Errorf(format, args...)}
+	return NewConfigError(f, field, fmt.Errorf(format, args...))
 }
 
 // Missed-run policies: what a schedule does about runs that fell while the

@@ -183,7 +183,7 @@ func TestInvalidScheduleStaysOff(t *testing.T) {
 	f.Format = engine.FlowFormat
 	_ = e.st.PutFlow(f)
 	err := e.rt.Sync(f)
-	if err == nil || !strings.Contains(err.Error(), `flow "Scheduled bad" (bad): trigger field "cron"`) {
+	if err == nil || !strings.Contains(err.Error(), `flow "Scheduled bad" (bad): Scheduled Flow › Cron: invalid cron`) {
 		t.Fatalf("error %v", err)
 	}
 	if st := e.rt.State(f); st.Listening || !strings.Contains(st.Error, "invalid cron") {
