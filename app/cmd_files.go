@@ -70,30 +70,42 @@ func (c *CLI) importFile(ctx context.Context, dir, file, into string, report, as
 }
 
 func (c *CLI) exportCmd() *cobra.Command {
-	var all bool
+	var all, prune bool
 	var folder, out string
 	cmd := &cobra.Command{
 		Use:   "export FLOW-ID...|--all|--folder NAME",
 		Short: "Export flows as native JSON files (never a secret)",
 		Long: `Write flows as deterministic native JSON: one flow to stdout, several flows
 into a directory (-o), or a whole folder as one bundle with its helper flows
-and tables (--folder). Secrets are never exported.`,
+and tables (--folder). Secrets are never exported.
+
+Keeping flows in Git: export --all -o DIR again after a change; a flow file in
+DIR that no stored flow exports to (deleted, or its id changed) is listed on stderr,
+and --prune removes it, so the commit records the deletion.`,
 		Example: `  flowbench export my-flow > my-flow.flow.json
   flowbench export --all -o flows/
+  flowbench export --all -o flows/ --prune && git add -A flows/
   flowbench export --folder Onboarding -o bundles/`,
 		RunE: func(cmd *cobra.Command, ids []string) error {
-			return c.export(cmd.Context(), c.dataDir, ids, all, folder, out)
+			if prune && (!all || out == "") {
+				return usagef("export --prune: only with --all -o DIR")
+			}
+			return c.export(cmd.Context(), c.dataDir, ids, all, folder, out, prune)
 		},
 	}
 	cmd.Flags().BoolVar(&all, "all", false, "export every flow")
 	cmd.Flags().StringVar(&folder, "folder", "", "export one folder as a bundle")
 	cmd.Flags().StringVarP(&out, "output", "o", "", "directory to write files into (default: stdout)")
+	cmd.Flags().BoolVar(&prune, "prune", false, "with --all -o DIR: remove flow files of flows no longer stored")
 	return cmd
 }
 
-func (c *CLI) export(ctx context.Context, dir string, ids []string, all bool, folder, out string) error {
+func (c *CLI) export(ctx context.Context, dir string, ids []string, all bool, folder, out string, prune bool) error {
 	if folder == "" && !all && len(ids) == 0 {
 		return usagef("export: give a flow id, --all or --folder NAME")
+	}
+	if n := btoi(folder != "") + btoi(all) + btoi(len(ids) > 0); n > 1 {
+		return usagef("export: give flow ids, --all or --folder NAME, not several of them (%s)", exportSelectors(ids, all, folder))
 	}
 	a, err := c.open(ctx, dir, false)
 	if err != nil {
@@ -127,6 +139,9 @@ func (c *CLI) export(ctx context.Context, dir string, ids []string, all bool, fo
 		if err := c.emit(out, id+".flow.json", text); err != nil {
 			return err
 		}
+	}
+	if all {
+		return c.staleFlowFiles(out, ids, prune)
 	}
 	return nil
 }
