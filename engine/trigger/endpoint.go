@@ -239,7 +239,7 @@ func (r *Runtime) admitEndpoint(w http.ResponseWriter, req *http.Request, id str
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, req.Body, maxBody))
 	if err != nil {
-		writeError(w, http.StatusRequestEntityTooLarge, "request body: "+err.Error())
+		writeBodyError(w, err)
 		return nil, nil, false
 	}
 	if no := r.authorize(req.Context(), req, body, a); no != nil {
@@ -384,6 +384,18 @@ func parseBody(req *http.Request, body []byte) (parsed any, obj map[string]any) 
 	}
 	obj, _ = parsed.(map[string]any)
 	return parsed, obj
+}
+
+// writeBodyError answers a request whose body could not be read: 413 with
+// the limit when it is larger than maxBody (it said only "http: request
+// body too large"), else 400.
+func writeBodyError(w http.ResponseWriter, err error) {
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("request body is larger than %d MB, the most Flowbench takes", tooBig.Limit>>20))
+		return
+	}
+	writeError(w, http.StatusBadRequest, "request body: "+err.Error())
 }
 
 // badJSONBody is the 400 message for a body sent as JSON (Content-Type
@@ -650,7 +662,7 @@ func hookDelivery(w http.ResponseWriter, req *http.Request, p *EventProvider, se
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, req.Body, maxBody))
 	if err != nil {
-		writeError(w, http.StatusRequestEntityTooLarge, "request body: "+err.Error())
+		writeBodyError(w, err)
 		return nil, nil, false
 	}
 	h := req.Header.Clone()

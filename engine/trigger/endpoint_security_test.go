@@ -234,6 +234,12 @@ func TestEndpointTypedOutputs(t *testing.T) {
 			}
 		}
 	})
+	t.Run("a body over the limit says the limit", func(t *testing.T) {
+		r := call(t, "POST", u, map[string]string{"Content-Type": "text/plain"}, strings.Repeat("a", 10<<20+1))
+		if r.status != http.StatusRequestEntityTooLarge || !strings.Contains(r.body, "request body is larger than 10 MB") {
+			t.Fatalf("%d %s", r.status, r.body)
+		}
+	})
 	t.Run("query without debug parameters", func(t *testing.T) {
 		list := e.executions("typed")
 		ex, _ := e.st.Execution(list[0].ID)

@@ -88,7 +88,7 @@ func (r *Runtime) serveSigned(w http.ResponseWriter, req *http.Request) {
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, req.Body, maxBody))
 	if err != nil {
-		writeError(w, http.StatusRequestEntityTooLarge, "request body: "+err.Error())
+		writeBodyError(w, err)
 		return
 	}
 	c, err := r.exec.Connections.Connection(req.Context(), conn)
