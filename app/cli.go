@@ -136,6 +136,7 @@ func (c *CLI) root() *cobra.Command {
 				return err
 			}
 			defer a.close()
+			a.Store.NoteHolder("the Flowbench window")
 			return c.Desktop(a, c.Assets)
 		},
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -192,8 +193,22 @@ func TestSecondProcessGetsClearError(t *testing.T) {
 	}
 	defer a.close()
 	_, errOut, code := cli(t, dir, "flows")
-	if code != 1 || !strings.Contains(errOut, "already in use by PID") {
+	if code != 1 || !strings.Contains(errOut, fmt.Sprintf("held by another Flowbench (PID %d)", os.Getpid())) {
 		t.Fatalf("code %d stderr %q", code, errOut)
+	}
+	// serve (and the window) say what they are: the user of `flowbench
+	// history list` learns which process to stop, or which UI to open
+	// instead; the message said only "already in use by PID n".
+	a.Store.NoteHolder("flowbench serve at http://127.0.0.1:18080/")
+	_, errOut, code = cli(t, dir, "history", "list")
+	if code != 1 || !strings.Contains(errOut, fmt.Sprintf("held by flowbench serve at http://127.0.0.1:18080/ (PID %d); stop it first", os.Getpid())) {
+		t.Fatalf("code %d stderr %q", code, errOut)
+	}
+	// A weak serve token is a wrong command line (exit 2), found before the
+	// data directory is opened (it said the directory was in use, then exit 1).
+	_, errOut, code = cli(t, dir, "serve", "--token", "abc")
+	if code != ExitUsage || !strings.Contains(errOut, "serve --token: the token is 3 characters long") {
+		t.Fatalf("weak token: code %d stderr %q", code, errOut)
 	}
 }
 

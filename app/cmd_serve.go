@@ -52,6 +52,12 @@ other address exposes the flows and connections to the network: it needs
 				}
 				fmt.Fprintf(c.Stderr, "warning: serving on %s, not only on this machine; keep the token secret and put TLS in front\n", addr)
 			}
+			if token != "" {
+				// checked before the data directory is opened: a weak token is a wrong command line
+				if err := CheckServeToken(token); err != nil {
+					return usagef("serve --token: %v", err)
+				}
+			}
 			if c.Serve == nil {
 				return fmt.Errorf("this build has no HTTP server")
 			}

@@ -261,6 +261,9 @@ func Serve(ctx context.Context, a *App, addr string, token string, assets fs.FS,
 		return err
 	}
 	srv := &http.Server{Handler: guard(h, ln.Addr()), ReadHeaderTimeout: 10 * time.Second}
+	if a != nil && a.Store != nil {
+		a.Store.NoteHolder(fmt.Sprintf("flowbench serve at http://%s/", ln.Addr())) // named when another command finds the data directory in use
+	}
 	if out != nil {
 		fmt.Fprintf(out, "Flowbench serving on http://%s/?token=%s\n", ln.Addr(), token)
 	}

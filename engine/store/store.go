@@ -13,7 +13,6 @@ import (
 	"slices"
 	"sort"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -153,11 +152,7 @@ func lockDir(dir string) (*os.File, error) {
 	if err := lockFile(f); err != nil {
 		b, _ := os.ReadFile(p)
 		f.Close()
-		pid := strings.TrimSpace(string(b))
-		if pid == "" {
-			pid = "unknown"
-		}
-		return nil, fmt.Errorf("%w: %s is already in use by PID %s (close the other Flowbench or use --data DIR)", ErrInUse, dir, pid)
+		return nil, fmt.Errorf("%w: %s is held by %s; stop it first, or use --data DIR for another one", ErrInUse, dir, holderText(b))
 	}
 	_ = f.Truncate(0)
 	_, _ = f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
