@@ -137,8 +137,22 @@ func ParseSchedule(f *engine.Flow) (*Schedule, error) {
 	if freq == "" {
 		freq = "daily" // the card's default
 	}
+	// a frequency reads only the fields it uses (the card shows only those):
+	// a value left in a hidden field by another frequency is not checked
+	// ("At" 15 kept from every N hours stopped a cron schedule switching on)
+	uses := func(key string) bool {
+		switch freq {
+		case "minutes", "minute":
+			return key == "every"
+		case "hours", "hour", "hourly":
+			return key == "every" || key == "at"
+		case "cron":
+			return false
+		}
+		return key == "at" // daily, weekly, monthly (and a wrong frequency, refused below)
+	}
 	every := 1
-	if v := InputValue(f, "every"); v != nil {
+	if v := InputValue(f, "every"); v != nil && uses("every") {
 		n, err := engine.ToNumber(v)
 		if err != nil || n < 1 || n != float64(int(n)) {
 			return nil, cfgErr(f, "every", "must be a whole number of at least 1, not %v", v)
@@ -147,7 +161,7 @@ func ParseSchedule(f *engine.Flow) (*Schedule, error) {
 	}
 	hh, mm := 9, 0
 	hourly := freq == "hours" || freq == "hour" || freq == "hourly"
-	if at := inputText(f, "at"); at != "" {
+	if at := inputText(f, "at"); at != "" && uses("at") {
 		// every N hours runs at a minute past the hour, as the field says:
 		// a bare minute (15) as well as HH:MM (00:15; its hour is not used)
 		if n, err := strconv.Atoi(at); hourly && err == nil {
