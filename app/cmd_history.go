@@ -56,6 +56,12 @@ func (c *CLI) historyCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if len(rows) == 0 && q.Flow != "" {
+				// a typo in --flow listed nothing, as if the flow had never run
+				if _, err := a.Store.Flow(cmd.Context(), q.Flow); err != nil {
+					return fmt.Errorf("history list --flow: no stored flow has the id or name %q, and no run is kept for it (flowbench flows lists them)", q.Flow)
+				}
+			}
 			if listJSON {
 				return c.printJSON(rows)
 			}

@@ -37,8 +37,13 @@ func TestCLIHistoryListFlowByName(t *testing.T) {
 			t.Fatalf("--flow %s: code %d\n%s%s", flow, code, out, errOut)
 		}
 	}
-	if out, _, code := cli(t, dir, "history", "list", "--flow", "no such flow"); code != 0 || strings.Count(out, "\n") != 1 {
-		t.Fatalf("an unknown flow: code %d\n%s", code, out)
+	// a mistyped flow was an empty list, exit 0, as if the flow had never run
+	if out, errOut, code := cli(t, dir, "history", "list", "--flow", "no such flow"); code != 1 || out != "" || !strings.Contains(errOut, `no stored flow has the id or name "no such flow"`) {
+		t.Fatalf("an unknown flow: code %d\n%s%s", code, out, errOut)
+	}
+	// a stored flow that never ran is an empty list
+	if out, errOut, code := cli(t, dir, "history", "list", "--flow", "okta-is-member-of-group"); code != 0 || strings.Count(out, "\n") != 1 {
+		t.Fatalf("a flow with no runs: code %d\n%s%s", code, out, errOut)
 	}
 	src, err := os.ReadFile("testdata/greet.flow.json")
 	if err != nil {
