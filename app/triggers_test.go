@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/flowbench/flowbench/connectors/okta"
 	"github.com/flowbench/flowbench/engine"
@@ -88,6 +89,25 @@ func TestEventSampleInputs(t *testing.T) {
 	}
 }
 
+// A Scheduled Flow's test run has its Scheduled Time (now, as if the
+// schedule fired) besides the outputs the user added; it was empty, so a
+// run from the Run panel failed at the first card using it.
+func TestScheduleSampleInput(t *testing.T) {
+	f := &engine.Flow{Trigger: engine.Card{Type: trigger.TypeSchedule, Outputs: []engine.Field{{Key: "batch", Type: engine.T("number")}}}}
+	before := time.Now().Add(-time.Second)
+	s := SampleFor(f)
+	at, err := engine.ParseDate(s["scheduledTime"])
+	if err != nil || at.Before(before) || at.After(time.Now().Add(time.Second)) {
+		t.Fatalf("scheduledTime %v (%v)", s["scheduledTime"], err)
+	}
+	if s["batch"] != float64(1) || len(s) != 2 {
+		t.Fatalf("%v", s)
+	}
+	if f.Trigger.Type != trigger.TypeSchedule {
+		t.Fatal("the flow was changed")
+	}
+}
+
 // A trigger set up wrongly refuses to switch on with a 400 naming the field
 // (the designer shows it on the card), not a server error.
 func TestEnableMisconfiguredTriggerIs400(t *testing.T) {
@@ -113,7 +133,7 @@ func TestEnableMisconfiguredTriggerIs400(t *testing.T) {
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(b), `cron`) {
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(b), `Scheduled Flow › Cron: `) {
 		t.Fatalf("switch on: %d %s", resp.StatusCode, b)
 	}
 }
