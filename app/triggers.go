@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	// the trigger cards must be registered wherever the runtime runs
 	_ "github.com/flowbench/flowbench/connectors/api"
@@ -62,6 +63,18 @@ func init() {
 		SampleInputs[id] = func(*engine.Flow) map[string]any { return okta.SampleEvent(id) }
 	}
 	SampleInputs[trigger.TypeAPIEndpoint] = sampleEndpoint
+	SampleInputs[trigger.TypeSchedule] = sampleSchedule
+}
+
+// sampleSchedule is a Scheduled Flow's test input: Scheduled Time is now,
+// as if the schedule fired (the card's own output is not among the flow's
+// added outputs, so a test run had it empty and cards using it failed).
+func sampleSchedule(f *engine.Flow) map[string]any {
+	g := *f
+	g.Trigger.Type = "" // the generic sample of the added outputs
+	in := SampleFor(&g)
+	in["scheduledTime"] = time.Now().UTC().Format(engine.DateLayout)
+	return in
 }
 
 func sampleEndpoint(f *engine.Flow) map[string]any {
