@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -23,11 +24,13 @@ func (c *CLI) testCmd() *cobra.Command {
 		Short: "Run flow tests (*.test.json) without the network",
 		Long: `Run the flow tests stored beside the flows: every *.test.json under DIR (default: the
 current folder). A test file names its flow (default: the file of the same name ending in
-.flow.json); each case gives the trigger input, the recorded responses of the outside calls
-the cards make (keyed by card, in call order) and the expected status and outputs of cards.
-Calls are answered from the recording: a call the test did not record fails the test, and
-nothing is sent over the network. Helper flows are found among the *.flow.json files under
-DIR. Save a test from a run with "Save as test" in History, then "Download test".
+.flow.json; when no file has that name, the flow file beside it whose flow has that name or
+id, as flowbench export names files by id); each case gives the trigger input, the recorded
+responses of the outside calls the cards make (keyed by card, in call order) and the
+expected status and outputs of cards. Calls are answered from the recording: a call the
+test did not record fails the test, and nothing is sent over the network. Helper flows are
+found among the *.flow.json files under DIR. Save a test from a run with "Save as test" in
+History, then "Download test".
 Exit status 0 when every test passes, 1 when one fails.`,
 		Example: `  flowbench test examples
   flowbench test flows/ --junit build/flow-tests.xml
@@ -103,6 +106,9 @@ func runTestFiles(cmd *cobra.Command, args []string) ([]flowtest.Suite, error) {
 	flows := map[string]string{} // flow file path -> "" (helpers are loaded from every flow file)
 	for _, a := range args {
 		st, err := os.Stat(a)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, usagef("test: %s: no such file or folder", a)
+		}
 		if err != nil {
 			return nil, usagef("test: %v", err)
 		}
@@ -178,8 +184,12 @@ func runTestFiles(cmd *cobra.Command, args []string) ([]flowtest.Suite, error) {
 		if f == nil {
 			if msg, ok := loadErr[fp]; ok {
 				s.Error = msg
-			} else if g, err := loadFlowFile(fp); err != nil {
-				s.Error = fmt.Sprintf("its flow %s: %v", fp, err)
+			} else if g, gerr := loadFlowFile(fp); gerr != nil {
+				if errors.Is(gerr, fs.ErrNotExist) {
+					f, s.Error = flowBesideTest(byPath, fp)
+				} else {
+					s.Error = fmt.Sprintf("its flow %s: %v", fp, gerr)
+				}
 			} else {
 				f = g
 				helpers[g.ID] = g
