@@ -5,7 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
+
+	"github.com/flowbench/flowbench/engine"
 )
 
 // inputExample is what the --input errors show as the expected form.
@@ -78,4 +81,54 @@ func jsonKind(v any) string {
 		return "a list (array)"
 	}
 	return "a JSON value"
+}
+
+// unknownInputKeys lists the keys of a run's --input that are no field of
+// the flow's trigger (its card type's outputs and the fields added to it),
+// with the fields it has: a typo ("nmae") otherwise ran the flow with the
+// field's default and no word about it. Nil when all are known, or when
+// the trigger's type is not registered (nothing to compare with).
+func unknownInputKeys(f *engine.Flow, in map[string]any) (unknown, known []string) {
+	spec, ok := engine.Default().Card(f.Trigger.Type)
+	if !ok {
+		return nil, nil
+	}
+	fields := map[string]bool{}
+	for _, o := range spec.Outputs {
+		fields[o.Key] = true
+	}
+	for _, o := range f.Trigger.Outputs {
+		fields[o.Key] = true
+	}
+	if spec.ExtensibleOutputs && len(f.Trigger.Outputs) == 0 && len(spec.Outputs) == 0 {
+		return nil, nil // a trigger whose fields are whatever it is given
+	}
+	for k := range in {
+		if !fields[k] && k != "context" {
+			unknown = append(unknown, k)
+		}
+	}
+	if len(unknown) == 0 {
+		return nil, nil
+	}
+	for k := range fields {
+		if k != "context" {
+			known = append(known, k)
+		}
+	}
+	sort.Strings(unknown)
+	sort.Strings(known)
+	return unknown, known
+}
+
+// quoteList is `"a" is` or `"a", "b" are` for a sentence.
+func quoteList(keys []string) string {
+	q := make([]string, len(keys))
+	for i, k := range keys {
+		q[i] = fmt.Sprintf("%q", k)
+	}
+	if len(q) == 1 {
+		return q[0] + " is"
+	}
+	return strings.Join(q, ", ") + " are"
 }

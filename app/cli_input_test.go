@@ -55,3 +55,20 @@ func TestCLIInputErrors(t *testing.T) {
 		t.Fatalf("a JSON object was refused: %s", errOut)
 	}
 }
+
+// A --input key that is no field of the trigger (a typo: "nmae") ran the
+// flow with the field's default and no word; it is now named on stderr with
+// the trigger's fields, and the run goes on.
+func TestCLIRunWarnsUnknownInputKey(t *testing.T) {
+	out, errOut, code := cli(t, t.TempDir(), "run", "testdata/greet.flow.json", "--input", `{"nmae": "Ann", "age": 30}`)
+	if code != 0 || !strings.Contains(out, "Greet") {
+		t.Fatalf("run: exit %d\n%s%s", code, out, errOut)
+	}
+	if !strings.Contains(errOut, `warning: run --input: "nmae" is not a field of the trigger "Manual Run" (its fields: age, name)`) {
+		t.Fatalf("stderr %q lacks the warning", errOut)
+	}
+	_, errOut, _ = cli(t, t.TempDir(), "run", "testdata/greet.flow.json", "--input", `{"name": "Ann", "age": 30}`)
+	if strings.Contains(errOut, "warning") {
+		t.Fatalf("known fields warned: %q", errOut)
+	}
+}

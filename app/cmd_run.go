@@ -146,6 +146,10 @@ func (c *CLI) run(ctx context.Context, dir, target, input string, haveInput, asJ
 			return err
 		}
 	}
+	if unknown, known := unknownInputKeys(f, in); len(unknown) > 0 {
+		fmt.Fprintf(c.Stderr, "warning: run --input: %s not a field of the trigger %q (its fields: %s)\n",
+			quoteList(unknown), f.Trigger.Title, strings.Join(known, ", "))
+	}
 	if !haveInput {
 		in = a.sampleFor(f)
 		if len(in) > 0 {
