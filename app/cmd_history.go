@@ -107,18 +107,26 @@ func (c *CLI) historyCmd() *cobra.Command {
 }
 
 func (c *CLI) flowsCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:     "flows",
-		Short:   "List stored flows",
-		Example: "  flowbench flows",
-		Args:    cobra.NoArgs,
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "flows",
+		Short: "List stored flows",
+		Example: `  flowbench flows
+  flowbench flows --json | jq -r '.[].id'`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			a, err := c.open(cmd.Context(), c.dataDir, false)
 			if err != nil {
 				return err
 			}
 			defer a.close()
-			rows, _ := a.ListFlows()
+			rows, err := a.ListFlows()
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return c.printJSON(rows)
+			}
 			tw := tabwriter.NewWriter(c.Stdout, 2, 2, 2, ' ', 0)
 			fmt.Fprintln(tw, "ID\tFOLDER\tNAME\tON\tTRIGGER\tCARDS\tLAST RUN")
 			for _, r := range rows {
@@ -131,6 +139,8 @@ func (c *CLI) flowsCmd() *cobra.Command {
 			return tw.Flush()
 		},
 	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the rows as JSON")
+	return cmd
 }
 
 // flowByIDOrName is the id of the flow --flow names: a stored flow's id, or
