@@ -257,6 +257,10 @@ func (c *CLI) validate(ctx context.Context, dir string, files []string, asJSON b
 	if err == nil {
 		defer a.close()
 		env = a.validateEnv()
+		// the built-in sandbox tenant's connection is there whenever a flow
+		// runs (run, serve and the window provide it), even in a data folder
+		// only the CLI has opened, where it is not stored yet
+		env.Connections[SandboxConnectionID] = true
 	} else if errors.Is(err, store.ErrInUse) {
 		env = &engine.ValidateEnv{Flows: map[string]*engine.Flow{}} // no connection check without the store
 	} else {
