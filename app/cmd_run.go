@@ -226,12 +226,13 @@ func (c *CLI) printExecution(ex *engine.Execution) {
 func (c *CLI) validateCmd() *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "validate FILE...",
+		Use:   "validate FILE|DIR...",
 		Short: "Check flow files without running them",
 		Long: `Run the design-time checks on flow files: unknown cards, missing required
 inputs, broken bindings, unknown connections and helper flows. Each problem
 names the file, flow, card and field. Exit status 1 when there are problems.`,
 		Example: `  flowbench validate examples/*.flow.json
+  flowbench validate flows/          # every flow file under the folder
   flowbench validate exported.folder.json --json`,
 		Args: minArgs(1, "one or more files"),
 		RunE: func(cmd *cobra.Command, files []string) error {
@@ -243,6 +244,10 @@ names the file, flow, card and field. Exit status 1 when there are problems.`,
 }
 
 func (c *CLI) validate(ctx context.Context, dir string, files []string, asJSON bool) error {
+	files, err := expandFlowDirs("validate", files)
+	if err != nil {
+		return err
+	}
 	var env *engine.ValidateEnv
 	// validate reads files: it never creates a data folder (without one,
 	// connections are not checked)
@@ -250,17 +255,19 @@ func (c *CLI) validate(ctx context.Context, dir string, files []string, asJSON b
 		dir = store.DefaultDir()
 	}
 	var a *App
-	err := store.ErrInUse // stands for "no store": no connection check
+	err = store.ErrInUse // stands for "no store": no connection check
 	if _, serr := os.Stat(dir); serr == nil {
 		a, err = c.open(ctx, dir, false)
 	}
 	if err == nil {
 		defer a.close()
 		env = a.validateEnv()
-		// the built-in sandbox tenant's connection is there whenever a flow
-		// runs (run, serve and the window provide it), even in a data folder
-		// only the CLI has opened, where it is not stored yet
-		env.Connections[SandboxConnectionID] = true
+		// the built-in sandbox tenant's and fakes' connections are there
+		// whenever a flow runs (run, serve and the window provide them), even
+		// in a data folder only the CLI has opened, where they are not stored yet
+		for _, id := range sandboxConnectionIDs() {
+			env.Connections[id] = true
+		}
 	} else if errors.Is(err, store.ErrInUse) {
 		env = &engine.ValidateEnv{Flows: map[string]*engine.Flow{}} // no connection check without the store
 	} else {

@@ -18,9 +18,10 @@ func TestCLIValidateSandboxConnection(t *testing.T) {
 		t.Fatalf("flows: %s", errOut)
 	}
 	ex := "../examples/okta-is-member-of-group.flow.json"
-	out, _, code := cli(t, dir, "validate", ex)
-	if code != 0 || !strings.HasPrefix(out, "ok: 1 flow(s)") {
-		t.Fatalf("validate %s: exit %d\n%s", ex, code, out)
+	// the onboarding example uses a fake's connection too (sandbox-onepassword)
+	out, _, code := cli(t, dir, "validate", ex, "../examples/onboarding-1password.flow.json")
+	if code != 0 || !strings.HasPrefix(out, "ok: 2 flow(s)") {
+		t.Fatalf("validate the examples: exit %d\n%s", code, out)
 	}
 	data, err := os.ReadFile(ex)
 	if err != nil {
@@ -31,5 +32,32 @@ func TestCLIValidateSandboxConnection(t *testing.T) {
 	out, _, code = cli(t, dir, "validate", other)
 	if code != 1 || !strings.Contains(out, `connection "prod-okta" does not exist`) {
 		t.Fatalf("validate with a missing connection: exit %d\n%s", code, out)
+	}
+}
+
+// validate DIR checks every flow file under it, as a repository of exported
+// flows is laid out (it said "read flows/: is a directory", exit 1); a
+// folder with none is a usage error naming it.
+func TestCLIValidateFolder(t *testing.T) {
+	repo := t.TempDir()
+	sub := filepath.Join(repo, "flows", "onboarding")
+	os.MkdirAll(sub, 0o755)
+	os.MkdirAll(filepath.Join(repo, ".git"), 0o755)
+	good, _ := os.ReadFile("testdata/greet.flow.json")
+	os.WriteFile(filepath.Join(repo, "flows", "greet.flow.json"), good, 0o644)
+	os.WriteFile(filepath.Join(sub, "broken.flow.json"), []byte(`{"format": "flowbench.flow/v1", "id": "x",`), 0o644)
+	os.WriteFile(filepath.Join(repo, ".git", "stale.flow.json"), []byte(`{`), 0o644) // hidden: skipped
+	os.WriteFile(filepath.Join(repo, "README.md"), []byte("flows"), 0o644)
+	out, errOut, code := cli(t, t.TempDir(), "validate", repo)
+	if code != 1 || !strings.Contains(out, filepath.Join(sub, "broken.flow.json")+":1:") || !strings.Contains(out, "1 problem(s) in 2 file(s)") || strings.Contains(out, "stale") {
+		t.Fatalf("validate DIR: exit %d\n%s%s", code, out, errOut)
+	}
+	os.Remove(filepath.Join(sub, "broken.flow.json"))
+	if out, errOut, code := cli(t, t.TempDir(), "validate", filepath.Join(repo, "flows")); code != 0 || !strings.HasPrefix(out, "ok: 1 flow(s) in 1 file(s)") {
+		t.Fatalf("validate DIR (good): exit %d\n%s%s", code, out, errOut)
+	}
+	empty := t.TempDir()
+	if _, errOut, code := cli(t, t.TempDir(), "validate", empty); code != ExitUsage || !strings.Contains(errOut, "no flow files") || !strings.Contains(errOut, empty) {
+		t.Fatalf("validate an empty folder: exit %d %q", code, errOut)
 	}
 }
