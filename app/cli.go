@@ -112,6 +112,10 @@ func (c *CLI) root() *cobra.Command {
 			if !cmd.Flags().Changed("log-level") {
 				if env := os.Getenv("FLOWBENCH_LOG_LEVEL"); env != "" {
 					c.logLevel = env
+				} else if cmd.Name() == "test" && cmd.Parent() == cmd.Root() {
+					// a flow test's failed run is its result, printed by
+					// the command: a warn line per run only repeated it
+					c.logLevel = "error"
 				} else if cmd.Name() != "serve" && cmd.HasParent() {
 					c.logLevel = "warn"
 				}

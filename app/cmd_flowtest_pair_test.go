@@ -59,3 +59,20 @@ func TestCLITestFindsFlowExportedByID(t *testing.T) {
 		t.Fatalf("missing dir: exit %d %q", code, errOut)
 	}
 }
+
+// flowbench test prints each failing run as its result; the executor's
+// "execution failed" warn line per run repeated it after the summary. An
+// asked-for level still shows it.
+func TestCLITestNoRunWarnings(t *testing.T) {
+	out, errOut, code := cli(t, t.TempDir(), "test", "testdata/flowtest/fail")
+	if code != 1 || !strings.Contains(out, "failed") {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+	if strings.Contains(errOut, "execution failed") {
+		t.Fatalf("stderr repeats the failures as log lines: %q", errOut)
+	}
+	_, errOut, _ = cli(t, t.TempDir(), "--log-level", "warn", "test", "testdata/flowtest/fail")
+	if !strings.Contains(errOut, "execution failed") {
+		t.Fatalf("--log-level warn: no run log on stderr: %q", errOut)
+	}
+}
