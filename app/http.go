@@ -28,7 +28,7 @@ var APIMethods = []string{
 	"DeleteConnection", "TestConnection", "AuthorizeConnection", "GenerateKeyPair", "ImportText", "ExportFlow", "ExportFolder",
 	"Info", "Rendered", "TriggerStatus", "RotateTriggerSecret", "BindConnection", "ListTables", "TableRows",
 	"CreateTable", "SaveTable", "CopyTable", "DeleteTable", "TableUsers", "AddTableRow", "UpdateTableRow",
-	"DeleteTableRow", "TableRowCount", "TableRowPage", "PreviewTableCSV", "ImportTableCSV", "ExportTableCSV",
+	"DeleteTableRow", "TableRowCount", "TableRowPage", "SearchTableRows", "PreviewTableCSV", "ImportTableCSV", "ExportTableCSV",
 	"HelperFlows", "CreateHelperFlow", "UserProfileSchema", "FieldChoices", "ResumeExecution", "HistoryUsage",
 	"FlowVersions", "GetFlowVersion", "DiffFlowVersions", "RestoreFlowVersion",
 	"ResumePlan", "ResumeRun", "RerunExecution", "ExecutionAttempts",

@@ -218,6 +218,18 @@ try {
   await page.getByRole('button', { name: '← Previous' }).click()
   await page.getByTestId('page-range').filter({ hasText: 'Rows 1–100' }).waitFor()
 
+  step('search rows: the box finds rows holding the text in any column; Escape clears it')
+  await typeInto(page.getByLabel('Search rows'), 'D14')
+  await page.getByTestId('row-count').filter({ hasText: '11 of 154 rows match' }).waitFor()
+  const found = await page.getByTestId('data-row').evaluateAll((trs) => trs.map((tr) => tr.querySelector('td')?.textContent))
+  assert.deepEqual(found, ['d14.example', ...Array.from({ length: 10 }, (_, i) => `d14${i}.example`)])
+  assert.equal(await page.getByTestId('page-range').count(), 0, 'one page of matches')
+  await typeInto(page.getByLabel('Search rows'), 'nowhere')
+  await page.getByText('No row holds “nowhere”.').waitFor()
+  await shot('05a-search-rows')
+  await page.keyboard.press('Escape')
+  await page.getByTestId('row-count').filter({ hasText: /^154 rows$/ }).waitFor()
+
   step('a spreadsheet saved as CSV in a decimal-comma locale (semicolons) imports the same way')
   const semiCSV = join(tempDir('flowbench-csv-'), 'licenses-de.csv')
   writeFileSync(semiCSV, '\ufeffDomain;Seats;Active\r\n"semi; colon.example";12;true\r\nsemi2.example;;false\r\n')

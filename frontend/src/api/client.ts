@@ -130,6 +130,9 @@ export const api = {
   tableRowCount: (table: string) => call<number>('TableRowCount', table),
   /** tableRowPage returns up to limit rows from offset, in creation order */
   tableRowPage: (table: string, offset: number, limit: number) => call<TableRow[] | null>('TableRowPage', table, offset, limit).then((r) => r ?? []),
+  /** searchTableRows pages over the rows holding text in any column (case ignored) and counts them all */
+  searchTableRows: (table: string, text: string, offset: number, limit: number) =>
+    call<{ rows: TableRow[] | null; count: number }>('SearchTableRows', table, text, offset, limit).then((r) => ({ rows: r.rows ?? [], count: r.count })),
   previewTableCSV: (table: string, content: string) => call<CSVPreview>('PreviewTableCSV', table, content),
   importTableCSV: (table: string, content: string) => call<number>('ImportTableCSV', table, content),
   exportTableCSV: (table: string) => call<string>('ExportTableCSV', table),

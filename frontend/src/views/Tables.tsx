@@ -363,15 +363,21 @@ function TableView({ t, onEditColumns }: { t: TableDef; onEditColumns: () => voi
   const [editing, setEditing] = useState<string | null>(null) // row id, or NEW_ROW
   const [page, setPage] = useState(0)
   const [confirmDel, setConfirmDel] = useState<TableRow | null>(null)
+  const [q, setQ] = useState('') // the search box: rows holding it in any column
+  const [total, setTotal] = useState<number | null>(null)
   const load = useCallback(async () => {
     try {
-      const [r, n] = await Promise.all([api.tableRowPage(t.id, page * PAGE, PAGE), api.tableRowCount(t.id)])
-      setRows(r)
-      setCount(n)
+      const [found, n] = await Promise.all([
+        q.trim() ? api.searchTableRows(t.id, q, page * PAGE, PAGE) : api.tableRowPage(t.id, page * PAGE, PAGE).then((r) => ({ rows: r, count: -1 })),
+        api.tableRowCount(t.id)])
+      setRows(found.rows)
+      setCount(found.count >= 0 ? found.count : n)
+      setTotal(n)
+      setErr('')
     } catch (e) {
       setErr((e as Error).message)
     }
-  }, [t.id, page])
+  }, [t.id, page, q])
   useEffect(() => { void load() }, [load])
   const cols = useMemo(() => rowColumns(t, rows ?? []), [t, rows])
   const userCols = t.columns ?? []
@@ -381,7 +387,8 @@ function TableView({ t, onEditColumns }: { t: TableDef; onEditColumns: () => voi
     setEditing(null)
     if (isNew) {
       const last = Math.max(0, Math.ceil((await api.tableRowCount(t.id)) / PAGE) - 1)
-      if (last !== page) {
+      if (q.trim()) setQ('') // the new row may hold no searched text: show it among all rows
+      if (last !== page || q.trim()) {
         setPage(last)
         return
       }
@@ -399,7 +406,13 @@ function TableView({ t, onEditColumns }: { t: TableDef; onEditColumns: () => voi
       {rows && (
         <div className="table-rows">
           <div className="rows-head">
-            <span className="muted" data-testid="row-count">{count ?? rows.length} row{(count ?? rows.length) === 1 ? '' : 's'}</span>
+            <input type="search" className="row-search" placeholder="Search rows" aria-label="Search rows" value={q} disabled={editing !== null}
+              onChange={(e) => { setQ(e.target.value); setPage(0) }} onKeyDown={(e) => { if (e.key === 'Escape' && q) { e.preventDefault(); setQ(''); setPage(0) } }} />
+            <span className="muted" data-testid="row-count">
+              {q.trim() && total !== null
+                ? `${count ?? rows.length} of ${total} row${total === 1 ? '' : 's'} match`
+                : `${count ?? rows.length} row${(count ?? rows.length) === 1 ? '' : 's'}`}
+            </span>
             <button className="primary" disabled={!userCols.length || editing !== null} onClick={() => setEditing(NEW_ROW)}>Add row</button>
           </div>
           <table className="rows" aria-label={`Rows of ${t.name}`} data-testid="table-rows">
@@ -421,7 +434,7 @@ function TableView({ t, onEditColumns }: { t: TableDef; onEditColumns: () => voi
                   )
               })}
               {editing === NEW_ROW && <RowEditor t={t} cols={cols} onCancel={() => setEditing(null)} onSaved={() => saved(true)} />}
-              {!rows.length && editing !== NEW_ROW && <tr><td colSpan={cols.length + 1} className="muted">No rows.</td></tr>}
+              {!rows.length && editing !== NEW_ROW && <tr><td colSpan={cols.length + 1} className="muted">{q.trim() ? `No row holds “${q.trim()}”.` : 'No rows.'}</td></tr>}
             </tbody>
           </table>
           {(count ?? 0) > PAGE && (
