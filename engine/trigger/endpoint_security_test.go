@@ -99,6 +99,23 @@ func TestEndpointSecurityLevels(t *testing.T) {
 			}
 		})
 	}
+	// a refused client-token call says what was wrong (it said "missing or wrong client token" for all)
+	for _, c := range []struct {
+		hdr  map[string]string
+		want string
+	}{
+		{nil, `missing client token: send it in the x-api-client-token header (or ?clientToken=)`},
+		{map[string]string{"Authorization": "Bearer " + tst.Secret}, `not as Authorization: Bearer`},
+		{map[string]string{trigger.HeaderClientToken: "nope"}, `wrong client token: it is not this flow's`},
+		{map[string]string{trigger.HeaderSignature: "sha256=00"}, `wrong x-flowbench-signature: the HMAC-SHA256 of the body keyed with the client token`},
+	} {
+		if r := call(t, "POST", inv("tok"), c.hdr, body); r.status != 401 || !strings.Contains(r.body, c.want) {
+			t.Errorf("%v: %d %s, want 401 %q", c.hdr, r.status, r.body, c.want)
+		}
+	}
+	if r := call(t, "POST", inv("tok")+"?clientToken=nope", nil, body); r.status != 401 || !strings.Contains(r.body, "wrong client token") {
+		t.Errorf("wrong ?clientToken=: %d %s", r.status, r.body)
+	}
 	if st := e.rt.State(open); st.LastEvent == nil {
 		t.Error("no last call time after a call")
 	}

@@ -135,7 +135,7 @@ func (r *Runtime) authorize(ctx context.Context, req *http.Request, body []byte,
 		return r.authorizeBearer(ctx, req, a)
 	}
 	if !authorized(req, body, a.secret) {
-		return &refusal{status: http.StatusUnauthorized, msg: "missing or wrong client token"}
+		return &refusal{status: http.StatusUnauthorized, msg: clientTokenRefusal(req)}
 	}
 	return nil
 }
@@ -181,6 +181,21 @@ func validSignature(sig string, body []byte, secret string) bool {
 	m := hmac.New(sha256.New, []byte(secret))
 	m.Write(body)
 	return hmac.Equal(got, m.Sum(nil))
+}
+
+// clientTokenRefusal says what is wrong with a refused client-token call:
+// no token at all, a token that is not the flow's, or one sent as a Bearer
+// token (the Authorization header is not read at this level).
+func clientTokenRefusal(req *http.Request) string {
+	switch {
+	case req.Header.Get(HeaderClientToken) != "" || req.URL.Query().Get("clientToken") != "":
+		return "wrong client token: it is not this flow's (copy it from the API Endpoint card; it changes when rotated)"
+	case req.Header.Get(HeaderSignature) != "":
+		return "wrong " + HeaderSignature + ": the HMAC-SHA256 of the body keyed with the client token does not match"
+	case strings.HasPrefix(strings.ToLower(req.Header.Get("Authorization")), "bearer "):
+		return "missing client token: this flow's security is Client token, sent in the " + HeaderClientToken + " header (or ?clientToken=), not as Authorization: Bearer"
+	}
+	return "missing client token: send it in the " + HeaderClientToken + " header (or ?clientToken=)"
 }
 
 func authorized(req *http.Request, body []byte, secret string) bool {
