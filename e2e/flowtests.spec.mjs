@@ -87,6 +87,16 @@ try {
   console.log(r.stdout.trim().split('\n').map((l) => '    ' + l).join('\n'))
   assert.equal(r.status, 0, r.stdout + r.stderr)
   assert.match(r.stdout, /✓ .*E2E tested\.test\.json › reads the admin/)
+
+  step('in a Git repository of `flowbench export` files (named by flow id) the downloaded test finds its flow')
+  const repo = mkdtempSync(join(tmpdir(), 'flowbench-flowtests-repo-'))
+  const flowId = (await api(server, 'ListFlows')).find((f) => f.name === 'E2E tested').id
+  writeFileSync(join(repo, `${flowId}.flow.json`), await api(server, 'ExportFlow', flowId)) // what `flowbench export --all -o` writes
+  writeFileSync(join(repo, 'E2E tested.test.json'), readFileSync(testFile))
+  r = spawnSync(BIN, ['test', repo], { encoding: 'utf8' })
+  assert.equal(r.status, 0, r.stdout + r.stderr)
+  assert.match(r.stdout, /1 passed, 0 failed/)
+  assert.equal(r.stderr, '', 'no log lines repeat the results')
   call.json.profile.login = 'someone.else@example.com'
   writeFileSync(testFile, JSON.stringify(fixture, null, 2))
   const junit = join(dir, 'junit.xml')
