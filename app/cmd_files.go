@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"strings"
 
 	"github.com/flowbench/flowbench/engine"
 	"github.com/spf13/cobra"
@@ -20,16 +22,23 @@ func (c *CLI) importCmd() *cobra.Command {
 	var into string
 	var report, asJSON bool
 	cmd := &cobra.Command{
-		Use:   "import FILE",
+		Use:   "import FILE|DIR...",
 		Short: "Import flows from a Flowbench or Okta Workflows file",
 		Long: `Import a native .flow.json / .folder.json, or an Okta Workflows .flopack,
 .flow or .folder export, into the data directory. Tables come along; the
-connections the flows need are listed with the command that binds each one.`,
+connections the flows need are listed with the command that binds each one.
+Several files, or a folder (every flow file under it: a Git repository of
+exported flows), are imported in one go, all in one data directory open.`,
 		Example: `  flowbench import workflow.flopack --report
-  flowbench import greet.flow.json --into "Onboarding"`,
-		Args: exactArgs(1, "one file"),
+  flowbench import greet.flow.json --into "Onboarding"
+  flowbench import flows/              # every *.flow.json, *.folder.json, … under flows/`,
+		Args: minArgs(1, "one or more files or folders"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return c.importFile(cmd.Context(), c.dataDir, args[0], into, report, asJSON)
+			files, err := expandFlowDirs("import", args)
+			if err != nil {
+				return err
+			}
+			return c.importFiles(cmd.Context(), c.dataDir, files, into, report, asJSON)
 		},
 	}
 	cmd.Flags().StringVar(&into, "into", "", "folder to put the imported flows in")
@@ -38,22 +47,54 @@ connections the flows need are listed with the command that binds each one.`,
 	return cmd
 }
 
-func (c *CLI) importFile(ctx context.Context, dir, file, into string, report, asJSON bool) error {
-	data, err := engine.ReadFileBounded(file)
-	if err != nil {
-		return err
+// importFiles imports each file in turn (one open of the data directory;
+// the first that fails stops, naming its file). --json prints one report,
+// or a list of them for several files.
+func (c *CLI) importFiles(ctx context.Context, dir string, files []string, into string, report, asJSON bool) error {
+	for _, file := range files {
+		// before opening (and perhaps creating) the data directory
+		if _, err := os.Stat(file); errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("import: %s: no such file", file)
+		} else if err != nil {
+			return err
+		}
 	}
 	a, err := c.open(ctx, dir, false)
 	if err != nil {
 		return err
 	}
 	defer a.close()
-	rep, err := a.importFile(file, data, into)
-	if err != nil {
-		return err
+	var reps []any
+	for _, file := range files {
+		rep, err := c.importFile(a, file, into, report, asJSON)
+		if err != nil {
+			if len(files) > 1 && !strings.Contains(err.Error(), file) {
+				return fmt.Errorf("%s: %w", file, err)
+			}
+			return err
+		}
+		reps = append(reps, rep)
 	}
 	if asJSON {
-		return c.printJSON(rep)
+		if len(reps) == 1 {
+			return c.printJSON(reps[0])
+		}
+		return c.printJSON(reps)
+	}
+	return nil
+}
+
+func (c *CLI) importFile(a *App, file, into string, report, asJSON bool) (any, error) {
+	data, err := engine.ReadFileBounded(file)
+	if err != nil {
+		return nil, err
+	}
+	rep, err := a.importFile(file, data, into)
+	if err != nil {
+		return nil, err
+	}
+	if asJSON {
+		return rep, nil
 	}
 	fmt.Fprintf(c.Stdout, "imported %d flow(s), %d table(s) from %s\n", len(rep.Flows), rep.Tables, file)
 	for _, ref := range rep.Connections {
@@ -66,7 +107,7 @@ func (c *CLI) importFile(ctx context.Context, dir, file, into string, report, as
 			_ = c.printJSON(rep.Details)
 		}
 	}
-	return nil
+	return rep, nil
 }
 
 func (c *CLI) exportCmd() *cobra.Command {
