@@ -95,7 +95,7 @@ try {
   await page.getByTestId('dirty').filter({ hasText: /^Saved$/ }).waitFor()
   bar = await runWith(async (p) => { await p.getByLabel('n', { exact: true }).fill('4') })
   assert.match(await bar.textContent(), /failed/)
-  assert.match(await bar.textContent(), /_text_.*whole number/, 'the run bar names the formula input')
+  assert.match(await bar.textContent(), /Error in Formula › formula: .*whole number/, 'the run bar names the card and the formula input as the canvas shows them')
   assert.match(await card('Formula').getByTestId('card-status').textContent(), /failed/)
   assert.match(await card('Formula').textContent(), /factorial \(!\) needs a whole number/, 'the card shows why')
   const runs = await api(server, 'ListExecutions', { flow: (await api(server, 'ListFlows')).find((x) => x.name === 'E2E formula').id })
