@@ -97,7 +97,17 @@ func (c *CLI) importFile(a *App, file, into string, report, asJSON bool) (any, e
 		return rep, nil
 	}
 	fmt.Fprintf(c.Stdout, "imported %d flow(s), %d table(s) from %s\n", len(rep.Flows), rep.Tables, file)
+	builtin := map[string]bool{}
+	for _, id := range sandboxConnectionIDs() {
+		builtin[id] = true
+	}
 	for _, ref := range rep.Connections {
+		if builtin[ref.ID] {
+			// provided by run, serve and the window (the sandbox tenant, a
+			// local fake): there is nothing to bind, whatever this data
+			// folder holds yet
+			continue
+		}
 		fmt.Fprintf(c.Stdout, "connection to bind: %q (%s): flowbench connection bind %s CONNECTION\n", ref.Name, ref.Kind, ref.ID)
 	}
 	if report && rep.Details != nil {

@@ -61,3 +61,22 @@ func TestCLIImportFolder(t *testing.T) {
 		t.Fatalf("a missing file created the data folder: %v", err)
 	}
 }
+
+// Importing the examples in a data folder only the CLI had opened told the
+// user to bind "sandbox" and "sandbox-onepassword" (flowbench connection
+// bind sandbox CONNECTION), connections run, serve and the window provide
+// by themselves; a connection that is really missing is still listed.
+func TestCLIImportBuiltinConnectionsNeedNoBinding(t *testing.T) {
+	dir := t.TempDir()
+	out, errOut, code := cli(t, dir, "import", "../examples/okta-is-member-of-group.flow.json", "../examples/onboarding-1password.flow.json")
+	if code != 0 || strings.Contains(out, "connection to bind") {
+		t.Fatalf("import the examples: exit %d\n%s%s", code, out, errOut)
+	}
+	data, _ := os.ReadFile("../examples/okta-is-member-of-group.flow.json")
+	prod := filepath.Join(t.TempDir(), "prod.flow.json")
+	os.WriteFile(prod, []byte(strings.ReplaceAll(string(data), `"connection": "sandbox"`, `"connection": "prod"`)), 0o644)
+	out, _, _ = cli(t, dir, "import", prod)
+	if !strings.Contains(out, `connection to bind: "prod" (okta): flowbench connection bind prod CONNECTION`) {
+		t.Fatalf("a missing connection is not listed:\n%s", out)
+	}
+}
