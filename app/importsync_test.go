@@ -61,7 +61,7 @@ func TestImportEnabledFlowListens(t *testing.T) {
 	if code, body := invoke("ep", st.Secret); code != 200 || body != `{"got":7}` {
 		t.Fatalf("endpoint of the imported flow: %d %s", code, body)
 	}
-	if why := rep.SwitchedOff["bad"]; !strings.Contains(why, "rateLimit") || len(rep.SwitchedOff) != 1 {
+	if why := rep.SwitchedOff["bad"]; !strings.Contains(why, "API Endpoint › Rate limit (requests/s): must be a positive number") || len(rep.SwitchedOff) != 1 {
 		t.Fatalf("report: %+v", rep.SwitchedOff)
 	}
 	flows, _ := a.ListFlows()
