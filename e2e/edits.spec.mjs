@@ -195,7 +195,7 @@ try {
   await report.getByTestId('import-report').waitFor()
   const kept = report.getByTestId('import-switched-off')
   assert.equal(await kept.count(), 1, 'one flow kept off')
-  assert.match(await kept.textContent(), /Kept off — its trigger cannot start: .*rateLimit/, await kept.textContent())
+  assert.match(await kept.textContent(), /Kept off — its trigger cannot start: .*API Endpoint › Rate limit \(requests\/s\)/, await kept.textContent())
   await shotB('B0-import-report')
   await report.getByRole('button', { name: 'Close' }).click()
   const onSwitch = page.getByRole('switch', { name: 'Turn E2E imported on off' })
