@@ -6,10 +6,8 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
-	"testing/fstest"
 
 	"github.com/flowbench/flowbench/engine"
 )
@@ -24,13 +22,7 @@ func TestFieldChoicesOverHTTP(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { a.close() })
-	h, err := NewHTTPHandler(a, "secret", fstest.MapFS{"index.html": {Data: []byte("<html></html>")}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(h)
-	defer srv.Close()
-	c := client{t: t, url: srv.URL, token: "secret"}
+	c := serveTestClient(t, a)
 	get := func(args ...any) FieldChoices {
 		t.Helper()
 		st, body := c.call("FieldChoices", args...)

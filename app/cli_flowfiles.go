@@ -21,7 +21,7 @@ var flowFileSuffixes = []string{".flow.json", ".folder.json", ".flopack", ".flow
 func expandFlowDirs(cmd string, args []string) ([]string, error) {
 	var out []string
 	for _, a := range args {
-		st, err := statPath(a)
+		st, err := os.Stat(a)
 		if err != nil || !st.IsDir() {
 			out = append(out, a) // the command reports a missing file itself
 			continue
@@ -56,8 +56,6 @@ func expandFlowDirs(cmd string, args []string) ([]string, error) {
 	}
 	return out, nil
 }
-
-func statPath(p string) (fs.FileInfo, error) { return os.Stat(p) }
 
 // sandboxConnectionIDs are the connections run, serve and the window
 // provide by themselves: the sandbox Okta tenant's and each local fake's

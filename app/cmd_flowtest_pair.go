@@ -25,7 +25,7 @@ func flowBesideTest(byPath map[string]*engine.Flow, want string) (*engine.Flow, 
 		if filepath.Dir(p) != dir {
 			continue
 		}
-		if f.ID == stem || f.Name == stem || strings.EqualFold(f.Name, stem) {
+		if f.ID == stem || strings.EqualFold(f.Name, stem) {
 			found = append(found, f)
 			where = append(where, p)
 		}

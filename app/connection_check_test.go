@@ -2,10 +2,8 @@ package app
 
 import (
 	"encoding/json"
-	"net/http/httptest"
 	"strings"
 	"testing"
-	"testing/fstest"
 )
 
 // `flowbench connection add` refuses keys the kind does not declare and a
@@ -67,14 +65,7 @@ func TestConnectionAddChecksKeys(t *testing.T) {
 // name are the caller's mistakes: the API answers 400 (it answered 500) with
 // the message naming the file or the field.
 func TestBadImportsAndConnectionsAre400(t *testing.T) {
-	a := testApp(t)
-	h, err := NewHTTPHandler(a, "secret", fstest.MapFS{"index.html": {Data: []byte("<html></html>")}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(h)
-	defer srv.Close()
-	c := client{t: t, url: srv.URL, token: "secret"}
+	c := serveTestClient(t, testApp(t))
 	for _, tc := range []struct {
 		method string
 		args   []any

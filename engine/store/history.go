@@ -253,18 +253,16 @@ func (s *Store) historyWriter() {
 		if err := s.writeBatch(batch); err != nil {
 			fmt.Printf("flowbench: history write failed: %v\n", err)
 		}
+		retain := false
 		for _, op := range batch {
 			if op.drop != "" {
 				if err := s.dropFlowHistory(op.drop); err != nil {
 					fmt.Printf("flowbench: dropping the history of flow %s failed: %v\n", op.drop, err)
 				}
 			}
-		}
-		retain := s.overLimit()
-		for _, op := range batch {
 			retain = retain || op.retain
 		}
-		if retain {
+		if retain || s.overLimit() { // after the drops: they free space
 			s.enforceRetention()
 		}
 		for i, op := range batch {
