@@ -144,6 +144,7 @@ try {
   await page.getByRole('button', { name: 'Delete', exact: true }).click()
   await dialog().getByRole('button', { name: 'Delete' }).click()
   await page.getByRole('heading', { name: 'Tables' }).waitFor()
+  await page.getByTestId('table-row').first().waitFor() // the list loads after the heading shows
   assert.deepEqual(await page.getByTestId('table-row').locator('td:first-child').allTextContents(), ['Domains'])
 
   step('a flow whose Search Rows card reads the imported row')
