@@ -7,7 +7,7 @@ import type { Flow } from '../api/types'
 import { bestLineWidth, COLLAPSED_H, insertIndex, layoutRow, wrapRow, type Collapsed, type Placed } from '../model/layout'
 import { allCards, indexFlow } from '../model/tree'
 import { designer, useDesigner } from '../store/designer'
-import { useDrag } from '../store/drag'
+import { branchDrop, endHover, hoverCard, targetUnder, useDrag } from '../store/drag'
 import { useView, view } from '../store/view'
 import { CardNode } from './CardView'
 
@@ -261,9 +261,33 @@ export function Canvas({ onReady }: { onReady?: () => void }) {
     return () => window.removeEventListener('keydown', onKey)
   }, [rf])
 
-  const onDragStop = useCallback((_: unknown, node: Node) => {
+  // a top-level card dragged over a branch of another card shows where it would land there
+  const overBranch = useCallback((ev: MouseEvent | TouchEvent | React.MouseEvent, node: Node) => {
+    const pt = 'clientX' in ev ? ev : ev.changedTouches[0]
+    const skip = document.querySelector(`.react-flow__node[data-id="${CSS.escape(node.id)}"]`)
+    return { x: pt?.clientX ?? 0, y: pt?.clientY ?? 0, target: pt ? targetUnder(pt.clientX, pt.clientY, skip) : null }
+  }, [])
+  const onDrag = useCallback((ev: MouseEvent | TouchEvent | React.MouseEvent, node: Node) => {
+    const f = designer.getState().flow
+    const { x, y, target } = overBranch(ev, node)
+    const title = (f && indexFlow(f).get(node.id)?.card.title) || 'card'
+    hoverCard(node.id, title, x, y, target)
+  }, [overBranch])
+
+  const onDragStop = useCallback((ev: MouseEvent | TouchEvent | React.MouseEvent, node: Node) => {
+    endHover()
     const f = designer.getState().flow
     if (!f) return
+    const { x, target } = overBranch(ev, node)
+    const into = f ? branchDrop(f, target?.el ?? null, x) : null
+    if (into) {
+      // dropped into a branch: the card leaves the row (moveCard refuses its own branches)
+      const loc = indexFlow(f).get(into.slot.parent ?? '')
+      if (into.slot.parent === node.id || loc?.ancestors.includes(node.id)) designer.setNotice('A card cannot go into its own branches')
+      else designer.move(node.id, into.slot, into.index)
+      setNodes(buildNodes(placed, f.trigger.id))
+      return
+    }
     const w = node.measured?.width ?? placed.find((p) => p.id === node.id)?.width ?? 300
     const others = placed.filter((p) => p.id !== node.id)
     const idx = insertIndex(others, f.trigger.id, node.position.x + w / 2, wrap ? node.position.y + 20 : undefined)
@@ -279,6 +303,7 @@ export function Canvas({ onReady }: { onReady?: () => void }) {
         edges={edges}
         nodeTypes={nodeTypes}
         onNodesChange={onNodesChange}
+        onNodeDrag={onDrag}
         onNodeDragStop={onDragStop}
         nodesDraggable={!readOnly}
         nodesConnectable={false}

@@ -66,7 +66,7 @@ export const CardView = memo(function CardView({ id, nested }: { id: string; nes
   const testBtn = useRef<HTMLButtonElement>(null)
   const usedKey = useDesigner((s) => [...usedOutputs(s.flow, id)].sort().join('\u0000'))
   const used = useMemo(() => new Set(usedKey ? usedKey.split('\u0000') : []), [usedKey])
-  const dragging = useDrag((s) => s.active)
+  const dragging = useDrag((s) => s.active && s.payload?.kind === 'output')
   const collapsed = useCollapsed(id)
   const flowNow = useDesigner((s) => s.flow)
   const diff = useCardDiff(id) // a version comparison shown on the canvas (VersionsPanel)
@@ -101,7 +101,14 @@ export const CardView = memo(function CardView({ id, nested }: { id: string; nes
       aria-label={`${isTrigger ? 'Trigger' : 'Card'} ${title}`}
       data-drop={nested ? 'card' : undefined}
     >
-      <div className="card-head">
+      <div className={`card-head ${nested && !readOnly ? 'nodrag' : ''}`}
+        onPointerDown={nested && !readOnly && !editTitle ? (e) => {
+          // a card in a branch is dragged by its head (the canvas drags only the top-level row);
+          // its buttons and fields keep their own pointer behaviour
+          if ((e.target as HTMLElement).closest('button, input, select, textarea, a, [contenteditable]')) return
+          const el = e.currentTarget.closest<HTMLElement>('.card')
+          startDrag(e, { kind: 'card', id: card.id, title }, () => el?.focus({ preventScroll: true }))
+        } : undefined}>
         <CollapseButton id={card.id} title={title} />
         <span className="glyph" aria-hidden>{st.glyph}</span>
         <div className="card-titles">
@@ -380,10 +387,11 @@ function AddField({ card, side }: { card: Card; side: 'inputs' | 'outputs' }) {
 }
 
 function Lane({ parent, name, cards, readOnly }: { parent: Card; name: string; cards: Card[]; readOnly: boolean }) {
-  const dragging = useDrag((s) => s.active && s.payload?.kind === 'spec')
+  const dragging = useDrag((s) => s.active && (s.payload?.kind === 'spec' || s.payload?.kind === 'card'))
   const over = useDrag((s) => s.over?.kind === 'lane' && s.over.data.parent === parent.id && s.over.data.branch === name)
+  // the whole lane takes drops (at its end); its gaps and end box place them exactly
   return (
-    <div className="lane" data-testid={`lane-${name}`}>
+    <div className="lane" data-testid={`lane-${name}`} data-drop={readOnly ? undefined : 'lane'} data-parent={parent.id} data-branch={name} data-index={cards.length}>
       <div className="lane-name">{name}</div>
       <div className="lane-cards">
         {cards.map((c, i) => (

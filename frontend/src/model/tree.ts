@@ -112,6 +112,15 @@ export function moveCard(f: Flow, id: string, slot: Slot, index: number): Flow {
   return at && at.index === loc.index && at.slot.parent === loc.slot.parent && at.slot.branch === loc.slot.branch ? f : next
 }
 
+/** moveIndex turns a drop position counted with the card still in place into
+ * the index moveCard wants (counted once the card is taken out): one less when
+ * the card leaves from earlier in the same slot. */
+export function moveIndex(f: Flow, id: string, slot: Slot, index: number): number {
+  const loc = indexFlow(f).get(id)
+  if (!loc || (loc.slot.parent ?? '') !== (slot.parent ?? '') || (loc.slot.branch ?? '') !== (slot.branch ?? '')) return index
+  return loc.index < index ? index - 1 : index
+}
+
 /** slotLength is the number of cards in a slot (the top-level row or a branch). */
 export function slotLength(f: Flow, slot: Slot): number {
   return listAt(f, slot)?.length ?? 0

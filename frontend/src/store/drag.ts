@@ -2,12 +2,14 @@
 // plain pointer events (not HTML5 DnD) so a real mouse, a pen and test
 // automation behave the same; drop targets are found with elementFromPoint.
 import { useSyncExternalStore } from 'react'
-import type { SpecDoc } from '../api/types'
+import type { Flow, SpecDoc } from '../api/types'
+import { indexFlow, type Slot } from '../model/tree'
 import type { NType } from '../model/types'
 
 export type DragPayload =
   | { kind: 'spec'; spec: SpecDoc }
   | { kind: 'output'; card: string; path: string[]; label: string; type: NType }
+  | { kind: 'card'; id: string; title: string }
 
 export interface DropTarget {
   el: HTMLElement
@@ -49,6 +51,43 @@ export function setDropHandler(h: DropHandler | null) {
 export function targetAt(x: number, y: number): DropTarget | null {
   const el = (document.elementFromPoint(x, y) as HTMLElement | null)?.closest<HTMLElement>('[data-drop]')
   return el ? { el, kind: el.dataset.drop ?? '', data: el.dataset } : null
+}
+
+/** targetUnder is the drop target under the point, looking through skip (the
+ * card node being dragged, which follows the pointer and covers what is below). */
+export function targetUnder(x: number, y: number, skip: Element | null): DropTarget | null {
+  for (const e of document.elementsFromPoint(x, y)) {
+    if (skip?.contains(e)) continue
+    const el = e.closest<HTMLElement>('[data-drop]')
+    return el ? { el, kind: el.dataset.drop ?? '', data: el.dataset } : null
+  }
+  return null
+}
+
+/** hoverCard shows the drop targets for a canvas card being dragged by the
+ * canvas itself (not by startDrag); endHover clears them. */
+export function hoverCard(id: string, title: string, x: number, y: number, over: DropTarget | null) {
+  set({ payload: { kind: 'card', id, title }, x, y, active: true, over })
+}
+export function endHover() {
+  if (state.active) set({ payload: null, active: false, over: null })
+}
+
+/** branchDrop is where a card dropped on el lands inside an If/Else-style
+ * card: a gap or the end of a lane, beside a card in a lane, or (anywhere else
+ * in a lane) at its end. Null when el is not inside a lane. */
+export function branchDrop(f: Flow, el: Element | null, x: number): { slot: Slot; index: number } | null {
+  const exact = el?.closest<HTMLElement>('.gap[data-drop="lane"], .lane-end[data-drop="lane"]')
+  if (exact) return { slot: { parent: exact.dataset.parent, branch: exact.dataset.branch }, index: Number(exact.dataset.index) }
+  const nested = el?.closest<HTMLElement>('.card.nested')
+  const loc = nested ? indexFlow(f).get(nested.dataset.card ?? '') : undefined
+  if (nested && loc) {
+    const r = nested.getBoundingClientRect()
+    return { slot: loc.slot, index: loc.index + (x > r.left + r.width / 2 ? 1 : 0) }
+  }
+  const lane = el?.closest<HTMLElement>('.lane[data-drop="lane"]')
+  if (lane) return { slot: { parent: lane.dataset.parent, branch: lane.dataset.branch }, index: Number(lane.dataset.index) }
+  return null
 }
 
 /** startDrag begins a drag once the pointer moved 4px, so clicks stay clicks. */

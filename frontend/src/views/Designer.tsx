@@ -12,7 +12,8 @@ import { RunPanel } from '../components/RunPanel'
 import { insertIndex, layoutRow } from '../model/layout'
 import { STATUS_POLL_MS, summarize } from '../model/trigger'
 import { designer, useDesigner } from '../store/designer'
-import { setDropHandler, type DragPayload, type DropTarget } from '../store/drag'
+import { branchDrop, setDropHandler, type DragPayload, type DropTarget } from '../store/drag'
+import { moveIndex } from '../model/tree'
 import { loadConnections, loadSpecs, loadTables } from '../store/data'
 import { go } from '../router'
 import { DesignerTools } from '../components/DesignerTools'
@@ -207,29 +208,32 @@ function DesignerInner({ flowId, executionId, onRendered }: Props) {
         else designer.setNotice('Drop the field onto an input of a card to its right')
         return
       }
+      const el = document.elementFromPoint(x, y) as HTMLElement | null
+      const inBranch = branchDrop(st.flow, el, x)
+      const onCanvas = () => {
+        const pos = rf.screenToFlowPosition({ x, y })
+        return canvasInsertIndex(pos.x, pos.y) ?? insertIndex(layoutRow(st.flow!), st.flow!.trigger.id, pos.x)
+      }
+      if (p.kind === 'card') {
+        // a card from a branch: into another place in a branch, or out onto the top-level row
+        const into = inBranch?.slot.parent
+        if (into && (into === p.id || flowIndex(st.flow).get(into)?.ancestors.includes(p.id))) designer.setNotice(`${p.title} cannot go into its own branches`)
+        else if (inBranch) designer.move(p.id, inBranch.slot, moveIndex(st.flow, p.id, inBranch.slot, inBranch.index))
+        else if (el?.closest('.canvas')) designer.move(p.id, {}, onCanvas())
+        else designer.setNotice(`Drop ${p.title} on the canvas or into a branch to move it`)
+        return
+      }
       if (p.spec.kind === 'trigger') {
         if (t) requestTrigger(p.spec)
         else designer.setNotice(`Drop ${p.spec.title} on the canvas to make it the trigger`)
         return
       }
-      const el = document.elementFromPoint(x, y) as HTMLElement | null
-      const lane = el?.closest<HTMLElement>('[data-drop="lane"]')
-      if (lane) {
-        designer.addCard(p.spec, { parent: lane.dataset.parent, branch: lane.dataset.branch }, Number(lane.dataset.index))
+      if (inBranch) {
+        designer.addCard(p.spec, inBranch.slot, inBranch.index)
         return
       }
-      const nested = el?.closest<HTMLElement>('.card.nested')
-      if (nested) {
-        const loc = flowIndex(st.flow).get(nested.dataset.card!)
-        if (loc) {
-          const r = nested.getBoundingClientRect()
-          designer.addCard(p.spec, loc.slot, loc.index + (x > r.left + r.width / 2 ? 1 : 0))
-          return
-        }
-      }
       if (el?.closest('.canvas')) {
-        const pos = rf.screenToFlowPosition({ x, y })
-        designer.addCard(p.spec, {}, canvasInsertIndex(pos.x, pos.y) ?? insertIndex(layoutRow(st.flow), st.flow.trigger.id, pos.x))
+        designer.addCard(p.spec, {}, onCanvas())
         return
       }
       designer.setNotice(`Drop ${p.spec.title} on the canvas — or click it to add it after the selected card`)
