@@ -1,9 +1,6 @@
 package schedule
 
 import (
-	"errors"
-	"fmt"
-
 	"github.com/flowbench/flowbench/engine"
 	"github.com/flowbench/flowbench/engine/trigger"
 )
@@ -17,21 +14,8 @@ func Check(f *engine.Flow) []engine.Problem {
 	if f == nil || !trigger.IsScheduled(f) {
 		return nil
 	}
-	_, err := trigger.ParseSchedule(f)
-	if err == nil {
-		return nil
+	if _, err := trigger.ParseSchedule(f); err != nil {
+		return []engine.Problem{trigger.ConfigProblem(f, err, "bad-schedule")}
 	}
-	field, msg := "", err.Error()
-	var ce *trigger.ConfigError
-	if errors.As(err, &ce) {
-		field, msg = ce.Field, ce.Err.Error()
-	}
-	ptr := "/trigger/inputs"
-	for i, in := range f.Trigger.Inputs {
-		if in.Key == field {
-			ptr = fmt.Sprintf("/trigger/inputs/%d/value", i)
-		}
-	}
-	return []engine.Problem{{Flow: f.ID, Card: f.Trigger.ID, Title: f.Trigger.Title, Input: field, Pointer: ptr,
-		Kind: "bad-schedule", Message: msg, Severity: "error"}}
+	return nil
 }

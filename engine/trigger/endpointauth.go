@@ -70,32 +70,12 @@ func verifierFor(kind string) TokenVerifier {
 // SecurityLevels lists the accepted values of "security_level".
 var SecurityLevels = []string{SecurityOpen, SecurityToken, SecurityHMAC, SecurityOAuth}
 
-// prepareAuth reads an API flow's security settings into a.
-func (r *Runtime) prepareAuth(f *engine.Flow, a *active) error {
-	lvl := strings.ToLower(inputText(f, "security_level"))
-	switch lvl {
-	case "", "high":
-		lvl = SecurityToken
-	case SecurityOpen, SecurityToken, SecurityHMAC, SecurityOAuth:
-	default:
-		return cfgErr(f, "security_level", "%q is not a security level (open = None (public), medium = Client token, hmac = HMAC signature, oauth2 = OAuth 2.0)", lvl)
-	}
-	a.security, a.open = lvl, lvl == SecurityOpen
-	if lvl != SecurityOAuth {
+// prepareAuth sets an API flow's security (read by readSettings) on a, and
+// checks that an OAuth 2.0 endpoint's connection can verify access tokens.
+func (r *Runtime) prepareAuth(f *engine.Flow, a *active, s settings) error {
+	a.security, a.open = s.security, s.security == SecurityOpen
+	if s.security != SecurityOAuth {
 		return nil
-	}
-	need := TokenRequirements{AuthServer: inputText(f, "authServer"), Scope: inputText(f, "scope"), Audience: inputText(f, "audience")}
-	if need.AuthServer == "" {
-		need.AuthServer = "org"
-	}
-	if need.Scope == "" {
-		need.Scope = DefaultInvokeScope
-	}
-	if strings.ContainsAny(need.AuthServer, "/?# ") {
-		return cfgErr(f, "authServer", "%q is not an authorization server id (\"org\", \"default\" or the id of a custom server)", need.AuthServer)
-	}
-	if f.Trigger.Connection == "" {
-		return cfgErr(f, "connection", "OAuth 2.0 security needs an Okta connection on the API Endpoint card: its org issues and signs the access tokens")
 	}
 	if r.exec.Connections != nil {
 		c, err := r.exec.Connections.Connection(context.Background(), f.Trigger.Connection)
@@ -106,7 +86,7 @@ func (r *Runtime) prepareAuth(f *engine.Flow, a *active) error {
 			return cfgErr(f, "connection", "a %s connection cannot verify OAuth 2.0 access tokens; choose an Okta connection", c.Kind)
 		}
 	}
-	a.oauth = need
+	a.oauth = s.oauth
 	return nil
 }
 

@@ -16,7 +16,6 @@ import (
 	"fmt"
 	"net/http"
 	"runtime"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -453,44 +452,33 @@ func (r *Runtime) kick() {
 // prepare validates a flow's trigger and builds its listener.
 func (r *Runtime) prepare(f *engine.Flow) (*active, error) {
 	a := &active{flow: f, kind: Classify(f)}
-	r.d.setCap(f.ID, 0)
-	if v := InputValue(f, "maxConcurrent"); v != nil {
-		n, err := engine.ToNumber(v)
-		if err != nil || n < 1 {
-			return nil, cfgErr(f, "maxConcurrent", "must be a number of at least 1")
-		}
-		r.d.setCap(f.ID, int(n))
+	s, err := readSettings(f)
+	if err != nil {
+		return nil, err
 	}
+	r.d.setCap(f.ID, s.maxConcurrent)
 	switch a.kind {
 	case KindSchedule:
-		s, err := ParseSchedule(f)
+		sch, err := ParseSchedule(f)
 		if err != nil {
 			return nil, err
 		}
-		a.schedule = s
+		a.schedule = sch
 		if err := r.planSchedule(a); err != nil {
 			return nil, err
 		}
 	case KindAPI:
-		if err := r.prepareAuth(f, a); err != nil {
+		if err := r.prepareAuth(f, a, s); err != nil {
 			return nil, err
 		}
 		rate := r.opt.RateLimit
-		if v := InputValue(f, "rateLimit"); v != nil {
-			n, err := engine.ToNumber(v)
-			if err != nil || n <= 0 {
-				return nil, cfgErr(f, "rateLimit", "must be a positive number of requests per second")
-			}
-			rate = n
+		if s.rate > 0 {
+			rate = s.rate
 		}
 		a.limiter = newLimiter(rate)
 		a.timeout = r.opt.EndpointTimeout
-		if v := inputText(f, "timeout"); v != "" {
-			d, err := parseDuration(v)
-			if err != nil || d <= 0 {
-				return nil, cfgErr(f, "timeout", "%q is not a duration (\"30s\")", v)
-			}
-			a.timeout = d
+		if s.timeout > 0 {
+			a.timeout = s.timeout
 		}
 		sec, err := r.secret(f.ID, "client")
 		if err != nil {
@@ -499,18 +487,7 @@ func (r *Runtime) prepare(f *engine.Flow) (*active, error) {
 		a.secret = sec
 	case KindEvent:
 		a.provider = ProviderFor(f.Trigger.Type)
-		if a.provider.Check != nil {
-			if err := a.provider.Check(f); err != nil {
-				return nil, err
-			}
-		}
-		a.delivery = strings.ToLower(inputText(f, "delivery"))
-		if a.delivery == "" {
-			a.delivery = a.provider.DefaultDelivery
-			if a.delivery == "" {
-				a.delivery = DeliveryHook
-			}
-		}
+		a.delivery = s.delivery
 		switch a.delivery {
 		case DeliveryHook:
 			a.header = inputText(f, "authHeader")
@@ -523,12 +500,6 @@ func (r *Runtime) prepare(f *engine.Flow) (*active, error) {
 			}
 			a.secret = sec
 		case DeliveryPoll:
-			if a.provider.Poll == nil {
-				return nil, cfgErr(f, "delivery", "%s events cannot be polled", a.provider.Name)
-			}
-			if f.Trigger.Connection == "" {
-				return nil, cfgErr(f, "connection", "polling needs a connection on the trigger card")
-			}
 			if _, ok := r.get(sinceKey(f.ID)); !ok {
 				now := r.clk.Now().UTC().Format(time.RFC3339Nano)
 				if err := r.update(func(txn *badger.Txn) error { return txn.Set(sinceKey(f.ID), []byte(now)) }); err != nil {
@@ -536,15 +507,9 @@ func (r *Runtime) prepare(f *engine.Flow) (*active, error) {
 				}
 			}
 			a.interval = r.opt.PollInterval
-			if v := inputText(f, "pollInterval"); v != "" {
-				d, err := parseDuration(v)
-				if err != nil || d <= 0 {
-					return nil, cfgErr(f, "pollInterval", "%q is not a duration (\"60s\")", v)
-				}
-				a.interval = d
+			if s.interval > 0 {
+				a.interval = s.interval
 			}
-		default:
-			return nil, cfgErr(f, "delivery", "%q is not a delivery (hook or poll)", a.delivery)
 		}
 	default:
 		return nil, nil
