@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/flowbench/flowbench/engine"
+	"github.com/flowbench/flowbench/engine/store"
 )
 
 // Resume URLs of paused runs (engine/pause.go): an API Endpoint flow's
@@ -95,7 +96,15 @@ func (r *Runtime) resumeJob(j *apiJob) {
 	var re *engine.ResumeError
 	switch {
 	case errors.As(err, &re):
-		j.p.send(jsonResponse(re.Status, map[string]any{"error": re.Msg, "execution": j.id}))
+		status, msg := re.Status, re.Msg
+		if status == http.StatusConflict {
+			// not paused: a run that ended is a conflict, an id no run has (a typo, a
+			// resume URL of another data folder) is not found
+			if _, gerr := r.st.Execution(j.id); errors.Is(gerr, store.ErrNotFound) {
+				status, msg = http.StatusNotFound, "no paused execution "+j.id+" of flow "+j.flow.ID+": no run with that id is kept"
+			}
+		}
+		j.p.send(jsonResponse(status, map[string]any{"error": msg, "execution": j.id}))
 		return
 	case ex == nil:
 		msg := "resume failed"

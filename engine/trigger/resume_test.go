@@ -55,7 +55,7 @@ func TestPauseResumeOverHTTP(t *testing.T) {
 	}{
 		{"no client token", "approve", id, map[string]string{"Content-Type": "application/json"}, `{"approved":true}`, 401, "client token"},
 		{"flow not on", "nope", id, tok, `{}`, 404, "no API endpoint flow nope"},
-		{"unknown execution", "approve", engine.NewID(), tok, `{}`, 409, "is not paused"},
+		{"unknown execution", "approve", engine.NewID(), tok, `{}`, 404, "no paused execution"},
 		{"bad id", "approve", "a%20b", tok, `{}`, 404, "no execution"},
 		{"body not an object", "approve", id, tok, `[true]`, 400, "body must be a JSON object"},
 		{"value of the wrong type", "approve", id, tok, `{"approved":"perhaps"}`, 400, `approved\" (boolean): \"perhaps\" is not true or false`},
