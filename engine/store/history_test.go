@@ -308,3 +308,38 @@ func TestCreateRowIdempotent(t *testing.T) {
 		t.Fatalf("%d rows, want 3 (one per key, one without)", n)
 	}
 }
+
+// An interrupted run lasted at least until the last card that started: a run
+// killed during a slow card showed 0 ms, as if nothing had run.
+func TestInterruptedRunDurationCountsTheCardCutShort(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(dir, Options{Key: histKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := engine.NewID()
+	now := time.Now().UTC()
+	ex := &engine.Execution{ID: id, Flow: "m", FlowName: "Manual", Status: engine.StatusRunning, Started: now, Trigger: "manual"}
+	s.Begin(ex, nil)
+	s.Step(ex, 0, []engine.CardRecord{
+		{ID: "trigger", Type: "flow.manual", Status: engine.StatusSuccess, Started: now, Ended: now},
+		{ID: "slow", Type: "http.request", Status: engine.StatusRunning, Started: now.Add(1500 * time.Millisecond)}}, nil, true)
+	s.Close() // killed while the slow card waited
+
+	s, err = Open(dir, Options{Key: histKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	rec, err := s.Execution(id)
+	if err != nil || rec.Status != engine.StatusInterrupted {
+		t.Fatalf("record %+v %v", rec, err)
+	}
+	if d := rec.Ended.Sub(rec.Started); d < 1500*time.Millisecond {
+		t.Fatalf("interrupted run lasted %v, want at least until the slow card started (1.5s)", d)
+	}
+	list, _ := s.Executions(Query{Status: engine.StatusInterrupted})
+	if len(list) != 1 || list[0].DurationMS < 1500 {
+		t.Fatalf("listed %+v, want a duration of at least 1500 ms", list)
+	}
+}

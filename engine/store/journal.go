@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/dgraph-io/badger/v4"
 	"github.com/flowbench/flowbench/engine"
@@ -224,10 +225,14 @@ func (s *Store) recoverRuns() (int, error) {
 				ex := u.Execution
 				ex.Status = engine.StatusInterrupted
 				withItems(ex, u.Items)
+				// when the process stopped is not recorded: the run lasted at least until the
+				// last card that started or ended (a card cut short has only its start)
 				ex.Ended = ex.Started
 				for i := range ex.Cards {
-					if ex.Cards[i].Ended.After(ex.Ended) {
-						ex.Ended = ex.Cards[i].Ended
+					for _, t := range []time.Time{ex.Cards[i].Started, ex.Cards[i].Ended} {
+						if t.After(ex.Ended) {
+							ex.Ended = t
+						}
 					}
 				}
 				ex.Error = &engine.CardError{Flow: ex.Flow, Message: interruptedMessage(ex, u)}

@@ -90,7 +90,9 @@ export function History({ flowId }: { flowId?: string }) {
                 <td><span className={`badge ${statusClass(r.status)}`}>{r.status}</span></td>
                 {!flowId && <td>{r.flowName ?? r.flow}</td>}
                 <td title={new Date(r.started).toLocaleString()}>{ago(r.started)}</td>
-                <td>{ms(typeof r.durationMs === 'number' ? r.durationMs : undefined)}</td>
+                <td title={r.status === 'interrupted' ? 'The process stopped during this run: it ran at least this long' : undefined}>
+                  {r.status === 'interrupted' && typeof r.durationMs === 'number' ? '≥ ' : ''}{ms(typeof r.durationMs === 'number' ? r.durationMs : undefined)}
+                </td>
                 <td>{r.trigger ?? ''}{r.parent ? ' (child)' : ''} <EnvBadge row={r} /></td>
                 <td className="muted small">{typeof r.failedTitle === 'string' && r.error ? <strong data-testid="failed-card">{r.failedTitle}: </strong> : null}{r.error ?? ''}{r.status === 'paused' ? 'waiting at its Pause card for the resume request' : ''} <ResumeCell row={r} onResumed={() => setRefresh((n) => n + 1)} /> <AttemptBadge row={r} /></td>
               </tr>
