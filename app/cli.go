@@ -112,9 +112,9 @@ func (c *CLI) root() *cobra.Command {
 			if !cmd.Flags().Changed("log-level") {
 				if env := os.Getenv("FLOWBENCH_LOG_LEVEL"); env != "" {
 					c.logLevel = env
-				} else if cmd.Name() == "test" && cmd.Parent() == cmd.Root() {
-					// a flow test's failed run is its result, printed by
-					// the command: a warn line per run only repeated it
+				} else if (cmd.Name() == "test" || cmd.Name() == "run") && cmd.Parent() == cmd.Root() {
+					// a flow test's or a run's failed run is its result, printed
+					// by the command: a warn line per run only repeated it
 					c.logLevel = "error"
 				} else if cmd.Name() != "serve" && cmd.HasParent() {
 					c.logLevel = "warn"
@@ -148,7 +148,7 @@ func (c *CLI) root() *cobra.Command {
 	pf := root.PersistentFlags()
 	pf.StringVar(&c.dataDir, "data", "", "data directory (default $FLOWBENCH_DATA or ~/.config/flowbench)")
 	pf.StringVar(&c.logFormat, "log-format", "text", "log format: text or json")
-	pf.StringVar(&c.logLevel, "log-level", "info", "log level: debug, info, warn or error (one-shot commands: warn)")
+	pf.StringVar(&c.logLevel, "log-level", "info", "log level: debug, info, warn or error (one-shot commands: warn; run, test: error)")
 	root.SetOut(c.Stdout)
 	root.SetErr(c.Stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err.Error()} })

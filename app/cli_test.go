@@ -89,7 +89,11 @@ func TestCLIRunJSONAndHistory(t *testing.T) {
 		}
 	}
 	// the failing run is in history with the failing card marked
-	out, _, code = cli(t, dir, "run", "testdata/fails.flow.json")
+	out, errOut, code = cli(t, dir, "run", "testdata/fails.flow.json")
+	// the failed run is the command's result, printed once: no "execution failed" log line repeating it
+	if strings.Contains(errOut, "execution failed") || strings.Contains(errOut, "user not eligible") {
+		t.Fatalf("stderr repeats the failed run: %q", errOut)
+	}
 	if code != 1 || !regexp.MustCompile(`✗\s+boom\s+Boom\s+failed`).MatchString(out) || !regexp.MustCompile(`·\s+after\s+not run`).MatchString(out) || !strings.Contains(out, "user not eligible (HTTP 409)") {
 		t.Fatalf("failing run: code %d\n%s", code, out)
 	}
