@@ -138,7 +138,7 @@ func TestEndpointSecurityConfig(t *testing.T) {
 		want string
 	}{
 		{secured("lvl", "strong"), `API Endpoint › Security: "strong" is not a security level (open = None (public), medium = Client token`},
-		{secured("noconn", trigger.SecurityOAuth), `trigger field "connection": OAuth 2.0 security needs an Okta connection`},
+		{secured("noconn", trigger.SecurityOAuth), `API Endpoint › Connection: OAuth 2.0 security needs an Okta connection`},
 		{func() *engine.Flow {
 			f := secured("web", trigger.SecurityOAuth)
 			f.Trigger.Connection = "web"

@@ -27,12 +27,18 @@ type ConfigError struct {
 func (e *ConfigError) Error() string {
 	if e.Card != nil {
 		if spec, ok := engine.Default().Card(e.Card.Type); ok {
-			if fs := spec.InputSpec(e.Field); fs != nil && fs.Label != "" {
+			label := ""
+			if fs := spec.InputSpec(e.Field); fs != nil {
+				label = fs.Label
+			} else if e.Field == "connection" {
+				label = "Connection" // the card's connection picker
+			}
+			if label != "" {
 				title := e.Card.Title
 				if title == "" {
 					title = spec.Title
 				}
-				return fmt.Sprintf("flow %q (%s): %s › %s: %v", e.FlowName, e.Flow, title, fs.Label, e.Err)
+				return fmt.Sprintf("flow %q (%s): %s › %s: %v", e.FlowName, e.Flow, title, label, e.Err)
 			}
 		}
 	}

@@ -98,7 +98,11 @@ export function ProblemCount({ id }: { id: string }) {
 export function problemText(p: Problem, flow: Flow, drawn?: boolean): string {
   const specs = designer.specs
   const msg = describe(p.message, flow, specs, (id) => view.get().titles[id])
-  return p.input && !drawn ? `${p.input}: ${msg}` : msg
+  if (!p.input || drawn) return msg
+  // the field as the card shows it: its label, or Connection for the card's connection
+  const type = p.card ? indexFlow(flow).get(p.card)?.card.type : undefined
+  const label = p.input === 'connection' ? 'Connection' : specs.get(type ?? '')?.inputs.find((f) => f.key === p.input)?.label
+  return `${label || p.input}: ${msg}`
 }
 
 /** useDropCheck tells whether the output being dragged can feed this input, and why not. */
