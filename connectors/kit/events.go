@@ -301,8 +301,12 @@ func (c *Connector) eventSpec(ec *EventCard) *engine.Spec {
 				{Value: trigger.DeliveryPoll, Label: "Poll " + c.Title + " through the connection"}}})
 	}
 	if c.Poll != nil {
-		ins = append(ins, engine.FieldSpec{Key: "pollInterval", Label: "Poll every", Type: engine.T("string"),
-			Description: "polling interval (\"60s\"); empty: the app's polling interval"})
+		poll := engine.FieldSpec{Key: "pollInterval", Label: "Poll every", Type: engine.T("string"),
+			Description: "polling interval (\"60s\"); empty: the app's polling interval"}
+		if c.Webhook != nil { // asked for only while polling is the chosen delivery
+			poll.ShownWhen = &engine.ShownWhen{Key: "delivery", Values: []any{trigger.DeliveryPoll}}
+		}
+		ins = append(ins, poll)
 	}
 	doc := ec.Doc
 	if doc != "" && !strings.Contains(doc, "://") {

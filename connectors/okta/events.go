@@ -136,8 +136,11 @@ func eventSpec(ec *EventCard) *engine.Spec {
 			{Key: "delivery", Label: "Delivery", Type: engine.T("string"), Default: trigger.DeliveryHook, Choices: []engine.Choice{
 				{Value: trigger.DeliveryHook, Label: "Okta event hook (Okta calls Flowbench)"},
 				{Value: trigger.DeliveryPoll, Label: "Poll the System Log through the connection"}}},
-			{Key: "pollInterval", Label: "Poll every", Type: engine.T("string"), Description: "polling interval (\"60s\"); the System Log API allows 20–120 calls a minute per org"},
-			{Key: "authHeader", Label: "Authorization header", Type: engine.T("string"), Description: "event hooks: header carrying the flow's secret (Authorization when empty)"},
+			// each delivery's own setting shows only while it is chosen (switching on reads only that one)
+			{Key: "pollInterval", Label: "Poll every", Type: engine.T("string"), Description: "polling interval (\"60s\"); the System Log API allows 20–120 calls a minute per org",
+				ShownWhen: &engine.ShownWhen{Key: "delivery", Values: []any{trigger.DeliveryPoll}}},
+			{Key: "authHeader", Label: "Authorization header", Type: engine.T("string"), Description: "event hooks: header carrying the flow's secret (Authorization when empty)",
+				ShownWhen: &engine.ShownWhen{Key: "delivery", Values: []any{trigger.DeliveryHook}}},
 		}, eventInputs[ec.Method]...), // events_reference.go: the card's own options
 		Outputs:     outs,
 		Description: fmt.Sprintf("Starts the flow for every %s event (%s) in Okta: from an Okta event hook pointed at /hooks/okta/{flowID} with the flow's secret in the authorization header, or by polling the System Log through the connection. Each event runs the flow once; repeated deliveries are ignored.", ec.Title, ec.EventType)}
