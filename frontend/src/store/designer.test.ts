@@ -139,4 +139,34 @@ describe('switching on/off', () => {
     s.setTriggerState({ flow: 'f1', kind: 'event', cardType: 'x', enabled: true, listening: true, queued: 0, running: 0 })
     expect(s.getState().trigger?.listening).toBe(true)
   })
+
+  it('choosing a connection on a card on an import placeholder sets it on every card of that kind on it, as one edit', () => {
+    const s = store()
+    const f = s.getState().flow!
+    const ph = 'ded2bbdc-placeholder'
+    s.load({ ...f, cards: [...f.cards.map((c) => ({ ...c, connection: ph })), { id: 'cnt', type: 'list.count', connection: ph }] })
+    const known = (id: string) => id === 'sandbox' || id === 'prod'
+    expect(s.setConnection('read', 'prod', known)).toBe(2) // read and upd (Okta cards); the list card keeps its value
+    const conns = () => s.getState().flow!.cards.map((c) => c.connection)
+    expect(conns()).toEqual(['prod', 'prod', ph])
+    s.undo()
+    expect(conns()).toEqual([ph, ph, ph])
+    s.redo()
+    // a card already on a real connection changes alone
+    expect(s.setConnection('upd', 'sandbox', known)).toBe(1)
+    expect(conns()).toEqual(['prod', 'sandbox', ph])
+  })
+
+  it('an undo across a save keeps the saved revision (a save after it is no conflict)', () => {
+    const s = store()
+    s.load({ ...s.getState().flow!, revision: 1 })
+    s.setValue('upd', 'isMemberOfGroup', true)
+    s.markSaved({ ...s.getState().flow!, revision: 2 })
+    s.undo()
+    expect(s.getState().flow!.revision).toBe(2)
+    expect(s.dirty()).toBe(true) // the value is back to unset: that is the edit to save
+    s.redo()
+    expect(s.getState().flow!.revision).toBe(2)
+    expect(s.dirty()).toBe(false)
+  })
 })
