@@ -309,6 +309,7 @@ func (a *App) ValidateFlow(f *engine.Flow) ([]engine.Problem, error) {
 	if p == nil {
 		p = []engine.Problem{}
 	}
+	a.placeholderProblems(f, p) // placeholders.go
 	return p, nil
 }
 

@@ -127,6 +127,47 @@ func (a *App) importPlaceholders(folder *engine.Folder) []engine.ConnectionRef {
 	return out
 }
 
+// FlowPlaceholders lists the connections f's cards name that do not exist
+// here (import placeholders not bound yet), with the name and kind their
+// import gave, so the designer shows "Okta Prod — not bound" instead of an id.
+func (a *App) FlowPlaceholders(f *engine.Flow) ([]engine.ConnectionRef, error) {
+	if f == nil {
+		return []engine.ConnectionRef{}, nil
+	}
+	out := []engine.ConnectionRef{}
+	for _, r := range a.importPlaceholders(&engine.Folder{Flows: []*engine.Flow{f}}) {
+		if !strings.HasPrefix(r.ID, unsetPrefix) {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+// placeholderProblems names an unbound placeholder in the problems about it
+// ('connection "0oa…" does not exist' told the user nothing they could act on).
+func (a *App) placeholderProblems(f *engine.Flow, ps []engine.Problem) {
+	var names map[string]engine.ConnectionRef
+	for i := range ps {
+		p := &ps[i]
+		if p.Kind != "missing-connection" || !strings.HasPrefix(p.Message, "connection \"") {
+			continue
+		}
+		if names == nil {
+			refs, _ := a.FlowPlaceholders(f)
+			names = map[string]engine.ConnectionRef{}
+			for _, r := range refs {
+				names[r.ID] = r
+			}
+		}
+		for id, r := range names {
+			// only a placeholder an import named: a connection deleted here keeps "does not exist"
+			if r.Name != "" && r.Name != id && p.Message == fmt.Sprintf("connection %q does not exist", id) {
+				p.Message = fmt.Sprintf("connection %q of the imported file is not bound to a connection here: choose one in the card's Connection", r.Name)
+			}
+		}
+	}
+}
+
 // unsetPrefix + kind is the placeholder of the cards of that connection kind
 // that name no connection (templates exported without one): binding it gives
 // them the connection.

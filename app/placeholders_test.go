@@ -176,3 +176,71 @@ func TestImportListsCardsWithNoConnection(t *testing.T) {
 		return true
 	})
 }
+
+// The designer names an import's unbound placeholders: FlowPlaceholders gives
+// each one's name and kind, and the problem on a card using one names it
+// ('connection "52da…" does not exist' told the user nothing); a connection
+// deleted here still "does not exist".
+func TestDesignerNamesUnboundPlaceholders(t *testing.T) {
+	p := filepath.Join("..", "engine", "flopack", "testdata", "seeds", "email_notifications_office365.flopack")
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := testApp(t)
+	rep, err := a.importFile(p, data, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const oktaID = "52da5746-1dc1-4bc2-bba4-d01f262177e7"
+	f, err := a.GetFlow(rep.Flows[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	refs, err := a.FlowPlaceholders(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := refNames(refs); got[oktaID] != "Okta (okta)" || len(got) != 2 {
+		t.Fatalf("placeholders of the flow: %v", got)
+	}
+	ps, _ := a.ValidateFlow(f)
+	named := 0
+	for _, pr := range ps {
+		if pr.Kind != "missing-connection" {
+			continue
+		}
+		if strings.Contains(pr.Message, oktaID) {
+			t.Fatalf("problem names the placeholder by id: %q", pr.Message)
+		}
+		if strings.Contains(pr.Message, `connection "Okta" of the imported file is not bound`) {
+			named++
+		}
+	}
+	if named == 0 {
+		t.Fatalf("no problem names the Okta placeholder: %+v", ps)
+	}
+
+	// bound, then the connection deleted: it does not exist (no import names it)
+	if _, err := a.SaveConnection(&engine.Connection{ID: "team", Name: "Team", Kind: "okta", Config: map[string]any{"domain": "x.okta.com"}}); err != nil {
+		t.Fatal(err)
+	}
+	g, _ := cloneFlow(f)
+	g.Walk(func(c *engine.Card, _ *engine.Card) bool {
+		if c.Connection == oktaID {
+			c.Connection = "team"
+		}
+		return true
+	})
+	if err := a.DeleteConnection("team"); err != nil {
+		t.Fatal(err)
+	}
+	ps, _ = a.ValidateFlow(g)
+	gone := false
+	for _, pr := range ps {
+		gone = gone || (pr.Kind == "missing-connection" && pr.Message == `connection "team" does not exist`)
+	}
+	if refs, _ := a.FlowPlaceholders(g); !gone || refNames(refs)["team"] != "team (okta)" {
+		t.Fatalf("deleted connection: problems %+v placeholders %v", ps, refNames(refs))
+	}
+}

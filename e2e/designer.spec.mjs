@@ -369,8 +369,10 @@ try {
     await api(server, 'SaveFlow', flow)
     await page.evaluate((id) => { location.hash = `/flow/${encodeURIComponent(id)}` }, unboundId)
     await showCard()
-    assert.equal(await chosen(), `unbound: ${placeholder}`)
-    await capi.locator('.problem', { hasText: placeholder }).first().waitFor()
+    // named as the import named it, not by its id
+    assert.equal(await chosen(), 'Okta — not bound')
+    await capi.locator('.problem', { hasText: 'connection "Okta" of the imported file is not bound to a connection here' }).first().waitFor()
+    assert.equal(await capi.locator('.problem', { hasText: placeholder }).count(), 0, 'the placeholder id is not shown')
     await shot('15-unbound-card')
     await capi.getByLabel('Connection').selectOption({ label: 'Sandbox tenant' })
     assert.equal(await chosen(), 'Sandbox tenant')

@@ -10,6 +10,8 @@ const require = createRequire(resolve('frontend/package.json'))
 export const { chromium } = require('playwright-core')
 
 export const ROOT = resolve('.')
+/** the official Okta Workflows templates (../shared/corpus). */
+export const CORPUS = process.env.FLOWBENCH_CORPUS_DIR || join(ROOT, '..', 'shared', 'corpus', 'okta-workflows-templates')
 export const BIN = process.env.FLOWBENCH_BIN || join(ROOT, 'build/bin/flowbench')
 
 export function tempDir(prefix) {

@@ -3,7 +3,7 @@
 // POST /api/<Method> with a JSON array of arguments and the bearer token
 // from the page URL (?token=…), which is then kept in memory only.
 import type {
-  AppInfo, Card, Connection, ConnectionKindDoc, Execution, ExecutionSummary, Flow, FlowSummary,
+  AppInfo, Card, Connection, ConnectionKindDoc, ConnectionRef, Execution, ExecutionSummary, Flow, FlowSummary,
   HistoryQuery, HistoryUsage, ImportReport, KeyPair, Problem, SaveResult, SpecDoc, TableDef, TableRow, CSVPreview, TestReport, TriggerState,
   ProfileSchema, FieldChoices,
 } from './types'
@@ -112,6 +112,8 @@ export const api = {
   /** bindConnection points every card using connection id `from` (an import
    * placeholder) at connection `to` (cards of its kind only); returns how many changed. */
   bindConnection: (from: string, to: string) => call<number>('BindConnection', from, to),
+  /** flowPlaceholders: the connections the flow's cards name that do not exist here, with their import's names. */
+  flowPlaceholders: (f: Flow) => call<ConnectionRef[] | null>('FlowPlaceholders', f).then((r) => r ?? []),
   exportFlow: (id: string) => call<string>('ExportFlow', id),
   exportFolder: (folder: string) => call<string>('ExportFolder', folder),
   listTables: () => call<TableDef[] | null>('ListTables').then((r) => (r ?? []).map((t) => ({ ...t, columns: t.columns ?? [] }))),

@@ -1,5 +1,5 @@
 import { memo, useMemo, useRef, useState } from 'react'
-import type { Card, CardRecord, Field, Flow, Problem } from '../api/types'
+import type { Card, CardRecord, Connection, ConnectionRef, Field, Flow, Problem } from '../api/types'
 import { appStyle, inputFields, outputFields, type ViewField } from '../model/specs'
 import { typeLabel } from '../model/types'
 import { outputTree, pillLabel, type OutputNode } from '../model/wiring'
@@ -57,7 +57,7 @@ export const CardView = memo(function CardView({ id, nested }: { id: string; nes
   const rec = useDesigner((s) => recordsByCard(s.run?.cards).get(id))
   const hasRun = useDesigner((s) => !!s.run)
   const runId = useDesigner((s) => s.run?.id)
-  const { specs, connections, openExecution } = useEnv()
+  const { specs, connections, placeholders, openExecution } = useEnv()
   const [menu, setMenu] = useState(false)
   const [editTitle, setEditTitle] = useState(false)
   const [allOuts, setAllOuts] = useState(false)
@@ -85,7 +85,7 @@ export const CardView = memo(function CardView({ id, nested }: { id: string; nes
   const status = rec?.status ?? (hasRun ? 'not run' : undefined)
   const width = nested ? cardWidth(card, true) : undefined
   const title = card.title || spec?.title || card.type
-  const connOpts = spec?.connection ? cardConnectionOptions(card.connection, connections, spec.connection) : []
+  const connOpts = spec?.connection ? cardConnectionOptions(card.connection, connections, spec.connection, placeholders) : []
   const unbound = !!card.connection && !connections.some((c) => c.id === card.connection)
   const testable = !isTrigger && canTest(spec, readOnly)
   const closeTest = () => { setTesting(false); testBtn.current?.focus({ preventScroll: true }) }
@@ -157,7 +157,7 @@ export const CardView = memo(function CardView({ id, nested }: { id: string; nes
         <label className={`conn-row nodrag ${unbound ? 'unbound' : ''}`}>
           <span>Connection</span>
           <select value={card.connection ?? ''} disabled={readOnly} aria-label="Connection"
-            onChange={(e) => (e.target.value === NEW_CONNECTION ? setNewConn(true) : designer.setCard(card.id, { connection: e.target.value || undefined }))}>
+            onChange={(e) => (e.target.value === NEW_CONNECTION ? setNewConn(true) : chooseConnection(card, e.target.value || undefined, connections, placeholders))}>
             <option value="">— choose —</option>
             {connOpts.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
             {!readOnly && <option value={NEW_CONNECTION}>New connection…</option>}
@@ -384,6 +384,18 @@ function AddField({ card, side }: { card: Card; side: 'inputs' | 'outputs' }) {
       <button onClick={add} disabled={!name.trim()}>Add</button>
     </div>
   )
+}
+
+/** chooseConnection sets a card's connection; on an import placeholder it
+ * binds every card of the flow on it (designer.setConnection) and says so. */
+function chooseConnection(card: Card, to: string | undefined, connections: Connection[], placeholders?: ReadonlyMap<string, ConnectionRef>) {
+  const from = card.connection
+  const n = designer.setConnection(card.id, to, (id) => connections.some((c) => c.id === id))
+  if (n > 1 && from) {
+    const name = placeholders?.get(from)?.name || from
+    const conn = connections.find((c) => c.id === to)?.name ?? to
+    designer.setNotice(`${conn} is now the connection of the ${n} cards that used “${name}”`)
+  }
 }
 
 function Lane({ parent, name, cards, readOnly }: { parent: Card; name: string; cards: Card[]; readOnly: boolean }) {

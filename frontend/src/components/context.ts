@@ -1,11 +1,13 @@
 import { createContext, useContext } from 'react'
-import type { CardRecord, Connection, Flow, Problem, TableDef } from '../api/types'
+import type { CardRecord, Connection, ConnectionRef, Flow, Problem, TableDef } from '../api/types'
 import type { SpecIndex } from '../model/specs'
 import { indexFlow, type Located } from '../model/tree'
 
 export interface DesignerEnv {
   specs: SpecIndex
   connections: Connection[]
+  /** the flow's import placeholders not bound yet, by id, with their file's names */
+  placeholders?: ReadonlyMap<string, ConnectionRef>
   /** the tables for Tables cards' pickers; null: not known (ListTables failed) */
   tables?: TableDef[] | null
   /** open a child execution (history view) */

@@ -91,6 +91,11 @@ describe('cardConnectionOptions', () => {
   it('shows an unknown id as an unbound placeholder', () => {
     expect(cardConnectionOptions('ded2bbdc', all, 'okta').at(-1)).toEqual({ value: 'ded2bbdc', label: 'unbound: ded2bbdc' })
   })
+  it('names an import placeholder by the name its file gave', () => {
+    const refs = new Map([['ded2bbdc', { id: 'ded2bbdc', name: 'Okta Prod', kind: 'okta' }], ['b1', { id: 'b1', name: 'b1', kind: 'okta' }]])
+    expect(cardConnectionOptions('ded2bbdc', all, 'okta', refs).at(-1)).toEqual({ value: 'ded2bbdc', label: 'Okta Prod — not bound' })
+    expect(cardConnectionOptions('b1', all, 'okta', refs).at(-1)).toEqual({ value: 'b1', label: 'unbound: b1' }) // no name but its id
+  })
   it('shows a known connection of another kind as such', () => {
     expect(cardConnectionOptions('api1', all, 'okta').at(-1)).toEqual({ value: 'api1', label: 'Github API (http, wrong kind)' })
   })

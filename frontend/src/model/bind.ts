@@ -70,11 +70,19 @@ export interface ConnOption {
  * the card's kind, plus the card's current value when it is none of them — an
  * unknown id is an unbound import placeholder ("unbound: <id>"), a known
  * connection of another kind is shown with its kind. */
-export function cardConnectionOptions(current: string | undefined, connections: readonly Connection[], kind: string): ConnOption[] {
+export function cardConnectionOptions(current: string | undefined, connections: readonly Connection[], kind: string,
+  placeholders?: ReadonlyMap<string, ConnectionRef>): ConnOption[] {
   const out: ConnOption[] = connections.filter((c) => c.kind === kind).map((c) => ({ value: c.id, label: c.name }))
   if (current && !out.some((o) => o.value === current)) {
     const other = connections.find((c) => c.id === current)
-    out.push({ value: current, label: other ? `${other.name} (${other.kind}, wrong kind)` : `unbound: ${current}` })
+    out.push({ value: current, label: other ? `${other.name} (${other.kind}, wrong kind)` : placeholderOption(current, placeholders) })
   }
   return out
+}
+
+/** placeholderOption names an unbound import placeholder by the name its
+ * file gave ("Okta — not bound"), else by its id. */
+function placeholderOption(id: string, placeholders?: ReadonlyMap<string, ConnectionRef>): string {
+  const name = placeholders?.get(id)?.name
+  return name && name !== id ? `${name} — not bound` : `unbound: ${id}`
 }

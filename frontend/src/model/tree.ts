@@ -63,6 +63,14 @@ function mapCards(cards: Card[], fn: (c: Card) => Card): Card[] {
   return changed ? out : cards
 }
 
+/** updateCards replaces every card (trigger included) by fn(card); the flow
+ * itself when fn changes none. */
+export function updateCards(f: Flow, fn: (c: Card) => Card): Flow {
+  const trigger = fn(f.trigger)
+  const cards = mapCards(f.cards ?? [], fn)
+  return trigger === f.trigger && cards === f.cards ? f : { ...f, trigger, cards }
+}
+
 /** updateCard replaces the card with id (trigger included) by fn(card). */
 export function updateCard(f: Flow, id: string, fn: (c: Card) => Card): Flow {
   if (f.trigger.id === id) return { ...f, trigger: fn(f.trigger) }

@@ -95,7 +95,11 @@ function DesignerInner({ flowId, executionId, onRendered }: Props) {
         designer.load(f, { readOnly: !!ex, run: ex })
         setExec(ex)
         setSpecs(sp.list)
+        // names of the import placeholders its cards still use (a name only: the flow opens without it)
+        const refs = await api.flowPlaceholders(f).catch(() => [])
+        if (!live) return
         setEnv({ specs: sp.index, connections: conns, tables, openExecution: (id) => go(`/execution/${id}`),
+          placeholders: new Map(refs.map((r) => [r.id, r])),
           addConnection: (c) => setEnv((e) => e && { ...e, connections: [...e.connections.filter((x) => x.id !== c.id), c] }) })
       } catch (e) {
         if (live) setError((e as Error).message)
