@@ -452,6 +452,7 @@ func (r *Runtime) kick() {
 // prepare validates a flow's trigger and builds its listener.
 func (r *Runtime) prepare(f *engine.Flow) (*active, error) {
 	a := &active{flow: f, kind: Classify(f)}
+	r.d.setCap(f.ID, 0) // a version that does not switch on leaves no cap of the one before
 	s, err := readSettings(f)
 	if err != nil {
 		return nil, err
