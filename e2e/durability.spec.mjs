@@ -91,6 +91,10 @@ try {
   await usage.waitFor()
   assert.match(await usage.textContent(), /executions, .* of history.*kept 30 days, at most 1\.00 GB/, await usage.textContent())
   assert.match(await row.textContent(), /interrupted: the process ended while this run was in progress \(\d+ cards done, \d+ helper items done\)/, await row.textContent())
+  // it ran at least until its last item started (it showed 0 ms)
+  const dur = (await row.locator('td').nth(2).textContent()).trim()
+  assert.match(dur, /^≥ (\d+ ms|\d+\.\d s)$/, dur)
+  assert.notEqual(dur, '≥ 0 ms')
   await shot(page, 'interrupted')
 
   step('the status filter finds it; Resume finishes it after the last completed item')

@@ -343,3 +343,36 @@ func TestInterruptedRunDurationCountsTheCardCutShort(t *testing.T) {
 		t.Fatalf("listed %+v, want a duration of at least 1500 ms", list)
 	}
 }
+
+// A For Each cut short has no card record yet, only its items: the run lasted
+// at least until its last item's helper run started (its id says when). The
+// durability e2e showed "≥ 0 ms" for a run killed after 57 items.
+func TestInterruptedRunDurationCountsItems(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(dir, Options{Key: histKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := engine.NewID()
+	started, _ := engine.IDTime(id)
+	ex := &engine.Execution{ID: id, Flow: "m", FlowName: "Manual", Status: engine.StatusRunning, Started: started, Trigger: "manual"}
+	s.Begin(ex, nil)
+	childAt := func(d time.Duration) string { return fmt.Sprintf("%012x%020x", started.Add(d).UnixMilli(), 1) }
+	s.Step(ex, 0, nil, []engine.ItemRecord{
+		{Parent: id, Card: "each", Index: 0, Child: childAt(200 * time.Millisecond), Status: engine.StatusSuccess},
+		{Parent: id, Card: "each", Index: 1, Child: childAt(2500 * time.Millisecond), Status: engine.StatusRunning}}, true)
+	s.Close()
+
+	s, err = Open(dir, Options{Key: histKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	rec, err := s.Execution(id)
+	if err != nil || rec.Status != engine.StatusInterrupted {
+		t.Fatalf("record %+v %v", rec, err)
+	}
+	if d := rec.Ended.Sub(rec.Started); d < 2500*time.Millisecond {
+		t.Fatalf("interrupted run lasted %v, want at least until its last item started (2.5s)", d)
+	}
+}

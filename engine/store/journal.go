@@ -226,13 +226,22 @@ func (s *Store) recoverRuns() (int, error) {
 				ex.Status = engine.StatusInterrupted
 				withItems(ex, u.Items)
 				// when the process stopped is not recorded: the run lasted at least until the
-				// last card that started or ended (a card cut short has only its start)
+				// last card that started or ended (a card cut short has only its start), and
+				// until its last helper item started (a For Each cut short has no card record
+				// yet; item runs' ids carry their start)
 				ex.Ended = ex.Started
+				later := func(t time.Time) {
+					if t.After(ex.Ended) {
+						ex.Ended = t
+					}
+				}
 				for i := range ex.Cards {
-					for _, t := range []time.Time{ex.Cards[i].Started, ex.Cards[i].Ended} {
-						if t.After(ex.Ended) {
-							ex.Ended = t
-						}
+					later(ex.Cards[i].Started)
+					later(ex.Cards[i].Ended)
+				}
+				for _, it := range u.Items {
+					if t, ok := engine.IDTime(it.Child); ok {
+						later(t)
 					}
 				}
 				ex.Error = &engine.CardError{Flow: ex.Flow, Message: interruptedMessage(ex, u)}
