@@ -19,11 +19,10 @@ func refNames(refs []engine.ConnectionRef) map[string]string {
 	return out
 }
 
-// An Okta export's connection placeholders keep their names and kinds through
-// a folder export and its import elsewhere; a single flow's native file (which
-// names no placeholders) still lists each connection its cards use that the
-// importing machine lacks; a connection that exists there is not listed.
-func TestImportListsPlaceholdersThroughExport(t *testing.T) {
+// importOffice365Seed imports the Office 365 mail template seed (an Okta and an
+// Office 365 Mail placeholder) into a fresh app.
+func importOffice365Seed(t *testing.T) (*App, *ImportReport) {
+	t.Helper()
 	p := filepath.Join("..", "engine", "flopack", "testdata", "seeds", "email_notifications_office365.flopack")
 	data, err := os.ReadFile(p)
 	if err != nil {
@@ -34,6 +33,15 @@ func TestImportListsPlaceholdersThroughExport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return a, rep
+}
+
+// An Okta export's connection placeholders keep their names and kinds through
+// a folder export and its import elsewhere; a single flow's native file (which
+// names no placeholders) still lists each connection its cards use that the
+// importing machine lacks; a connection that exists there is not listed.
+func TestImportListsPlaceholdersThroughExport(t *testing.T) {
+	a, rep := importOffice365Seed(t)
 	const oktaID, mailID = "52da5746-1dc1-4bc2-bba4-d01f262177e7", "70fd0369-5ba2-46a1-93fe-b677ceb7286f"
 	got := refNames(rep.Connections)
 	if got[oktaID] != "Okta (okta)" || got[mailID] != "Office 365 Mail (office365mail)" || len(got) != 2 {
@@ -182,16 +190,7 @@ func TestImportListsCardsWithNoConnection(t *testing.T) {
 // ('connection "52da…" does not exist' told the user nothing); a connection
 // deleted here still "does not exist".
 func TestDesignerNamesUnboundPlaceholders(t *testing.T) {
-	p := filepath.Join("..", "engine", "flopack", "testdata", "seeds", "email_notifications_office365.flopack")
-	data, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := testApp(t)
-	rep, err := a.importFile(p, data, "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	a, rep := importOffice365Seed(t)
 	const oktaID = "52da5746-1dc1-4bc2-bba4-d01f262177e7"
 	f, err := a.GetFlow(rep.Flows[0])
 	if err != nil {

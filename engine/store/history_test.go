@@ -309,70 +309,59 @@ func TestCreateRowIdempotent(t *testing.T) {
 	}
 }
 
-// An interrupted run lasted at least until the last card that started: a run
-// killed during a slow card showed 0 ms, as if nothing had run.
-func TestInterruptedRunDurationCountsTheCardCutShort(t *testing.T) {
-	dir := t.TempDir()
-	s, err := Open(dir, Options{Key: histKey})
-	if err != nil {
-		t.Fatal(err)
+// An interrupted run lasted at least until the last card that started, or the
+// last helper item that started (a For Each cut short has no card record yet;
+// item runs' ids carry their start): a run killed during a slow card showed
+// 0 ms, and the durability e2e showed "≥ 0 ms" for a run killed after 57 items.
+func TestInterruptedRunDuration(t *testing.T) {
+	cases := []struct {
+		name string
+		at   time.Duration // the last activity the journal holds, after the start
+		step func(ex *engine.Execution, at time.Time) ([]engine.CardRecord, []engine.ItemRecord)
+	}{
+		{"a card cut short", 1500 * time.Millisecond, func(ex *engine.Execution, at time.Time) ([]engine.CardRecord, []engine.ItemRecord) {
+			return []engine.CardRecord{
+				{ID: "trigger", Type: "flow.manual", Status: engine.StatusSuccess, Started: ex.Started, Ended: ex.Started},
+				{ID: "slow", Type: "http.request", Status: engine.StatusRunning, Started: at}}, nil
+		}},
+		{"a For Each cut short", 2500 * time.Millisecond, func(ex *engine.Execution, at time.Time) ([]engine.CardRecord, []engine.ItemRecord) {
+			child := func(t time.Time) string { return fmt.Sprintf("%012x%020x", t.UnixMilli(), 1) }
+			return nil, []engine.ItemRecord{
+				{Parent: ex.ID, Card: "each", Index: 0, Child: child(ex.Started.Add(200 * time.Millisecond)), Status: engine.StatusSuccess},
+				{Parent: ex.ID, Card: "each", Index: 1, Child: child(at), Status: engine.StatusRunning}}
+		}},
 	}
-	id := engine.NewID()
-	now := time.Now().UTC()
-	ex := &engine.Execution{ID: id, Flow: "m", FlowName: "Manual", Status: engine.StatusRunning, Started: now, Trigger: "manual"}
-	s.Begin(ex, nil)
-	s.Step(ex, 0, []engine.CardRecord{
-		{ID: "trigger", Type: "flow.manual", Status: engine.StatusSuccess, Started: now, Ended: now},
-		{ID: "slow", Type: "http.request", Status: engine.StatusRunning, Started: now.Add(1500 * time.Millisecond)}}, nil, true)
-	s.Close() // killed while the slow card waited
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			s, err := Open(dir, Options{Key: histKey})
+			if err != nil {
+				t.Fatal(err)
+			}
+			id := engine.NewID()
+			started, _ := engine.IDTime(id)
+			ex := &engine.Execution{ID: id, Flow: "m", FlowName: "Manual", Status: engine.StatusRunning, Started: started, Trigger: "manual"}
+			s.Begin(ex, nil)
+			cards, items := c.step(ex, started.Add(c.at))
+			s.Step(ex, 0, cards, items, true)
+			s.Close() // the journal a killed process leaves: no End
 
-	s, err = Open(dir, Options{Key: histKey})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	rec, err := s.Execution(id)
-	if err != nil || rec.Status != engine.StatusInterrupted {
-		t.Fatalf("record %+v %v", rec, err)
-	}
-	if d := rec.Ended.Sub(rec.Started); d < 1500*time.Millisecond {
-		t.Fatalf("interrupted run lasted %v, want at least until the slow card started (1.5s)", d)
-	}
-	list, _ := s.Executions(Query{Status: engine.StatusInterrupted})
-	if len(list) != 1 || list[0].DurationMS < 1500 {
-		t.Fatalf("listed %+v, want a duration of at least 1500 ms", list)
-	}
-}
-
-// A For Each cut short has no card record yet, only its items: the run lasted
-// at least until its last item's helper run started (its id says when). The
-// durability e2e showed "≥ 0 ms" for a run killed after 57 items.
-func TestInterruptedRunDurationCountsItems(t *testing.T) {
-	dir := t.TempDir()
-	s, err := Open(dir, Options{Key: histKey})
-	if err != nil {
-		t.Fatal(err)
-	}
-	id := engine.NewID()
-	started, _ := engine.IDTime(id)
-	ex := &engine.Execution{ID: id, Flow: "m", FlowName: "Manual", Status: engine.StatusRunning, Started: started, Trigger: "manual"}
-	s.Begin(ex, nil)
-	childAt := func(d time.Duration) string { return fmt.Sprintf("%012x%020x", started.Add(d).UnixMilli(), 1) }
-	s.Step(ex, 0, nil, []engine.ItemRecord{
-		{Parent: id, Card: "each", Index: 0, Child: childAt(200 * time.Millisecond), Status: engine.StatusSuccess},
-		{Parent: id, Card: "each", Index: 1, Child: childAt(2500 * time.Millisecond), Status: engine.StatusRunning}}, true)
-	s.Close()
-
-	s, err = Open(dir, Options{Key: histKey})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	rec, err := s.Execution(id)
-	if err != nil || rec.Status != engine.StatusInterrupted {
-		t.Fatalf("record %+v %v", rec, err)
-	}
-	if d := rec.Ended.Sub(rec.Started); d < 2500*time.Millisecond {
-		t.Fatalf("interrupted run lasted %v, want at least until its last item started (2.5s)", d)
+			s, err = Open(dir, Options{Key: histKey})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			rec, err := s.Execution(id)
+			if err != nil || rec.Status != engine.StatusInterrupted {
+				t.Fatalf("record %+v %v", rec, err)
+			}
+			if d := rec.Ended.Sub(rec.Started); d < c.at {
+				t.Fatalf("interrupted run lasted %v, want at least %v", d, c.at)
+			}
+			list, _ := s.Executions(Query{Status: engine.StatusInterrupted})
+			if len(list) != 1 || list[0].DurationMS < float64(c.at.Milliseconds()) {
+				t.Fatalf("listed %+v, want a duration of at least %v", list, c.at)
+			}
+		})
 	}
 }
