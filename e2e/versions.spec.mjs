@@ -156,6 +156,16 @@ try {
   assert.equal(await s1.locator('input, textarea').first().inputValue(), 'Hello-')
   assert.match(await page.getByTestId('dirty').textContent(), /Saved/, 'a restore is a save')
 
+  step('Ctrl+Z takes the restore back (an unsaved edit of version 5); Ctrl+Shift+Z brings it again')
+  await page.keyboard.press('Control+z')
+  await upper.waitFor()
+  assert.equal(await s1.locator('input, textarea').first().inputValue(), 'Hi-', 'version 4 as it was')
+  assert.match(await page.getByTestId('dirty').textContent(), /Unsaved/)
+  await page.keyboard.press('Control+Shift+z')
+  await page.getByTestId('dirty').filter({ hasText: /^Saved$/ }).waitFor()
+  assert.equal(await card(page, 'To Upper Case').count(), 0)
+  assert.equal(await s1.locator('input, textarea').first().inputValue(), 'Hello-')
+
   step('compare 4 → 5: To Upper Case drawn as removed, text 1 changed back')
   await panel.getByLabel('Compare from version 4').click()
   await panel.getByLabel('Compare to version 5').click()

@@ -78,14 +78,14 @@ export function VersionsPanel({ flowId, onSave, onClose }: Props) {
     setError('')
     setBusy(true)
     try {
-      let base = designer.getState().flow?.revision ?? 0
       if (versionDiff.get()) {
+        // leave the read-only comparison for the stored flow: the restore replaces it (and Ctrl+Z brings it back)
         versionDiff.clear()
-        base = (await api.getFlow(flowId)).revision ?? 0
+        designer.load(await api.getFlow(flowId))
       }
+      const base = designer.getState().flow?.revision ?? 0
       const r = await versionsApi.restore(flowId, rev, base)
-      designer.load(r.flow)
-      designer.setProblems(r.problems ?? [])
+      designer.restored(r.flow, r.problems ?? [])
       designer.setNotice(`Restored version ${rev} as version ${r.flow.revision}`)
       await refresh()
     } catch (e) {

@@ -169,4 +169,22 @@ describe('switching on/off', () => {
     expect(s.getState().flow!.revision).toBe(2)
     expect(s.dirty()).toBe(false)
   })
+  it('a restored version is one undoable step: Ctrl+Z brings back the flow as it was, at the new revision', () => {
+    const s = store()
+    s.load({ ...s.getState().flow!, revision: 4 })
+    const before = s.getState().flow!
+    const old = { ...before, revision: 5, cards: before.cards.filter((c) => c.id !== 'upd') }
+    s.select('upd')
+    s.restored(old, [])
+    expect(s.getState().flow!.cards.map((c) => c.id)).toEqual(['read'])
+    expect(s.dirty()).toBe(false)
+    expect(s.getState().selected).toBe(null)
+    s.undo()
+    expect(s.getState().flow!.cards.map((c) => c.id)).toEqual(['read', 'upd'])
+    expect(s.getState().flow!.revision).toBe(5) // a save of it is no conflict
+    expect(s.dirty()).toBe(true)
+    s.redo()
+    expect(s.getState().flow!.cards.map((c) => c.id)).toEqual(['read'])
+    expect(s.dirty()).toBe(false)
+  })
 })

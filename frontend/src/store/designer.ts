@@ -112,6 +112,20 @@ export class DesignerStore {
     this.set({ flow, saved: flowJSON(flow), problems: problems ?? this.state.problems, past: past.map(fix), future: future.map(fix) })
   }
 
+  /** restored shows a version the store saved over this flow (Versions ›
+   * Restore): like an edit that was then saved, one undoable step, so
+   * Ctrl+Z brings back what the flow was before (as an unsaved edit). */
+  restored(flow: Flow, problems?: Problem[]) {
+    const cur = this.state.flow
+    if (!cur || cur.id !== flow.id || this.state.readOnly) {
+      this.load(flow)
+      if (problems) this.setProblems(problems)
+      return
+    }
+    this.set({ past: [...this.state.past, cur].slice(-LIMIT), future: [], lastKey: '', selected: null, run: null })
+    this.markSaved(flow, problems)
+  }
+
   setProblems(problems: Problem[]) {
     this.set({ problems })
   }
