@@ -10,7 +10,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -29,12 +28,7 @@ import (
 // run on its own against the sandbox (through a recording proxy) with a
 // marker value in each of those inputs.
 func TestCorpusOktaCardInputsAreUsedOrReported(t *testing.T) {
-	corpus := filepath.Join("..", "..", "shared", "corpus", "okta-workflows-templates")
-	files, _ := filepath.Glob(filepath.Join(corpus, "*", "*.flopack"))
-	if len(files) == 0 {
-		t.Skipf("template corpus not found at %s", corpus)
-	}
-	sort.Strings(files)
+	files := corpusTemplates(t)
 	a, err := Open(t.Context(), Options{DataDir: t.TempDir(), Out: &bytes.Buffer{}, Sandbox: true})
 	if err != nil {
 		t.Fatal(err)

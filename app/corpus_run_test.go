@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -31,12 +30,7 @@ type corpusRun struct {
 // connection nobody configured, data the template expects but the sandbox
 // lacks) or a Flowbench defect. Any defect fails the test.
 func TestCorpusRunsEveryRunnableFlow(t *testing.T) {
-	corpus := filepath.Join("..", "..", "shared", "corpus", "okta-workflows-templates")
-	files, _ := filepath.Glob(filepath.Join(corpus, "*", "*.flopack"))
-	if len(files) == 0 {
-		t.Skipf("template corpus not found at %s", corpus)
-	}
-	sort.Strings(files)
+	files := corpusTemplates(t)
 	// FLOWBENCH_CORPUS=name,name runs only those templates (while working on them)
 	only := os.Getenv("FLOWBENCH_CORPUS")
 	var runs []corpusRun

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"sort"
 	"testing"
 
 	_ "github.com/flowbench/flowbench/connectors/all"
@@ -21,12 +20,7 @@ import (
 // Only what needs the stored connection (an OAuth endpoint's connection
 // kind) may be refused without a problem shown.
 func TestCorpusTriggerProblemsAgreeWithSwitchingOn(t *testing.T) {
-	corpus := filepath.Join("..", "..", "shared", "corpus", "okta-workflows-templates")
-	files, _ := filepath.Glob(filepath.Join(corpus, "*", "*.flopack"))
-	if len(files) == 0 {
-		t.Fatalf("template corpus not found at %s", corpus)
-	}
-	sort.Strings(files)
+	files := corpusTemplates(t)
 	checked, shown := 0, 0
 	for _, p := range files {
 		name := filepath.Base(filepath.Dir(p))

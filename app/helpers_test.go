@@ -114,11 +114,7 @@ func TestCreateHelperFlowRefusesBadInputs(t *testing.T) {
 // Flow, For Each, Map, Reduce, Filter, streaming list cards) names a stored
 // flow that starts with a Helper Flow card, so the card shows it by name.
 func TestImportedCallersNameTheirHelpers(t *testing.T) {
-	corpus := filepath.Join("..", "..", "shared", "corpus", "okta-workflows-templates")
-	packs, _ := filepath.Glob(filepath.Join(corpus, "*", "*.flopack"))
-	if len(packs) == 0 {
-		t.Skipf("template corpus not found at %s", corpus)
-	}
+	packs := corpusTemplates(t)
 	a := testApp(t)
 	for _, p := range packs {
 		data, err := os.ReadFile(p)

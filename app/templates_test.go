@@ -17,10 +17,8 @@ import (
 // end against the in-process sandbox tenant (their Okta connection bound to
 // it), with the sample input the Run panel would offer.
 func TestImportedTemplatesRunAgainstSandbox(t *testing.T) {
-	corpus := filepath.Join("..", "..", "shared", "corpus", "okta-workflows-templates")
-	if _, err := os.Stat(corpus); err != nil {
-		t.Skipf("template corpus not found at %s", corpus)
-	}
+	corpusTemplates(t) // fails without the corpus
+	corpus := corpusDir
 	a, err := Open(t.Context(), Options{DataDir: t.TempDir(), Out: &bytes.Buffer{}, Sandbox: true})
 	if err != nil {
 		t.Fatal(err)
@@ -171,10 +169,10 @@ func classificationOf(t *testing.T, sb *sandbox.Server, login string) string {
 
 // Importing a template again keeps the connections the user bound.
 func TestReimportKeepsBoundConnections(t *testing.T) {
-	p := filepath.Join("..", "..", "shared", "corpus", "okta-workflows-templates", "bulk_convert_users_to_lite_users", "workflow.flopack")
+	p := filepath.Join(corpusDir, "bulk_convert_users_to_lite_users", "workflow.flopack")
 	data, err := os.ReadFile(p)
 	if err != nil {
-		t.Skipf("template not found: %v", err)
+		t.Fatalf("template not found: %v", err)
 	}
 	a, err := Open(t.Context(), Options{DataDir: t.TempDir(), Out: &bytes.Buffer{}, Sandbox: true})
 	if err != nil {

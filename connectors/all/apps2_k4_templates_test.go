@@ -18,7 +18,7 @@ import (
 func TestSalesforceJiraGitHubServiceNowTemplatesImportWhole(t *testing.T) {
 	dir := filepath.Join(repoRoot(t), "..", "shared", "corpus", "okta-workflows-templates")
 	if _, err := os.Stat(dir); os.IsNotExist(err) {
-		t.Skipf("%s not found (shared/ is not beside the repository)", dir)
+		t.Fatalf("%s not found (shared/ is not beside the repository)", dir)
 	}
 	mine := func(kind string) bool {
 		for _, ns := range []string{"salesforce2_29:", "jira2:", "github:", "servicenow:"} {

@@ -16,7 +16,7 @@ import (
 func TestAppsPart2TemplatesImportWhole(t *testing.T) {
 	dir := filepath.Join(repoRoot(t), "..", "shared", "corpus", "okta-workflows-templates")
 	if _, err := os.Stat(dir); os.IsNotExist(err) {
-		t.Skipf("%s not found (shared/ is not beside the repository)", dir)
+		t.Fatalf("%s not found (shared/ is not beside the repository)", dir)
 	}
 	for _, name := range []string{
 		"customized_conditional_access_with_jamf_pro_and_ok", "lock_apple_devices_upon_user_offboarding_with_okta",
