@@ -14,8 +14,8 @@ const CORPUS = resolve('../shared/corpus/okta-workflows-templates')
 const TEMPLATE = process.env.BIG_TEMPLATE || 'automate_sso_application_creation'
 const file = join(CORPUS, TEMPLATE, 'workflow.flopack')
 if (!existsSync(file)) {
-  console.log(`skip: ${file} not found`)
-  process.exit(0)
+  console.error(`${file} not found: this spec needs the template corpus`)
+  process.exit(1)
 }
 const { shots, server, browser } = await setup('bigflow')
 let failed = false

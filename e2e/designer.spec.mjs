@@ -271,7 +271,7 @@ try {
   step('import an Okta Workflows export; bind its Okta connection placeholder in the report')
   const pack = resolve(ROOT, '../shared/corpus/okta-workflows-templates/bulk_convert_users_to_lite_users/workflow.flopack')
   if (!existsSync(pack)) {
-    console.log(`  skipped: ${pack} is missing`)
+    throw new Error(`${pack} is missing: the import steps need the template corpus`)
   } else {
     const FLOW = 'Convert New Okta User to Lite User'
     await page.evaluate(() => { location.hash = '/' })
