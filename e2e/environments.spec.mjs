@@ -120,6 +120,26 @@ try {
   const text = readFileSync(await (await dl).path(), 'utf8')
   assert.ok(text.includes('okta.readUser'), 'the export')
   assert.ok(!/prod|staging|environment|localhost/.test(text), 'the export names no environment')
+
+  step('another window switches to staging: this window (showing prod) asks before its next run, naming staging')
+  const other = await browser.newPage()
+  await other.goto(server.url)
+  await other.getByTestId('env-switch').selectOption('staging')
+  await other.getByRole('heading', { name: 'Flows' }).waitFor()
+  for (let i = 0; i < 50 && (await api(server, 'Environments')).active !== 'staging'; i++) await page.waitForTimeout(100)
+  await other.close()
+  assert.equal(await page.getByTestId('env-switch').inputValue(), 'prod', 'this window still shows prod')
+  await openRun()
+  await panel.getByTestId('run-now').click()
+  const switched = page.getByRole('dialog', { name: 'The environment is now staging' })
+  await switched.waitFor()
+  assert.match(await switched.getByTestId('env-switched').textContent(), new RegExp(`from prod to staging\\. .*${devTenant.replace(/[.:]/g, '\\$&')} \\(Sandbox tenant: no staging binding, its dev settings\\)`))
+  assert.equal(await page.getByTestId('env-switch').inputValue(), 'staging', 'the top bar follows')
+  await shot('05-env-switched-elsewhere')
+  await switched.getByRole('button', { name: 'Run in staging' }).click()
+  for (let i = 0; i < 50 && (await api(server, 'ListExecutions', { limit: 10 })).length < 3; i++) await page.waitForTimeout(100)
+  const newest = (await api(server, 'ListExecutions', { limit: 10 }))[0]
+  assert.equal(newest.environment, 'staging', 'the run went where the dialog said')
   con.check()
 } catch (e) {
   failed = true

@@ -15,8 +15,21 @@ function load() {
   loaded ??= envApi.state().then((s) => setActive(s.active)).catch(() => { loaded = null })
   return loaded
 }
+/** reread takes the active environment from the app again: it is the app's
+ * (one for every window), and another window may have switched it. */
+function reread() {
+  loaded = null
+  return load()
+}
+let watching = false
+function watchOtherWindows() {
+  if (watching || typeof window === 'undefined') return
+  watching = true
+  window.addEventListener('focus', () => void reread())
+  document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') void reread() })
+}
 export function useActiveEnv(): string {
-  useEffect(() => { void load() }, [])
+  useEffect(() => { watchOtherWindows(); void load() }, [])
   return useSyncExternalStore((l) => { listeners.add(l); return () => listeners.delete(l) }, () => active)
 }
 
@@ -53,12 +66,27 @@ export function RunTargetsNote({ flowId }: { flowId: string }) {
 /** useProdConfirm: a manual run against prod asks first, naming the tenants. */
 export function useProdConfirm(flowId: string): [(run: () => void) => void, ReactNode] {
   const env = useActiveEnv()
-  const [pending, setPending] = useState<{ run: () => void; ts: RunTarget[] } | null>(null)
+  const [pending, setPending] = useState<{ run: () => void; ts: RunTarget[]; env: string; from: string; switched: boolean } | null>(null)
   const ask = (run: () => void) => {
-    if (env !== 'prod') return run()
-    envApi.targets(flowId, 'prod').then((ts) => setPending({ run, ts })).catch(() => setPending({ run, ts: [] }))
+    // the run uses the app's active environment: read it again first, as
+    // another window may have switched it since this one showed it
+    const shown = env
+    envApi.state().then((s) => s.active, () => shown).then((now) => {
+      if (now !== shown) setActive(now)
+      if (now === shown && now !== 'prod') return run()
+      const asking = (ts: RunTarget[]) => setPending({ run, ts, env: now, from: shown, switched: now !== shown })
+      envApi.targets(flowId, now).then(asking).catch(() => asking([]))
+    })
   }
-  const dialog = pending && (
+  const dialog = pending && (pending.switched ? (
+    <Modal title={`The environment is now ${pending.env}`} onClose={() => setPending(null)}>
+      <p data-testid="env-switched">Another window switched the environment from <strong>{pending.from}</strong> to <strong>{pending.env}</strong>. This run would use its bindings and touch: <strong data-testid="prod-tenants">{tenantText(pending.ts)}</strong>.</p>
+      <div className="actions">
+        <button onClick={() => setPending(null)} autoFocus>Cancel</button>
+        <button className={pending.env === 'prod' ? 'danger' : 'primary'} data-testid="confirm-prod-run" onClick={() => { const r = pending.run; setPending(null); r() }}>Run in {pending.env}</button>
+      </div>
+    </Modal>
+  ) : (
     <Modal title="Run against prod?" onClose={() => setPending(null)}>
       <p>This run uses the <strong>prod</strong> bindings of its connections and changes real data in: <strong data-testid="prod-tenants">{tenantText(pending.ts)}</strong>.</p>
       <div className="actions">
@@ -66,7 +94,7 @@ export function useProdConfirm(flowId: string): [(run: () => void) => void, Reac
         <button className="danger" data-testid="confirm-prod-run" onClick={() => { const r = pending.run; setPending(null); r() }}>Run in prod</button>
       </div>
     </Modal>
-  )
+  ))
   return [ask, dialog]
 }
 
