@@ -223,8 +223,31 @@ func (v *validator) card(c *Card, ptr *jptr, visible *idScope) {
 	if needsFlow(spec) || Streams(spec, c) && c.Input("Flow") == nil {
 		v.helperRef(c, ptr)
 	}
+	v.errorPolicy(c, ptr)
 	if c.OnError != nil && c.OnError.Action == "flow" && c.OnError.Flow != "" && v.env.Flows != nil && v.env.Flows[c.OnError.Flow] == nil && c.OnError.Flow != v.f.ID {
 		v.add(c, "", ptr.at("onError", "flow"), "missing-flow", "error-handler flow %q does not exist", c.OnError.Flow)
+	}
+}
+
+// errorPolicy checks what the executor does not refuse but would run other
+// than written: an unknown action ran as "fail", a helper-flow action with no
+// flow as "continue", negative retries as none.
+func (v *validator) errorPolicy(c *Card, ptr *jptr) {
+	p := c.OnError
+	if p == nil {
+		return
+	}
+	switch p.Action {
+	case "", "fail", "continue":
+	case "flow":
+		if p.Flow == "" {
+			v.add(c, "", ptr.at("onError", "flow"), "bad-error-policy", "error handling runs a helper flow, but no flow is chosen")
+		}
+	default:
+		v.add(c, "", ptr.at("onError", "action"), "bad-error-policy", "error handling action %q is unknown: use fail (stop the flow), continue or flow (run a helper flow)", p.Action)
+	}
+	if p.Retries < 0 {
+		v.add(c, "", ptr.at("onError", "retries"), "bad-error-policy", "error handling retries %d is negative", p.Retries)
 	}
 }
 

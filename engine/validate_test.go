@@ -41,6 +41,9 @@ func TestValidateProblemKinds(t *testing.T) {
 		{"unknown connection", []Card{{ID: "k", Type: "test.needsConn2", Connection: "ghost"}}, "missing-connection", "k", "", "/cards/0/connection"},
 		{"duplicate id", []Card{{ID: "a", Type: "test.upper", Inputs: []Field{{Key: "text", Value: "x"}}}, {ID: "a", Type: "test.upper", Inputs: []Field{{Key: "text", Value: "y"}}}},
 			"duplicate-id", "a", "", "/cards/1/id"},
+		{"unknown error handling action", []Card{{ID: "a", Type: "test.upper", Inputs: []Field{{Key: "text", Value: "x"}}, OnError: &ErrorPolicy{Action: "halt"}}}, "bad-error-policy", "a", "", "/cards/0/onError/action"},
+		{"error helper flow not chosen", []Card{{ID: "a", Type: "test.upper", Inputs: []Field{{Key: "text", Value: "x"}}, OnError: &ErrorPolicy{Action: "flow"}}}, "bad-error-policy", "a", "", "/cards/0/onError/flow"},
+		{"negative retries", []Card{{ID: "a", Type: "test.upper", Inputs: []Field{{Key: "text", Value: "x"}}, OnError: &ErrorPolicy{Action: "continue", Retries: -2}}}, "bad-error-policy", "a", "", "/cards/0/onError/retries"},
 		{"unknown input on fixed card", []Card{{ID: "a", Type: "test.upper", Inputs: []Field{{Key: "text", Value: "x"}, {Key: "txet", Value: "y"}}}}, "unknown-input", "a", "txet", "/cards/0/inputs/1/key"},
 	}
 	for _, tc := range cases {

@@ -36,6 +36,7 @@ import { view } from '../store/view'
 import { shownInputs } from '../model/options'
 import { NEW_CONNECTION, NewConnectionDialog } from './NewConnection'
 import { withSecret } from '../model/secret'
+import { ErrorOutcome, ErrorPolicyBadge, openErrorHandling } from './ErrorHandling'
 
 const STATUS_ICON: Record<string, string> = { success: '✓', failed: '✕', 'not run': '–', skipped: '↷', running: '…', 'failed, continued': '!', paused: '‖' }
 
@@ -138,6 +139,7 @@ export const CardView = memo(function CardView({ id, nested }: { id: string; nes
             {!isTrigger && <button role="menuitem" onClick={() => { designer.copy(card.id); setMenu(false) }}>Copy</button>}
             {!isTrigger && <button role="menuitem" onClick={() => { designer.copy(card.id); designer.select(card.id); designer.paste(); setMenu(false) }}>Duplicate</button>}
             {!isTrigger && <MoveItems id={card.id} close={() => setMenu(false)} />}
+            {!isTrigger && <button role="menuitem" onClick={() => { openErrorHandling(card.id); setMenu(false) }}>Error handling…</button>}
             {spec?.docUrl && <a role="menuitem" href={spec.docUrl} target="_blank" rel="noreferrer">Help</a>}
             {!isTrigger && <button role="menuitem" className="danger" onClick={() => { requestDelete(card.id); setMenu(false) }}>Delete</button>}
           </CardMenu>
@@ -147,12 +149,14 @@ export const CardView = memo(function CardView({ id, nested }: { id: string; nes
       {!collapsed && <>
       {diff && <CardDiffNotes cardId={card.id} shownKeys={ins.map((f) => f.key)} />}
       {rec && <div className="card-ran"><Duration rec={rec} /></div>}
+      {!isTrigger && <ErrorPolicyBadge card={card} readOnly={readOnly} />}
       {isPauseCard(card.type) && <PauseInfo card={card} rec={rec} />}
       {isTrigger && !readOnly && <TriggerStatusBlock card={card} />}
       {isTrigger && isEndpointTrigger(card.type) && <EndpointConnection card={card} readOnly={readOnly} />}
       {spec === undefined && <div className="problem">Unknown card type {card.type}</div>}
       {cardProblems.map((p, i) => <div key={i} className={`problem ${p.severity === 'warning' ? 'warn' : ''}`} role="alert" data-testid="card-problem">{flowNow ? problemText(p, flowNow) : p.message}</div>)}
       {rec?.error && <ErrorBox err={rec.error} where={errorPlace(rec.error, flowNow, specs, false)} />}
+      <ErrorOutcome card={card} rec={rec} />
       {spec?.connection && (
         <label className={`conn-row nodrag ${unbound ? 'unbound' : ''}`}>
           <span>Connection</span>

@@ -20,6 +20,7 @@ import { DesignerTools } from '../components/DesignerTools'
 import { ProblemsButton, ProblemsPanel } from '../components/ProblemsPanel'
 import { view } from '../store/view'
 import { DeleteGuard, requestDelete } from '../components/CardExtras'
+import { ErrorHandlingDialog } from '../components/ErrorHandling'
 import { requestTrigger, TriggerGuard } from '../components/TriggerGuard'
 import { FlowEnvSelect } from '../components/Environments'
 import { TestsButton } from '../components/FlowTests'
@@ -347,6 +348,7 @@ function DesignerInner({ flowId, executionId, onRendered }: Props) {
         {notice && <div className="toast" role="status">{notice}</div>}
         {shown && <TextModal name={shown.name} text={shown.text} onClose={() => setShown(null)} />}
         <DeleteGuard />
+        <ErrorHandlingDialog />
         <OutputGuard />
         <TriggerGuard />
         <SaveConflictGuard />
