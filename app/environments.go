@@ -107,6 +107,16 @@ func (a *App) pinFlowEnv(id string) {
 // runCtx is the context of a manual run: the active environment.
 func (a *App) runCtx() context.Context { return engine.WithEnvironment(a.ctx, a.activeEnv()) }
 
+// retryCtx is the context of a re-run or resume of ex: the environment ex
+// ran in (a resumed prod run goes on in prod, whatever is active now); the
+// active one when ex touched no connection.
+func (a *App) retryCtx(ex *engine.Execution) context.Context {
+	if ex != nil && slices.Contains(EnvNames, ex.Environment) {
+		return engine.WithEnvironment(a.ctx, ex.Environment)
+	}
+	return a.runCtx()
+}
+
 // RunTarget is a connection a run will use and the tenant it touches.
 type RunTarget struct {
 	Connection  string `json:"connection"`

@@ -304,7 +304,7 @@ func (a *App) retry(ex *engine.Execution, f *engine.Flow, kind string) (*engine.
 	if input == nil {
 		input = map[string]any{}
 	}
-	out, _ := a.Exec.Run(a.runCtx(), f, input, engine.RunOptions{Trigger: "manual", Retry: rt})
+	out, _ := a.Exec.Run(a.retryCtx(ex), f, input, engine.RunOptions{Trigger: "manual", Retry: rt})
 	a.Store.Flush()
 	if out == nil {
 		return nil, errors.New("the run did not start")

@@ -140,6 +140,19 @@ try {
   for (let i = 0; i < 50 && (await api(server, 'ListExecutions', { limit: 10 })).length < 3; i++) await page.waitForTimeout(100)
   const newest = (await api(server, 'ListExecutions', { limit: 10 }))[0]
   assert.equal(newest.environment, 'staging', 'the run went where the dialog said')
+
+  step('History: Re-run the prod run while staging is active: it runs in prod again, as the dialog says')
+  await page.getByRole('link', { name: 'History' }).click()
+  await rows.filter({ has: page.getByTestId('env-badge').filter({ hasText: /^prod/ }) }).first().click()
+  await page.getByTestId('attempts').getByTestId('env-badge').filter({ hasText: `prod · ${prodTenant}` }).waitFor()
+  await page.getByTestId('rerun').click()
+  const rerun = page.getByRole('dialog', { name: 'Re-run this execution' })
+  assert.equal(await rerun.getByTestId('retry-env').textContent(), 'prod')
+  await rerun.getByTestId('confirm-rerun').click()
+  for (let i = 0; i < 50 && (await api(server, 'ListExecutions', { limit: 10 })).length < 4; i++) await page.waitForTimeout(100)
+  const rerunRow = (await api(server, 'ListExecutions', { limit: 10 }))[0]
+  assert.equal(rerunRow.environment, 'prod', 'the re-run used the prod binding')
+  assert.equal(rerunRow.tenant, prodTenant)
   con.check()
 } catch (e) {
   failed = true

@@ -47,6 +47,9 @@ export function AttemptsBar({ exec }: { exec: Execution }) {
   if (exec.parent) return null
   const reusedIds = (exec as Execution & { reused?: string[] }).reused ?? []
   const reused = reusedIds.map((id) => exec.cards.find((c) => c.id === id)?.title || id)
+  // a re-run or resume binds its connections in the environment this run used
+  const ranIn = (exec as Execution & { environment?: string }).environment
+  const envNote = ranIn ? <> It runs in <strong data-testid="retry-env">{ranIn}</strong>, as this run did.</> : null
   const canResume = plan && (exec.status === 'failed' || exec.status === 'timeout' || exec.status === 'canceled')
   const act = (kind: 'resume' | 'rerun') => {
     setBusy(true)
@@ -93,7 +96,7 @@ export function AttemptsBar({ exec }: { exec: Execution }) {
           <p>
             The cards before it are not run again: {plan.reused.length} card{plan.reused.length === 1 ? '' : 's'}
             {plan.items > 0 ? ` and ${plan.items} For Each item${plan.items === 1 ? '' : 's'}` : ''}{plan.reused.length + plan.items === 1 ? ' reuses its' : ' reuse their'} recorded outputs,
-            with the run's original input. The rest runs with the flow and connections as they are now.
+            with the run's original input. The rest runs with the flow and connections as they are now.{envNote}
           </p>
           {plan.changed.length > 0 && (
             <div data-testid="resume-changed">
@@ -118,7 +121,7 @@ export function AttemptsBar({ exec }: { exec: Execution }) {
       )}
       {asking === 'rerun' && (
         <Modal title="Re-run this execution" onClose={() => setAsking('')}>
-          <p>The whole flow runs again from its trigger, with this run's input and the flow and connections as they are now. Every card runs again, also those that changed something outside.</p>
+          <p>The whole flow runs again from its trigger, with this run's input and the flow and connections as they are now. Every card runs again, also those that changed something outside.{envNote}</p>
           {err && <div className="problem" role="alert">{err}</div>}
           <div className="actions">
             <button onClick={() => setAsking('')}>Cancel</button>

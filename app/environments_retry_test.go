@@ -1,0 +1,75 @@
+package app
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/flowbench/flowbench/engine"
+)
+
+// Re-run and Resume from History run in the environment of the run they
+// retry, not in the one active now: a prod run re-run after the top bar
+// went back to dev reaches prod again (a resumed prod run that went on in
+// dev mixed two tenants in one run).
+func TestRetryKeepsTheRunsEnvironment(t *testing.T) {
+	var devHits, prodHits atomic.Int32
+	serve := func(n *atomic.Int32, fail bool) *httptest.Server {
+		s := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			n.Add(1)
+			w.Header().Set("Content-Type", "application/json")
+			if fail && strings.HasSuffix(r.URL.Path, "/second") && n.Load() <= 2 {
+				w.WriteHeader(http.StatusBadRequest) // not retried
+			}
+			w.Write([]byte(`{}`))
+		}))
+		t.Cleanup(s.Close)
+		return s
+	}
+	dev, prod := serve(&devHits, false), serve(&prodHits, true)
+	a := testApp(t)
+	conn, err := a.SaveConnection(&engine.Connection{Name: "API", Kind: "http",
+		Config:  map[string]any{"authType": "header", "headerName": "X-Key", "baseUrl": dev.URL, EnvConfigKey: map[string]any{"prod": map[string]any{"baseUrl": prod.URL}}},
+		Secrets: map[string]string{"headerValue": "dev-key", "prod:headerValue": "prod-key"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := a.CreateFlow("Retry env", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Cards = []engine.Card{
+		{ID: "one", Type: "http.get", Title: "First", Connection: conn.ID, Inputs: []engine.Field{{Key: "URL", Value: "/first"}}},
+		{ID: "two", Type: "http.get", Title: "Second", Connection: conn.ID, Inputs: []engine.Field{{Key: "URL", Value: "/second"}}},
+	}
+	r, err := a.SaveFlow(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.SetEnvironment("prod"); err != nil {
+		t.Fatal(err)
+	}
+	ex, err := a.RunFlow(r.Flow.ID, nil)
+	if err != nil || ex.Status != engine.StatusFailed || ex.Environment != "prod" {
+		t.Fatalf("the prod run should fail at Second: %v %s %q", err, ex.Status, ex.Environment)
+	}
+	if err := a.SetEnvironment("dev"); err != nil {
+		t.Fatal(err)
+	}
+	resumed, err := a.ResumeRun(ex.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resumed.Status != engine.StatusSuccess || resumed.Environment != "prod" || devHits.Load() != 0 {
+		t.Fatalf("resumed in %q (%s), dev got %d calls: want prod only", resumed.Environment, resumed.Status, devHits.Load())
+	}
+	again, err := a.RerunExecution(resumed.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Environment != "prod" || devHits.Load() != 0 || prodHits.Load() != 5 {
+		t.Fatalf("re-run in %q, dev %d calls, prod %d: want prod only (5 calls)", again.Environment, devHits.Load(), prodHits.Load())
+	}
+}
