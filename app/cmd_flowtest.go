@@ -197,6 +197,11 @@ func runTestFiles(cmd *cobra.Command, args []string) ([]flowtest.Suite, error) {
 		}
 		if f != nil {
 			s.Flow = f.Name
+			if msg := missingHelpers(f, helpers, tf.Helpers, filepath.Dir(tp)); msg != "" {
+				s.Error = msg
+				suites = append(suites, s)
+				continue
+			}
 			for i := range tf.Cases {
 				s.Results = append(s.Results, flowtest.Run(cmd.Context(), engine.Default(), f, helpers, &tf.Cases[i]))
 			}

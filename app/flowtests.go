@@ -160,7 +160,7 @@ func (a *App) ExportFlowTests(flowID string) (string, error) {
 		return "", fmt.Errorf("flow %q has no tests: use Save as test on a run in History", f.Name)
 	}
 	sort.SliceStable(cases, func(i, j int) bool { return cases[i].Name < cases[j].Name })
-	file := flowtest.File{Format: flowtest.Format, Flow: f.Name + ".flow.json", Cases: cases}
+	file := flowtest.File{Format: flowtest.Format, Flow: f.Name + ".flow.json", Helpers: a.helperNames(f), Cases: cases}
 	b, err := json.MarshalIndent(file, "", "  ")
 	if err != nil {
 		return "", err

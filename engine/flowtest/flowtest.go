@@ -30,8 +30,11 @@ type File struct {
 	Format string `json:"format"`
 	// Flow is the flow file, relative to the test file ("" = the test
 	// file's name with .flow.json for .test.json).
-	Flow  string `json:"flow,omitempty"`
-	Cases []Case `json:"cases"`
+	Flow string `json:"flow,omitempty"`
+	// Helpers names the helper flows the flow calls (id → name), so a run
+	// without one of their files can say which flow to export beside it.
+	Helpers map[string]string `json:"helpers,omitempty"`
+	Cases   []Case            `json:"cases"`
 }
 
 // Case is one test: input, recorded calls, expectations.

@@ -50,7 +50,7 @@ export function TestsButton({ flowId, flowName, revision }: { flowId: string; fl
             <button onClick={() => void run()}>Run again</button>
             <button data-testid="download-tests" onClick={async () => download(testFileName(flowName), await flowTestsApi.exportFile(flowId), (name, text) => setShown({ name, text }))}>Download tests</button>
           </div>
-          <p className="muted small">Run them in CI beside the flow's export: <code>flowbench test DIR</code></p>
+          <p className="muted small">Run them in CI beside the flow's export (and its helper flows'): <code>flowbench test DIR</code></p>
         </div>
       )}
       {shown && <TextModal name={shown.name} text={shown.text} onClose={() => setShown(null)} />}
