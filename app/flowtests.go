@@ -3,6 +3,7 @@ package app
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"sort"
 	"strings"
 	"time"
@@ -48,6 +49,15 @@ func (a *App) SaveExecutionAsTest(execID, name string) (*FlowTestsReport, error)
 	if name == "" {
 		name = "run of " + ex.Started.Local().Format("2006-01-02 15:04:05")
 	}
+	existing, err := a.Store.FlowTests(f.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range existing {
+		if e.Name == name { // saving over it would lose that test without a word
+			return nil, &testNameTaken{flow: f.Name, name: name}
+		}
+	}
 	c, err := flowtest.FromExecution(name, ex, a.childLoader(), a.testConnections(f))
 	if err != nil {
 		return nil, fmt.Errorf("cannot save execution %s as a test: %w", execID, err)
@@ -67,6 +77,16 @@ func (a *App) SaveExecutionAsTest(execID, name string) (*FlowTestsReport, error)
 	}
 	return a.RunFlowTests(f.ID)
 }
+
+// testNameTaken refuses a second test of one name (409).
+type testNameTaken struct{ flow, name string }
+
+func (e *testNameTaken) Error() string {
+	return fmt.Sprintf("flow %q already has a test named %q: choose another name, or delete that test first (the tests badge in the designer)", e.flow, e.name)
+}
+
+// HTTPStatus is 409 Conflict: the name is taken.
+func (e *testNameTaken) HTTPStatus() int { return http.StatusConflict }
 
 // testConnections are the connections the flow and its helper flows name:
 // kind and public settings only (a test sends nothing anywhere).

@@ -51,6 +51,10 @@ func TestCLITestNamesAMissingHelperFlow(t *testing.T) {
 	if _, err := a.SaveExecutionAsTest(ex.ID, "greets ann"); err != nil {
 		t.Fatal(err)
 	}
+	// a second test of the same name would replace the first without a word
+	if _, err := a.SaveExecutionAsTest(ex.ID, " greets ann "); err == nil || !strings.Contains(err.Error(), `flow "Parent" already has a test named "greets ann"`) {
+		t.Fatalf("saving a second test of the same name: %v", err)
+	}
 	tests, err := a.ExportFlowTests(p.ID)
 	if err != nil {
 		t.Fatal(err)

@@ -19,7 +19,7 @@ let failed = false
 let page
 
 try {
-  const p = await openPage(browser, shots, { width: 1500, height: 950 })
+  const p = await openPage(browser, shots, { width: 1500, height: 950 }, { allowFailed: ['SaveExecutionAsTest'] })
   page = p.page
   const { con, shot } = p
   const dir = mkdtempSync(join(tmpdir(), 'flowbench-flowtests-files-'))
@@ -64,6 +64,11 @@ try {
   const saved = page.getByTestId('saved-test')
   await saved.filter({ hasText: '✓ 1 test passes' }).waitFor()
   await shot('01-saved-as-test')
+  await page.getByTestId('save-as-test').click()
+  await dlg.getByLabel('Test name').fill('reads the admin')
+  await dlg.getByRole('button', { name: 'Save test' }).click()
+  await page.getByRole('alert').filter({ hasText: 'already has a test named "reads the admin"' }).waitFor()
+  assert.equal((await api(server, 'RunFlowTests', (await api(server, 'ListFlows')).find((f) => f.name === 'E2E tested').id)).total, 1, 'the first test is kept')
 
   step('download the test and the flow')
   let dl = page.waitForEvent('download')
