@@ -3,11 +3,15 @@
 // "Error handling…" (retries, wait, then stop / continue / run a helper flow),
 // wrong values named on their field, the policy shown on the card, kept by a
 // save and a reload, undone with Ctrl+Z, and a run of a failing Read User
-// (unknown login) whose History says what the error handling did.
+// (unknown login) whose History says what the error handling did. Then an
+// If/ElseIf built by hand: its clauses drawn on their lanes (value a wired
+// from the trigger, comparison, value b), "+ Else if", cards dropped into the
+// lanes, a clause moved up, a clause with cards removed and brought back with
+// Ctrl+Z, save, reload, and a run whose History shows the chosen lane ran.
 // Run from the repository root:
 //   FLOWBENCH_BIN=/tmp/ra/flowbench node e2e/designer-power.spec.mjs
 import assert from 'node:assert/strict'
-import { addTriggerOutput, api, card, dropAt, finish, lastRun, newFlow, openPage, openRunInHistory, reportFailure, rightOf, runWith, save, setup, step, typeIn, wire } from './lib.mjs'
+import { addTriggerOutput, api, card, drag, dropAt, dropRight, finish, lastRun, newFlow, openPage, openRunInHistory, reportFailure, rightOf, runWith, save, setup, step, typeIn, wire } from './lib.mjs'
 
 const { shots, server, browser } = await setup('designer-power')
 let failed = false
@@ -106,6 +110,74 @@ try {
   bar = await runWith(page, { login: 'nobody@example.com' })
   assert.match(await bar.textContent(), /failed/)
   await card(page, 'Read User').getByTestId('onerror-outcome').filter({ hasText: 'Tried 2 times. It failed every time, so the flow stopped.' }).waitFor()
+
+  step('If/ElseIf: a new one shows its clause (If … ) and its Else lane')
+  await save(page)
+  await page.getByRole('link', { name: 'Flows' }).click()
+  await newFlow(page, 'E2E clauses')
+  await addTriggerOutput(page, 'tier')
+  await dropRight(page, 'flow.ifElseIf', 'If/ElseIf', 'Manual Run')
+  const ie = card(page, 'If/ElseIf')
+  await ie.getByTestId('clause-if').waitFor()
+  await ie.getByTestId('clause-else').waitFor()
+
+  step('clause 1: value a wired from tier, == "gold"; + Else if: tier == "silver"')
+  await wire(page, 'Manual Run', 'tier', 'If/ElseIf', 'if/left-operand')
+  await ie.getByLabel('If value b').fill('gold')
+  await ie.getByLabel('If value b').press('Enter')
+  await ie.getByRole('button', { name: '+ Else if' }).click()
+  await ie.getByTestId('clause-clause2').waitFor()
+  await wire(page, 'Manual Run', 'tier', 'If/ElseIf', 'clause2/left-operand')
+  await ie.getByLabel('Else if 2 value b').fill('silver')
+  await ie.getByLabel('Else if 2 value b').press('Tab')
+
+  step('cards dropped into the gold and silver lanes, each taking tier')
+  const dropInto = async (spec, search, lane) => {
+    await page.getByLabel('Search cards').fill(search)
+    await drag(page, page.getByTestId(`palette-${spec}`), ie.getByTestId(`lane-${lane}`).locator('.lane-end'))
+    await page.getByLabel('Search cards').fill('')
+  }
+  await dropInto('text.upper', 'To Upper Case', 'if')
+  await ie.getByTestId('lane-if').getByTestId('card-To Upper Case').waitFor()
+  await dropInto('text.lower', 'To Lower Case', 'clause2')
+  await ie.getByTestId('lane-clause2').getByTestId('card-To Lower Case').waitFor()
+  await wire(page, 'Manual Run', 'tier', 'To Upper Case', 'string')
+  await wire(page, 'Manual Run', 'tier', 'To Lower Case', 'string')
+
+  step('the silver clause moved up is tested first (If), gold becomes Else if')
+  await ie.getByRole('button', { name: 'Move clause 2 up' }).click()
+  await ie.getByTestId('clause-clause2').getByText('If', { exact: true }).waitFor()
+  await ie.getByTestId('clause-if').getByText('Else if', { exact: true }).waitFor()
+  await shot('04-clauses')
+
+  step('removing a clause with cards asks first; Ctrl+Z brings it back with its card')
+  await ie.getByRole('button', { name: 'Remove clause 2' }).click()
+  const ask = page.getByRole('dialog', { name: 'Remove clause 2?' })
+  await ask.getByText('Its lane holds 1 card').waitFor()
+  await ask.getByRole('button', { name: 'Remove' }).click()
+  await ie.getByTestId('lane-if').waitFor({ state: 'detached' })
+  await page.locator('.canvas').click({ position: { x: 5, y: 5 } })
+  await page.keyboard.press('Control+z')
+  await ie.getByTestId('lane-if').getByTestId('card-To Upper Case').waitFor()
+  await save(page)
+  await page.reload()
+  await card(page, 'If/ElseIf').getByTestId('input-clause2/right-operand').locator('input').waitFor()
+  assert.equal(await card(page, 'If/ElseIf').getByLabel('If value b').inputValue(), 'silver')
+  const cf = await api(server, 'GetFlow', (await api(server, 'ListFlows')).find((f) => f.name === 'E2E clauses').id)
+  assert.deepEqual(cf.cards[0].branches.map((b) => `${b.name}:${(b.cards ?? []).map((c) => c.type).join(',')}`), ['clause2:text.lower', 'if:text.upper', 'else:'])
+
+  step('a run with tier silver goes down the silver lane; History shows it')
+  bar = await runWith(page, { tier: 'silver' })
+  assert.match(await bar.textContent(), /success/)
+  const cx = await lastRun(server, 'E2E clauses')
+  const rec = (t) => cx.cards.find((c) => c.type === t)
+  assert.equal(rec('text.lower').status, 'success')
+  assert.equal(rec('text.lower').outputs.output, 'silver')
+  assert.equal(rec('text.lower').branch, 'clause2')
+  assert.notEqual(rec('text.upper')?.status, 'success')
+  await openRunInHistory(page)
+  await card(page, 'To Lower Case').getByTestId('card-status').filter({ hasText: 'success' }).waitFor()
+  await shot('05-clauses-history')
   con.check()
 } catch (e) {
   failed = true

@@ -37,8 +37,10 @@ import { shownInputs } from '../model/options'
 import { NEW_CONNECTION, NewConnectionDialog } from './NewConnection'
 import { withSecret } from '../model/secret'
 import { ErrorOutcome, ErrorPolicyBadge, openErrorHandling } from './ErrorHandling'
+import { ClauseHead } from './Clauses'
+import { isClauses } from '../model/clauses'
 
-const STATUS_ICON: Record<string, string> = { success: '✓', failed: '✕', 'not run': '–', skipped: '↷', running: '…', 'failed, continued': '!', paused: '‖' }
+const STATUS_ICON: Record<string, string> = { success: '✓', failed: '✕', 'not run': '–', skipped: '↷', running: '…', 'failed, continued': '!', paused: '‖', canceled: '⊘' }
 
 export function statusClass(s?: string): string {
   return 'st-' + (s ?? 'none').replace(/[^a-z]+/g, '-')
@@ -56,7 +58,8 @@ export const CardView = memo(function CardView({ id, nested }: { id: string; nes
   const readOnly = useDesigner((s) => s.readOnly)
   const problems = useDesigner((s) => problemsByCard(s.problems).get(id) ?? noProblems)
   const rec = useDesigner((s) => recordsByCard(s.run?.cards).get(id))
-  const hasRun = useDesigner((s) => !!s.run)
+  // a run in progress records its cards as it goes: a card without a record has not run yet, or is running
+  const hasRun = useDesigner((s) => !!s.run && s.run.status !== 'running')
   const runId = useDesigner((s) => s.run?.id)
   const { specs, connections, placeholders, openExecution } = useEnv()
   const [menu, setMenu] = useState(false)
@@ -408,7 +411,7 @@ function Lane({ parent, name, cards, readOnly }: { parent: Card; name: string; c
   // the whole lane takes drops (at its end); its gaps and end box place them exactly
   return (
     <div className="lane" data-testid={`lane-${name}`} data-drop={readOnly ? undefined : 'lane'} data-parent={parent.id} data-branch={name} data-index={cards.length}>
-      <div className="lane-name">{name}</div>
+      {isClauses(parent) ? <ClauseHead parent={parent} name={name} readOnly={readOnly} /> : <div className="lane-name">{name}</div>}
       <div className="lane-cards">
         {cards.map((c, i) => (
           <div key={c.id} className="lane-slot">

@@ -1,5 +1,6 @@
 import type { Card, Field, FieldSpec, SpecDoc } from '../api/types'
 import { normType, type NType } from './types'
+import { isClauses, withClauses } from './clauses'
 
 export type SpecIndex = Map<string, SpecDoc>
 
@@ -97,5 +98,5 @@ export function appStyle(spec?: SpecDoc): { color: string; glyph: string; name: 
 export function newCardFromSpec(spec: SpecDoc, id: string): Card {
   const c: Card = { id, type: spec.id, title: spec.title }
   if (spec.branches?.length) c.branches = spec.branches.map((name) => ({ name, cards: [] }))
-  return c
+  return isClauses(c) ? withClauses(c) : c
 }

@@ -2,6 +2,7 @@
 // field of a later card makes a Binding{card, path}.
 import type { Card, Flow, SpecDoc } from '../api/types'
 import { cardsBefore, indexFlow, setInput } from './tree'
+import { setClauseInFlow, splitKey } from './clauses'
 import { outputFields, type SpecIndex } from './specs'
 import { compatible, normType, type NType, typeAt, typeLabel } from './types'
 
@@ -47,6 +48,9 @@ export function wire(flow: Flow, specs: SpecIndex, src: WireSource, dst: WireTar
   if (!src.path.length) return { ok: false, reason: 'no output field' }
   const st = sourceType(flow, specs, { card: srcId, path: src.path })
   if (!st) return { ok: false, reason: `no output ${src.path.join('.')}` }
+  // an If/ElseIf clause's value a / value b ("<clause>/left-operand")
+  const clause = splitKey(target.card, dst.key)
+  if (clause) return { ok: true, flow: setClauseInFlow(flow, dst.card, clause.branch, clause.key, { from: { card: srcId, path: [...src.path] }, value: undefined, any: undefined }) }
   const spec = specs.get(target.card.type)
   const tt = targetType(target.card, spec, dst.key)
   if (!spec?.extensibleInputs && !tt && !target.card.inputs?.some((f) => f.key === dst.key))
@@ -58,6 +62,8 @@ export function wire(flow: Flow, specs: SpecIndex, src: WireSource, dst: WireTar
 
 /** unwire removes the binding of an input (the field stays, empty). */
 export function unwire(flow: Flow, dst: WireTarget): Flow {
+  const clause = splitKey(indexFlow(flow).get(dst.card)?.card, dst.key)
+  if (clause) return setClauseInFlow(flow, dst.card, clause.branch, clause.key, { from: undefined })
   return setInput(flow, dst.card, dst.key, { from: undefined })
 }
 
