@@ -50,7 +50,7 @@ func TestCLITest(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{`<testsuites tests="3" failures="2" errors="1">`, `<testcase name="a changed response" classname="Look up a user"`,
-		`output output: got &#34;ada@corp.example&#34;, want &#34;ada@example.com&#34;`, `unrecorded outside call: card get: GET /users/grace`} {
+		`output output: got &#34;ada@corp.example&#34;, want &#34;ada@example.com&#34;`, `unrecorded outside call: card get &#34;Get user&#34;: GET /users/grace`} {
 		if !strings.Contains(string(x), want) {
 			t.Errorf("junit lacks %q:\n%s", want, x)
 		}

@@ -131,7 +131,8 @@ try {
   await badge.filter({ hasText: '✗ 1 of 1 test failing' }).waitFor()
   await badge.click()
   const item = page.getByRole('dialog', { name: 'Flow tests' }).getByTestId('flow-test')
-  assert.match(await item.textContent(), /unrecorded outside call: card .*GET \/api\/v1\/users\/nobody@example.com/)
+  assert.match(await item.textContent(), /unrecorded outside call: card \w+ "Read User": GET \/api\/v1\/users\/nobody@example.com/)
+  assert.match(await item.textContent(), /recorded call not made: card \w+ "Read User": GET /)
   await shot('03-designer-tests-fail')
 
   step('the flow list shows the failing test')

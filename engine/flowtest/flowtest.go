@@ -152,11 +152,37 @@ func Run(ctx context.Context, reg *engine.Registry, f *engine.Flow, helpers engi
 	run, _ := ex.Run(ctx, f, input, engine.RunOptions{Trigger: "test"})
 	ex.Wait()
 	res := &Result{Case: c.Name, Execution: run}
-	res.Failures = append(res.Failures, rp.Problems()...)
+	res.Failures = append(res.Failures, rp.ProblemsNamed(cardTitles(f, run))...)
 	res.Failures = append(res.Failures, Check(run, &c.Expect)...)
 	res.Passed = len(res.Failures) == 0
 	res.Duration = time.Since(t0)
 	return res
+}
+
+// cardTitles names the cards of f and of the run (helper runs' cards among
+// them) by id, for the failures.
+func cardTitles(f *engine.Flow, run *engine.Execution) map[string]string {
+	out := map[string]string{}
+	var walk func(cs []engine.Card)
+	walk = func(cs []engine.Card) {
+		for i := range cs {
+			if cs[i].Title != "" {
+				out[cs[i].ID] = cs[i].Title
+			}
+			for j := range cs[i].Branches {
+				walk(cs[i].Branches[j].Cards)
+			}
+		}
+	}
+	walk(f.Cards)
+	if run != nil {
+		for _, c := range run.Cards {
+			if c.Title != "" && out[c.ID] == "" {
+				out[c.ID] = c.Title
+			}
+		}
+	}
+	return out
 }
 
 // Check compares a run with the expectations: the failures, none when it passes.
@@ -408,8 +434,12 @@ type Replay struct {
 	mu         sync.Mutex
 	calls      []Call
 	used       []bool
-	unexpected []string
+	unexpected []unrecorded
 }
+
+// unrecorded is a call the test had not recorded: the card that made it
+// ("" when unknown) and the method and path.
+type unrecorded struct{ card, call string }
 
 // NewReplay replays calls.
 func NewReplay(calls []Call) *Replay {
@@ -426,12 +456,9 @@ func (r *Replay) RoundTrip(req *http.Request) (*http.Response, error) {
 	r.mu.Lock()
 	i := r.find(card, req)
 	if i < 0 {
-		msg := fmt.Sprintf("%s %s", req.Method, pathQuery(req.URL))
-		if card != "" {
-			msg = "card " + card + ": " + msg
-		}
-		if !slices.Contains(r.unexpected, msg) {
-			r.unexpected = append(r.unexpected, msg)
+		u := unrecorded{card: card, call: fmt.Sprintf("%s %s", req.Method, pathQuery(req.URL))}
+		if !slices.Contains(r.unexpected, u) {
+			r.unexpected = append(r.unexpected, u)
 		}
 		r.mu.Unlock()
 		// an answer, not a transport error: the client would retry that
@@ -533,16 +560,30 @@ func pathQuery(u *url.URL) string {
 
 // Problems are the calls the run made that the test had not recorded, and
 // the recorded calls it did not make.
-func (r *Replay) Problems() []string {
+func (r *Replay) Problems() []string { return r.ProblemsNamed(nil) }
+
+// ProblemsNamed is Problems with each card named by its title too (titles:
+// card id → title), as the other failures name it: card abc "Read User".
+func (r *Replay) ProblemsNamed(titles map[string]string) []string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	name := func(id string) string {
+		if t := titles[id]; t != "" {
+			return fmt.Sprintf("%s %q", id, t)
+		}
+		return id
+	}
 	var out []string
 	for _, u := range r.unexpected {
-		out = append(out, "unrecorded outside call: "+u)
+		if u.card == "" {
+			out = append(out, "unrecorded outside call: "+u.call)
+		} else {
+			out = append(out, fmt.Sprintf("unrecorded outside call: card %s: %s", name(u.card), u.call))
+		}
 	}
 	for i, c := range r.calls {
 		if !r.used[i] && !tokenCall(c) {
-			out = append(out, fmt.Sprintf("recorded call not made: card %s: %s %s", c.Card, strings.ToUpper(c.Method), c.URL))
+			out = append(out, fmt.Sprintf("recorded call not made: card %s: %s %s", name(c.Card), strings.ToUpper(c.Method), c.URL))
 		}
 	}
 	return out

@@ -93,4 +93,9 @@ func TestReplayMatchesRecordedCalls(t *testing.T) {
 	if !strings.Contains(got, "unrecorded outside call: GET /api/v1/groups") || !strings.Contains(got, "recorded call not made: card c: DELETE https://x.example/api/v1/users/1") {
 		t.Fatalf("problems:\n%s", got)
 	}
+	// named as the other failures name a card: its id and title
+	named := strings.Join(rp.ProblemsNamed(map[string]string{"c": "Delete user"}), "\n")
+	if !strings.Contains(named, `recorded call not made: card c "Delete user": DELETE https://x.example/api/v1/users/1`) {
+		t.Fatalf("named problems:\n%s", named)
+	}
 }
