@@ -523,14 +523,41 @@ type ExecutionSummary = store.Summary
 
 // ListExecutions lists executions newest first.
 func (a *App) ListExecutions(q HistoryQuery) ([]ExecutionSummary, error) {
+	running := a.runningRows(q) // runs in progress first (cancel.go)
+	if q.Status == statusRunning {
+		return running, nil
+	}
 	a.Store.Flush()
-	return a.Store.Executions(store.Query{Flow: q.Flow, Status: q.Status, Text: q.Text, Parent: q.Parent, Before: q.Before, Limit: q.Limit})
+	rows, err := a.Store.Executions(store.Query{Flow: q.Flow, Status: q.Status, Text: q.Text, Parent: q.Parent, Before: q.Before, Limit: q.Limit})
+	if err != nil || len(running) == 0 {
+		return rows, err
+	}
+	// a long run's journal record can be listed already (interrupted-style header): once
+	seen := make(map[string]bool, len(running))
+	for _, r := range running {
+		seen[r.ID] = true
+	}
+	for _, r := range rows {
+		if !seen[r.ID] {
+			running = append(running, r)
+		}
+	}
+	return running, nil
 }
 
 // GetExecution returns one execution with its card records.
 func (a *App) GetExecution(id string) (*engine.Execution, error) {
 	a.Store.Flush()
-	return a.Store.Execution(id)
+	ex, err := a.Store.Execution(id)
+	if errors.Is(err, store.ErrNotFound) {
+		// a run in progress whose journal has no record yet (a short one writes it at its end)
+		for _, r := range a.Exec.Running() {
+			if r.ID == id {
+				return &engine.Execution{ID: r.ID, Flow: r.Flow, FlowName: r.FlowName, Status: statusRunning, Started: r.Started, Trigger: r.Trigger, Parent: r.Parent}, nil
+			}
+		}
+	}
+	return ex, err
 }
 
 // --- cards ---

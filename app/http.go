@@ -34,7 +34,7 @@ var APIMethods = []string{
 	"ResumePlan", "ResumeRun", "RerunExecution", "ExecutionAttempts",
 	"SaveExecutionAsTest", "RunFlowTests", "TestStatuses", "DeleteFlowTest", "ExportFlowTests",
 	"Environments", "SetEnvironment", "FlowEnvironment", "SetFlowEnvironment", "RunTargets",
-	"ResumePaused", "ConnectionUsers", "FlowPlaceholders",
+	"ResumePaused", "ConnectionUsers", "FlowPlaceholders", "CancelExecution",
 }
 
 // maxBody bounds one API request (imports carry whole files).

@@ -42,7 +42,7 @@ func TestAPIMethodList(t *testing.T) {
 		"ResumePlan", "ResumeRun", "RerunExecution", "ExecutionAttempts",
 		"SaveExecutionAsTest", "RunFlowTests", "TestStatuses", "DeleteFlowTest", "ExportFlowTests",
 		"Environments", "SetEnvironment", "FlowEnvironment", "SetFlowEnvironment", "RunTargets",
-		"ResumePaused", "ConnectionUsers", "FlowPlaceholders",
+		"ResumePaused", "ConnectionUsers", "FlowPlaceholders", "CancelExecution",
 	}
 	if !reflect.DeepEqual(APIMethods, want) {
 		t.Fatalf("APIMethods changed:\n got %v\nwant %v", APIMethods, want)

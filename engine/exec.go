@@ -35,7 +35,9 @@ type Executor struct {
 	// Hooks, when set, let another engine run the cards (hooks.go).
 	Hooks *Hooks
 
-	plans sync.Map // flow id -> *plan
+	plans  sync.Map // flow id -> *plan
+	liveMu sync.Mutex
+	live   map[string]*liveRun // runs in progress, by execution id (cancel.go)
 
 	// background (Call Flow Async) runs: their own context, cancelled by Close
 	bg       sync.WaitGroup
@@ -109,6 +111,8 @@ func (e *Executor) Run(ctx context.Context, f *Flow, input map[string]any, opt R
 	}
 	ctx, endObserve := observeExecution(ctx, ex)
 	defer endObserve()
+	ctx, lr := e.track(ctx, ex) // Running, Cancel (cancel.go)
+	defer e.untrack(lr)
 	sec := callerSecrets(ctx) // the run tree's secrets: a helper shares its caller's (redact.go); nil for a root run until r
 	if err != nil {
 		ex.Status = StatusFailed
@@ -167,6 +171,14 @@ func (e *Executor) Run(ctx context.Context, f *Flow, input map[string]any, opt R
 		ce, ok := err.(*CardError)
 		if !ok {
 			ce = toCardError(err, &Card{}, f.ID)
+		}
+		if canceledByUser(ctx) {
+			// the card in flight saw its context canceled: say who stopped the run
+			ex.Status = StatusCanceled
+			ce.Message = "canceled by the user while this card ran"
+			if ce.Card == "" {
+				ce.Message = "canceled by the user"
+			}
 		}
 		ex.Error = ce
 		err = ce

@@ -65,6 +65,7 @@ type JournalEnd struct {
 	Items    []string    // item keys of helper calls made, to drop
 	Release  []string    // other store keys dropped in the same write (the trigger queue entry)
 	NoHeader bool        // no start record was written (a short run: LazyBegin)
+	Replace  bool        // a record written before the end (a paused run's) is replaced, or dropped without Keep
 }
 
 // Unfinished is what a journal holds of an execution that never ended.
@@ -363,7 +364,7 @@ func (r *run) item(card string, args map[string]any) (int, *ItemRecord) {
 // suspended leaves a run that shutdown cut short journaled (not ended), so
 // it resumes at the next start like an interrupted one.
 func (r *run) suspended(ctx context.Context, opt *RunOptions) bool {
-	if r == nil || r.j == nil || !opt.Requeue || r.ex.Status != StatusCanceled || ctx.Err() == nil {
+	if r == nil || r.j == nil || !opt.Requeue || r.ex.Status != StatusCanceled || ctx.Err() == nil || canceledByUser(ctx) {
 		return false
 	}
 	r.flush(-1, true)

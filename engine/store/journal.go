@@ -79,7 +79,7 @@ func (s *Store) End(ex *engine.Execution, end engine.JournalEnd) {
 		op.sets, sm, words = histRecord(ex)
 		op.added, op.words = []Summary{sm}, [][]string{words}
 	}
-	if ex.Resumed > 0 {
+	if ex.Resumed > 0 || end.Replace {
 		// the interrupted record written at recovery is replaced (or dropped
 		// when the flow keeps no history)
 		op.removed = []string{ex.ID}

@@ -95,6 +95,8 @@ export const api = {
   getExecution: (id: string) => call<Execution>('GetExecution', id),
   /** resumeExecution continues an interrupted manual / API Endpoint run after its last completed card */
   resumeExecution: (id: string) => call<Execution>('ResumeExecution', id),
+  /** cancelExecution stops a run in progress (before its next card) or ends a paused one; it ends canceled */
+  cancelExecution: (id: string) => call<void>('CancelExecution', id),
   /** resumePaused continues a run paused at a Pause card with its outputs' values, as its resume URL would */
   resumePaused: (id: string, values: Record<string, unknown>) => call<Execution>('ResumePaused', id, values),
   historyUsage: () => call<HistoryUsage>('HistoryUsage'),

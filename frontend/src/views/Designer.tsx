@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react'
 import { api } from '../api/client'
-import type { Connection, Execution, SpecDoc, TriggerState } from '../api/types'
+import type { Connection, Execution, ExecutionSummary, SpecDoc, TriggerState } from '../api/types'
 import { Canvas } from '../components/Canvas'
 import { ErrorBox, statusClass } from '../components/CardView'
 import { EnvCtx, flowIndex, TriggerCtx, type DesignerEnv } from '../components/context'
@@ -25,6 +25,7 @@ import { requestTrigger, TriggerGuard } from '../components/TriggerGuard'
 import { FlowEnvSelect } from '../components/Environments'
 import { TestsButton } from '../components/FlowTests'
 import { AttemptsBar } from '../components/Attempts'
+import { CancelRunButton, cancelable } from '../components/CancelRun'
 import { canvasInsertIndex } from '../components/Canvas'
 import { setSaver } from '../store/guard'
 import { DraftBanner } from '../components/DraftBanner'
@@ -334,7 +335,7 @@ function DesignerInner({ flowId, executionId, onRendered }: Props) {
         <BackToCaller flowId={flow.id} />
         {!readOnly && <DraftBanner />}
         {run && <RunBar run={run} onClear={readOnly ? undefined : () => designer.setRun(null)} />}
-        {readOnly && exec && <AttemptsBar exec={exec} />}
+        {readOnly && exec && exec.status !== 'running' && <AttemptsBar exec={exec} />}
         <div className="designer-body">
           {!readOnly && <Palette specs={specs} onAdd={addAtEnd} />}
           <TriggerCtx.Provider value={triggerActions}>
@@ -378,12 +379,14 @@ function FlowSwitch({ on, busy, error, status, onChange }: {
 }
 
 function RunBar({ run, onClear }: { run: Execution; onClear?: () => void }) {
-  const ms = new Date(run.ended).getTime() - new Date(run.started).getTime()
+  // a run in progress has no end yet (its record holds the zero time)
+  const inProgress = run.status === 'running'
+  const ms = inProgress ? NaN : new Date(run.ended).getTime() - new Date(run.started).getTime()
   return (
     <div className={`runbar ${statusClass(run.status)}`} data-testid="runbar" role="status">
       <strong>{run.status}</strong>
       <span>{new Date(run.started).toLocaleString()}</span>
-      <span>{isFinite(ms) ? `${ms} ms` : ''}</span>
+      <span>{isFinite(ms) && ms >= 0 ? `${ms} ms` : inProgress ? 'in progress' : ''}</span>
       <span>trigger: {run.trigger ?? 'manual'}</span>
       {run.parent && <button className="link" onClick={() => go(`/execution/${run.parent}`)}>parent run</button>}
       {run.error && <ErrorBox err={run.error} where={errorPlace(run.error, designer.getState().flow, designer.specs, true)} />}
@@ -392,6 +395,10 @@ function RunBar({ run, onClear }: { run: Execution; onClear?: () => void }) {
       {!designer.getState().readOnly && (designer.getState().flow?.settings?.history
         ? <button className="link" onClick={() => go(`/execution/${run.id}`)}>open in history</button>
         : <span className="muted" data-testid="run-not-kept" title="Turn on Save history in the flow's Settings to keep its runs">not kept: history is off for this flow</span>)}
+      {designer.getState().readOnly && cancelable(run.status) && (
+        <CancelRunButton row={{ id: run.id, flow: run.flow, flowName: run.flowName, status: run.status, started: run.started } as ExecutionSummary}
+          onCanceled={() => setTimeout(() => location.reload(), 700) /* the run ends once its card in flight returns */} />
+      )}
       {onClear && <button className="icon" aria-label="Clear run results" onClick={onClear}>×</button>}
     </div>
   )

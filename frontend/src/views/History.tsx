@@ -4,12 +4,13 @@ import type { ExecutionSummary, Flow, FlowSummary } from '../api/types'
 import { statusClass } from '../components/CardView'
 import { HistoryUsageBar, ResumeCell } from '../components/HistoryDurability'
 import { AttemptBadge } from '../components/Attempts'
+import { CancelRunButton } from '../components/CancelRun'
 import { EnvBadge } from '../components/Environments'
 import { ago, ms } from '../format'
 import { go } from '../router'
 import { historyPath, isViewOf, parseHistoryHash } from '../model/historyquery'
 
-const STATUSES = ['', 'success', 'failed', 'interrupted', 'paused', 'canceled', 'timeout']
+const STATUSES = ['', 'running', 'success', 'failed', 'interrupted', 'paused', 'canceled', 'timeout']
 const PAGE = 200 // rows a page; "Show older runs" adds a page
 
 export function History({ flowId }: { flowId?: string }) {
@@ -94,7 +95,11 @@ export function History({ flowId }: { flowId?: string }) {
                   {r.status === 'interrupted' && typeof r.durationMs === 'number' ? '≥ ' : ''}{ms(typeof r.durationMs === 'number' ? r.durationMs : undefined)}
                 </td>
                 <td>{r.trigger ?? ''}{r.parent ? ' (child)' : ''} <EnvBadge row={r} /></td>
-                <td className="muted small">{typeof r.failedTitle === 'string' && r.error ? <strong data-testid="failed-card">{r.failedTitle}: </strong> : null}{r.error ?? ''}{r.status === 'paused' ? 'waiting at its Pause card for the resume request' : ''} <ResumeCell row={r} onResumed={() => setRefresh((n) => n + 1)} /> <AttemptBadge row={r} /></td>
+                <td className="muted small">{typeof r.failedTitle === 'string' && r.error ? <strong data-testid="failed-card">{r.failedTitle}: </strong> : null}{r.error ?? ''}{r.status === 'paused' ? 'waiting at its Pause card for the resume request' : ''}{r.status === 'running' ? 'in progress' : ''} <ResumeCell row={r} onResumed={() => setRefresh((n) => n + 1)} /> <CancelRunButton row={r} onCanceled={() => {
+                  // the run ends once its card in flight returns: look again now and shortly after
+                  setRefresh((n) => n + 1)
+                  setTimeout(() => setRefresh((n) => n + 1), 600)
+                }} /> <AttemptBadge row={r} /></td>
               </tr>
             ))}
           </tbody>
