@@ -25,7 +25,7 @@ func init() {
 }
 
 func (c *CLI) runCmd() *cobra.Command {
-	var input string
+	var input, env string
 	var asJSON bool
 	var tc temporalServe
 	cmd := &cobra.Command{
@@ -42,21 +42,32 @@ With --temporal the run is a workflow on a Temporal cluster, executed by
 ` + "`flowbench worker`" + ` processes; its record goes to the history of the serve node
 the workers report to, and is printed here with the workflow's link.
 
+Its connections are bound in the environment --env names (dev, staging or
+prod), else in the one switched on in the app's top bar; a run in staging or
+prod says so on stderr.
+
 Exit status 1 when the flow run failed.`,
 		Example: `  flowbench run examples/okta-is-member-of-group.flow.json
   flowbench run greet.flow.json --input '{"name": "Ann"}'
   flowbench run my-flow-id --input @event.json --json
+  flowbench run my-flow-id --env staging
   flowbench run examples/okta-is-member-of-group.flow.json --temporal 127.0.0.1:7233`,
 		Args: exactArgs(1, "one flow file or flow id"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if tc.HostPort != "" { // temporal_serve.go
 				return c.runTemporal(cmd.Context(), args[0], input, cmd.Flags().Changed("input"), asJSON, tc)
 			}
-			return c.run(cmd.Context(), c.dataDir, args[0], input, cmd.Flags().Changed("input"), asJSON)
+			if env != "" {
+				if err := checkEnv(env); err != nil {
+					return usagef("run --env: %v", err)
+				}
+			}
+			return c.run(engine.WithEnvironment(cmd.Context(), env), c.dataDir, args[0], input, cmd.Flags().Changed("input"), asJSON)
 		},
 	}
 	cmd.Flags().StringVar(&input, "input", "", "trigger input as a JSON object, or @FILE to read it from a file")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the execution record as JSON")
+	cmd.Flags().StringVar(&env, "env", "", "bind connections in this environment: dev, staging or prod (default: the app's active one)")
 	cmd.Flags().StringVar(&tc.HostPort, "temporal", "", "run on this Temporal cluster (frontend `HOST:PORT`) with flowbench workers")
 	cmd.Flags().StringVar(&tc.Namespace, "namespace", temporal.DefaultNamespace, "Temporal namespace (with --temporal)")
 	cmd.Flags().StringVar(&tc.TaskQueue, "task-queue", temporal.DefaultTaskQueue, "Temporal task queue of the workers (with --temporal)")
@@ -156,6 +167,14 @@ func (c *CLI) run(ctx context.Context, dir, target, input string, haveInput, asJ
 			fmt.Fprintf(c.Stderr, "no --input given: using the trigger's sample input (%s); give --input JSON or @FILE to choose (the record with --json shows it)\n",
 				strings.Join(slices.Sorted(maps.Keys(in)), ", "))
 		}
+	}
+	env := engine.EnvironmentFrom(ctx)
+	if env == "" {
+		env = a.activeEnv()
+		ctx = engine.WithEnvironment(ctx, env)
+	}
+	if env != "dev" {
+		fmt.Fprintf(c.Stderr, "runs in %s: its connections' %s bindings (--env to choose)\n", env, env)
 	}
 	ex, runErr := a.Exec.Run(ctx, f, in, engine.RunOptions{Trigger: "manual"})
 	a.Store.Flush()

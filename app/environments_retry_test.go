@@ -1,6 +1,7 @@
 package app
 
 import (
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -71,5 +72,57 @@ func TestRetryKeepsTheRunsEnvironment(t *testing.T) {
 	}
 	if again.Environment != "prod" || devHits.Load() != 0 || prodHits.Load() != 5 {
 		t.Fatalf("re-run in %q, dev %d calls, prod %d: want prod only (5 calls)", again.Environment, devHits.Load(), prodHits.Load())
+	}
+}
+
+// `flowbench run` bound connections in the app's active environment with
+// no word (prod, if the top bar was left on prod); --env chooses, and a run
+// in staging or prod says so on stderr.
+func TestCLIRunEnvironment(t *testing.T) {
+	var devHits, prodHits atomic.Int32
+	serve := func(n *atomic.Int32) *httptest.Server {
+		s := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			n.Add(1)
+			w.Header().Set("Content-Type", "application/json")
+			w.Write([]byte(`{}`))
+		}))
+		t.Cleanup(s.Close)
+		return s
+	}
+	dev, prod := serve(&devHits), serve(&prodHits)
+	dir := t.TempDir()
+	a, err := Open(t.Context(), Options{DataDir: dir, Out: io.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := a.SaveConnection(&engine.Connection{Name: "API", Kind: "http",
+		Config: map[string]any{"authType": "none", "baseUrl": dev.URL, EnvConfigKey: map[string]any{"prod": map[string]any{"baseUrl": prod.URL}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := a.CreateFlow("CLI env", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Cards = []engine.Card{{ID: "get", Type: "http.get", Title: "Who", Connection: conn.ID, Inputs: []engine.Field{{Key: "URL", Value: "/who"}}}}
+	if _, err := a.SaveFlow(f); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.SetEnvironment("prod"); err != nil {
+		t.Fatal(err)
+	}
+	a.close()
+
+	_, errOut, code := cli(t, dir, "run", f.ID)
+	if code != 0 || prodHits.Load() != 1 || devHits.Load() != 0 || !strings.Contains(errOut, "runs in prod: its connections' prod bindings (--env to choose)") {
+		t.Fatalf("active prod: exit %d, prod %d dev %d calls, stderr %q", code, prodHits.Load(), devHits.Load(), errOut)
+	}
+	_, errOut, code = cli(t, dir, "run", f.ID, "--env", "dev")
+	if code != 0 || devHits.Load() != 1 || prodHits.Load() != 1 || strings.Contains(errOut, "runs in") {
+		t.Fatalf("--env dev: exit %d, prod %d dev %d calls, stderr %q", code, prodHits.Load(), devHits.Load(), errOut)
+	}
+	_, errOut, code = cli(t, dir, "run", f.ID, "--env", "qa")
+	if code != ExitUsage || !strings.Contains(errOut, `unknown environment "qa": choose dev, staging, prod`) {
+		t.Fatalf("--env qa: exit %d, stderr %q", code, errOut)
 	}
 }
