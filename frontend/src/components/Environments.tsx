@@ -101,13 +101,23 @@ export function useProdConfirm(flowId: string): [(run: () => void) => void, Reac
 /** FlowEnvSelect (designer toolbar): the environment the flow runs in when switched on. */
 export function FlowEnvSelect({ flowId }: { flowId: string }) {
   const [env, setEnv] = useState('')
+  const [ts, setTs] = useState<RunTarget[]>([])
   useEffect(() => { envApi.flowEnv(flowId).then(setEnv).catch(() => setEnv('')) }, [flowId])
+  useEffect(() => { if (env) envApi.targets(flowId, env).then(setTs).catch(() => setTs([])) }, [flowId, env])
   if (!env) return null
+  // a connection without a binding of its own here runs on its dev settings: say so where the environment is chosen
+  const unbound = env === 'dev' ? [] : ts.filter((t) => !t.bound && !t.missing)
   return (
     <label className={`flow-env env-${env}`} title="When switched on, the flow's triggers run it in this environment (flow state: not saved in the flow file)">
       <select aria-label="Flow environment" value={env} onChange={(e) => { const v = e.target.value; envApi.setFlowEnv(flowId, v).then(() => setEnv(v)).catch(() => undefined) }}>
         {ENV_NAMES.map((n) => <option key={n} value={n}>runs in {n}</option>)}
       </select>
+      {unbound.length > 0 && (
+        <span className="problem small" style={{ whiteSpace: 'nowrap' }} data-testid="flow-env-unbound"
+          title={`${unbound.map((t) => t.name).join(', ')} ha${unbound.length === 1 ? 's' : 've'} no ${env} binding: in ${env} this flow reaches ${tenantText(ts)}. Bind ${env} in Connections.`}>
+          ⚠ no {env} binding
+        </span>
+      )}
     </label>
   )
 }
