@@ -142,6 +142,19 @@ try {
   await shot('04-flow-list')
   const st = await api(server, 'TestStatuses')
   assert.equal(Object.values(st)[0].failed, 1)
+
+  step('delete the test from the designer: it asks first (Cancel keeps it)')
+  await row.getByRole('link', { name: 'E2E tested' }).click()
+  await badge.click()
+  const tests = page.getByRole('dialog', { name: 'Flow tests' })
+  await tests.getByRole('button', { name: 'Delete test reads the admin' }).click()
+  const ask = page.getByRole('dialog', { name: 'Delete this test?' })
+  await ask.getByRole('button', { name: 'Cancel' }).click()
+  assert.equal((await api(server, 'ExportFlowTests', flowId)).includes('reads the admin'), true, 'Cancel keeps the test')
+  await tests.getByRole('button', { name: 'Delete test reads the admin' }).click()
+  await ask.getByRole('button', { name: 'Delete test' }).click()
+  await badge.waitFor({ state: 'detached' })
+  assert.equal(Object.values(await api(server, 'TestStatuses'))[0].total, 0)
   con.check()
 } catch (e) {
   failed = true

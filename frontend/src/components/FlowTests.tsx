@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react'
 import { flowTestsApi, type FlowTestsReport, type TestStatus } from '../api/flowtests'
 import type { Execution } from '../api/types'
 import { testBadge, testFileName } from '../model/flowtests'
-import { download, Prompt, TextModal } from './Dialog'
+import { Confirm, download, Prompt, TextModal } from './Dialog'
 import './attempts.css'
 
 /** useTestStatuses: every flow's last test result (the flow list's badges). */
@@ -26,6 +26,7 @@ export function TestsButton({ flowId, flowName, revision }: { flowId: string; fl
   const [open, setOpen] = useState(false)
   const [err, setErr] = useState('')
   const [shown, setShown] = useState<{ name: string; text: string } | null>(null)
+  const [deleting, setDeleting] = useState('')
   const run = () => flowTestsApi.run(flowId).then((r) => { setRep(r); setErr('') }).catch((e) => setErr((e as Error).message))
   useEffect(() => { void run() }, [flowId, revision]) // eslint-disable-line react-hooks/exhaustive-deps
   if (!rep || rep.total === 0) return null
@@ -41,7 +42,7 @@ export function TestsButton({ flowId, flowName, revision }: { flowId: string; fl
               <li key={r.case} data-testid="flow-test">
                 <span className={r.passed ? 'ok' : 'bad'}>{r.passed ? '✓' : '✗'}</span> {r.case}
                 {!r.passed && <ul className="failures">{(r.failures ?? []).map((f) => <li key={f}>{f}</li>)}</ul>}
-                <button className="link danger small" onClick={() => flowTestsApi.remove(flowId, r.case).then(run).catch((e) => setErr((e as Error).message))}>Delete</button>
+                <button className="link danger small" aria-label={`Delete test ${r.case}`} onClick={() => setDeleting(r.case)}>Delete</button>
               </li>
             ))}
           </ul>
@@ -54,6 +55,12 @@ export function TestsButton({ flowId, flowName, revision }: { flowId: string; fl
         </div>
       )}
       {shown && <TextModal name={shown.name} text={shown.text} onClose={() => setShown(null)} />}
+      {deleting && (
+        <Confirm title="Delete this test?" action="Delete test"
+          message={`"${deleting}" and the responses it recorded are deleted; a run saved again records what the tenant answers now.`}
+          onNo={() => setDeleting('')}
+          onYes={() => { const name = deleting; setDeleting(''); flowTestsApi.remove(flowId, name).then(run).catch((e) => setErr((e as Error).message)) }} />
+      )}
     </span>
   )
 }
