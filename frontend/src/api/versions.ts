@@ -63,8 +63,11 @@ export const versionsApi = {
 }
 
 /** posText is a card's place as the CLI prints it ("#2", "#1 in c4/true"). */
-export function posText(p?: CardPos): string {
+export function posText(p?: CardPos, titleOf?: (id: string) => string | undefined): string {
   if (!p) return ''
   if (p.index < 0) return 'the trigger'
-  return p.parent ? `#${p.index + 1} in ${p.parent}/${p.branch}` : `#${p.index + 1}`
+  if (!p.parent) return `#${p.index + 1}`
+  // the container by the title the canvas shows (its id means nothing to a reader)
+  const t = titleOf?.(p.parent)
+  return t ? `#${p.index + 1} in "${t}" (${p.branch})` : `#${p.index + 1} in ${p.parent}/${p.branch}`
 }

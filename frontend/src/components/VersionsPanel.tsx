@@ -6,6 +6,8 @@ import { posText, versionsApi, type CardChange, type FieldChange, type FlowVersi
 import { api } from '../api/client'
 import { designer, useDesigner } from '../store/designer'
 import { cardDiffClass, fieldChange, useCardDiff, useVersionDiff, versionDiff } from '../store/versionDiff'
+import { allCards } from '../model/tree'
+import { cardTitle } from '../model/problems'
 import './versions.css'
 
 interface Props {
@@ -208,12 +210,19 @@ function focusCard(id: string) {
   el?.focus({ preventScroll: true })
 }
 
+/** shownTitle names a card of the flow on the canvas (the comparison shows both versions' cards). */
+function shownTitle(id: string): string | undefined {
+  const flow = designer.getState().flow
+  const c = flow ? allCards(flow).find((x) => x.id === id) : undefined
+  return c ? cardTitle(c, designer.specs) : undefined
+}
+
 /** cardChangeText says what happened to a card, as the CLI does. */
-export function cardChangeText(c: CardChange): string {
-  if (c.added) return `added at ${posText(c.to)}`
-  if (c.removed) return `removed from ${posText(c.from)}`
+export function cardChangeText(c: CardChange, titleOf: (id: string) => string | undefined = shownTitle): string {
+  if (c.added) return `added at ${posText(c.to, titleOf)}`
+  if (c.removed) return `removed from ${posText(c.from, titleOf)}`
   const parts: string[] = []
-  if (c.moved) parts.push(`moved ${posText(c.from)} → ${posText(c.to)}`)
+  if (c.moved) parts.push(`moved ${posText(c.from, titleOf)} → ${posText(c.to, titleOf)}`)
   if (c.fields?.length) parts.push(`${c.fields.length} change${c.fields.length === 1 ? '' : 's'}`)
   return parts.join(', ')
 }
@@ -241,7 +250,7 @@ export function CardDiffNotes({ cardId, shownKeys }: { cardId: string; shownKeys
   if (!c.moved && rest.length === 0) return null
   return (
     <div className="diff-notes" data-testid="diff-notes">
-      {c.moved && <div>moved from {posText(c.from)} to {posText(c.to)}</div>}
+      {c.moved && <div>moved from {posText(c.from, shownTitle)} to {posText(c.to, shownTitle)}</div>}
       {rest.map((f, i) => <div key={i}><span className="dk">{f.kind === 'card' ? f.key : `${f.kind} ${f.key}`}</span>: {changeText(f)}</div>)}
     </div>
   )

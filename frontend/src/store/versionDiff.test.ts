@@ -36,6 +36,8 @@ describe('version diff on the canvas', () => {
   it('prints places as the CLI does', () => {
     expect(posText({ index: 0 })).toBe('#1')
     expect(posText({ parent: 'if1', branch: 'true', index: 1 })).toBe('#2 in if1/true')
+    // named by the container's title where it is known
+    expect(posText({ parent: 'if1', branch: 'true', index: 1 }, (id) => (id === 'if1' ? 'Is admin?' : undefined))).toBe('#2 in "Is admin?" (true)')
     expect(posText({ index: -1 })).toBe('the trigger')
   })
 })
