@@ -159,6 +159,15 @@ try {
   const rerunRow = (await api(server, 'ListExecutions', { limit: 10 }))[0]
   assert.equal(rerunRow.environment, 'prod', 'the re-run used the prod binding')
   assert.equal(rerunRow.tenant, prodTenant)
+
+  step('the flow list: switched on, the flow says which environment its triggers run it in')
+  await page.getByRole('link', { name: 'Flows' }).click()
+  const flowRow = page.getByTestId('flow-E2E envs')
+  await flowRow.getByRole('switch').click()
+  await flowRow.getByTestId('flow-env-badge').filter({ hasText: 'runs in prod' }).waitFor()
+  await shot('06-flow-list-env')
+  await flowRow.getByRole('switch').click()
+  await flowRow.getByTestId('flow-env-badge').waitFor({ state: 'detached' })
   con.check()
 } catch (e) {
   failed = true

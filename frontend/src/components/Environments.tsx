@@ -122,6 +122,19 @@ export function FlowEnvSelect({ flowId }: { flowId: string }) {
   )
 }
 
+/** FlowEnvBadge (flow list): the environment a switched-on flow's triggers run it in (switching a flow on keeps the active one). */
+export function FlowEnvBadge({ flowId, enabled }: { flowId: string; enabled: boolean }) {
+  const [env, setEnv] = useState('')
+  useEffect(() => {
+    if (!enabled) return setEnv('')
+    let live = true
+    envApi.flowEnv(flowId).then((v) => { if (live) setEnv(v) }).catch(() => undefined)
+    return () => { live = false }
+  }, [flowId, enabled])
+  if (!enabled || !env) return null
+  return <span className={`badge env-badge env-${env}`} style={{ marginLeft: 6 }} data-testid="flow-env-badge" title="Its triggers run it in this environment (choose it in the designer's toolbar)">runs in {env}</span>
+}
+
 /** EnvBadge: where a run was bound (history rows and the execution view). */
 export function EnvBadge({ row }: { row: ExecutionSummary | { environment?: string; tenant?: string; tenants?: string[] } }) {
   const r = row as { environment?: string; tenant?: string; tenants?: string[] }

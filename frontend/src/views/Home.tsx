@@ -11,6 +11,7 @@ import { forgetTables } from '../store/data'
 import { hasDraft } from '../store/drafts'
 import { useCallers } from '../components/HelperFlowPicker'
 import { FlowTestBadge, useTestStatuses } from '../components/FlowTests'
+import { FlowEnvBadge } from '../components/Environments'
 
 type Dialog =
   | { kind: 'new' }
@@ -127,6 +128,7 @@ export function Home({ onRendered }: { onRendered?: () => void }) {
                         <span />
                       </label>
                       <TriggerBadge s={f.enabled ? states.get(f.id) : undefined} />
+                      <FlowEnvBadge flowId={f.id} enabled={!!f.enabled} />
                     </td>
                     <td>
                       {lr?.status ? (
