@@ -166,7 +166,10 @@ func (s *Store) FlowAt(id string, rev int64) (*engine.Flow, error) {
 	err := s.db.View(func(txn *badger.Txn) error {
 		it, err := txn.Get(versionKey(id, rev))
 		if err == badger.ErrKeyNotFound {
-			return fmt.Errorf("flow %q has no version %d (only the last %d are kept): %w", id, rev, s.versionLimit(), ErrNotFound)
+			if limit := s.versionLimit(); limit > 0 {
+				return fmt.Errorf("flow %q has no version %d (only the last %d are kept): %w", id, rev, limit, ErrNotFound)
+			}
+			return fmt.Errorf("flow %q has no version %d: %w", id, rev, ErrNotFound) // every version is kept: it never was one
 		}
 		if err != nil {
 			return err

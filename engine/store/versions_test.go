@@ -2,6 +2,8 @@ package store
 
 import (
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/flowbench/flowbench/engine"
@@ -66,6 +68,11 @@ func TestFlowVersions(t *testing.T) {
 				if _, err := s.FlowAt("f1", 1); !errors.Is(err, ErrNotFound) {
 					t.Fatalf("dropped version: err %v, want not found", err)
 				}
+			}
+			// a version that is not there: "only the last N are kept" only when N bounds them (unbounded, it said "the last 0")
+			_, err = s.FlowAt("f1", 99)
+			if bounded := strings.Contains(fmt.Sprint(err), "only the last"); !errors.Is(err, ErrNotFound) || bounded != (tc.limit >= 0) {
+				t.Fatalf("version 99 with limit %d: %v", tc.limit, err)
 			}
 			// restore: a new version with the old content, the state kept
 			r, err := s.RestoreFlowVersion("f1", tc.want[len(tc.want)-1], int64(tc.saves))
