@@ -209,12 +209,14 @@ func bindEnv(c *engine.Connection, env string) (*engine.Connection, bool) {
 		return &out, false
 	}
 	maps.Copy(out.Config, over)
+	own := len(over) > 0 // "Bind prod" ticked with nothing filled in binds nothing: the dev settings, said so
 	for k, v := range c.Secrets {
 		if e, key, ok := strings.Cut(k, ":"); ok && e == env {
 			out.Secrets[key] = v
+			own = own || v != ""
 		}
 	}
-	return &out, true
+	return &out, own
 }
 
 // hasBindings says whether c carries staging/prod settings or secrets.

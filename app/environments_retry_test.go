@@ -126,3 +126,30 @@ func TestCLIRunEnvironment(t *testing.T) {
 		t.Fatalf("--env qa: exit %d, stderr %q", code, errOut)
 	}
 }
+
+// "Bind prod" ticked and saved with nothing filled in counted as a prod
+// binding: the Run panel, the prod question and the flow's environment
+// select showed no "no prod binding" while prod runs reached the dev tenant
+// with the dev token. A binding binds when it sets a setting or a secret.
+func TestEmptyEnvBindingIsNoBinding(t *testing.T) {
+	a := testApp(t)
+	conn, err := a.SaveConnection(&engine.Connection{Name: "API", Kind: "http",
+		Config: map[string]any{"authType": "none", "baseUrl": "https://dev.example.com", EnvConfigKey: map[string]any{"prod": map[string]any{}, "staging": map[string]any{"baseUrl": "https://stage.example.com"}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := a.CreateFlow("Empty binding", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Cards = []engine.Card{{ID: "get", Type: "http.get", Connection: conn.ID, Inputs: []engine.Field{{Key: "URL", Value: "/who"}}}}
+	if _, err := a.SaveFlow(f); err != nil {
+		t.Fatal(err)
+	}
+	for env, want := range map[string]RunTarget{"prod": {Tenant: "dev.example.com", Bound: false}, "staging": {Tenant: "stage.example.com", Bound: true}} {
+		ts, err := a.RunTargets(f.ID, env)
+		if err != nil || len(ts) != 1 || ts[0].Tenant != want.Tenant || ts[0].Bound != want.Bound {
+			t.Fatalf("%s: %v %+v, want %+v", env, err, ts, want)
+		}
+	}
+}
