@@ -8,10 +8,14 @@
 // from the trigger, comparison, value b), "+ Else if", cards dropped into the
 // lanes, a clause moved up, a clause with cards removed and brought back with
 // Ctrl+Z, save, reload, and a run whose History shows the chosen lane ran.
+// Last, the big imported template "2a. SAML Create App": its If/ElseIf shows
+// the imported clauses, and Find in flow (Ctrl+F) shows the head of that
+// card, wider than the canvas.
 // Run from the repository root:
 //   FLOWBENCH_BIN=/tmp/ra/flowbench node e2e/designer-power.spec.mjs
 import assert from 'node:assert/strict'
-import { addTriggerOutput, api, card, drag, dropAt, dropRight, finish, lastRun, newFlow, openPage, openRunInHistory, reportFailure, rightOf, runWith, save, setup, step, typeIn, wire } from './lib.mjs'
+import { join } from 'node:path'
+import { addTriggerOutput, api, card, CORPUS, drag, dropAt, dropRight, finish, importFile, lastRun, newFlow, openPage, openRunInHistory, reportFailure, rightOf, runWith, save, setup, step, typeIn, wire } from './lib.mjs'
 
 const { shots, server, browser } = await setup('designer-power')
 let failed = false
@@ -178,6 +182,33 @@ try {
   await openRunInHistory(page)
   await card(page, 'To Lower Case').getByTestId('card-status').filter({ hasText: 'success' }).waitFor()
   await shot('05-clauses-history')
+
+  step('import the SSO template; open "2a. SAML Create App" (87 cards)')
+  await page.getByRole('link', { name: 'Flows' }).click()
+  await importFile(page, join(CORPUS, 'automate_sso_application_creation/workflow.flopack'))
+  await page.keyboard.press('Escape')
+  await page.getByRole('link', { name: '2a. SAML Create App' }).first().click()
+  await page.locator('.react-flow__node').first().waitFor()
+
+  step('Ctrl+F If/ElseIf, Enter: the card wider than the canvas shows its head and its clauses')
+  await page.keyboard.press('Control+f')
+  await page.keyboard.type('If/ElseIf')
+  await page.keyboard.press('Enter')
+  const big = card(page, 'If/ElseIf')
+  const head = big.locator('.card-head').first()
+  const canvasBox = await page.locator('.canvas').boundingBox()
+  await page.waitForFunction(([sel, l, r]) => {
+    const b = document.querySelector(sel)?.getBoundingClientRect()
+    return !!b && b.left >= l && b.left + 200 <= r && b.top >= 0
+  }, [`.card[data-card="${await big.getAttribute('data-card')}"] > .card-head`, canvasBox.x, canvasBox.x + canvasBox.width])
+  assert.ok((await big.boundingBox()).width > canvasBox.width, 'the If/ElseIf is wider than the canvas')
+  assert.ok(await head.isVisible())
+  const heads = await big.locator('.clause-head').allInnerTexts()
+  assert.equal(heads.length, 3, 'If, Else if, Else')
+  assert.match(heads[0], /^IF/)
+  assert.equal(await big.getByLabel('If value b').inputValue(), 'Yes')
+  assert.match(heads[2], /^ELSE/)
+  await shot('06-find-wide-card')
   con.check()
 } catch (e) {
   failed = true

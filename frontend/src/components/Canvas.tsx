@@ -201,7 +201,9 @@ export function Canvas({ onReady }: { onReady?: () => void }) {
         const r = el.getBoundingClientRect()
         const target = focus.field ? el.querySelector<HTMLElement>(`[data-key="${CSS.escape(focus.field)}"]`) : null
         const tr = target?.getBoundingClientRect() ?? r
-        const c = rf.screenToFlowPosition({ x: tr.left + tr.width / 2, y: tr.top + Math.min(tr.height, 200) / 2 })
+        // a card wider than the canvas (an If/ElseIf with long lanes) shows its head, not its middle
+        const half = (box.current?.getBoundingClientRect().width ?? 800) / 2 - 40
+        const c = rf.screenToFlowPosition({ x: tr.left + Math.min(tr.width / 2, half), y: tr.top + Math.min(tr.height, 200) / 2 })
         void rf.setCenter(c.x, c.y, { zoom, duration: 0 }).then(() => {
           if (box.current) box.current.dataset.shown = String(focus.seq)
           el.classList.remove('flash')

@@ -38,6 +38,19 @@ describe('view store', () => {
     expect(a).toMatchObject({ card: 'c1', field: 'id', take: true })
     expect(b).toMatchObject({ card: 'c2', reveal: true, take: false })
   })
+
+  it('never numbers a jump in a newly opened flow like one before it', () => {
+    // a canvas still mounted from the last view remembers the last number; opening
+    // another flow clears the request, and its first jump (Find) was numbered 1 again and ignored
+    view.open('f6')
+    view.reveal('c1')
+    const before = view.get().focus!.seq
+    view.open('f7')
+    expect(view.get().focus).toBeNull()
+    view.jump('c2')
+    expect(view.get().focus!.seq).not.toBe(before)
+    expect(view.get().focus!.seq).toBeGreaterThan(before)
+  })
 })
 
 describe('view store on this computer', () => {

@@ -23,6 +23,9 @@ export interface ViewState {
 
 let state: ViewState = { flow: '', collapsed: {}, wrap: false, fieldErrors: {}, focus: null, titles: {}, fitSeq: 0 }
 const listeners = new Set<() => void>()
+// jump/reveal numbers never restart (open() clears focus): a canvas mounted before the
+// flow was opened remembers the last number it saw, and a new jump must differ from it
+let focusSeq = 0
 function set(p: Partial<ViewState>) {
   state = { ...state, ...p }
   listeners.forEach((l) => l())
@@ -83,14 +86,14 @@ export const view = {
   },
   /** reveal pans just enough to show a card (a new card, the last card beside the run panel) */
   reveal(card: string) {
-    set({ focus: { card, seq: (state.focus?.seq ?? 0) + 1, take: false, reveal: true } })
+    set({ focus: { card, seq: ++focusSeq, take: false, reveal: true } })
   },
   fit() {
     set({ fitSeq: state.fitSeq + 1 })
   },
   /** jump centres a card (and field); take: move keyboard focus there too */
   jump(card: string, field?: string, take = true) {
-    set({ focus: { card, field, seq: (state.focus?.seq ?? 0) + 1, take } })
+    set({ focus: { card, field, seq: ++focusSeq, take } })
   },
   /** remember records card titles (called with every flow version the designer shows). */
   remember(titles: [string, string][]) {
