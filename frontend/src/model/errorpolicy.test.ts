@@ -30,7 +30,8 @@ describe('error policy', () => {
     expect(checkDraft({ ...base, action: 'flow' }).flow).toMatch(/Choose the helper flow/)
   })
   it('summarizes the policy for the badge', () => {
-    expect(summary({ action: 'continue' })).toBe('then continue')
+    expect(summary({ action: 'continue' })).toBe('continue')
+    expect(summary({ action: 'flow', flow: 'x' })).toBe('run a helper flow and continue')
     expect(summary({ action: 'fail', retries: 2, delay: '1s' })).toBe('retry 2× every 1s, then stop')
     expect(summary({ action: 'flow', flow: 'x', retries: 1, delay: '1s', delayMax: '3s' }, (id) => (id === 'x' ? 'On error' : undefined)))
       .toBe('retry 1× every 1s–3s, then run On error and continue')

@@ -68,8 +68,9 @@ export function summary(p: ErrorPolicy | undefined, flowName?: (id: string) => s
     const wait = p.delay && durationMs(p.delay) > 0 ? (p.delayMax && durationMs(p.delayMax) > durationMs(p.delay) ? ` every ${p.delay}–${p.delayMax}` : ` every ${p.delay}`) : ''
     parts.push(`retry ${p.retries}×${wait}${p.retryOn === 'ratelimits' ? ' on rate limits' : ''}`)
   }
-  if (p.action === 'continue') parts.push('then continue')
-  else if (p.action === 'flow') parts.push(`then run ${(p.flow && flowName?.(p.flow)) || 'a helper flow'} and continue`)
+  const then = parts.length ? 'then ' : ''
+  if (p.action === 'continue') parts.push(`${then}continue`)
+  else if (p.action === 'flow') parts.push(`${then}run ${(p.flow && flowName?.(p.flow)) || 'a helper flow'} and continue`)
   else if (parts.length) parts.push('then stop')
   return parts.join(', ')
 }
