@@ -83,24 +83,8 @@ func TestCancelRunningExecution(t *testing.T) {
 // and its resume URL refuses (409) instead of continuing it.
 func TestCancelPausedExecution(t *testing.T) {
 	a := testApp(t)
-	f, err := engine.ParseFlow("approve.flow.json", []byte(pauseFlowJSON))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := a.Store.PutFlow(f); err != nil {
-		t.Fatal(err)
-	}
-	base, _ := startServe(t, a, "")
-	if err := a.SetFlowEnabled("approve", true); err != nil {
-		t.Fatal(err)
-	}
-	st, _ := a.TriggerStatus("approve")
-	hdr := map[string]string{"x-api-client-token": st.Secret, "Content-Type": "application/json"}
-	_, h, _ := do(t, "POST", base+"/api/flo/approve/invoke", hdr, `{"name":"Ada"}`)
-	id := h.Get(engine.HeaderExecutionID)
-	if id == "" {
-		t.Fatal("no paused run")
-	}
+	base, secret, id := pausedApproveRun(t, a) // http_resume_test.go
+	hdr := map[string]string{"x-api-client-token": secret, "Content-Type": "application/json"}
 	if err := a.CancelExecution(id); err != nil {
 		t.Fatal(err)
 	}

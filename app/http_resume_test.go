@@ -21,8 +21,11 @@ const pauseFlowJSON = `{"format":"flowbench.flow/v1","id":"approve","name":"Appr
 
 // The resume URL is behind serve's guard like every route: a foreign Host
 // or a cross-site POST resumes nothing; the flow's client token is needed.
-func TestServeResumeGuarded(t *testing.T) {
-	a := testApp(t)
+// pausedApproveRun serves a with the approve flow (pauseFlowJSON) switched on
+// and invokes it: the run pauses. It returns serve's address, the flow's
+// client token and the paused execution's id.
+func pausedApproveRun(t *testing.T, a *App) (base, secret, id string) {
+	t.Helper()
 	f, err := engine.ParseFlow("approve.flow.json", []byte(pauseFlowJSON))
 	if err != nil {
 		t.Fatal(err)
@@ -30,7 +33,7 @@ func TestServeResumeGuarded(t *testing.T) {
 	if err := a.Store.PutFlow(f); err != nil {
 		t.Fatal(err)
 	}
-	base, _ := startServe(t, a, "")
+	base, _ = startServe(t, a, "")
 	if err := a.SetFlowEnabled("approve", true); err != nil {
 		t.Fatal(err)
 	}
@@ -39,10 +42,16 @@ func TestServeResumeGuarded(t *testing.T) {
 		t.Fatalf("trigger %+v %v", st, err)
 	}
 	code, hdr, body := do(t, "POST", base+"/api/flo/approve/invoke", map[string]string{"x-api-client-token": st.Secret, "Content-Type": "application/json"}, `{"name":"Ada"}`)
-	id := hdr.Get(engine.HeaderExecutionID)
+	id = hdr.Get(engine.HeaderExecutionID)
 	if code != 200 || body != `{"ask":"Ada"}` || id == "" {
 		t.Fatalf("invoke: %d %s %v", code, body, hdr)
 	}
+	return base, st.Secret, id
+}
+
+func TestServeResumeGuarded(t *testing.T) {
+	a := testApp(t)
+	base, secret, id := pausedApproveRun(t, a)
 	port := base[strings.LastIndexByte(base, ':')+1:]
 	url := base + "/api/flo/approve/resume/" + id
 	for _, c := range []struct {
@@ -50,8 +59,8 @@ func TestServeResumeGuarded(t *testing.T) {
 		hdr    map[string]string
 		status int
 	}{
-		{"foreign host", map[string]string{"Host": "rebind.attacker.example:" + port, "x-api-client-token": st.Secret}, http.StatusMisdirectedRequest},
-		{"cross-site", map[string]string{"Origin": "http://evil.example", "Content-Type": "text/plain", "x-api-client-token": st.Secret}, http.StatusForbidden},
+		{"foreign host", map[string]string{"Host": "rebind.attacker.example:" + port, "x-api-client-token": secret}, http.StatusMisdirectedRequest},
+		{"cross-site", map[string]string{"Origin": "http://evil.example", "Content-Type": "text/plain", "x-api-client-token": secret}, http.StatusForbidden},
 		{"no token", map[string]string{"Content-Type": "application/json"}, http.StatusUnauthorized},
 	} {
 		if code, _, body := do(t, "POST", url, c.hdr, `{"ok":true}`); code != c.status {
@@ -62,7 +71,7 @@ func TestServeResumeGuarded(t *testing.T) {
 	if ex, err := a.Store.Execution(id); err != nil || ex.Status != engine.StatusPaused {
 		t.Fatalf("after refused resumes: %v %v, want still paused", ex, err)
 	}
-	code, _, body = do(t, "POST", url, map[string]string{"x-api-client-token": st.Secret, "Content-Type": "application/json"}, `{"ok":true}`)
+	code, _, body := do(t, "POST", url, map[string]string{"x-api-client-token": secret, "Content-Type": "application/json"}, `{"ok":true}`)
 	if code != 200 || body != `{"name":"Ada","ok":true}` {
 		t.Fatalf("resume: %d %s", code, body)
 	}

@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"sort"
 	"time"
@@ -112,25 +111,12 @@ func canceledByUser(ctx context.Context) bool {
 // card it waits at is marked canceled and no card after it runs. A run that
 // is not paused, or is being resumed, is a *ResumeError (404, 409).
 func (e *Executor) CancelPaused(f *Flow, id string) (*Execution, error) {
-	if _, busy := unpausing.LoadOrStore(id, struct{}{}); busy {
-		return nil, &ResumeError{Status: http.StatusConflict, Msg: "execution " + id + " is being resumed"}
-	}
-	defer unpausing.Delete(id)
-	jn := e.journal()
-	if jn == nil {
-		return nil, &ResumeError{Status: http.StatusNotFound, Msg: "no paused execution " + id + ": this executor keeps no journal"}
-	}
-	u, err := jn.Unfinished(id)
+	jn, u, release, err := e.takePaused(f, id) // pause.go
 	if err != nil {
-		return nil, fmt.Errorf("execution %s: %w", id, err)
+		return nil, err
 	}
-	if u == nil || u.Execution.Status != StatusPaused {
-		return nil, &ResumeError{Status: http.StatusConflict, Msg: "execution " + id + " is not paused: it ended or was resumed already"}
-	}
+	defer release()
 	ex := u.Execution
-	if ex.Flow != f.ID {
-		return nil, &ResumeError{Status: http.StatusNotFound, Msg: "execution " + id + " is not a run of flow " + f.ID}
-	}
 	ex.Status, ex.Ended = StatusCanceled, time.Now()
 	ce := &CardError{Flow: f.ID, Message: "canceled by the user while paused"}
 	for i := range ex.Cards {

@@ -240,34 +240,48 @@ func (e *ResumeError) HTTPStatus() int { return e.Status }
 // unpausing holds the executions being resumed: one resume at a time.
 var unpausing sync.Map
 
+// takePaused takes paused execution id of flow f for a resume or a cancel
+// (one at a time; call release after) and reads its journal. A run that is
+// not paused (it ended, runs, or was resumed already), is another flow's, or
+// is being resumed is a *ResumeError (404, 409).
+func (e *Executor) takePaused(f *Flow, id string) (jn Journal, u *Unfinished, release func(), err error) {
+	if _, busy := unpausing.LoadOrStore(id, struct{}{}); busy {
+		return nil, nil, nil, &ResumeError{Status: http.StatusConflict, Msg: "execution " + id + " is being resumed by another request"}
+	}
+	release = func() { unpausing.Delete(id) }
+	fail := func(err error) (Journal, *Unfinished, func(), error) {
+		release()
+		return nil, nil, nil, err
+	}
+	if jn = e.journal(); jn == nil {
+		return fail(&ResumeError{Status: http.StatusNotFound, Msg: "no paused execution " + id + ": this executor keeps no journal"})
+	}
+	if u, err = jn.Unfinished(id); err != nil {
+		return fail(fmt.Errorf("execution %s: %w", id, err))
+	}
+	switch {
+	case u == nil:
+		return fail(&ResumeError{Status: http.StatusConflict, Msg: "execution " + id + " is not paused: it ended or was resumed already"})
+	case u.Execution.Flow != f.ID:
+		return fail(&ResumeError{Status: http.StatusNotFound, Msg: "execution " + id + " is not a run of flow " + f.ID})
+	case u.Execution.Status != StatusPaused:
+		return fail(&ResumeError{Status: http.StatusConflict, Msg: "execution " + id + " is not paused: it is " + u.Execution.Status})
+	}
+	return jn, u, release, nil
+}
+
 // ResumePaused continues execution id of flow f, paused at a Pause or Pause
 // Raw card, with the values of a resume request; it returns when the run
 // ends or pauses again. A run that is not paused (it ended, runs, or was
 // resumed already) or is being resumed is a *ResumeError (404, 409); so is
 // a value that does not convert to the type of its Pause output (400).
 func (e *Executor) ResumePaused(ctx context.Context, f *Flow, id string, rq ResumeRequest) (*Execution, error) {
-	if _, busy := unpausing.LoadOrStore(id, struct{}{}); busy {
-		return nil, &ResumeError{Status: http.StatusConflict, Msg: "execution " + id + " is being resumed by another request"}
-	}
-	defer unpausing.Delete(id)
-	jn := e.journal()
-	if jn == nil {
-		return nil, &ResumeError{Status: http.StatusNotFound, Msg: "no paused execution " + id + ": this executor keeps no journal"}
-	}
-	u, err := jn.Unfinished(id)
+	jn, u, release, err := e.takePaused(f, id)
 	if err != nil {
-		return nil, fmt.Errorf("execution %s: %w", id, err)
+		return nil, err
 	}
-	if u == nil {
-		return nil, &ResumeError{Status: http.StatusConflict, Msg: "execution " + id + " is not paused: it ended or was resumed already"}
-	}
+	defer release()
 	pe := u.Execution
-	if pe.Flow != f.ID {
-		return nil, &ResumeError{Status: http.StatusNotFound, Msg: "execution " + id + " is not a run of flow " + f.ID}
-	}
-	if pe.Status != StatusPaused {
-		return nil, &ResumeError{Status: http.StatusConflict, Msg: "execution " + id + " is not paused: it is " + pe.Status}
-	}
 	var rec *CardRecord
 	for i := range pe.Cards {
 		if pe.Cards[i].Status == StatusPaused {
