@@ -92,36 +92,17 @@ func (e *testNameTaken) HTTPStatus() int { return http.StatusConflict }
 // kind and public settings only (a test sends nothing anywhere).
 func (a *App) testConnections(f *engine.Flow) map[string]flowtest.Connection {
 	out := map[string]flowtest.Connection{}
-	seen := map[string]bool{}
-	var walkFlow func(f *engine.Flow)
-	var walk func(cs []engine.Card)
-	walk = func(cs []engine.Card) {
-		for i := range cs {
-			c := &cs[i]
-			if c.Connection != "" {
-				if _, ok := out[c.Connection]; !ok {
-					if conn, err := a.Store.Connection(a.ctx, c.Connection); err == nil {
-						p := conn.Public()
-						out[c.Connection] = flowtest.Connection{Kind: p.Kind, Name: p.Name, Config: envFreeConfig(p.Config)}
-					}
-				}
-			}
-			if c.Flow != "" && !seen[c.Flow] {
-				seen[c.Flow] = true
-				if h, err := a.Store.Flow(a.ctx, c.Flow); err == nil {
-					walkFlow(h)
-				}
-			}
-			for j := range c.Branches {
-				walk(c.Branches[j].Cards)
+	eachCardWithHelpers(f, a.storedFlow, func(c *engine.Card) { // flowtests_helpers.go
+		if c.Connection == "" {
+			return
+		}
+		if _, ok := out[c.Connection]; !ok {
+			if conn, err := a.Store.Connection(a.ctx, c.Connection); err == nil {
+				p := conn.Public()
+				out[c.Connection] = flowtest.Connection{Kind: p.Kind, Name: p.Name, Config: envFreeConfig(p.Config)}
 			}
 		}
-	}
-	walkFlow = func(f *engine.Flow) {
-		walk([]engine.Card{f.Trigger})
-		walk(f.Cards)
-	}
-	walkFlow(f)
+	}, func(string) {})
 	return out
 }
 

@@ -14,15 +14,24 @@ import (
 // load finds, in the order they appear; load answers nil for one it lacks.
 func calledFlows(f *engine.Flow, load func(id string) *engine.Flow) []string {
 	var out []string
+	eachCardWithHelpers(f, load, func(*engine.Card) {}, func(id string) { out = append(out, id) })
+	return out
+}
+
+// eachCardWithHelpers calls fn for every card of f (its trigger included)
+// and of the helper flows its cards call, each flow once, through the ones
+// load finds (nil: missing); called gets each helper flow's id as first met.
+func eachCardWithHelpers(f *engine.Flow, load func(id string) *engine.Flow, fn func(c *engine.Card), called func(id string)) {
 	seen := map[string]bool{f.ID: true}
 	var walkFlow func(f *engine.Flow)
 	var walk func(cs []engine.Card)
 	walk = func(cs []engine.Card) {
 		for i := range cs {
 			c := &cs[i]
+			fn(c)
 			if c.Flow != "" && !seen[c.Flow] {
 				seen[c.Flow] = true
-				out = append(out, c.Flow)
+				called(c.Flow)
 				if h := load(c.Flow); h != nil {
 					walkFlow(h)
 				}
@@ -37,18 +46,20 @@ func calledFlows(f *engine.Flow, load func(id string) *engine.Flow) []string {
 		walk(f.Cards)
 	}
 	walkFlow(f)
-	return out
+}
+
+// storedFlow is the stored flow id, or nil when there is none.
+func (a *App) storedFlow(id string) *engine.Flow {
+	h, err := a.Store.Flow(a.ctx, id)
+	if err != nil {
+		return nil
+	}
+	return h
 }
 
 // helperNames names the helper flows f calls (id → name) for its test file.
 func (a *App) helperNames(f *engine.Flow) map[string]string {
-	load := func(id string) *engine.Flow {
-		h, err := a.Store.Flow(a.ctx, id)
-		if err != nil {
-			return nil
-		}
-		return h
-	}
+	load := a.storedFlow
 	out := map[string]string{}
 	for _, id := range calledFlows(f, load) {
 		if h := load(id); h != nil {
