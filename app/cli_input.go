@@ -34,7 +34,7 @@ func inputObject(flag, arg string) (map[string]any, error) {
 	if err := json.Unmarshal(b, &v); err != nil {
 		var syn *json.SyntaxError
 		if errors.As(err, &syn) {
-			line, col := lineCol(b, syn.Offset)
+			line, col := engine.LineCol(b, syn.Offset-1) // the offset is just after the offending byte: point at it
 			msg := fmt.Sprintf("%s: not valid JSON (line %d, column %d: %s)", flag, line, col, syn.Error())
 			if t := strings.TrimSpace(string(b)); !strings.HasPrefix(t, "{") && strings.Contains(t, "=") {
 				msg += fmt.Sprintf("; --input takes a JSON object, not KEY=VALUE: give %s", inputExample)
@@ -50,20 +50,6 @@ func inputObject(flag, arg string) (map[string]any, error) {
 		return nil, usagef("%s: %s, not a JSON object of field names and values; give %s", flag, jsonKind(v), inputExample)
 	}
 	return in, nil
-}
-
-// lineCol turns a byte offset into a 1-based line and column.
-func lineCol(b []byte, off int64) (int, int) {
-	if off > int64(len(b)) {
-		off = int64(len(b))
-	}
-	if off < 1 {
-		return 1, 1
-	}
-	before := b[:off-1]
-	line := bytes.Count(before, []byte("\n")) + 1
-	col := len(before) - bytes.LastIndexByte(before, '\n')
-	return line, col
 }
 
 // jsonKind names a decoded JSON value's kind with an article.

@@ -150,7 +150,7 @@ func textError(name string, data []byte, err error) error {
 	}
 	le := &LoadError{File: name, Pointer: te.Pointer, Message: te.Msg}
 	if te.Offset > 0 {
-		le.Line, le.Column = lineCol(data, te.Offset)
+		le.Line, le.Column = LineCol(data, te.Offset)
 	}
 	return le
 }

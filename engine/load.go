@@ -248,15 +248,15 @@ func syntaxError(name string, data []byte, err error) error {
 	}
 	le := &LoadError{File: name, Message: "invalid JSON: " + err.Error()}
 	if off >= 0 {
-		le.Line, le.Column = lineCol(data, off)
+		le.Line, le.Column = LineCol(data, off)
 	}
 	return le
 }
 
-func lineCol(data []byte, off int64) (int, int) {
-	if off > int64(len(data)) {
-		off = int64(len(data))
-	}
+// LineCol is the 1-based line and column just after the first off bytes of
+// data (off is clamped to data): where a JSON decoder's error offset points.
+func LineCol(data []byte, off int64) (int, int) {
+	off = min(max(off, 0), int64(len(data)))
 	line, col := 1, 1
 	for _, c := range data[:off] {
 		if c == '\n' {

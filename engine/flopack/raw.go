@@ -9,6 +9,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/flowbench/flowbench/engine"
 )
 
 // obj is a JSON object decoded one level deep, keeping key order (Okta's
@@ -296,25 +298,12 @@ func syntaxError(template string, data []byte, err error) error {
 			off = int64(len(data))
 		}
 		e.Offset = off
-		e.Line, e.Column = lineCol(data, off)
+		e.Line, e.Column = engine.LineCol(data, off)
 		if off >= int64(len(data)) && !strings.Contains(msg, "truncated") {
 			e.Msg = msg + " (the file looks truncated)"
 		}
 	}
 	return e
-}
-
-func lineCol(data []byte, off int64) (int, int) {
-	line, col := 1, 1
-	for i := int64(0); i < off && i < int64(len(data)); i++ {
-		if data[i] == '\n' {
-			line++
-			col = 1
-		} else {
-			col++
-		}
-	}
-	return line, col
 }
 
 // Error is an import failure naming where it happened.
