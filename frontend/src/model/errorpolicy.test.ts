@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { checkDraft, draftOf, durationMs, outcome, policyOf, retryLine, summary } from './errorpolicy'
+import { checkDraft, draftOf, outcome, policyOf, retryLine, summary } from './errorpolicy'
+import { durationMs } from './duration'
 
 describe('error policy', () => {
   it('round-trips a policy through the dialog draft', () => {

@@ -5,7 +5,7 @@
 // (flow). The dialog edits a draft of text fields; policyOf turns a checked
 // draft back into the policy (undefined for the default: no retry, stop).
 import type { Attempt, CardRecord, ErrorPolicy } from '../api/types'
-import { checkDuration } from './duration'
+import { checkDuration, durationMs } from './duration'
 
 export type PolicyAction = 'fail' | 'continue' | 'flow'
 
@@ -103,22 +103,4 @@ export function outcome(rec: CardRecord | undefined, p: ErrorPolicy | undefined,
 
 function fmtWait(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : ms < 60000 ? `${+(ms / 1000).toFixed(1)} s` : `${+(ms / 60000).toFixed(1)} min`
-}
-
-const UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60000, h: 3600000 }
-
-/** durationMs reads Go duration text ("1m30s"); NaN when it is not one. */
-export function durationMs(text: string): number {
-  const t = text.trim().replace(/^\+/, '')
-  if (t === '' || t === '0') return 0
-  let ms = 0
-  let rest = t
-  const re = /^((?:\d+(?:\.\d*)?|\.\d+))(ns|us|µs|μs|ms|s|m|h)/
-  while (rest) {
-    const m = re.exec(rest)
-    if (!m) return NaN
-    ms += Number(m[1]) * UNITS[m[2]]
-    rest = rest.slice(m[0].length)
-  }
-  return ms
 }
