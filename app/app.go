@@ -591,9 +591,7 @@ func (a *App) ListTables() ([]engine.TableDef, error) {
 // TableRows returns up to limit rows of a table in creation order, as
 // Search Rows returns them.
 func (a *App) TableRows(table string, limit int) ([]engine.Row, error) {
-	if limit <= 0 || limit > 1000 {
-		limit = 100
-	}
+	limit = rowPageLimit(limit)
 	rows, err := a.Store.SearchRows(a.ctx, table, nil, engine.SearchOptions{Limit: limit})
 	if rows == nil {
 		rows = []engine.Row{}

@@ -228,12 +228,18 @@ func (a *App) exportRows(b *engine.Folder, table string) {
 	b.Rows[table] = rows
 }
 
+// rowPageLimit is a page of table rows: 1…1000, 100 when not given (or out of range).
+func rowPageLimit(limit int) int {
+	if limit <= 0 || limit > 1000 {
+		return 100
+	}
+	return limit
+}
+
 // TableRowPage returns the rows of a table from offset (creation order),
 // at most limit (1…1000, default 100): the Tables tab's pages.
 func (a *App) TableRowPage(table string, offset, limit int) ([]engine.Row, error) {
-	if limit <= 0 || limit > 1000 {
-		limit = 100
-	}
+	limit = rowPageLimit(limit)
 	if offset < 0 {
 		offset = 0
 	}

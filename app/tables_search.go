@@ -19,9 +19,7 @@ type TableSearch struct {
 // offset, at most limit (1…1000, default 100). An empty text matches every
 // row.
 func (a *App) SearchTableRows(table, text string, offset, limit int) (*TableSearch, error) {
-	if limit <= 0 || limit > 1000 {
-		limit = 100
-	}
+	limit = rowPageLimit(limit)
 	offset = max(offset, 0)
 	def, err := a.Store.GetTable(a.ctx, table)
 	if err != nil {
