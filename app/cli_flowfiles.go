@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/flowbench/flowbench/connectors/kit"
 )
@@ -60,8 +61,9 @@ func expandFlowDirs(cmd string, args []string) ([]string, error) {
 // sandboxConnectionIDs are the connections run, serve and the window
 // provide by themselves: the sandbox Okta tenant's and each local fake's
 // (sandbox-<app>), which a data folder only the CLI has opened does not
-// hold yet.
-func sandboxConnectionIDs() []string {
+// hold yet. Worked out once (it makes every app's fake): `import DIR` asks
+// for each file.
+var sandboxConnectionIDs = sync.OnceValue(func() []string {
 	ids := []string{SandboxConnectionID}
 	for _, name := range kit.Fakes() {
 		f, err := kit.NewFake(name)
@@ -74,4 +76,4 @@ func sandboxConnectionIDs() []string {
 		}
 	}
 	return ids
-}
+})
